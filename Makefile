@@ -1,0 +1,57 @@
+# Rinde's documented entry points: demo, test, lint, check, worker.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.13 (see .python-version): pyenv's, else any python3.13 on the PATH.
+PYTHON313 := $(or $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python3.13),$(shell command -v python3.13 2>/dev/null))
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo
+
+$(VENV)/.runtime: requirements.txt
+	@test -n "$(PYTHON313)" || { echo "Python 3.13 no está instalado (pyenv install 3.13.0)"; exit 1; }
+	@test -x $(PY) || $(PYTHON313) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.runtime
+
+dev-deps: $(VENV)/.dev
+
+# Debian's Chromium for the browser tests (never a downloaded browser build) and axe-core.
+browser-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+demo: export RINDE_DEMO = 1
+demo: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+	@echo "Rinde: http://$(HOST):$(PORT)/  (panel: http://$(HOST):$(PORT)/panel/)  Ctrl+C para detener."
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-startup-delay & \
+	$(VENV)/bin/gunicorn rinde.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+
+test: $(VENV)/.dev browser-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+check: $(VENV)/.runtime
+	$(PY) manage.py check
+
+worker: $(VENV)/.runtime
+	$(PY) manage.py db_worker
+
+clean-demo:
+	rm -f var/rinde.sqlite3 var/rinde.sqlite3-wal var/rinde.sqlite3-shm

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from rinde.accounts.models import User
+from rinde.core.admin import AuditedAdminMixin
+
+
+@admin.register(User)
+class RindeUserAdmin(AuditedAdminMixin, UserAdmin):
+    list_display = ["username", "get_full_name", "email", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "departments"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    filter_horizontal = ["departments"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Datos personales"), {"fields": ["first_name", "last_name", "email", "position"]}),
+        (_("Rol"), {"fields": ["role", "departments", "is_active"]}),
+        (_("Fechas"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["username", "password1", "password2"]}),
+        (_("Rol"), {"fields": ["email", "role", "departments"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]

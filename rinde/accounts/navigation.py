@@ -1,0 +1,55 @@
+"""The staff area's menu: each capability adds its entries here, with the roles that see them.
+
+An entry with no roles is seen by every staff member. The administrator sees everything.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from rinde.accounts import permissions
+from rinde.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    label: str
+    url_name: str
+    roles: tuple[Role, ...] = ()
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+PANEL_ITEMS: list[PanelItem] = [
+    PanelItem(_("Inicio del panel"), "accounts:panel"),
+    PanelItem(
+        _("Entidad y dependencias"),
+        "admin:entity_entity_changelist",
+        (Role.ADMIN,),
+        _("Datos de la entidad, dependencias, jefes y días no hábiles."),
+    ),
+    PanelItem(
+        _("Usuarios y roles"),
+        "admin:accounts_user_changelist",
+        (Role.ADMIN,),
+        _("Cuentas del personal, su rol y las dependencias de cada enlace."),
+    ),
+    PanelItem(
+        _("Registro de auditoría"),
+        "core:audit_list",
+        (Role.ADMIN,),
+        _("Quién hizo qué, cuándo y desde dónde."),
+    ),
+]
+
+
+def items_for(user) -> list[PanelItem]:
+    return [
+        item
+        for item in PANEL_ITEMS
+        if not item.roles or permissions.has_role(user, *item.roles)
+    ]

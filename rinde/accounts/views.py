@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import LoginView
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from rinde.accounts import navigation, permissions, second_factor
+from rinde.accounts.forms import CodeForm, LoginForm
+from rinde.core import audit
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class RindeLoginView(LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        user = self.request.user
+        if permissions.is_staff_member(user):
+            target = safe_next(self.request, reverse("accounts:panel"))
+            return f"{reverse('accounts:verify')}?{urlencode({'next': target})}"
+        return safe_next(self.request, reverse("portal:home"))
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Second step of a staff login: the TOTP code."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if not permissions.is_staff_member(user):
+        return redirect("portal:home")
+    next_url = safe_next(request, reverse("accounts:panel"))
+    device = second_factor.confirmed_device(user)
+    if device is None:
+        return redirect(f"{reverse('accounts:setup')}?{urlencode({'next': next_url})}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            if device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                audit.record(actor=user, action="accounts.login", target=user, request=request)
+                return redirect(next_url)
+        form.add_error(
+            "code",
+            _("El código no es válido o ya se usó. Escriba el código que muestra ahora su "
+              "aplicación; tras varios intentos fallidos deberá esperar unos segundos."),
+        )
+    demo_code = second_factor.current_code(device) if settings.DEMO_MODE else None
+    return render(
+        request,
+        "accounts/verify.html",
+        {"form": form, "next": next_url, "demo_code": demo_code},
+    )
+
+
+def setup(request: HttpRequest) -> HttpResponse:
+    """First staff login: enrol an authenticator app by scanning a QR code."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if not permissions.is_staff_member(user):
+        return redirect("portal:home")
+    next_url = safe_next(request, reverse("accounts:panel"))
+    if second_factor.confirmed_device(user) is not None:
+        return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': next_url})}")
+    device = second_factor.pending_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            confirmed = second_factor.confirm_device(device, form.cleaned_data["code"])
+            if confirmed:
+                otp_login(request, device)
+                audit.record(
+                    actor=user, action="accounts.second_factor_enrolled", target=user,
+                    request=request,
+                )
+        if confirmed:
+            messages.success(request, _("Listo: su segundo factor quedó activo."))
+            return redirect(next_url)
+        form.add_error("code", _("El código no coincide. Revise la hora de su teléfono e intente con el código nuevo."))
+    return render(
+        request,
+        "accounts/setup.html",
+        {
+            "form": form,
+            "next": next_url,
+            "qr_svg": second_factor.qr_svg(device),
+            "secret": second_factor.secret_for_manual_entry(device),
+            "demo_code": second_factor.current_code(device) if settings.DEMO_MODE else None,
+        },
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("Cerró su sesión."))
+    return redirect("portal:home")
+
+
+@permissions.staff_view()
+def panel(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    items = [i for i in navigation.items_for(user) if i.url_name != "accounts:panel"]
+    return render(
+        request,
+        "accounts/panel.html",
+        {"items": items, "departments": user.departments.order_by("name")},
+    )

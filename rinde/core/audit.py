@@ -1,0 +1,70 @@
+"""The audit log: one function that every staff change calls inside its own transaction."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from rinde.core.http import client_ip
+from rinde.core.models import AuditEntry
+
+
+class AuditOutsideTransactionError(RuntimeError):
+    pass
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """Write one audit entry. Must run inside the transaction that makes the change, so the
+    change and its trace land together or not at all."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransactionError(
+            "audit.record must run inside the transaction that makes the change"
+        )
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = AuditEntry(
+        actor=actor if is_user else None,
+        actor_label=actor.get_username() if is_user else "sistema",
+        action=action,
+        changes=_jsonable(changes or {}),
+        ip_address=client_ip(request) if request is not None else None,
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entry.target_id = str(target.pk)
+        entry.target_label = str(target)[:300]
+    entry.save()
+    return entry
+
+
+def form_changes(form) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields a bound ModelForm changed."""
+    changes = {}
+    for name in form.changed_data:
+        before = form.initial.get(name)
+        after = form.cleaned_data.get(name)
+        changes[name] = [before, after]
+    return changes
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, models.QuerySet):
+        return [str(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+        return value.name or ""
+    return str(value)

@@ -1,0 +1,59 @@
+"""Upload checks by content, never by file name."""
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF_SIGNATURE = b"%PDF-"
+
+
+def sniff(head: bytes) -> str | None:
+    """The media type a file's first bytes show, among the ones Rinde accepts."""
+    if head.startswith(PDF_SIGNATURE):
+        return "application/pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def read_head(uploaded, size: int = 16) -> bytes:
+    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
+    uploaded.seek(0)
+    head = uploaded.read(size)
+    uploaded.seek(position)
+    return head
+
+
+def check_upload(uploaded, *, allowed: set[str], max_bytes: int) -> str:
+    """Raise a Spanish ValidationError unless the content is one of `allowed` types and
+    small enough; return the sniffed media type."""
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("El archivo pesa %(size)s; el máximo es %(max)s.")
+            % {"size": filesizeformat(uploaded.size), "max": filesizeformat(max_bytes)}
+        )
+    kind = sniff(read_head(uploaded))
+    if kind not in allowed:
+        raise ValidationError(
+            _("El contenido del archivo no es de un tipo permitido (%(allowed)s), "
+              "aunque su nombre lo diga.")
+            % {"allowed": ", ".join(sorted(t.split("/")[1].upper() for t in allowed))}
+        )
+    return kind
+
+
+def validate_image(uploaded) -> None:
+    # A stored FieldFile that was not replaced has no new content to check.
+    if getattr(uploaded, "_committed", False) and not hasattr(uploaded, "content_type"):
+        return
+    check_upload(uploaded, allowed={"image/png", "image/jpeg", "image/webp"}, max_bytes=1024 * 1024)
+
+
+def validate_pdf(uploaded) -> None:
+    if getattr(uploaded, "_committed", False) and not hasattr(uploaded, "content_type"):
+        return
+    check_upload(uploaded, allowed={"application/pdf"}, max_bytes=50 * 1024 * 1024)

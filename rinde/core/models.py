@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("actor", "target_type").order_by("-created_at", "-pk")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when and from where. Written only by core.audit.record."""
+
+    created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
+    # Kept as text too, so the trail still reads right after a user is renamed or removed.
+    actor_label = models.CharField(_("usuario (texto)"), max_length=200, blank=True)
+    action = models.CharField(_("acción"), max_length=100, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("tipo de objeto"), null=True, blank=True,
+        on_delete=models.PROTECT,
+    )
+    target_id = models.CharField(_("id del objeto"), max_length=64, blank=True)
+    target_label = models.CharField(_("objeto"), max_length=300, blank=True)
+    changes = models.JSONField(_("cambios"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registro de auditoría")
+        verbose_name_plural = _("registros de auditoría")
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"

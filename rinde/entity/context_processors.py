@@ -1,0 +1,5 @@
+from rinde.entity.models import Entity
+
+
+def entity(request):
+    return {"entity": Entity.objects.current()}

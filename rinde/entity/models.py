@@ -1,0 +1,152 @@
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rinde.core.files import validate_image
+
+ENTITY_CACHE_KEY = "entity:current"
+hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use un color como #004884."))
+nit_format = RegexValidator(
+    r"^[0-9]{6,10}-[0-9]$", _("Escriba el NIT con su dígito de verificación, así: 890980093-8.")
+)
+
+
+class EntityKind(models.TextChoices):
+    ALCALDIA = "alcaldia", _("Alcaldía")
+    GOBERNACION = "gobernacion", _("Gobernación")
+    NATIONAL = "nacional", _("Entidad del orden nacional")
+    DECENTRALIZED = "descentralizada", _("Entidad descentralizada")
+    OTHER = "otra", _("Otra entidad pública")
+
+
+class EntityQuerySet(models.QuerySet):
+    def current(self) -> "Entity":
+        """The entity this installation serves, cached; an unsaved placeholder before set-up."""
+        entity = cache.get(ENTITY_CACHE_KEY)
+        if entity is None:
+            entity = self.order_by("pk").first() or Entity(name=str(_("Entidad sin configurar")))
+            if entity.pk:
+                cache.set(ENTITY_CACHE_KEY, entity, 300)
+        return entity
+
+
+class Entity(models.Model):
+    """The public entity that runs its accountability process on this installation."""
+
+    name = models.CharField(_("nombre"), max_length=200)
+    short_name = models.CharField(_("nombre corto"), max_length=80, blank=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=EntityKind, default=EntityKind.ALCALDIA)
+    municipality = models.CharField(_("municipio"), max_length=100, blank=True)
+    departamento = models.CharField(_("departamento"), max_length=100, blank=True)
+    nit = models.CharField(_("NIT"), max_length=14, blank=True, validators=[nit_format])
+    logo = models.FileField(
+        _("logo"), upload_to="entity/", blank=True, validators=[validate_image],
+        help_text=_("PNG, JPEG o WebP de hasta 1 MB."),
+    )
+    primary_colour = models.CharField(
+        _("color principal"), max_length=7, default="#004884", validators=[hex_colour]
+    )
+    secondary_colour = models.CharField(
+        _("color secundario"), max_length=7, default="#3366CC", validators=[hex_colour]
+    )
+    address = models.CharField(_("dirección"), max_length=300, blank=True)
+    opening_hours = models.CharField(_("horario de atención"), max_length=300, blank=True)
+    phones = models.CharField(_("teléfonos"), max_length=200, blank=True)
+    email = models.EmailField(_("correo de contacto"), blank=True)
+    judicial_email = models.EmailField(_("correo de notificaciones judiciales"), blank=True)
+    website = models.URLField(_("sitio web"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    # Ley 1755 / Consejo de Estado exp. 27219 de 2024: filings after this hour count as
+    # received on the next business day. Off (empty) by default.
+    office_hours_cutoff = models.TimeField(
+        _("hora de cierre para radicación"), null=True, blank=True,
+        help_text=_("Vacío: todo lo recibido en un día hábil cuenta ese día."),
+    )
+    working_weekdays = models.CharField(
+        _("días laborales"), max_length=13, default="0,1,2,3,4",
+        validators=[RegexValidator(r"^[0-6](,[0-6])*$", _("Días de 0 (lunes) a 6 (domingo), separados por comas."))],
+        help_text=_("0 = lunes … 6 = domingo, separados por comas. Por omisión, de lunes a viernes."),
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entidad")
+        verbose_name_plural = _("entidad")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def working_weekday_set(self) -> frozenset[int]:
+        return frozenset(int(d) for d in self.working_weekdays.split(",") if d != "")
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class DepartmentKind(models.TextChoices):
+    SECRETARIA = "secretaria", _("Secretaría")
+    ADMINISTRATIVE_DEPARTMENT = "departamento", _("Departamento administrativo")
+    DIRECTORATE = "direccion", _("Dirección")
+    OFFICE = "oficina", _("Oficina")
+    OTHER = "otra", _("Otra dependencia")
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Department(models.Model):
+    """A dependencia: secretaría, departamento administrativo, dirección or oficina."""
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    code = models.SlugField(_("código"), max_length=40, unique=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=DepartmentKind, default=DepartmentKind.SECRETARIA)
+    head_name = models.CharField(_("nombre del jefe"), max_length=200, blank=True)
+    head_title = models.CharField(_("cargo del jefe"), max_length=200, blank=True)
+    email = models.EmailField(_("correo"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dependencia")
+        verbose_name_plural = _("dependencias")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NonWorkingDay(models.Model):
+    """A day the entity decrees non-working (e.g. 24 and 31 December): no term runs on it."""
+
+    date = models.DateField(_("fecha"), unique=True)
+    reason = models.CharField(_("motivo"), max_length=200)
+    act = models.CharField(_("acto que lo decreta"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("día no hábil de la entidad")
+        verbose_name_plural = _("días no hábiles de la entidad")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.reason}"

@@ -1,0 +1,46 @@
+"""The public site's sections. Each capability adds its pages here; the site map for people,
+the sitemap.xml for machines and the main navigation are all built from these lists."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    label: str
+    url_name: str
+    in_main_nav: bool = False
+    description: str = ""
+
+
+SECTIONS: list[PublicPage] = [
+    PublicPage(_("Inicio"), "portal:home", in_main_nav=True),
+]
+
+LEGAL_PAGES: list[PublicPage] = [
+    PublicPage(_("Política de privacidad y tratamiento de datos personales"), "portal:privacy"),
+    PublicPage(_("Términos y condiciones de uso"), "portal:terms"),
+    PublicPage(_("Declaración de accesibilidad"), "portal:accessibility"),
+    PublicPage(_("Derechos de autor"), "portal:copyright"),
+    PublicPage(_("Mapa del sitio"), "portal:site_map"),
+]
+
+# What is coming, shown on the home page until each capability lands.
+UPCOMING: list[tuple[str, str]] = [
+    (_("Plan de desarrollo"), _("El avance mensual de cada proyecto y de todo el plan.")),
+    (_("Rendición de cuentas"), _("Cada ejercicio, sus etapas, documentos y la audiencia pública.")),
+    (_("Preguntas ciudadanas"), _("Sus preguntas y las respuestas, dentro del término legal.")),
+    (_("Encuesta y foro"), _("Los temas que usted quiere conocer y su opinión sobre el informe.")),
+    (_("Evaluación"), _("El formato de evaluación de la audiencia y su informe.")),
+    (_("Boletines de prensa"), _("Las noticias de la rendición de cuentas.")),
+    (_("Datos abiertos"), _("Todas las tablas públicas en CSV, XLSX y JSON.")),
+]
+
+
+def main_nav() -> list[PublicPage]:
+    return [page for page in SECTIONS if page.in_main_nav]
+
+
+def all_pages() -> list[PublicPage]:
+    return SECTIONS + LEGAL_PAGES

@@ -1,0 +1,19 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from rinde.portal import navigation
+
+
+class StaticPagesSitemap(Sitemap):
+    """Every public page without parameters; pages of objects get their own sitemaps."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return [page.url_name for page in navigation.all_pages()]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {"paginas": StaticPagesSitemap}

@@ -1,0 +1,19 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from rinde.portal import views
+from rinde.portal.sitemaps import SITEMAPS
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacidad/", views.privacy, name="privacy"),
+    path("terminos/", views.terms, name="terms"),
+    path("accesibilidad/", views.accessibility, name="accessibility"),
+    path("derechos-de-autor/", views.copyright_page, name="copyright"),
+    path("mapa-del-sitio/", views.site_map, name="site_map"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("entidad.css", views.entity_css, name="entity_css"),
+    path("health/", views.health, name="health"),
+]

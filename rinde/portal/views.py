@@ -1,0 +1,80 @@
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+from rinde.entity.models import Entity
+from rinde.portal import navigation
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"upcoming": navigation.UPCOMING})
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
+
+
+@require_GET
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/terms.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+@require_GET
+def copyright_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/copyright.html")
+
+
+@require_GET
+def site_map(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "portal/site_map.html",
+        {"sections": navigation.SECTIONS, "legal_pages": navigation.LEGAL_PAGES},
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def entity_css(request: HttpRequest) -> HttpResponse:
+    """The entity's colours as CSS custom properties (CSP forbids inline styles)."""
+    entity = Entity.objects.current()
+    css = (
+        ":root{"
+        f"--entity-primary:{entity.primary_colour};"
+        f"--entity-secondary:{entity.secondary_colour};"
+        "}\n"
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """200 only when the database and the cache both answer."""
+    checks = {"database": False, "cache": False}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            checks["database"] = cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001, S110 - any failure means "not healthy"
+        pass
+    try:
+        cache.set("health:probe", "ok", 10)
+        checks["cache"] = cache.get("health:probe") == "ok"
+    except Exception:  # noqa: BLE001, S110
+        pass
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -1,0 +1,14 @@
+"""Test settings: the production settings with fast hashing, tasks run at once, mail kept."""
+
+from rinde.settings import *  # noqa: F403
+from rinde.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,
+    # The manifest storage needs collectstatic; tests read the source files directly.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DEMO_MODE = False

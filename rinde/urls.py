@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("rinde.portal.urls")),
+    path("panel/", include("rinde.accounts.urls")),
+    path("panel/", include("rinde.core.urls")),
+    path("panel/admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    # One-box installs and the demo; behind nginx, MEDIA_URL is served by nginx instead.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = "rinde.portal.errors.bad_request"
+handler403 = "rinde.portal.errors.permission_denied"
+handler404 = "rinde.portal.errors.page_not_found"
+handler500 = "rinde.portal.errors.server_error"
