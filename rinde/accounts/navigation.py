@@ -49,7 +49,5 @@ PANEL_ITEMS: list[PanelItem] = [
 
 def items_for(user) -> list[PanelItem]:
     return [
-        item
-        for item in PANEL_ITEMS
-        if not item.roles or permissions.has_role(user, *item.roles)
+        item for item in PANEL_ITEMS if not item.roles or permissions.has_role(user, *item.roles)
     ]

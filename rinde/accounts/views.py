@@ -58,8 +58,10 @@ def verify(request: HttpRequest) -> HttpResponse:
                 return redirect(next_url)
         form.add_error(
             "code",
-            _("El código no es válido o ya se usó. Escriba el código que muestra ahora su "
-              "aplicación; tras varios intentos fallidos deberá esperar unos segundos."),
+            _(
+                "El código no es válido o ya se usó. Escriba el código que muestra ahora su "
+                "aplicación; tras varios intentos fallidos deberá esperar unos segundos."
+            ),
         )
     demo_code = second_factor.current_code(device) if settings.DEMO_MODE else None
     return render(
@@ -87,13 +89,20 @@ def setup(request: HttpRequest) -> HttpResponse:
             if confirmed:
                 otp_login(request, device)
                 audit.record(
-                    actor=user, action="accounts.second_factor_enrolled", target=user,
+                    actor=user,
+                    action="accounts.second_factor_enrolled",
+                    target=user,
                     request=request,
                 )
         if confirmed:
             messages.success(request, _("Listo: su segundo factor quedó activo."))
             return redirect(next_url)
-        form.add_error("code", _("El código no coincide. Revise la hora de su teléfono e intente con el código nuevo."))
+        form.add_error(
+            "code",
+            _(
+                "El código no coincide. Revise la hora de su teléfono e intente con el código nuevo."
+            ),
+        )
     return render(
         request,
         "accounts/setup.html",

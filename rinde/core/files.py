@@ -39,8 +39,10 @@ def check_upload(uploaded, *, allowed: set[str], max_bytes: int) -> str:
     kind = sniff(read_head(uploaded))
     if kind not in allowed:
         raise ValidationError(
-            _("El contenido del archivo no es de un tipo permitido (%(allowed)s), "
-              "aunque su nombre lo diga.")
+            _(
+                "El contenido del archivo no es de un tipo permitido (%(allowed)s), "
+                "aunque su nombre lo diga."
+            )
             % {"allowed": ", ".join(sorted(t.split("/")[1].upper() for t in allowed))}
         )
     return kind

@@ -25,7 +25,10 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(_("usuario (texto)"), max_length=200, blank=True)
     action = models.CharField(_("acción"), max_length=100, db_index=True)
     target_type = models.ForeignKey(
-        ContentType, verbose_name=_("tipo de objeto"), null=True, blank=True,
+        ContentType,
+        verbose_name=_("tipo de objeto"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
     )
     target_id = models.CharField(_("id del objeto"), max_length=64, blank=True)
@@ -41,4 +44,6 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        )

@@ -1,12 +1,14 @@
 """The Itagüí 2023 demo data. The entity and its departments follow the Alcaldía de Itagüí's
 structure; people's names are fictional."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts.models import Role, User
 from rinde.entity.models import Department, DepartmentKind, Entity, EntityKind, NonWorkingDay
+from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
 
 DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production
 
@@ -31,29 +33,111 @@ ENTITY = {
     "youtube_url": "https://www.youtube.com/@AlcaldiadeItagui",
 }
 
-S, D, DIR = DepartmentKind.SECRETARIA, DepartmentKind.ADMINISTRATIVE_DEPARTMENT, DepartmentKind.DIRECTORATE
+S, D, DIR = (
+    DepartmentKind.SECRETARIA,
+    DepartmentKind.ADMINISTRATIVE_DEPARTMENT,
+    DepartmentKind.DIRECTORATE,
+)
 # (code, name, kind, head's fictional name, head's title)
 DEPARTMENTS = [
-    ("planeacion", "Departamento Administrativo de Planeación", D, "Laura Restrepo Gómez", "Directora de Planeación"),
-    ("tic", "Dirección Administrativa de las TIC", DIR, "Andrés Felipe Zapata", "Director de las TIC"),
-    ("comunicaciones", "Secretaría de las Comunicaciones", S, "Catalina Ospina Vélez", "Secretaria de las Comunicaciones"),
+    (
+        "planeacion",
+        "Departamento Administrativo de Planeación",
+        D,
+        "Laura Restrepo Gómez",
+        "Directora de Planeación",
+    ),
+    (
+        "tic",
+        "Dirección Administrativa de las TIC",
+        DIR,
+        "Andrés Felipe Zapata",
+        "Director de las TIC",
+    ),
+    (
+        "comunicaciones",
+        "Secretaría de las Comunicaciones",
+        S,
+        "Catalina Ospina Vélez",
+        "Secretaria de las Comunicaciones",
+    ),
     ("gobierno", "Secretaría de Gobierno", S, "Juan Camilo Arango", "Secretario de Gobierno"),
     ("hacienda", "Secretaría de Hacienda", S, "Mónica Cardona Ríos", "Secretaria de Hacienda"),
-    ("educacion", "Secretaría de Educación y Cultura", S, "Diana Marcela Henao", "Secretaria de Educación y Cultura"),
-    ("salud", "Secretaría de Salud y Protección Social", S, "Jorge Iván Mesa", "Secretario de Salud"),
-    ("infraestructura", "Secretaría de Infraestructura", S, "Santiago Betancur Mejía", "Secretario de Infraestructura"),
+    (
+        "educacion",
+        "Secretaría de Educación y Cultura",
+        S,
+        "Diana Marcela Henao",
+        "Secretaria de Educación y Cultura",
+    ),
+    (
+        "salud",
+        "Secretaría de Salud y Protección Social",
+        S,
+        "Jorge Iván Mesa",
+        "Secretario de Salud",
+    ),
+    (
+        "infraestructura",
+        "Secretaría de Infraestructura",
+        S,
+        "Santiago Betancur Mejía",
+        "Secretario de Infraestructura",
+    ),
     ("movilidad", "Secretaría de Movilidad", S, "Paula Andrea Londoño", "Secretaria de Movilidad"),
-    ("medio-ambiente", "Secretaría de Medio Ambiente", S, "Carlos Mario Quintero", "Secretario de Medio Ambiente"),
+    (
+        "medio-ambiente",
+        "Secretaría de Medio Ambiente",
+        S,
+        "Carlos Mario Quintero",
+        "Secretario de Medio Ambiente",
+    ),
     ("seguridad", "Secretaría de Seguridad", S, "Hernán Darío Correa", "Secretario de Seguridad"),
-    ("participacion", "Secretaría de Participación e Inclusión Social", S, "Luz Elena Castaño", "Secretaria de Participación"),
+    (
+        "participacion",
+        "Secretaría de Participación e Inclusión Social",
+        S,
+        "Luz Elena Castaño",
+        "Secretaria de Participación",
+    ),
     ("familia", "Secretaría de Familia", S, "Natalia Agudelo Toro", "Secretaria de Familia"),
-    ("vivienda", "Secretaría de Vivienda y Hábitat", S, "Felipe Echeverri Soto", "Secretario de Vivienda"),
-    ("desarrollo-economico", "Secretaría de Desarrollo Económico", S, "Adriana Posada Jaramillo", "Secretaria de Desarrollo Económico"),
+    (
+        "vivienda",
+        "Secretaría de Vivienda y Hábitat",
+        S,
+        "Felipe Echeverri Soto",
+        "Secretario de Vivienda",
+    ),
+    (
+        "desarrollo-economico",
+        "Secretaría de Desarrollo Económico",
+        S,
+        "Adriana Posada Jaramillo",
+        "Secretaria de Desarrollo Económico",
+    ),
     ("juridica", "Secretaría Jurídica", S, "Ricardo Alzate Muñoz", "Secretario Jurídico"),
     ("general", "Secretaría General", S, "Gloria Patricia Úsuga", "Secretaria General"),
-    ("servicios-administrativos", "Secretaría de Servicios Administrativos", S, "Mauricio Vélez Ochoa", "Secretario de Servicios Administrativos"),
-    ("evaluacion-control", "Secretaría de Evaluación y Control", S, "Beatriz Elena Rúa", "Secretaria de Evaluación y Control"),
-    ("deporte", "Secretaría del Deporte y la Recreación", S, "Óscar Darío Monsalve", "Secretario del Deporte"),
+    (
+        "servicios-administrativos",
+        "Secretaría de Servicios Administrativos",
+        S,
+        "Mauricio Vélez Ochoa",
+        "Secretario de Servicios Administrativos",
+    ),
+    (
+        "evaluacion-control",
+        "Secretaría de Evaluación y Control",
+        S,
+        "Beatriz Elena Rúa",
+        "Secretaria de Evaluación y Control",
+    ),
+    (
+        "deporte",
+        "Secretaría del Deporte y la Recreación",
+        S,
+        "Óscar Darío Monsalve",
+        "Secretario del Deporte",
+    ),
 ]
 
 # Entity-decreed non-working days in the demo year (an example of the setting).
@@ -66,9 +150,23 @@ NON_WORKING_DAYS = [
 ACCOUNTS = [
     ("admin", "Sandra", "Múnera", Role.ADMIN, [], "Administradora de la plataforma"),
     ("tic", "Andrés Felipe", "Zapata", Role.ICT, ["tic"], "Profesional de la Dirección de las TIC"),
-    ("comunicaciones", "Catalina", "Ospina", Role.COMMUNICATIONS, ["comunicaciones"], "Profesional de Comunicaciones"),
+    (
+        "comunicaciones",
+        "Catalina",
+        "Ospina",
+        Role.COMMUNICATIONS,
+        ["comunicaciones"],
+        "Profesional de Comunicaciones",
+    ),
     ("planeacion", "Laura", "Restrepo", Role.PLANNING, ["planeacion"], "Profesional de Planeación"),
-    ("enlace", "Santiago", "Betancur", Role.OFFICER, ["infraestructura", "movilidad"], "Enlace de Infraestructura y Movilidad"),
+    (
+        "enlace",
+        "Santiago",
+        "Betancur",
+        Role.OFFICER,
+        ["infraestructura", "movilidad"],
+        "Enlace de Infraestructura y Movilidad",
+    ),
     ("veeduria", "Rubén", "Galeano", Role.OVERSIGHT, [], "Veedor ciudadano"),
     ("ciudadano", "María", "Gómez", Role.CITIZEN, [], ""),
 ]
@@ -100,8 +198,40 @@ def load() -> str:
             user.set_password(DEMO_PASSWORD)
         user.save()
         user.departments.set([departments[c] for c in codes])
-        if role != Role.CITIZEN and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if (
+            role != Role.CITIZEN
+            and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        ):
             TOTPDevice.objects.create(user=user, name="Demostración", confirmed=True)
+
+    exercise, _ = Exercise.objects.update_or_create(
+        year=2023,
+        defaults={
+            "title": "Rendición de Cuentas 2023",
+            "planning_instrument": PlanningInstrument.PAAC,
+            "summary": (
+                "El ejercicio de rendición de cuentas de la Alcaldía de Itagüí sobre el Plan de "
+                "Desarrollo «Itagüí Ciudad de Oportunidades 2020-2023»."
+            ),
+            "starts_on": date(2023, 1, 16),
+            "ends_on": date(2024, 1, 31),
+            "is_published": True,
+        },
+    )
+    bogota = ZoneInfo("America/Bogota")
+    Event.objects.update_or_create(
+        exercise=exercise,
+        kind=EventKind.HEARING,
+        defaults={
+            "title": "Audiencia pública de rendición de cuentas 2023",
+            "starts_at": datetime(2023, 12, 15, 8, 0, tzinfo=bogota),
+            "ends_at": datetime(2023, 12, 15, 11, 0, tzinfo=bogota),
+            "modality": Modality.HYBRID,
+            "place": "Auditorio del Centro Administrativo Municipal de Itagüí (CAMI)",
+            "address": ENTITY["address"],
+            "stream_url": "https://www.facebook.com/AlcaldiadeItagui/live",
+        },
+    )
 
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "
@@ -112,10 +242,10 @@ def load() -> str:
 def accounts_table() -> str:
     lines = [
         "",
-        "Cuentas de demostración (contraseña para todas: %s)" % DEMO_PASSWORD,
+        f"Cuentas de demostración (contraseña para todas: {DEMO_PASSWORD})",
         "El segundo factor muestra su código en pantalla mientras RINDE_DEMO=1.",
     ]
-    for username, first, last, role, codes, _position in ACCOUNTS:
+    for username, _first, _last, role, codes, _position in ACCOUNTS:
         scope = f" — {', '.join(codes)}" if codes and role == Role.OFFICER else ""
         lines.append(f"  {username:<16} {Role(role).label}{scope}")
     return "\n".join(lines) + "\n"

@@ -36,12 +36,17 @@ class Entity(models.Model):
 
     name = models.CharField(_("nombre"), max_length=200)
     short_name = models.CharField(_("nombre corto"), max_length=80, blank=True)
-    kind = models.CharField(_("tipo"), max_length=20, choices=EntityKind, default=EntityKind.ALCALDIA)
+    kind = models.CharField(
+        _("tipo"), max_length=20, choices=EntityKind, default=EntityKind.ALCALDIA
+    )
     municipality = models.CharField(_("municipio"), max_length=100, blank=True)
     departamento = models.CharField(_("departamento"), max_length=100, blank=True)
     nit = models.CharField(_("NIT"), max_length=14, blank=True, validators=[nit_format])
     logo = models.FileField(
-        _("logo"), upload_to="entity/", blank=True, validators=[validate_image],
+        _("logo"),
+        upload_to="entity/",
+        blank=True,
+        validators=[validate_image],
         help_text=_("PNG, JPEG o WebP de hasta 1 MB."),
     )
     primary_colour = models.CharField(
@@ -63,13 +68,23 @@ class Entity(models.Model):
     # Ley 1755 / Consejo de Estado exp. 27219 de 2024: filings after this hour count as
     # received on the next business day. Off (empty) by default.
     office_hours_cutoff = models.TimeField(
-        _("hora de cierre para radicación"), null=True, blank=True,
+        _("hora de cierre para radicación"),
+        null=True,
+        blank=True,
         help_text=_("Vacío: todo lo recibido en un día hábil cuenta ese día."),
     )
     working_weekdays = models.CharField(
-        _("días laborales"), max_length=13, default="0,1,2,3,4",
-        validators=[RegexValidator(r"^[0-6](,[0-6])*$", _("Días de 0 (lunes) a 6 (domingo), separados por comas."))],
-        help_text=_("0 = lunes … 6 = domingo, separados por comas. Por omisión, de lunes a viernes."),
+        _("días laborales"),
+        max_length=13,
+        default="0,1,2,3,4",
+        validators=[
+            RegexValidator(
+                r"^[0-6](,[0-6])*$", _("Días de 0 (lunes) a 6 (domingo), separados por comas.")
+            )
+        ],
+        help_text=_(
+            "0 = lunes … 6 = domingo, separados por comas. Por omisión, de lunes a viernes."
+        ),
     )
 
     objects = EntityQuerySet.as_manager()
@@ -118,7 +133,9 @@ class Department(models.Model):
 
     name = models.CharField(_("nombre"), max_length=200, unique=True)
     code = models.SlugField(_("código"), max_length=40, unique=True)
-    kind = models.CharField(_("tipo"), max_length=20, choices=DepartmentKind, default=DepartmentKind.SECRETARIA)
+    kind = models.CharField(
+        _("tipo"), max_length=20, choices=DepartmentKind, default=DepartmentKind.SECRETARIA
+    )
     head_name = models.CharField(_("nombre del jefe"), max_length=200, blank=True)
     head_title = models.CharField(_("cargo del jefe"), max_length=200, blank=True)
     email = models.EmailField(_("correo"), blank=True)

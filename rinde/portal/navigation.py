@@ -29,7 +29,10 @@ LEGAL_PAGES: list[PublicPage] = [
 # What is coming, shown on the home page until each capability lands.
 UPCOMING: list[tuple[str, str]] = [
     (_("Plan de desarrollo"), _("El avance mensual de cada proyecto y de todo el plan.")),
-    (_("Rendición de cuentas"), _("Cada ejercicio, sus etapas, documentos y la audiencia pública.")),
+    (
+        _("Rendición de cuentas"),
+        _("Cada ejercicio, sus etapas, documentos y la audiencia pública."),
+    ),
     (_("Preguntas ciudadanas"), _("Sus preguntas y las respuestas, dentro del término legal.")),
     (_("Encuesta y foro"), _("Los temas que usted quiere conocer y su opinión sobre el informe.")),
     (_("Evaluación"), _("El formato de evaluación de la audiencia y su informe.")),

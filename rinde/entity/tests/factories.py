@@ -1,0 +1,26 @@
+from itertools import count
+
+from rinde.entity.models import Department, Entity
+
+_numbers = count(1)
+
+
+def make_entity(**fields) -> Entity:
+    defaults = {
+        "name": "Alcaldía de Prueba",
+        "municipality": "Prueba",
+        "departamento": "Antioquia",
+        "nit": "890980093-8",
+        "address": "Calle 1 # 2-3",
+        "opening_hours": "Lunes a viernes, 8 a. m. a 5 p. m.",
+        "phones": "(604) 000 00 00",
+        "email": "contacto@prueba.gov.co",
+        "judicial_email": "judicial@prueba.gov.co",
+    }
+    return Entity.objects.create(**{**defaults, **fields})
+
+
+def make_department(name: str = "", **fields) -> Department:
+    n = next(_numbers)
+    name = name or f"Secretaría de Prueba {n}"
+    return Department.objects.create(name=name, code=fields.pop("code", f"dep-{n}"), **fields)
