@@ -75,3 +75,29 @@ def staff_client(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test session."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from rinde.core.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop; Django's live server is fine with it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="es-CO", viewport={"width": 1024, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

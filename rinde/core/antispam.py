@@ -1,0 +1,91 @@
+"""Anti-spam for public forms without third-party services: a honeypot field, a minimum
+time to fill (signed start time), and per-address rate limits in the cache.
+
+Use `PublicForm` as the base of every citizen form and call `check_rate_limit` in the view
+before saving. Errors are Spanish and keep what the person typed (the form re-renders bound).
+"""
+
+import time
+
+from django import forms
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from rinde.core.http import client_ip
+
+MIN_SECONDS_TO_FILL = 3
+MAX_SECONDS_TO_FILL = 60 * 60 * 6
+_SIGNER_SALT = "rinde.antispam.started"
+
+
+def sign_start(now: float | None = None) -> str:
+    return signing.dumps(int(now if now is not None else time.time()), salt=_SIGNER_SALT)
+
+
+class PublicForm(forms.Form):
+    """Base for every public form: renders a hidden honeypot and a signed start time."""
+
+    # Humans never see this field (hidden by CSS and from assistive tech); bots fill it.
+    website = forms.CharField(
+        label=_("No llene este campo"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    min_seconds = MIN_SECONDS_TO_FILL
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["started"] = sign_start()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _(
+                    "No pudimos recibir el formulario. Si es una persona, deje vacío el campo oculto."
+                ),
+                code="honeypot",
+            )
+        try:
+            started = signing.loads(
+                self.data.get(self.add_prefix("started"), ""),
+                salt=_SIGNER_SALT,
+                max_age=MAX_SECONDS_TO_FILL,
+            )
+        except signing.BadSignature:
+            # A new signed start so the next attempt can pass.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("started")] = sign_start()
+            raise forms.ValidationError(
+                _("El formulario venció. Revise sus datos y envíelo de nuevo."), code="expired"
+            ) from None
+        if time.time() - started < self.min_seconds:
+            raise forms.ValidationError(
+                _("Lo recibimos demasiado rápido. Revise sus datos y envíelo de nuevo."),
+                code="too_fast",
+            )
+        return cleaned
+
+
+def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_seconds: int) -> bool:
+    """Count one attempt for this address in `scope`; False once `limit` is passed."""
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
+    if cache.add(key, 1, per_seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, per_seconds)
+        return True
+    return count <= limit
+
+
+RATE_LIMIT_MESSAGE = _(
+    "Recibimos muchos envíos desde su conexión en poco tiempo. Espere unos minutos y vuelva "
+    "a intentarlo; lo que escribió sigue aquí."
+)
