@@ -1,0 +1,92 @@
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+
+from rinde.core import antispam, files
+from rinde.core.sanitize import clean_html
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [
+        (b"%PDF-1.7\n", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n\x00", "image/png"),
+        (b"\xff\xd8\xff\xe0", "image/jpeg"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", None),
+        (b"<html>", None),
+    ],
+)
+def test_sniff_reads_the_content(head, kind):
+    assert files.sniff(head) == kind
+
+
+def test_a_pdf_named_like_an_image_is_still_a_pdf():
+    upload = SimpleUploadedFile("informe.png", b"%PDF-1.4 ...", "image/png")
+    files.validate_pdf(upload)
+    with pytest.raises(ValidationError):
+        files.validate_image(upload)
+
+
+def test_an_oversized_file_is_refused_with_its_size():
+    upload = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 2048, "image/png")
+    with pytest.raises(ValidationError) as error:
+        files.check_upload(upload, allowed={"image/png"}, max_bytes=1024)
+    assert "el máximo es 1,0" in error.value.messages[0]
+
+
+class QuestionForm(antispam.PublicForm):
+    from django import forms
+
+    text = forms.CharField()
+
+
+def test_a_public_form_accepts_a_person():
+    started = antispam.sign_start(time.time() - 10)
+    form = QuestionForm({"text": "¿Cuándo arreglan la vía?", "website": "", "started": started})
+    assert form.is_valid(), form.errors
+
+
+def test_a_public_form_refuses_the_honeypot():
+    started = antispam.sign_start(time.time() - 10)
+    form = QuestionForm({"text": "spam", "website": "http://spam", "started": started})
+    assert not form.is_valid()
+    assert form.non_field_errors().as_data()[0].code == "honeypot"
+
+
+def test_a_public_form_refuses_a_bot_that_answers_at_once():
+    form = QuestionForm({"text": "rápido", "started": antispam.sign_start()})
+    assert not form.is_valid()
+    assert form.non_field_errors().as_data()[0].code == "too_fast"
+
+
+def test_a_forged_start_time_is_refused_and_keeps_the_text():
+    form = QuestionForm({"text": "mi pregunta", "started": "123"})
+    assert not form.is_valid()
+    assert form.non_field_errors().as_data()[0].code == "expired"
+    assert form["text"].value() == "mi pregunta"
+
+
+def test_rate_limit_counts_per_address():
+    factory = RequestFactory()
+    one = factory.post("/", REMOTE_ADDR="10.0.0.1")
+    other = factory.post("/", REMOTE_ADDR="10.0.0.2")
+    results = [antispam.check_rate_limit(one, "t", limit=3, per_seconds=60) for _ in range(4)]
+    assert results == [True, True, True, False]
+    assert antispam.check_rate_limit(other, "t", limit=3, per_seconds=60)
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ("<p>Hola <script>alert(1)</script></p>", "<p>Hola </p>"),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<img src="x" onerror="alert(1)" alt="foto">', '<img src="x" alt="foto">'),
+        ('<p style="color:red">rojo</p>', "<p>rojo</p>"),
+    ],
+)
+def test_user_html_is_sanitized(dirty, clean):
+    assert clean_html(dirty) == clean

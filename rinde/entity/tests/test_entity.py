@@ -1,0 +1,55 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rinde.entity.calendar import work_calendar
+from rinde.entity.models import Entity, NonWorkingDay
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("nit", "890980093", "dígito de verificación"),
+        ("primary_colour", "azul", "#004884"),
+        ("working_weekdays", "0,1,9", "0 (lunes)"),
+    ],
+)
+def test_entity_fields_explain_bad_values_in_spanish(entity, field, value, message):
+    setattr(entity, field, value)
+    with pytest.raises(ValidationError) as error:
+        entity.full_clean()
+    assert message in str(error.value.message_dict[field])
+
+
+def test_the_logo_is_checked_by_content_not_by_name(entity):
+    entity.logo = SimpleUploadedFile("logo.png", b"<script>alert(1)</script>", "image/png")
+    with pytest.raises(ValidationError) as error:
+        entity.full_clean()
+    assert "no es de un tipo permitido" in str(error.value.message_dict["logo"])
+
+    entity.logo = SimpleUploadedFile("logo.txt", PNG, "text/plain")
+    entity.full_clean()
+
+
+def test_the_current_entity_is_cached_until_saved(entity, django_assert_num_queries):
+    Entity.objects.current()
+    with django_assert_num_queries(0):
+        assert Entity.objects.current().name == entity.name
+    entity.name = "Otra"
+    entity.save()
+    assert Entity.objects.current().name == "Otra"
+
+
+def test_the_work_calendar_uses_the_entity_days(entity):
+    from datetime import date
+
+    NonWorkingDay.objects.create(date=date(2024, 12, 24), reason="Nochebuena")
+    entity.working_weekdays = "0,1,2,3,4,5"
+    entity.save()
+    calendar = work_calendar()
+    assert not calendar.is_business_day(date(2024, 12, 24))
+    assert calendar.is_business_day(date(2024, 12, 21))  # a Saturday

@@ -1,0 +1,156 @@
+import pytest
+from django.db import DatabaseError
+from django.test import Client
+from django.urls import reverse
+
+from rinde.portal import navigation
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PATHS = [
+    "/",
+    "/privacidad/",
+    "/terminos/",
+    "/accesibilidad/",
+    "/derechos-de-autor/",
+    "/mapa-del-sitio/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_public_pages_answer_in_spanish_with_the_shell(client, entity, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.text
+    assert '<html lang="es">' in html
+    assert 'href="https://www.gov.co/"' in html
+    assert 'href="#contenido"' in html
+    assert entity.name in html
+    assert entity.judicial_email in html
+    assert reverse("portal:site_map") in html
+
+
+def test_public_pages_carry_a_content_security_policy_without_inline_scripts(client, entity):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert "<script>" not in response.text
+    assert 'style="' not in response.text
+
+
+def test_the_home_page_query_count_is_constant(client, entity, django_assert_num_queries):
+    client.get("/")  # fills the entity cache
+    with django_assert_num_queries(0):
+        client.get("/")
+
+
+def test_a_fresh_install_without_an_entity_still_renders(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Entidad sin configurar" in response.text
+
+
+def test_editing_the_entity_shows_at_once(client, entity):
+    client.get("/")
+    entity.name = "Alcaldía Renombrada"
+    entity.save()
+    assert "Alcaldía Renombrada" in client.get("/").text
+
+
+def test_entity_colours_are_served_as_css(client, entity):
+    entity.primary_colour = "#112233"
+    entity.save()
+    response = client.get("/entidad.css")
+    assert response["Content-Type"].startswith("text/css")
+    assert "--entity-primary:#112233" in response.text
+
+
+def test_a_missing_page_is_the_spanish_404(client, entity):
+    response = client.get("/no-existe/")
+    assert response.status_code == 404
+    assert "No encontramos esta página" in response.text
+
+
+def test_a_server_error_is_the_spanish_500_without_a_stack_trace(entity, monkeypatch):
+    from rinde.portal import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secreto interno")
+
+    monkeypatch.setattr(views, "render", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Tuvimos un problema" in response.text
+    assert "secreto interno" not in response.text
+    assert "Traceback" not in response.text
+
+
+def test_wrong_method_on_a_public_page_is_refused(client, entity):
+    assert client.post("/").status_code == 405
+
+
+def test_sitemap_lists_every_public_page(client, entity):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    for page in navigation.all_pages():
+        assert f"http://testserver{reverse(page.url_name)}</loc>" in response.text
+
+
+def test_every_public_page_without_parameters_is_in_the_sitemap():
+    """New public pages must be added to portal.navigation (and so to the sitemap)."""
+    from django.urls import get_resolver
+
+    listed = {page.url_name for page in navigation.all_pages()}
+    not_pages = {"portal:sitemap", "portal:entity_css", "portal:health"}
+    missing = []
+
+    def walk(patterns, namespace=None):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                ns = p.namespace or namespace
+                if ns in {"admin", "accounts", "core"} or str(p.pattern).startswith("panel/"):
+                    continue
+                walk(p.url_patterns, ns)
+            elif p.name and namespace and not p.pattern.converters:
+                name = f"{namespace}:{p.name}"
+                if name not in listed and name not in not_pages:
+                    missing.append(name)
+
+    walk(get_resolver().url_patterns)
+    assert missing == []
+
+
+def test_health_answers_ok_when_database_and_cache_answer(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": True, "cache": True}}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_answers_503_when_the_database_fails(client, monkeypatch):
+    from rinde.portal import views
+
+    class BrokenConnection:
+        def cursor(self):
+            raise DatabaseError("down")
+
+    monkeypatch.setattr(views, "connection", BrokenConnection())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": False, "cache": True}
+
+
+def test_health_answers_503_when_the_cache_fails(client, monkeypatch):
+    from rinde.portal import views
+
+    class BrokenCache:
+        def set(self, *args, **kwargs):
+            raise ConnectionError("redis down")
+
+    monkeypatch.setattr(views, "cache", BrokenCache())
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "cache": False}
