@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(or $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python3.13),$(shell command -v python3.13 2>/dev/null))
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo
+.PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo bench
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 no está instalado (pyenv install 3.13.0)"; exit 1; }
@@ -55,3 +55,8 @@ worker: $(VENV)/.runtime
 
 clean-demo:
 	rm -f var/rinde.sqlite3 var/rinde.sqlite3-wal var/rinde.sqlite3-shm
+
+# Throughput of public pages beside a trivial Django view measured in the same run (a ratio).
+bench: $(VENV)/.runtime
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	$(PY) bench/run.py

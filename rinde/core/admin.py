@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from rinde.core import audit
@@ -59,3 +60,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Rinde's roles live on the user (accounts.Role); Django's groups would be a second,
+# unused permission system beside them.
+admin.site.unregister(Group)

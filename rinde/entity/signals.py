@@ -2,9 +2,16 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from rinde.entity.models import ENTITY_CACHE_KEY, Entity
+from rinde.core.public_cache import bump_site_version
+from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 
 
 @receiver([post_save, post_delete], sender=Entity)
 def forget_cached_entity(**kwargs) -> None:
     cache.delete(ENTITY_CACHE_KEY)
+    bump_site_version()  # the entity's name and contact data are on every public page
+
+
+@receiver([post_save, post_delete], sender=Department)
+def forget_cached_pages(**kwargs) -> None:
+    bump_site_version()

@@ -5,36 +5,43 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from rinde.core.public_cache import public_page
 from rinde.entity.models import Entity
 from rinde.portal import navigation
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"upcoming": navigation.UPCOMING})
 
 
 @require_GET
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html")
 
 
 @require_GET
+@public_page
 def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/terms.html")
 
 
 @require_GET
+@public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
 @require_GET
+@public_page
 def copyright_page(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/copyright.html")
 
 
 @require_GET
+@public_page
 def site_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,

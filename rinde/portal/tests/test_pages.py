@@ -154,3 +154,26 @@ def test_health_answers_503_when_the_cache_fails(client, monkeypatch):
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": True, "cache": False}
+
+
+def test_a_cached_public_page_is_not_served_to_a_logged_in_person(client, entity, citizen_user):
+    assert "Ingresar" in client.get("/").text  # cached for anonymous visitors
+    client.force_login(citizen_user)
+    html = client.get("/").text
+    assert "Salir" in html
+
+
+def test_public_pages_send_an_etag_and_answer_304(client, entity):
+    response = client.get("/terminos/")
+    etag = response["ETag"]
+    assert "max-age=60" in response["Cache-Control"]
+    assert client.get("/terminos/", headers={"if-none-match": etag}).status_code == 304
+
+
+def test_saving_a_department_refreshes_cached_pages(client, entity, department):
+    from rinde.core.public_cache import site_version
+
+    before = site_version()
+    department.head_name = "Otra persona"
+    department.save()
+    assert site_version() == before + 1

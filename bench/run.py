@@ -1,0 +1,123 @@
+"""`make bench`: throughput of public pages beside a trivial Django view, measured in the
+same run on the same server (gunicorn, 3 workers, wrk with 32 connections), as a ratio.
+
+Target (architecture.md): each public page at least 40 % of the trivial view, uncached by
+any HTTP cache; first-visit weight (HTML + CSS, gzip) under 100 KB.
+"""
+
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8300"))  # below 32768: see toolbox.md on TIME_WAIT
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+PAGES = ["/", "/privacidad/", "/mapa-del-sitio/", "/sitemap.xml"]
+# Measured and printed, but not a page: it writes to the cache and asks the database.
+INFO_ONLY = ["/health/"]
+TARGET_RATIO = 0.40
+REFERENCE = "/bench/trivial/"
+
+
+def wrk(url: str) -> float:
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{DURATION}", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def weight(base: str, path: str) -> int:
+    html = urllib.request.urlopen(base + path).read()  # noqa: S310 - our own local server
+    total = len(gzip.compress(html))
+    for asset in re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html):
+        total += len(gzip.compress(urllib.request.urlopen(base + asset.decode()).read()))  # noqa: S310
+    return total
+
+
+def main() -> int:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: make bench installs it from Debian's packages")
+    python = sys.executable
+    var = tempfile.mkdtemp(prefix="rinde-bench-")
+    env = {**os.environ, "RINDE_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    for command in (
+        ["migrate", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo", "--quiet-accounts"],
+    ):
+        subprocess.run(
+            [python, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(base + REFERENCE)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        for path in [REFERENCE, *PAGES, *INFO_ONLY]:  # warm every worker's caches
+            for _ in range(6):
+                urllib.request.urlopen(base + path)  # noqa: S310
+        reference = wrk(base + REFERENCE)
+        print(
+            f"{'page':<22}{'req/s':>10}{'reference':>12}{'ratio':>8}  {'target':>6}  weight (gzip)"
+        )
+        print(f"{REFERENCE:<22}{reference:>10.0f}{reference:>12.0f}{1:>8.2f}")
+        failed = False
+        for path in INFO_ONLY:
+            rate = wrk(base + path)
+            print(
+                f"{path:<22}{rate:>10.0f}{reference:>12.0f}{rate / reference:>8.2f}  (information only)"
+            )
+        for path in PAGES:
+            rate = wrk(base + path)
+            ratio = rate / reference
+            size = weight(base, path)
+            ok = ratio >= TARGET_RATIO and size < 100_000
+            failed |= not ok
+            print(
+                f"{path:<22}{rate:>10.0f}{reference:>12.0f}{ratio:>8.2f}  {TARGET_RATIO:>6.2f}  {size / 1024:.1f} KB {'ok' if ok else 'BELOW TARGET'}"
+            )
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
