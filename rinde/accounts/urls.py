@@ -13,7 +13,7 @@ urlpatterns = [
     path("salir/", views.logout_view, name="logout"),
     path(
         "recuperar/",
-        auth_views.PasswordResetView.as_view(
+        views.RateLimitedPasswordResetView.as_view(
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/emails/password_reset.txt",
             html_email_template_name="accounts/emails/password_reset.html",

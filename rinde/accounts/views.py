@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 from rinde.accounts import navigation, permissions, second_factor
 from rinde.accounts.forms import CodeForm, LoginForm
 from rinde.core import audit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -36,6 +37,16 @@ class RindeLoginView(LoginView):
             target = safe_next(self.request, reverse("accounts:panel"))
             return f"{reverse('accounts:verify')}?{urlencode({'next': target})}"
         return safe_next(self.request, reverse("portal:home"))
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Password reset sends e-mail: limit it per address so nobody floods a mailbox."""
+
+    def form_valid(self, form):
+        if not check_rate_limit(self.request, "password_reset", limit=5, per_seconds=3600):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            return self.form_invalid(form)
+        return super().form_valid(form)
 
 
 def verify(request: HttpRequest) -> HttpResponse:

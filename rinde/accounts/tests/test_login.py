@@ -131,3 +131,13 @@ def test_password_reset_for_an_unknown_email_says_the_same(client, entity):
     response = client.post("/panel/recuperar/", {"email": "nadie@example.org"})
     assert response["Location"] == "/panel/recuperar/enviado/"
     assert mail.outbox == []
+
+
+def test_password_reset_is_rate_limited_per_address(client, entity):
+    make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
+    for _ in range(5):
+        client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    response = client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    assert response.status_code == 200
+    assert "Recibimos muchos envíos" in response.text
+    assert len(mail.outbox) == 5
