@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rinde.accounts",
     "rinde.entity",
     "rinde.exercises",
+    "rinde.questions",
     "rinde.portal",
     "rinde.demo",
 ]
@@ -264,3 +265,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 CSRF_FAILURE_VIEW = "rinde.portal.errors.csrf_failure"
+
+# Legal terms for citizens' questions, in business days, with their source. They are
+# settings, not constants: a reform changes them here (legal.md, "Answer deadlines").
+QUESTION_TERMS = {
+    "general": (15, "Ley 1755 de 2015, art. 14: peticiones en general, 15 días hábiles"),
+    "information": (10, "Ley 1755 de 2015, art. 14: documentos e información, 10 días hábiles"),
+    "consultation": (30, "Ley 1755 de 2015, art. 14: consultas, 30 días hábiles"),
+}
+QUESTION_FORWARD_TERM = (
+    5,
+    "Ley 1755 de 2015, art. 21: remisión a la autoridad competente, 5 días hábiles",
+)
+QUESTION_EXTENSION_SOURCE = (
+    "Ley 1755 de 2015, art. 14, parágrafo: prórroga hasta el doble del término inicial"
+)
+QUESTION_DUE_SOON_DAYS = 3
+# The public address, for links in e-mails sent by background tasks and commands.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("", include("rinde.portal.urls")),
+    path("", include("rinde.questions.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("panel/admin/", admin.site.urls),

@@ -27,6 +27,12 @@ class PanelItem:
 PANEL_ITEMS: list[PanelItem] = [
     PanelItem(_("Inicio del panel"), "accounts:panel"),
     PanelItem(
+        _("Preguntas ciudadanas"),
+        "questions:staff_board",
+        (Role.ICT, Role.PLANNING, Role.OFFICER),
+        _("Clasificar, responder y vigilar los plazos legales."),
+    ),
+    PanelItem(
         _("Entidad y dependencias"),
         "admin:entity_entity_changelist",
         (Role.ADMIN,),

@@ -233,6 +233,10 @@ def load() -> str:
         },
     )
 
+    from rinde.demo import questions
+
+    questions.load()
+
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "
         f"{User.objects.count()} cuentas."

@@ -16,6 +16,12 @@ class PublicPage:
 
 SECTIONS: list[PublicPage] = [
     PublicPage(_("Inicio"), "portal:home", in_main_nav=True),
+    PublicPage(
+        _("Preguntas ciudadanas"),
+        "questions:lookup",
+        in_main_nav=True,
+        description=_("Haga una pregunta, siga la suya con su código y lea las respuestas."),
+    ),
 ]
 
 LEGAL_PAGES: list[PublicPage] = [
@@ -33,7 +39,6 @@ UPCOMING: list[tuple[str, str]] = [
         _("Rendición de cuentas"),
         _("Cada ejercicio, sus etapas, documentos y la audiencia pública."),
     ),
-    (_("Preguntas ciudadanas"), _("Sus preguntas y las respuestas, dentro del término legal.")),
     (_("Encuesta y foro"), _("Los temas que usted quiere conocer y su opinión sobre el informe.")),
     (_("Evaluación"), _("El formato de evaluación de la audiencia y su informe.")),
     (_("Boletines de prensa"), _("Las noticias de la rendición de cuentas.")),

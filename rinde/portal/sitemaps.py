@@ -16,4 +16,34 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"paginas": StaticPagesSitemap}
+class QuestionPagesSitemap(Sitemap):
+    """Each published exercise's questions, answers report and live page, and every public
+    question page."""
+
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        from rinde.exercises.models import Exercise
+        from rinde.questions.models import Question
+
+        years = list(Exercise.objects.published().values_list("year", flat=True))
+        pages = [
+            (name, (year,))
+            for year in years
+            for name in ("questions:list", "questions:report", "questions:live", "questions:ask")
+        ]
+        codes = (
+            Question.objects.public()
+            .filter(exercise__is_published=True)
+            .order_by("pk")
+            .values_list("tracking_code", flat=True)
+        )
+        return pages + [("questions:detail", (code,)) for code in codes]
+
+    def location(self, item) -> str:
+        name, args = item
+        return reverse(name, args=args)
+
+
+SITEMAPS = {"paginas": StaticPagesSitemap, "preguntas": QuestionPagesSitemap}

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from rinde.questions.models import Answer, Question
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Read-only: questions change only through the services, which keep the legal trail."""
+
+    list_display = [
+        "tracking_code",
+        "exercise",
+        "status",
+        "channel",
+        "department",
+        "current_due_on",
+    ]
+    list_filter = ["exercise", "status", "channel", "department"]
+    search_fields = ["tracking_code", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Answer)
+class AnswerAdmin(QuestionAdmin):
+    list_display = ["question", "version", "state", "published_at"]
+    list_filter = ["state"]
+    search_fields = ["question__tracking_code"]

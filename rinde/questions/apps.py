@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class QuestionsConfig(AppConfig):
+    name = "rinde.questions"
+    verbose_name = "Preguntas ciudadanas"

@@ -1,0 +1,128 @@
+"""The live broadcast's chat, exported as CSV: one row → one question. Pure parsing with
+every error located by row and column; the import applies all rows or none."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from rinde.questions.models import MAX_QUESTION_LENGTH
+from rinde.questions.similarity import normalize
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+COLUMNS = {
+    "author": {"autor", "author", "nombre"},
+    "text": {"texto", "text", "comentario", "mensaje"},
+    "time": {"hora", "time", "fecha", "timestamp"},
+}
+
+
+@dataclass(frozen=True)
+class ChatRow:
+    line: int
+    author: str
+    text: str
+    sent_at: datetime  # naive, in the entity's time zone
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+def parse_time(value: str, hearing_day: date) -> datetime | None:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"):
+        try:
+            return datetime.strptime(value, fmt)  # noqa: DTZ007 - local time, made aware later
+        except ValueError:
+            pass
+    for fmt in ("%H:%M:%S", "%H:%M"):
+        try:
+            clock = datetime.strptime(value, fmt).time()  # noqa: DTZ007
+            return datetime.combine(hearing_day, clock)
+        except ValueError:
+            pass
+    return None
+
+
+def parse_chat_csv(data: bytes, hearing_day: date) -> tuple[list[ChatRow], list[RowError]]:
+    if len(data) > MAX_BYTES:
+        return [], [RowError(0, "", "El archivo pesa más de 2 MB; divídalo en partes.")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [
+            RowError(
+                0,
+                "",
+                f"El archivo no está en UTF-8 (byte {error.start}). Guárdelo como «CSV UTF-8».",
+            )
+        ]
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if not header:
+        return [], [RowError(1, "", "El archivo está vacío.")]
+    names = [normalize(h.strip()) for h in header]
+    positions = {}
+    for key, accepted in COLUMNS.items():
+        found = [i for i, name in enumerate(names) if name in accepted]
+        if not found:
+            label = {"author": "autor", "text": "texto", "time": "hora"}[key]
+            return [], [
+                RowError(
+                    1,
+                    label,
+                    f"Falta la columna «{label}». Las columnas deben ser: autor, texto, hora.",
+                )
+            ]
+        positions[key] = found[0]
+    rows: list[ChatRow] = []
+    errors: list[RowError] = []
+    for line, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) + len(errors) >= MAX_ROWS:
+            errors.append(RowError(line, "", f"El archivo tiene más de {MAX_ROWS} filas."))
+            break
+
+        def cell(key, record=record):
+            i = positions[key]
+            return record[i].strip() if i < len(record) else ""
+
+        text_value, time_value = cell("text"), cell("time")
+        row_ok = True
+        if len(text_value) < 3:
+            errors.append(RowError(line, "texto", "El comentario está vacío o es demasiado corto."))
+            row_ok = False
+        elif len(text_value) > MAX_QUESTION_LENGTH:
+            errors.append(
+                RowError(line, "texto", f"El comentario pasa de {MAX_QUESTION_LENGTH} caracteres.")
+            )
+            row_ok = False
+        sent_at = parse_time(time_value, hearing_day)
+        if sent_at is None:
+            errors.append(
+                RowError(
+                    line,
+                    "hora",
+                    f"«{time_value[:30]}» no es una hora válida (use HH:MM o AAAA-MM-DD HH:MM).",
+                )
+            )
+            row_ok = False
+        if row_ok:
+            rows.append(ChatRow(line, cell("author")[:150], text_value, sent_at))
+    if not rows and not errors:
+        errors.append(RowError(2, "", "El archivo no tiene filas con comentarios."))
+    return rows, errors
+
+
+def default_hearing_clock() -> time:
+    return time(9, 0)

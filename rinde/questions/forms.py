@@ -1,0 +1,191 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rinde.core.antispam import PublicForm
+from rinde.entity.models import Department
+from rinde.questions.models import MAX_QUESTION_LENGTH, Channel, PetitionKind
+
+MIN_QUESTION_LENGTH = 10
+
+
+def clean_question_text(text: str) -> str:
+    text = text.strip()
+    if len(text) < MIN_QUESTION_LENGTH:
+        raise forms.ValidationError(
+            _("Escriba su pregunta con al menos %(n)d caracteres.") % {"n": MIN_QUESTION_LENGTH}
+        )
+    return text
+
+
+class AskerFields(forms.Form):
+    text = forms.CharField(
+        label=_("Su pregunta"),
+        max_length=MAX_QUESTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Hasta 4.000 caracteres. Se publica sin sus datos personales."),
+        error_messages={
+            "required": _("Escriba su pregunta."),
+            "max_length": _(
+                "La pregunta tiene %(show_value)d caracteres; el máximo es %(limit_value)d."
+            ),
+        },
+    )
+    asker_name = forms.CharField(label=_("Nombre (opcional)"), max_length=150, required=False)
+    asker_email = forms.EmailField(
+        label=_("Correo electrónico (opcional)"),
+        required=False,
+        help_text=_("Para enviarle el código de seguimiento y la respuesta."),
+        error_messages={"invalid": _("Escriba un correo válido, como nombre@ejemplo.com.")},
+    )
+    publish_name = forms.BooleanField(
+        label=_("Autorizo publicar mi nombre junto a la pregunta"), required=False
+    )
+    data_authorized = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento de mis datos personales para responder mi pregunta, según la política de privacidad"
+        ),
+        required=False,
+    )
+
+    def clean_text(self):
+        return clean_question_text(self.cleaned_data["text"])
+
+    def clean(self):
+        cleaned = super().clean()
+        gives_data = cleaned.get("asker_name") or cleaned.get("asker_email")
+        # Ley 1581 de 2012: prior, express authorization before keeping personal data.
+        if gives_data and not cleaned.get("data_authorized"):
+            self.add_error(
+                "data_authorized",
+                _(
+                    "Para guardar su nombre o su correo necesitamos su autorización. "
+                    "Si prefiere, deje esos campos vacíos y pregunte de forma anónima."
+                ),
+            )
+        if cleaned.get("publish_name") and not cleaned.get("asker_name"):
+            self.add_error("publish_name", _("Escriba su nombre para poder publicarlo."))
+        return cleaned
+
+
+class PublicQuestionForm(AskerFields, PublicForm):
+    field_order = ["text", "asker_name", "asker_email", "publish_name", "data_authorized"]
+
+
+class StaffQuestionForm(AskerFields):
+    """Paper forms and e-mails typed in by staff: the channel and the real time of receipt."""
+
+    channel = forms.ChoiceField(
+        label=_("Canal"),
+        choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.EMAIL, Channel.EMAIL.label)],
+    )
+    received_at = forms.DateTimeField(
+        label=_("Recibida el"),
+        help_text=_("Fecha y hora en que llegó el formato o el correo."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    field_order = [
+        "channel",
+        "received_at",
+        "text",
+        "asker_name",
+        "asker_email",
+        "publish_name",
+        "data_authorized",
+    ]
+
+
+class ClassifyForm(forms.Form):
+    topic = forms.CharField(label=_("Tema"), max_length=120)
+    department = forms.ModelChoiceField(
+        label=_("Dependencia que responde"), queryset=Department.objects.active()
+    )
+    kind = forms.ChoiceField(label=_("Tipo de petición"), choices=PetitionKind.choices)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo del rechazo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Código de la pregunta original"), max_length=16)
+
+
+class HearingAnswerForm(forms.Form):
+    minute = forms.RegexField(
+        label=_("Minuto de la grabación"),
+        regex=r"^\d{1,2}:\d{2}(:\d{2})?$",
+        max_length=8,
+        error_messages={"invalid": _("Use el formato hh:mm:ss, por ejemplo 01:23:45.")},
+    )
+    summary = forms.CharField(
+        label=_("Resumen de la respuesta dada"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class ForwardForm(forms.Form):
+    authority = forms.CharField(label=_("Autoridad competente"), max_length=200)
+
+
+class ExtendForm(forms.Form):
+    new_due_on = forms.DateField(
+        label=_("Nueva fecha de vencimiento"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Motivo (se envía a quien preguntó)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Respuesta"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_("Puede usar HTML sencillo: párrafos, listas, negrita y enlaces."),
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decisión"),
+        choices=[("approve", _("Aprobar y publicar")), ("return", _("Devolver con comentarios"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comentarios"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label=_("Buscar"), required=False, max_length=100)
+    topic = forms.ChoiceField(label=_("Tema"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Dependencia"),
+        queryset=Department.objects.active(),
+        required=False,
+        empty_label=_("Todas"),
+    )
+    status = forms.ChoiceField(label=_("Estado"), required=False)
+
+    def __init__(self, *args, topics=(), statuses=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [("", _("Todos"))] + [(t, t) for t in topics]
+        self.fields["status"].choices = [("", _("Todos"))] + list(statuses)
+
+
+class ChatUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Archivo CSV del chat"),
+        help_text=_(
+            "Columnas: autor, texto, hora (AAAA-MM-DD HH:MM o HH:MM). UTF-8, separado por comas."
+        ),
+    )

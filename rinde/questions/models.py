@@ -1,0 +1,245 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rinde.questions import deadlines
+
+# No 0/O, 1/I/L: codes are read aloud and typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+MAX_QUESTION_LENGTH = 4000
+# The version of the personal-data authorization text shown beside the form.
+AUTHORIZATION_VERSION = "2023-01"
+
+
+def new_tracking_code(year: int) -> str:
+    return f"RC{year}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+class PetitionKind(models.TextChoices):
+    GENERAL = "general", _("Petición general (15 días hábiles)")
+    INFORMATION = "information", _("Solicitud de información o documentos (10 días hábiles)")
+    CONSULTATION = "consultation", _("Consulta (30 días hábiles)")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Formulario web")
+    LIVE = "live", _("Página de la audiencia en vivo")
+    CHAT = "chat", _("Chat de la transmisión")
+    PAPER = "paper", _("Formato en papel")
+    EMAIL = "email", _("Correo electrónico")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Recibida, por clasificar")
+    ASSIGNED = "assigned", _("En trámite")
+    IN_REVIEW = "in_review", _("Respuesta en revisión")
+    ANSWERED = "answered", _("Respondida por escrito")
+    AT_HEARING = "at_hearing", _("Respondida en la audiencia")
+    FORWARDED = "forwarded", _("Remitida a otra autoridad")
+    MERGED = "merged", _("Unida a otra pregunta igual")
+    REJECTED = "rejected", _("Rechazada")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_REVIEW)
+CLOSED_ANSWERED = (Status.ANSWERED, Status.AT_HEARING)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def public(self):
+        """Every question the public sees: all but rejected ones and merged duplicates."""
+        return self.exclude(status__in=[Status.REJECTED, Status.MERGED])
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today):
+        return self.open().filter(current_due_on__lt=today)
+
+    def for_list(self):
+        return self.select_related("department", "exercise").order_by("-received_at", "-pk")
+
+
+class Question(models.Model):
+    exercise = models.ForeignKey(
+        "exercises.Exercise",
+        verbose_name=_("ejercicio"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    event = models.ForeignKey(
+        "exercises.Event",
+        verbose_name=_("evento"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    tracking_code = models.CharField(_("código de seguimiento"), max_length=16, unique=True)
+    text = models.TextField(_("pregunta"), max_length=MAX_QUESTION_LENGTH)
+    topic = models.CharField(_("tema"), max_length=120, blank=True)
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
+    kind = models.CharField(
+        _("tipo de petición"), max_length=20, choices=PetitionKind, default=PetitionKind.GENERAL
+    )
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel, default=Channel.WEB)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=Status, default=Status.RECEIVED, db_index=True
+    )
+
+    # Personal data: never on public pages, exports or the API.
+    asker_name = models.CharField(_("nombre"), max_length=150, blank=True)
+    asker_email = models.EmailField(_("correo"), blank=True)
+    asker_phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    publish_name = models.BooleanField(_("autoriza publicar su nombre"), default=False)
+    data_authorization_version = models.CharField(max_length=20, blank=True)
+    data_authorized_at = models.DateTimeField(null=True, blank=True)
+
+    # The legal clock (questions.deadlines). The rule and its article are kept with it.
+    received_at = models.DateTimeField(_("recibida"), default=timezone.now)
+    received_on = models.DateField(_("fecha legal de recibo"))
+    term_starts_after = models.DateField(_("el término corre desde el día siguiente a"))
+    term_days = models.PositiveSmallIntegerField(_("término (días hábiles)"))
+    term_source = models.CharField(_("fundamento legal"), max_length=200)
+    due_on = models.DateField(_("vence"))
+    current_due_on = models.DateField(_("vence (con prórroga)"), db_index=True)
+    extension_reason = models.TextField(_("motivo de la prórroga"), blank=True)
+    extended_at = models.DateTimeField(_("prorrogada el"), null=True, blank=True)
+
+    rejection_reason = models.TextField(_("motivo del rechazo"), blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("unida a"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    hearing_minute = models.CharField(
+        _("minuto de la grabación"),
+        max_length=8,
+        blank=True,
+        help_text=_("Por ejemplo 01:23:45."),
+    )
+    forwarded_to = models.CharField(_("remitida a"), max_length=200, blank=True)
+    forward_due_on = models.DateField(_("plazo para remitir"), null=True, blank=True)
+    answered_on = models.DateField(_("respondida el"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrada por"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pregunta")
+        verbose_name_plural = _("preguntas")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="question_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="question_merge_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def public_author(self) -> str:
+        if self.publish_name and self.asker_name:
+            return self.asker_name
+        return str(_("Ciudadano(a)"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and deadlines.is_overdue(self.current_due_on, today)
+
+    @property
+    def answered_on_time(self) -> bool | None:
+        if self.answered_on is None:
+            return None
+        return deadlines.answered_on_time(self.current_due_on, self.answered_on)
+
+    @property
+    def term(self) -> deadlines.Term:
+        return deadlines.Term(self.term_days, self.term_source)
+
+
+class AnswerState(models.TextChoices):
+    SUBMITTED = "submitted", _("En revisión de Planeación")
+    RETURNED = "returned", _("Devuelta con comentarios")
+    PUBLISHED = "published", _("Publicada")
+
+
+class Answer(models.Model):
+    """A written answer. Published answers are never edited: a correction is a new version."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    version = models.PositiveSmallIntegerField(_("versión"))
+    body = models.TextField(_("respuesta"))
+    state = models.CharField(_("estado"), max_length=10, choices=AnswerState)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_comment = models.TextField(_("comentarios de revisión"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("publicada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("respuesta")
+        verbose_name_plural = _("respuestas")
+        ordering = ["question", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "version"], name="answer_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.tracking_code} v{self.version}"
+
+
+class DigestLog(models.Model):
+    """One row per department and day: the daily digest is sent once, however often the
+    command runs."""
+
+    department = models.ForeignKey("entity.Department", on_delete=models.CASCADE)
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["department", "day"], name="digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.day}"

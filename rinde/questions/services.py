@@ -1,0 +1,379 @@
+"""Changes of state of citizens' questions: one transaction each, audited, e-mail on commit."""
+
+from datetime import date, datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from rinde.accounts import permissions
+from rinde.accounts.models import Role
+from rinde.core import audit
+from rinde.core.sanitize import clean_html
+from rinde.entity.calendar import work_calendar
+from rinde.entity.models import Department, Entity
+from rinde.exercises.models import Event, EventKind, Exercise
+from rinde.questions import deadlines, emails
+from rinde.questions.models import (
+    AUTHORIZATION_VERSION,
+    Answer,
+    AnswerState,
+    Channel,
+    PetitionKind,
+    Question,
+    Status,
+    new_tracking_code,
+)
+
+
+def term_for(kind: str) -> deadlines.Term:
+    days, source = settings.QUESTION_TERMS[kind]
+    return deadlines.Term(days, source)
+
+
+def tracking_link(question: Question) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "questions:detail", args=[question.tracking_code]
+    )
+
+
+def hearing_for(exercise: Exercise) -> Event | None:
+    return exercise.events.filter(kind=EventKind.HEARING).order_by("starts_at").first()
+
+
+def _deadline(received_at: datetime, kind: str, *, raised_at_hearing: bool, exercise: Exercise):
+    hearing = hearing_for(exercise) if raised_at_hearing else None
+    return deadlines.compute_deadline(
+        timezone.localtime(received_at),
+        term_for(kind),
+        work_calendar(),
+        cutoff=Entity.objects.current().office_hours_cutoff,
+        hearing_on=timezone.localdate(hearing.starts_at) if hearing else None,
+    )
+
+
+def _apply_deadline(question: Question, deadline: deadlines.Deadline) -> None:
+    question.received_on = deadline.received_on
+    question.term_starts_after = deadline.starts_after
+    question.term_days = deadline.term.days
+    question.term_source = deadline.term.source
+    question.due_on = deadline.due_on
+    question.current_due_on = deadline.due_on
+
+
+def receive_question(
+    *,
+    exercise: Exercise,
+    text: str,
+    channel: str = Channel.WEB,
+    event: Event | None = None,
+    topic: str = "",
+    asker_name: str = "",
+    asker_email: str = "",
+    asker_phone: str = "",
+    publish_name: bool = False,
+    data_authorized: bool = False,
+    received_at: datetime | None = None,
+    actor=None,
+    request=None,
+) -> Question:
+    """Store a question from any channel with its legal deadline; e-mail the tracking code.
+
+    Questions raised at the hearing (the live page, its chat, or with the hearing as event)
+    run their term from the day after the hearing."""
+    received_at = received_at or timezone.now()
+    raised_at_hearing = channel in (Channel.LIVE, Channel.CHAT) or (
+        event is not None and event.kind == EventKind.HEARING
+    )
+    if event is None and raised_at_hearing:
+        event = hearing_for(exercise)
+    has_contact = bool(asker_email or asker_phone or asker_name)
+    question = Question(
+        exercise=exercise,
+        event=event,
+        text=text.strip(),
+        topic=topic.strip(),
+        channel=channel,
+        asker_name=asker_name.strip(),
+        asker_email=asker_email.strip(),
+        asker_phone=asker_phone.strip(),
+        publish_name=publish_name and bool(asker_name),
+        received_at=received_at,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    if has_contact and data_authorized:
+        question.data_authorization_version = AUTHORIZATION_VERSION
+        question.data_authorized_at = timezone.now()
+    _apply_deadline(
+        question,
+        _deadline(
+            received_at,
+            PetitionKind.GENERAL,
+            raised_at_hearing=raised_at_hearing,
+            exercise=exercise,
+        ),
+    )
+    with transaction.atomic():
+        for _attempt in range(5):
+            question.tracking_code = new_tracking_code(exercise.year)
+            try:
+                with transaction.atomic():
+                    question.save()
+                break
+            except IntegrityError:
+                if Question.objects.filter(tracking_code=question.tracking_code).exists():
+                    continue
+                raise
+        if question.created_by is not None:
+            audit.record(
+                actor=actor,
+                action="questions.register",
+                target=question,
+                changes={"channel": channel},
+                request=request,
+            )
+        transaction.on_commit(partial(emails.send_received, question, tracking_link(question)))
+    return question
+
+
+def _require(user, *roles: Role) -> None:
+    if not permissions.has_role(user, *roles):
+        raise PermissionDenied("role")
+
+
+def _save(question: Question, actor, action: str, changes: dict, request=None) -> None:
+    question.save()
+    audit.record(actor=actor, action=action, target=question, changes=changes, request=request)
+
+
+@transaction.atomic
+def classify_question(
+    question: Question, *, actor, department: Department, kind: str, topic: str, request=None
+) -> Question:
+    """Triage: topic, department and kind of petition. The kind sets the legal term, always
+    counted from the legal receipt date (or the hearing)."""
+    _require(actor, Role.ICT, Role.PLANNING)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status not in (Status.RECEIVED, Status.ASSIGNED):
+        raise ValidationError("Solo se clasifican preguntas sin respuesta.")
+    before = [question.kind, question.department_id, question.topic, str(question.due_on)]
+    question.department = department
+    question.topic = topic.strip()
+    if kind != question.kind and question.extended_at is None:
+        question.kind = kind
+        term = term_for(kind)
+        question.term_days, question.term_source = term.days, term.source
+        question.due_on = question.current_due_on = work_calendar().add_business_days(
+            question.term_starts_after, term.days
+        )
+    question.status = Status.ASSIGNED
+    after = [question.kind, department.pk, question.topic, str(question.due_on)]
+    _save(
+        question,
+        actor,
+        "questions.classify",
+        {"kind,department,topic,due_on": [before, after]},
+        request,
+    )
+    return question
+
+
+@transaction.atomic
+def reject_question(question: Question, *, actor, reason: str, request=None) -> Question:
+    """Spam or abuse: kept with its reason, never deleted."""
+    _require(actor, Role.ICT, Role.PLANNING)
+    if not reason.strip():
+        raise ValidationError("Escriba el motivo del rechazo.")
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status not in (Status.RECEIVED, Status.ASSIGNED):
+        raise ValidationError("Solo se rechazan preguntas sin respuesta.")
+    question.status = Status.REJECTED
+    question.rejection_reason = reason.strip()
+    _save(question, actor, "questions.reject", {"reason": reason.strip()}, request)
+    return question
+
+
+@transaction.atomic
+def merge_question(question: Question, *, into: Question, actor, request=None) -> Question:
+    _require(actor, Role.ICT, Role.PLANNING)
+    if into.pk == question.pk or into.exercise_id != question.exercise_id:
+        raise ValidationError("Solo se une con otra pregunta del mismo ejercicio.")
+    if into.status in (Status.MERGED, Status.REJECTED):
+        raise ValidationError("No se puede unir con una pregunta rechazada o ya unida.")
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status not in (Status.RECEIVED, Status.ASSIGNED):
+        raise ValidationError("Solo se unen preguntas sin respuesta.")
+    question.status = Status.MERGED
+    question.merged_into = into
+    _save(question, actor, "questions.merge", {"into": into.tracking_code}, request)
+    return question
+
+
+@transaction.atomic
+def mark_answered_at_hearing(
+    question: Question, *, actor, minute: str, summary: str, request=None
+) -> Question:
+    _require(actor, Role.ICT, Role.PLANNING)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status not in (Status.RECEIVED, Status.ASSIGNED):
+        raise ValidationError("Solo se marcan preguntas sin respuesta.")
+    question.status = Status.AT_HEARING
+    question.hearing_minute = minute
+    question.answered_on = timezone.localdate()
+    version = _next_version(question)
+    answer = Answer.objects.create(
+        question=question,
+        version=version,
+        body=clean_html(summary),
+        state=AnswerState.PUBLISHED,
+        drafted_by=actor,
+        reviewed_by=actor,
+        published_at=timezone.now(),
+    )
+    _save(question, actor, "questions.answered_at_hearing", {"minute": minute}, request)
+    transaction.on_commit(partial(emails.send_answered, question, answer, tracking_link(question)))
+    return question
+
+
+@transaction.atomic
+def forward_question(question: Question, *, actor, authority: str, request=None) -> Question:
+    """Ley 1755 art. 21: not ours; forwarded to the competent authority, asker told."""
+    _require(actor, Role.ICT, Role.PLANNING)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.status not in (Status.RECEIVED, Status.ASSIGNED):
+        raise ValidationError("Solo se remiten preguntas sin respuesta.")
+    days, source = settings.QUESTION_FORWARD_TERM
+    question.status = Status.FORWARDED
+    question.forwarded_to = authority.strip()
+    question.forward_due_on = work_calendar().add_business_days(question.received_on, days)
+    question.answered_on = timezone.localdate()
+    _save(question, actor, "questions.forward", {"authority": authority, "rule": source}, request)
+    transaction.on_commit(partial(emails.send_forwarded, question, tracking_link(question)))
+    return question
+
+
+@transaction.atomic
+def extend_deadline(
+    question: Question,
+    *,
+    actor,
+    new_due_on: date,
+    reason: str,
+    today: date | None = None,
+    request=None,
+) -> Question:
+    """Ley 1755 art. 14 parágrafo: before the term ends, with reasons, at most twice the term."""
+    _require(actor, Role.PLANNING, Role.OFFICER)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    permissions.check_department(actor, question.department_id)
+    if not reason.strip():
+        raise ValidationError("Escriba el motivo de la prórroga: la ley exige explicarlo.")
+    if not question.is_open:
+        raise ValidationError("Solo se prorrogan preguntas abiertas.")
+    try:
+        deadlines.check_extension(
+            today=today or timezone.localdate(),
+            due_on=question.current_due_on,
+            new_due_on=new_due_on,
+            starts_after=question.term_starts_after,
+            term=question.term,
+            calendar=work_calendar(),
+            already_extended=question.extended_at is not None,
+        )
+    except deadlines.ExtensionError as error:
+        raise ValidationError(str(error)) from None
+    before = str(question.current_due_on)
+    question.current_due_on = new_due_on
+    question.extension_reason = reason.strip()
+    question.extended_at = timezone.now()
+    _save(
+        question,
+        actor,
+        "questions.extend",
+        {"due_on": [before, str(new_due_on)], "reason": reason},
+        request,
+    )
+    transaction.on_commit(partial(emails.send_extended, question, tracking_link(question)))
+    return question
+
+
+def _next_version(question: Question) -> int:
+    return (question.answers.aggregate(v=Max("version"))["v"] or 0) + 1
+
+
+@transaction.atomic
+def draft_answer(question: Question, *, actor, body: str, request=None) -> Answer:
+    """The department officer (or planning) writes the answer; planning reviews it. On an
+    answered question this drafts a correction: a new version, the old one stays public."""
+    _require(actor, Role.OFFICER, Role.PLANNING)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    permissions.check_department(actor, question.department_id)
+    if question.status not in (Status.ASSIGNED, Status.ANSWERED, Status.AT_HEARING):
+        raise ValidationError("Esta pregunta no admite una respuesta ahora.")
+    if question.answers.filter(state=AnswerState.SUBMITTED).exists():
+        raise ValidationError("Ya hay una respuesta en revisión; espere la decisión de Planeación.")
+    clean = clean_html(body)
+    if not clean.strip():
+        raise ValidationError("La respuesta está vacía.")
+    answer = Answer.objects.create(
+        question=question,
+        version=_next_version(question),
+        body=clean,
+        state=AnswerState.SUBMITTED,
+        drafted_by=actor,
+    )
+    if question.status == Status.ASSIGNED:
+        question.status = Status.IN_REVIEW
+        question.save(update_fields=["status"])
+    audit.record(
+        actor=actor,
+        action="questions.draft_answer",
+        target=question,
+        changes={"version": answer.version},
+        request=request,
+    )
+    return answer
+
+
+@transaction.atomic
+def review_answer(
+    answer: Answer, *, actor, approve: bool, comment: str = "", request=None
+) -> Answer:
+    """Planning approves (publishes and e-mails the asker) or returns with comments."""
+    _require(actor, Role.PLANNING)
+    answer = Answer.objects.select_for_update().select_related("question").get(pk=answer.pk)
+    if answer.state != AnswerState.SUBMITTED:
+        raise ValidationError("Esta respuesta ya fue revisada.")
+    question = answer.question
+    answer.reviewed_by = actor
+    answer.review_comment = comment.strip()
+    if approve:
+        answer.state = AnswerState.PUBLISHED
+        answer.published_at = timezone.now()
+        if question.answered_on is None:
+            question.answered_on = timezone.localdate()
+        if question.status != Status.AT_HEARING:
+            question.status = Status.ANSWERED
+        transaction.on_commit(
+            partial(emails.send_answered, question, answer, tracking_link(question))
+        )
+    else:
+        if not comment.strip():
+            raise ValidationError("Escriba qué debe corregirse.")
+        answer.state = AnswerState.RETURNED
+        if question.status == Status.IN_REVIEW:
+            question.status = Status.ASSIGNED
+    answer.save()
+    question.save()
+    audit.record(
+        actor=actor,
+        action="questions.approve_answer" if approve else "questions.return_answer",
+        target=question,
+        changes={"version": answer.version, "comment": comment},
+        request=request,
+    )
+    return answer

@@ -1,0 +1,156 @@
+import time
+
+import pytest
+from django.core import mail
+
+from rinde.core.antispam import sign_start
+from rinde.questions.models import AUTHORIZATION_VERSION, Channel, Question, Status
+from rinde.questions.tests.factories import make_exercise, make_hearing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise(entity):
+    return make_exercise()
+
+
+def post_question(client, path, **data):
+    payload = {
+        "text": "¿Cuándo arreglan el andén de la calle 50?",
+        "website": "",
+        "started": sign_start(time.time() - 30),
+        **data,
+    }
+    return client.post(path, payload)
+
+
+def test_a_citizen_asks_anonymously_and_gets_a_tracking_code(client, exercise, time_machine):
+    time_machine.move_to("2023-12-15 10:00 -05:00")
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/")
+    assert response.status_code == 303
+    question = Question.objects.get()
+    assert response["Location"] == f"/preguntas/{question.tracking_code}/recibida/"
+    page = client.get(response["Location"])
+    assert question.tracking_code in page.text
+    assert "10 de enero de 2024" in page.text  # Ley 1755 art. 14: 15 business days
+    assert question.channel == Channel.WEB
+    assert question.asker_name == "" and question.data_authorization_version == ""
+    assert mail.outbox == []  # no contact, no e-mail
+
+
+def test_a_question_with_an_email_needs_the_authorization_and_is_emailed(
+    client, exercise, django_capture_on_commit_callbacks
+):
+    response = post_question(
+        client, "/rendicion/2023/preguntas/nueva/", asker_name="Ana", asker_email="ana@example.org"
+    )
+    assert response.status_code == 400
+    assert "necesitamos su autorización" in response.text
+    assert "¿Cuándo arreglan el andén de la calle 50?" in response.text  # what she typed stays
+    assert Question.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_question(
+            client,
+            "/rendicion/2023/preguntas/nueva/",
+            asker_name="Ana",
+            asker_email="ana@example.org",
+            data_authorized="on",
+        )
+    assert response.status_code == 303
+    question = Question.objects.get()
+    assert question.data_authorization_version == AUTHORIZATION_VERSION
+    assert question.data_authorized_at is not None
+    assert len(mail.outbox) == 1
+    assert question.tracking_code in mail.outbox[0].subject
+    assert f"/preguntas/{question.tracking_code}/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Escriba su pregunta."),
+        ("¿y?", "al menos 10 caracteres"),
+        ("x" * 20_000, "el máximo es 4000"),
+    ],
+)
+def test_bad_questions_get_a_spanish_error(client, exercise, text, message):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/", text=text)
+    assert response.status_code == 400
+    assert message in response.text
+    assert Question.objects.count() == 0
+
+
+def test_scripts_are_kept_as_text_and_never_run(client, exercise):
+    text = "<script>alert('x')</script> ¿Y el presupuesto? 🚧 Δ ñandú"
+    post_question(client, "/rendicion/2023/preguntas/nueva/", text=text)
+    question = Question.objects.get()
+    assert question.text == text
+    page = client.get(f"/preguntas/{question.tracking_code}/")
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;" in page.text
+    assert "🚧 Δ ñandú" in page.text
+
+
+def test_a_bot_filling_the_hidden_field_is_refused(client, exercise):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/", website="http://spam")
+    assert response.status_code == 400
+    assert Question.objects.count() == 0
+
+
+def test_a_bot_posting_at_once_is_refused(client, exercise):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/", started=sign_start())
+    assert "demasiado rápido" in response.text
+    assert Question.objects.count() == 0
+
+
+def test_a_replayed_form_with_a_forged_start_is_refused(client, exercise):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/", started="1700000000")
+    assert "venció" in response.text
+    assert Question.objects.count() == 0
+
+
+def test_a_burst_from_one_address_is_stopped_and_keeps_the_text(client, exercise):
+    for n in range(10):
+        assert (
+            post_question(
+                client, "/rendicion/2023/preguntas/nueva/", text=f"Pregunta número {n} sobre vías"
+            ).status_code
+            == 303
+        )
+    response = post_question(
+        client, "/rendicion/2023/preguntas/nueva/", text="La pregunta once sobre vías"
+    )
+    assert response.status_code == 400
+    assert "Recibimos muchos envíos" in response.text
+    assert "La pregunta once sobre vías" in response.text
+    assert Question.objects.count() == 10
+
+
+def test_questions_on_the_live_page_run_from_the_day_after_the_hearing(
+    client, exercise, time_machine
+):
+    make_hearing(exercise)
+    time_machine.move_to("2023-12-15 09:30 -05:00")
+    response = post_question(client, "/rendicion/2023/en-vivo/")
+    assert response.status_code == 303
+    question = Question.objects.get()
+    assert question.channel == Channel.LIVE
+    assert question.event.kind == "hearing"
+    assert question.term_starts_after.isoformat() == "2023-12-15"
+    assert question.due_on.isoformat() == "2024-01-10"
+
+
+def test_an_unpublished_exercise_takes_no_questions(client, entity):
+    make_exercise(2024, is_published=False)
+    assert client.get("/rendicion/2024/preguntas/nueva/").status_code == 404
+
+
+def test_the_form_refuses_other_methods(client, exercise):
+    assert client.put("/rendicion/2023/preguntas/nueva/").status_code == 405
+
+
+def test_the_status_starts_received(client, exercise):
+    post_question(client, "/rendicion/2023/preguntas/nueva/")
+    assert Question.objects.get().status == Status.RECEIVED

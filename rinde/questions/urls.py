@@ -1,0 +1,21 @@
+from django.urls import path
+
+from rinde.questions import views
+
+app_name = "questions"
+
+urlpatterns = [
+    path("rendicion/<int:year>/preguntas/", views.question_list, name="list"),
+    path("rendicion/<int:year>/preguntas/nueva/", views.ask, name="ask"),
+    path("rendicion/<int:year>/preguntas/informe/", views.answers_report, name="report"),
+    path("rendicion/<int:year>/en-vivo/", views.live, name="live"),
+    path("rendicion/<int:year>/en-vivo/preguntas/", views.live_feed, name="live_feed"),
+    path("preguntas/", views.lookup, name="lookup"),
+    path("preguntas/<str:code>/", views.detail, name="detail"),
+    path("preguntas/<str:code>/recibida/", views.received, name="received"),
+    path("panel/preguntas/", views.staff_board, name="staff_board"),
+    path("panel/preguntas/nueva/", views.staff_new, name="staff_new"),
+    path("panel/preguntas/chat/", views.chat_upload, name="chat_upload"),
+    path("panel/preguntas/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("panel/preguntas/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
+]

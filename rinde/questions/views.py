@@ -1,0 +1,513 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.entity.calendar import work_calendar
+from rinde.exercises.models import Exercise
+from rinde.questions import board as board_rules
+from rinde.questions import chat_import, forms, services, similarity
+from rinde.questions.figures import question_figures
+from rinde.questions.models import Answer, AnswerState, Channel, Question, Status
+from rinde.questions.permissions import (
+    STAFF_ROLES,
+    access_question,
+    can_answer,
+    can_review,
+    can_triage,
+    questions_for,
+)
+
+PAGE_SIZE = 20
+LIVE_FEED_SIZE = 30
+# A person asks a handful of questions; a burst from one address is a bot.
+ASK_LIMIT, ASK_PERIOD = 10, 60 * 10
+
+
+def published_exercise(year: int) -> Exercise:
+    return get_object_or_404(Exercise.objects.published(), year=year)
+
+
+def published_answers():
+    return Prefetch(
+        "answers",
+        queryset=Answer.objects.filter(state=AnswerState.PUBLISHED).order_by("version"),
+        to_attr="published_answers",
+    )
+
+
+# Public pages -----------------------------------------------------------------------------
+
+
+@require_GET
+def lookup(request: HttpRequest) -> HttpResponse:
+    """/preguntas/: find a question by its tracking code, or go to the current exercise's."""
+    code = request.GET.get("codigo", "").strip().upper()
+    error = ""
+    if code:
+        if Question.objects.filter(tracking_code=code).exists():
+            return redirect("questions:detail", code=code)
+        error = _(
+            "No encontramos una pregunta con el código %(code)s. Revíselo: tiene la forma RC2023-ABC123."
+        ) % {"code": code}
+    exercises = Exercise.objects.published().order_by("-year")
+    return render(
+        request,
+        "questions/lookup.html",
+        {"code": code, "error": error, "exercises": exercises},
+        status=404 if error else 200,
+    )
+
+
+@require_GET
+def question_list(request: HttpRequest, year: int) -> HttpResponse:
+    exercise = published_exercise(year)
+    base = Question.objects.public().filter(exercise=exercise)
+    topics = base.exclude(topic="").values_list("topic", flat=True).distinct().order_by("topic")
+    public_statuses = [
+        (s.value, s.label) for s in Status if s not in (Status.REJECTED, Status.MERGED)
+    ]
+    form = forms.PublicFilterForm(
+        request.GET or None, topics=list(topics), statuses=public_statuses
+    )
+    questions = base.for_list().prefetch_related(published_answers())
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            questions = questions.filter(
+                Q(text__icontains=data["q"]) | Q(topic__icontains=data["q"])
+            )
+        if data["topic"]:
+            questions = questions.filter(topic=data["topic"])
+        if data["department"]:
+            questions = questions.filter(department=data["department"])
+        if data["status"]:
+            questions = questions.filter(status=data["status"])
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    today = timezone.localdate()
+    return render(
+        request,
+        "questions/list.html",
+        {
+            "exercise": exercise,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "figures": question_figures(base, work_calendar(), today),
+            "today": today,
+        },
+    )
+
+
+def _ask(request: HttpRequest, exercise: Exercise, channel: str, template: str, extra: dict):
+    form = forms.PublicQuestionForm(request.POST or None)
+    if request.method == "POST":
+        if not check_rate_limit(request, "ask", limit=ASK_LIMIT, per_seconds=ASK_PERIOD):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            data = form.cleaned_data
+            question = services.receive_question(
+                exercise=exercise,
+                channel=channel,
+                text=data["text"],
+                asker_name=data["asker_name"],
+                asker_email=data["asker_email"],
+                publish_name=data["publish_name"],
+                data_authorized=data["data_authorized"],
+            )
+            # 303: the browser must GET the confirmation, never re-POST the question.
+            return HttpResponseRedirect(
+                reverse("questions:received", args=[question.tracking_code]), status=303
+            )
+    return render(
+        request,
+        template,
+        {"exercise": exercise, "form": form, **extra},
+        status=200 if not form.errors else 400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request: HttpRequest, year: int) -> HttpResponse:
+    exercise = published_exercise(year)
+    return _ask(request, exercise, Channel.WEB, "questions/ask.html", {})
+
+
+@require_http_methods(["GET", "POST"])
+def live(request: HttpRequest, year: int) -> HttpResponse:
+    exercise = published_exercise(year)
+    hearing = services.hearing_for(exercise)
+    return _ask(
+        request,
+        exercise,
+        Channel.LIVE,
+        "questions/live.html",
+        {
+            "hearing": hearing,
+            "recent": _recent(exercise),
+        },
+    )
+
+
+def _recent(exercise: Exercise):
+    return list(
+        Question.objects.public()
+        .filter(exercise=exercise)
+        .order_by("-received_at", "-pk")
+        .only("tracking_code", "text", "received_at", "status", "publish_name", "asker_name")[
+            :LIVE_FEED_SIZE
+        ]
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=5)
+def live_feed(request: HttpRequest, year: int) -> HttpResponse:
+    """The list of questions beside the stream: polled by htmx, answered 304 by ETag when
+    nothing changed (ConditionalGetMiddleware), cacheable by a proxy for a few seconds."""
+    exercise = published_exercise(year)
+    return render(
+        request, "questions/live.html#feed", {"exercise": exercise, "recent": _recent(exercise)}
+    )
+
+
+@require_GET
+def received(request: HttpRequest, code: str) -> HttpResponse:
+    question = get_object_or_404(
+        Question.objects.select_related("exercise"), tracking_code=code.upper()
+    )
+    return render(request, "questions/received.html", {"question": question})
+
+
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    question = get_object_or_404(
+        Question.objects.select_related("exercise", "department", "merged_into").prefetch_related(
+            published_answers()
+        ),
+        tracking_code=code.upper(),
+    )
+    return render(
+        request, "questions/detail.html", {"question": question, "today": timezone.localdate()}
+    )
+
+
+@require_GET
+def answers_report(request: HttpRequest, year: int) -> HttpResponse:
+    """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer."""
+    exercise = published_exercise(year)
+    base = Question.objects.public().filter(exercise=exercise)
+    questions = (
+        base.select_related("department")
+        .prefetch_related(published_answers())
+        .order_by("received_at", "pk")
+    )
+    return render(
+        request,
+        "questions/report.html",
+        {
+            "exercise": exercise,
+            "questions": questions,
+            "figures": question_figures(base, work_calendar(), timezone.localdate()),
+            "generated_at": timezone.now(),
+        },
+    )
+
+
+# Staff pages ------------------------------------------------------------------------------
+
+
+@staff_view(*STAFF_ROLES)
+def staff_board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    open_questions = (
+        questions_for(request.user)
+        .open()
+        .select_related("department", "exercise")
+        .order_by("current_due_on", "pk")
+    )
+    to_triage = [q for q in open_questions if q.status == Status.RECEIVED]
+    in_progress = [q for q in open_questions if q.status != Status.RECEIVED]
+    board = board_rules.build_board(in_progress, today, work_calendar())
+    by_department: dict[str, dict[str, int]] = {}
+    for key in ("overdue", "due_today", "due_soon", "later"):
+        for q in board[key]:
+            row = by_department.setdefault(
+                q.department.name if q.department else _("Sin dependencia"),
+                {"overdue": 0, "due_today": 0, "due_soon": 0, "later": 0},
+            )
+            row[key] += 1
+    return render(
+        request,
+        "questions/staff_board.html",
+        {
+            "board": board,
+            "to_triage": to_triage,
+            "by_department": sorted(by_department.items()),
+            "today": today,
+            "can_triage": can_triage(request.user),
+        },
+    )
+
+
+@staff_view(*STAFF_ROLES)
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    question = access_question(request.user, pk)
+    return render(request, "questions/staff_detail.html", _staff_context(request, question))
+
+
+def _staff_context(request, question, **forms_with_errors):
+    user = request.user
+    answers = list(question.answers.select_related("drafted_by", "reviewed_by").order_by("version"))
+    similar = []
+    if can_triage(user) and question.status in (Status.RECEIVED, Status.ASSIGNED):
+        candidates = list(
+            Question.objects.public()
+            .filter(exercise=question.exercise)
+            .exclude(pk=question.pk)
+            .order_by("-received_at")
+            .values_list("pk", "text")[:500]
+        )
+        scores = dict(similarity.most_similar(question.text, candidates))
+        similar = [(q, round(scores[q.pk] * 100)) for q in Question.objects.filter(pk__in=scores)]
+        similar.sort(key=lambda item: -item[1])
+    context = {
+        "question": question,
+        "answers": answers,
+        "submitted": next((a for a in answers if a.state == AnswerState.SUBMITTED), None),
+        "similar": similar,
+        "can_triage": can_triage(user),
+        "can_answer": can_answer(user, question),
+        "can_review": can_review(user),
+        "today": timezone.localdate(),
+        "classify_form": forms.ClassifyForm(
+            initial={
+                "topic": question.topic,
+                "department": question.department_id,
+                "kind": question.kind,
+            }
+        ),
+        "reject_form": forms.RejectForm(),
+        "merge_form": forms.MergeForm(),
+        "hearing_form": forms.HearingAnswerForm(),
+        "forward_form": forms.ForwardForm(),
+        "extend_form": forms.ExtendForm(),
+        "answer_form": forms.AnswerForm(),
+        "review_form": forms.ReviewForm(),
+    }
+    context.update(forms_with_errors)
+    return context
+
+
+def _run_action(request, question, action: str):
+    """Validate the action's form and call its service. Returns (form_name, form) on error."""
+    user = request.user
+    actions = {
+        "classify": (
+            forms.ClassifyForm,
+            lambda d: services.classify_question(
+                question,
+                actor=user,
+                department=d["department"],
+                kind=d["kind"],
+                topic=d["topic"],
+                request=request,
+            ),
+        ),
+        "reject": (
+            forms.RejectForm,
+            lambda d: services.reject_question(
+                question, actor=user, reason=d["reason"], request=request
+            ),
+        ),
+        "merge": (
+            forms.MergeForm,
+            lambda d: services.merge_question(
+                question, into=_by_code(d["into"]), actor=user, request=request
+            ),
+        ),
+        "hearing": (
+            forms.HearingAnswerForm,
+            lambda d: services.mark_answered_at_hearing(
+                question, actor=user, minute=d["minute"], summary=d["summary"], request=request
+            ),
+        ),
+        "forward": (
+            forms.ForwardForm,
+            lambda d: services.forward_question(
+                question, actor=user, authority=d["authority"], request=request
+            ),
+        ),
+        "extend": (
+            forms.ExtendForm,
+            lambda d: services.extend_deadline(
+                question,
+                actor=user,
+                new_due_on=d["new_due_on"],
+                reason=d["reason"],
+                request=request,
+            ),
+        ),
+        "answer": (
+            forms.AnswerForm,
+            lambda d: services.draft_answer(question, actor=user, body=d["body"], request=request),
+        ),
+        "review": (
+            forms.ReviewForm,
+            lambda d: services.review_answer(
+                _submitted(question),
+                actor=user,
+                approve=d["decision"] == "approve",
+                comment=d["comment"],
+                request=request,
+            ),
+        ),
+    }
+    if action not in actions:
+        raise Http404
+    form_class, call = actions[action]
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+            return None
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+    return f"{action}_form", form
+
+
+def _by_code(code: str) -> Question:
+    try:
+        return Question.objects.get(tracking_code=code.strip().upper())
+    except Question.DoesNotExist:
+        raise ValidationError(_("No existe una pregunta con ese código.")) from None
+
+
+def _submitted(question: Question) -> Answer:
+    answer = question.answers.filter(state=AnswerState.SUBMITTED).first()
+    if answer is None:
+        raise ValidationError(_("No hay una respuesta en revisión."))
+    return answer
+
+
+@staff_view(*STAFF_ROLES)
+@require_POST
+def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    question = access_question(request.user, pk)
+    # The services check role and department again; PermissionDenied becomes the 403 page.
+    error = _run_action(request, question, action)
+    if error is None:
+        messages.success(request, _("Listo: el cambio quedó guardado y registrado."))
+        return redirect("questions:staff_detail", pk=question.pk)
+    name, form = error
+    question.refresh_from_db()
+    return render(
+        request,
+        "questions/staff_detail.html",
+        _staff_context(request, question, **{name: form}),
+        status=400,
+    )
+
+
+def _current_exercise() -> Exercise | None:
+    return Exercise.objects.order_by("-year").first()
+
+
+@staff_view(Role.ICT, Role.PLANNING)
+def staff_new(request: HttpRequest) -> HttpResponse:
+    exercise = _current_exercise()
+    if exercise is None:
+        return render(request, "questions/no_exercise.html")
+    form = forms.StaffQuestionForm(
+        request.POST or None,
+        initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        question = services.receive_question(
+            exercise=exercise,
+            channel=data["channel"],
+            text=data["text"],
+            asker_name=data["asker_name"],
+            asker_email=data["asker_email"],
+            publish_name=data["publish_name"],
+            data_authorized=data["data_authorized"],
+            received_at=data["received_at"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            _("Pregunta registrada con el código %(code)s.") % {"code": question.tracking_code},
+        )
+        return redirect("questions:staff_detail", pk=question.pk)
+    return render(request, "questions/staff_new.html", {"form": form, "exercise": exercise})
+
+
+CHAT_SESSION_KEY = "questions:chat_upload"
+
+
+@staff_view(Role.ICT, Role.PLANNING)
+def chat_upload(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with every error → confirm: all rows in one transaction, or none."""
+    exercise = _current_exercise()
+    if exercise is None:
+        return render(request, "questions/no_exercise.html")
+    hearing = services.hearing_for(exercise)
+    hearing_day = timezone.localdate(hearing.starts_at) if hearing else timezone.localdate()
+    if request.method == "POST" and request.POST.get("confirm"):
+        stored = request.session.get(CHAT_SESSION_KEY)
+        if not stored:
+            messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
+            return redirect("questions:chat_upload")
+        rows, errors = chat_import.parse_chat_csv(stored.encode("utf-8"), hearing_day)
+        if errors:
+            return redirect("questions:chat_upload")
+        tz = timezone.get_current_timezone()
+        with transaction.atomic():
+            for row in rows:
+                services.receive_question(
+                    exercise=exercise,
+                    event=hearing,
+                    channel=Channel.CHAT,
+                    text=row.text,
+                    asker_name=row.author,
+                    received_at=row.sent_at.replace(tzinfo=tz),
+                    actor=request.user,
+                    request=request,
+                )
+        del request.session[CHAT_SESSION_KEY]
+        messages.success(request, _("Se registraron %(n)d preguntas del chat.") % {"n": len(rows)})
+        return redirect("questions:staff_board")
+    form = forms.ChatUploadForm(request.POST or None, request.FILES or None)
+    rows, errors = [], []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read(chat_import.MAX_BYTES + 1)
+        rows, errors = chat_import.parse_chat_csv(data, hearing_day)
+        if rows and not errors:
+            request.session[CHAT_SESSION_KEY] = data.decode("utf-8-sig")
+    return render(
+        request,
+        "questions/chat_upload.html",
+        {
+            "form": form,
+            "rows": rows,
+            "errors": errors,
+            "exercise": exercise,
+        },
+        status=400 if errors else 200,
+    )
