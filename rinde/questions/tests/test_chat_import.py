@@ -1,0 +1,77 @@
+from datetime import date, datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rinde.questions.chat_import import parse_chat_csv
+from rinde.questions.models import Channel, Question
+from rinde.questions.tests.factories import make_exercise, make_hearing
+
+HEARING = date(2023, 12, 15)
+
+
+def test_a_good_chat_file_gives_one_row_per_comment():
+    data = 'autor,texto,hora\nAna,¿Y el parque de Ditaires?,09:15\nBeto,"¿Cuánto costó, en total, la obra?",2023-12-15 09:20\n'.encode()
+    rows, errors = parse_chat_csv(data, HEARING)
+    assert errors == []
+    assert [(r.line, r.author) for r in rows] == [(2, "Ana"), (3, "Beto")]
+    assert rows[0].sent_at == datetime(2023, 12, 15, 9, 15)
+
+
+def test_semicolons_and_a_bom_are_accepted():
+    data = "\ufeffAutor;Texto;Hora\nAna;¿Y el parque?;09:15\n".encode()
+    rows, errors = parse_chat_csv(data, HEARING)
+    assert errors == [] and len(rows) == 1
+
+
+def test_every_bad_cell_is_reported_by_row_and_column():
+    data = (
+        "autor,texto,hora\nAna,,09:15\nBeto,¿Y la vía?,mañana\nCarla,ok pregunta,09:99\n".encode()
+    )
+    rows, errors = parse_chat_csv(data, HEARING)
+    assert [(e.line, e.column) for e in errors] == [(2, "texto"), (3, "hora"), (4, "hora")]
+    assert "mañana" in errors[1].message
+
+
+def test_missing_columns_are_named():
+    rows, errors = parse_chat_csv(b"nombre,mensaje\nAna,hola\n", HEARING)
+    assert errors[0].message.startswith("Falta la columna «hora»")
+
+
+def test_a_file_in_another_encoding_is_explained():
+    rows, errors = parse_chat_csv(
+        "autor,texto,hora\nAna,¿Qué pasó?,09:00\n".encode("latin-1"), HEARING
+    )
+    assert rows == [] and "UTF-8" in errors[0].message
+
+
+@pytest.mark.django_db
+def test_upload_preview_then_confirm_imports_all_rows(staff_client, ict_user, entity):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    client = staff_client(ict_user)
+    data = "autor,texto,hora\nAna,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n".encode()
+    response = client.post(
+        "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
+    )
+    assert response.status_code == 200
+    assert "Vista previa: 2 preguntas" in response.text
+    assert Question.objects.count() == 0
+    response = client.post("/panel/preguntas/chat/", {"confirm": "1"})
+    assert response.status_code == 302
+    assert list(Question.objects.values_list("channel", flat=True)) == [Channel.CHAT, Channel.CHAT]
+    assert {q.due_on for q in Question.objects.all()} == {date(2024, 1, 10)}
+
+
+@pytest.mark.django_db
+def test_a_file_with_errors_imports_nothing(staff_client, ict_user, entity):
+    make_exercise()
+    client = staff_client(ict_user)
+    data = "autor,texto,hora\nAna,¿Y el parque?,09:15\nBeto,,09:20\n".encode()
+    response = client.post(
+        "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
+    )
+    assert response.status_code == 400
+    assert "El archivo tiene 1 error" in response.text
+    client.post("/panel/preguntas/chat/", {"confirm": "1"})
+    assert Question.objects.count() == 0

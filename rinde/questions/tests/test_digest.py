@@ -1,0 +1,50 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from rinde.questions import services
+from rinde.questions.models import PetitionKind
+from rinde.questions.tests.factories import local, make_exercise, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_department_gets_one_digest_a_day(
+    entity, planning_user, officer_user, department, time_machine
+):
+    exercise = make_exercise()
+    question = make_question(exercise, received_at=local(2023, 12, 15, 10))
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    time_machine.move_to("2024-01-11 07:00 -05:00")
+    mail.outbox.clear()
+    call_command("send_question_digest")
+    call_command("send_question_digest")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [officer_user.email]
+    assert question.tracking_code in message.body
+    assert "1 preguntas vencidas" in message.subject
+
+
+def test_no_digest_when_nothing_is_due(
+    entity, planning_user, officer_user, department, time_machine
+):
+    exercise = make_exercise()
+    question = make_question(exercise, received_at=local(2023, 12, 15, 10))
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    time_machine.move_to("2023-12-18 07:00 -05:00")
+    mail.outbox.clear()
+    call_command("send_question_digest")
+    assert mail.outbox == []

@@ -1,0 +1,157 @@
+import pytest
+
+from rinde.questions import services
+from rinde.questions.models import PetitionKind
+from rinde.questions.tests.factories import local, make_exercise, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise(entity):
+    return make_exercise()
+
+
+def test_the_public_list_never_shows_personal_data(client, exercise):
+    make_question(
+        exercise, asker_name="Ana Secreta", asker_email="ana@secreto.org", data_authorized=True
+    )
+    make_question(
+        exercise,
+        text="Pregunta de Beto que sí quiere su nombre",
+        asker_name="Beto Público",
+        publish_name=True,
+        data_authorized=True,
+    )
+    html = client.get("/rendicion/2023/preguntas/").text
+    assert "Ana Secreta" not in html and "ana@secreto.org" not in html
+    assert "Beto Público" in html
+
+
+def test_rejected_and_merged_questions_are_not_listed(client, exercise, ict_user):
+    kept = make_question(exercise, text="Una pregunta legítima sobre el presupuesto")
+    spam = make_question(exercise, text="Compre seguidores baratos aquí")
+    duplicate = make_question(exercise, text="Una pregunta legítima sobre el presupuesto, otra vez")
+    services.reject_question(spam, actor=ict_user, reason="spam")
+    services.merge_question(duplicate, into=kept, actor=ict_user)
+    page = client.get("/rendicion/2023/preguntas/").context["page"]
+    assert [q.pk for q in page.object_list] == [kept.pk]
+
+
+def test_filters_and_search(client, exercise, planning_user, department, other_department):
+    roads = make_question(exercise, text="¿Cuándo pavimentan la calle 30?")
+    health = make_question(exercise, text="¿Cuándo abre el hospital del sur?")
+    services.classify_question(
+        roads, actor=planning_user, department=department, kind=PetitionKind.GENERAL, topic="Vías"
+    )
+    services.classify_question(
+        health,
+        actor=planning_user,
+        department=other_department,
+        kind=PetitionKind.GENERAL,
+        topic="Salud",
+    )
+    assert [
+        q.pk for q in client.get("/rendicion/2023/preguntas/", {"topic": "Salud"}).context["page"]
+    ] == [health.pk]
+    assert [
+        q.pk
+        for q in client.get("/rendicion/2023/preguntas/", {"department": department.pk}).context[
+            "page"
+        ]
+    ] == [roads.pk]
+    assert [
+        q.pk for q in client.get("/rendicion/2023/preguntas/", {"q": "hospital"}).context["page"]
+    ] == [health.pk]
+    assert (
+        "No hay preguntas con esos filtros."
+        in client.get("/rendicion/2023/preguntas/", {"q": "zzz"}).text
+    )
+
+
+def test_figures_count_answers_on_time_and_average_days(
+    client, exercise, planning_user, officer_user, department, time_machine
+):
+    time_machine.move_to("2023-12-20 10:00 -05:00")
+    question = make_question(exercise, received_at=local(2023, 12, 15, 10))
+    make_question(
+        exercise, text="Otra pregunta todavía sin respuesta", received_at=local(2023, 12, 15, 11)
+    )
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    answer = services.draft_answer(question, actor=officer_user, body="<p>Respuesta</p>")
+    services.review_answer(answer, actor=planning_user, approve=True)
+    figures = client.get("/rendicion/2023/preguntas/").context["figures"]
+    assert figures["received"] == 2
+    assert figures["answered"] == 1
+    assert figures["on_time"] == 1
+    assert figures["average_days"] == 3  # 15 Dec → 20 Dec 2023: 18, 19, 20
+    assert figures["by_department"] == [
+        {"department__name": department.name, "received": 1, "answered": 1, "on_time": 1}
+    ]
+
+
+def test_overdue_questions_are_flagged_in_public(client, exercise, time_machine):
+    question = make_question(exercise, received_at=local(2023, 12, 15, 10))
+    time_machine.move_to("2024-01-11 10:00 -05:00")
+    assert "Vencida" in client.get(f"/preguntas/{question.tracking_code}/").text
+    assert client.get("/rendicion/2023/preguntas/").context["figures"]["overdue"] == 1
+
+
+def test_the_public_list_query_count_is_constant(client, exercise, django_assert_num_queries):
+    make_question(exercise)
+    client.get("/rendicion/2023/preguntas/")
+    with django_assert_num_queries(10) as few:
+        client.get("/rendicion/2023/preguntas/")
+    for n in range(30):
+        make_question(exercise, text=f"Pregunta ciudadana número {n} sobre el parque")
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/rendicion/2023/preguntas/")
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_a_question_is_found_by_its_code_in_any_case(client, exercise):
+    question = make_question(exercise)
+    response = client.get("/preguntas/", {"codigo": question.tracking_code.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == f"/preguntas/{question.tracking_code}/"
+    missing = client.get("/preguntas/", {"codigo": "RC2023-XXXXXX"})
+    assert missing.status_code == 404
+    assert "No encontramos una pregunta con el código" in missing.text
+
+
+def test_the_live_feed_answers_304_when_nothing_changed(client, exercise):
+    make_question(exercise)
+    first = client.get("/rendicion/2023/en-vivo/preguntas/")
+    assert first.status_code == 200
+    assert "max-age=5" in first["Cache-Control"]
+    again = client.get(
+        "/rendicion/2023/en-vivo/preguntas/", headers={"if-none-match": first["ETag"]}
+    )
+    assert again.status_code == 304
+    make_question(exercise, text="Una pregunta nueva durante la audiencia")
+    assert (
+        client.get(
+            "/rendicion/2023/en-vivo/preguntas/", headers={"if-none-match": first["ETag"]}
+        ).status_code
+        == 200
+    )
+
+
+def test_the_answers_report_lists_every_public_question(client, exercise):
+    question = make_question(exercise)
+    html = client.get("/rendicion/2023/preguntas/informe/").text
+    assert question.tracking_code in html
+    assert "4.7" in html
+
+
+def test_the_sitemap_lists_the_question_pages(client, exercise):
+    question = make_question(exercise)
+    xml = client.get("/sitemap.xml").text
+    assert "/rendicion/2023/preguntas/" in xml
+    assert f"/preguntas/{question.tracking_code}/" in xml

@@ -1,0 +1,359 @@
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from rinde.core.models import AuditEntry
+from rinde.questions import services
+from rinde.questions.models import AnswerState, Channel, PetitionKind, Question, Status
+from rinde.questions.tests.factories import local, make_exercise, make_hearing, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exercise(entity):
+    return make_exercise()
+
+
+@pytest.fixture
+def question(exercise):
+    return make_question(
+        exercise, asker_name="Ana", asker_email="ana@example.org", data_authorized=True
+    )
+
+
+def classify(client, question, department, kind=PetitionKind.GENERAL, topic="Vías"):
+    return client.post(
+        f"/panel/preguntas/{question.pk}/classify/",
+        {"topic": topic, "department": department.pk, "kind": kind},
+    )
+
+
+def test_planning_classifies_and_the_kind_sets_the_term(
+    staff_client, planning_user, question, department
+):
+    client = staff_client(planning_user)
+    response = classify(client, question, department, kind=PetitionKind.INFORMATION)
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Status.ASSIGNED
+    assert question.department == department
+    assert question.term_days == 10
+    assert question.due_on == date(2024, 1, 2)  # legal.md: 15 Dec 2023 + 10
+    assert "art. 14" in question.term_source
+    assert (
+        AuditEntry.objects.filter(action="questions.classify", target_id=str(question.pk)).count()
+        == 1
+    )
+
+
+def test_an_officer_cannot_classify(staff_client, officer_user, question, department):
+    question.department = department
+    question.save()
+    response = classify(staff_client(officer_user), question, department)
+    assert response.status_code == 403
+    question.refresh_from_db()
+    assert question.status == Status.RECEIVED
+
+
+def test_an_officer_never_sees_another_departments_questions(
+    staff_client, officer_user, question, other_department
+):
+    question.department = other_department
+    question.save()
+    client = staff_client(officer_user)
+    assert client.get(f"/panel/preguntas/{question.pk}/").status_code == 404
+    assert question.tracking_code not in client.get("/panel/preguntas/").text
+
+
+def test_the_board_needs_a_staff_role(client, staff_client, communications_user, exercise):
+    assert client.get("/panel/preguntas/").status_code == 302
+    assert staff_client(communications_user).get("/panel/preguntas/").status_code == 403
+
+
+def test_rejection_needs_a_reason_and_keeps_the_question(staff_client, ict_user, question):
+    client = staff_client(ict_user)
+    response = client.post(f"/panel/preguntas/{question.pk}/reject/", {"reason": ""})
+    assert response.status_code == 400
+    response = client.post(f"/panel/preguntas/{question.pk}/reject/", {"reason": "Publicidad"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Status.REJECTED
+    assert question.rejection_reason == "Publicidad"
+    assert client.get("/rendicion/2023/preguntas/").context["page"].paginator.count == 0
+
+
+def test_merging_points_the_duplicate_to_the_original(staff_client, ict_user, exercise, question):
+    duplicate = make_question(
+        exercise, text="¿Cuándo arreglan la vía principal del barrio? urgente"
+    )
+    client = staff_client(ict_user)
+    page = client.get(f"/panel/preguntas/{duplicate.pk}/")
+    assert question.tracking_code in page.text  # suggested as similar
+    response = client.post(
+        f"/panel/preguntas/{duplicate.pk}/merge/", {"into": question.tracking_code.lower()}
+    )
+    assert response.status_code == 302
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.MERGED
+    assert duplicate.merged_into == question
+    public = client.get(f"/preguntas/{duplicate.tracking_code}/").text
+    assert question.tracking_code in public
+
+
+def test_merging_with_an_unknown_code_is_explained(staff_client, ict_user, question):
+    response = staff_client(ict_user).post(
+        f"/panel/preguntas/{question.pk}/merge/", {"into": "RC2023-NOEXIS"}
+    )
+    assert response.status_code == 400
+    assert "No existe una pregunta con ese código." in response.text
+
+
+def test_the_answer_flows_from_officer_to_planning_to_the_public(
+    staff_client,
+    client,
+    planning_user,
+    officer_user,
+    question,
+    department,
+    django_capture_on_commit_callbacks,
+):
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    mail.outbox.clear()
+    officer = staff_client(officer_user)
+    response = officer.post(
+        f"/panel/preguntas/{question.pk}/answer/",
+        {"body": "<p>La obra empieza en <strong>febrero</strong>.</p><script>x()</script>"},
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Status.IN_REVIEW
+    answer = question.answers.get()
+    assert answer.state == AnswerState.SUBMITTED
+    assert "<script>" not in answer.body
+    # Not public until planning approves.
+    assert "febrero" not in client.get(f"/preguntas/{question.tracking_code}/").text
+    # The officer cannot approve their own answer.
+    assert (
+        officer.post(f"/panel/preguntas/{question.pk}/review/", {"decision": "approve"}).status_code
+        == 403
+    )
+
+    planner = staff_client(planning_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = planner.post(f"/panel/preguntas/{question.pk}/review/", {"decision": "approve"})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Status.ANSWERED
+    assert question.answered_on is not None
+    assert "febrero" in client.get(f"/preguntas/{question.tracking_code}/").text
+    assert len(mail.outbox) == 1 and question.tracking_code in mail.outbox[0].subject
+
+
+def test_a_returned_answer_needs_a_comment_and_goes_back(
+    staff_client, planning_user, officer_user, question, department
+):
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    services.draft_answer(question, actor=officer_user, body="<p>Borrador</p>")
+    planner = staff_client(planning_user)
+    assert (
+        planner.post(
+            f"/panel/preguntas/{question.pk}/review/", {"decision": "return", "comment": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        planner.post(
+            f"/panel/preguntas/{question.pk}/review/",
+            {"decision": "return", "comment": "Agregue cifras"},
+        ).status_code
+        == 302
+    )
+    question.refresh_from_db()
+    assert question.status == Status.ASSIGNED
+    assert question.answers.get().state == AnswerState.RETURNED
+
+
+def test_a_correction_is_a_new_visible_version(
+    client, planning_user, officer_user, question, department
+):
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    first = services.draft_answer(question, actor=officer_user, body="<p>Primera versión</p>")
+    services.review_answer(first, actor=planning_user, approve=True)
+    second = services.draft_answer(question, actor=officer_user, body="<p>Versión corregida</p>")
+    services.review_answer(second, actor=planning_user, approve=True)
+    page = client.get(f"/preguntas/{question.tracking_code}/").text
+    assert "Primera versión" in page and "Versión corregida" in page
+    assert "versión anterior, reemplazada" in page
+    first.refresh_from_db()
+    assert first.body == "<p>Primera versión</p>"
+
+
+def test_an_extension_is_lawful_only_before_the_due_date(
+    staff_client,
+    planning_user,
+    question,
+    department,
+    time_machine,
+    django_capture_on_commit_callbacks,
+):
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    client = staff_client(planning_user)
+    time_machine.move_to("2024-01-05 10:00 -05:00")
+    response = client.post(
+        f"/panel/preguntas/{question.pk}/extend/",
+        {"new_due_on": "2024-02-01", "reason": "Falta información"},
+    )
+    assert response.status_code == 400
+    assert "31/01/2024" in response.text
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/panel/preguntas/{question.pk}/extend/",
+            {"new_due_on": "2024-01-31", "reason": "Falta información de la EPM"},
+        )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.current_due_on == date(2024, 1, 31)
+    assert question.due_on == date(2024, 1, 10)
+    assert "Falta información de la EPM" in mail.outbox[0].body
+
+
+def test_an_extension_after_the_due_date_is_refused(
+    staff_client, planning_user, question, department, time_machine
+):
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    time_machine.move_to("2024-01-11 10:00 -05:00")
+    response = staff_client(planning_user).post(
+        f"/panel/preguntas/{question.pk}/extend/", {"new_due_on": "2024-01-20", "reason": "Tarde"}
+    )
+    assert "ya venció" in response.text
+
+
+def test_forwarding_tells_the_asker(
+    staff_client, ict_user, question, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client(ict_user).post(
+            f"/panel/preguntas/{question.pk}/forward/", {"authority": "Gobernación de Antioquia"}
+        )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == Status.FORWARDED
+    assert question.forward_due_on == date(2023, 12, 22)  # art. 21: 5 business days
+    assert "Gobernación de Antioquia" in mail.outbox[0].body
+
+
+def test_answered_at_the_hearing_keeps_the_minute(staff_client, client, ict_user, question):
+    response = staff_client(ict_user).post(
+        f"/panel/preguntas/{question.pk}/hearing/",
+        {"minute": "1:23:45", "summary": "El alcalde respondió."},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/preguntas/{question.tracking_code}/").text
+    assert "minuto 1:23:45" in page
+
+
+def test_a_bad_minute_is_explained(staff_client, ict_user, question):
+    response = staff_client(ict_user).post(
+        f"/panel/preguntas/{question.pk}/hearing/", {"minute": "ayer", "summary": "x"}
+    )
+    assert response.status_code == 400
+    assert "hh:mm:ss" in response.text
+
+
+def test_staff_enter_a_paper_form_with_its_real_arrival_time(staff_client, ict_user, exercise):
+    response = staff_client(ict_user).post(
+        "/panel/preguntas/nueva/",
+        {
+            "channel": Channel.PAPER,
+            "received_at": "2023-12-16T09:00",
+            "text": "¿Cuándo abren el centro de salud de San Pío?",
+        },
+    )
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert question.channel == Channel.PAPER
+    assert question.received_on == date(2023, 12, 18)  # a Saturday counts as Monday
+    assert question.created_by == ict_user
+    assert AuditEntry.objects.filter(action="questions.register").count() == 1
+
+
+def test_the_board_sorts_by_urgency(
+    staff_client, planning_user, exercise, department, time_machine
+):
+    late = make_question(exercise, received_at=local(2023, 11, 1, 10))
+    soon = make_question(
+        exercise, text="¿Qué pasa con el alumbrado del parque?", received_at=local(2023, 12, 15, 10)
+    )
+    for q in (late, soon):
+        services.classify_question(
+            q, actor=planning_user, department=department, kind=PetitionKind.GENERAL, topic="x"
+        )
+    time_machine.move_to("2024-01-05 10:00 -05:00")
+    response = staff_client(planning_user).get("/panel/preguntas/")
+    board = response.context["board"]
+    assert [q.pk for q in board["overdue"]] == [late.pk]
+    assert [q.pk for q in board["due_soon"]] == [soon.pk]  # 10 Jan is 3 business days away
+
+
+def test_the_board_query_count_does_not_grow(
+    staff_client, planning_user, exercise, department, django_assert_num_queries
+):
+    client = staff_client(planning_user)
+    make_question(exercise)
+    client.get("/panel/preguntas/")
+    # session, user, second-factor device, open questions, entity calendar days
+    with django_assert_num_queries(5) as few:
+        client.get("/panel/preguntas/")
+    for n in range(15):
+        q = make_question(exercise, text=f"Pregunta de prueba número {n} sobre la vía")
+        services.classify_question(
+            q, actor=planning_user, department=department, kind=PetitionKind.GENERAL, topic="x"
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/panel/preguntas/")
+
+
+def test_questions_at_a_hearing_with_the_chat_channel_use_the_hearing(exercise):
+    make_hearing(exercise)
+    question = make_question(exercise, channel=Channel.CHAT, received_at=local(2023, 12, 15, 9, 0))
+    assert question.event is not None
+    assert question.due_on == date(2024, 1, 10)
+
+
+def test_the_citizen_role_has_no_access(client, citizen_user, exercise):
+    client.force_login(citizen_user)
+    assert client.get("/panel/preguntas/").status_code == 403
