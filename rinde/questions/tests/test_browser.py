@@ -1,0 +1,69 @@
+"""A citizen asks from a phone, gets the tracking code, and every public page passes axe."""
+
+import pytest
+
+from rinde.accounts.tests.factories import login_verified
+from rinde.core.tests.browser import axe_violations
+from rinde.questions.models import Question
+from rinde.questions.tests.factories import make_exercise, make_hearing, make_question
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_citizen_asks_on_a_phone_and_sees_the_tracking_code(
+    live_server, browser, entity, settings
+):
+    settings.SITE_URL = live_server.url
+    exercise = make_exercise()
+    make_hearing(exercise)
+    context = browser.new_context(locale="es-CO", viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(live_server.url + "/rendicion/2023/preguntas/nueva/")
+    assert axe_violations(page) == []
+    # Sent empty on purpose: a Spanish error, nothing stored.
+    page.wait_for_timeout(3100)  # a person takes longer than the anti-bot minimum
+    page.get_by_role("button", name="Enviar la pregunta").click()
+    assert "Escriba su pregunta." in page.content()
+    assert axe_violations(page) == []
+    page.get_by_label("Su pregunta").fill(
+        "¿Cuándo terminan la obra del parque del barrio Santa María?"
+    )
+    page.wait_for_timeout(3100)
+    page.get_by_role("button", name="Enviar la pregunta").click()
+    code = Question.objects.get().tracking_code
+    assert page.locator(".tracking-code").inner_text() == code
+    assert axe_violations(page) == []
+    context.close()
+
+
+def test_public_question_pages_have_no_axe_violations(live_server, page, entity):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    question = make_question(exercise)
+    for path in [
+        "/preguntas/",
+        "/rendicion/2023/preguntas/",
+        f"/preguntas/{question.tracking_code}/",
+        "/rendicion/2023/en-vivo/",
+        "/rendicion/2023/preguntas/informe/",
+    ]:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+
+
+def test_the_staff_board_and_question_page_have_no_axe_violations(
+    live_server, page, entity, planning_user
+):
+    exercise = make_exercise()
+    question = make_question(exercise)
+    from django.test import Client
+
+    client = Client()
+    login_verified(client, planning_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    for path in ["/panel/preguntas/", f"/panel/preguntas/{question.pk}/"]:
+        page.goto(live_server.url + path)
+        assert page.url.endswith(path)
+        assert axe_violations(page) == [], path
