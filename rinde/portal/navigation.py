@@ -22,6 +22,13 @@ SECTIONS: list[PublicPage] = [
         in_main_nav=True,
         description=_("Haga una pregunta, siga la suya con su código y lea las respuestas."),
     ),
+    PublicPage(
+        _("Informe trimestral de solicitudes"),
+        "questions:quarterly",
+        description=_(
+            "Recibidas, trasladadas, negadas y tiempos de respuesta (Decreto 103 de 2015)."
+        ),
+    ),
 ]
 
 LEGAL_PAGES: list[PublicPage] = [

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,10 +17,11 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.entity.calendar import work_calendar
+from rinde.entity.models import Entity
 from rinde.exercises.models import Exercise
 from rinde.questions import board as board_rules
-from rinde.questions import chat_import, forms, services, similarity
-from rinde.questions.figures import question_figures
+from rinde.questions import chat_import, exports, forms, services, similarity
+from rinde.questions.figures import quarterly_figures, question_figures
 from rinde.questions.models import Answer, AnswerState, Channel, Question, Status
 from rinde.questions.permissions import (
     STAFF_ROLES,
@@ -207,23 +210,70 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def answers_report(request: HttpRequest, year: int) -> HttpResponse:
-    """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer."""
+def answers_report(request: HttpRequest, year: int, fmt: str = "html") -> HttpResponse:
+    """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer,
+    as a page, a PDF from the same data, and a spreadsheet."""
     exercise = published_exercise(year)
     base = Question.objects.public().filter(exercise=exercise)
-    questions = (
+    questions = list(
         base.select_related("department")
         .prefetch_related(published_answers())
         .order_by("received_at", "pk")
     )
+    context = {
+        "exercise": exercise,
+        "questions": questions,
+        "figures": question_figures(base, work_calendar(), timezone.localdate()),
+        "generated_at": timezone.now(),
+    }
+    filename = f"informe-respuestas-{exercise.year}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.answers_xlsx(questions),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    if fmt == "pdf":
+        context["entity"] = Entity.objects.current()
+        pdf = exports.answers_pdf(context, request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        return response
+    return render(request, "questions/report.html", context)
+
+
+@require_GET
+def quarterly_report(request: HttpRequest) -> HttpResponse:
+    """Decreto 103 de 2015, art. 52 (Res. 1519 item 4.10): requests received, forwarded,
+    denied and response times, by quarter."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("anio", today.year))
+        quarter = int(request.GET.get("trimestre", (today.month - 1) // 3 + 1))
+        if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        raise Http404 from None
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
+    questions = Question.objects.filter(received_on__gte=start, received_on__lt=end).exclude(
+        status=Status.MERGED
+    )
+    years = sorted(
+        {d.year for d in Question.objects.dates("received_on", "year")} | {today.year}, reverse=True
+    )
     return render(
         request,
-        "questions/report.html",
+        "questions/quarterly.html",
         {
-            "exercise": exercise,
-            "questions": questions,
-            "figures": question_figures(base, work_calendar(), timezone.localdate()),
-            "generated_at": timezone.now(),
+            "year": year,
+            "quarter": quarter,
+            "start": start,
+            "end": end - timedelta(days=1),
+            "figures": quarterly_figures(questions, work_calendar(), today),
+            "years": years,
+            "quarters": [1, 2, 3, 4],
         },
     )
 

@@ -155,3 +155,45 @@ def test_the_sitemap_lists_the_question_pages(client, exercise):
     xml = client.get("/sitemap.xml").text
     assert "/rendicion/2023/preguntas/" in xml
     assert f"/preguntas/{question.tracking_code}/" in xml
+
+
+def test_the_answers_report_downloads_as_xlsx_without_contact_data(client, exercise):
+    import io
+
+    from openpyxl import load_workbook
+
+    question = make_question(
+        exercise, asker_name="Ana", asker_email="ana@secreto.org", data_authorized=True
+    )
+    response = client.get("/rendicion/2023/preguntas/informe.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Código"
+    assert rows[1][0] == question.tracking_code
+    assert "ana@secreto.org" not in repr(rows) and "Ana" not in repr(rows)
+
+
+def test_the_answers_report_downloads_as_pdf(client, exercise):
+    make_question(exercise)
+    response = client.get("/rendicion/2023/preguntas/informe.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_the_quarterly_report_counts_by_outcome(client, exercise, ict_user):
+    make_question(exercise, received_at=local(2023, 12, 15, 10))
+    forwarded = make_question(
+        exercise,
+        text="Pregunta para la Gobernación de Antioquia",
+        received_at=local(2023, 11, 2, 10),
+    )
+    services.forward_question(forwarded, actor=ict_user, authority="Gobernación")
+    make_question(
+        exercise, text="Pregunta del tercer trimestre del año", received_at=local(2023, 9, 1, 10)
+    )
+    figures = client.get("/preguntas/informe-trimestral/", {"anio": 2023, "trimestre": 4}).context[
+        "figures"
+    ]
+    assert figures["received"] == 2
+    assert figures["forwarded"] == 1
+    assert client.get("/preguntas/informe-trimestral/", {"anio": "x"}).status_code == 404

@@ -1,0 +1,61 @@
+"""The answers report as XLSX and PDF. No personal data: the asker's name appears only when
+they allowed it, and never a contact."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+from openpyxl import Workbook
+
+COLUMNS = [
+    "Código",
+    "Pregunta",
+    "Quién pregunta",
+    "Tema",
+    "Dependencia",
+    "Canal",
+    "Tipo de petición",
+    "Recibida (fecha legal)",
+    "Vence",
+    "Prorrogada",
+    "Estado",
+    "Respondida",
+    "A tiempo",
+    "Respuesta",
+]
+
+
+def answers_xlsx(questions) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Respuestas")
+    sheet.append(COLUMNS)
+    for q in questions:
+        answers = getattr(q, "published_answers", [])
+        sheet.append(
+            [
+                q.tracking_code,
+                q.text,
+                q.public_author,
+                q.topic,
+                q.department.name if q.department else "",
+                q.get_channel_display(),
+                q.get_kind_display(),
+                q.received_on,
+                q.current_due_on,
+                "sí" if q.extended_at else "no",
+                q.get_status_display(),
+                q.answered_on,
+                {True: "sí", False: "no", None: ""}[q.answered_on_time],
+                strip_tags(answers[-1].body) if answers else "",
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def answers_pdf(context: dict, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported here: it loads pango, which pages never need
+
+    html = render_to_string("questions/report_print.html", context)
+    return HTML(string=html, base_url=base_url).write_pdf()
