@@ -58,5 +58,6 @@ clean-demo:
 
 # Throughput of public pages beside a trivial Django view measured in the same run (a ratio).
 bench: $(VENV)/.runtime
-	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light; }
 	$(PY) bench/run.py
+	$(PY) bench/questions.py

@@ -5,3 +5,9 @@ from rinde.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+import os  # noqa: E402
+
+if os.environ.get("RINDE_BENCH_NO_RATE_LIMIT"):
+    # The load comes from one address; the anti-spam rate limit would refuse it by design.
+    QUESTION_RATE_LIMIT = (10**9, 60)

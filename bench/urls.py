@@ -9,4 +9,13 @@ def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/trivial/", trivial), *rinde_urlpatterns]
+def trivial_post(request: HttpRequest) -> HttpResponse:
+    """The reference for form posts: same middleware (CSRF included), no work."""
+    return HttpResponse("ok")
+
+
+urlpatterns = [
+    path("bench/trivial/", trivial),
+    path("bench/trivial/post/", trivial_post),
+    *rinde_urlpatterns,
+]

@@ -281,5 +281,7 @@ QUESTION_EXTENSION_SOURCE = (
     "Ley 1755 de 2015, art. 14, parágrafo: prórroga hasta el doble del término inicial"
 )
 QUESTION_DUE_SOON_DAYS = 3
+# A person asks a handful of questions; a burst from one address is a bot: (count, seconds).
+QUESTION_RATE_LIMIT = (10, 60 * 10)
 # The public address, for links in e-mails sent by background tasks and commands.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,12 +1,20 @@
-"""The entity's own work calendar, read from the database once per call."""
+"""The entity's own work calendar, cached until the entity or its non-working days change."""
+
+from django.core.cache import cache
 
 from rinde.core.calendar import WorkCalendar
 from rinde.entity.models import Entity, NonWorkingDay
 
+CALENDAR_CACHE_KEY = "entity:work_calendar"
+
 
 def work_calendar() -> WorkCalendar:
-    entity = Entity.objects.current()
-    return WorkCalendar(
-        working_weekdays=entity.working_weekday_set,
-        non_working_days=frozenset(NonWorkingDay.objects.values_list("date", flat=True)),
-    )
+    calendar = cache.get(CALENDAR_CACHE_KEY)
+    if calendar is None:
+        entity = Entity.objects.current()
+        calendar = WorkCalendar(
+            working_weekdays=entity.working_weekday_set,
+            non_working_days=frozenset(NonWorkingDay.objects.values_list("date", flat=True)),
+        )
+        cache.set(CALENDAR_CACHE_KEY, calendar, 3600)
+    return calendar

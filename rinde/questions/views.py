@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rinde.accounts.models import Role
@@ -34,8 +35,6 @@ from rinde.questions.permissions import (
 
 PAGE_SIZE = 20
 LIVE_FEED_SIZE = 30
-# A person asks a handful of questions; a burst from one address is a bot.
-ASK_LIMIT, ASK_PERIOD = 10, 60 * 10
 
 
 def published_exercise(year: int) -> Exercise:
@@ -118,7 +117,12 @@ def question_list(request: HttpRequest, year: int) -> HttpResponse:
 def _ask(request: HttpRequest, exercise: Exercise, channel: str, template: str, extra: dict):
     form = forms.PublicQuestionForm(request.POST or None)
     if request.method == "POST":
-        if not check_rate_limit(request, "ask", limit=ASK_LIMIT, per_seconds=ASK_PERIOD):
+        if not check_rate_limit(
+            request,
+            "ask",
+            limit=settings.QUESTION_RATE_LIMIT[0],
+            per_seconds=settings.QUESTION_RATE_LIMIT[1],
+        ):
             form.is_valid()
             form.add_error(None, RATE_LIMIT_MESSAGE)
         elif form.is_valid():
@@ -178,10 +182,11 @@ def _recent(exercise: Exercise):
 
 
 @require_GET
-@cache_control(public=True, max_age=5)
+@cache_page(5)
 def live_feed(request: HttpRequest, year: int) -> HttpResponse:
     """The list of questions beside the stream: polled by htmx, answered 304 by ETag when
-    nothing changed (ConditionalGetMiddleware), cacheable by a proxy for a few seconds."""
+    nothing changed (ConditionalGetMiddleware), and rendered at most every 5 seconds per
+    process however many people watch (cached here and by any proxy)."""
     exercise = published_exercise(year)
     return render(
         request, "questions/live.html#feed", {"exercise": exercise, "recent": _recent(exercise)}

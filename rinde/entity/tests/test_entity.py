@@ -53,3 +53,11 @@ def test_the_work_calendar_uses_the_entity_days(entity):
     calendar = work_calendar()
     assert not calendar.is_business_day(date(2024, 12, 24))
     assert calendar.is_business_day(date(2024, 12, 21))  # a Saturday
+
+
+def test_the_cached_calendar_follows_new_non_working_days(entity):
+    from datetime import date
+
+    assert work_calendar().is_business_day(date(2024, 12, 24))
+    NonWorkingDay.objects.create(date=date(2024, 12, 24), reason="Nochebuena")
+    assert not work_calendar().is_business_day(date(2024, 12, 24))

@@ -106,7 +106,7 @@ def test_overdue_questions_are_flagged_in_public(client, exercise, time_machine)
 def test_the_public_list_query_count_is_constant(client, exercise, django_assert_num_queries):
     make_question(exercise)
     client.get("/rendicion/2023/preguntas/")
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(9) as few:
         client.get("/rendicion/2023/preguntas/")
     for n in range(30):
         make_question(exercise, text=f"Pregunta ciudadana número {n} sobre el parque")
@@ -126,6 +126,8 @@ def test_a_question_is_found_by_its_code_in_any_case(client, exercise):
 
 
 def test_the_live_feed_answers_304_when_nothing_changed(client, exercise):
+    from django.core.cache import cache
+
     make_question(exercise)
     first = client.get("/rendicion/2023/en-vivo/preguntas/")
     assert first.status_code == 200
@@ -135,12 +137,13 @@ def test_the_live_feed_answers_304_when_nothing_changed(client, exercise):
     )
     assert again.status_code == 304
     make_question(exercise, text="Una pregunta nueva durante la audiencia")
-    assert (
-        client.get(
-            "/rendicion/2023/en-vivo/preguntas/", headers={"if-none-match": first["ETag"]}
-        ).status_code
-        == 200
-    )
+    # Within 5 seconds the cached list is served; once that entry expires the new one shows.
+    url = "/rendicion/2023/en-vivo/preguntas/"
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    cache.clear()
+    fresh = client.get(url, headers={"if-none-match": first["ETag"]})
+    assert fresh.status_code == 200
+    assert "Una pregunta nueva durante la audiencia" in fresh.text
 
 
 def test_the_answers_report_lists_every_public_question(client, exercise):

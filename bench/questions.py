@@ -1,0 +1,223 @@
+"""`make bench`, questions: (1) question submission on PostgreSQL under a multi-process
+server beside a trivial POST view in the same run, and every accepted question counted
+afterwards; (2) the live question list revalidated with ETag (304) beside nginx serving
+the same bytes as a static file.
+
+Targets (issue 5): submission ≥ 30 % of the trivial POST's rate, p99 < 150 ms, nothing lost.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT, NGINX_PORT = 8310, 8311
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+PG = "postgres://postgres@127.0.0.1:5432/"
+DB = f"rinde_bench_{os.getpid()}"
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def wrk(url: str, script: Path | None = None, headers: list[str] = ()) -> dict:
+    command = ["wrk", "-t2", "-c32", f"-d{DURATION}", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "errors": int(bad.group(1)) if bad else 0,
+        "p99_ms": float(p99.group(1)) * scale,
+    }
+
+
+def lua_post(path: Path, body: str, cookie: str) -> Path:
+    script = path / "post.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f'wrk.body = "{body}"\n'
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = "{cookie}"\n'
+        'wrk.headers["Referer"] = "http://127.0.0.1"\n'
+    )
+    return script
+
+
+def main() -> int:
+    for tool in ("wrk", "nginx"):
+        if shutil.which(tool) is None and not Path("/usr/sbin/nginx").exists():
+            raise SystemExit(f"{tool} is missing: make bench installs it from Debian's packages")
+    work = Path(tempfile.mkdtemp(prefix="rinde-bench-q-"))
+    psql(f"CREATE DATABASE {DB}")
+    env = {
+        **os.environ,
+        "RINDE_VAR_DIR": str(work),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": PG + DB,
+        "RINDE_BENCH_NO_RATE_LIMIT": "1",
+    }
+    python = sys.executable
+    for command in (
+        ["migrate", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo", "--quiet-accounts"],
+    ):
+        subprocess.run(
+            [python, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    server = subprocess.Popen(
+        [
+            python,
+            "-m",
+            "gunicorn",
+            "bench.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "3",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    nginx = None
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(base + "/bench/trivial/")  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        # One real form: its CSRF cookie and token, and a signed start time from the past.
+        signed = subprocess.run(
+            [
+                python,
+                "-c",
+                "import django; django.setup(); import time; from rinde.core.antispam import sign_start; print(sign_start(time.time() - 60))",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        response = urllib.request.urlopen(base + "/rendicion/2023/preguntas/nueva/")  # noqa: S310
+        cookie = response.headers["Set-Cookie"].split(";")[0]
+        token = re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
+        ).group(1)
+        body = (
+            f"csrfmiddlewaretoken={token}&started={urllib.parse.quote(signed)}&website="
+            "&text=%C2%BFCu%C3%A1ndo+arreglan+la+v%C3%ADa+del+barrio%3F"
+        )
+        script = lua_post(work, body, cookie)
+        before = count_questions(env)
+        trivial = wrk(base + "/bench/trivial/post/", script)
+        asked = wrk(base + "/rendicion/2023/preguntas/nueva/", script)
+        stored = count_questions(env) - before
+        print("== question submission (PostgreSQL, gunicorn 3 workers, wrk 32 connections)")
+        print(f"{'':<28}{'req/s':>9}{'p99 ms':>9}{'errors':>8}")
+        print(
+            f"{'trivial POST (reference)':<28}{trivial['rate']:>9.0f}{trivial['p99_ms']:>9.1f}{trivial['errors']:>8}"
+        )
+        print(
+            f"{'question form POST':<28}{asked['rate']:>9.0f}{asked['p99_ms']:>9.1f}{asked['errors']:>8}"
+        )
+        ratio = asked["rate"] / trivial["rate"]
+        lost = asked["requests"] - asked["errors"] - stored
+        print(
+            f"ratio {ratio:.2f} (target ≥ 0.30); p99 {asked['p99_ms']:.0f} ms (target < 150); "
+            f"accepted {asked['requests'] - asked['errors']}, stored {stored}, lost {lost}"
+        )
+        failed = ratio < 0.30 or asked["p99_ms"] >= 150 or lost != 0 or asked["errors"] != 0
+
+        feed = urllib.request.urlopen(base + "/rendicion/2023/en-vivo/preguntas/")  # noqa: S310
+        etag, content = feed.headers["ETag"], feed.read()
+        (work / "feed.html").write_bytes(content)
+        nginx = start_nginx(work)
+        revalidated = wrk(
+            base + "/rendicion/2023/en-vivo/preguntas/", headers=[f"If-None-Match: {etag}"]
+        )
+        static = wrk(f"http://127.0.0.1:{NGINX_PORT}/feed.html")
+        print(
+            "\n== live question list (revalidated with ETag → 304) beside nginx serving the same bytes"
+        )
+        print(f"{'nginx static (reference)':<28}{static['rate']:>9.0f}")
+        print(
+            f"{'live list, 304':<28}{revalidated['rate']:>9.0f}   ratio {revalidated['rate'] / static['rate']:.2f} (information)"
+        )
+        return 1 if failed else 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if nginx:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        psql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def count_questions(env) -> int:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from rinde.questions.models import Question; print(Question.objects.count())",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(out.strip())
+
+
+def start_nginx(work: Path) -> subprocess.Popen:
+    conf = work / "nginx.conf"
+    temp = " ".join(
+        f"{kind}_temp_path {work};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf.write_text(
+        f"daemon off; worker_processes 2; pid {work}/nginx.pid; error_log {work}/error.log;\n"
+        "events { worker_connections 1024; }\n"
+        f"http {{ access_log off; {temp}\n"
+        f"  server {{ listen 127.0.0.1:{NGINX_PORT}; root {work}; }} }}\n"
+    )
+    process = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(work)]
+    )
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/feed.html")  # noqa: S310
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("nginx did not start")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
