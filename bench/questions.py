@@ -147,10 +147,13 @@ def main() -> int:
             f"{'question form POST':<28}{asked['rate']:>9.0f}{asked['p99_ms']:>9.1f}{asked['errors']:>8}"
         )
         ratio = asked["rate"] / trivial["rate"]
-        lost = asked["requests"] - asked["errors"] - stored
+        accepted = asked["requests"] - asked["errors"]
+        # wrk counts the requests answered inside its window; a few more finish just after
+        # it and are stored too. Lost means answered 303 but missing from the database.
+        lost = max(accepted - stored, 0)
         print(
             f"ratio {ratio:.2f} (target ≥ 0.30); p99 {asked['p99_ms']:.0f} ms (target < 150); "
-            f"accepted {asked['requests'] - asked['errors']}, stored {stored}, lost {lost}"
+            f"answered 303: {accepted}, stored: {stored}, lost: {lost}"
         )
         failed = ratio < 0.30 or asked["p99_ms"] >= 150 or lost != 0 or asked["errors"] != 0
 

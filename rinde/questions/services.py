@@ -117,26 +117,32 @@ def receive_question(
             exercise=exercise,
         ),
     )
-    with transaction.atomic():
-        for _attempt in range(5):
-            question.tracking_code = new_tracking_code(exercise.year)
-            try:
-                with transaction.atomic():
-                    question.save()
-                break
-            except IntegrityError:
-                if Question.objects.filter(tracking_code=question.tracking_code).exists():
-                    continue
+    # A code collides once in ~10⁹ draws: retry the whole transaction rather than pay for a
+    # savepoint on every question.
+    for attempt in range(5):
+        question.tracking_code = new_tracking_code(exercise.year)
+        try:
+            with transaction.atomic():
+                question.save(force_insert=True)
+                if question.created_by is not None:
+                    audit.record(
+                        actor=actor,
+                        action="questions.register",
+                        target=question,
+                        changes={"channel": channel},
+                        request=request,
+                    )
+                transaction.on_commit(
+                    partial(emails.send_received, question, tracking_link(question))
+                )
+            break
+        except IntegrityError:
+            question.pk = None
+            if (
+                attempt == 4
+                or not Question.objects.filter(tracking_code=question.tracking_code).exists()
+            ):
                 raise
-        if question.created_by is not None:
-            audit.record(
-                actor=actor,
-                action="questions.register",
-                target=question,
-                changes={"channel": channel},
-                request=request,
-            )
-        transaction.on_commit(partial(emails.send_received, question, tracking_link(question)))
     return question
 
 

@@ -154,3 +154,15 @@ def test_the_form_refuses_other_methods(client, exercise):
 def test_the_status_starts_received(client, exercise):
     post_question(client, "/rendicion/2023/preguntas/nueva/")
     assert Question.objects.get().status == Status.RECEIVED
+
+
+def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
+    from rinde.questions import services
+    from rinde.questions.tests.factories import make_question
+
+    first = make_question(exercise)
+    codes = iter([first.tracking_code, "RC2023-NUEVO2"])
+    monkeypatch.setattr(services, "new_tracking_code", lambda year: next(codes))
+    second = make_question(exercise, text="Otra pregunta con un código que choca")
+    assert second.tracking_code == "RC2023-NUEVO2"
+    assert Question.objects.count() == 2
