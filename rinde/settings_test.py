@@ -12,3 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_MODE = False
+
+import tempfile  # noqa: E402
+
+# Uploads made by tests go to a throwaway folder, never into var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="rinde-test-media-")

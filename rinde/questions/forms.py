@@ -149,6 +149,26 @@ class AnswerForm(forms.Form):
         max_length=20000,
         help_text=_("Puede usar HTML sencillo: párrafos, listas, negrita y enlaces."),
     )
+    attachment = forms.FileField(
+        label=_("Anexo (opcional)"),
+        required=False,
+        help_text=_("Un PDF o una imagen de hasta 10 MB que respalde la respuesta."),
+    )
+    attachment_title = forms.CharField(label=_("Título del anexo"), max_length=200, required=False)
+
+    def clean_attachment(self):
+        from rinde.questions.models import validate_attachment
+
+        uploaded = self.cleaned_data.get("attachment")
+        if uploaded:
+            validate_attachment(uploaded)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("attachment") and not cleaned.get("attachment_title"):
+            self.add_error("attachment_title", _("Escriba un título para el anexo."))
+        return cleaned
 
 
 class ReviewForm(forms.Form):

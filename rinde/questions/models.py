@@ -227,6 +227,34 @@ class Answer(models.Model):
         return f"{self.question.tracking_code} v{self.version}"
 
 
+def validate_attachment(uploaded) -> None:
+    from rinde.core.files import check_upload
+
+    check_upload(
+        uploaded,
+        allowed={"application/pdf", "image/png", "image/jpeg", "image/webp"},
+        max_bytes=10 * 1024 * 1024,
+    )
+
+
+class AnswerAttachment(models.Model):
+    """A document that backs an answer (a PDF or an image), checked by content."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(
+        _("archivo"), upload_to="questions/answers/%Y/", validators=[validate_attachment]
+    )
+    title = models.CharField(_("título"), max_length=200)
+    size = models.PositiveIntegerField(_("tamaño (bytes)"))
+
+    class Meta:
+        verbose_name = _("anexo de respuesta")
+        verbose_name_plural = _("anexos de respuesta")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class DigestLog(models.Model):
     """One row per department and day: the daily digest is sent once, however often the
     command runs."""

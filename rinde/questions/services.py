@@ -21,6 +21,7 @@ from rinde.questions import deadlines, emails
 from rinde.questions.models import (
     AUTHORIZATION_VERSION,
     Answer,
+    AnswerAttachment,
     AnswerState,
     Channel,
     PetitionKind,
@@ -312,7 +313,15 @@ def _next_version(question: Question) -> int:
 
 
 @transaction.atomic
-def draft_answer(question: Question, *, actor, body: str, request=None) -> Answer:
+def draft_answer(
+    question: Question,
+    *,
+    actor,
+    body: str,
+    attachment=None,
+    attachment_title: str = "",
+    request=None,
+) -> Answer:
     """The department officer (or planning) writes the answer; planning reviews it. On an
     answered question this drafts a correction: a new version, the old one stays public."""
     _require(actor, Role.OFFICER, Role.PLANNING)
@@ -332,6 +341,10 @@ def draft_answer(question: Question, *, actor, body: str, request=None) -> Answe
         state=AnswerState.SUBMITTED,
         drafted_by=actor,
     )
+    if attachment is not None:
+        AnswerAttachment.objects.create(
+            answer=answer, file=attachment, title=attachment_title.strip(), size=attachment.size
+        )
     if question.status == Status.ASSIGNED:
         question.status = Status.IN_REVIEW
         question.save(update_fields=["status"])

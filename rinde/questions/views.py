@@ -41,10 +41,13 @@ def published_exercise(year: int) -> Exercise:
     return get_object_or_404(Exercise.objects.published(), year=year)
 
 
-def published_answers():
+def published_answers(with_attachments: bool = False):
+    answers = Answer.objects.filter(state=AnswerState.PUBLISHED).order_by("version")
+    if with_attachments:
+        answers = answers.prefetch_related("attachments")
     return Prefetch(
         "answers",
-        queryset=Answer.objects.filter(state=AnswerState.PUBLISHED).order_by("version"),
+        queryset=answers,
         to_attr="published_answers",
     )
 
@@ -205,7 +208,7 @@ def received(request: HttpRequest, code: str) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("exercise", "department", "merged_into").prefetch_related(
-            published_answers()
+            published_answers(with_attachments=True)
         ),
         tracking_code=code.upper(),
     )
@@ -327,7 +330,11 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _staff_context(request, question, **forms_with_errors):
     user = request.user
-    answers = list(question.answers.select_related("drafted_by", "reviewed_by").order_by("version"))
+    answers = list(
+        question.answers.select_related("drafted_by", "reviewed_by")
+        .prefetch_related("attachments")
+        .order_by("version")
+    )
     similar = []
     if can_triage(user) and question.status in (Status.RECEIVED, Status.ASSIGNED):
         candidates = list(
@@ -419,7 +426,14 @@ def _run_action(request, question, action: str):
         ),
         "answer": (
             forms.AnswerForm,
-            lambda d: services.draft_answer(question, actor=user, body=d["body"], request=request),
+            lambda d: services.draft_answer(
+                question,
+                actor=user,
+                body=d["body"],
+                attachment=d["attachment"],
+                attachment_title=d["attachment_title"],
+                request=request,
+            ),
         ),
         "review": (
             forms.ReviewForm,
@@ -435,7 +449,7 @@ def _run_action(request, question, action: str):
     if action not in actions:
         raise Http404
     form_class, call = actions[action]
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             call(form.cleaned_data)

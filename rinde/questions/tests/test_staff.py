@@ -357,3 +357,36 @@ def test_questions_at_a_hearing_with_the_chat_channel_use_the_hearing(exercise):
 def test_the_citizen_role_has_no_access(client, citizen_user, exercise):
     client.force_login(citizen_user)
     assert client.get("/panel/preguntas/").status_code == 403
+
+
+def test_an_answer_carries_an_attachment_checked_by_content(
+    staff_client, client, planning_user, officer_user, question, department
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    officer = staff_client(officer_user)
+    fake = SimpleUploadedFile("acta.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = officer.post(
+        f"/panel/preguntas/{question.pk}/answer/",
+        {"body": "<p>Ver anexo</p>", "attachment": fake, "attachment_title": "Acta"},
+    )
+    assert response.status_code == 400
+    assert "no es de un tipo permitido" in response.text
+    pdf = SimpleUploadedFile(
+        "acta.pdf", b"%PDF-1.4\n%fake but well-formed head\n", "application/pdf"
+    )
+    response = officer.post(
+        f"/panel/preguntas/{question.pk}/answer/",
+        {"body": "<p>Ver anexo</p>", "attachment": pdf, "attachment_title": "Acta de obra"},
+    )
+    assert response.status_code == 302
+    answer = question.answers.get()
+    services.review_answer(answer, actor=planning_user, approve=True)
+    assert "Acta de obra" in client.get(f"/preguntas/{question.tracking_code}/").text
