@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rinde.entity",
     "rinde.exercises",
     "rinde.questions",
+    "rinde.plan",
     "rinde.portal",
     "rinde.demo",
 ]

@@ -6,6 +6,7 @@ from django.views.static import serve
 urlpatterns = [
     path("", include("rinde.portal.urls")),
     path("", include("rinde.questions.urls")),
+    path("", include("rinde.plan.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("panel/admin/", admin.site.urls),

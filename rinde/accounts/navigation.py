@@ -33,6 +33,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Clasificar, responder y vigilar los plazos legales."),
     ),
     PanelItem(
+        _("Avance del plan"),
+        "plan:staff_reports",
+        (Role.PLANNING, Role.OFFICER),
+        _("Cortes mensuales: registrar, enviar, aprobar y corregir."),
+    ),
+    PanelItem(
         _("Entidad y dependencias"),
         "admin:entity_entity_changelist",
         (Role.ADMIN,),

@@ -233,8 +233,9 @@ def load() -> str:
         },
     )
 
-    from rinde.demo import questions
+    from rinde.demo import plan, questions
 
+    plan.load()
     questions.load()
 
     return (

@@ -17,6 +17,12 @@ class PublicPage:
 SECTIONS: list[PublicPage] = [
     PublicPage(_("Inicio"), "portal:home", in_main_nav=True),
     PublicPage(
+        _("Plan de desarrollo"),
+        "plan:overview",
+        in_main_nav=True,
+        description=_("El avance mensual del plan, por línea, dependencia y proyecto."),
+    ),
+    PublicPage(
         _("Preguntas ciudadanas"),
         "questions:lookup",
         in_main_nav=True,
@@ -41,7 +47,6 @@ LEGAL_PAGES: list[PublicPage] = [
 
 # What is coming, shown on the home page until each capability lands.
 UPCOMING: list[tuple[str, str]] = [
-    (_("Plan de desarrollo"), _("El avance mensual de cada proyecto y de todo el plan.")),
     (
         _("Rendición de cuentas"),
         _("Cada ejercicio, sus etapas, documentos y la audiencia pública."),

@@ -46,4 +46,25 @@ class QuestionPagesSitemap(Sitemap):
         return reverse(name, args=args)
 
 
-SITEMAPS = {"paginas": StaticPagesSitemap, "preguntas": QuestionPagesSitemap}
+class PlanPagesSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        from rinde.plan.models import Project, StrategicLine
+
+        lines = StrategicLine.objects.filter(plan__is_current=True).values_list("code", flat=True)
+        projects = Project.objects.filter(
+            program__component__line__plan__is_current=True
+        ).values_list("code", flat=True)
+        return [("plan:line", (c,)) for c in lines] + [("plan:project", (c,)) for c in projects]
+
+    def location(self, item) -> str:
+        name, args = item
+        return reverse(name, args=args)
+
+
+SITEMAPS = {
+    "paginas": StaticPagesSitemap,
+    "preguntas": QuestionPagesSitemap,
+    "plan": PlanPagesSitemap,
+}

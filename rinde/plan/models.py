@@ -1,0 +1,282 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+QUANTITY = {"max_digits": 16, "decimal_places": 4}
+WEIGHT = {
+    "max_digits": 7,
+    "decimal_places": 3,
+    "default": Decimal(1),
+    "validators": [MinValueValidator(Decimal(0))],
+}
+
+
+class Plan(models.Model):
+    name = models.CharField(_("nombre"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("año inicial"))
+    end_year = models.PositiveSmallIntegerField(_("año final"))
+    adopting_act = models.CharField(_("acto de adopción"), max_length=200, blank=True)
+    is_current = models.BooleanField(_("vigente"), default=True)
+    is_demo_data = models.BooleanField(_("datos de demostración"), default=False)
+    # Traffic-light thresholds, set by the administrator (fractions: 0.60 = 60 %).
+    light_red_below = models.DecimalField(
+        _("rojo por debajo de"), max_digits=4, decimal_places=2, default=Decimal("0.60")
+    )
+    light_green_from = models.DecimalField(
+        _("verde desde"), max_digits=4, decimal_places=2, default=Decimal("0.80")
+    )
+
+    class Meta:
+        verbose_name = _("plan de desarrollo")
+        verbose_name_plural = _("planes de desarrollo")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(light_red_below__lte=models.F("light_green_from")),
+                name="plan_light_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.start_year}-{self.end_year}"
+
+
+class StrategicLine(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    code = models.CharField(_("código"), max_length=20)
+    name = models.CharField(_("nombre"), max_length=300)
+    weight = models.DecimalField(_("peso"), **WEIGHT)
+
+    class Meta:
+        verbose_name = _("línea estratégica")
+        verbose_name_plural = _("líneas estratégicas")
+        ordering = ["plan", "code"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="line_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Component(models.Model):
+    line = models.ForeignKey(StrategicLine, on_delete=models.CASCADE, related_name="components")
+    code = models.CharField(_("código"), max_length=20)
+    name = models.CharField(_("nombre"), max_length=300)
+    weight = models.DecimalField(_("peso"), **WEIGHT)
+
+    class Meta:
+        verbose_name = _("componente o sector")
+        verbose_name_plural = _("componentes o sectores")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Program(models.Model):
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="programs")
+    code = models.CharField(_("código"), max_length=20)
+    name = models.CharField(_("nombre"), max_length=300)
+    weight = models.DecimalField(_("peso"), **WEIGHT)
+    result_indicator = models.CharField(_("indicador de resultado"), max_length=300, blank=True)
+    result_baseline = models.CharField(_("línea base del resultado"), max_length=100, blank=True)
+    result_target = models.CharField(_("meta del resultado"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("programa")
+        verbose_name_plural = _("programas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Territory(models.Model):
+    class Kind(models.TextChoices):
+        COMUNA = "comuna", _("Comuna")
+        CORREGIMIENTO = "corregimiento", _("Corregimiento")
+
+    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
+
+    class Meta:
+        verbose_name = _("territorio")
+        verbose_name_plural = _("territorios")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Project(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="projects")
+    code = models.CharField(_("código"), max_length=20, unique=True)
+    name = models.CharField(_("nombre"), max_length=300)
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia responsable"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    bpin = models.CharField(_("código BPIN"), max_length=20, blank=True)
+    weight = models.DecimalField(_("peso"), **WEIGHT)
+
+    class Meta:
+        verbose_name = _("proyecto")
+        verbose_name_plural = _("proyectos")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class Trend(models.TextChoices):
+    INCREASE = "increase", _("Incremento (I)")
+    MAINTAIN = "maintain", _("Mantenimiento (M)")
+    REDUCE = "reduce", _("Reducción (R)")
+
+
+class Indicator(models.Model):
+    """A product indicator of a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("código"), max_length=20, unique=True)
+    mga_code = models.CharField(_("código MGA"), max_length=9, blank=True)
+    name = models.CharField(_("indicador"), max_length=300)
+    unit = models.CharField(_("unidad"), max_length=50)
+    trend = models.CharField(_("tendencia"), max_length=10, choices=Trend, default=Trend.INCREASE)
+    baseline = models.DecimalField(_("línea base"), **QUANTITY, default=Decimal(0))
+    target = models.DecimalField(_("meta del cuatrienio"), **QUANTITY)
+    weight = models.DecimalField(_("peso"), **WEIGHT)
+
+    class Meta:
+        verbose_name = _("indicador de producto")
+        verbose_name_plural = _("indicadores de producto")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+
+class YearTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="year_targets")
+    year = models.PositiveSmallIntegerField(_("año"))
+    target = models.DecimalField(_("meta del año"), **QUANTITY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="year_target_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}"
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Borrador")
+    SUBMITTED = "submitted", _("Enviado a Planeación")
+    RETURNED = "returned", _("Devuelto con comentarios")
+    APPROVED = "approved", _("Aprobado y publicado")
+    SUPERSEDED = "superseded", _("Reemplazado por una corrección")
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=ReportState.APPROVED)
+
+
+class ProgressReport(models.Model):
+    """A department's monthly cut (corte). Approved cuts are public; a correction after
+    publication is a new version that supersedes the old one, which stays visible."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reports")
+    department = models.ForeignKey(
+        "entity.Department", on_delete=models.PROTECT, related_name="progress_reports"
+    )
+    period = models.DateField(_("mes"), help_text=_("El primer día del mes del corte."))
+    version = models.PositiveSmallIntegerField(_("versión"), default=1)
+    state = models.CharField(
+        _("estado"), max_length=12, choices=ReportState, default=ReportState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField(_("comentarios de Planeación"), blank=True)
+    correction_reason = models.TextField(_("motivo de la corrección"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("corte mensual")
+        verbose_name_plural = _("cortes mensuales")
+        ordering = ["-period", "department", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "period", "version"], name="report_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["department", "period"],
+                condition=Q(state="approved"),
+                name="one_approved_report_per_month",
+            ),
+            models.CheckConstraint(condition=Q(period__day=1), name="report_period_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} {self.period:%Y-%m} v{self.version}"
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("valor logrado en el mes"), **QUANTITY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="indicator_value_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}={self.value}"
+
+
+class ProjectProgress(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="project_progress"
+    )
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="progress")
+    appropriation = models.DecimalField(_("apropiación"), **MONEY, default=Decimal(0))
+    commitments = models.DecimalField(_("compromisos"), **MONEY, default=Decimal(0))
+    obligations = models.DecimalField(_("obligaciones"), **MONEY, default=Decimal(0))
+    payments = models.DecimalField(_("pagos"), **MONEY, default=Decimal(0))
+    achievements = models.TextField(_("logros"), blank=True)
+    difficulties = models.TextField(_("dificultades"), blank=True)
+    evidence_url = models.URLField(_("enlace a evidencias"), blank=True)
+    territories = models.ManyToManyField(Territory, verbose_name=_("territorios"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "project"], name="project_progress_once"),
+            models.CheckConstraint(
+                condition=Q(commitments__lte=models.F("appropriation")),
+                name="commitments_within_appropriation",
+            ),
+            models.CheckConstraint(
+                condition=Q(payments__lte=models.F("commitments")),
+                name="payments_within_commitments",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.report}"

@@ -1,0 +1,201 @@
+"""Monthly cuts: draft, submit, approve or return, correct. One transaction each, audited."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from rinde.accounts import permissions
+from rinde.accounts.models import Role
+from rinde.core import audit
+from rinde.core.public_cache import bump_site_version
+from rinde.plan.models import (
+    Indicator,
+    IndicatorValue,
+    Plan,
+    ProgressReport,
+    Project,
+    ProjectProgress,
+    ReportState,
+)
+
+EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+def _require_department(actor, department_id: int) -> None:
+    if not permissions.has_role(actor, Role.OFFICER, Role.PLANNING):
+        raise PermissionDenied("role")
+    permissions.check_department(actor, department_id)
+
+
+@transaction.atomic
+def start_report(*, plan: Plan, department, period: date, actor, request=None) -> ProgressReport:
+    """Open the draft cut of a department for a month (or return the open one)."""
+    _require_department(actor, department.pk)
+    period = period.replace(day=1)
+    if not plan.start_year <= period.year <= plan.end_year:
+        raise ValidationError("El mes está fuera de los años del plan.")
+    existing = (
+        ProgressReport.objects.filter(department=department, period=period)
+        .order_by("-version")
+        .first()
+    )
+    if existing is not None and existing.state in (*EDITABLE, ReportState.SUBMITTED):
+        return existing
+    if existing is not None and existing.state == ReportState.APPROVED:
+        raise ValidationError(
+            "Ese mes ya está publicado: use «Corregir» para crear una versión nueva."
+        )
+    report = ProgressReport.objects.create(
+        plan=plan, department=department, period=period, created_by=actor
+    )
+    audit.record(actor=actor, action="plan.report.start", target=report, request=request)
+    return report
+
+
+@transaction.atomic
+def save_report(
+    report: ProgressReport,
+    *,
+    actor,
+    values: dict[int, Decimal | None],
+    finances: dict[int, dict],
+    request=None,
+) -> ProgressReport:
+    """Store the month's values: {indicator_id: value} and {project_id: {field: value}}."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    _require_department(actor, report.department_id)
+    if report.state not in EDITABLE:
+        raise ValidationError("Este corte ya no se puede editar.")
+    allowed_indicators = set(
+        Indicator.objects.filter(project__department=report.department_id).values_list(
+            "pk", flat=True
+        )
+    )
+    allowed_projects = set(
+        Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
+    )
+    if set(values) - allowed_indicators or set(finances) - allowed_projects:
+        raise PermissionDenied("department")
+    IndicatorValue.objects.filter(report=report).delete()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(report=report, indicator_id=pk, value=value)
+        for pk, value in values.items()
+        if value is not None
+    )
+    ProjectProgress.objects.filter(report=report).delete()
+    for project_id, data in finances.items():
+        territories = data.pop("territories", [])
+        progress = ProjectProgress.objects.create(report=report, project_id=project_id, **data)
+        progress.territories.set(territories)
+    audit.record(
+        actor=actor,
+        action="plan.report.save",
+        target=report,
+        changes={"indicators": len(values), "projects": len(finances)},
+        request=request,
+    )
+    return report
+
+
+@transaction.atomic
+def submit_report(report: ProgressReport, *, actor, request=None) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    _require_department(actor, report.department_id)
+    if report.state not in EDITABLE:
+        raise ValidationError("Solo se envía un corte en borrador o devuelto.")
+    if not report.indicator_values.exists() and not report.project_progress.exists():
+        raise ValidationError("El corte está vacío: registre al menos un valor antes de enviarlo.")
+    report.state = ReportState.SUBMITTED
+    report.save(update_fields=["state"])
+    audit.record(actor=actor, action="plan.report.submit", target=report, request=request)
+    return report
+
+
+@transaction.atomic
+def review_report(
+    report: ProgressReport, *, actor, approve: bool, comment: str = "", request=None
+) -> ProgressReport:
+    """Planning approves (publishes, superseding an earlier approved version) or returns."""
+    if not permissions.has_role(actor, Role.PLANNING):
+        raise PermissionDenied("role")
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError("Este corte no está en revisión.")
+    report.reviewed_by = actor
+    report.review_comment = comment.strip()
+    if approve:
+        ProgressReport.objects.filter(
+            department=report.department_id, period=report.period, state=ReportState.APPROVED
+        ).update(state=ReportState.SUPERSEDED)
+        report.state = ReportState.APPROVED
+        report.approved_at = timezone.now()
+        transaction.on_commit(bump_site_version)
+    else:
+        if not comment.strip():
+            raise ValidationError("Escriba qué debe corregir la dependencia.")
+        report.state = ReportState.RETURNED
+    report.save()
+    audit.record(
+        actor=actor,
+        action="plan.report.approve" if approve else "plan.report.return",
+        target=report,
+        changes={"comment": comment},
+        request=request,
+    )
+    return report
+
+
+@transaction.atomic
+def correct_report(report: ProgressReport, *, actor, reason: str, request=None) -> ProgressReport:
+    """A published cut is never edited: its correction is a new draft version with the same
+    figures to change, published only when planning approves it."""
+    _require_department(actor, report.department_id)
+    if report.state != ReportState.APPROVED:
+        raise ValidationError("Solo se corrige un corte publicado.")
+    if not reason.strip():
+        raise ValidationError(
+            "Escriba el motivo de la corrección: se publica con la nueva versión."
+        )
+    if ProgressReport.objects.filter(
+        department=report.department_id,
+        period=report.period,
+        state__in=[*EDITABLE, ReportState.SUBMITTED],
+    ).exists():
+        raise ValidationError("Ya hay una corrección en curso para ese mes.")
+    version = (
+        ProgressReport.objects.filter(
+            department=report.department_id, period=report.period
+        ).aggregate(v=Max("version"))["v"]
+        + 1
+    )
+    new = ProgressReport.objects.create(
+        plan=report.plan,
+        department=report.department,
+        period=report.period,
+        version=version,
+        created_by=actor,
+        correction_reason=reason.strip(),
+    )
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(report=new, indicator_id=v.indicator_id, value=v.value)
+        for v in report.indicator_values.all()
+    )
+    for old in report.project_progress.prefetch_related("territories"):
+        territories = list(old.territories.all())
+        old.pk = None
+        old._state.adding = True
+        old.report = new
+        old.save()
+        old.territories.set(territories)
+    audit.record(
+        actor=actor,
+        action="plan.report.correct",
+        target=new,
+        changes={"from_version": report.version, "reason": reason},
+        request=request,
+    )
+    return new

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from rinde.plan import views
+
+app_name = "plan"
+
+urlpatterns = [
+    path("plan/", views.overview, name="overview"),
+    path("plan/linea/<str:code>/", views.line_detail, name="line"),
+    path("plan/proyecto/<str:code>/", views.project_detail, name="project"),
+    path("panel/plan/", views.staff_reports, name="staff_reports"),
+    path("panel/plan/cortes/<int:pk>/", views.staff_report, name="staff_report"),
+    path("panel/plan/cortes/<int:pk>/revisar/", views.staff_review, name="staff_review"),
+    path("panel/plan/cortes/<int:pk>/corregir/", views.staff_correct, name="staff_correct"),
+]
