@@ -1,0 +1,133 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from rinde.plan.models import ProgressReport, ReportState
+from rinde.plan.tests.factories import make_plan_tree
+from rinde.plan.tests.test_workflow import publish
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indicator(department):
+    return make_plan_tree(department)
+
+
+def test_the_dashboard_without_approved_cuts_says_so(client, entity, indicator):
+    assert "Aún no hay cortes mensuales aprobados." in client.get("/plan/").text
+
+
+def test_the_dashboard_shows_published_progress(
+    client, entity, indicator, officer_user, planning_user
+):
+    publish(indicator, officer_user, planning_user, 45)
+    html = client.get("/plan/").text
+    assert "45 %" in html
+    assert "Rojo" in html  # 0.45 is under the default 0.60 threshold
+    assert 'role="img"' in html  # the SVG history
+    line = client.get("/plan/linea/1/")
+    assert line.status_code == 200
+    assert indicator.project.name in line.text
+    project = client.get(f"/plan/proyecto/{indicator.project.code}/")
+    assert "Obras terminadas" in project.text
+
+
+def test_a_bad_month_is_a_404(client, entity, indicator):
+    assert client.get("/plan/?mes=diciembre").status_code == 404
+
+
+def test_dashboard_query_counts_do_not_grow_with_data(
+    client, entity, department, officer_user, planning_user, django_assert_num_queries
+):
+    from rinde.entity.tests.factories import make_department
+
+    publish(make_plan_tree(department), officer_user, planning_user, 10)
+    client.get("/plan/")
+    # plan, published months, departments, indicator tree, approved values, budgets
+    with django_assert_num_queries(6) as few:
+        client.get("/plan/")
+    for n in range(8):
+        other = make_department(f"Secretaría {n}", code=f"s{n}")
+        make_plan_tree(other, code=str(n + 2))
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/plan/")
+    with django_assert_num_queries(6):
+        client.get("/plan/linea/1/")
+
+
+def test_the_officer_types_a_cut_and_sends_it(staff_client, officer_user, entity, indicator):
+    client = staff_client(officer_user)
+    response = client.post(
+        "/panel/plan/", {"department": indicator.project.department.pk, "period": "2023-12"}
+    )
+    report = ProgressReport.objects.get()
+    assert response["Location"] == f"/panel/plan/cortes/{report.pk}/"
+    prefix = f"p{indicator.project.pk}"
+    data = {
+        f"i{indicator.pk}": "12,5",
+        f"{prefix}-appropriation": "1000000",
+        f"{prefix}-commitments": "2000000",
+        f"{prefix}-obligations": "0",
+        f"{prefix}-payments": "0",
+        "submit": "1",
+    }
+    response = client.post(f"/panel/plan/cortes/{report.pk}/", data)
+    assert response.status_code == 400
+    assert "no pueden superar la apropiación" in response.text
+    assert 'value="12,5"' in response.text  # what was typed stays
+    data[f"{prefix}-commitments"] = "500000"
+    data[f"i{indicator.pk}"] = "doce"
+    assert "no es un número" in client.post(f"/panel/plan/cortes/{report.pk}/", data).text
+    data[f"i{indicator.pk}"] = "12,5"
+    response = client.post(f"/panel/plan/cortes/{report.pk}/", data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert report.indicator_values.get().value == Decimal("12.5")
+
+
+def test_an_officer_cannot_open_another_departments_cut(
+    staff_client, officer_user, planning_user, entity, other_department
+):
+    indicator = make_plan_tree(other_department, code="9")
+    plan = indicator.project.program.component.line.plan
+    from rinde.plan import services
+
+    report = services.start_report(
+        plan=plan, department=other_department, period=date(2023, 12, 1), actor=planning_user
+    )
+    assert staff_client(officer_user).get(f"/panel/plan/cortes/{report.pk}/").status_code == 404
+
+
+def test_only_planning_reviews(staff_client, officer_user, planning_user, entity, indicator):
+    from rinde.plan import services
+
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan,
+        department=indicator.project.department,
+        period=date(2023, 12, 1),
+        actor=officer_user,
+    )
+    services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(1)}, finances={})
+    services.submit_report(report, actor=officer_user)
+    assert (
+        staff_client(officer_user)
+        .post(f"/panel/plan/cortes/{report.pk}/revisar/", {"decision": "approve"})
+        .status_code
+        == 403
+    )
+    client = staff_client(planning_user)
+    assert (
+        client.post(f"/panel/plan/cortes/{report.pk}/revisar/", {"decision": "approve"}).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+
+
+def test_staff_pages_need_the_role(client, staff_client, communications_user, entity):
+    assert client.get("/panel/plan/").status_code == 302
+    assert staff_client(communications_user).get("/panel/plan/").status_code == 403

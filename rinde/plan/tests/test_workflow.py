@@ -1,0 +1,176 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from rinde.core.models import AuditEntry
+from rinde.plan import dashboard, services
+from rinde.plan.models import ProgressReport, ReportState
+from rinde.plan.tests.factories import make_plan_tree
+
+pytestmark = pytest.mark.django_db
+
+DEC = date(2023, 12, 1)
+
+
+@pytest.fixture
+def indicator(department):
+    return make_plan_tree(department)
+
+
+def finances(indicator):
+    return {
+        indicator.project.pk: {
+            "appropriation": Decimal(1000),
+            "commitments": Decimal(400),
+            "obligations": Decimal(300),
+            "payments": Decimal(200),
+            "achievements": "",
+            "difficulties": "",
+            "evidence_url": "",
+            "territories": [],
+        }
+    }
+
+
+def publish(indicator, officer, planner, value, period=DEC):
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=indicator.project.department, period=period, actor=officer
+    )
+    services.save_report(
+        report, actor=officer, values={indicator.pk: Decimal(value)}, finances=finances(indicator)
+    )
+    services.submit_report(report, actor=officer)
+    return services.review_report(report, actor=planner, approve=True)
+
+
+def progress(indicator, as_of=DEC):
+    plan = indicator.project.program.component.line.plan
+    root, _figures = dashboard.compute(plan, dashboard.load(plan), as_of)
+    return root
+
+
+def test_only_approved_cuts_count(indicator, officer_user, planning_user):
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=indicator.project.department, period=DEC, actor=officer_user
+    )
+    services.save_report(
+        report, actor=officer_user, values={indicator.pk: Decimal(40)}, finances={}
+    )
+    services.submit_report(report, actor=officer_user)
+    assert dashboard.published_periods(plan) == []
+    services.review_report(report, actor=planning_user, approve=True)
+    root = progress(indicator)
+    assert root.progress == Decimal("0.4")
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {
+        "plan.report.start",
+        "plan.report.save",
+        "plan.report.submit",
+        "plan.report.approve",
+    } <= actions
+
+
+def test_an_officer_reports_only_for_their_department(indicator, officer_user, other_department):
+    plan = indicator.project.program.component.line.plan
+    with pytest.raises(PermissionDenied):
+        services.start_report(
+            plan=plan, department=other_department, period=DEC, actor=officer_user
+        )
+
+
+def test_an_officer_cannot_slip_in_another_departments_indicator(
+    indicator, officer_user, other_department
+):
+    foreign = make_plan_tree(other_department, code="2")
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=indicator.project.department, period=DEC, actor=officer_user
+    )
+    with pytest.raises(PermissionDenied):
+        services.save_report(
+            report, actor=officer_user, values={foreign.pk: Decimal(1)}, finances={}
+        )
+
+
+def test_returning_needs_a_comment(indicator, officer_user, planning_user):
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=indicator.project.department, period=DEC, actor=officer_user
+    )
+    services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(1)}, finances={})
+    services.submit_report(report, actor=officer_user)
+    with pytest.raises(ValidationError):
+        services.review_report(report, actor=planning_user, approve=False, comment="")
+    report = services.review_report(
+        report, actor=planning_user, approve=False, comment="Falta la evidencia"
+    )
+    assert report.state == ReportState.RETURNED
+    # Returned cuts can be edited and sent again.
+    services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(2)}, finances={})
+    assert services.submit_report(report, actor=officer_user).state == ReportState.SUBMITTED
+
+
+def test_an_empty_cut_cannot_be_sent(indicator, officer_user):
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=indicator.project.department, period=DEC, actor=officer_user
+    )
+    with pytest.raises(ValidationError, match="vacío"):
+        services.submit_report(report, actor=officer_user)
+
+
+def test_a_correction_is_a_new_version_and_the_old_stays_visible(
+    indicator, officer_user, planning_user, client, entity
+):
+    first = publish(indicator, officer_user, planning_user, 40)
+    with pytest.raises(ValidationError):
+        services.save_report(
+            first, actor=officer_user, values={indicator.pk: Decimal(99)}, finances={}
+        )
+    correction = services.correct_report(
+        first, actor=officer_user, reason="Se contó dos veces una obra"
+    )
+    assert correction.version == 2
+    assert correction.indicator_values.get().value == Decimal(40)
+    services.save_report(
+        correction,
+        actor=officer_user,
+        values={indicator.pk: Decimal(30)},
+        finances=finances(indicator),
+    )
+    services.submit_report(correction, actor=officer_user)
+    services.review_report(correction, actor=planning_user, approve=True)
+    first.refresh_from_db()
+    assert first.state == ReportState.SUPERSEDED
+    assert progress(indicator).progress == Decimal("0.3")
+    page = client.get(f"/plan/proyecto/{indicator.project.code}/").text
+    assert "Se contó dos veces una obra" in page
+    assert "reemplazada por una corrección" in page
+    assert ProgressReport.objects.filter(state=ReportState.APPROVED).count() == 1
+
+
+def test_a_published_month_cannot_be_reopened(indicator, officer_user, planning_user):
+    publish(indicator, officer_user, planning_user, 10)
+    plan = indicator.project.program.component.line.plan
+    with pytest.raises(ValidationError, match="Corregir"):
+        services.start_report(
+            plan=plan, department=indicator.project.department, period=DEC, actor=officer_user
+        )
+
+
+def test_financial_execution_rolls_up(indicator, officer_user, planning_user):
+    publish(indicator, officer_user, planning_user, 10)
+    root = progress(indicator)
+    assert root.appropriation == Decimal(1000)
+    assert root.financial == Decimal("0.4")
+
+
+def test_values_accumulate_month_by_month(indicator, officer_user, planning_user):
+    publish(indicator, officer_user, planning_user, 10, period=date(2023, 10, 1))
+    publish(indicator, officer_user, planning_user, 15, period=date(2023, 11, 1))
+    assert progress(indicator, date(2023, 10, 1)).progress == Decimal("0.1")
+    assert progress(indicator, date(2023, 11, 1)).progress == Decimal("0.25")
