@@ -10,6 +10,8 @@ urlpatterns = [
     path("plan/proyecto/<str:code>/", views.project_detail, name="project"),
     path("panel/plan/", views.staff_reports, name="staff_reports"),
     path("panel/plan/cortes/<int:pk>/", views.staff_report, name="staff_report"),
+    path("panel/plan/cortes/<int:pk>/exportar.xlsx", views.staff_export, name="staff_export"),
+    path("panel/plan/cortes/<int:pk>/importar/", views.staff_import, name="staff_import"),
     path("panel/plan/cortes/<int:pk>/revisar/", views.staff_review, name="staff_review"),
     path("panel/plan/cortes/<int:pk>/corregir/", views.staff_correct, name="staff_correct"),
 ]

@@ -1,0 +1,268 @@
+"""Monthly cuts as spreadsheets, in the layout municipal tracking sheets use: one row per
+product indicator, with its project's budget. Export and import use the same columns, so an
+exported file imports back unchanged. Parsing is pure and reports every error by row and
+column; applying is the service's one transaction (all or nothing)."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 50_000
+# (header, key, is the value read on import)
+COLUMNS = [
+    ("Línea estratégica", "line", False),
+    ("Componente / sector", "component", False),
+    ("Programa", "program", False),
+    ("Código proyecto", "project", True),
+    ("Proyecto", "project_name", False),
+    ("BPIN", "bpin", False),
+    ("Código indicador", "indicator", True),
+    ("Indicador", "indicator_name", False),
+    ("Unidad", "unit", False),
+    ("Tendencia (I/M/R)", "trend", False),
+    ("Línea base", "baseline", False),
+    ("Meta cuatrienio", "target", False),
+    ("Dependencia responsable", "department", False),
+    ("Ejecutado en el mes", "value", True),
+    ("Apropiación", "appropriation", True),
+    ("Compromisos", "commitments", True),
+    ("Obligaciones", "obligations", True),
+    ("Pagos", "payments", True),
+]
+HEADERS = [c[0] for c in COLUMNS]
+MONEY = ("appropriation", "commitments", "obligations", "payments")
+TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int
+    column: str
+    message: str
+
+
+class SpreadsheetError(ValueError):
+    pass
+
+
+def write_cut(department, indicators, values: dict[int, Decimal], money: dict[int, tuple]) -> bytes:
+    """`indicators` with project__program__component__line selected; `money` is
+    {project_id: (appropriation, commitments, obligations, payments)}."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Corte"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i in indicators:
+        project = i.project
+        program = project.program
+        appropriation, commitments, obligations, payments = money.get(project.pk, (None,) * 4)
+        value = values.get(i.pk)
+        sheet.append(
+            [
+                str(program.component.line),
+                str(program.component),
+                str(program),
+                project.code,
+                project.name,
+                project.bpin,
+                i.code,
+                i.name,
+                i.unit,
+                TREND_LETTER[i.trend],
+                float(i.baseline),
+                float(i.target),
+                department.name,
+                None if value is None else _number(value),
+                *(
+                    None if m is None else _number(m)
+                    for m in (appropriation, commitments, obligations, payments)
+                ),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def read_rows(filename: str, data: bytes) -> list[list]:
+    """The file's rows as lists of cells (header first). Raises SpreadsheetError."""
+    if len(data) > MAX_BYTES:
+        raise SpreadsheetError(f"El archivo pesa más de {MAX_BYTES // (1024 * 1024)} MB.")
+    if not data.strip():
+        raise SpreadsheetError("El archivo está vacío.")
+    if filename.lower().endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise SpreadsheetError(
+                f"El CSV no está en UTF-8 (byte {error.start}); guárdelo como «CSV UTF-8 (delimitado por comas)»."
+            ) from None
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [row for row in csv.reader(io.StringIO(text), dialect)]
+    if not data.startswith(b"PK"):
+        raise SpreadsheetError(
+            "El archivo no es un libro de Excel (.xlsx) válido, aunque su nombre lo diga."
+        )
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as error:  # noqa: BLE001 - calamine raises several kinds for bad files
+        raise SpreadsheetError(f"No se pudo leer el libro de Excel: {str(error)[:120]}") from None
+
+
+def _decimal(raw) -> Decimal | None:
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        return None
+    if isinstance(raw, bool):
+        raise InvalidOperation
+    if isinstance(raw, int | float):
+        return Decimal(str(raw))
+    text = str(raw).strip().replace("$", "").replace(" ", "")
+    # Colombian writing: dots group thousands and the comma marks decimals (1.234.567,89).
+    # Without a comma, several dots, or one dot before exactly three digits, are thousands
+    # too (1.000.000, 7.500); any other single dot is a decimal point (12.25).
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") > 1 or re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
+        text = text.replace(".", "")
+    value = Decimal(text)
+    if not value.is_finite():
+        raise InvalidOperation
+    return value
+
+
+def parse_cut(rows: list[list], *, indicators_by_code: dict, project_ids: set[int]):
+    """→ (values {indicator_id: Decimal|None}, money {project_id: dict}, [CellError])."""
+    errors: list[CellError] = []
+    if not rows:
+        return {}, {}, [CellError(1, "", "El archivo está vacío.")]
+    header = [str(h).strip() if h is not None else "" for h in rows[0]]
+    positions = {}
+    for title, key, needed in COLUMNS:
+        if title in header:
+            positions[key] = header.index(title)
+        elif needed:
+            errors.append(CellError(1, title, f"Falta la columna «{title}»."))
+    if errors:
+        return {}, {}, errors
+    if len(rows) > MAX_ROWS + 1:
+        return {}, {}, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
+    values: dict[int, Decimal | None] = {}
+    money: dict[int, dict] = {}
+    money_row: dict[int, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+
+        def cell(key, row=row):
+            i = positions[key]
+            return row[i] if i < len(row) else None
+
+        code = str(cell("indicator") or "").strip()
+        indicator = indicators_by_code.get(code)
+        if indicator is None:
+            errors.append(
+                CellError(
+                    number,
+                    "Código indicador",
+                    f"«{code}» no es un indicador de esta dependencia."
+                    if code
+                    else "Falta el código del indicador.",
+                )
+            )
+            continue
+        if indicator.pk in values:
+            errors.append(
+                CellError(number, "Código indicador", f"El indicador {code} está repetido.")
+            )
+            continue
+        project_code = str(cell("project") or "").strip()
+        if project_code and project_code != indicator.project.code:
+            errors.append(
+                CellError(
+                    number,
+                    "Código proyecto",
+                    f"El indicador {code} es del proyecto {indicator.project.code}, no de «{project_code}».",
+                )
+            )
+            continue
+        try:
+            value = _decimal(cell("value"))
+        except (InvalidOperation, ValueError):
+            errors.append(
+                CellError(
+                    number, "Ejecutado en el mes", f"«{str(cell('value'))[:20]}» no es un número."
+                )
+            )
+            continue
+        if value is not None and value < 0 and indicator.trend == "increase":
+            errors.append(
+                CellError(
+                    number,
+                    "Ejecutado en el mes",
+                    "Un indicador de incremento no puede tener un valor negativo.",
+                )
+            )
+            continue
+        values[indicator.pk] = value
+        row_money = {}
+        for key in MONEY:
+            title = next(t for t, k, _ in COLUMNS if k == key)
+            try:
+                amount = _decimal(cell(key))
+            except (InvalidOperation, ValueError):
+                errors.append(
+                    CellError(number, title, f"«{str(cell(key))[:20]}» no es un valor en pesos.")
+                )
+                continue
+            if amount is not None and amount < 0:
+                errors.append(CellError(number, title, "El valor no puede ser negativo."))
+                continue
+            row_money[key] = amount if amount is not None else Decimal(0)
+        if len(row_money) != len(MONEY):
+            continue
+        if row_money["commitments"] > row_money["appropriation"]:
+            errors.append(
+                CellError(number, "Compromisos", "Los compromisos superan la apropiación.")
+            )
+            continue
+        if row_money["payments"] > row_money["commitments"]:
+            errors.append(CellError(number, "Pagos", "Los pagos superan los compromisos."))
+            continue
+        project_id = indicator.project_id
+        if project_id not in project_ids:
+            errors.append(
+                CellError(number, "Código proyecto", "El proyecto no es de esta dependencia.")
+            )
+            continue
+        if project_id in money and money[project_id] != row_money:
+            errors.append(
+                CellError(
+                    number,
+                    "Apropiación",
+                    f"El presupuesto del proyecto {indicator.project.code} no coincide con el de la fila {money_row[project_id]}.",
+                )
+            )
+            continue
+        money[project_id] = row_money
+        money_row[project_id] = number
+    if not values and not errors:
+        errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+    return values, money, errors

@@ -1,0 +1,206 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from rinde.plan import services
+from rinde.plan.models import ProgressReport, Trend
+from rinde.plan.spreadsheet import HEADERS, parse_cut, read_rows
+from rinde.plan.tests.factories import make_plan_tree
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def report(department, officer_user):
+    indicator = make_plan_tree(department)
+    plan = indicator.project.program.component.line.plan
+    return services.start_report(
+        plan=plan, department=department, period=date(2023, 12, 1), actor=officer_user
+    )
+
+
+def exported(client, report) -> bytes:
+    response = client.get(f"/panel/plan/cortes/{report.pk}/exportar.xlsx")
+    assert response.status_code == 200
+    return response.content
+
+
+def edit(xlsx: bytes, changes: dict[str, object]) -> bytes:
+    workbook = load_workbook(io.BytesIO(xlsx))
+    sheet = workbook.active
+    for title, value in changes.items():
+        sheet.cell(row=2, column=HEADERS.index(title) + 1, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, report, name, content):
+    return client.post(
+        f"/panel/plan/cortes/{report.pk}/importar/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_the_export_imports_back_unchanged(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    finances = {
+        indicator.project_id: {
+            "appropriation": Decimal("1500000000"),
+            "commitments": Decimal("600000000"),
+            "obligations": Decimal("0"),
+            "payments": Decimal("250000000.50"),
+            "achievements": "Obra",
+            "difficulties": "",
+            "evidence_url": "",
+            "territories": [],
+        }
+    }
+    services.save_report(
+        report, actor=officer_user, values={indicator.pk: Decimal("12.25")}, finances=finances
+    )
+    client = staff_client(officer_user)
+    first = exported(client, report)
+    response = upload(client, report, "corte.xlsx", first)
+    assert response.status_code == 200, response.text[-3000:]
+    assert "Vista previa: 1 indicador" in response.text
+    assert (
+        client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"}).status_code
+        == 302
+    )
+    report.refresh_from_db()
+    assert report.indicator_values.get().value == Decimal("12.25")
+    progress = report.project_progress.get()
+    assert progress.payments == Decimal("250000000.50")
+    assert progress.achievements == "Obra"  # the narrative typed on screen is kept
+    rows_before = read_rows("a.xlsx", first)
+    rows_after = read_rows("b.xlsx", exported(client, report))
+    assert rows_before == rows_after
+
+
+def test_a_csv_in_utf8_imports(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    csv_text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"
+    csv_text += f"{indicator.project.code};{indicator.code};7,5;1.000.000;500.000;0;100.000\n"
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.csv", csv_text.encode())
+    assert response.status_code == 200, response.text[-2000:]
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == Decimal("7.5")
+    assert report.project_progress.get().appropriation == Decimal(1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "fragment"),
+    [
+        ({"Ejecutado en el mes": "doce"}, "Ejecutado en el mes", "no es un número"),
+        (
+            {"Código indicador": "9.9.9.9.9"},
+            "Código indicador",
+            "no es un indicador de esta dependencia",
+        ),
+        ({"Apropiación": -5}, "Apropiación", "no puede ser negativo"),
+        ({"Apropiación": 100, "Compromisos": 500}, "Compromisos", "superan la apropiación"),
+        (
+            {"Pagos": 900, "Compromisos": 100, "Apropiación": 1000},
+            "Pagos",
+            "superan los compromisos",
+        ),
+        ({"Ejecutado en el mes": -3}, "Ejecutado en el mes", "negativo"),
+    ],
+)
+def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_imported(
+    staff_client, officer_user, report, changes, column, fragment
+):
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.xlsx", edit(exported(client, report), changes))
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert [(e.row, e.column) for e in errors] == [(2, column)]
+    assert fragment in errors[0].message
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert not report.indicator_values.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("corte.xlsx", b"", "vacío"),
+        ("corte.xlsx", b"esto no es un excel", "no es un libro de Excel"),
+        (
+            "corte.csv",
+            "Código indicador;Ejecutado en el mes\n1;año\n".encode("latin-1"),
+            "no está en UTF-8",
+        ),
+        ("corte.csv", b"Indicador;Valor\nx;1\n", "Falta la columna «Código indicador»"),
+        ("corte.xlsx", b"PK" + b"0" * (10 * 1024 * 1024 + 10), "pesa más de 10 MB"),
+    ],
+)
+def test_bad_files_get_a_precise_error(staff_client, officer_user, report, name, content, fragment):
+    response = upload(staff_client(officer_user), report, name, content)
+    assert response.status_code == 400
+    assert fragment in " ".join(e.message for e in response.context["errors"])
+
+
+def test_duplicate_rows_and_mismatched_budgets_are_refused(department):
+    indicator = make_plan_tree(department)
+    second = indicator.project.indicators.create(
+        code=f"{indicator.code}b", name="Otro", unit="u", trend=Trend.INCREASE, target=Decimal(5)
+    )
+    header = [
+        "Código proyecto",
+        "Código indicador",
+        "Ejecutado en el mes",
+        "Apropiación",
+        "Compromisos",
+        "Obligaciones",
+        "Pagos",
+    ]
+    p = indicator.project.code
+    rows = [
+        header,
+        [p, indicator.code, 1, 100, 50, 0, 10],
+        [p, indicator.code, 2, 100, 50, 0, 10],
+        [p, second.code, 1, 200, 50, 0, 10],
+    ]
+    _values, _money, errors = parse_cut(
+        rows,
+        indicators_by_code={indicator.code: indicator, second.code: second},
+        project_ids={indicator.project_id},
+    )
+    assert [(e.row, e.column) for e in errors] == [(3, "Código indicador"), (4, "Apropiación")]
+    assert (
+        "repetido" in errors[0].message and "no coincide con el de la fila 2" in errors[1].message
+    )
+
+
+def test_an_approved_cut_cannot_be_imported_over(staff_client, officer_user, planning_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(1)}, finances={})
+    services.submit_report(report, actor=officer_user)
+    services.review_report(report, actor=planning_user, approve=True)
+    response = staff_client(officer_user).get(f"/panel/plan/cortes/{report.pk}/importar/")
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().indicator_values.get().value == Decimal(1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1.234.567,89", Decimal("1234567.89")),
+        ("1.000.000", Decimal(1000000)),
+        ("7.500", Decimal(7500)),
+        ("12.25", Decimal("12.25")),
+        ("$ 2.000", Decimal(2000)),
+        (3, Decimal(3)),
+        (2.5, Decimal("2.5")),
+        ("", None),
+    ],
+)
+def test_numbers_are_read_the_colombian_way(raw, expected):
+    from rinde.plan.spreadsheet import _decimal
+
+    assert _decimal(raw) == expected
