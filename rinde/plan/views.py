@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
 from rinde.plan import charts, dashboard, services, spreadsheet
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
@@ -56,6 +57,7 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
 
 
 @require_GET
+@public_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     context = _public_context(request, plan)
@@ -94,6 +96,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def line_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = current_plan()
     line = get_object_or_404(StrategicLine, plan=plan, code=code)
@@ -110,6 +113,7 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = current_plan()
     project = get_object_or_404(
