@@ -29,6 +29,12 @@ SECTIONS: list[PublicPage] = [
         description=_("Haga una pregunta, siga la suya con su código y lea las respuestas."),
     ),
     PublicPage(
+        _("Datos abiertos"),
+        "portal:datos",
+        in_main_nav=True,
+        description=_("Las tablas públicas en CSV, XLSX y JSON, con su diccionario de columnas."),
+    ),
+    PublicPage(
         _("Informe trimestral de solicitudes"),
         "questions:quarterly",
         description=_(
@@ -54,7 +60,6 @@ UPCOMING: list[tuple[str, str]] = [
     (_("Encuesta y foro"), _("Los temas que usted quiere conocer y su opinión sobre el informe.")),
     (_("Evaluación"), _("El formato de evaluación de la audiencia y su informe.")),
     (_("Boletines de prensa"), _("Las noticias de la rendición de cuentas.")),
-    (_("Datos abiertos"), _("Todas las tablas públicas en CSV, XLSX y JSON.")),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from rinde.portal import views
+from rinde.portal import opendata_views, views
 from rinde.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
@@ -16,4 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("entidad.css", views.entity_css, name="entity_css"),
     path("health/", views.health, name="health"),
+    path("datos/", opendata_views.catalogue, name="datos"),
+    path("datos/catalogo.json", opendata_views.catalogue_json, name="catalogue_json"),
+    path("datos/<slug:slug>.<str:fmt>", opendata_views.download, name="dataset"),
 ]

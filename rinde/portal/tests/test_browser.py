@@ -16,8 +16,9 @@ def test_home_and_login_have_no_axe_violations(live_server, page, entity):
     assert page.get_by_role("heading", level=1).inner_text().startswith("Rendición de cuentas")
     assert axe_violations(page) == []
 
-    page.goto(live_server.url + "/panel/ingresar/")
-    assert axe_violations(page) == []
+    for path in ["/panel/ingresar/", "/datos/", "/mapa-del-sitio/", "/privacidad/", "/no-existe/"]:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(live_server, page, entity):

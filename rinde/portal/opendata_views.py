@@ -1,0 +1,110 @@
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from rinde.entity.models import Entity
+from rinde.portal import datasets
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "portal/datos.html", {"datasets": datasets.DATASETS, "licence": datasets.LICENCE}
+    )
+
+
+@require_GET
+def catalogue_json(request: HttpRequest) -> JsonResponse:
+    """Machine-readable metadata (DCAT-like) for every dataset."""
+    entity = Entity.objects.current()
+    items = []
+    for d in datasets.DATASETS:
+        items.append(
+            {
+                "identifier": d.slug,
+                "title": str(d.title),
+                "description": str(d.description),
+                "publisher": entity.name,
+                "contactPoint": entity.email,
+                "accrualPeriodicity": str(d.frequency),
+                "license": datasets.LICENCE,
+                "modified": timezone.localdate().isoformat(),
+                "columns": [{"name": c, "description": str(desc)} for c, desc in d.columns],
+                "distribution": [
+                    {
+                        "format": fmt.upper(),
+                        "downloadURL": request.build_absolute_uri(
+                            reverse("portal:dataset", args=[d.slug, fmt])
+                        ),
+                    }
+                    for fmt in ("csv", "xlsx", "json")
+                ],
+            }
+        )
+    return JsonResponse({"title": f"Datos abiertos · {entity.name}", "dataset": items})
+
+
+@require_GET
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    dataset = datasets.get(slug)
+    if dataset is None or fmt not in ("csv", "xlsx", "json"):
+        raise Http404
+    header = [c for c, _ in dataset.columns]
+    filename = f"{slug}.{fmt}"
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield "\ufeff" + writer.writerow(header)
+            for row in dataset.rows():
+                yield writer.writerow([_plain(v) for v in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+
+        def chunks():
+            yield "["
+            for i, row in enumerate(dataset.rows()):
+                yield ("," if i else "") + json.dumps(
+                    dict(zip(header, (_plain(v) for v in row), strict=True)), ensure_ascii=False
+                )
+            yield "]"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(slug[:31])
+        sheet.append(header)
+        for row in dataset.rows():
+            sheet.append([_plain(v) if not isinstance(v, Decimal) else float(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
