@@ -12,10 +12,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from common import prepare, start_server, wait_for, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT, NGINX_PORT = 8310, 8311
@@ -28,24 +29,6 @@ def psql(sql: str) -> None:
     subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
     )
-
-
-def wrk(url: str, script: Path | None = None, headers: list[str] = ()) -> dict:
-    command = ["wrk", "-t2", "-c32", f"-d{DURATION}", "--latency"]
-    for header in headers:
-        command += ["-H", header]
-    if script:
-        command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
-    return {
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "errors": int(bad.group(1)) if bad else 0,
-        "p99_ms": float(p99.group(1)) * scale,
-    }
 
 
 def lua_post(path: Path, body: str, cookie: str) -> Path:
@@ -74,43 +57,11 @@ def main() -> int:
         "RINDE_BENCH_NO_RATE_LIMIT": "1",
     }
     python = sys.executable
-    for command in (
-        ["migrate", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo", "--quiet-accounts"],
-    ):
-        subprocess.run(
-            [python, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "bench.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    prepare(env)
+    server = start_server(env, PORT)
     nginx = None
     base = f"http://127.0.0.1:{PORT}"
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + "/bench/trivial/")  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         # One real form: its CSRF cookie and token, and a signed start time from the past.
         signed = subprocess.run(
             [
@@ -135,8 +86,8 @@ def main() -> int:
         )
         script = lua_post(work, body, cookie)
         before = count_questions(env)
-        trivial = wrk(base + "/bench/trivial/post/", script)
-        asked = wrk(base + "/rendicion/2023/preguntas/nueva/", script)
+        trivial = wrk(base + "/bench/trivial/post/", duration=DURATION, script=script)
+        asked = wrk(base + "/rendicion/2023/preguntas/nueva/", duration=DURATION, script=script)
         stored = count_questions(env) - before
         print("== question submission (PostgreSQL, gunicorn 3 workers, wrk 32 connections)")
         print(f"{'':<28}{'req/s':>9}{'p99 ms':>9}{'errors':>8}")
@@ -164,7 +115,7 @@ def main() -> int:
         revalidated = wrk(
             base + "/rendicion/2023/en-vivo/preguntas/", headers=[f"If-None-Match: {etag}"]
         )
-        static = wrk(f"http://127.0.0.1:{NGINX_PORT}/feed.html")
+        static = wrk(f"http://127.0.0.1:{NGINX_PORT}/feed.html", duration=DURATION)
         print(
             "\n== live question list (revalidated with ETag → 304) beside nginx serving the same bytes"
         )
@@ -213,13 +164,8 @@ def start_nginx(work: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(conf), "-p", str(work)]
     )
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/feed.html")  # noqa: S310
-            return process
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("nginx did not start")
+    wait_for(f"http://127.0.0.1:{NGINX_PORT}/feed.html")
+    return process
 
 
 if __name__ == "__main__":

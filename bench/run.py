@@ -9,12 +9,12 @@ import gzip
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from common import prepare, start_server, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8300"))  # below 32768: see toolbox.md on TIME_WAIT
@@ -26,17 +26,11 @@ TARGET_RATIO = 0.40
 REFERENCE = "/bench/trivial/"
 
 
-def wrk(url: str) -> float:
-    out = subprocess.run(
-        ["wrk", "-t2", "-c32", f"-d{DURATION}", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def throughput(url: str) -> float:
+    result = wrk(url, duration=DURATION)
+    if result["errors"]:
+        raise SystemExit(f"{url}: {result['errors']} error responses")
+    return result["rate"]
 
 
 def weight(base: str, path: str) -> int:
@@ -58,7 +52,6 @@ def main() -> int:
 
 
 def measure(extra_env: dict[str, str], enforce: bool = True) -> bool:
-    python = sys.executable
     var = tempfile.mkdtemp(prefix="rinde-bench-")
     env = {
         **os.environ,
@@ -66,58 +59,26 @@ def measure(extra_env: dict[str, str], enforce: bool = True) -> bool:
         "RINDE_VAR_DIR": var,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
-    for command in (
-        ["migrate", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["load_demo", "--quiet-accounts"],
-    ):
-        subprocess.run(
-            [python, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    server = subprocess.Popen(
-        [
-            python,
-            "-m",
-            "gunicorn",
-            "bench.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            "3",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    prepare(env)
+    server = start_server(env, PORT)
     base = f"http://127.0.0.1:{PORT}"
     try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(base + REFERENCE)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         for path in [REFERENCE, *PAGES, *INFO_ONLY]:  # warm every worker's caches
             for _ in range(6):
                 urllib.request.urlopen(base + path)  # noqa: S310
-        reference = wrk(base + REFERENCE)
+        reference = throughput(base + REFERENCE)
         print(
             f"{'page':<22}{'req/s':>10}{'reference':>12}{'ratio':>8}  {'target':>6}  weight (gzip)"
         )
         print(f"{REFERENCE:<22}{reference:>10.0f}{reference:>12.0f}{1:>8.2f}")
         failed = False
         for path in INFO_ONLY:
-            rate = wrk(base + path)
+            rate = throughput(base + path)
             print(
                 f"{path:<22}{rate:>10.0f}{reference:>12.0f}{rate / reference:>8.2f}  (information only)"
             )
         for path in PAGES:
-            rate = wrk(base + path)
+            rate = throughput(base + path)
             ratio = rate / reference
             size = weight(base, path)
             ok = ratio >= TARGET_RATIO and size < 100_000
