@@ -1,6 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from rinde.core.public_cache import public_page
 from rinde.portal import opendata_views, views
 from rinde.portal.sitemaps import SITEMAPS
 
@@ -13,7 +14,7 @@ urlpatterns = [
     path("accesibilidad/", views.accessibility, name="accessibility"),
     path("derechos-de-autor/", views.copyright_page, name="copyright"),
     path("mapa-del-sitio/", views.site_map, name="site_map"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("entidad.css", views.entity_css, name="entity_css"),
     path("health/", views.health, name="health"),
     path("datos/", opendata_views.catalogue, name="datos"),
