@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -90,3 +91,168 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("El fin debe ser posterior al inicio.")})
+
+
+class StageKind(models.TextChoices):
+    # The five stages of the Manual Único de Rendición de Cuentas (MURC).
+    READINESS = "readiness", _("Aprestamiento")
+    DESIGN = "design", _("Diseño")
+    PREPARATION = "preparation", _("Preparación")
+    EXECUTION = "execution", _("Ejecución")
+    FOLLOW_UP = "follow_up", _("Seguimiento y evaluación")
+
+
+STAGE_ORDER = {kind: position for position, kind in enumerate(StageKind, start=1)}
+
+
+class Element(models.TextChoices):
+    # The three MURC elements of accountability.
+    INFORMATION = "information", _("Información")
+    DIALOGUE = "dialogue", _("Diálogo")
+    RESPONSIBILITY = "responsibility", _("Responsabilidad")
+
+
+class ActionStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    IN_PROGRESS = "in_progress", _("En curso")
+    DONE = "done", _("Cumplida")
+    CANCELLED = "cancelled", _("Cancelada")
+
+
+class Stage(models.Model):
+    """One of the five MURC stages of an exercise."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.CASCADE, related_name="stages"
+    )
+    kind = models.CharField(_("etapa"), max_length=20, choices=StageKind)
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        verbose_name = _("etapa")
+        verbose_name_plural = _("etapas")
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "kind"], name="unique_stage_per_exercise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise.year} · {self.get_kind_display()}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+
+class Action(models.Model):
+    """A MURC action within a stage, with its responsible office and evidence."""
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("etapa"), on_delete=models.CASCADE, related_name="actions"
+    )
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    description = models.TextField(_("descripción"))
+    element = models.CharField(_("elemento"), max_length=20, choices=Element)
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="murc_actions",
+    )
+    audiences = models.TextField(_("públicos"), blank=True)
+    channels = models.TextField(_("canales"), blank=True)
+    due_on = models.DateField(_("fecha límite"), null=True, blank=True)
+    status = models.CharField(
+        _("estado"), max_length=20, choices=ActionStatus, default=ActionStatus.PENDING
+    )
+    evidence_file = models.FileField(
+        _("evidencia (archivo PDF)"), upload_to="rendicion/evidencias/%Y/", blank=True
+    )
+    evidence_url = models.URLField(_("evidencia (enlace)"), blank=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        ordering = ["stage__position", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, today) -> bool:
+        return bool(
+            self.due_on
+            and self.due_on < today
+            and self.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        )
+
+
+class DocumentKind(models.TextChoices):
+    MANAGEMENT_REPORT = "management_report", _("Informe de gestión")
+    OVERSIGHT_REPORT = "oversight_report", _("Informe de veeduría")
+    EVALUATION_REPORT = "evaluation_report", _("Informe de evaluación")
+    ANSWERS_REPORT = "answers_report", _("Informe de respuestas")
+    MINUTES = "minutes", _("Acta")
+    OTHER = "other", _("Otro documento")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class Document(models.Model):
+    """A PDF of the exercise with an accessible HTML summary beside it. A correction is a
+    new version that points to the one it replaces; the public list shows newest first."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("tipo"), max_length=30, choices=DocumentKind)
+    title = models.CharField(_("título"), max_length=200)
+    date = models.DateField(_("fecha del documento"))
+    file = models.FileField(_("archivo PDF"), upload_to="rendicion/documentos/%Y/")
+    size = models.PositiveBigIntegerField(_("tamaño en bytes"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False, blank=True)
+    summary = models.TextField(
+        _("resumen accesible"),
+        help_text=_("Lo esencial del documento en texto, para quien no puede leer el PDF."),
+    )
+    version = models.PositiveSmallIntegerField(_("versión"), default=1, editable=False)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("corrige a"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("subido por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos")
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title if self.version == 1 else f"{self.title} (v{self.version})"

@@ -16,4 +16,16 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"paginas": StaticPagesSitemap}
+class ExercisesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        from rinde.exercises.models import Exercise
+
+        return Exercise.objects.published().order_by("-year")
+
+    def location(self, item) -> str:
+        return reverse("exercises:detail", args=[item.year])
+
+
+SITEMAPS = {"paginas": StaticPagesSitemap, "rendicion": ExercisesSitemap}

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from rinde.exercises import views
+
+app_name = "exercises"
+
+urlpatterns = [
+    path("rendicion/", views.exercise_list, name="list"),
+    path("rendicion/<int:year>/", views.exercise_detail, name="detail"),
+    path("panel/rendicion/", views.panel_exercises, name="panel_list"),
+    path("panel/rendicion/nuevo/", views.panel_exercise_create, name="panel_create"),
+    path("panel/rendicion/<int:year>/", views.panel_exercise, name="panel_exercise"),
+    path(
+        "panel/rendicion/<int:year>/documentos/nuevo/",
+        views.panel_document_upload,
+        name="panel_document_upload",
+    ),
+    path("panel/rendicion/acciones/<int:pk>/", views.panel_action_edit, name="panel_action"),
+    path(
+        "panel/rendicion/documentos/<int:pk>/publicar/",
+        views.panel_document_publish,
+        name="panel_document_publish",
+    ),
+]
