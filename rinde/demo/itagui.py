@@ -233,6 +233,10 @@ def load() -> str:
         },
     )
 
+    from rinde.demo import exercises as demo_exercises
+
+    demo_exercises.load()
+
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "
         f"{User.objects.count()} cuentas."
