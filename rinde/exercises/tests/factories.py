@@ -19,11 +19,11 @@ def make_exercise(year: int = 2023, *, is_published: bool = True, **fields) -> E
 
 def make_hearing(exercise: Exercise, starts_at: datetime | None = None, **fields) -> Event:
     starts_at = starts_at or datetime(exercise.year, 12, 15, 8, 0, tzinfo=BOGOTA)
-    return Event.objects.create(
-        exercise=exercise,
-        kind=EventKind.HEARING,
-        title=f"Audiencia pública {exercise.year}",
-        starts_at=starts_at,
-        ends_at=starts_at.replace(hour=11),
-        **fields,
-    )
+    values = {
+        "kind": EventKind.HEARING,
+        "title": f"Audiencia pública {exercise.year}",
+        "starts_at": starts_at,
+        "ends_at": starts_at.replace(hour=11),
+    }
+    values.update(fields)
+    return Event.objects.create(exercise=exercise, **values)
