@@ -1,9 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.antispam import PublicForm
 from rinde.core.files import validate_pdf
 from rinde.core.sanitize import clean_html
-from rinde.exercises.models import Action, Document, DocumentKind, Exercise
+from rinde.exercises.models import (
+    Action,
+    Document,
+    DocumentKind,
+    Exercise,
+    PopulationGroup,
+    RegistrationKind,
+)
+from rinde.exercises.services import DATA_CONSENT_TEXT
 
 
 class ExerciseForm(forms.ModelForm):
@@ -73,3 +82,96 @@ class DocumentForm(forms.ModelForm):
 
     def clean_summary(self):
         return clean_html(self.cleaned_data["summary"])
+
+
+class RegistrationForm(PublicForm):
+    """Register to attend or to intervene, without an account."""
+
+    name = forms.CharField(label=_("Nombre completo"), max_length=200)
+    email = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        help_text=_("Le enviamos allí su código. Deje al menos un correo o un teléfono."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label=_("Teléfono"),
+        required=False,
+        max_length=30,
+        regex=r"^\+?[0-9 ()-]{7,30}$",
+        error_messages={
+            "invalid": _("Escriba el teléfono solo con números, por ejemplo 604 373 76 76.")
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    topic = forms.CharField(label=_("Tema de su intervención"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Resumen de lo que quiere decir"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    population_group = forms.ChoiceField(
+        label=_("Grupo poblacional (opcional, dato sensible)"),
+        required=False,
+        choices=[("", _("Prefiero no decirlo"))] + list(PopulationGroup.choices),
+        help_text=_("Solo se usa en cifras agregadas, si usted lo autoriza abajo."),
+    )
+    sensitive = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento del grupo poblacional que indiqué, un dato sensible, solo "
+            "para cifras agregadas. Es opcional."
+        ),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=DATA_CONSENT_TEXT,
+        error_messages={
+            "required": _("Para inscribirse debe aceptar el tratamiento de sus datos personales.")
+        },
+    )
+
+    def __init__(self, *args, kind=RegistrationKind.ATTEND, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == RegistrationKind.INTERVENE:
+            self.fields["topic"].required = True
+            self.fields["summary"].required = True
+        else:
+            del self.fields["topic"]
+            del self.fields["summary"]
+
+    def clean_name(self):
+        return _plain(self.cleaned_data["name"])
+
+    def clean_topic(self):
+        return _plain(self.cleaned_data.get("topic", ""))
+
+    def clean_summary(self):
+        return _plain(self.cleaned_data.get("summary", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        if no_contact and not self.has_error("email") and not self.has_error("phone"):
+            self.add_error(
+                "email", _("Deje un correo electrónico o un teléfono para poder avisarle.")
+            )
+        if cleaned.get("population_group") and not cleaned.get("sensitive"):
+            self.add_error(
+                "sensitive",
+                _(
+                    "Indicó un grupo poblacional: marque esta autorización o elija «Prefiero no "
+                    "decirlo»."
+                ),
+            )
+        return cleaned
+
+
+def _plain(text: str) -> str:
+    """Plain text only: markup in a citizen's text is refused with a Spanish error."""
+    if "<" in text and ">" in text:
+        raise forms.ValidationError(
+            _("Escriba solo texto, sin etiquetas HTML ni código (quite los signos < y >).")
+        )
+    return text.strip()

@@ -50,6 +50,26 @@ class Exercise(models.Model):
             raise ValidationError({"ends_on": _("El fin no puede ser anterior al inicio.")})
 
 
+# Live streams are embedded only from these hosts (after the visitor asks for it).
+STREAM_HOSTS = {
+    "www.facebook.com",
+    "facebook.com",
+    "fb.watch",
+    "www.youtube.com",
+    "youtube.com",
+    "youtu.be",
+}
+
+
+def validate_stream_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    if url and (urlsplit(url).hostname or "").lower() not in STREAM_HOSTS:
+        raise ValidationError(
+            _("La transmisión debe estar en Facebook o YouTube; no reconocemos ese sitio.")
+        )
+
+
 class EventKind(models.TextChoices):
     HEARING = "hearing", _("Audiencia pública participativa")
     DIALOGUE = "dialogue", _("Espacio de diálogo")
@@ -91,6 +111,10 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("El fin debe ser posterior al inicio.")})
+        try:
+            validate_stream_url(self.stream_url)
+        except ValidationError as error:
+            raise ValidationError({"stream_url": error.messages}) from None
 
 
 class StageKind(models.TextChoices):
@@ -256,3 +280,97 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title if self.version == 1 else f"{self.title} (v{self.version})"
+
+
+class EventDetails(models.Model):
+    """What an event page needs beyond the shared Event row: rules, capacity, accessibility."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("evento"), on_delete=models.CASCADE, related_name="details"
+    )
+    description = models.TextField(_("descripción"), blank=True)
+    map_url = models.URLField(_("enlace al mapa"), blank=True)
+    rules = models.TextField(_("reglas de intervención"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("aforo"), null=True, blank=True, help_text=_("Vacío: sin límite de inscripciones.")
+    )
+    accessibility = models.TextField(
+        _("servicios de accesibilidad"),
+        blank=True,
+        help_text=_("Por ejemplo: intérprete de lengua de señas, subtítulos, rampa de acceso."),
+    )
+    recording_has_captions = models.BooleanField(_("la grabación tiene subtítulos"), default=False)
+    registration_open = models.BooleanField(_("inscripciones abiertas"), default=True)
+
+    class Meta:
+        verbose_name = _("detalles del evento")
+        verbose_name_plural = _("detalles de los eventos")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("evento"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    starts_at = models.TimeField(_("hora"))
+    topic = models.CharField(_("tema"), max_length=300)
+    speaker = models.CharField(_("quién presenta"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("punto de la agenda")
+        verbose_name_plural = _("agenda")
+        ordering = ["event", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.topic}"
+
+
+class RegistrationKind(models.TextChoices):
+    ATTEND = "attend", _("Asistir")
+    INTERVENE = "intervene", _("Intervenir")
+
+
+class PopulationGroup(models.TextChoices):
+    # Sensitive data (Ley 1581 de 2012, art. 5): optional, with its own authorization.
+    ETHNIC = "ethnic", _("Grupo étnico (indígena, afrodescendiente, raizal, palenquero, rom)")
+    DISABILITY = "disability", _("Persona con discapacidad")
+    OLDER = "older", _("Persona mayor")
+    YOUTH = "youth", _("Joven")
+    VICTIM = "victim", _("Víctima del conflicto armado")
+    LGBTIQ = "lgbtiq", _("Población LGBTIQ+")
+    OTHER = "other", _("Otro grupo")
+
+
+class Registration(models.Model):
+    """A citizen's registration, without an account, to attend or to intervene in an event.
+    Personal data: shown only to staff, never on a public page."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("evento"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=RegistrationKind)
+    code = models.CharField(_("código"), max_length=12, unique=True)
+    name = models.CharField(_("nombre"), max_length=200)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    population_group = models.CharField(
+        _("grupo poblacional"), max_length=20, choices=PopulationGroup, blank=True
+    )
+    sensitive_data_consent = models.BooleanField(
+        _("autorización de datos sensibles"), default=False
+    )
+    data_consent_version = models.CharField(_("versión de la autorización"), max_length=40)
+    topic = models.CharField(_("tema de la intervención"), max_length=200, blank=True)
+    summary = models.TextField(_("resumen de la intervención"), blank=True)
+    created_at = models.DateTimeField(_("inscrita"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("asistencia registrada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscripción")
+        verbose_name_plural = _("inscripciones")
+        ordering = ["event", "created_at"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -145,3 +145,142 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
                 actor=actor, action="exercises.document_publish", target=document, request=request
             )
     return document
+
+
+# Registrations ------------------------------------------------------------------------------
+
+# The personal-data authorization a registrant accepts; bump the version when the text changes.
+DATA_CONSENT_VERSION = "inscripcion-evento-v1"
+DATA_CONSENT_TEXT = (
+    "Autorizo a la entidad a tratar mi nombre y mi dato de contacto solo para gestionar mi "
+    "inscripción en este evento y enviarme avisos sobre él, según la Ley 1581 de 2012 y la "
+    "política de tratamiento de datos personales publicada en este portal."
+)
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+class RegistrationRefused(Exception):
+    """A Spanish reason the registration cannot be taken; nothing was saved."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def new_code() -> str:
+    import secrets
+
+    from rinde.exercises.models import Registration
+
+    while True:
+        code = "RC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
+        if not Registration.objects.filter(code=code).exists():
+            return code
+
+
+def seats_taken(event) -> int:
+    return event.registrations.count()
+
+
+def register(*, event, kind: str, data: dict, request=None):
+    """Take one registration in one transaction. The event row is locked first, so two
+    concurrent requests for the last seat cannot both pass the capacity check."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from rinde.exercises.models import Event, EventDetails, Registration, RegistrationKind
+
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        details = EventDetails.objects.filter(event=event).first()
+        if event.ends_at <= timezone.now():
+            raise RegistrationRefused(_("Este evento ya pasó; no recibe inscripciones."))
+        if details is not None and not details.registration_open:
+            raise RegistrationRefused(_("Las inscripciones para este evento están cerradas."))
+        same_person = Q()
+        if data.get("email"):
+            same_person |= Q(email__iexact=data["email"])
+        if data.get("phone"):
+            same_person |= Q(phone=data["phone"])
+        if Registration.objects.filter(same_person, event=event, kind=kind).exists():
+            raise RegistrationRefused(
+                _(
+                    "Ya hay una inscripción con ese dato de contacto para este evento. Si perdió "
+                    "su código, escríbanos y se lo reenviamos."
+                )
+            )
+        if (
+            kind == RegistrationKind.ATTEND
+            and details is not None
+            and details.capacity is not None
+            and seats_taken(event) >= details.capacity
+        ):
+            raise RegistrationRefused(
+                _("El aforo del evento está completo. Puede seguirlo por la transmisión en vivo.")
+            )
+        registration = Registration.objects.create(
+            event=event,
+            kind=kind,
+            code=new_code(),
+            name=data["name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            population_group=data.get("population_group", "") if data.get("sensitive") else "",
+            sensitive_data_consent=bool(data.get("sensitive") and data.get("population_group")),
+            data_consent_version=DATA_CONSENT_VERSION,
+            topic=data.get("topic", ""),
+            summary=data.get("summary", ""),
+        )
+        audit.record(
+            actor=None,
+            action="exercises.registration_create",
+            target=registration,
+            changes={"event": event.pk, "kind": kind},
+            request=request,
+        )
+        if registration.email:
+            transaction.on_commit(lambda: send_confirmation(registration.pk))
+    return registration
+
+
+def send_confirmation(registration_pk: int) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from rinde.entity.models import Entity
+    from rinde.exercises.models import Registration
+
+    registration = Registration.objects.select_related("event").get(pk=registration_pk)
+    body = render_to_string(
+        "exercises/emails/registration_confirmation.txt",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "entity": Entity.objects.current(),
+        },
+    )
+    send_mail(
+        _("Su inscripción %(code)s: %(event)s")
+        % {"code": registration.code, "event": registration.event.title},
+        body,
+        None,
+        [registration.email],
+    )
+
+
+def check_in(*, registration, actor, request=None):
+    with transaction.atomic():
+        from rinde.exercises.models import Registration
+
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.save(update_fields=["checked_in_at"])
+            audit.record(
+                actor=actor,
+                action="exercises.registration_check_in",
+                target=registration,
+                request=request,
+            )
+    return registration

@@ -22,3 +22,34 @@ urlpatterns = [
         name="panel_document_publish",
     ),
 ]
+
+urlpatterns += [
+    path("rendicion/calendario.ics", views.calendar_feed, name="calendar"),
+    path("rendicion/<int:year>/eventos/<int:pk>/", views.event_detail, name="event"),
+    path("rendicion/<int:year>/eventos/<int:pk>/evento.ics", views.event_ics, name="event_ics"),
+    path(
+        "rendicion/<int:year>/eventos/<int:pk>/inscripcion/<slug:kind>/",
+        views.register,
+        name="register",
+    ),
+    path(
+        "rendicion/<int:year>/eventos/<int:pk>/inscrito/<str:code>/",
+        views.registration_done,
+        name="registration_done",
+    ),
+    path(
+        "panel/rendicion/eventos/<int:pk>/inscripciones/",
+        views.panel_registrations,
+        name="panel_registrations",
+    ),
+    path(
+        "panel/rendicion/eventos/<int:pk>/inscripciones.csv",
+        views.panel_registrations_csv,
+        name="panel_registrations_csv",
+    ),
+    path(
+        "panel/rendicion/inscripciones/<int:pk>/asistencia/",
+        views.panel_check_in,
+        name="panel_check_in",
+    ),
+]

@@ -3,22 +3,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
-from rinde.exercises import services
-from rinde.exercises.forms import ActionForm, DocumentForm, ExerciseForm
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.exercises import ical, services
+from rinde.exercises.forms import ActionForm, DocumentForm, ExerciseForm, RegistrationForm
 from rinde.exercises.models import (
     Action,
     Document,
     DocumentKind,
     Element,
+    Event,
+    EventDetails,
     EventKind,
     Exercise,
+    Registration,
+    RegistrationKind,
     Stage,
 )
 
@@ -220,3 +228,209 @@ def panel_document_publish(request, pk):
     services.publish_document(document=document, actor=request.user, request=request)
     messages.success(request, _("Documento publicado."))
     return redirect("exercises:panel_exercise", year=document.exercise.year)
+
+
+# Events and registrations -------------------------------------------------------------------
+
+STREAM_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://www.facebook.com"]
+
+
+def embed_url(stream_url: str) -> str:
+    """The embeddable address of a Facebook or YouTube stream, or "" when unknown."""
+    from urllib.parse import parse_qs, quote, urlsplit
+
+    parts = urlsplit(stream_url)
+    host = (parts.hostname or "").lower()
+    if host in {"youtube.com", "www.youtube.com", "youtu.be"}:
+        video = parse_qs(parts.query).get("v", [""])[0]
+        if not video:
+            segments = [s for s in parts.path.split("/") if s]
+            video = segments[-1] if segments else ""
+        return f"https://www.youtube-nocookie.com/embed/{quote(video)}" if video else ""
+    if host in {"facebook.com", "www.facebook.com", "fb.watch"}:
+        return "https://www.facebook.com/plugins/video.php?href=" + quote(stream_url, safe="")
+    return ""
+
+
+def _public_event(year, pk):
+    return get_object_or_404(
+        Event.objects.select_related("exercise", "details"),
+        pk=pk,
+        exercise__year=year,
+        exercise__is_published=True,
+    )
+
+
+def _details(event):
+    try:
+        return event.details
+    except EventDetails.DoesNotExist:
+        return None
+
+
+@csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
+def event_detail(request, year, pk):
+    event = _public_event(year, pk)
+    details = _details(event)
+    now = timezone.now()
+    taken = event.registrations.count() if details and details.capacity else None
+    return render(
+        request,
+        "exercises/event_detail.html",
+        {
+            "event": event,
+            "exercise": event.exercise,
+            "details": details,
+            "agenda": list(event.agenda_items.all()),
+            "embed_url": embed_url(event.stream_url) if event.ends_at > now else "",
+            "is_past": event.ends_at <= now,
+            "seats_left": (details.capacity - taken) if taken is not None else None,
+            "registrations_open": event.ends_at > now
+            and (details is None or details.registration_open),
+        },
+    )
+
+
+def event_ics(request, year, pk):
+    event = _public_event(year, pk)
+    body = ical.calendar(
+        [event],
+        name=event.title,
+        url_for=lambda e: request.build_absolute_uri(
+            reverse("exercises:event", args=[e.exercise.year, e.pk])
+        ),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evento-{event.pk}.ics"'
+    return response
+
+
+def calendar_feed(request):
+    events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    body = ical.calendar(
+        events,
+        name=_("Rendición de cuentas"),
+        url_for=lambda e: request.build_absolute_uri(
+            reverse("exercises:event", args=[e.exercise.year, e.pk])
+        ),
+        domain=request.get_host().split(":")[0],
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def register(request, year, pk, kind):
+    event = _public_event(year, pk)
+    kind = RegistrationKind.INTERVENE if kind == "intervenir" else RegistrationKind.ATTEND
+    form = RegistrationForm(request.POST or None, kind=kind)
+    if request.method == "POST":
+        if not check_rate_limit(request, "exercises.register", limit=10, per_seconds=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                registration = services.register(
+                    event=event, kind=kind, data=form.cleaned_data, request=request
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                done = reverse("exercises:registration_done", args=[year, pk, registration.code])
+                return _see_other(done)
+    return render(
+        request,
+        "exercises/registration_form.html",
+        {"form": form, "event": event, "kind": kind, "exercise": event.exercise},
+        status=200,
+    )
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def registration_done(request, year, pk, code):
+    event = _public_event(year, pk)
+    registration = get_object_or_404(Registration, event=event, code=code)
+    # Only the code and the event: nothing personal on a page anyone with the link may open.
+    return render(
+        request,
+        "exercises/registration_done.html",
+        {"event": event, "code": registration.code, "kind": registration.get_kind_display()},
+    )
+
+
+@staff_view(*MANAGERS)
+def panel_registrations(request, pk):
+    event = get_object_or_404(Event.objects.select_related("exercise"), pk=pk)
+    registrations = list(event.registrations.order_by("kind", "created_at"))
+    return render(
+        request,
+        "exercises/panel/registrations.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "attended": sum(1 for r in registrations if r.checked_in_at),
+        },
+    )
+
+
+@staff_view(*MANAGERS)
+def panel_registrations_csv(request, pk):
+    import csv
+
+    event = get_object_or_404(Event, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "codigo",
+            "tipo",
+            "nombre",
+            "correo",
+            "telefono",
+            "grupo_poblacional",
+            "tema",
+            "resumen",
+            "inscrita",
+            "asistencia",
+            "version_autorizacion",
+        ]
+    )
+    for r in event.registrations.order_by("created_at"):
+        writer.writerow(
+            [
+                r.code,
+                r.get_kind_display(),
+                _csv_safe(r.name),
+                r.email,
+                _csv_safe(r.phone),
+                r.get_population_group_display() if r.sensitive_data_consent else "",
+                _csv_safe(r.topic),
+                _csv_safe(r.summary),
+                r.created_at.isoformat(),
+                r.checked_in_at.isoformat() if r.checked_in_at else "",
+                r.data_consent_version,
+            ]
+        )
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula in spreadsheets: neutralise it.
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+@require_POST
+@staff_view(*MANAGERS)
+def panel_check_in(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    services.check_in(registration=registration, actor=request.user, request=request)
+    messages.success(
+        request, _("Asistencia registrada para %(code)s.") % {"code": registration.code}
+    )
+    return redirect("exercises:panel_registrations", pk=registration.event_id)
