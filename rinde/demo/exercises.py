@@ -1,14 +1,26 @@
 """The Itagüí 2023 exercise: the strategy's actions in their MURC stages, a management report
 and a veeduría report (small PDFs made here, no binary files in the repository)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from rinde.exercises import services
-from rinde.exercises.models import Action, ActionStatus, Document, DocumentKind, Exercise, StageKind
+from rinde.exercises.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Document,
+    DocumentKind,
+    Event,
+    EventDetails,
+    EventKind,
+    Exercise,
+    Registration,
+    StageKind,
+)
 
 BOGOTA = ZoneInfo("America/Bogota")
 
@@ -43,6 +55,33 @@ DOCUMENTS = [
             "observaciones sobre obras de infraestructura, salud y movilidad.</p>"
         ),
     },
+]
+
+
+AGENDA = [
+    (time(8, 0), "Instalación y saludo del alcalde", "Alcalde de Itagüí"),
+    (
+        time(8, 20),
+        "Presentación del informe de gestión 2023",
+        "Departamento Administrativo de Planeación",
+    ),
+    (time(9, 30), "Informe de las veedurías locales", "Veedurías ciudadanas"),
+    (time(10, 0), "Intervenciones y preguntas de la ciudadanía", "Ciudadanía inscrita"),
+    (time(10, 45), "Respuestas, evaluación y cierre", "Secretaría de las Comunicaciones"),
+]
+
+# Fictional people; example.com addresses never receive mail.
+REGISTRATIONS = [
+    ("RC-DEMO001", "attend", "Marta Lucía Ruiz", "marta@example.com", "", ""),
+    ("RC-DEMO002", "attend", "José David Toro", "jose@example.com", "", ""),
+    (
+        "RC-DEMO003",
+        "intervene",
+        "Junta de Acción Comunal Santa María",
+        "jac.santamaria@example.com",
+        "Movilidad en Santa María",
+        "Pedimos el balance de las obras de la calle 36 y su cronograma.",
+    ),
 ]
 
 
@@ -102,4 +141,45 @@ def load() -> str:
         document.summary = row["summary"]
         document.published_at = row["published_at"]
         document.save()
+    hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
+    hearing.recording_url = "https://www.facebook.com/AlcaldiadeItagui/videos/"
+    hearing.save(update_fields=["recording_url"])
+    EventDetails.objects.update_or_create(
+        event=hearing,
+        defaults={
+            "description": (
+                "La administración presenta su informe de gestión 2023 y responde las "
+                "preguntas de la ciudadanía."
+            ),
+            "map_url": "https://www.openstreetmap.org/search?query=CAMI%20Itag%C3%BC%C3%AD",
+            "capacity": 300,
+            "rules": (
+                "Cada persona inscrita para intervenir tiene tres minutos. Las intervenciones "
+                "siguen el orden de inscripción. Las preguntas que no alcancen a responderse se "
+                "contestan por escrito dentro de los 15 días hábiles siguientes."
+            ),
+            "recording_has_captions": True,
+            "accessibility": (
+                "Intérprete de lengua de señas colombiana en el auditorio y en la transmisión; "
+                "auditorio con rampa y baño accesible."
+            ),
+        },
+    )
+    for at, topic, speaker in AGENDA:
+        AgendaItem.objects.update_or_create(
+            event=hearing, starts_at=at, defaults={"topic": topic, "speaker": speaker}
+        )
+    for code, kind, name, email, topic, summary in REGISTRATIONS:
+        Registration.objects.update_or_create(
+            code=code,
+            defaults={
+                "event": hearing,
+                "kind": kind,
+                "name": name,
+                "email": email,
+                "data_consent_version": services.DATA_CONSENT_VERSION,
+                "topic": topic,
+                "summary": summary,
+            },
+        )
     return f"Rendición 2023: {Action.objects.filter(stage__exercise=exercise).count()} acciones."
