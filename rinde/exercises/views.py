@@ -322,6 +322,12 @@ def calendar_feed(request):
 def register(request, year, pk, kind):
     event = _public_event(year, pk)
     kind = RegistrationKind.INTERVENE if kind == "intervenir" else RegistrationKind.ATTEND
+    if event.ends_at <= timezone.now():
+        return render(
+            request,
+            "exercises/registration_form.html",
+            {"form": None, "event": event, "kind": kind, "exercise": event.exercise},
+        )
     form = RegistrationForm(request.POST or None, kind=kind)
     if request.method == "POST":
         if not check_rate_limit(request, "exercises.register", limit=10, per_seconds=600):
