@@ -366,6 +366,7 @@ class Registration(models.Model):
     summary = models.TextField(_("resumen de la intervención"), blank=True)
     created_at = models.DateTimeField(_("inscrita"), auto_now_add=True)
     checked_in_at = models.DateTimeField(_("asistencia registrada"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscripción")

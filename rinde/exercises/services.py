@@ -239,7 +239,9 @@ def register(*, event, kind: str, data: dict, request=None):
             request=request,
         )
         if registration.email:
-            transaction.on_commit(lambda: send_confirmation(registration.pk))
+            from rinde.exercises.tasks import send_registration_confirmation
+
+            transaction.on_commit(lambda: send_registration_confirmation.enqueue(registration.pk))
     return registration
 
 
@@ -284,3 +286,49 @@ def check_in(*, registration, actor, request=None):
                 request=request,
             )
     return registration
+
+
+def send_reminders(today: date | None = None) -> int:
+    """E-mail every registrant with an e-mail address whose event starts tomorrow (the
+    entity's local date) and who has not been reminded; returns how many were sent."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from rinde.entity.models import Entity
+    from rinde.exercises.models import Registration
+
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    pending = (
+        Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
+        .exclude(email="")
+        .select_related("event")
+    )
+    sent = 0
+    entity = Entity.objects.current()
+    for registration in pending:
+        with transaction.atomic():
+            locked = (
+                Registration.objects.select_for_update()
+                .filter(pk=registration.pk, reminded_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                continue
+            body = render_to_string(
+                "exercises/emails/registration_reminder.txt",
+                {"registration": registration, "event": registration.event, "entity": entity},
+            )
+            send_mail(
+                _("Mañana: %(event)s (código %(code)s)")
+                % {"event": registration.event.title, "code": registration.code},
+                body,
+                None,
+                [registration.email],
+            )
+            locked.reminded_at = timezone.now()
+            locked.save(update_fields=["reminded_at"])
+            sent += 1
+    return sent

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,7 +69,15 @@ def exercise_detail(request, year):
                 queryset=Document.objects.published().order_by("-published_at", "-pk"),
                 to_attr="public_documents",
             ),
-            "events",
+            Prefetch(
+                "events",
+                queryset=Event.objects.annotate(
+                    registered=Count("registrations"),
+                    attended=Count(
+                        "registrations", filter=Q(registrations__checked_in_at__isnull=False)
+                    ),
+                ),
+            ),
         ),
         year=year,
     )

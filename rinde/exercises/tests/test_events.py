@@ -237,3 +237,25 @@ def test_registrations_are_not_for_anonymous_visitors_or_oversight_members(
         f"/panel/rendicion/eventos/{event.pk}/inscripciones/"
     )
     assert response.status_code == 403
+
+
+def test_registrants_get_a_reminder_the_day_before_only_once(entity):
+    event = _future_hearing()
+    services.register(event=event, kind="attend", data={"name": "Ana", "email": "a@example.com"})
+    services.register(event=event, kind="attend", data={"name": "Luis", "phone": "3001234567"})
+    mail.outbox.clear()
+    day_before = timezone.localdate(event.starts_at) - timedelta(days=1)
+    assert services.send_reminders(day_before) == 1
+    assert services.send_reminders(day_before) == 0
+    assert len(mail.outbox) == 1 and "Mañana" in mail.outbox[0].subject
+
+
+def test_the_exercise_page_shows_registration_and_attendance_counts_without_names(client, entity):
+    event = _future_hearing()
+    registration = services.register(
+        event=event, kind="attend", data={"name": "Ana Secreta", "email": "a@example.com"}
+    )
+    services.check_in(registration=registration, actor=None)
+    text = client.get(f"/rendicion/{event.exercise.year}/").text
+    assert "1 persona inscrita" in text and "1 asistente registrado" in text
+    assert "Ana Secreta" not in text and "a@example.com" not in text
