@@ -6,8 +6,11 @@ from rinde.core.files import validate_pdf
 from rinde.core.sanitize import clean_html
 from rinde.exercises.models import (
     Action,
+    AgendaItem,
     Document,
     DocumentKind,
+    Event,
+    EventDetails,
     Exercise,
     PopulationGroup,
     RegistrationKind,
@@ -175,3 +178,72 @@ def _plain(text: str) -> str:
             _("Escriba solo texto, sin etiquetas HTML ni código (quite los signos < y >).")
         )
     return text.strip()
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "modality",
+            "place",
+            "address",
+            "stream_url",
+            "recording_url",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def clean_starts_at(self):
+        from django.utils import timezone
+
+        starts_at = self.cleaned_data["starts_at"]
+        changed = self.instance.pk is None or "starts_at" in self.changed_data
+        if changed and starts_at < timezone.now():
+            raise forms.ValidationError(_("La fecha del evento ya pasó; escoja una fecha futura."))
+        return starts_at
+
+    def clean_title(self):
+        return _plain(self.cleaned_data["title"])
+
+
+class EventDetailsForm(forms.ModelForm):
+    class Meta:
+        model = EventDetails
+        fields = [
+            "description",
+            "map_url",
+            "rules",
+            "capacity",
+            "accessibility",
+            "recording_has_captions",
+            "registration_open",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["description", "rules", "accessibility"]:
+            try:
+                cleaned[name] = _plain(cleaned.get(name, ""))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Event,
+    AgendaItem,
+    fields=["starts_at", "topic", "speaker"],
+    extra=3,
+    can_delete=True,
+    widgets={"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")},
+)

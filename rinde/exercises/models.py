@@ -281,6 +281,11 @@ class Document(models.Model):
     def __str__(self) -> str:
         return self.title if self.version == 1 else f"{self.title} (v{self.version})"
 
+    # Every exercise document is an item 4.7 report of the Transparencia menu (Res. 1519 de
+    # 2020, Anexo 2) and belongs to the «Rendición de cuentas» section of the Participa menu.
+    transparency_item = "4.7"
+    participa_section = _("Rendición de cuentas")
+
 
 class EventDetails(models.Model):
     """What an event page needs beyond the shared Event row: rules, capacity, accessibility."""

@@ -332,3 +332,26 @@ def send_reminders(today: date | None = None) -> int:
             locked.save(update_fields=["reminded_at"])
             sent += 1
     return sent
+
+
+def save_event(*, form, details_form, agenda, exercise, actor, request=None):
+    """The event, its details and its agenda in one transaction with one audit entry."""
+    with transaction.atomic():
+        changes = {**audit.form_changes(form), **audit.form_changes(details_form)}
+        creating = form.instance.pk is None
+        event = form.save(commit=False)
+        event.exercise = exercise
+        event.save()
+        details = details_form.save(commit=False)
+        details.event = event
+        details.save()
+        agenda.instance = event
+        agenda.save()
+        audit.record(
+            actor=actor,
+            action="exercises.event_create" if creating else "exercises.event_update",
+            target=event,
+            changes=changes,
+            request=request,
+        )
+    return event

@@ -53,3 +53,16 @@ urlpatterns += [
         name="panel_check_in",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "panel/rendicion/<int:year>/eventos/nuevo/",
+        views.panel_event_edit,
+        name="panel_event_create",
+    ),
+    path(
+        "panel/rendicion/<int:year>/eventos/<int:pk>/",
+        views.panel_event_edit,
+        name="panel_event_edit",
+    ),
+]

@@ -15,7 +15,15 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.exercises import ical, services
-from rinde.exercises.forms import ActionForm, DocumentForm, ExerciseForm, RegistrationForm
+from rinde.exercises.forms import (
+    ActionForm,
+    AgendaFormSet,
+    DocumentForm,
+    EventDetailsForm,
+    EventForm,
+    ExerciseForm,
+    RegistrationForm,
+)
 from rinde.exercises.models import (
     Action,
     Document,
@@ -448,3 +456,41 @@ def panel_check_in(request, pk):
         request, _("Asistencia registrada para %(code)s.") % {"code": registration.code}
     )
     return redirect("exercises:panel_registrations", pk=registration.event_id)
+
+
+@staff_view(*MANAGERS)
+def panel_event_edit(request, year, pk=None):
+    exercise = get_object_or_404(Exercise, year=year)
+    event = get_object_or_404(Event, pk=pk, exercise=exercise) if pk else Event(exercise=exercise)
+    details = (_details(event) if pk else None) or EventDetails()
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = EventForm(data, instance=event)
+    details_form = EventDetailsForm(data, instance=details, prefix="detalles")
+    agenda = AgendaFormSet(data, instance=event, prefix="agenda")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and details_form.is_valid()
+        and agenda.is_valid()
+    ):
+        event = services.save_event(
+            form=form,
+            details_form=details_form,
+            agenda=agenda,
+            exercise=exercise,
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("Evento guardado."))
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(
+        request,
+        "exercises/panel/event_form.html",
+        {
+            "form": form,
+            "details_form": details_form,
+            "agenda": agenda,
+            "exercise": exercise,
+            "event": event if pk else None,
+        },
+    )
