@@ -48,6 +48,10 @@ class ActionForm(forms.ModelForm):
         ]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].empty_label = _("Sin dependencia asignada")
+
     def clean_evidence_file(self):
         uploaded = self.cleaned_data.get("evidence_file")
         if uploaded:
@@ -68,6 +72,8 @@ class DocumentForm(forms.ModelForm):
             exercise=exercise, replaced_by__isnull=True
         )
         self.fields["replaces"].required = False
+        self.fields["replaces"].empty_label = _("Ninguno: es un documento nuevo")
+        self.fields["kind"].choices = [("", _("Elija el tipo"))] + list(DocumentKind.choices)
         self.fields["file"].widget.attrs["accept"] = "application/pdf"
         if oversight_only:
             self.fields["kind"].choices = [
