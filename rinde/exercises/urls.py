@@ -66,3 +66,11 @@ urlpatterns += [
         name="panel_event_edit",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "panel/rendicion/eventos/<int:pk>/inscripciones.xlsx",
+        views.panel_registrations_xlsx,
+        name="panel_registrations_xlsx",
+    ),
+]

@@ -222,6 +222,14 @@ def test_staff_list_export_and_check_in_registrations(staff_client, planning_use
     assert page.status_code == 200 and registration.code in page.text
     csv_text = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv").content.decode()
     assert "'=cmd|calc" in csv_text and "3001234567" in csv_text
+    xlsx = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == registration.code and rows[1][2] == "'=cmd|calc"
     response = client.post(f"/panel/rendicion/inscripciones/{registration.pk}/asistencia/")
     assert response.status_code == 302
     registration.refresh_from_db()
