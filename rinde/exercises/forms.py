@@ -27,11 +27,23 @@ class ExerciseForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
-        fields = ["year", "title", "planning_instrument", "summary", "starts_on", "ends_on"]
+        fields = [
+            "year",
+            "title",
+            "planning_instrument",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "is_published",
+        ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
+
+
+class ExerciseEditForm(ExerciseForm):
+    use_template = None
 
 
 class ActionForm(forms.ModelForm):

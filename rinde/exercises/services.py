@@ -71,6 +71,20 @@ def create_exercise(*, form, actor, request=None, use_template: bool = True) -> 
     return exercise
 
 
+def update_exercise(*, form, actor, request=None) -> Exercise:
+    with transaction.atomic():
+        changes = audit.form_changes(form)
+        exercise = form.save()
+        audit.record(
+            actor=actor,
+            action="exercises.update",
+            target=exercise,
+            changes=changes,
+            request=request,
+        )
+    return exercise
+
+
 def update_action(*, form, actor, request=None) -> Action:
     with transaction.atomic():
         changes = audit.form_changes(form)

@@ -74,3 +74,9 @@ urlpatterns += [
         name="panel_registrations_xlsx",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "panel/rendicion/<int:year>/editar/", views.panel_exercise_edit, name="panel_exercise_edit"
+    ),
+]

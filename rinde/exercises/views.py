@@ -21,6 +21,7 @@ from rinde.exercises.forms import (
     DocumentForm,
     EventDetailsForm,
     EventForm,
+    ExerciseEditForm,
     ExerciseForm,
     RegistrationForm,
 )
@@ -140,6 +141,19 @@ def panel_exercise_create(request):
         messages.success(request, _("Ejercicio creado con sus cinco etapas."))
         return redirect("exercises:panel_exercise", year=exercise.year)
     return render(request, "exercises/panel/exercise_form.html", {"form": form})
+
+
+@staff_view(*MANAGERS)
+def panel_exercise_edit(request, year):
+    exercise = get_object_or_404(Exercise, year=year)
+    form = ExerciseEditForm(request.POST or None, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        exercise = services.update_exercise(form=form, actor=request.user, request=request)
+        messages.success(request, _("Ejercicio actualizado."))
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(
+        request, "exercises/panel/exercise_form.html", {"form": form, "exercise": exercise}
+    )
 
 
 def management_report_warning(exercise, documents, events):

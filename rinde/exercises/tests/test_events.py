@@ -208,8 +208,15 @@ def test_concurrent_requests_for_the_last_seats_never_overbook(entity):
         thread.start()
     for thread in threads:
         thread.join()
-    assert Registration.objects.filter(event=event).count() == 2
-    assert errors == [] or all("locked" in str(e) for e in errors)
+    taken = Registration.objects.filter(event=event).count()
+    if connection.vendor == "postgresql":
+        # Row locks queue the requests: exactly the capacity is taken, nobody errs.
+        assert (taken, errors) == (2, [])
+    else:
+        # SQLite's shared in-memory test database answers concurrent writers with "locked"
+        # instead of waiting; still, never more than the capacity.
+        assert 1 <= taken <= 2
+        assert all("locked" in str(e) for e in errors), errors
 
 
 def test_staff_list_export_and_check_in_registrations(staff_client, planning_user, entity):

@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from rinde.core.models import AuditEntry
 from rinde.entity.tests.factories import make_department
@@ -159,3 +161,53 @@ def test_a_renamed_non_pdf_evidence_is_refused_in_spanish(staff_client, planning
     assert "Radio local" in response.text
     action.refresh_from_db()
     assert action.status == ActionStatus.PENDING
+
+
+def test_staff_publish_an_exercise_from_the_panel_with_an_audit_entry(
+    staff_client, communications_user, entity, client
+):
+    make_exercise(2024, is_published=False)
+    staff = staff_client(communications_user)
+    assert staff.get("/panel/rendicion/2024/editar/").status_code == 200
+    response = staff.post(
+        "/panel/rendicion/2024/editar/",
+        {
+            "year": 2024,
+            "title": "Rendición de Cuentas 2024",
+            "planning_instrument": "paac",
+            "starts_on": "2024-01-16",
+            "ends_on": "2025-01-31",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="exercises.update")
+    assert entry.changes["is_published"] == [False, True]
+    staff.logout()
+    assert client.get("/rendicion/2024/").status_code == 200
+
+
+def test_the_staff_exercise_list_keeps_a_constant_query_count(
+    staff_client, planning_user, entity, django_assert_num_queries
+):
+    client = staff_client(planning_user)
+    exercise = make_exercise()
+    stage = services.ensure_stages(exercise)[0]
+    Action.objects.create(stage=stage, description="a", element="dialogue", due_on=date(2020, 1, 1))
+    client.get("/panel/rendicion/")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/panel/rendicion/")
+    for n in range(5):
+        Action.objects.create(
+            stage=stage, description=f"b{n}", element="dialogue", due_on=date(2020, 1, 2)
+        )
+    make_exercise(2024)
+    with django_assert_num_queries(len(first)):
+        client.get("/panel/rendicion/")
+
+
+def test_a_citizen_account_cannot_open_the_panel_pages(staff_client, citizen_user, entity):
+    make_exercise()
+    client = staff_client(citizen_user)
+    for url in ["/panel/rendicion/", "/panel/rendicion/2023/", "/panel/rendicion/2023/editar/"]:
+        assert client.get(url).status_code == 403
