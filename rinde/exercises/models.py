@@ -4,6 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.files import validate_pdf
+from rinde.core.sanitize import clean_html
+
 
 class PlanningInstrument(models.TextChoices):
     # Ley 1474 de 2011 art. 73 (PAAC) until 2024; Ley 2195 de 2022 art. 31 (PTEP) from 2025.
@@ -197,7 +200,10 @@ class Action(models.Model):
         _("estado"), max_length=20, choices=ActionStatus, default=ActionStatus.PENDING
     )
     evidence_file = models.FileField(
-        _("evidencia (archivo PDF)"), upload_to="rendicion/evidencias/%Y/", blank=True
+        _("evidencia (archivo PDF)"),
+        upload_to="rendicion/evidencias/%Y/",
+        blank=True,
+        validators=[validate_pdf],
     )
     evidence_url = models.URLField(_("evidencia (enlace)"), blank=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
@@ -244,7 +250,9 @@ class Document(models.Model):
     kind = models.CharField(_("tipo"), max_length=30, choices=DocumentKind)
     title = models.CharField(_("título"), max_length=200)
     date = models.DateField(_("fecha del documento"))
-    file = models.FileField(_("archivo PDF"), upload_to="rendicion/documentos/%Y/")
+    file = models.FileField(
+        _("archivo PDF"), upload_to="rendicion/documentos/%Y/", validators=[validate_pdf]
+    )
     size = models.PositiveBigIntegerField(_("tamaño en bytes"), default=0, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False, blank=True)
     summary = models.TextField(
@@ -285,6 +293,22 @@ class Document(models.Model):
     # 2020, Anexo 2) and belongs to the «Rendición de cuentas» section of the Participa menu.
     transparency_item = "4.7"
     participa_section = _("Rendición de cuentas")
+
+    def save(self, *args, **kwargs):
+        # Whatever the path (panel, admin, demo), the summary is shown as HTML: keep it clean,
+        # and a file without its checksum gets one.
+        self.summary = clean_html(self.summary)
+        if self.file and not self.sha256:
+            import hashlib
+
+            digest, size = hashlib.sha256(), 0
+            self.file.open("rb")
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+            self.file.seek(0)
+            self.sha256, self.size = digest.hexdigest(), size
+        super().save(*args, **kwargs)
 
 
 class EventDetails(models.Model):

@@ -137,6 +137,7 @@ def test_staff_are_warned_when_the_management_report_is_late_for_the_hearing(
         date=hearing.starts_at.date(),
         file="x.pdf",
         summary="s",
+        sha256="c" * 64,
         published_at=hearing.starts_at - timedelta(days=10),
     )
     response = staff_client(planning_user).get("/panel/rendicion/2023/")
@@ -153,8 +154,28 @@ def test_staff_are_not_warned_when_the_report_came_out_in_time(staff_client, pla
         date=hearing.starts_at.date(),
         file="x.pdf",
         summary="s",
+        sha256="c" * 64,
         published_at=hearing.starts_at - timedelta(days=31),
     )
     response = staff_client(planning_user).get("/panel/rendicion/2023/")
     assert response.status_code == 200
     assert "días antes de la audiencia" not in response.text
+
+
+def test_a_document_saved_outside_the_panel_gets_its_checksum_and_a_clean_summary(entity):
+    from django.core.files.base import ContentFile
+
+    exercise = make_exercise()
+    content = make_pdf("Desde el administrador")
+    document = Document(
+        exercise=exercise,
+        kind=DocumentKind.MINUTES,
+        title="Acta",
+        date=exercise.starts_on,
+        summary='<p onclick="x()">Acta</p><script>alert(1)</script>',
+    )
+    document.file.save("acta.pdf", ContentFile(content), save=False)
+    document.save()
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    assert document.size == len(content)
+    assert document.summary == "<p>Acta</p>"

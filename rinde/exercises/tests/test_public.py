@@ -37,6 +37,7 @@ def _exercise_with_story(year=2023):
         date=timezone.localdate(),
         file="rendicion/documentos/y.pdf",
         summary="<p>No</p>",
+        sha256="b" * 64,
     )
     return exercise
 
