@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("rinde.plan.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
+    path("", include("rinde.exercises.urls")),
     path("panel/admin/", admin.site.urls),
 ]
 

@@ -51,6 +51,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Cuentas del personal, su rol y las dependencias de cada enlace."),
     ),
     PanelItem(
+        _("Rendición de cuentas"),
+        "exercises:panel_list",
+        (),
+        _("Ejercicios, etapas y acciones del MURC, acciones vencidas y documentos."),
+    ),
+    PanelItem(
         _("Registro de auditoría"),
         "core:audit_list",
         (Role.ADMIN,),

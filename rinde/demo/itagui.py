@@ -233,8 +233,10 @@ def load() -> str:
         },
     )
 
+    from rinde.demo import exercises as demo_exercises
     from rinde.demo import plan, questions
 
+    demo_exercises.load()
     plan.load()
     questions.load()
 

@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rinde.core.files import validate_pdf
+from rinde.core.sanitize import clean_html
 
 
 class PlanningInstrument(models.TextChoices):
@@ -49,6 +53,26 @@ class Exercise(models.Model):
             raise ValidationError({"ends_on": _("El fin no puede ser anterior al inicio.")})
 
 
+# Live streams are embedded only from these hosts (after the visitor asks for it).
+STREAM_HOSTS = {
+    "www.facebook.com",
+    "facebook.com",
+    "fb.watch",
+    "www.youtube.com",
+    "youtube.com",
+    "youtu.be",
+}
+
+
+def validate_stream_url(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    if url and (urlsplit(url).hostname or "").lower() not in STREAM_HOSTS:
+        raise ValidationError(
+            _("La transmisión debe estar en Facebook o YouTube; no reconocemos ese sitio.")
+        )
+
+
 class EventKind(models.TextChoices):
     HEARING = "hearing", _("Audiencia pública participativa")
     DIALOGUE = "dialogue", _("Espacio de diálogo")
@@ -90,3 +114,293 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("El fin debe ser posterior al inicio.")})
+        try:
+            validate_stream_url(self.stream_url)
+        except ValidationError as error:
+            raise ValidationError({"stream_url": error.messages}) from None
+
+
+class StageKind(models.TextChoices):
+    # The five stages of the Manual Único de Rendición de Cuentas (MURC).
+    READINESS = "readiness", _("Aprestamiento")
+    DESIGN = "design", _("Diseño")
+    PREPARATION = "preparation", _("Preparación")
+    EXECUTION = "execution", _("Ejecución")
+    FOLLOW_UP = "follow_up", _("Seguimiento y evaluación")
+
+
+STAGE_ORDER = {kind: position for position, kind in enumerate(StageKind, start=1)}
+
+
+class Element(models.TextChoices):
+    # The three MURC elements of accountability.
+    INFORMATION = "information", _("Información")
+    DIALOGUE = "dialogue", _("Diálogo")
+    RESPONSIBILITY = "responsibility", _("Responsabilidad")
+
+
+class ActionStatus(models.TextChoices):
+    PENDING = "pending", _("Pendiente")
+    IN_PROGRESS = "in_progress", _("En curso")
+    DONE = "done", _("Cumplida")
+    CANCELLED = "cancelled", _("Cancelada")
+
+
+class Stage(models.Model):
+    """One of the five MURC stages of an exercise."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.CASCADE, related_name="stages"
+    )
+    kind = models.CharField(_("etapa"), max_length=20, choices=StageKind)
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    description = models.TextField(_("descripción"), blank=True)
+
+    class Meta:
+        verbose_name = _("etapa")
+        verbose_name_plural = _("etapas")
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "kind"], name="unique_stage_per_exercise")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise.year} · {self.get_kind_display()}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[ActionStatus.DONE, ActionStatus.CANCELLED])
+
+    def overdue(self, today):
+        return self.open().filter(due_on__lt=today)
+
+
+class Action(models.Model):
+    """A MURC action within a stage, with its responsible office and evidence."""
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("etapa"), on_delete=models.CASCADE, related_name="actions"
+    )
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    description = models.TextField(_("descripción"))
+    element = models.CharField(_("elemento"), max_length=20, choices=Element)
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="murc_actions",
+    )
+    audiences = models.TextField(_("públicos"), blank=True)
+    channels = models.TextField(_("canales"), blank=True)
+    due_on = models.DateField(_("fecha límite"), null=True, blank=True)
+    status = models.CharField(
+        _("estado"), max_length=20, choices=ActionStatus, default=ActionStatus.PENDING
+    )
+    evidence_file = models.FileField(
+        _("evidencia (archivo PDF)"),
+        upload_to="rendicion/evidencias/%Y/",
+        blank=True,
+        validators=[validate_pdf],
+    )
+    evidence_url = models.URLField(_("evidencia (enlace)"), blank=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        ordering = ["stage__position", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def is_overdue(self, today) -> bool:
+        return bool(
+            self.due_on
+            and self.due_on < today
+            and self.status not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+        )
+
+
+class DocumentKind(models.TextChoices):
+    MANAGEMENT_REPORT = "management_report", _("Informe de gestión")
+    OVERSIGHT_REPORT = "oversight_report", _("Informe de veeduría")
+    EVALUATION_REPORT = "evaluation_report", _("Informe de evaluación")
+    ANSWERS_REPORT = "answers_report", _("Informe de respuestas")
+    MINUTES = "minutes", _("Acta")
+    OTHER = "other", _("Otro documento")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class Document(models.Model):
+    """A PDF of the exercise with an accessible HTML summary beside it. A correction is a
+    new version that points to the one it replaces; the public list shows newest first."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("tipo"), max_length=30, choices=DocumentKind)
+    title = models.CharField(_("título"), max_length=200)
+    date = models.DateField(_("fecha del documento"))
+    file = models.FileField(
+        _("archivo PDF"), upload_to="rendicion/documentos/%Y/", validators=[validate_pdf]
+    )
+    size = models.PositiveBigIntegerField(_("tamaño en bytes"), default=0, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False, blank=True)
+    summary = models.TextField(
+        _("resumen accesible"),
+        help_text=_("Lo esencial del documento en texto, para quien no puede leer el PDF."),
+    )
+    version = models.PositiveSmallIntegerField(_("versión"), default=1, editable=False)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("corrige a"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("subido por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("documento")
+        verbose_name_plural = _("documentos")
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title if self.version == 1 else f"{self.title} (v{self.version})"
+
+    # Every exercise document is an item 4.7 report of the Transparencia menu (Res. 1519 de
+    # 2020, Anexo 2) and belongs to the «Rendición de cuentas» section of the Participa menu.
+    transparency_item = "4.7"
+    participa_section = _("Rendición de cuentas")
+
+    def save(self, *args, **kwargs):
+        # Whatever the path (panel, admin, demo), the summary is shown as HTML: keep it clean,
+        # and a file without its checksum gets one.
+        self.summary = clean_html(self.summary)
+        if self.file and not self.sha256:
+            import hashlib
+
+            digest, size = hashlib.sha256(), 0
+            self.file.open("rb")
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+                size += len(chunk)
+            self.file.seek(0)
+            self.sha256, self.size = digest.hexdigest(), size
+        super().save(*args, **kwargs)
+
+
+class EventDetails(models.Model):
+    """What an event page needs beyond the shared Event row: rules, capacity, accessibility."""
+
+    event = models.OneToOneField(
+        Event, verbose_name=_("evento"), on_delete=models.CASCADE, related_name="details"
+    )
+    description = models.TextField(_("descripción"), blank=True)
+    map_url = models.URLField(_("enlace al mapa"), blank=True)
+    rules = models.TextField(_("reglas de intervención"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("aforo"), null=True, blank=True, help_text=_("Vacío: sin límite de inscripciones.")
+    )
+    accessibility = models.TextField(
+        _("servicios de accesibilidad"),
+        blank=True,
+        help_text=_("Por ejemplo: intérprete de lengua de señas, subtítulos, rampa de acceso."),
+    )
+    recording_has_captions = models.BooleanField(_("la grabación tiene subtítulos"), default=False)
+    registration_open = models.BooleanField(_("inscripciones abiertas"), default=True)
+
+    class Meta:
+        verbose_name = _("detalles del evento")
+        verbose_name_plural = _("detalles de los eventos")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(
+        Event, verbose_name=_("evento"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    starts_at = models.TimeField(_("hora"))
+    topic = models.CharField(_("tema"), max_length=300)
+    speaker = models.CharField(_("quién presenta"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("punto de la agenda")
+        verbose_name_plural = _("agenda")
+        ordering = ["event", "starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.topic}"
+
+
+class RegistrationKind(models.TextChoices):
+    ATTEND = "attend", _("Asistir")
+    INTERVENE = "intervene", _("Intervenir")
+
+
+class PopulationGroup(models.TextChoices):
+    # Sensitive data (Ley 1581 de 2012, art. 5): optional, with its own authorization.
+    ETHNIC = "ethnic", _("Grupo étnico (indígena, afrodescendiente, raizal, palenquero, rom)")
+    DISABILITY = "disability", _("Persona con discapacidad")
+    OLDER = "older", _("Persona mayor")
+    YOUTH = "youth", _("Joven")
+    VICTIM = "victim", _("Víctima del conflicto armado")
+    LGBTIQ = "lgbtiq", _("Población LGBTIQ+")
+    OTHER = "other", _("Otro grupo")
+
+
+class Registration(models.Model):
+    """A citizen's registration, without an account, to attend or to intervene in an event.
+    Personal data: shown only to staff, never on a public page."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("evento"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    kind = models.CharField(_("tipo"), max_length=20, choices=RegistrationKind)
+    code = models.CharField(_("código"), max_length=12, unique=True)
+    name = models.CharField(_("nombre"), max_length=200)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono"), max_length=30, blank=True)
+    population_group = models.CharField(
+        _("grupo poblacional"), max_length=20, choices=PopulationGroup, blank=True
+    )
+    sensitive_data_consent = models.BooleanField(
+        _("autorización de datos sensibles"), default=False
+    )
+    data_consent_version = models.CharField(_("versión de la autorización"), max_length=40)
+    topic = models.CharField(_("tema de la intervención"), max_length=200, blank=True)
+    summary = models.TextField(_("resumen de la intervención"), blank=True)
+    created_at = models.DateTimeField(_("inscrita"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("asistencia registrada"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("recordatorio enviado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscripción")
+        verbose_name_plural = _("inscripciones")
+        ordering = ["event", "created_at"]
+
+    def __str__(self) -> str:
+        return self.code

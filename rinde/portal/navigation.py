@@ -17,6 +17,12 @@ class PublicPage:
 SECTIONS: list[PublicPage] = [
     PublicPage(_("Inicio"), "portal:home", in_main_nav=True),
     PublicPage(
+        _("Rendición de cuentas"),
+        "exercises:list",
+        in_main_nav=True,
+        description=_("Cada ejercicio, sus etapas, documentos y la audiencia pública."),
+    ),
+    PublicPage(
         _("Plan de desarrollo"),
         "plan:overview",
         in_main_nav=True,

@@ -63,8 +63,21 @@ class PlanPagesSitemap(Sitemap):
         return reverse(name, args=args)
 
 
+class ExercisesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        from rinde.exercises.models import Exercise
+
+        return Exercise.objects.published().order_by("-year")
+
+    def location(self, item) -> str:
+        return reverse("exercises:detail", args=[item.year])
+
+
 SITEMAPS = {
     "paginas": StaticPagesSitemap,
+    "rendicion": ExercisesSitemap,
     "preguntas": QuestionPagesSitemap,
     "plan": PlanPagesSitemap,
 }

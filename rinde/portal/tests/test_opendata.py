@@ -20,11 +20,16 @@ def test_the_catalogue_lists_every_dataset_with_its_dictionary(client, entity):
     assert "Avance mensual de los indicadores" in html
     assert "Diccionario de columnas" in html
     meta = client.get("/datos/catalogo.json").json()
-    assert {d["identifier"] for d in meta["dataset"]} >= {"plan-avance-indicadores", "preguntas-ciudadanas"}
+    assert {d["identifier"] for d in meta["dataset"]} >= {
+        "plan-avance-indicadores",
+        "preguntas-ciudadanas",
+    }
     assert meta["dataset"][0]["license"].startswith("Creative Commons")
 
 
-def test_plan_cuts_download_in_three_formats(client, entity, department, officer_user, planning_user):
+def test_plan_cuts_download_in_three_formats(
+    client, entity, department, officer_user, planning_user
+):
     indicator = make_plan_tree(department)
     publish(indicator, officer_user, planning_user, 45)
     csv_text = stream(client.get("/datos/plan-avance-indicadores.csv")).decode("utf-8-sig")
@@ -34,14 +39,18 @@ def test_plan_cuts_download_in_three_formats(client, entity, department, officer
     assert lines[1].split(",")[9] == "45"
     rows = json.loads(stream(client.get("/datos/plan-avance-indicadores.json")))
     assert rows[0]["valor_mes"] == "45"
-    sheet = load_workbook(io.BytesIO(client.get("/datos/plan-ejecucion-presupuestal.xlsx").content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get("/datos/plan-ejecucion-presupuestal.xlsx").content)
+    ).active
     assert [c.value for c in sheet[1]][:3] == ["mes", "dependencia", "codigo_proyecto"]
     assert sheet.max_row == 2
 
 
 def test_the_questions_dataset_has_no_personal_data(client, entity):
     exercise = make_exercise()
-    make_question(exercise, asker_name="Ana Secreta", asker_email="ana@secreto.org", data_authorized=True)
+    make_question(
+        exercise, asker_name="Ana Secreta", asker_email="ana@secreto.org", data_authorized=True
+    )
     body = stream(client.get("/datos/preguntas-ciudadanas.csv")).decode()
     assert "Ana Secreta" not in body and "secreto.org" not in body
     assert len(body.strip().splitlines()) == 2

@@ -1,0 +1,267 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rinde.core.antispam import PublicForm
+from rinde.core.files import validate_pdf
+from rinde.core.sanitize import clean_html
+from rinde.exercises.models import (
+    Action,
+    AgendaItem,
+    Document,
+    DocumentKind,
+    Event,
+    EventDetails,
+    Exercise,
+    PopulationGroup,
+    RegistrationKind,
+)
+from rinde.exercises.services import DATA_CONSENT_TEXT
+
+
+class ExerciseForm(forms.ModelForm):
+    use_template = forms.BooleanField(
+        label=_("Empezar con las acciones de la estrategia 2023 (plantilla por defecto)"),
+        required=False,
+        initial=True,
+    )
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "year",
+            "title",
+            "planning_instrument",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "is_published",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ExerciseEditForm(ExerciseForm):
+    use_template = None
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "status",
+            "due_on",
+            "department",
+            "audiences",
+            "channels",
+            "evidence_url",
+            "evidence_file",
+        ]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].empty_label = _("Sin dependencia asignada")
+
+    def clean_evidence_file(self):
+        uploaded = self.cleaned_data.get("evidence_file")
+        if uploaded:
+            validate_pdf(uploaded)
+        return uploaded
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["kind", "title", "date", "file", "summary", "replaces"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, exercise, oversight_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.exercise = exercise
+        self.fields["replaces"].queryset = Document.objects.filter(
+            exercise=exercise, replaced_by__isnull=True
+        )
+        self.fields["replaces"].required = False
+        self.fields["replaces"].empty_label = _("Ninguno: es un documento nuevo")
+        self.fields["kind"].choices = [("", _("Elija el tipo"))] + list(DocumentKind.choices)
+        self.fields["file"].widget.attrs["accept"] = "application/pdf"
+        if oversight_only:
+            self.fields["kind"].choices = [
+                (DocumentKind.OVERSIGHT_REPORT, DocumentKind.OVERSIGHT_REPORT.label)
+            ]
+            self.fields["replaces"].queryset = self.fields["replaces"].queryset.filter(
+                kind=DocumentKind.OVERSIGHT_REPORT
+            )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if uploaded:
+            validate_pdf(uploaded)
+        return uploaded
+
+    def clean_summary(self):
+        return clean_html(self.cleaned_data["summary"])
+
+
+class RegistrationForm(PublicForm):
+    """Register to attend or to intervene, without an account."""
+
+    name = forms.CharField(label=_("Nombre completo"), max_length=200)
+    email = forms.EmailField(
+        label=_("Correo electrónico"),
+        required=False,
+        help_text=_("Le enviamos allí su código. Deje al menos un correo o un teléfono."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label=_("Teléfono"),
+        required=False,
+        max_length=30,
+        regex=r"^\+?[0-9 ()-]{7,30}$",
+        error_messages={
+            "invalid": _("Escriba el teléfono solo con números, por ejemplo 604 373 76 76.")
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    topic = forms.CharField(label=_("Tema de su intervención"), max_length=200, required=False)
+    summary = forms.CharField(
+        label=_("Resumen de lo que quiere decir"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    population_group = forms.ChoiceField(
+        label=_("Grupo poblacional (opcional, dato sensible)"),
+        required=False,
+        choices=[("", _("Prefiero no decirlo"))] + list(PopulationGroup.choices),
+        help_text=_("Solo se usa en cifras agregadas, si usted lo autoriza abajo."),
+    )
+    sensitive = forms.BooleanField(
+        label=_(
+            "Autorizo el tratamiento del grupo poblacional que indiqué, un dato sensible, solo "
+            "para cifras agregadas. Es opcional."
+        ),
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=DATA_CONSENT_TEXT,
+        error_messages={
+            "required": _("Para inscribirse debe aceptar el tratamiento de sus datos personales.")
+        },
+    )
+
+    def __init__(self, *args, kind=RegistrationKind.ATTEND, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == RegistrationKind.INTERVENE:
+            self.fields["topic"].required = True
+            self.fields["summary"].required = True
+        else:
+            del self.fields["topic"]
+            del self.fields["summary"]
+
+    def clean_name(self):
+        return _plain(self.cleaned_data["name"])
+
+    def clean_topic(self):
+        return _plain(self.cleaned_data.get("topic", ""))
+
+    def clean_summary(self):
+        return _plain(self.cleaned_data.get("summary", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        no_contact = not cleaned.get("email") and not cleaned.get("phone")
+        if no_contact and not self.has_error("email") and not self.has_error("phone"):
+            self.add_error(
+                "email", _("Deje un correo electrónico o un teléfono para poder avisarle.")
+            )
+        if cleaned.get("population_group") and not cleaned.get("sensitive"):
+            self.add_error(
+                "sensitive",
+                _(
+                    "Indicó un grupo poblacional: marque esta autorización o elija «Prefiero no "
+                    "decirlo»."
+                ),
+            )
+        return cleaned
+
+
+def _plain(text: str) -> str:
+    """Plain text only: markup in a citizen's text is refused with a Spanish error."""
+    if "<" in text and ">" in text:
+        raise forms.ValidationError(
+            _("Escriba solo texto, sin etiquetas HTML ni código (quite los signos < y >).")
+        )
+    return text.strip()
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "modality",
+            "place",
+            "address",
+            "stream_url",
+            "recording_url",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def clean_starts_at(self):
+        from django.utils import timezone
+
+        starts_at = self.cleaned_data["starts_at"]
+        changed = self.instance.pk is None or "starts_at" in self.changed_data
+        if changed and starts_at < timezone.now():
+            raise forms.ValidationError(_("La fecha del evento ya pasó; escoja una fecha futura."))
+        return starts_at
+
+    def clean_title(self):
+        return _plain(self.cleaned_data["title"])
+
+
+class EventDetailsForm(forms.ModelForm):
+    class Meta:
+        model = EventDetails
+        fields = [
+            "description",
+            "map_url",
+            "rules",
+            "capacity",
+            "accessibility",
+            "recording_has_captions",
+            "registration_open",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["description", "rules", "accessibility"]:
+            try:
+                cleaned[name] = _plain(cleaned.get(name, ""))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Event,
+    AgendaItem,
+    fields=["starts_at", "topic", "speaker"],
+    extra=3,
+    can_delete=True,
+    widgets={"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")},
+)

@@ -1,0 +1,371 @@
+"""Changes to exercises, stages, actions and documents: one transaction and one audit entry
+each."""
+
+import hashlib
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from rinde.core import audit
+from rinde.entity.models import Department
+from rinde.exercises.models import (
+    STAGE_ORDER,
+    Action,
+    ActionStatus,
+    Document,
+    Exercise,
+    Stage,
+    StageKind,
+)
+from rinde.exercises.seed_template import DEFAULT_TEMPLATE
+
+
+def ensure_stages(exercise: Exercise) -> list[Stage]:
+    """The five MURC stages of an exercise, created when missing."""
+    stages = []
+    for kind in StageKind:
+        stage, _ = Stage.objects.get_or_create(
+            exercise=exercise, kind=kind, defaults={"position": STAGE_ORDER[kind]}
+        )
+        stages.append(stage)
+    return stages
+
+
+def apply_template(exercise: Exercise, template=None) -> int:
+    """Add every action of the template to its stage; returns how many were added. Offices
+    are matched by department code; an unknown code leaves the action without one."""
+    template = DEFAULT_TEMPLATE if template is None else template
+    stages = {stage.kind: stage for stage in ensure_stages(exercise)}
+    departments = {d.code: d for d in Department.objects.all()}
+    actions = []
+    for kind, rows in template.items():
+        for position, (description, element, code, audiences, channels) in enumerate(rows, 1):
+            actions.append(
+                Action(
+                    stage=stages[kind],
+                    position=position,
+                    description=description,
+                    element=element,
+                    department=departments.get(code),
+                    audiences=audiences,
+                    channels=channels,
+                )
+            )
+    Action.objects.bulk_create(actions)
+    return len(actions)
+
+
+def create_exercise(*, form, actor, request=None, use_template: bool = True) -> Exercise:
+    with transaction.atomic():
+        exercise = form.save()
+        ensure_stages(exercise)
+        added = apply_template(exercise) if use_template else 0
+        audit.record(
+            actor=actor,
+            action="exercises.create",
+            target=exercise,
+            changes={**audit.form_changes(form), "template_actions": added},
+            request=request,
+        )
+    return exercise
+
+
+def update_exercise(*, form, actor, request=None) -> Exercise:
+    with transaction.atomic():
+        changes = audit.form_changes(form)
+        exercise = form.save()
+        audit.record(
+            actor=actor,
+            action="exercises.update",
+            target=exercise,
+            changes=changes,
+            request=request,
+        )
+    return exercise
+
+
+def update_action(*, form, actor, request=None) -> Action:
+    with transaction.atomic():
+        changes = audit.form_changes(form)
+        action = form.save()
+        audit.record(
+            actor=actor,
+            action="exercises.action_update",
+            target=action,
+            changes=changes,
+            request=request,
+        )
+    return action
+
+
+def overdue_actions(today: date | None = None):
+    today = today or timezone.localdate()
+    return (
+        Action.objects.overdue(today)
+        .select_related("stage__exercise", "department")
+        .order_by("due_on", "pk")
+    )
+
+
+def progress(actions) -> dict:
+    """{'total', 'done', 'percent'} over the actions that were not cancelled."""
+    counted = [a for a in actions if a.status != ActionStatus.CANCELLED]
+    done = sum(1 for a in counted if a.status == ActionStatus.DONE)
+    total = len(counted)
+    return {"total": total, "done": done, "percent": round(100 * done / total) if total else 0}
+
+
+def checksum(uploaded) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    uploaded.seek(0)
+    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]:
+        digest.update(chunk)
+        size += len(chunk)
+    uploaded.seek(0)
+    return size, digest.hexdigest()
+
+
+def save_document(*, form, actor, request=None, publish: bool = False) -> Document:
+    """A new document (or a correction: a new version of the one it replaces)."""
+    with transaction.atomic():
+        document = form.save(commit=False)
+        document.size, document.sha256 = checksum(form.cleaned_data["file"])
+        document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+        if document.replaces_id:
+            previous = Document.objects.select_for_update().get(pk=document.replaces_id)
+            document.version = previous.version + 1
+        if publish:
+            document.published_at = timezone.now()
+        document.save()
+        audit.record(
+            actor=actor,
+            action="exercises.document_upload",
+            target=document,
+            changes={"sha256": document.sha256, "size": document.size, "published": publish},
+            request=request,
+        )
+    return document
+
+
+def publish_document(*, document: Document, actor, request=None) -> Document:
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.published_at is None:
+            document.published_at = timezone.now()
+            document.save(update_fields=["published_at"])
+            audit.record(
+                actor=actor, action="exercises.document_publish", target=document, request=request
+            )
+    return document
+
+
+# Registrations ------------------------------------------------------------------------------
+
+# The personal-data authorization a registrant accepts; bump the version when the text changes.
+DATA_CONSENT_VERSION = "inscripcion-evento-v1"
+DATA_CONSENT_TEXT = (
+    "Autorizo a la entidad a tratar mi nombre y mi dato de contacto solo para gestionar mi "
+    "inscripción en este evento y enviarme avisos sobre él, según la Ley 1581 de 2012 y la "
+    "política de tratamiento de datos personales publicada en este portal."
+)
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+class RegistrationRefused(Exception):
+    """A Spanish reason the registration cannot be taken; nothing was saved."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def new_code() -> str:
+    import secrets
+
+    from rinde.exercises.models import Registration
+
+    while True:
+        code = "RC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
+        if not Registration.objects.filter(code=code).exists():
+            return code
+
+
+def seats_taken(event) -> int:
+    return event.registrations.count()
+
+
+def register(*, event, kind: str, data: dict, request=None):
+    """Take one registration in one transaction. The event row is locked first, so two
+    concurrent requests for the last seat cannot both pass the capacity check."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    from rinde.exercises.models import Event, EventDetails, Registration, RegistrationKind
+
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        details = EventDetails.objects.filter(event=event).first()
+        if event.ends_at <= timezone.now():
+            raise RegistrationRefused(_("Este evento ya pasó; no recibe inscripciones."))
+        if details is not None and not details.registration_open:
+            raise RegistrationRefused(_("Las inscripciones para este evento están cerradas."))
+        same_person = Q()
+        if data.get("email"):
+            same_person |= Q(email__iexact=data["email"])
+        if data.get("phone"):
+            same_person |= Q(phone=data["phone"])
+        if Registration.objects.filter(same_person, event=event, kind=kind).exists():
+            raise RegistrationRefused(
+                _(
+                    "Ya hay una inscripción con ese dato de contacto para este evento. Si perdió "
+                    "su código, escríbanos y se lo reenviamos."
+                )
+            )
+        if (
+            kind == RegistrationKind.ATTEND
+            and details is not None
+            and details.capacity is not None
+            and seats_taken(event) >= details.capacity
+        ):
+            raise RegistrationRefused(
+                _("El aforo del evento está completo. Puede seguirlo por la transmisión en vivo.")
+            )
+        registration = Registration.objects.create(
+            event=event,
+            kind=kind,
+            code=new_code(),
+            name=data["name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            population_group=data.get("population_group", "") if data.get("sensitive") else "",
+            sensitive_data_consent=bool(data.get("sensitive") and data.get("population_group")),
+            data_consent_version=DATA_CONSENT_VERSION,
+            topic=data.get("topic", ""),
+            summary=data.get("summary", ""),
+        )
+        audit.record(
+            actor=None,
+            action="exercises.registration_create",
+            target=registration,
+            changes={"event": event.pk, "kind": kind},
+            request=request,
+        )
+        if registration.email:
+            from rinde.exercises.tasks import send_registration_confirmation
+
+            transaction.on_commit(lambda: send_registration_confirmation.enqueue(registration.pk))
+    return registration
+
+
+def send_confirmation(registration_pk: int) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from rinde.entity.models import Entity
+    from rinde.exercises.models import Registration
+
+    registration = Registration.objects.select_related("event").get(pk=registration_pk)
+    body = render_to_string(
+        "exercises/emails/registration_confirmation.txt",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "entity": Entity.objects.current(),
+        },
+    )
+    send_mail(
+        _("Su inscripción %(code)s: %(event)s")
+        % {"code": registration.code, "event": registration.event.title},
+        body,
+        None,
+        [registration.email],
+    )
+
+
+def check_in(*, registration, actor, request=None):
+    with transaction.atomic():
+        from rinde.exercises.models import Registration
+
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.save(update_fields=["checked_in_at"])
+            audit.record(
+                actor=actor,
+                action="exercises.registration_check_in",
+                target=registration,
+                request=request,
+            )
+    return registration
+
+
+def send_reminders(today: date | None = None) -> int:
+    """E-mail every registrant with an e-mail address whose event starts tomorrow (the
+    entity's local date) and who has not been reminded; returns how many were sent."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext as _
+
+    from rinde.entity.models import Entity
+    from rinde.exercises.models import Registration
+
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    pending = (
+        Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
+        .exclude(email="")
+        .select_related("event")
+    )
+    sent = 0
+    entity = Entity.objects.current()
+    for registration in pending:
+        with transaction.atomic():
+            locked = (
+                Registration.objects.select_for_update()
+                .filter(pk=registration.pk, reminded_at__isnull=True)
+                .first()
+            )
+            if locked is None:
+                continue
+            body = render_to_string(
+                "exercises/emails/registration_reminder.txt",
+                {"registration": registration, "event": registration.event, "entity": entity},
+            )
+            send_mail(
+                _("Mañana: %(event)s (código %(code)s)")
+                % {"event": registration.event.title, "code": registration.code},
+                body,
+                None,
+                [registration.email],
+            )
+            locked.reminded_at = timezone.now()
+            locked.save(update_fields=["reminded_at"])
+            sent += 1
+    return sent
+
+
+def save_event(*, form, details_form, agenda, exercise, actor, request=None):
+    """The event, its details and its agenda in one transaction with one audit entry."""
+    with transaction.atomic():
+        changes = {**audit.form_changes(form), **audit.form_changes(details_form)}
+        creating = form.instance.pk is None
+        event = form.save(commit=False)
+        event.exercise = exercise
+        event.save()
+        details = details_form.save(commit=False)
+        details.event = event
+        details.save()
+        agenda.instance = event
+        agenda.save()
+        audit.record(
+            actor=actor,
+            action="exercises.event_create" if creating else "exercises.event_update",
+            target=event,
+            changes=changes,
+            request=request,
+        )
+    return event

@@ -1,0 +1,535 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import has_role, staff_view
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.exercises import ical, services
+from rinde.exercises.forms import (
+    ActionForm,
+    AgendaFormSet,
+    DocumentForm,
+    EventDetailsForm,
+    EventForm,
+    ExerciseEditForm,
+    ExerciseForm,
+    RegistrationForm,
+)
+from rinde.exercises.models import (
+    Action,
+    Document,
+    DocumentKind,
+    Element,
+    Event,
+    EventDetails,
+    EventKind,
+    Exercise,
+    Registration,
+    RegistrationKind,
+    Stage,
+)
+
+MANAGERS = (Role.PLANNING, Role.COMMUNICATIONS)
+DOCUMENT_UPLOADERS = (Role.PLANNING, Role.COMMUNICATIONS, Role.ICT, Role.OVERSIGHT)
+
+
+def _stages_with_actions():
+    return Prefetch(
+        "stages",
+        queryset=Stage.objects.order_by("position").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("department"))
+        ),
+    )
+
+
+def _element_progress(stages):
+    by_element = {value: [] for value in Element.values}
+    for stage in stages:
+        for action in stage.actions.all():
+            by_element[action.element].append(action)
+    return [(Element(value).label, services.progress(rows)) for value, rows in by_element.items()]
+
+
+# Public pages
+
+
+def exercise_list(request):
+    paginator = Paginator(Exercise.objects.published().order_by("-year"), 20)
+    page = paginator.get_page(request.GET.get("pagina"))
+    return render(request, "exercises/exercise_list.html", {"page": page, "query": ""})
+
+
+def exercise_detail(request, year):
+    exercise = get_object_or_404(
+        Exercise.objects.published().prefetch_related(
+            _stages_with_actions(),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.published().order_by("-published_at", "-pk"),
+                to_attr="public_documents",
+            ),
+            Prefetch(
+                "events",
+                queryset=Event.objects.annotate(
+                    registered=Count("registrations"),
+                    attended=Count(
+                        "registrations", filter=Q(registrations__checked_in_at__isnull=False)
+                    ),
+                ),
+            ),
+        ),
+        year=year,
+    )
+    stages = list(exercise.stages.all())
+    today = timezone.localdate()
+    for stage in stages:
+        stage.progress = services.progress(stage.actions.all())
+    return render(
+        request,
+        "exercises/exercise_detail.html",
+        {
+            "exercise": exercise,
+            "stages": stages,
+            "element_progress": _element_progress(stages),
+            "overall": services.progress([a for s in stages for a in s.actions.all()]),
+            "documents": exercise.public_documents,
+            "events": list(exercise.events.all()),
+            "today": today,
+            "now": timezone.now(),
+        },
+    )
+
+
+# Staff pages
+
+
+@staff_view()
+def panel_exercises(request):
+    exercises = Exercise.objects.order_by("-year")
+    overdue = list(services.overdue_actions()[:200])
+    return render(
+        request,
+        "exercises/panel/exercise_list.html",
+        {
+            "exercises": exercises,
+            "overdue": overdue,
+            "can_manage": has_role(request.user, *MANAGERS),
+        },
+    )
+
+
+@staff_view(*MANAGERS)
+def panel_exercise_create(request):
+    form = ExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exercise = services.create_exercise(
+            form=form,
+            actor=request.user,
+            request=request,
+            use_template=form.cleaned_data["use_template"],
+        )
+        messages.success(request, _("Ejercicio creado con sus cinco etapas."))
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(request, "exercises/panel/exercise_form.html", {"form": form})
+
+
+@staff_view(*MANAGERS)
+def panel_exercise_edit(request, year):
+    exercise = get_object_or_404(Exercise, year=year)
+    form = ExerciseEditForm(request.POST or None, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        exercise = services.update_exercise(form=form, actor=request.user, request=request)
+        messages.success(request, _("Ejercicio actualizado."))
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(
+        request, "exercises/panel/exercise_form.html", {"form": form, "exercise": exercise}
+    )
+
+
+def management_report_warning(exercise, documents, events):
+    """A Spanish warning when the management report went (or will go) out fewer than the
+    configured days before the hearing; None when it is fine or there is nothing to compare."""
+    days = getattr(settings, "RINDE_REPORT_DAYS_BEFORE_HEARING", 30)
+    hearing = next((e for e in events if e.kind == EventKind.HEARING), None)
+    if hearing is None:
+        return None
+    reports = [d for d in documents if d.kind == DocumentKind.MANAGEMENT_REPORT and d.published_at]
+    hearing_day = timezone.localdate(hearing.starts_at)
+    if not reports:
+        left = (hearing_day - timezone.localdate()).days
+        if 0 <= left < days:
+            return _(
+                "El informe de gestión aún no está publicado y faltan %(left)s días para la "
+                "audiencia; debe publicarse al menos %(days)s días antes."
+            ) % {"left": left, "days": days}
+        return None
+    first = min(timezone.localdate(d.published_at) for d in reports)
+    gap = (hearing_day - first).days
+    if gap < days:
+        return _(
+            "El informe de gestión se publicó %(gap)s días antes de la audiencia; debe "
+            "publicarse al menos %(days)s días antes."
+        ) % {"gap": gap, "days": days}
+    return None
+
+
+@staff_view()
+def panel_exercise(request, year):
+    exercise = get_object_or_404(
+        Exercise.objects.prefetch_related(_stages_with_actions(), "events"), year=year
+    )
+    stages = list(exercise.stages.all())
+    documents = list(exercise.documents.order_by("-created_at"))
+    events = list(exercise.events.all())
+    return render(
+        request,
+        "exercises/panel/exercise_detail.html",
+        {
+            "exercise": exercise,
+            "stages": stages,
+            "documents": documents,
+            "events": events,
+            "today": timezone.localdate(),
+            "warning": management_report_warning(exercise, documents, events),
+            "can_manage": has_role(request.user, *MANAGERS),
+            "can_upload": has_role(request.user, *DOCUMENT_UPLOADERS),
+        },
+    )
+
+
+@staff_view(*MANAGERS, Role.OFFICER)
+def panel_action_edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("stage__exercise"), pk=pk)
+    if not has_role(request.user, *MANAGERS):
+        # A department officer updates only their own office's actions.
+        from rinde.accounts.permissions import check_department
+
+        check_department(request.user, action.department_id)
+    form = ActionForm(request.POST or None, request.FILES or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        services.update_action(form=form, actor=request.user, request=request)
+        messages.success(request, _("Acción actualizada."))
+        return redirect("exercises:panel_exercise", year=action.stage.exercise.year)
+    return render(request, "exercises/panel/action_form.html", {"form": form, "action": action})
+
+
+@staff_view(*DOCUMENT_UPLOADERS)
+def panel_document_upload(request, year):
+    exercise = get_object_or_404(Exercise, year=year)
+    oversight_only = request.user.role == Role.OVERSIGHT
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        exercise=exercise,
+        oversight_only=oversight_only,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_document(form=form, actor=request.user, request=request)
+        messages.success(
+            request,
+            _("Documento recibido. El personal de la entidad lo revisará y lo publicará.")
+            if oversight_only
+            else _("Documento guardado sin publicar. Publíquelo cuando esté listo."),
+        )
+        if oversight_only:
+            return redirect("accounts:panel")
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(
+        request, "exercises/panel/document_form.html", {"form": form, "exercise": exercise}
+    )
+
+
+@require_POST
+@staff_view(*MANAGERS)
+def panel_document_publish(request, pk):
+    document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
+    if document.exercise is None:
+        raise PermissionDenied
+    services.publish_document(document=document, actor=request.user, request=request)
+    messages.success(request, _("Documento publicado."))
+    return redirect("exercises:panel_exercise", year=document.exercise.year)
+
+
+# Events and registrations -------------------------------------------------------------------
+
+STREAM_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://www.facebook.com"]
+
+
+def embed_url(stream_url: str) -> str:
+    """The embeddable address of a Facebook or YouTube stream, or "" when unknown."""
+    from urllib.parse import parse_qs, quote, urlsplit
+
+    parts = urlsplit(stream_url)
+    host = (parts.hostname or "").lower()
+    if host in {"youtube.com", "www.youtube.com", "youtu.be"}:
+        video = parse_qs(parts.query).get("v", [""])[0]
+        if not video:
+            segments = [s for s in parts.path.split("/") if s]
+            video = segments[-1] if segments else ""
+        return f"https://www.youtube-nocookie.com/embed/{quote(video)}" if video else ""
+    if host in {"facebook.com", "www.facebook.com", "fb.watch"}:
+        return "https://www.facebook.com/plugins/video.php?href=" + quote(stream_url, safe="")
+    return ""
+
+
+def _public_event(year, pk):
+    return get_object_or_404(
+        Event.objects.select_related("exercise", "details"),
+        pk=pk,
+        exercise__year=year,
+        exercise__is_published=True,
+    )
+
+
+def _details(event):
+    try:
+        return event.details
+    except EventDetails.DoesNotExist:
+        return None
+
+
+@csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
+def event_detail(request, year, pk):
+    event = _public_event(year, pk)
+    details = _details(event)
+    now = timezone.now()
+    taken = event.registrations.count() if details and details.capacity else None
+    return render(
+        request,
+        "exercises/event_detail.html",
+        {
+            "event": event,
+            "exercise": event.exercise,
+            "details": details,
+            "agenda": list(event.agenda_items.all()),
+            "embed_url": embed_url(event.stream_url) if event.ends_at > now else "",
+            "is_past": event.ends_at <= now,
+            "seats_left": (details.capacity - taken) if taken is not None else None,
+            "registrations_open": event.ends_at > now
+            and (details is None or details.registration_open),
+        },
+    )
+
+
+def event_ics(request, year, pk):
+    event = _public_event(year, pk)
+    body = ical.calendar(
+        [event],
+        name=event.title,
+        url_for=lambda e: request.build_absolute_uri(
+            reverse("exercises:event", args=[e.exercise.year, e.pk])
+        ),
+        domain=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evento-{event.pk}.ics"'
+    return response
+
+
+def calendar_feed(request):
+    events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    body = ical.calendar(
+        events,
+        name=_("Rendición de cuentas"),
+        url_for=lambda e: request.build_absolute_uri(
+            reverse("exercises:event", args=[e.exercise.year, e.pk])
+        ),
+        domain=request.get_host().split(":")[0],
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def register(request, year, pk, kind):
+    event = _public_event(year, pk)
+    kind = RegistrationKind.INTERVENE if kind == "intervenir" else RegistrationKind.ATTEND
+    if event.ends_at <= timezone.now():
+        return render(
+            request,
+            "exercises/registration_form.html",
+            {"form": None, "event": event, "kind": kind, "exercise": event.exercise},
+        )
+    form = RegistrationForm(request.POST or None, kind=kind)
+    if request.method == "POST":
+        if not check_rate_limit(request, "exercises.register", limit=10, per_seconds=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                registration = services.register(
+                    event=event, kind=kind, data=form.cleaned_data, request=request
+                )
+            except services.RegistrationRefused as refused:
+                form.add_error(refused.field, refused.message)
+            else:
+                done = reverse("exercises:registration_done", args=[year, pk, registration.code])
+                return _see_other(done)
+    return render(
+        request,
+        "exercises/registration_form.html",
+        {"form": form, "event": event, "kind": kind, "exercise": event.exercise},
+        status=200,
+    )
+
+
+def _see_other(url: str) -> HttpResponse:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def registration_done(request, year, pk, code):
+    event = _public_event(year, pk)
+    registration = get_object_or_404(Registration, event=event, code=code)
+    # Only the code and the event: nothing personal on a page anyone with the link may open.
+    return render(
+        request,
+        "exercises/registration_done.html",
+        {"event": event, "code": registration.code, "kind": registration.get_kind_display()},
+    )
+
+
+@staff_view(*MANAGERS)
+def panel_registrations(request, pk):
+    event = get_object_or_404(Event.objects.select_related("exercise"), pk=pk)
+    registrations = list(event.registrations.order_by("kind", "created_at"))
+    return render(
+        request,
+        "exercises/panel/registrations.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "attended": sum(1 for r in registrations if r.checked_in_at),
+        },
+    )
+
+
+REGISTRATION_COLUMNS = [
+    "codigo",
+    "tipo",
+    "nombre",
+    "correo",
+    "telefono",
+    "grupo_poblacional",
+    "tema",
+    "resumen",
+    "inscrita",
+    "asistencia",
+    "version_autorizacion",
+]
+
+
+def _registration_rows(event):
+    for r in event.registrations.order_by("created_at"):
+        yield [
+            r.code,
+            r.get_kind_display(),
+            _csv_safe(r.name),
+            r.email,
+            _csv_safe(r.phone),
+            r.get_population_group_display() if r.sensitive_data_consent else "",
+            _csv_safe(r.topic),
+            _csv_safe(r.summary),
+            r.created_at.isoformat(),
+            r.checked_in_at.isoformat() if r.checked_in_at else "",
+            r.data_consent_version,
+        ]
+
+
+@staff_view(*MANAGERS)
+def panel_registrations_xlsx(request, pk):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    event = get_object_or_404(Event, pk=pk)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Inscripciones"))
+    sheet.append(REGISTRATION_COLUMNS)
+    for row in _registration_rows(event):
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.xlsx"'
+    return response
+
+
+@staff_view(*MANAGERS)
+def panel_registrations_csv(request, pk):
+    import csv
+
+    event = get_object_or_404(Event, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents
+    writer = csv.writer(response)
+    writer.writerow(REGISTRATION_COLUMNS)
+    writer.writerows(_registration_rows(event))
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ is a formula in spreadsheets: neutralise it.
+    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
+
+
+@require_POST
+@staff_view(*MANAGERS)
+def panel_check_in(request, pk):
+    registration = get_object_or_404(Registration, pk=pk)
+    services.check_in(registration=registration, actor=request.user, request=request)
+    messages.success(
+        request, _("Asistencia registrada para %(code)s.") % {"code": registration.code}
+    )
+    return redirect("exercises:panel_registrations", pk=registration.event_id)
+
+
+@staff_view(*MANAGERS)
+def panel_event_edit(request, year, pk=None):
+    exercise = get_object_or_404(Exercise, year=year)
+    event = get_object_or_404(Event, pk=pk, exercise=exercise) if pk else Event(exercise=exercise)
+    details = (_details(event) if pk else None) or EventDetails()
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = EventForm(data, instance=event)
+    details_form = EventDetailsForm(data, instance=details, prefix="detalles")
+    agenda = AgendaFormSet(data, instance=event, prefix="agenda")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and details_form.is_valid()
+        and agenda.is_valid()
+    ):
+        event = services.save_event(
+            form=form,
+            details_form=details_form,
+            agenda=agenda,
+            exercise=exercise,
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, _("Evento guardado."))
+        return redirect("exercises:panel_exercise", year=exercise.year)
+    return render(
+        request,
+        "exercises/panel/event_form.html",
+        {
+            "form": form,
+            "details_form": details_form,
+            "agenda": agenda,
+            "exercise": exercise,
+            "event": event if pk else None,
+        },
+    )
