@@ -13,7 +13,10 @@ from rinde.portal import navigation
 @require_GET
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {"upcoming": navigation.UPCOMING})
+    sections = [p for p in navigation.main_nav() if p.url_name != "portal:home"]
+    return render(
+        request, "portal/home.html", {"sections": sections, "upcoming": navigation.UPCOMING}
+    )
 
 
 @require_GET
