@@ -189,3 +189,11 @@ def test_saving_a_department_refreshes_cached_pages(client, entity, department):
     department.head_name = "Otra persona"
     department.save()
     assert site_version() == before + 1
+
+
+def test_djangos_untranslated_empty_choice_label_reads_in_spanish():
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("es-co"):
+        assert str(BLANK_CHOICE_LABEL) == "— Elija una opción —"
