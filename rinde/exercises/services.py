@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rinde.core import audit
+from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.entity.models import Department
 from rinde.exercises.models import (
     STAGE_ORDER,
@@ -164,7 +165,7 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
 # Registrations ------------------------------------------------------------------------------
 
 # The personal-data authorization a registrant accepts; bump the version when the text changes.
-DATA_CONSENT_VERSION = "inscripcion-evento-v1"
+DATA_CONSENT_VERSION = REGISTRATION_AUTHORIZATION_VERSION
 DATA_CONSENT_TEXT = (
     "Autorizo a la entidad a tratar mi nombre y mi dato de contacto solo para gestionar mi "
     "inscripción en este evento y enviarme avisos sobre él, según la Ley 1581 de 2012 y la "

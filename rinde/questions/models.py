@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MAX_QUESTION_LENGTH = 4000
 # The version of the personal-data authorization text shown beside the form.
-AUTHORIZATION_VERSION = "2023-01"
+AUTHORIZATION_VERSION = QUESTION_AUTHORIZATION_VERSION
 
 
 def new_tracking_code(year: int) -> str:
