@@ -38,6 +38,7 @@ from rinde.exercises.models import (
     RegistrationKind,
     Stage,
 )
+from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 
 MANAGERS = (Role.PLANNING, Role.COMMUNICATIONS)
 DOCUMENT_UPLOADERS = (Role.PLANNING, Role.COMMUNICATIONS, Role.ICT, Role.OVERSIGHT)
@@ -261,25 +262,6 @@ def panel_document_publish(request, pk):
 
 
 # Events and registrations -------------------------------------------------------------------
-
-STREAM_FRAME_HOSTS = ["https://www.youtube-nocookie.com", "https://www.facebook.com"]
-
-
-def embed_url(stream_url: str) -> str:
-    """The embeddable address of a Facebook or YouTube stream, or "" when unknown."""
-    from urllib.parse import parse_qs, quote, urlsplit
-
-    parts = urlsplit(stream_url)
-    host = (parts.hostname or "").lower()
-    if host in {"youtube.com", "www.youtube.com", "youtu.be"}:
-        video = parse_qs(parts.query).get("v", [""])[0]
-        if not video:
-            segments = [s for s in parts.path.split("/") if s]
-            video = segments[-1] if segments else ""
-        return f"https://www.youtube-nocookie.com/embed/{quote(video)}" if video else ""
-    if host in {"facebook.com", "www.facebook.com", "fb.watch"}:
-        return "https://www.facebook.com/plugins/video.php?href=" + quote(stream_url, safe="")
-    return ""
 
 
 def _public_event(year, pk):

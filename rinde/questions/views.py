@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rinde.accounts.models import Role
@@ -20,6 +21,7 @@ from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
 from rinde.exercises.models import Exercise
+from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 from rinde.questions import board as board_rules
 from rinde.questions import chat_import, exports, forms, services, similarity
 from rinde.questions.figures import quarterly_figures, question_figures
@@ -158,6 +160,7 @@ def ask(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
 def live(request: HttpRequest, year: int) -> HttpResponse:
     exercise = published_exercise(year)
     hearing = services.hearing_for(exercise)
@@ -168,6 +171,7 @@ def live(request: HttpRequest, year: int) -> HttpResponse:
         "questions/live.html",
         {
             "hearing": hearing,
+            "embed_url": embed_url(hearing.stream_url) if hearing and hearing.stream_url else "",
             "recent": _recent(exercise),
         },
     )

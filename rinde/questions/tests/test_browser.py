@@ -67,3 +67,20 @@ def test_the_staff_board_and_question_page_have_no_axe_violations(
         page.goto(live_server.url + path)
         assert page.url.endswith(path)
         assert axe_violations(page) == [], path
+
+
+def test_the_live_page_loads_the_stream_only_on_request(live_server, page, entity):
+    exercise = make_exercise()
+    hearing = make_hearing(exercise)
+    hearing.stream_url = "https://www.youtube.com/watch?v=abc123"
+    hearing.save()
+    outside = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    page.goto(live_server.url + "/rendicion/2023/en-vivo/")
+    assert outside == []
+    page.get_by_role("button", name="Cargar el video aquí").click()
+    frame = page.locator("iframe.stream-frame")
+    assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/abc123"
