@@ -128,6 +128,13 @@ def load() -> str:
         )
         action.save(update_fields=["due_on", "status", "updated_at"])
 
+    from rinde.accounts.models import User
+    from rinde.exercises.models import OversightCommittee
+
+    committee, _created = OversightCommittee.objects.get_or_create(
+        name="Veeduría Ciudadana al Plan de Desarrollo de Itagüí"
+    )
+    committee.members.add(*User.objects.filter(username="veeduria"))
     for row in DOCUMENTS:
         document = Document.objects.filter(
             exercise=exercise, kind=row["kind"], title=row["title"], version=1
@@ -140,6 +147,8 @@ def load() -> str:
         document.date = row["date"]
         document.summary = row["summary"]
         document.published_at = row["published_at"]
+        if row["kind"] == DocumentKind.OVERSIGHT_REPORT:
+            document.committee = committee
         document.save()
     hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
     hearing.recording_url = "https://www.facebook.com/AlcaldiadeItagui/videos/"

@@ -8,6 +8,7 @@ from rinde.exercises.models import (
     Event,
     EventDetails,
     Exercise,
+    OversightCommittee,
     Registration,
     Stage,
 )
@@ -60,3 +61,9 @@ class RegistrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "event", "kind", "created_at", "checked_in_at"]
     list_filter = ["event", "kind"]
     search_fields = ["code"]
+
+
+@admin.register(OversightCommittee)
+class OversightCommitteeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    filter_horizontal = ["members"]

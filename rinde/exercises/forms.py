@@ -12,6 +12,7 @@ from rinde.exercises.models import (
     Event,
     EventDetails,
     Exercise,
+    OversightCommittee,
     PopulationGroup,
     RegistrationKind,
 )
@@ -74,11 +75,18 @@ class ActionForm(forms.ModelForm):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["kind", "title", "date", "file", "summary", "replaces"]
+        fields = ["kind", "committee", "title", "date", "file", "summary", "replaces"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args, exercise, oversight_only=False, **kwargs):
+    def __init__(self, *args, exercise, oversight_only=False, committees=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.oversight_only = oversight_only
+        self.fields["committee"].queryset = (
+            committees
+            if committees is not None
+            else OversightCommittee.objects.filter(is_active=True)
+        )
+        self.fields["committee"].empty_label = _("Ninguna")
         self.instance.exercise = exercise
         self.fields["replaces"].queryset = Document.objects.filter(
             exercise=exercise, replaced_by__isnull=True
@@ -92,8 +100,17 @@ class DocumentForm(forms.ModelForm):
                 (DocumentKind.OVERSIGHT_REPORT, DocumentKind.OVERSIGHT_REPORT.label)
             ]
             self.fields["replaces"].queryset = self.fields["replaces"].queryset.filter(
-                kind=DocumentKind.OVERSIGHT_REPORT
+                kind=DocumentKind.OVERSIGHT_REPORT, committee__in=self.fields["committee"].queryset
             )
+            # A veeduría member uploads only for the veeduría they belong to.
+            self.fields["committee"].required = True
+            self.fields["committee"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == DocumentKind.OVERSIGHT_REPORT and not cleaned.get("committee"):
+            self.add_error("committee", _("Indique la veeduría que presenta el informe."))
+        return cleaned
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

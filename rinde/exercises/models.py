@@ -240,6 +240,27 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
 
+class OversightCommittee(models.Model):
+    """A veeduría ciudadana (Ley 850 de 2003): its members upload its own reports."""
+
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("integrantes con cuenta"),
+        blank=True,
+        related_name="oversight_committees",
+    )
+    is_active = models.BooleanField(_("activa"), default=True)
+
+    class Meta:
+        verbose_name = _("veeduría ciudadana")
+        verbose_name_plural = _("veedurías ciudadanas")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Document(models.Model):
     """A PDF of the exercise with an accessible HTML summary beside it. A correction is a
     new version that points to the one it replaces; the public list shows newest first."""
@@ -267,6 +288,15 @@ class Document(models.Model):
         null=True,
         blank=True,
         related_name="replaced_by",
+    )
+    committee = models.ForeignKey(
+        OversightCommittee,
+        verbose_name=_("veeduría"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="documents",
+        help_text=_("Para los informes de veeduría: la veeduría que lo presenta."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

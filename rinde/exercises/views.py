@@ -228,11 +228,23 @@ def panel_action_edit(request, pk):
 def panel_document_upload(request, year):
     exercise = get_object_or_404(Exercise, year=year)
     oversight_only = request.user.role == Role.OVERSIGHT
+    committees = (
+        request.user.oversight_committees.filter(is_active=True) if oversight_only else None
+    )
+    if oversight_only and not committees.exists():
+        messages.error(
+            request,
+            _(
+                "Su cuenta no pertenece a ninguna veeduría. Pida al administrador que la asocie a la suya."
+            ),
+        )
+        return redirect("accounts:panel")
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,
         exercise=exercise,
         oversight_only=oversight_only,
+        committees=committees,
     )
     if request.method == "POST" and form.is_valid():
         services.save_document(form=form, actor=request.user, request=request)
@@ -245,8 +257,15 @@ def panel_document_upload(request, year):
         if oversight_only:
             return redirect("accounts:panel")
         return redirect("exercises:panel_exercise", year=exercise.year)
+    own_reports = (
+        Document.objects.filter(exercise=exercise, committee__in=committees).order_by("-created_at")
+        if oversight_only
+        else None
+    )
     return render(
-        request, "exercises/panel/document_form.html", {"form": form, "exercise": exercise}
+        request,
+        "exercises/panel/document_form.html",
+        {"form": form, "exercise": exercise, "own_reports": own_reports},
     )
 
 

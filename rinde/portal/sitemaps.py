@@ -75,9 +75,26 @@ class ExercisesSitemap(Sitemap):
         return reverse("exercises:detail", args=[item.year])
 
 
+class EventsSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        from rinde.exercises.models import Event
+
+        return (
+            Event.objects.filter(exercise__is_published=True)
+            .select_related("exercise")
+            .order_by("pk")
+        )
+
+    def location(self, item) -> str:
+        return reverse("exercises:event", args=[item.exercise.year, item.pk])
+
+
 SITEMAPS = {
     "paginas": StaticPagesSitemap,
     "rendicion": ExercisesSitemap,
+    "eventos": EventsSitemap,
     "preguntas": QuestionPagesSitemap,
     "plan": PlanPagesSitemap,
 }

@@ -21,9 +21,22 @@ def _pdf(name="informe.pdf", text="Informe"):
     return SimpleUploadedFile(name, make_pdf(text), content_type="application/pdf")
 
 
+@pytest.fixture
+def committee(oversight_user):
+    from rinde.exercises.models import OversightCommittee
+
+    committee = OversightCommittee.objects.create(name="Veeduría de prueba")
+    committee.members.add(oversight_user)
+    return committee
+
+
 def _post(client, year, **overrides):
+    from rinde.exercises.models import OversightCommittee
+
+    committee = OversightCommittee.objects.first()
     data = {
         "kind": DocumentKind.OVERSIGHT_REPORT,
+        "committee": committee.pk if committee else "",
         "title": "Informe de la veeduría",
         "date": "2023-12-01",
         "summary": "<p>Lo esencial</p><script>alert(1)</script>",
@@ -34,7 +47,7 @@ def _post(client, year, **overrides):
 
 
 def test_an_oversight_member_uploads_the_committee_report_and_staff_publish_it(
-    staff_client, oversight_user, planning_user, entity, client
+    staff_client, oversight_user, committee, planning_user, entity, client
 ):
     exercise = make_exercise()
     response = _post(staff_client(oversight_user), 2023)
@@ -60,7 +73,7 @@ def test_an_oversight_member_uploads_the_committee_report_and_staff_publish_it(
 
 
 def test_an_oversight_member_can_upload_only_oversight_reports(
-    staff_client, oversight_user, entity
+    staff_client, oversight_user, committee, entity
 ):
     make_exercise()
     response = _post(staff_client(oversight_user), 2023, kind=DocumentKind.MANAGEMENT_REPORT)
@@ -68,7 +81,7 @@ def test_an_oversight_member_can_upload_only_oversight_reports(
     assert not Document.objects.exists()
 
 
-def test_an_oversight_member_cannot_publish(staff_client, oversight_user, entity):
+def test_an_oversight_member_cannot_publish(staff_client, oversight_user, committee, entity):
     make_exercise()
     _post(staff_client(oversight_user), 2023)
     document = Document.objects.get()
