@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rinde.exercises",
     "rinde.questions",
     "rinde.plan",
+    "rinde.evaluation",
     "rinde.portal",
     "rinde.demo",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("rinde.portal.urls")),
     path("", include("rinde.questions.urls")),
     path("", include("rinde.plan.urls")),
+    path("", include("rinde.evaluation.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),

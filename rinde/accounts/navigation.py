@@ -39,6 +39,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Cortes mensuales: registrar, enviar, aprobar y corregir."),
     ),
     PanelItem(
+        _("Evaluación"),
+        "evaluation:staff_list",
+        (Role.PLANNING,),
+        _("Formato de evaluación, formatos en papel, resultados e informe de evaluación."),
+    ),
+    PanelItem(
         _("Entidad y dependencias"),
         "admin:entity_entity_changelist",
         (Role.ADMIN,),

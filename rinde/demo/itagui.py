@@ -233,12 +233,13 @@ def load() -> str:
         },
     )
 
+    from rinde.demo import evaluation, plan, questions
     from rinde.demo import exercises as demo_exercises
-    from rinde.demo import plan, questions
 
     demo_exercises.load()
     plan.load()
     questions.load()
+    evaluation.load()
 
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "

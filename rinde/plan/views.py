@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import charts, dashboard, services, spreadsheet
+from rinde.plan import dashboard, services, spreadsheet
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
 from rinde.plan.models import (
     Indicator,

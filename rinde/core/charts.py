@@ -44,3 +44,28 @@ def history_svg(points: list[tuple[date, Decimal | None]], *, title: str, descri
         f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>'
         f"{grid}{labels}{path}{dots}</svg>"
     )
+
+
+def bars_svg(rows: list[tuple[str, int]], *, title: str, description: str, chart_id: str) -> str:
+    """Horizontal bars, one per (label, count), with the count and share written beside each
+    bar so the chart reads without colour; the page shows the same figures in a table."""
+    total = sum(count for _, count in rows) or 1
+    top = max((count for _, count in rows), default=0) or 1
+    bar_h, gap, label_w, width = 22, 10, 230, 640
+    height = len(rows) * (bar_h + gap) + gap
+    parts = []
+    for i, (label, count) in enumerate(rows):
+        y = gap + i * (bar_h + gap)
+        w = (width - label_w - 110) * count / top
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" fill="#1b1b1b">{escape(short)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#004884"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" font-size="12" fill="#1b1b1b">{count} ({round(100 * count / total)} %)</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">'
+        f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(description)}</desc>'
+        f"{''.join(parts)}</svg>"
+    )

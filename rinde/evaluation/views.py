@@ -1,0 +1,327 @@
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.core import charts
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.evaluation import figures, reporting, services
+from rinde.evaluation.forms import WindowForm, make_answer_form
+from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport
+from rinde.evaluation.results import average, distribution
+from rinde.exercises.models import Event, EventKind, Exercise
+
+COOKIE_SALT = "rinde.evaluation.answered"
+# A hearing's audience often shares one Wi-Fi address: the limit only stops floods.
+ANSWER_LIMIT, ANSWER_PERIOD = 300, 60 * 10
+
+
+def cookie_name(form: EvaluationForm) -> str:
+    return f"rinde_eval_{form.pk}"
+
+
+def has_answered(request: HttpRequest, form: EvaluationForm) -> bool:
+    return request.get_signed_cookie(cookie_name(form), default=None, salt=COOKIE_SALT) == "1"
+
+
+def hearing_form(year: int) -> EvaluationForm:
+    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+    form = (
+        EvaluationForm.objects.filter(event__exercise=exercise)
+        .select_related("event__exercise")
+        .order_by("-event__starts_at")
+        .first()
+    )
+    if form is None:
+        raise Http404
+    return form
+
+
+def result_rows(form: EvaluationForm, *, include_private_text: bool):
+    """[(question, [(label, count)], average, svg, texts)] for the results page."""
+    questions = list(form.questions.all())
+    answers = list(Answer.objects.filter(response__form=form))
+    by_question: dict[int, list[Answer]] = {}
+    for a in answers:
+        by_question.setdefault(a.question_id, []).append(a)
+    rows = []
+    for q in questions:
+        mine = by_question.get(q.pk, [])
+        texts = [a for a in mine if a.text and (include_private_text or a.text_is_public)]
+        if q.kind == "text":
+            rows.append((q, [], None, "", texts))
+            continue
+        counts = [(label, count) for _code, label, count in distribution(q, mine)]
+        svg = charts.bars_svg(
+            counts,
+            title=q.text,
+            description=_(
+                "Número de respuestas por opción; la tabla de al lado tiene las mismas cifras."
+            ),
+            chart_id=f"q{q.pk}",
+        )
+        rows.append((q, counts, average(q, mine) if q.kind == "scale" else None, svg, texts))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, year: int) -> HttpResponse:
+    form_obj = hearing_form(year)
+    now = timezone.now()
+    if form_obj.is_closed(now):
+        # Results appear only once the form closes (nobody reacts to live results).
+        return render(
+            request,
+            "evaluation/results.html",
+            {
+                "form_obj": form_obj,
+                "rows": result_rows(form_obj, include_private_text=False),
+                "responses": form_obj.responses.count(),
+            },
+        )
+    if not form_obj.is_open(now):
+        return render(request, "evaluation/not_open.html", {"form_obj": form_obj})
+    if has_answered(request, form_obj):
+        return render(request, "evaluation/thanks.html", {"form_obj": form_obj, "already": True})
+    questions = list(form_obj.questions.all())
+    form = make_answer_form(questions, public=True)(request.POST or None)
+    if request.method == "POST":
+        if not check_rate_limit(
+            request, f"evaluation:{form_obj.pk}", limit=ANSWER_LIMIT, per_seconds=ANSWER_PERIOD
+        ):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                services.submit_response(form_obj, data=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                response = HttpResponseRedirect(
+                    reverse("evaluation:thanks", args=[year]), status=303
+                )
+                response.set_signed_cookie(
+                    cookie_name(form_obj),
+                    "1",
+                    salt=COOKIE_SALT,
+                    max_age=60 * 60 * 24 * 365,
+                    httponly=True,
+                    samesite="Lax",
+                    secure=request.is_secure(),
+                )
+                return response
+    return render(
+        request,
+        "evaluation/answer.html",
+        {"form_obj": form_obj, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def thanks(request: HttpRequest, year: int) -> HttpResponse:
+    return render(request, "evaluation/thanks.html", {"form_obj": hearing_form(year)})
+
+
+@require_GET
+def short_link(request: HttpRequest, year: int) -> HttpResponse:
+    return redirect("evaluation:answer", year=year)
+
+
+@require_GET
+def report_page(request: HttpRequest, year: int) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+    report = (
+        EvaluationReport.objects.filter(exercise=exercise, state=EvaluationReport.State.PUBLISHED)
+        .select_related("document")
+        .order_by("-version")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return render(request, "evaluation/report.html", reporting.context_for(report))
+
+
+# Staff ------------------------------------------------------------------------------------
+
+
+@staff_view(Role.PLANNING)
+def staff_list(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.select_related("exercise").order_by("-starts_at")
+    forms = {f.event_id: f for f in EvaluationForm.objects.all()}
+    if request.method == "POST":
+        event = get_object_or_404(Event, pk=request.POST.get("event"))
+        try:
+            form = services.create_form(event=event, actor=request.user, request=request)
+            messages.success(
+                request,
+                _(
+                    "Formato creado con la plantilla de Función Pública; revíselo y ajuste la ventana."
+                ),
+            )
+            return redirect("evaluation:staff_form", pk=form.pk)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return render(
+        request,
+        "evaluation/staff_list.html",
+        {
+            "rows": [(e, forms.get(e.pk)) for e in events],
+            "exercises": Exercise.objects.order_by("-year"),
+            "hearing_kind": EventKind.HEARING,
+        },
+    )
+
+
+@staff_view(Role.PLANNING)
+def staff_form(request: HttpRequest, pk: int) -> HttpResponse:
+    form_obj = get_object_or_404(EvaluationForm.objects.select_related("event__exercise"), pk=pk)
+    window = WindowForm(
+        request.POST or None,
+        initial={
+            "opens_at": timezone.localtime(form_obj.opens_at).strftime("%Y-%m-%dT%H:%M"),
+            "closes_at": timezone.localtime(form_obj.closes_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    if request.method == "POST" and window.is_valid():
+        services.set_window(
+            form_obj,
+            actor=request.user,
+            opens_at=window.cleaned_data["opens_at"],
+            closes_at=window.cleaned_data["closes_at"],
+            request=request,
+        )
+        messages.success(request, _("Ventana guardada."))
+        return redirect("evaluation:staff_form", pk=form_obj.pk)
+    closed = form_obj.is_closed()
+    public_url = request.build_absolute_uri(
+        reverse("evaluation:short", args=[form_obj.event.exercise.year])
+    )
+    return render(
+        request,
+        "evaluation/staff_form.html",
+        {
+            "form_obj": form_obj,
+            "window": window,
+            "closed": closed,
+            "public_url": public_url,
+            "responses": form_obj.responses.count(),
+            "paper": form_obj.responses.filter(channel="paper").count(),
+            # Staff too see results only after closing (as CONSUL does).
+            "rows": result_rows(form_obj, include_private_text=True) if closed else None,
+        },
+        status=400 if window.errors else 200,
+    )
+
+
+@staff_view(Role.PLANNING)
+def staff_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    form_obj = get_object_or_404(EvaluationForm.objects.select_related("event__exercise"), pk=pk)
+    url = request.build_absolute_uri(
+        reverse("evaluation:short", args=[form_obj.event.exercise.year])
+    )
+    qr = segno.make(url, error="m")
+    import io
+
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        qr.save(buffer, kind="svg", scale=10, title=_("Código QR del formato de evaluación"))
+        content_type = "image/svg+xml"
+    elif fmt == "png":
+        qr.save(buffer, kind="png", scale=12)
+        content_type = "image/png"
+    else:
+        raise Http404
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluacion-{form_obj.event.exercise.year}.{fmt}"'
+    )
+    return response
+
+
+@staff_view(Role.PLANNING)
+def staff_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keyboard-first entry of paper forms: the sheet number first, then the answers; after
+    saving, the same screen again, empty, with the counter up by one."""
+    form_obj = get_object_or_404(EvaluationForm.objects.select_related("event__exercise"), pk=pk)
+    questions = list(form_obj.questions.all())
+    form = make_answer_form(questions, public=False)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        sheet = data.pop("sheet_number")
+        try:
+            services.enter_paper_response(
+                form_obj, data=data, sheet_number=sheet, actor=request.user, request=request
+            )
+            messages.success(request, _("Hoja %(n)d guardada.") % {"n": sheet})
+            return redirect("evaluation:staff_paper", pk=form_obj.pk)
+        except ValidationError as error:
+            form.add_error("sheet_number", error.messages[0])
+    return render(
+        request,
+        "evaluation/staff_paper.html",
+        {
+            "form_obj": form_obj,
+            "form": form,
+            "entered": form_obj.responses.filter(channel="paper").count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view(Role.PLANNING)
+@require_POST
+def staff_text(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+    answer_obj = get_object_or_404(
+        Answer.objects.select_related("response__form"), pk=answer_pk, response__form_id=pk
+    )
+    services.set_text_public(
+        answer_obj, public=request.POST.get("public") == "1", actor=request.user, request=request
+    )
+    return redirect(reverse("evaluation:staff_form", args=[pk]) + "#textos")
+
+
+@staff_view(Role.PLANNING)
+def staff_report(request: HttpRequest, year: int) -> HttpResponse:
+    """Draft from the exercise's own figures, a narrative per section, publish (figures frozen,
+    PDF in the background); a published report changes only through a new version."""
+    exercise = get_object_or_404(Exercise, year=year)
+    report = EvaluationReport.objects.filter(exercise=exercise).order_by("-version").first()
+    if request.method == "POST" and (report is None or request.POST.get("new_version")):
+        services.start_report(exercise=exercise, actor=request.user, request=request)
+        return redirect("evaluation:staff_report", year=year)
+    live = figures.collect(exercise)
+    if request.method == "POST" and report.state == EvaluationReport.State.DRAFT:
+        keys = ["intro", *[k for k, _t, _f in figures.SECTIONS]]
+        narrative = {key: request.POST.get(f"n_{key}", "").strip()[:5000] for key in keys}
+        services.save_narrative(report, actor=request.user, narrative=narrative, request=request)
+        if request.POST.get("publish"):
+            services.publish_report(report, actor=request.user, figures=live, request=request)
+            messages.success(request, _("Informe publicado. El PDF se genera en segundo plano."))
+        else:
+            messages.success(request, _("Borrador guardado."))
+        return redirect("evaluation:staff_report", year=year)
+    sections = []
+    if report is not None:
+        shown = live if report.state == EvaluationReport.State.DRAFT else report.figures
+        sections = [
+            (key, title, shown.get(key), report.narrative.get(key, ""))
+            for key, title, _fn in figures.SECTIONS
+        ]
+    return render(
+        request,
+        "evaluation/staff_report.html",
+        {
+            "exercise": exercise,
+            "report": report,
+            "sections": sections,
+            "intro": report.narrative.get("intro", "") if report else "",
+        },
+    )
