@@ -71,7 +71,7 @@ def test_a_citizen_answers_once_anonymously(client, form):
 
 
 def test_a_forged_answered_cookie_does_not_count(client, form):
-    client.cookies["rinde_eval_%d" % form.pk] = "1"
+    client.cookies[f"rinde_eval_{form.pk}"] = "1"
     assert "Enviar mi evaluación" in client.get("/rendicion/2023/evaluacion/").text
 
 
