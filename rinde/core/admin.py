@@ -22,6 +22,23 @@ class AuditedAdminMixin:
                 request=request,
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        changed = [
+            f"{fs.model._meta.model_name}: {len(fs.new_objects)} nuevos, {len(fs.changed_objects)} cambiados, {len(fs.deleted_objects)} borrados"
+            for fs in formsets
+            if fs.new_objects or fs.changed_objects or fs.deleted_objects
+        ]
+        if changed:
+            obj = form.instance
+            audit.record(
+                actor=request.user,
+                action=f"{obj._meta.app_label}.{obj._meta.model_name}.update_related",
+                target=obj,
+                changes={"inlines": changed},
+                request=request,
+            )
+
     def delete_model(self, request, obj):
         with transaction.atomic():
             audit.record(
