@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "rinde.questions",
     "rinde.plan",
     "rinde.evaluation",
+    "rinde.improvements",
     "rinde.portal",
     "rinde.demo",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("rinde.questions.urls")),
     path("", include("rinde.plan.urls")),
     path("", include("rinde.evaluation.urls")),
+    path("", include("rinde.improvements.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),

@@ -45,6 +45,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Formato de evaluación, formatos en papel, resultados e informe de evaluación."),
     ),
     PanelItem(
+        _("Plan de mejoramiento"),
+        "improvements:staff_list",
+        (Role.PLANNING, Role.OFFICER),
+        _("Acciones de mejora nacidas de la evaluación, las preguntas y las veedurías."),
+    ),
+    PanelItem(
         _("Entidad y dependencias"),
         "admin:entity_entity_changelist",
         (Role.ADMIN,),

@@ -233,13 +233,14 @@ def load() -> str:
         },
     )
 
-    from rinde.demo import evaluation, plan, questions
+    from rinde.demo import evaluation, improvements, plan, questions
     from rinde.demo import exercises as demo_exercises
 
     demo_exercises.load()
     plan.load()
     questions.load()
     evaluation.load()
+    improvements.load()
 
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "

@@ -31,7 +31,14 @@ class QuestionPagesSitemap(Sitemap):
         pages = [
             (name, (year,))
             for year in years
-            for name in ("questions:list", "questions:report", "questions:live", "questions:ask")
+            for name in (
+                "questions:list",
+                "questions:report",
+                "questions:live",
+                "questions:ask",
+                "improvements:public",
+                "evaluation:answer",
+            )
         ]
         codes = (
             Question.objects.public()
