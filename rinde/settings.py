@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rinde.plan",
     "rinde.evaluation",
     "rinde.improvements",
+    "rinde.consultations",
     "rinde.portal",
     "rinde.demo",
 ]

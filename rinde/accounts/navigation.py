@@ -45,6 +45,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Formato de evaluación, formatos en papel, resultados e informe de evaluación."),
     ),
     PanelItem(
+        _("Encuesta de temas"),
+        "consultations:staff_list",
+        (Role.COMMUNICATIONS, Role.PLANNING),
+        _("Respuestas, banner y código para insertar la encuesta en el sitio de la entidad."),
+    ),
+    PanelItem(
         _("Plan de mejoramiento"),
         "improvements:staff_list",
         (Role.PLANNING, Role.OFFICER),

@@ -233,12 +233,13 @@ def load() -> str:
         },
     )
 
-    from rinde.demo import evaluation, improvements, plan, questions
+    from rinde.demo import consultations, evaluation, improvements, plan, questions
     from rinde.demo import exercises as demo_exercises
 
     demo_exercises.load()
     plan.load()
     questions.load()
+    consultations.load()
     evaluation.load()
     improvements.load()
 

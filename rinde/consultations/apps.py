@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "rinde.consultations"
+    verbose_name = "Consultas: encuesta de temas"

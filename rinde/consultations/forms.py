@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGroup
+from rinde.core.antispam import PublicForm
+from rinde.plan.models import Territory
+
+
+class SurveyAnswerForm(PublicForm):
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        choices = [(str(o.pk), o.label) for o in survey.options.all()]
+        if survey.multiple:
+            self.fields["options"] = forms.MultipleChoiceField(
+                label=survey.question,
+                choices=choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Elija hasta %(n)d temas.") % {"n": survey.max_choices},
+                error_messages={"invalid_choice": _("Uno de los temas elegidos no existe.")},
+            )
+        else:
+            self.fields["options"] = forms.ChoiceField(
+                label=survey.question,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": _("Ese tema no existe.")},
+            )
+        if survey.allow_other:
+            self.fields["other_text"] = forms.CharField(
+                label=_("Otro tema (opcional)"), max_length=300, required=False
+            )
+        if survey.ask_profile:
+            self.fields["age_range"] = forms.ChoiceField(
+                label=_("Rango de edad (opcional)"),
+                choices=[("", _("Prefiero no decir"))] + AgeRange.choices,
+                required=False,
+            )
+            self.fields["territory"] = forms.ModelChoiceField(
+                label=_("Comuna o corregimiento (opcional)"),
+                queryset=Territory.objects.all(),
+                required=False,
+                empty_label=_("Prefiero no decir"),
+            )
+            self.fields["participant_kind"] = forms.ChoiceField(
+                label=_("Usted responde como (opcional)"),
+                choices=[("", _("Prefiero no decir"))] + ParticipantKind.choices,
+                required=False,
+            )
+            self.fields["population_group"] = forms.ChoiceField(
+                label=_("¿Pertenece a alguno de estos grupos? (opcional, dato sensible)"),
+                choices=[("", _("Prefiero no decir"))] + PopulationGroup.choices,
+                required=False,
+                help_text=_(
+                    "Solo se usa en cifras agregadas para saber si la rendición de cuentas llega a toda la población."
+                ),
+            )
+            self.fields["sensitive_authorized"] = forms.BooleanField(
+                label=_(
+                    "Autorizo el tratamiento de este dato sensible, que es opcional (Ley 1581 de 2012)"
+                ),
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        picked = cleaned.get("options") or []
+        picked = picked if isinstance(picked, list) else [picked]
+        cleaned["options"] = picked
+        if len(picked) > self.survey.max_choices:
+            self.add_error(
+                "options", _("Elija como máximo %(n)d temas.") % {"n": self.survey.max_choices}
+            )
+        if not picked and not (cleaned.get("other_text") or "").strip():
+            self.add_error("options", _("Elija al menos un tema o escriba otro."))
+        if cleaned.get("population_group") and not cleaned.get("sensitive_authorized"):
+            self.add_error(
+                "sensitive_authorized",
+                _(
+                    "Para guardar este dato sensible necesitamos su autorización; si prefiere, déjelo en «Prefiero no decir»."
+                ),
+            )
+        return cleaned

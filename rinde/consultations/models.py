@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AgeRange(models.TextChoices):
+    UNDER_18 = "menor_18", _("Menos de 18 años")
+    FROM_18 = "18_28", _("18 a 28 años")
+    FROM_29 = "29_59", _("29 a 59 años")
+    FROM_60 = "60_mas", _("60 años o más")
+
+
+class ParticipantKind(models.TextChoices):
+    CITIZEN = "ciudadano", _("Ciudadano(a)")
+    ORGANIZATION = "organizacion", _("Organización social")
+    OVERSIGHT = "veeduria", _("Veeduría")
+    PUBLIC_SERVANT = "servidor", _("Servidor(a) público(a)")
+    MEDIA = "medio", _("Medio de comunicación")
+
+
+class PopulationGroup(models.TextChoices):
+    """Sensitive data (Ley 1581 art. 5): optional, separately authorized, shown only in aggregate."""
+
+    INDIGENOUS = "indigena", _("Pueblo indígena")
+    AFRO = "afro", _("Afrodescendiente, negro, raizal o palenquero")
+    DISABILITY = "discapacidad", _("Persona con discapacidad")
+    VICTIM = "victima", _("Víctima del conflicto armado")
+    LGBTIQ = "lgbtiq", _("Población LGBTIQ+")
+    NONE = "ninguno", _("Ninguno de los anteriores")
+
+
+class Survey(models.Model):
+    """The topic survey: which topics citizens want the accountability report to cover."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="surveys"
+    )
+    question = models.CharField(_("pregunta"), max_length=300)
+    multiple = models.BooleanField(_("permite varias opciones"), default=True)
+    max_choices = models.PositiveSmallIntegerField(
+        _("máximo de opciones"), default=3, validators=[MinValueValidator(1)]
+    )
+    allow_other = models.BooleanField(_("permite «otro tema»"), default=True)
+    ask_profile = models.BooleanField(
+        _("pregunta el perfil (opcional para quien responde)"), default=True
+    )
+    opens_at = models.DateTimeField(_("abre"))
+    closes_at = models.DateTimeField(_("cierra"))
+    embed_hosts = models.CharField(
+        _("sitios que pueden insertar la encuesta"),
+        max_length=500,
+        blank=True,
+        help_text=_("Direcciones separadas por comas, p. ej. https://www.itagui.gov.co"),
+    )
+
+    class Meta:
+        verbose_name = _("encuesta de temas")
+        verbose_name_plural = _("encuestas de temas")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="survey_window_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def frame_hosts(self) -> list[str]:
+        return [h.strip() for h in self.embed_hosts.split(",") if h.strip().startswith("https://")]
+
+
+class SurveyOption(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField(_("orden"))
+    label = models.CharField(_("tema"), max_length=200)
+    line = models.ForeignKey(
+        "plan.StrategicLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["survey", "order"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SurveyResponse(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
+    options = models.ManyToManyField(SurveyOption, related_name="responses")
+    other_text = models.CharField(_("otro tema"), max_length=300, blank=True)
+    age_range = models.CharField(max_length=10, choices=AgeRange, blank=True)
+    territory = models.ForeignKey(
+        "plan.Territory", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    participant_kind = models.CharField(max_length=15, choices=ParticipantKind, blank=True)
+    population_group = models.CharField(max_length=15, choices=PopulationGroup, blank=True)
+    sensitive_authorized_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "user"],
+                condition=Q(user__isnull=False),
+                name="survey_once_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(population_group="") | Q(sensitive_authorized_at__isnull=False),
+                name="population_group_needs_authorization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} #{self.pk}"

@@ -1,0 +1,35 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
+from rinde.core.tests.browser import axe_violations
+from rinde.questions.tests.factories import make_exercise
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_citizen_answers_the_survey_on_a_phone(live_server, browser, entity):
+    exercise = make_exercise()
+    now = timezone.now()
+    survey = Survey.objects.create(
+        exercise=exercise,
+        question="¿Qué temas quiere conocer?",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+    )
+    SurveyOption.objects.create(survey=survey, order=1, label="Vías")
+    context = browser.new_context(locale="es-CO", viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(live_server.url + "/rendicion/2023/encuesta/")
+    assert axe_violations(page) == []
+    page.get_by_label("Vías").check()
+    page.wait_for_timeout(3100)
+    page.get_by_role("button", name="Enviar mis temas").click()
+    assert "Gracias: recibimos sus temas" in page.content()
+    assert SurveyResponse.objects.count() == 1
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    page.goto(live_server.url + "/rendicion/2023/encuesta/")
+    assert axe_violations(page) == []
+    context.close()

@@ -1,0 +1,135 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
+from rinde.core.antispam import sign_start
+from rinde.questions.tests.factories import make_exercise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(entity):
+    exercise = make_exercise()
+    now = timezone.now()
+    survey = Survey.objects.create(
+        exercise=exercise,
+        question="¿Qué temas quiere conocer?",
+        max_choices=2,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        embed_hosts="https://www.itagui.gov.co, http://inseguro.example",
+    )
+    for i, label in enumerate(["Vías", "Salud", "Seguridad"], start=1):
+        SurveyOption.objects.create(survey=survey, order=i, label=label)
+    return survey
+
+
+def answer(client, survey, path="/rendicion/2023/encuesta/", **data):
+    options = [str(o.pk) for o in survey.options.all()]
+    payload = {
+        "options": options[:1],
+        "website": "",
+        "started": sign_start(time.time() - 30),
+        **data,
+    }
+    return client.post(path, payload)
+
+
+def test_a_citizen_answers_once(client, survey):
+    assert answer(client, survey).status_code == 303
+    assert "Usted ya respondió" in client.get("/rendicion/2023/encuesta/").text
+    answer(client, survey)
+    assert SurveyResponse.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"options": []}, "Elija al menos un tema o escriba otro."),
+        ({"options": "all"}, "Elija como máximo 2 temas."),
+        ({"options": ["999999"]}, "no existe"),
+        ({"population_group": "afro"}, "necesitamos su autorización"),
+    ],
+)
+def test_bad_answers_are_refused_and_nothing_is_saved(client, survey, data, message):
+    if data.get("options") == "all":
+        data = {"options": [str(o.pk) for o in survey.options.all()]}
+    response = answer(client, survey, **data)
+    assert response.status_code == 400
+    assert message in response.text
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_a_free_topic_alone_is_enough_and_stays_private(client, survey):
+    assert answer(client, survey, options=[], other_text="Parques para perros").status_code == 303
+    survey.closes_at = timezone.now() - timedelta(minutes=1)
+    survey.save()
+    from django.test import Client
+
+    html = Client().get("/rendicion/2023/encuesta/").text
+    assert "Resultados de la encuesta de temas" in html
+    assert "Parques para perros" not in html
+
+
+def test_results_appear_after_closing_with_small_sensitive_groups_hidden(client, survey):
+    answer(client, survey, population_group="afro", sensitive_authorized="on", age_range="18_28")
+    survey.closes_at = timezone.now() - timedelta(minutes=1)
+    survey.save()
+    from django.test import Client
+
+    html = Client().get("/rendicion/2023/encuesta/").text
+    assert "1 personas respondieron" in html
+    assert "&lt;5" in html  # the single afro answer is not shown as "1"
+    assert "18 a 28 años" in html
+
+
+def test_answers_after_closing_are_refused(client, survey):
+    survey.closes_at = timezone.now() - timedelta(minutes=1)
+    survey.save()
+    answer(client, survey)
+    assert SurveyResponse.objects.count() == 0
+
+
+def test_the_widget_can_be_framed_only_by_configured_https_hosts(client, survey):
+    response = client.get("/rendicion/2023/encuesta/widget/")
+    assert "X-Frame-Options" not in response
+    assert (
+        "frame-ancestors 'self' https://www.itagui.gov.co;" in response["Content-Security-Policy"]
+    )
+    assert "inseguro" not in response["Content-Security-Policy"]
+    assert client.get("/rendicion/2023/encuesta/")["X-Frame-Options"] == "DENY"
+    assert (
+        answer(client, survey, path="/rendicion/2023/encuesta/widget/")["Location"]
+        == "/rendicion/2023/encuesta/widget/gracias/"
+    )
+
+
+def test_the_banner_is_an_image_with_the_call(client, survey):
+    response = client.get("/rendicion/2023/encuesta/banner.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    assert b"Responda la encuesta" in response.content
+
+
+def test_staff_export_streams_answers_without_the_sensitive_group(
+    staff_client, communications_user, client, survey
+):
+    answer(client, survey, population_group="afro", sensitive_authorized="on")
+    response = staff_client(communications_user).get(f"/panel/encuesta/{survey.pk}/respuestas.csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert (
+        body.splitlines()[0]
+        == "respuesta,fecha,tema,otro_tema,rango_edad,territorio,tipo_participante"
+    )
+    assert "Vías" in body and "afro" not in body
+
+
+def test_the_staff_page_gives_the_snippets_and_needs_the_role(
+    staff_client, communications_user, officer_user, survey, client
+):
+    html = staff_client(communications_user).get("/panel/encuesta/").text
+    assert "&lt;iframe" in html and "banner.svg" in html
+    assert staff_client(officer_user).get("/panel/encuesta/").status_code == 403

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from rinde.consultations import views
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("rendicion/<int:year>/encuesta/", views.survey, name="survey"),
+    path("rendicion/<int:year>/encuesta/gracias/", views.thanks, name="thanks"),
+    path("rendicion/<int:year>/encuesta/widget/", views.widget, name="widget"),
+    path(
+        "rendicion/<int:year>/encuesta/widget/gracias/", views.widget_thanks, name="widget_thanks"
+    ),
+    path("rendicion/<int:year>/encuesta/banner.svg", views.banner, name="banner"),
+    path("panel/encuesta/", views.staff_surveys, name="staff_list"),
+    path("panel/encuesta/<int:pk>/respuestas.csv", views.staff_export, name="staff_export"),
+]

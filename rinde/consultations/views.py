@@ -1,0 +1,289 @@
+import csv
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_http_methods
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.consultations import services
+from rinde.consultations.forms import SurveyAnswerForm
+from rinde.consultations.models import (
+    AgeRange,
+    ParticipantKind,
+    PopulationGroup,
+    Survey,
+    SurveyResponse,
+)
+from rinde.core import charts
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.exercises.models import Exercise
+
+COOKIE_SALT = "rinde.survey.answered"
+ANSWER_LIMIT, ANSWER_PERIOD = 100, 60 * 10
+# Groups this small are shown as "<5" so nobody can be singled out (sensitive data).
+SMALL_CELL = 5
+
+
+def current_survey(year: int) -> Survey:
+    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+    survey = (
+        Survey.objects.filter(exercise=exercise)
+        .select_related("exercise")
+        .order_by("-opens_at")
+        .first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def _cookie(survey: Survey) -> str:
+    return f"rinde_survey_{survey.pk}"
+
+
+def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResponse:
+    survey = current_survey(year)
+    base = "consultations/embed.html" if embedded else "base.html"
+    if survey.is_closed():
+        return render(
+            request,
+            "consultations/results.html",
+            {"survey": survey, "base": base, **_results_context(survey)},
+        )
+    if not survey.is_open():
+        return render(request, "consultations/not_open.html", {"survey": survey, "base": base})
+    answered = request.get_signed_cookie(_cookie(survey), default=None, salt=COOKIE_SALT) == "1"
+    if answered:
+        return render(
+            request, "consultations/thanks.html", {"survey": survey, "base": base, "already": True}
+        )
+    form = SurveyAnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST":
+        if not check_rate_limit(
+            request, f"survey:{survey.pk}", limit=ANSWER_LIMIT, per_seconds=ANSWER_PERIOD
+        ):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                services.submit_survey_answer(survey, data=form.cleaned_data, user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                target = "consultations:widget_thanks" if embedded else "consultations:thanks"
+                response = HttpResponseRedirect(reverse(target, args=[year]), status=303)
+                response.set_signed_cookie(
+                    _cookie(survey),
+                    "1",
+                    salt=COOKIE_SALT,
+                    max_age=60 * 60 * 24 * 365,
+                    httponly=True,
+                    samesite="None" if embedded and request.is_secure() else "Lax",
+                    secure=request.is_secure(),
+                )
+                return response
+    return render(
+        request,
+        "consultations/survey.html",
+        {"survey": survey, "form": form, "base": base, "embedded": embedded},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, year: int) -> HttpResponse:
+    return _survey_page(request, year, embedded=False)
+
+
+@require_GET
+def thanks(request: HttpRequest, year: int) -> HttpResponse:
+    return render(
+        request, "consultations/thanks.html", {"survey": current_survey(year), "base": "base.html"}
+    )
+
+
+def _framing(view):
+    """The widget may be framed only by the hosts staff configured for this survey."""
+
+    def wrapped(request, year, *args, **kwargs):
+        survey = current_survey(year)
+        ancestors = ["'self'", *survey.frame_hosts]
+        policy = {**settings.SECURE_CSP, "frame-ancestors": ancestors}
+        return csp_override(policy)(xframe_options_exempt(view))(request, year, *args, **kwargs)
+
+    return wrapped
+
+
+@require_http_methods(["GET", "POST"])
+@_framing
+def widget(request: HttpRequest, year: int) -> HttpResponse:
+    return _survey_page(request, year, embedded=True)
+
+
+@require_GET
+@_framing
+def widget_thanks(request: HttpRequest, year: int) -> HttpResponse:
+    return render(
+        request,
+        "consultations/thanks.html",
+        {"survey": current_survey(year), "base": "consultations/embed.html"},
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def banner(request: HttpRequest, year: int) -> HttpResponse:
+    """An image banner for the entity's website, linking to the survey."""
+    survey = current_survey(year)
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 728 90" role="img" aria-label="{label}">'
+        '<rect width="728" height="90" fill="#004884"/><rect y="82" width="728" height="8" fill="#3366CC"/>'
+        '<text x="24" y="40" font-family="sans-serif" font-size="24" font-weight="700" fill="#fff">{title}</text>'
+        '<text x="24" y="68" font-family="sans-serif" font-size="17" fill="#fff">{call}</text></svg>'
+    ).format(
+        label=escape(_("Encuesta: ¿qué temas quiere conocer en la rendición de cuentas?")),
+        title=escape(
+            _("¿Qué quiere que le contemos en la rendición de cuentas %(y)d?")
+            % {"y": survey.exercise.year}
+        ),
+        call=escape(_("Responda la encuesta: 1 minuto, sin registrarse →")),
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def _results_context(survey: Survey) -> dict:
+    data = services.results(survey)
+    option_labels = {o.pk: o.label for o, _n, _p in data["options"]}
+    svg = charts.bars_svg(
+        [(o.label, n) for o, n, _p in data["options"]],
+        title=survey.question,
+        description=_("Número de personas que eligió cada tema; la tabla tiene las mismas cifras."),
+        chart_id="survey",
+    )
+    profiles = []
+    for field, title, labels in (
+        ("age_range", _("Por rango de edad"), dict(AgeRange.choices)),
+        ("participant_kind", _("Por tipo de participante"), dict(ParticipantKind.choices)),
+        ("territory__name", _("Por comuna o corregimiento"), None),
+        ("population_group", _("Por grupo poblacional"), dict(PopulationGroup.choices)),
+    ):
+        table = data["by_profile"][field]
+        if not table:
+            continue
+        columns = sorted(table)
+        rows = []
+        for option_id, label in option_labels.items():
+            cells = []
+            for column in columns:
+                n = table[column].get(option_id, 0)
+                cells.append("<5" if field == "population_group" and 0 < n < SMALL_CELL else n)
+            rows.append((label, cells))
+        profiles.append((title, [labels.get(c, c) if labels else c for c in columns], rows))
+    return {"results": data, "svg": svg, "profiles": profiles}
+
+
+# Staff ------------------------------------------------------------------------------------
+
+
+@staff_view(Role.COMMUNICATIONS, Role.PLANNING)
+def staff_surveys(request: HttpRequest) -> HttpResponse:
+    surveys = Survey.objects.select_related("exercise").order_by("-opens_at")
+    rows = []
+    for s in surveys:
+        base = request.build_absolute_uri("/")[:-1]
+        rows.append(
+            {
+                "survey": s,
+                "responses": s.responses.count(),
+                "link": base + reverse("consultations:survey", args=[s.exercise.year]),
+                "banner": base + reverse("consultations:banner", args=[s.exercise.year]),
+                "widget": base + reverse("consultations:widget", args=[s.exercise.year]),
+            }
+        )
+    return render(request, "consultations/staff_list.html", {"rows": rows, "now": timezone.now()})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@staff_view(Role.COMMUNICATIONS, Role.PLANNING)
+def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every answer as CSV, streamed so memory stays flat at any size. No personal data is
+    collected; the sensitive group is left out of the export."""
+    survey = get_object_or_404(Survey, pk=pk)
+    labels = {o.pk: o.label for o in survey.options.all()}
+    writer = csv.writer(_Echo())
+    through = SurveyResponse.options.through
+
+    def rows():
+        yield "\ufeff" + writer.writerow(
+            [
+                "respuesta",
+                "fecha",
+                "tema",
+                "otro_tema",
+                "rango_edad",
+                "territorio",
+                "tipo_participante",
+            ]
+        )
+        chosen: dict[int, list[str]] = {}
+        responses = (
+            SurveyResponse.objects.filter(survey=survey)
+            .order_by("pk")
+            .values_list(
+                "pk", "created_at", "other_text", "age_range", "territory__name", "participant_kind"
+            )
+        )
+        batch = []
+        for row in responses.iterator(chunk_size=2000):
+            batch.append(row)
+            if len(batch) == 2000:
+                yield from _emit(batch, chosen)
+                batch = []
+        yield from _emit(batch, chosen)
+
+    def _emit(batch, chosen):
+        if not batch:
+            return
+        ids = [r[0] for r in batch]
+        chosen.clear()
+        for response_id, option_id in through.objects.filter(surveyresponse_id__in=ids).values_list(
+            "surveyresponse_id", "surveyoption_id"
+        ):
+            chosen.setdefault(response_id, []).append(labels.get(option_id, ""))
+        for pk_, created, other, age, territory, kind in batch:
+            for topic in chosen.get(pk_, [""]):
+                yield writer.writerow(
+                    [
+                        pk_,
+                        timezone.localtime(created).isoformat(),
+                        topic,
+                        other,
+                        age,
+                        territory or "",
+                        kind,
+                    ]
+                )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="encuesta-{survey.exercise.year}.csv"'
+    return response
