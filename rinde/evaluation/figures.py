@@ -50,7 +50,28 @@ def questions(exercise) -> dict | None:
 
 
 def consultations(exercise) -> dict | None:
-    return None  # the topic survey and the forum are not built yet (issue 6)
+    """The topic survey (the forum is not built yet: issue 6)."""
+    if not apps.is_installed("rinde.consultations"):
+        return None
+    from rinde.consultations.models import Survey
+    from rinde.consultations.services import results
+
+    surveys = list(Survey.objects.filter(exercise=exercise))
+    if not surveys:
+        return None
+    return {
+        "surveys": [
+            {
+                "question": s.question,
+                "responses": (data := results(s))["total"],
+                "topics": [
+                    [o.label, n, pct]
+                    for o, n, pct in sorted(data["options"], key=lambda row: -row[1])
+                ],
+            }
+            for s in surveys
+        ]
+    }
 
 
 def outreach(exercise) -> dict | None:
@@ -111,7 +132,7 @@ def evaluation(exercise) -> dict | None:
 SECTIONS = [
     ("registrations", "Inscripciones y asistencia", registrations),
     ("questions", "Preguntas de la ciudadanía", questions),
-    ("consultations", "Encuesta de temas y foro", consultations),
+    ("consultations", "Encuesta de temas", consultations),
     ("evaluation", "Evaluación de la audiencia", evaluation),
     ("outreach", "Difusión", outreach),
     ("actions", "Acciones por etapa del MURC", actions),

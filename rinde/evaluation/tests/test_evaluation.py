@@ -177,7 +177,7 @@ def test_the_report_freezes_its_figures_and_publishes_a_pdf_document(
     report.refresh_from_db()
     assert report.state == "published"
     assert report.figures["evaluation"]["forms"][0]["responses"] == 1
-    assert report.figures["consultations"] is None
+    assert report.figures["consultations"] is None  # no survey in this exercise
     assert report.pdf_status == "done"
     assert report.document.file.read(5) == b"%PDF-"
     assert report.document.kind == "evaluation_report"
