@@ -289,3 +289,5 @@ QUESTION_DUE_SOON_DAYS = 3
 QUESTION_RATE_LIMIT = (10, 60 * 10)
 # The public address, for links in e-mails sent by background tasks and commands.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Forum: a comment reported this many times is hidden until a moderator reviews it.
+FORUM_AUTO_HIDE_FLAGS = int(os.environ.get("FORUM_AUTO_HIDE_FLAGS", "3"))

@@ -51,6 +51,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Respuestas, banner y código para insertar la encuesta en el sitio de la entidad."),
     ),
     PanelItem(
+        _("Moderación del foro"),
+        "consultations:moderation",
+        (Role.COMMUNICATIONS,),
+        _("Comentarios reportados: ocultar o restaurar con motivo, bloquear, resumen."),
+    ),
+    PanelItem(
         _("Plan de mejoramiento"),
         "improvements:staff_list",
         (Role.PLANNING, Role.OFFICER),

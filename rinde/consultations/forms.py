@@ -83,3 +83,48 @@ class SurveyAnswerForm(PublicForm):
                 ),
             )
         return cleaned
+
+
+class CommentForm(PublicForm):
+    body = forms.CharField(
+        label=_("Su comentario"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Escriba su comentario."),
+            "max_length": _(
+                "El comentario tiene %(show_value)d caracteres; el máximo es %(limit_value)d."
+            ),
+        },
+    )
+    name = forms.CharField(
+        label=_("Nombre (opcional; vacío = anónimo)"), max_length=100, required=False
+    )
+    email = forms.EmailField(
+        label=_("Correo (opcional, no se publica)"),
+        required=False,
+        help_text=_("Solo para avisarle si un moderador oculta su comentario."),
+    )
+    authorized = forms.BooleanField(
+        label=_("Autorizo el tratamiento de mi correo para ese fin"), required=False
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if "<" in body and ">" in body:
+            raise forms.ValidationError(_("Escriba su comentario como texto, sin etiquetas HTML."))
+        if len(body) < 5:
+            raise forms.ValidationError(_("El comentario es muy corto."))
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and not cleaned.get("authorized"):
+            self.add_error(
+                "authorized",
+                _(
+                    "Para guardar su correo necesitamos su autorización; también puede dejarlo vacío."
+                ),
+            )
+        return cleaned

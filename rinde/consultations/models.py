@@ -126,3 +126,112 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey_id} #{self.pk}"
+
+
+class Forum(models.Model):
+    """An open question on the management report; comments, replies and moderation."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="forums"
+    )
+    question = models.CharField(_("pregunta abierta"), max_length=300)
+    intro = models.TextField(_("presentación"), blank=True)
+    opens_at = models.DateTimeField(_("abre"))
+    closes_at = models.DateTimeField(_("cierra"))
+    summary = models.TextField(_("resumen de resultados"), blank=True)
+    summary_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("foro")
+        verbose_name_plural = _("foros")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="forum_window_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class CommentStatus(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    HIDDEN = "hidden", _("Oculto por moderación")
+    AUTO_HIDDEN = "auto_hidden", _("Oculto por reportes, en revisión")
+
+
+class Comment(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    author_name = models.CharField(_("nombre"), max_length=100, blank=True)
+    # Personal data, never public: only to tell the author about moderation.
+    author_email = models.EmailField(blank=True)
+    data_authorized_at = models.DateTimeField(null=True, blank=True)
+    author_key = models.CharField(max_length=64, db_index=True)  # hashed address, for blocking
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("comentario"), max_length=3000)
+    status = models.CharField(max_length=12, choices=CommentStatus, default=CommentStatus.VISIBLE)
+    moderation_reason = models.CharField(_("motivo de moderación"), max_length=300, blank=True)
+    flag_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["forum", "parent", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_visible(self) -> bool:
+        return self.status == CommentStatus.VISIBLE
+
+    @property
+    def display_name(self) -> str:
+        if self.official_id:
+            return self.author_name or str(_("Funcionario(a)"))
+        return self.author_name or str(_("Anónimo"))
+
+
+class FlagReason(models.TextChoices):
+    SPAM = "spam", _("Spam o publicidad")
+    OFFENSIVE = "offensive", _("Ofensivo")
+    OFF_TOPIC = "off_topic", _("Fuera de tema")
+
+
+class Flag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(max_length=12, choices=FlagReason)
+    reporter_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="flag_once_per_reporter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} {self.reason}"
+
+
+class BlockedAuthor(models.Model):
+    forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="blocked")
+    author_key = models.CharField(max_length=64)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["forum", "author_key"], name="block_once")]
+
+    def __str__(self) -> str:
+        return self.reason

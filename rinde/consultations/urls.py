@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.consultations import views
+from rinde.consultations import forum_views, views
 
 app_name = "consultations"
 
@@ -12,6 +12,11 @@ urlpatterns = [
         "rendicion/<int:year>/encuesta/widget/gracias/", views.widget_thanks, name="widget_thanks"
     ),
     path("rendicion/<int:year>/encuesta/banner.svg", views.banner, name="banner"),
+    path("rendicion/<int:year>/foro/", forum_views.forum_page, name="forum"),
+    path("rendicion/<int:year>/foro/comentarios/<int:pk>/reportar/", forum_views.flag, name="flag"),
+    path("panel/foro/", forum_views.moderation, name="moderation"),
+    path("panel/foro/comentarios/<int:pk>/moderar/", forum_views.moderate, name="moderate"),
+    path("panel/foro/<int:pk>/resumen/", forum_views.summary, name="summary"),
     path("panel/encuesta/", views.staff_surveys, name="staff_list"),
     path("panel/encuesta/<int:pk>/respuestas.csv", views.staff_export, name="staff_export"),
 ]

@@ -233,13 +233,14 @@ def load() -> str:
         },
     )
 
-    from rinde.demo import consultations, evaluation, improvements, plan, questions
+    from rinde.demo import consultations, evaluation, forum, improvements, plan, questions
     from rinde.demo import exercises as demo_exercises
 
     demo_exercises.load()
     plan.load()
     questions.load()
     consultations.load()
+    forum.load()
     evaluation.load()
     improvements.load()
 

@@ -59,7 +59,6 @@ LEGAL_PAGES: list[PublicPage] = [
 
 # What is coming, shown on the home page until each capability lands.
 UPCOMING: list[tuple[str, str]] = [
-    (_("Encuesta y foro"), _("Los temas que usted quiere conocer y su opinión sobre el informe.")),
     (_("Boletines de prensa"), _("Las noticias de la rendición de cuentas.")),
 ]
 

@@ -28,18 +28,27 @@ class QuestionPagesSitemap(Sitemap):
         from rinde.questions.models import Question
 
         years = list(Exercise.objects.published().values_list("year", flat=True))
-        pages = [
-            (name, (year,))
-            for year in years
-            for name in (
-                "questions:list",
-                "questions:report",
-                "questions:live",
-                "questions:ask",
-                "improvements:public",
-                "evaluation:answer",
-            )
-        ]
+        from rinde.consultations.models import Forum, Survey
+        from rinde.evaluation.models import EvaluationForm
+
+        always = (
+            "questions:list",
+            "questions:report",
+            "questions:live",
+            "questions:ask",
+            "improvements:public",
+        )
+        pages = [(name, (year,)) for year in years for name in always]
+        # Pages that exist only once staff create them.
+        for name, model, field in (
+            ("consultations:survey", Survey, "exercise__year"),
+            ("consultations:forum", Forum, "exercise__year"),
+            ("evaluation:answer", EvaluationForm, "event__exercise__year"),
+        ):
+            for year in set(
+                model.objects.filter(**{f"{field}__in": years}).values_list(field, flat=True)
+            ):
+                pages.append((name, (year,)))
         codes = (
             Question.objects.public()
             .filter(exercise__is_published=True)

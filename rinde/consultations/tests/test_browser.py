@@ -33,3 +33,21 @@ def test_a_citizen_answers_the_survey_on_a_phone(live_server, browser, entity):
     page.goto(live_server.url + "/rendicion/2023/encuesta/")
     assert axe_violations(page) == []
     context.close()
+
+
+def test_the_forum_page_has_no_axe_violations(live_server, page, entity):
+    from rinde.consultations.models import Comment, Forum
+
+    now = timezone.now()
+    forum = Forum.objects.create(
+        exercise=make_exercise(),
+        question="¿Qué opina del informe?",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+    )
+    top = Comment.objects.create(forum=forum, body="Buen informe.", author_key="k")
+    Comment.objects.create(forum=forum, parent=top, body="De acuerdo.", author_key="k")
+    page.goto(live_server.url + "/rendicion/2023/foro/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Responder").click()
+    assert "Responder el comentario" in page.content()

@@ -1,0 +1,139 @@
+"""Forum services: comment, reply, official reply, flag, moderate, block. One transaction
+each; moderators' actions are audited."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rinde.accounts import permissions
+from rinde.accounts.models import Role
+from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Flag
+from rinde.core import audit
+from rinde.core.http import client_ip
+
+
+def author_key(request) -> str:
+    """A one-way key for the sender's address: enough to block, useless to identify."""
+    raw = f"{settings.SECRET_KEY}:{client_ip(request) or ''}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def post_comment(
+    forum,
+    *,
+    request,
+    body: str,
+    parent: Comment | None = None,
+    name: str = "",
+    email: str = "",
+    authorized: bool = False,
+) -> Comment:
+    user = request.user
+    official = user if permissions.is_verified(user) and permissions.is_staff_member(user) else None
+    if not forum.is_open() and official is None:
+        raise ValidationError("El foro está cerrado.")
+    key = author_key(request)
+    if official is None and BlockedAuthor.objects.filter(forum=forum, author_key=key).exists():
+        raise ValidationError(
+            "No puede comentar en este foro: un moderador bloqueó los mensajes desde su conexión."
+        )
+    if parent is not None:
+        if parent.forum_id != forum.pk or parent.parent_id is not None:
+            raise ValidationError("Solo se responde a un comentario principal.")
+        if not parent.is_visible:
+            raise ValidationError("Ese comentario está oculto y no admite respuestas.")
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            forum=forum,
+            parent=parent,
+            body=body.strip(),
+            author_key=key,
+            author_name=(official.get_full_name() if official else name.strip())[:100],
+            author_email=email.strip() if authorized and official is None else "",
+            data_authorized_at=timezone.now()
+            if authorized and email and official is None
+            else None,
+            official=official,
+        )
+        if official is not None:
+            audit.record(
+                actor=official, action="forum.official_reply", target=comment, request=request
+            )
+    return comment
+
+
+def flag_comment(comment: Comment, *, request, reason: str) -> bool:
+    """Count a reader's report once; past the threshold the comment waits for a moderator."""
+    try:
+        with transaction.atomic():
+            Flag.objects.create(comment=comment, reason=reason, reporter_key=author_key(request))
+            Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
+            Comment.objects.filter(
+                pk=comment.pk,
+                status=CommentStatus.VISIBLE,
+                official__isnull=True,
+                flag_count__gte=settings.FORUM_AUTO_HIDE_FLAGS,
+            ).update(
+                status=CommentStatus.AUTO_HIDDEN,
+                moderation_reason="Reportado por varias personas; en revisión.",
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _require_moderator(actor) -> None:
+    if not permissions.has_role(actor, Role.COMMUNICATIONS):
+        raise PermissionDenied("role")
+
+
+@transaction.atomic
+def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) -> Comment:
+    _require_moderator(actor)
+    if hide and not reason.strip():
+        raise ValidationError("Escriba el motivo: la persona que comentó lo verá.")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.status = CommentStatus.HIDDEN if hide else CommentStatus.VISIBLE
+    comment.moderation_reason = reason.strip() if hide else ""
+    comment.save(update_fields=["status", "moderation_reason"])
+    audit.record(
+        actor=actor,
+        action="forum.hide" if hide else "forum.restore",
+        target=comment,
+        changes={"reason": reason},
+        request=request,
+    )
+    return comment
+
+
+@transaction.atomic
+def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
+    _require_moderator(actor)
+    if not reason.strip():
+        raise ValidationError("Escriba el motivo del bloqueo.")
+    BlockedAuthor.objects.get_or_create(
+        forum=comment.forum, author_key=comment.author_key, defaults={"reason": reason.strip()}
+    )
+    audit.record(
+        actor=actor,
+        action="forum.block",
+        target=comment,
+        changes={"reason": reason},
+        request=request,
+    )
+
+
+@transaction.atomic
+def publish_summary(forum, *, actor, summary: str, request=None):
+    _require_moderator(actor)
+    if forum.is_open():
+        raise ValidationError("El resumen se publica cuando el foro cierra.")
+    forum.summary = summary.strip()
+    forum.summary_published_at = timezone.now()
+    forum.save(update_fields=["summary", "summary_published_at"])
+    audit.record(actor=actor, action="forum.summary", target=forum, request=request)
+    return forum

@@ -1,0 +1,182 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.consultations import forum as forum_services
+from rinde.consultations.forms import CommentForm
+from rinde.consultations.models import Comment, CommentStatus, FlagReason, Forum
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.exercises.models import Exercise
+
+PAGE_SIZE = 20
+COMMENT_LIMIT, COMMENT_PERIOD = 20, 60 * 10
+
+
+def current_forum(year: int) -> Forum:
+    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+    forum = (
+        Forum.objects.filter(exercise=exercise)
+        .select_related("exercise")
+        .order_by("-opens_at")
+        .first()
+    )
+    if forum is None:
+        raise Http404
+    return forum
+
+
+def comment_page(forum: Forum, number):
+    """One page of top-level comments with their replies: three queries whatever the size."""
+    replies = Prefetch(
+        "replies", queryset=Comment.objects.select_related("official").order_by("created_at", "pk")
+    )
+    top = (
+        Comment.objects.filter(forum=forum, parent=None)
+        .select_related("official")
+        .prefetch_related(replies)
+        .order_by("created_at", "pk")
+    )
+    return Paginator(top, PAGE_SIZE).get_page(number)
+
+
+@require_http_methods(["GET", "POST"])
+def forum_page(request: HttpRequest, year: int) -> HttpResponse:
+    forum = current_forum(year)
+    form = CommentForm(request.POST or None, initial={"parent": request.GET.get("responder")})
+    if request.method == "POST":
+        if not check_rate_limit(
+            request, f"forum:{forum.pk}", limit=COMMENT_LIMIT, per_seconds=COMMENT_PERIOD
+        ):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            data = form.cleaned_data
+            parent = (
+                Comment.objects.filter(pk=data["parent"], forum=forum).first()
+                if data.get("parent")
+                else None
+            )
+            if data.get("parent") and parent is None:
+                form.add_error(None, _("El comentario al que responde no existe."))
+            else:
+                try:
+                    comment = forum_services.post_comment(
+                        forum,
+                        request=request,
+                        body=data["body"],
+                        parent=parent,
+                        name=data["name"],
+                        email=data["email"] or "",
+                        authorized=data["authorized"],
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages[0])
+                else:
+                    messages.success(request, _("Su comentario quedó publicado."))
+                    page = comment_page(forum, None).paginator.num_pages
+                    anchor = comment.parent_id or comment.pk
+                    return HttpResponseRedirect(
+                        f"{reverse('consultations:forum', args=[year])}?pagina={page if not parent else request.GET.get('pagina', 1)}#c{anchor}",
+                        status=303,
+                    )
+    page = comment_page(forum, request.GET.get("pagina"))
+    return render(
+        request,
+        "consultations/forum.html",
+        {
+            "forum": forum,
+            "form": form,
+            "page": page,
+            "query": "",
+            "reasons": FlagReason.choices,
+            "replying_to": request.GET.get("responder"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    forum = current_forum(year)
+    comment = get_object_or_404(Comment, pk=pk, forum=forum)
+    reason = request.POST.get("reason", "")
+    if reason not in FlagReason.values:
+        messages.error(request, _("Elija el motivo del reporte."))
+    elif not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
+        messages.error(request, RATE_LIMIT_MESSAGE)
+    elif forum_services.flag_comment(comment, request=request, reason=reason):
+        messages.success(request, _("Gracias: un moderador revisará el comentario."))
+    else:
+        messages.info(request, _("Usted ya había reportado este comentario."))
+    return redirect(
+        f"{reverse('consultations:forum', args=[year])}#c{comment.parent_id or comment.pk}"
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+def moderation(request: HttpRequest) -> HttpResponse:
+    pending = (
+        Comment.objects.filter(status=CommentStatus.AUTO_HIDDEN)
+        .select_related("forum__exercise")
+        .order_by("-flag_count")
+    )
+    flagged = (
+        Comment.objects.filter(status=CommentStatus.VISIBLE, flag_count__gt=0)
+        .select_related("forum__exercise")
+        .order_by("-flag_count")[:100]
+    )
+    recent = Comment.objects.select_related("forum__exercise").order_by("-created_at")[:50]
+    forums = Forum.objects.select_related("exercise").order_by("-opens_at")
+    return render(
+        request,
+        "consultations/moderation.html",
+        {"pending": pending, "flagged": flagged, "recent": recent, "forums": forums},
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+@require_POST
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action in ("hide", "restore"):
+            forum_services.moderate(
+                comment,
+                actor=request.user,
+                hide=action == "hide",
+                reason=request.POST.get("reason", ""),
+                request=request,
+            )
+        elif action == "block":
+            forum_services.block_author(
+                comment, actor=request.user, reason=request.POST.get("reason", ""), request=request
+            )
+        else:
+            raise Http404
+        messages.success(request, _("Listo."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("consultations:moderation")
+
+
+@staff_view(Role.COMMUNICATIONS)
+@require_POST
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    forum = get_object_or_404(Forum, pk=pk)
+    try:
+        forum_services.publish_summary(
+            forum, actor=request.user, summary=request.POST.get("summary", ""), request=request
+        )
+        messages.success(request, _("Resumen publicado."))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("consultations:moderation")

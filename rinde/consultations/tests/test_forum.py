@@ -1,0 +1,179 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from rinde.consultations.models import Comment, CommentStatus, Forum
+from rinde.core.antispam import sign_start
+from rinde.core.models import AuditEntry
+from rinde.questions.tests.factories import make_exercise
+
+pytestmark = pytest.mark.django_db
+URL = "/rendicion/2023/foro/"
+
+
+@pytest.fixture
+def forum(entity):
+    now = timezone.now()
+    return Forum.objects.create(
+        exercise=make_exercise(),
+        question="¿Qué opina del informe?",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+    )
+
+
+def post(client, path=URL, **data):
+    return client.post(
+        path,
+        {
+            "body": "Me parece un buen informe.",
+            "website": "",
+            "started": sign_start(time.time() - 30),
+            **data,
+        },
+    )
+
+
+def from_address(ip):
+    return Client(REMOTE_ADDR=ip)
+
+
+def test_a_citizen_comments_anonymously_and_replies_one_level_deep(client, forum):
+    assert post(client).status_code == 303
+    top = Comment.objects.get()
+    assert top.display_name == "Anónimo" and top.author_email == ""
+    assert post(client, parent=top.pk, body="Estoy de acuerdo.").status_code == 303
+    reply = Comment.objects.get(parent=top)
+    response = post(client, parent=reply.pk, body="Respuesta a una respuesta.")
+    assert response.status_code == 400
+    assert "Solo se responde a un comentario principal." in response.text
+    assert "Respuesta a una respuesta." in response.text  # what was typed stays
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("<script>alert(1)</script>", "sin etiquetas HTML"),
+        ("x" * 10_000, "el máximo es 3000"),
+        ("", "Escriba su comentario."),
+    ],
+)
+def test_bad_comments_are_refused(client, forum, body, message):
+    response = post(client, body=body)
+    assert response.status_code == 400
+    assert message in response.text
+    assert Comment.objects.count() == 0
+
+
+def test_an_official_reply_carries_the_badge(staff_client, communications_user, client, forum):
+    post(client)
+    top = Comment.objects.get()
+    post(staff_client(communications_user), parent=top.pk, body="Gracias, lo revisaremos.")
+    official = Comment.objects.get(parent=top)
+    assert official.official == communications_user
+    assert "Respuesta oficial" in Client().get(URL).text
+    assert AuditEntry.objects.filter(action="forum.official_reply").exists()
+
+
+def test_reports_count_once_per_person_and_hide_after_the_threshold(forum, settings):
+    settings.FORUM_AUTO_HIDE_FLAGS = 2
+    post(from_address("10.0.0.1"))
+    comment = Comment.objects.get()
+    path = f"{URL}comentarios/{comment.pk}/reportar/"
+    from_address("10.0.0.2").post(path, {"reason": "spam"})
+    from_address("10.0.0.2").post(path, {"reason": "spam"})
+    comment.refresh_from_db()
+    assert comment.flag_count == 1 and comment.status == CommentStatus.VISIBLE
+    from_address("10.0.0.3").post(path, {"reason": "offensive"})
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.AUTO_HIDDEN
+    assert "Me parece un buen informe." not in Client().get(URL).text
+
+
+def test_a_moderator_hides_with_a_reason_the_author_sees_then_restores(
+    staff_client, communications_user, client, forum
+):
+    post(client)
+    comment = Comment.objects.get()
+    moderator = staff_client(communications_user)
+    moderator.post(
+        f"/panel/foro/comentarios/{comment.pk}/moderar/", {"action": "hide", "reason": ""}
+    )
+    comment.refresh_from_db()
+    assert comment.status == CommentStatus.VISIBLE  # a reason is required
+    moderator.post(
+        f"/panel/foro/comentarios/{comment.pk}/moderar/",
+        {"action": "hide", "reason": "Datos personales de un tercero"},
+    )
+    html = Client().get(URL).text
+    assert "Datos personales de un tercero" in html and "Me parece un buen informe." not in html
+    moderator.post(
+        f"/panel/foro/comentarios/{comment.pk}/moderar/", {"action": "restore", "reason": ""}
+    )
+    assert "Me parece un buen informe." in Client().get(URL).text
+    assert AuditEntry.objects.filter(action__in=["forum.hide", "forum.restore"]).count() == 2
+
+
+def test_a_blocked_author_cannot_comment_again_and_hidden_comments_take_no_replies(
+    staff_client, communications_user, forum
+):
+    author = from_address("10.9.9.9")
+    post(author)
+    comment = Comment.objects.get()
+    staff_client(communications_user).post(
+        f"/panel/foro/comentarios/{comment.pk}/moderar/",
+        {"action": "block", "reason": "Insultos repetidos"},
+    )
+    response = post(author, body="Otro comentario más.")
+    assert "bloqueó los mensajes" in response.text
+    Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.HIDDEN)
+    response = post(from_address("10.1.1.1"), parent=comment.pk, body="Respondo al oculto.")
+    assert "está oculto" in response.text
+
+
+def test_a_closed_forum_takes_no_comments_and_then_gets_its_summary(
+    staff_client, communications_user, client, forum
+):
+    moderator = staff_client(communications_user)
+    moderator.post(f"/panel/foro/{forum.pk}/resumen/", {"summary": "Muy temprano"})
+    forum.refresh_from_db()
+    assert forum.summary_published_at is None
+    Forum.objects.filter(pk=forum.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    response = post(Client())  # a citizen (the staff client may still answer officially)
+    assert response.status_code == 400
+    assert "El foro está cerrado." in response.text
+    assert Comment.objects.count() == 0
+    moderator.post(
+        f"/panel/foro/{forum.pk}/resumen/", {"summary": "Los temas fueron vías y parques."}
+    )
+    assert "Los temas fueron vías y parques." in Client().get(URL).text
+
+
+def test_a_forum_page_has_the_same_query_count_with_10_or_300_comments(
+    client, forum, django_assert_num_queries
+):
+    def add(n):
+        Comment.objects.bulk_create(
+            Comment(forum=forum, body=f"Comentario {i}", author_key="k") for i in range(n)
+        )
+        Comment.objects.bulk_create(
+            Comment(forum=forum, parent=c, body="Respuesta", author_key="k")
+            for c in Comment.objects.filter(forum=forum, parent=None)[:n]
+        )
+
+    add(10)
+    client.get(URL)
+    with django_assert_num_queries(100, exact=False) as small:
+        client.get(URL)
+    add(290)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(URL + "?pagina=2")
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_moderation_needs_the_communications_role(staff_client, planning_user, client, forum):
+    assert client.get("/panel/foro/").status_code == 302
+    assert staff_client(planning_user).get("/panel/foro/").status_code == 403
