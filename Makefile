@@ -61,3 +61,4 @@ bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light; }
 	$(PY) bench/run.py
 	$(PY) bench/questions.py
+	$(PY) bench/consultations.py
