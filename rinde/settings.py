@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rinde.evaluation",
     "rinde.improvements",
     "rinde.consultations",
+    "rinde.outreach",
     "rinde.portal",
     "rinde.demo",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rinde.evaluation.urls")),
     path("", include("rinde.improvements.urls")),
     path("", include("rinde.consultations.urls")),
+    path("", include("rinde.outreach.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),

@@ -51,6 +51,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Respuestas, banner y código para insertar la encuesta en el sitio de la entidad."),
     ),
     PanelItem(
+        _("Plan de difusión"),
+        "outreach:plan",
+        (Role.COMMUNICATIONS,),
+        _("Piezas por canal y público, calendario, matriz de cobertura y programa de televisión."),
+    ),
+    PanelItem(
         _("Moderación del foro"),
         "consultations:moderation",
         (Role.COMMUNICATIONS,),

@@ -233,7 +233,7 @@ def load() -> str:
         },
     )
 
-    from rinde.demo import consultations, evaluation, forum, improvements, plan, questions
+    from rinde.demo import consultations, evaluation, forum, improvements, outreach, plan, questions
     from rinde.demo import exercises as demo_exercises
 
     demo_exercises.load()
@@ -241,6 +241,8 @@ def load() -> str:
     questions.load()
     consultations.load()
     forum.load()
+    outreach.load()
+    # Last: the evaluation report freezes the figures of everything above.
     evaluation.load()
     improvements.load()
 

@@ -75,7 +75,30 @@ def consultations(exercise) -> dict | None:
 
 
 def outreach(exercise) -> dict | None:
-    return None  # the communication plan is not built yet (issue 8)
+    if not apps.is_installed("rinde.outreach"):
+        return None
+    from rinde.outreach import coverage
+    from rinde.outreach.models import Audience, Channel, Piece
+
+    pieces = list(
+        Piece.objects.filter(exercise=exercise)
+        .select_related("channel")
+        .prefetch_related("audiences")
+    )
+    if not pieces:
+        return None
+    _rows, uncovered = coverage.matrix(
+        list(Audience.objects.all()), list(Channel.objects.all()), pieces
+    )
+    return {
+        "pieces": len(pieces),
+        "published": sum(1 for p in pieces if p.status == "published"),
+        "planned_reach": sum(p.planned_reach or 0 for p in pieces),
+        "achieved_reach": sum(p.achieved_reach or 0 for p in pieces),
+        "cost": int(sum(p.cost or 0 for p in pieces)),
+        "uncovered": [a.name for a in uncovered],
+        "episodes": exercise.episodes.count(),
+    }
 
 
 def actions(exercise) -> dict | None:

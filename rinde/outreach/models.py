@@ -1,0 +1,105 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rinde.core.files import validate_image
+
+
+class Channel(models.Model):
+    """A dissemination channel (medio de difusión), editable."""
+
+    name = models.CharField(_("canal"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("canal de difusión")
+        verbose_name_plural = _("canales de difusión")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Audience(models.Model):
+    """A target audience (público objetivo), editable."""
+
+    name = models.CharField(_("público"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("público objetivo")
+        verbose_name_plural = _("públicos objetivo")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PieceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planeada")
+    IN_PRODUCTION = "production", _("En producción")
+    PUBLISHED = "published", _("Publicada")
+    WITHDRAWN = "withdrawn", _("Retirada")
+
+
+class Piece(models.Model):
+    """A communication piece (pieza): 500 volantes, a radio spot, a banner on a street."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="pieces"
+    )
+    title = models.CharField(_("título"), max_length=200)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("canal"), on_delete=models.PROTECT, related_name="pieces"
+    )
+    audiences = models.ManyToManyField(Audience, verbose_name=_("públicos"), related_name="pieces")
+    starts_on = models.DateField(_("desde"))
+    ends_on = models.DateField(_("hasta"))
+    quantity = models.PositiveIntegerField(_("cantidad"), null=True, blank=True)
+    places = models.CharField(_("lugares"), max_length=300, blank=True)
+    status = models.CharField(
+        _("estado"), max_length=12, choices=PieceStatus, default=PieceStatus.PLANNED
+    )
+    planned_reach = models.PositiveIntegerField(_("alcance planeado"), null=True, blank=True)
+    achieved_reach = models.PositiveIntegerField(_("alcance logrado"), null=True, blank=True)
+    cost = models.DecimalField(
+        _("costo (COP)"), max_digits=16, decimal_places=0, null=True, blank=True
+    )
+    design = models.FileField(
+        _("diseño (imagen)"), upload_to="outreach/pieces/", blank=True, validators=[validate_image]
+    )
+    responsible = models.CharField(_("responsable"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("pieza de comunicación")
+        verbose_name_plural = _("piezas de comunicación")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="piece_dates_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Episode(models.Model):
+    """The weekly TV programme «Itagüí Ciudad de Oportunidades»: one row per broadcast."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="episodes"
+    )
+    aired_on = models.DateField(_("fecha de emisión"))
+    tv_channel = models.CharField(_("canal de televisión"), max_length=100)
+    topics = models.CharField(_("temas"), max_length=300)
+    video_url = models.URLField(_("enlace al video"), blank=True)
+    has_captions = models.BooleanField(_("tiene subtítulos"), default=False)
+
+    class Meta:
+        ordering = ["-aired_on"]
+        verbose_name = _("emisión del programa de televisión")
+        verbose_name_plural = _("emisiones del programa de televisión")
+
+    def __str__(self) -> str:
+        return f"{self.aired_on} {self.topics[:40]}"

@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.core.public_cache import public_page
+from rinde.exercises.models import Exercise
+from rinde.outreach import coverage, services
+from rinde.outreach.forms import EpisodeForm, PieceForm
+from rinde.outreach.models import Audience, Channel, Episode, Piece
+
+
+def _exercise(request):
+    year = request.GET.get("anio")
+    qs = Exercise.objects.order_by("-year")
+    return (qs.filter(year=year).first() if year and year.isdigit() else None) or qs.first()
+
+
+@staff_view(Role.COMMUNICATIONS)
+def plan(request):
+    """Pieces by month, and the coverage matrix with the audiences nothing reaches."""
+    exercise = _exercise(request)
+    if exercise is None:
+        return render(request, "questions/no_exercise.html")
+    pieces = list(
+        Piece.objects.filter(exercise=exercise)
+        .select_related("channel")
+        .prefetch_related("audiences")
+        .order_by("starts_on")
+    )
+    audiences, channels = list(Audience.objects.all()), list(Channel.objects.all())
+    rows, uncovered = coverage.matrix(audiences, channels, pieces)
+    by_month: dict = {}
+    for piece in pieces:
+        by_month.setdefault(piece.starts_on.replace(day=1), []).append(piece)
+    return render(
+        request,
+        "outreach/plan.html",
+        {
+            "exercise": exercise,
+            "exercises": Exercise.objects.order_by("-year"),
+            "pieces": pieces,
+            "rows": rows,
+            "channels": channels,
+            "uncovered": uncovered,
+            "by_month": sorted(by_month.items()),
+            "total_cost": sum(p.cost or 0 for p in pieces),
+        },
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+def piece_edit(request, pk=None):
+    piece = get_object_or_404(Piece, pk=pk) if pk else Piece(exercise=_exercise(request))
+    if piece.exercise_id is None:
+        return render(request, "questions/no_exercise.html")
+    form = PieceForm(request.POST or None, request.FILES or None, instance=piece)
+    if request.method == "POST" and form.is_valid():
+        services.save_form(form=form, actor=request.user, action="piece", request=request)
+        messages.success(request, _("Pieza guardada."))
+        return redirect(f"/panel/difusion/?anio={piece.exercise.year}")
+    return render(
+        request,
+        "outreach/piece_form.html",
+        {"form": form, "piece": piece},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+def episode_new(request):
+    exercise = _exercise(request)
+    if exercise is None:
+        return render(request, "questions/no_exercise.html")
+    form = EpisodeForm(request.POST or None, instance=Episode(exercise=exercise))
+    if request.method == "POST" and form.is_valid():
+        services.save_form(form=form, actor=request.user, action="episode", request=request)
+        messages.success(request, _("Emisión registrada."))
+        return redirect(f"/panel/difusion/?anio={exercise.year}")
+    return render(
+        request,
+        "outreach/episode_form.html",
+        {"form": form, "exercise": exercise},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@public_page
+def episodes(request, year: int):
+    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+    return render(
+        request,
+        "outreach/episodes.html",
+        {"exercise": exercise, "episodes": Episode.objects.filter(exercise=exercise)},
+    )
+
+
+def _how_they_heard(exercise):
+    """The evaluation's "how did you hear about it?" answers, beside the coverage matrix."""
+    from rinde.evaluation.models import Answer
+    from rinde.evaluation.models import Question as EvaluationQuestion
+    from rinde.evaluation.results import distribution
+
+    question = EvaluationQuestion.objects.filter(
+        form__event__exercise=exercise, maps_to_outreach=True
+    ).first()
+    if question is None:
+        return None
+    return [
+        (label, count)
+        for _code, label, count in distribution(
+            question, Answer.objects.filter(question=question).only("choices")
+        )
+    ]
