@@ -57,6 +57,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Piezas por canal y público, calendario, matriz de cobertura y programa de televisión."),
     ),
     PanelItem(
+        _("Boletines de prensa"),
+        "outreach:staff_bulletins",
+        (Role.COMMUNICATIONS,),
+        _("Redactar, publicar y enviar a los medios, con el estado de cada envío."),
+    ),
+    PanelItem(
         _("Moderación del foro"),
         "consultations:moderation",
         (Role.COMMUNICATIONS,),

@@ -4,7 +4,17 @@ uncovered on purpose (so the warning shows), and the weekly TV programme. Idempo
 from datetime import date, timedelta
 
 from rinde.exercises.models import Exercise
-from rinde.outreach.models import Audience, Channel, Episode, Piece, PieceStatus
+from rinde.outreach.models import (
+    Audience,
+    Bulletin,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Episode,
+    MediaContact,
+    Piece,
+    PieceStatus,
+)
 
 # (title, channel, audience indexes (1-based, seed order), start, quantity, places, status, cost)
 PIECES = [
@@ -123,6 +133,7 @@ PIECES = [
 
 
 def load() -> None:
+    load_bulletins()
     exercise = Exercise.objects.get(year=2023)
     channels = {c.name: c for c in Channel.objects.all()}
     audiences = list(Audience.objects.all())
@@ -162,4 +173,50 @@ def load() -> None:
                 has_captions=i % 2 == 0,
             )
             for i, topic in enumerate(topics)
+        )
+
+
+MEDIA = [
+    ("Emisora comunitaria Itagüí Estéreo", "local", "radio"),
+    ("Periódico Gente Itagüí", "local", "print"),
+    ("Teleantioquia Noticias", "regional", "tv"),
+    ("El Colombiano", "regional", "print"),
+    ("Caracol Radio Medellín", "regional", "radio"),
+    ("Medio digital Sur del Valle de Aburrá", "local", "digital"),
+]
+
+
+def load_bulletins() -> None:
+    """A demo media list (fictional addresses) and one bulletin already sent to it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    contacts = []
+    for i, (outlet, scope, medium) in enumerate(MEDIA, start=1):
+        contact, _created = MediaContact.objects.get_or_create(
+            email=f"prensa{i}@medios.demo.invalid",
+            defaults={"outlet": outlet, "scope": scope, "medium": medium},
+        )
+        contacts.append(contact)
+    sent_at = datetime(2023, 12, 10, 9, 0, tzinfo=ZoneInfo("America/Bogota"))
+    bulletin, created = Bulletin.objects.get_or_create(
+        slug="audiencia-publica-rendicion-de-cuentas-2023",
+        defaults={
+            "exercise": Exercise.objects.get(year=2023),
+            "title": "La Alcaldía de Itagüí rinde cuentas el 15 de diciembre",
+            "lead": "La audiencia pública de rendición de cuentas 2023 será en el CAMI y se transmitirá por Facebook Live.",
+            "body": "<p>La administración presentará el balance del Plan de Desarrollo «Itagüí Ciudad de Oportunidades 2020-2023» y responderá las preguntas de la ciudadanía.</p><p>Inscríbase para asistir o intervenir en la página de la rendición de cuentas.</p>",
+            "published_at": sent_at,
+        },
+    )
+    if created:
+        Delivery.objects.bulk_create(
+            Delivery(
+                bulletin=bulletin,
+                contact=c,
+                status=DeliveryStatus.SENT,
+                attempts=1,
+                sent_at=sent_at,
+            )
+            for c in contacts
         )

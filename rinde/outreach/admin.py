@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
-from rinde.outreach.models import Audience, Channel
+from rinde.outreach.models import Audience, Channel, MediaContact
 
 
 @admin.register(Channel, Audience)
@@ -9,3 +9,12 @@ class ListAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The editable lists of channels and audiences."""
 
     list_display = ["name", "order"]
+
+
+@admin.register(MediaContact)
+class MediaContactAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The media directory (CSV import is not built yet: contacts are added here)."""
+
+    list_display = ["outlet", "scope", "medium", "email", "opted_out_at"]
+    list_filter = ["scope", "medium"]
+    search_fields = ["outlet", "email"]

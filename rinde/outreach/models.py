@@ -103,3 +103,93 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.aired_on} {self.topics[:40]}"
+
+
+class Bulletin(models.Model):
+    """A press bulletin: published on the portal and its feed, sent to the media."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bulletins",
+    )
+    title = models.CharField(_("título"), max_length=200)
+    slug = models.SlugField(_("dirección"), max_length=120, unique=True)
+    lead = models.CharField(_("entradilla"), max_length=400)
+    body = models.TextField(_("texto"))
+    image = models.FileField(
+        _("imagen"), upload_to="outreach/bulletins/", blank=True, validators=[validate_image]
+    )
+    image_alt = models.CharField(_("texto alternativo de la imagen"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("boletín de prensa")
+        verbose_name_plural = _("boletines de prensa")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="bulletin_image_has_alt"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scope(models.TextChoices):
+    LOCAL = "local", _("Local")
+    REGIONAL = "regional", _("Regional")
+    NATIONAL = "national", _("Nacional")
+
+
+class Medium(models.TextChoices):
+    RADIO = "radio", _("Radio")
+    TV = "tv", _("Televisión")
+    PRINT = "print", _("Prensa escrita")
+    DIGITAL = "digital", _("Digital")
+
+
+class MediaContact(models.Model):
+    """A newsroom in the media directory. Its e-mail never reaches a public page."""
+
+    outlet = models.CharField(_("medio"), max_length=200)
+    scope = models.CharField(_("alcance"), max_length=10, choices=Scope)
+    medium = models.CharField(_("tipo de medio"), max_length=10, choices=Medium)
+    email = models.EmailField(_("correo"), unique=True)
+    opted_out_at = models.DateTimeField(_("se dio de baja"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["outlet"]
+        verbose_name = _("contacto de medio")
+        verbose_name_plural = _("directorio de medios")
+
+    def __str__(self) -> str:
+        return self.outlet
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("En cola")
+    SENDING = "sending", _("Enviando")
+    SENT = "sent", _("Enviado")
+    FAILED = "failed", _("Falló")
+
+
+class Delivery(models.Model):
+    """One bulletin to one contact. The unique pair is what makes a send happen once."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="deliveries")
+    contact = models.ForeignKey(MediaContact, on_delete=models.PROTECT, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bulletin", "contact"], name="deliver_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id} → {self.contact_id} {self.status}"

@@ -1,11 +1,27 @@
 from django.urls import path
 
-from rinde.outreach import views
+from rinde.outreach import bulletin_views, views
 
 app_name = "outreach"
 
 urlpatterns = [
     path("rendicion/<int:year>/programa-de-television/", views.episodes, name="episodes"),
+    path("boletines/", bulletin_views.bulletin_list, name="bulletins"),
+    path("boletines/feed/", bulletin_views.BulletinFeed(), name="feed"),
+    path("boletines/baja/<str:token>/", bulletin_views.unsubscribe, name="unsubscribe"),
+    path("boletines/<slug:slug>/", bulletin_views.bulletin_detail, name="bulletin"),
+    path("panel/difusion/boletines/", bulletin_views.staff_bulletins, name="staff_bulletins"),
+    path(
+        "panel/difusion/boletines/nuevo/", bulletin_views.staff_bulletin, name="staff_bulletin_new"
+    ),
+    path(
+        "panel/difusion/boletines/<int:pk>/", bulletin_views.staff_bulletin, name="staff_bulletin"
+    ),
+    path(
+        "panel/difusion/boletines/<int:pk>/<slug:action>/",
+        bulletin_views.staff_bulletin_action,
+        name="staff_bulletin_action",
+    ),
     path("panel/difusion/", views.plan, name="plan"),
     path("panel/difusion/piezas/nueva/", views.piece_edit, name="piece_new"),
     path("panel/difusion/piezas/<int:pk>/", views.piece_edit, name="piece_edit"),

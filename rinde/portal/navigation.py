@@ -35,6 +35,12 @@ SECTIONS: list[PublicPage] = [
         description=_("Haga una pregunta, siga la suya con su código y lea las respuestas."),
     ),
     PublicPage(
+        _("Boletines"),
+        "outreach:bulletins",
+        in_main_nav=True,
+        description=_("Las noticias de la rendición de cuentas, también por RSS."),
+    ),
+    PublicPage(
         _("Datos abiertos"),
         "portal:datos",
         in_main_nav=True,
@@ -58,9 +64,7 @@ LEGAL_PAGES: list[PublicPage] = [
 ]
 
 # What is coming, shown on the home page until each capability lands.
-UPCOMING: list[tuple[str, str]] = [
-    (_("Boletines de prensa"), _("Las noticias de la rendición de cuentas.")),
-]
+UPCOMING: list[tuple[str, str]] = []
 
 
 def main_nav() -> list[PublicPage]:

@@ -107,7 +107,20 @@ class EventsSitemap(Sitemap):
         return reverse("exercises:event", args=[item.exercise.year, item.pk])
 
 
+class BulletinsSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        from rinde.outreach.bulletin_views import published
+
+        return published().order_by("-published_at")
+
+    def location(self, item) -> str:
+        return reverse("outreach:bulletin", args=[item.slug])
+
+
 SITEMAPS = {
+    "boletines": BulletinsSitemap,
     "paginas": StaticPagesSitemap,
     "rendicion": ExercisesSitemap,
     "eventos": EventsSitemap,

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.core.public_cache import public_page
+from rinde.outreach import bulletins, services
+from rinde.outreach.forms import BulletinForm
+from rinde.outreach.models import Bulletin, DeliveryStatus
+
+
+def published():
+    return Bulletin.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
+
+
+@require_GET
+@public_page
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(published().order_by("-published_at"), 20).get_page(request.GET.get("pagina"))
+    return render(request, "outreach/bulletin_list.html", {"page": page, "query": ""})
+
+
+@require_GET
+@public_page
+def bulletin_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request,
+        "outreach/bulletin_detail.html",
+        {"bulletin": get_object_or_404(published(), slug=slug)},
+    )
+
+
+class BulletinFeed(Feed):
+    title = gettext_lazy("Boletines de prensa")
+    description = gettext_lazy("Las noticias de la rendición de cuentas.")
+
+    def link(self):
+        return reverse("outreach:bulletins")
+
+    def items(self):
+        return published().order_by("-published_at")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_link(self, item):
+        return reverse("outreach:bulletin", args=[item.slug])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks, POST does: mail scanners that open links must not unsubscribe anyone."""
+    contact = bulletins.contact_from_token(token)
+    if contact is None:
+        return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST" and contact.opted_out_at is None:
+        contact.opted_out_at = timezone.now()
+        contact.save(update_fields=["opted_out_at"])
+    return render(request, "outreach/unsubscribe.html", {"contact": contact})
+
+
+@staff_view(Role.COMMUNICATIONS)
+def staff_bulletins(request: HttpRequest) -> HttpResponse:
+    items = Bulletin.objects.annotate(
+        sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
+        failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+        pending=Count(
+            "deliveries",
+            filter=Q(deliveries__status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]),
+        ),
+    ).order_by("-pk")
+    return render(request, "outreach/staff_bulletins.html", {"items": items})
+
+
+@staff_view(Role.COMMUNICATIONS)
+def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    bulletin = get_object_or_404(Bulletin, pk=pk) if pk else Bulletin()
+    form = BulletinForm(request.POST or None, request.FILES or None, instance=bulletin)
+    if request.method == "POST" and form.is_valid():
+        bulletin = services.save_form(
+            form=form, actor=request.user, action="bulletin", request=request
+        )
+        messages.success(request, _("Boletín guardado."))
+        return redirect("outreach:staff_bulletin", pk=bulletin.pk)
+    deliveries = (
+        bulletin.deliveries.select_related("contact").order_by("status", "contact__outlet")
+        if bulletin.pk
+        else []
+    )
+    return render(
+        request,
+        "outreach/staff_bulletin.html",
+        {"form": form, "bulletin": bulletin, "deliveries": deliveries},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+@require_POST
+def staff_bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    bulletin = get_object_or_404(Bulletin, pk=pk)
+    if action == "publicar":
+        bulletins.publish(bulletin, actor=request.user, request=request)
+        messages.success(request, _("Boletín publicado en el portal."))
+    elif action == "enviar":
+        if bulletin.published_at is None:
+            messages.error(
+                request, _("Publique el boletín antes de enviarlo: el correo enlaza a su página.")
+            )
+        else:
+            added = bulletins.queue_sending(bulletin, actor=request.user, request=request)
+            messages.success(
+                request, _("%(n)d envíos en cola; nadie lo recibe dos veces.") % {"n": added}
+            )
+    elif action == "reintentar":
+        count = bulletins.retry_failed(bulletin, actor=request.user, request=request)
+        messages.success(request, _("%(n)d envíos fallidos vuelven a la cola.") % {"n": count})
+    return redirect("outreach:staff_bulletin", pk=bulletin.pk)

@@ -1,0 +1,155 @@
+"""Press bulletins: publish, and send to the media directory in the background.
+
+Exactly once: a Delivery row per (bulletin, contact) is unique, so sending a bulletin twice
+adds nobody twice. A worker claims one queued row at a time (marked "sending" in its own
+transaction), sends, and marks it sent. If a worker dies between the SMTP call and that
+mark, the row stays "sending": it is reported, never resent automatically, so nobody gets
+the bulletin twice (the remaining risk is one contact not getting it, which staff see and
+can retry). Failures keep the SMTP error and can be retried.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from rinde.core import audit
+from rinde.core.public_cache import bump_site_version
+from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
+
+UNSUBSCRIBE_SALT = "rinde.outreach.unsubscribe"
+BATCH_SIZE = 200
+
+
+def unsubscribe_token(contact: MediaContact) -> str:
+    return signing.dumps(contact.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def contact_from_token(token: str) -> MediaContact | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return MediaContact.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
+    if bulletin.published_at is None:
+        bulletin.published_at = timezone.now()
+        bulletin.save(update_fields=["published_at"])
+        audit.record(
+            actor=actor, action="outreach.bulletin.publish", target=bulletin, request=request
+        )
+        transaction.on_commit(bump_site_version)
+    return bulletin
+
+
+def queue_sending(bulletin: Bulletin, *, actor, request=None) -> int:
+    """Queue the bulletin for every contact that has not opted out; returns how many were
+    added (0 when it was already queued for all of them)."""
+    from rinde.outreach import tasks
+
+    with transaction.atomic():
+        contacts = MediaContact.objects.filter(opted_out_at__isnull=True).exclude(
+            deliveries__bulletin=bulletin
+        )
+        added = Delivery.objects.bulk_create(
+            [Delivery(bulletin=bulletin, contact=c) for c in contacts], ignore_conflicts=True
+        )
+        audit.record(
+            actor=actor,
+            action="outreach.bulletin.send",
+            target=bulletin,
+            changes={"queued": len(added)},
+            request=request,
+        )
+        transaction.on_commit(lambda: tasks.send_bulletin.enqueue(bulletin.pk))
+    return len(added)
+
+
+def retry_failed(bulletin: Bulletin, *, actor, request=None) -> int:
+    from rinde.outreach import tasks
+
+    with transaction.atomic():
+        count = Delivery.objects.filter(bulletin=bulletin, status=DeliveryStatus.FAILED).update(
+            status=DeliveryStatus.QUEUED, error=""
+        )
+        audit.record(
+            actor=actor,
+            action="outreach.bulletin.retry",
+            target=bulletin,
+            changes={"requeued": count},
+            request=request,
+        )
+        transaction.on_commit(lambda: tasks.send_bulletin.enqueue(bulletin.pk))
+    return count
+
+
+def _claim(bulletin_id: int) -> Delivery | None:
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("contact", "bulletin")
+            .filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED)
+            .order_by("pk")
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.status = DeliveryStatus.SENDING
+        delivery.claimed_at = timezone.now()
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
+    return delivery
+
+
+def _message(delivery: Delivery) -> EmailMultiAlternatives:
+    bulletin, contact = delivery.bulletin, delivery.contact
+    base = settings.SITE_URL.rstrip("/")
+    context = {
+        "bulletin": bulletin,
+        "link": base + reverse("outreach:bulletin", args=[bulletin.slug]),
+        "unsubscribe": base + reverse("outreach:unsubscribe", args=[unsubscribe_token(contact)]),
+    }
+    text = render_to_string("outreach/emails/bulletin.txt", context)
+    html = render_to_string("outreach/emails/bulletin.html", context)
+    message = EmailMultiAlternatives(
+        bulletin.title,
+        text,
+        to=[contact.email],
+        headers={"List-Unsubscribe": f"<{context['unsubscribe']}>"},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_queued(bulletin_id: int, *, limit: int | None = None) -> dict[str, int]:
+    """Send the queued deliveries of a bulletin, one claimed row at a time."""
+    result = {"sent": 0, "failed": 0}
+    while limit is None or result["sent"] + result["failed"] < limit:
+        delivery = _claim(bulletin_id)
+        if delivery is None:
+            break
+        if delivery.contact.opted_out_at is not None:
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.FAILED, error="El medio se dio de baja."
+            )
+            result["failed"] += 1
+            continue
+        try:
+            _message(delivery).send()
+        except Exception as error:  # noqa: BLE001 - any SMTP or network failure is recorded
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.FAILED, error=f"{type(error).__name__}: {error}"[:300]
+            )
+            result["failed"] += 1
+            continue
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now()
+        )
+        result["sent"] += 1
+    return result
