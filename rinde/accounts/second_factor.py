@@ -32,8 +32,11 @@ def secret_for_manual_entry(device: TOTPDevice) -> str:
 
 
 def current_code(device: TOTPDevice) -> str:
-    """The code an authenticator app shows now: for the demo hint and for tests."""
+    """The code an authenticator app shows now (for tests); if that code was already used,
+    the next one, which the device's tolerance of one step accepts (for the demo hint)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        totp.time = totp.time + device.step
     return f"{totp.token():0{device.digits}d}"
 
 

@@ -141,3 +141,14 @@ def test_password_reset_is_rate_limited_per_address(client, entity):
     assert response.status_code == 200
     assert "Recibimos muchos envíos" in response.text
     assert len(mail.outbox) == 5
+
+
+def test_the_demo_hint_never_shows_a_code_already_used(client, entity):
+    officer = make_user(Role.OFFICER, username="enlace")
+    device = make_device(officer)
+    for _ in range(2):  # two logins within the same 30 seconds
+        log_in(client, "enlace")
+        response = client.post("/panel/verificar/", {"code": current_code(device), "next": "/panel/"})
+        assert response.status_code == 302, response.content[:500]
+        device.refresh_from_db()
+        client.post("/panel/salir/")
