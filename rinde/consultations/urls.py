@@ -19,4 +19,10 @@ urlpatterns = [
     path("panel/foro/<int:pk>/resumen/", forum_views.summary, name="summary"),
     path("panel/encuesta/", views.staff_surveys, name="staff_list"),
     path("panel/encuesta/<int:pk>/respuestas.csv", views.staff_export, name="staff_export"),
+    path(
+        "panel/encuesta/<int:pk>/respuestas.xlsx", views.staff_export_xlsx, name="staff_export_xlsx"
+    ),
+    path(
+        "panel/foro/<int:pk>/comentarios.<str:fmt>", views.staff_forum_export, name="forum_export"
+    ),
 ]

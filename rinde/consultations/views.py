@@ -287,3 +287,105 @@ def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="encuesta-{survey.exercise.year}.csv"'
     return response
+
+
+def _xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """XLSX in openpyxl's write-only mode: rows are streamed into the file, not held."""
+    import tempfile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("datos")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@staff_view(Role.COMMUNICATIONS, Role.PLANNING)
+def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=pk)
+    labels = {o.pk: o.label for o in survey.options.all()}
+    through = SurveyResponse.options.through
+    rows = (
+        through.objects.filter(surveyresponse__survey=survey)
+        .order_by("surveyresponse_id")
+        .values_list(
+            "surveyresponse_id",
+            "surveyoption_id",
+            "surveyresponse__age_range",
+            "surveyresponse__participant_kind",
+        )
+        .iterator(chunk_size=5000)
+    )
+    return _xlsx_response(
+        f"encuesta-{survey.exercise.year}.xlsx",
+        ["respuesta", "tema", "rango_edad", "tipo_participante"],
+        ([rid, labels.get(oid, ""), age, kind] for rid, oid, age, kind in rows),
+    )
+
+
+@staff_view(Role.COMMUNICATIONS, Role.PLANNING)
+def staff_forum_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Forum comments, streamed; never the author's e-mail or address key."""
+    from rinde.consultations.models import Comment, Forum
+
+    forum = get_object_or_404(Forum, pk=pk)
+    header = [
+        "comentario",
+        "responde_a",
+        "fecha",
+        "nombre",
+        "oficial",
+        "estado",
+        "reportes",
+        "texto",
+    ]
+    rows = (
+        Comment.objects.filter(forum=forum)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "parent_id",
+            "created_at",
+            "author_name",
+            "official_id",
+            "status",
+            "flag_count",
+            "body",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+    def plain():
+        for pk_, parent, created, name, official, status, flags, body in rows:
+            yield [
+                pk_,
+                parent or "",
+                timezone.localtime(created).isoformat(),
+                name,
+                "sí" if official else "no",
+                status,
+                flags,
+                body,
+            ]
+
+    if fmt == "xlsx":
+        return _xlsx_response(f"foro-{forum.exercise.year}.xlsx", header, plain())
+    if fmt != "csv":
+        raise Http404
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in plain():
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="foro-{forum.exercise.year}.csv"'
+    return response

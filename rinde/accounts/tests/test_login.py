@@ -148,7 +148,9 @@ def test_the_demo_hint_never_shows_a_code_already_used(client, entity):
     device = make_device(officer)
     for _ in range(2):  # two logins within the same 30 seconds
         log_in(client, "enlace")
-        response = client.post("/panel/verificar/", {"code": current_code(device), "next": "/panel/"})
+        response = client.post(
+            "/panel/verificar/", {"code": current_code(device), "next": "/panel/"}
+        )
         assert response.status_code == 302, response.content[:500]
         device.refresh_from_db()
         client.post("/panel/salir/")

@@ -177,3 +177,23 @@ def test_a_forum_page_has_the_same_query_count_with_10_or_300_comments(
 def test_moderation_needs_the_communications_role(staff_client, planning_user, client, forum):
     assert client.get("/panel/foro/").status_code == 302
     assert staff_client(planning_user).get("/panel/foro/").status_code == 403
+
+
+def test_forum_comments_export_without_personal_data(staff_client, communications_user, forum):
+    import io
+
+    from openpyxl import load_workbook
+
+    post(Client(), name="Ana", email="ana@secreto.org", authorized="on")
+    client = staff_client(communications_user)
+    body = b"".join(client.get(f"/panel/foro/{forum.pk}/comentarios.csv").streaming_content).decode(
+        "utf-8-sig"
+    )
+    assert "Me parece un buen informe." in body and "ana@secreto.org" not in body
+    response = client.get(f"/panel/foro/{forum.pk}/comentarios.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][0] == "comentario" and rows[1][7] == "Me parece un buen informe."

@@ -133,3 +133,32 @@ def test_the_staff_page_gives_the_snippets_and_needs_the_role(
     html = staff_client(communications_user).get("/panel/encuesta/").text
     assert "&lt;iframe" in html and "banner.svg" in html
     assert staff_client(officer_user).get("/panel/encuesta/").status_code == 403
+
+
+def test_a_thousand_answers_from_one_address_are_stopped(survey, settings):
+    from django.test import Client
+
+    from rinde.consultations import views
+
+    accepted = 0
+    for _ in range(views.ANSWER_LIMIT + 20):
+        response = answer(Client(REMOTE_ADDR="10.6.6.6"), survey)  # a new cookie jar each time
+        accepted += response.status_code == 303
+    assert accepted == views.ANSWER_LIMIT
+    assert SurveyResponse.objects.count() == views.ANSWER_LIMIT
+
+
+def test_the_survey_exports_as_xlsx(staff_client, communications_user, client, survey):
+    import io
+
+    from openpyxl import load_workbook
+
+    answer(client, survey)
+    response = staff_client(communications_user).get(f"/panel/encuesta/{survey.pk}/respuestas.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0] == ("respuesta", "tema", "rango_edad", "tipo_participante")
+    assert rows[1][1] == "Vías"
