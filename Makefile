@@ -62,3 +62,4 @@ bench: $(VENV)/.runtime
 	$(PY) bench/run.py
 	$(PY) bench/questions.py
 	$(PY) bench/consultations.py
+	$(PY) bench/evaluation.py
