@@ -19,7 +19,18 @@ from common import prepare, start_server, wrk
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8300"))  # below 32768: see toolbox.md on TIME_WAIT
 DURATION = os.environ.get("BENCH_DURATION", "10s")
-PAGES = ["/", "/privacidad/", "/mapa-del-sitio/", "/sitemap.xml"]
+PAGES = [
+    "/",
+    "/privacidad/",
+    "/mapa-del-sitio/",
+    "/sitemap.xml",
+    "/plan/",
+    "/rendicion/2023/",
+    "/rendicion/2023/preguntas/",
+    "/rendicion/2023/foro/",
+    "/boletines/",
+    "/datos/",
+]
 # Measured and printed, but not a page: it writes to the cache and asks the database.
 INFO_ONLY = ["/health/"]
 TARGET_RATIO = 0.40
