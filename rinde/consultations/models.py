@@ -2,8 +2,9 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rinde.core.models import TimeWindow
 
 
 class AgeRange(models.TextChoices):
@@ -32,7 +33,7 @@ class PopulationGroup(models.TextChoices):
     NONE = "ninguno", _("Ninguno de los anteriores")
 
 
-class Survey(models.Model):
+class Survey(TimeWindow):
     """The topic survey: which topics citizens want the accountability report to cover."""
 
     exercise = models.ForeignKey(
@@ -47,8 +48,6 @@ class Survey(models.Model):
     ask_profile = models.BooleanField(
         _("pregunta el perfil (opcional para quien responde)"), default=True
     )
-    opens_at = models.DateTimeField(_("abre"))
-    closes_at = models.DateTimeField(_("cierra"))
     embed_hosts = models.CharField(
         _("sitios que pueden insertar la encuesta"),
         max_length=500,
@@ -67,13 +66,6 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.question
-
-    def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
-
-    def is_closed(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.closes_at
 
     @property
     def frame_hosts(self) -> list[str]:
@@ -128,7 +120,7 @@ class SurveyResponse(models.Model):
         return f"{self.survey_id} #{self.pk}"
 
 
-class Forum(models.Model):
+class Forum(TimeWindow):
     """An open question on the management report; comments, replies and moderation."""
 
     exercise = models.ForeignKey(
@@ -136,8 +128,6 @@ class Forum(models.Model):
     )
     question = models.CharField(_("pregunta abierta"), max_length=300)
     intro = models.TextField(_("presentación"), blank=True)
-    opens_at = models.DateTimeField(_("abre"))
-    closes_at = models.DateTimeField(_("cierra"))
     summary = models.TextField(_("resumen de resultados"), blank=True)
     summary_published_at = models.DateTimeField(null=True, blank=True)
 
@@ -152,10 +142,6 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.question
-
-    def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
 
 
 class CommentStatus(models.TextChoices):

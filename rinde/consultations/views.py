@@ -1,4 +1,3 @@
-import csv
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -32,6 +31,7 @@ from rinde.consultations.models import (
 )
 from rinde.core import charts
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.streaming import csv_response, xlsx_response
 from rinde.exercises.models import Exercise
 
 COOKIE_SALT = "rinde.survey.answered"
@@ -219,33 +219,15 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
     return render(request, "consultations/staff_list.html", {"rows": rows, "now": timezone.now()})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Every answer as CSV, streamed so memory stays flat at any size. No personal data is
     collected; the sensitive group is left out of the export."""
     survey = get_object_or_404(Survey, pk=pk)
     labels = {o.pk: o.label for o in survey.options.all()}
-    writer = csv.writer(_Echo())
     through = SurveyResponse.options.through
 
     def rows():
-        yield "\ufeff" + writer.writerow(
-            [
-                "respuesta",
-                "fecha",
-                "tema",
-                "otro_tema",
-                "rango_edad",
-                "territorio",
-                "tipo_participante",
-            ]
-        )
-        chosen: dict[int, list[str]] = {}
         responses = (
             SurveyResponse.objects.filter(survey=survey)
             .order_by("pk")
@@ -257,54 +239,41 @@ def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
         for row in responses.iterator(chunk_size=2000):
             batch.append(row)
             if len(batch) == 2000:
-                yield from _emit(batch, chosen)
+                yield from emit(batch)
                 batch = []
-        yield from _emit(batch, chosen)
+        yield from emit(batch)
 
-    def _emit(batch, chosen):
-        if not batch:
-            return
-        ids = [r[0] for r in batch]
-        chosen.clear()
-        for response_id, option_id in through.objects.filter(surveyresponse_id__in=ids).values_list(
-            "surveyresponse_id", "surveyoption_id"
-        ):
+    def emit(batch):
+        # The chosen topics of one batch of answers: one query per 2,000 answers.
+        chosen: dict[int, list[str]] = {}
+        pairs = through.objects.filter(surveyresponse_id__in=[r[0] for r in batch])
+        for response_id, option_id in pairs.values_list("surveyresponse_id", "surveyoption_id"):
             chosen.setdefault(response_id, []).append(labels.get(option_id, ""))
         for pk_, created, other, age, territory, kind in batch:
             for topic in chosen.get(pk_, [""]):
-                yield writer.writerow(
-                    [
-                        pk_,
-                        timezone.localtime(created).isoformat(),
-                        topic,
-                        other,
-                        age,
-                        territory or "",
-                        kind,
-                    ]
-                )
+                yield [
+                    pk_,
+                    timezone.localtime(created).isoformat(),
+                    topic,
+                    other,
+                    age,
+                    territory or "",
+                    kind,
+                ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="encuesta-{survey.exercise.year}.csv"'
-    return response
-
-
-def _xlsx_response(filename: str, header: list[str], rows) -> HttpResponse:
-    """XLSX in openpyxl's write-only mode: rows are streamed into the file, not held."""
-    import tempfile
-
-    from django.http import FileResponse
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("datos")
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return csv_response(
+        f"encuesta-{survey.exercise.year}.csv",
+        [
+            "respuesta",
+            "fecha",
+            "tema",
+            "otro_tema",
+            "rango_edad",
+            "territorio",
+            "tipo_participante",
+        ],
+        rows(),
+    )
 
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
@@ -323,7 +292,7 @@ def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .iterator(chunk_size=5000)
     )
-    return _xlsx_response(
+    return xlsx_response(
         f"encuesta-{survey.exercise.year}.xlsx",
         ["respuesta", "tema", "rango_edad", "tipo_participante"],
         ([rid, labels.get(oid, ""), age, kind] for rid, oid, age, kind in rows),
@@ -376,16 +345,7 @@ def staff_forum_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             ]
 
     if fmt == "xlsx":
-        return _xlsx_response(f"foro-{forum.exercise.year}.xlsx", header, plain())
+        return xlsx_response(f"foro-{forum.exercise.year}.xlsx", header, plain())
     if fmt != "csv":
         raise Http404
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for row in plain():
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="foro-{forum.exercise.year}.csv"'
-    return response
+    return csv_response(f"foro-{forum.exercise.year}.csv", header, plain())

@@ -47,3 +47,24 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
+
+
+class TimeWindow(models.Model):
+    """Something citizens can answer only between two moments: a survey, a forum, a form."""
+
+    opens_at = models.DateTimeField(_("abre"))
+    closes_at = models.DateTimeField(_("cierra"))
+
+    class Meta:
+        abstract = True
+
+    def is_open(self, now=None) -> bool:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return (now or timezone.now()) >= self.closes_at

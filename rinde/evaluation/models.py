@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from rinde.core.models import TimeWindow
 
 
 class QuestionKind(models.TextChoices):
@@ -13,7 +14,7 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Texto libre")
 
 
-class EvaluationForm(models.Model):
+class EvaluationForm(TimeWindow):
     """The hearing's evaluation form: one per event, open in a time window."""
 
     event = models.OneToOneField(
@@ -22,8 +23,6 @@ class EvaluationForm(models.Model):
     title = models.CharField(_("título"), max_length=200)
     intro = models.TextField(_("presentación"), blank=True)
     based_on = models.CharField(_("basado en"), max_length=200, blank=True)
-    opens_at = models.DateTimeField(_("abre"))
-    closes_at = models.DateTimeField(_("cierra"))
 
     class Meta:
         verbose_name = _("formato de evaluación")
@@ -36,13 +35,6 @@ class EvaluationForm(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def is_open(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
-
-    def is_closed(self, now=None) -> bool:
-        return (now or timezone.now()) >= self.closes_at
 
 
 class Question(models.Model):

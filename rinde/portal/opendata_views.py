@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from rinde.core.streaming import csv_response, xlsx_response
 from rinde.entity.models import Entity
 from rinde.portal import datasets
 
@@ -20,11 +19,6 @@ def _plain(value):
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @require_GET
@@ -73,38 +67,26 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     header = [c for c, _ in dataset.columns]
     filename = f"{slug}.{fmt}"
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-
-        def lines():
-            yield "\ufeff" + writer.writerow(header)
-            for row in dataset.rows():
-                yield writer.writerow([_plain(v) for v in row])
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    elif fmt == "json":
-
-        def chunks():
-            yield "["
-            for i, row in enumerate(dataset.rows()):
-                yield ("," if i else "") + json.dumps(
-                    dict(zip(header, (_plain(v) for v in row), strict=True)), ensure_ascii=False
-                )
-            yield "]"
-
-        response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(slug[:31])
-        sheet.append(header)
-        for row in dataset.rows():
-            sheet.append([_plain(v) if not isinstance(v, Decimal) else float(v) for v in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return csv_response(filename, header, ([_plain(v) for v in row] for row in dataset.rows()))
+    if fmt == "xlsx":
+        return xlsx_response(
+            filename,
+            header,
+            (
+                [float(v) if isinstance(v, Decimal) else _plain(v) for v in row]
+                for row in dataset.rows()
+            ),
+            sheet=slug,
         )
+
+    def chunks():
+        yield "["
+        for i, row in enumerate(dataset.rows()):
+            yield ("," if i else "") + json.dumps(
+                dict(zip(header, (_plain(v) for v in row), strict=True)), ensure_ascii=False
+            )
+        yield "]"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -40,7 +40,7 @@ def test_plan_cuts_download_in_three_formats(
     rows = json.loads(stream(client.get("/datos/plan-avance-indicadores.json")))
     assert rows[0]["valor_mes"] == "45"
     sheet = load_workbook(
-        io.BytesIO(client.get("/datos/plan-ejecucion-presupuestal.xlsx").content)
+        io.BytesIO(stream(client.get("/datos/plan-ejecucion-presupuestal.xlsx")))
     ).active
     assert [c.value for c in sheet[1]][:3] == ["mes", "dependencia", "codigo_proyecto"]
     assert sheet.max_row == 2
