@@ -131,3 +131,53 @@ def staff_bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpRes
         count = bulletins.retry_failed(bulletin, actor=request.user, request=request)
         messages.success(request, _("%(n)d envíos fallidos vuelven a la cola.") % {"n": count})
     return redirect("outreach:staff_bulletin", pk=bulletin.pk)
+
+
+DIRECTORY_SESSION_KEY = "outreach:directory_import"
+
+
+@staff_view(Role.COMMUNICATIONS)
+def staff_directory(request: HttpRequest) -> HttpResponse:
+    """The media directory and its CSV import: preview with every error, then all or nothing."""
+    from django.db import transaction
+
+    from rinde.core import audit
+    from rinde.outreach.directory_import import parse_directory
+    from rinde.outreach.models import MediaContact
+
+    if request.method == "POST" and request.POST.get("confirm"):
+        stored = request.session.pop(DIRECTORY_SESSION_KEY, None)
+        if not stored:
+            messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
+            return redirect("outreach:staff_directory")
+        with transaction.atomic():
+            MediaContact.objects.bulk_create([MediaContact(**row) for row in stored])
+            audit.record(
+                actor=request.user,
+                action="outreach.directory.import",
+                changes={"contacts": len(stored)},
+                request=request,
+            )
+        messages.success(
+            request, _("Se agregaron %(n)d medios al directorio.") % {"n": len(stored)}
+        )
+        return redirect("outreach:staff_directory")
+    rows, errors = [], []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [
+                type("E", (), {"line": 0, "column": "", "message": _("Elija un archivo CSV.")})()
+            ]
+        else:
+            known = set(MediaContact.objects.values_list("email", flat=True))
+            rows, errors = parse_directory(upload.read(2 * 1024 * 1024 + 1), known_emails=known)
+            if rows and not errors:
+                request.session[DIRECTORY_SESSION_KEY] = rows
+    contacts = MediaContact.objects.order_by("outlet")
+    return render(
+        request,
+        "outreach/staff_directory.html",
+        {"contacts": contacts, "rows": rows, "errors": errors},
+        status=400 if errors else 200,
+    )

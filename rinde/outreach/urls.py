@@ -11,6 +11,7 @@ urlpatterns = [
     path("boletines/baja/<str:token>/", bulletin_views.unsubscribe, name="unsubscribe"),
     path("boletines/<slug:slug>/", bulletin_views.bulletin_detail, name="bulletin"),
     path("panel/difusion/boletines/", bulletin_views.staff_bulletins, name="staff_bulletins"),
+    path("panel/difusion/medios/", bulletin_views.staff_directory, name="staff_directory"),
     path(
         "panel/difusion/boletines/nuevo/", bulletin_views.staff_bulletin, name="staff_bulletin_new"
     ),

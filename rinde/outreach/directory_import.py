@@ -1,0 +1,105 @@
+"""The media directory from a CSV (medio, alcance, tipo, correo): every error by row and
+column, all rows or none."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from rinde.outreach.models import Medium, Scope
+from rinde.questions.similarity import normalize
+
+MAX_BYTES = 2 * 1024 * 1024
+COLUMNS = {"medio": "outlet", "alcance": "scope", "tipo": "medium", "correo": "email"}
+SCOPES = {normalize(str(label)): value for value, label in Scope.choices} | {
+    v: v for v in Scope.values
+}
+MEDIUMS = {normalize(str(label)): value for value, label in Medium.choices} | {
+    v: v for v in Medium.values
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+def parse_directory(data: bytes, *, known_emails: set[str]):
+    """→ (rows as dicts, [RowError])."""
+    if len(data) > MAX_BYTES:
+        return [], [RowError(0, "", "El archivo pesa más de 2 MB.")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [
+            RowError(
+                0,
+                "",
+                f"El archivo no está en UTF-8 (byte {error.start}). Guárdelo como «CSV UTF-8».",
+            )
+        ]
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = [normalize(h.strip()) for h in next(reader, [])]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        return [], [
+            RowError(1, m, f"Falta la columna «{m}». Columnas: medio, alcance, tipo, correo.")
+            for m in missing
+        ]
+    index = {COLUMNS[c]: header.index(c) for c in COLUMNS}
+    rows, errors, seen = [], [], set()
+    for line, record in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cell = {key: (record[i].strip() if i < len(record) else "") for key, i in index.items()}
+        row_errors = []
+        if not cell["outlet"]:
+            row_errors.append(RowError(line, "medio", "Falta el nombre del medio."))
+        scope = SCOPES.get(normalize(cell["scope"]))
+        if scope is None:
+            row_errors.append(
+                RowError(
+                    line, "alcance", f"«{cell['scope'][:30]}» no es local, regional ni nacional."
+                )
+            )
+        medium = MEDIUMS.get(normalize(cell["medium"]))
+        if medium is None:
+            row_errors.append(
+                RowError(
+                    line,
+                    "tipo",
+                    f"«{cell['medium'][:30]}» no es radio, televisión, prensa escrita ni digital.",
+                )
+            )
+        email = cell["email"].lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            row_errors.append(RowError(line, "correo", f"«{email[:60]}» no es un correo válido."))
+        else:
+            if email in seen:
+                row_errors.append(
+                    RowError(line, "correo", f"El correo {email} está repetido en el archivo.")
+                )
+            elif email in known_emails:
+                row_errors.append(
+                    RowError(line, "correo", f"El correo {email} ya está en el directorio.")
+                )
+        seen.add(email)
+        if row_errors:
+            errors.extend(row_errors)
+        else:
+            rows.append(
+                {"outlet": cell["outlet"][:200], "scope": scope, "medium": medium, "email": email}
+            )
+    if not rows and not errors:
+        errors.append(RowError(2, "", "El archivo no tiene filas."))
+    return rows, errors

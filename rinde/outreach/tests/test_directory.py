@@ -1,0 +1,71 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from rinde.core.models import AuditEntry
+from rinde.outreach.models import MediaContact
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, text: str, encoding="utf-8"):
+    return client.post(
+        "/panel/difusion/medios/",
+        {"file": SimpleUploadedFile("medios.csv", text.encode(encoding), "text/csv")},
+    )
+
+
+def test_a_good_directory_imports_after_the_preview(staff_client, communications_user, entity):
+    client = staff_client(communications_user)
+    response = upload(
+        client,
+        "medio;alcance;tipo;correo\nEmisora Sur;local;radio;prensa@sur.example\nTeleantioquia;Regional;Televisión;noticias@tele.example\n",
+    )
+    assert response.status_code == 200
+    assert "Vista previa: 2 medios nuevos." in response.text
+    assert MediaContact.objects.count() == 0
+    client.post("/panel/difusion/medios/", {"confirm": "1"})
+    assert set(MediaContact.objects.values_list("medium", flat=True)) == {"radio", "tv"}
+    assert AuditEntry.objects.filter(action="outreach.directory.import").exists()
+
+
+def test_every_bad_row_is_reported_and_nothing_is_imported(
+    staff_client, communications_user, entity
+):
+    MediaContact.objects.create(
+        outlet="Ya está", scope="local", medium="radio", email="ya@medio.example"
+    )
+    client = staff_client(communications_user)
+    text = (
+        "medio,alcance,tipo,correo\n"
+        "Bueno,local,radio,bueno@medio.example\n"
+        "Sin correo,local,radio,no-es-correo\n"
+        ",galáctico,radio,vacio@medio.example\n"
+        "Repetido,local,podcast,ya@medio.example\n"
+        "Doble,local,radio,bueno@medio.example\n"
+    )
+    response = upload(client, text)
+    assert response.status_code == 400
+    found = [(e.line, e.column) for e in response.context["errors"]]
+    assert found == [
+        (3, "correo"),
+        (4, "medio"),
+        (4, "alcance"),
+        (5, "tipo"),
+        (5, "correo"),
+        (6, "correo"),
+    ]
+    client.post("/panel/difusion/medios/", {"confirm": "1"})
+    assert MediaContact.objects.count() == 1
+
+
+def test_latin1_and_missing_columns_are_explained(staff_client, communications_user, entity):
+    client = staff_client(communications_user)
+    assert (
+        "UTF-8"
+        in upload(client, "medio,alcance,tipo,correo\nEmisión,local,radio,a@b.co\n", "latin-1").text
+    )
+    assert "Falta la columna «correo»" in upload(client, "medio,alcance,tipo\nX,local,radio\n").text
+
+
+def test_only_communications_manages_the_directory(staff_client, planning_user, entity):
+    assert staff_client(planning_user).get("/panel/difusion/medios/").status_code == 403
