@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from rinde.accounts.models import User
 from rinde.entity.models import Department
+from rinde.plan import figures
 from rinde.plan.models import (
     Component,
     Indicator,
@@ -280,6 +281,7 @@ def load() -> None:
                     )
                     indicators.append(indicator)
     _monthly_cuts(plan, indicators, projects, rng)
+    figures.rebuild(plan)
 
 
 def _monthly_cuts(plan, indicators, projects, rng) -> None:

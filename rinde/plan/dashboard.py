@@ -78,10 +78,10 @@ def load(plan: Plan):
     return indicators, values, finances
 
 
-def compute(
-    plan: Plan, data, as_of: date, *, department_id: int | None = None
-) -> tuple[Node, dict[int, IndicatorFigure]]:
-    indicators, values, finances = data
+def state_at(data, as_of: date):
+    """Each indicator's cumulative and latest value, and each project's latest budget row,
+    counting the approved cuts up to `as_of`."""
+    _indicators, values, finances = data
     cumulative: dict[int, Decimal] = defaultdict(Decimal)
     latest: dict[int, Decimal] = {}
     for indicator_id, period, value in values:
@@ -92,7 +92,23 @@ def compute(
     for project_id, period, appropriation, commitments, payments in finances:
         if period <= as_of:
             money[project_id] = (appropriation, commitments, payments)
+    return cumulative, latest, money
 
+
+def compute(
+    plan: Plan, data, as_of: date, *, department_id: int | None = None
+) -> tuple[Node, dict[int, IndicatorFigure]]:
+    indicators = data[0]
+    if department_id:
+        indicators = [i for i in indicators if i.project.department_id == department_id]
+    return build_tree(plan, indicators, *state_at(data, as_of))
+
+
+def build_tree(
+    plan: Plan, indicators, cumulative: dict, latest: dict, money: dict
+) -> tuple[Node, dict[int, IndicatorFigure]]:
+    """The plan's tree over `indicators` (with their project, programme, component and
+    line selected), rolled up from the indicators' figures."""
     root = Node(plan, Decimal(1))
     nodes: dict[tuple, Node] = {}
 
@@ -105,8 +121,6 @@ def compute(
     figures: dict[int, IndicatorFigure] = {}
     for indicator in sorted(indicators, key=lambda i: i.code):
         project = indicator.project
-        if department_id and project.department_id != department_id:
-            continue
         program, component, line = (
             project.program,
             project.program.component,

@@ -280,3 +280,30 @@ class ProjectProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.report}"
+
+
+class PlanFigures(models.Model):
+    """The dashboard's figures for one month and one scope (the whole plan, a department or
+    a territory), computed when a cut is approved or the structure changes (figures.py).
+    Public pages read these rows instead of rolling thousands of indicators up per request.
+    `summary` holds the plan and its lines; `detail` every line, component, programme and
+    project, as {key: [progress, appropriation, commitments, payments]} with Decimal strings.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figures")
+    period = models.DateField()
+    scope = models.CharField(max_length=20)
+    progress = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    financial = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    appropriation = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    summary = models.JSONField(default=dict)
+    detail = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "scope", "period"], name="plan_figures_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.scope} {self.period:%Y-%m}"

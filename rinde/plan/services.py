@@ -11,7 +11,7 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.plan import figures
 from rinde.plan.models import (
     Indicator,
     IndicatorValue,
@@ -133,7 +133,7 @@ def review_report(
         ).update(state=ReportState.SUPERSEDED)
         report.state = ReportState.APPROVED
         report.approved_at = timezone.now()
-        transaction.on_commit(bump_site_version)
+        figures.schedule_rebuild(report.plan)
     else:
         if not comment.strip():
             raise ValidationError("Escriba qué debe corregir la dependencia.")

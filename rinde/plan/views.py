@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,11 +15,13 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import dashboard, services, spreadsheet
+from rinde.plan import dashboard, figures, rollup, services, spreadsheet
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
 from rinde.plan.models import (
     Indicator,
+    IndicatorValue,
     Plan,
+    PlanFigures,
     ProgressReport,
     Project,
     ReportState,
@@ -45,16 +48,59 @@ def parse_month(value: str | None, periods: list[date]) -> date | None:
     return periods[-1] if periods else None
 
 
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    raw = request.GET.get(name)
+    if not raw:
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
 def _public_context(request: HttpRequest, plan: Plan) -> dict:
+    """The month and the filters (one department or one territory) of a dashboard page,
+    and the stored figures row they select (None before the first approved cut)."""
     periods = dashboard.published_periods(plan)
     as_of = parse_month(request.GET.get("mes"), periods)
-    department_id = None
-    if request.GET.get("dependencia"):
-        try:
-            department_id = int(request.GET["dependencia"])
-        except ValueError:
-            raise Http404 from None
-    return {"plan": plan, "periods": periods, "as_of": as_of, "department_id": department_id}
+    department_id = _int_param(request, "dependencia")
+    territory_id = _int_param(request, "territorio")
+    if department_id and territory_id:
+        territory_id = None  # one filter at a time: the department wins
+    if department_id:
+        scope = figures.department_scope(department_id)
+    elif territory_id:
+        scope = figures.territory_scope(territory_id)
+    else:
+        scope = figures.PLAN_SCOPE
+    row = None
+    if as_of is not None:
+        row = PlanFigures.objects.filter(plan=plan, period=as_of, scope=scope).first()
+        if row is None and scope == figures.PLAN_SCOPE and as_of in periods:
+            # Approved a moment ago: the background rebuild has not written it yet.
+            row = PlanFigures.objects.filter(plan=plan, scope=scope).order_by("-period").first()
+            as_of = row.period if row else as_of
+    query = {"mes": f"{as_of:%Y-%m}"} if as_of else {}
+    if department_id:
+        query["dependencia"] = department_id
+    elif territory_id:
+        query["territorio"] = territory_id
+    return {
+        "query": urlencode(query),
+        "plan": plan,
+        "periods": periods,
+        "as_of": as_of,
+        "department_id": department_id,
+        "territory_id": territory_id,
+        "scope": scope,
+        "row": row,
+        "departments": list(
+            Department.objects.filter(projects__program__component__line__plan=plan)
+            .distinct()
+            .order_by("name")
+        ),
+        "territories": list(Territory.objects.all()),
+    }
 
 
 @require_GET
@@ -62,20 +108,25 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
 def overview(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     context = _public_context(request, plan)
-    as_of = context["as_of"]
+    row, as_of = context["row"], context["as_of"]
     if as_of is None:
         return render(request, "plan/overview.html", {**context, "root": None})
-    data = dashboard.load(plan)
-    root, _figures = dashboard.compute(plan, data, as_of, department_id=context["department_id"])
-    points = dashboard.history(plan, data, as_of, department_id=context["department_id"])
+    if row is None:
+        return render(request, "plan/overview.html", {**context, "root": None, "filtered": True})
+    root = figures.overview(plan, row, StrategicLine.objects.filter(plan=plan).order_by("code"))
+    points = figures.history(plan, context["scope"], as_of)
     by_department = []
-    for department in (
-        Department.objects.filter(projects__program__component__line__plan=plan)
-        .distinct()
-        .order_by("name")
-    ):
-        dep_root, _unused = dashboard.compute(plan, data, as_of, department_id=department.pk)
-        by_department.append((department, dep_root))
+    if context["scope"] == figures.PLAN_SCOPE:
+        stored = {
+            scope: entry
+            for scope, entry in PlanFigures.objects.filter(
+                plan=plan, period=as_of, scope__startswith="dep-"
+            ).values_list("scope", "summary")
+        }
+        for department in context["departments"]:
+            entry = stored.get(figures.department_scope(department.pk))
+            if entry is not None:
+                by_department.append((department, figures.figure(plan, department, entry["plan"])))
     return render(
         request,
         "plan/overview.html",
@@ -91,7 +142,6 @@ def overview(request: HttpRequest) -> HttpResponse:
                 ),
             ),
             "by_department": by_department,
-            "departments": [d for d, _node in by_department],
         },
     )
 
@@ -104,12 +154,12 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _public_context(request, plan)
     if context["as_of"] is None:
         raise Http404
-    root, _figures = dashboard.compute(
-        plan, dashboard.load(plan), context["as_of"], department_id=context["department_id"]
-    )
-    node = dashboard.find(root, line)
-    if node is None:
-        raise Http404
+    node = None
+    if context["row"] is not None:
+        projects = Project.objects.filter(program__component__line=line).select_related(
+            "program__component", "department"
+        )
+        node = figures.line_tree(plan, context["row"], line, projects)
     return render(request, "plan/line.html", {**context, "line": line, "node": node})
 
 
@@ -123,15 +173,43 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         program__component__line__plan=plan,
     )
     context = _public_context(request, plan)
-    if context["as_of"] is None:
+    as_of = context["as_of"]
+    if as_of is None:
         raise Http404
-    data = dashboard.load(plan)
-    root, figures = dashboard.compute(plan, data, context["as_of"])
-    node = dashboard.find(root, project)
+    row = context["row"]
+    node = None
+    if row is not None:
+        node = figures.figure(plan, project, row.detail.get(f"p{project.pk}"))
+    indicators = list(project.indicators.all())
+    values = list(
+        IndicatorValue.objects.filter(
+            indicator__project=project,
+            report__state=ReportState.APPROVED,
+            report__period__lte=as_of,
+        )
+        .values_list("indicator_id", "report__period", "value")
+        .order_by("report__period")
+    )
+    cumulative, latest, _money = dashboard.state_at(([], values, []), as_of)
+    indicator_figures = [
+        dashboard.IndicatorFigure(
+            i,
+            cumulative.get(i.pk),
+            latest.get(i.pk),
+            rollup.achievement(
+                i.trend,
+                baseline=i.baseline,
+                target=i.target,
+                cumulative=cumulative.get(i.pk),
+                latest=latest.get(i.pk),
+            ),
+        )
+        for i in indicators
+    ]
     reports = list(
         project.progress.filter(
             report__state__in=[ReportState.APPROVED, ReportState.SUPERSEDED],
-            report__period__lte=context["as_of"],
+            report__period__lte=as_of,
         )
         .select_related("report")
         .prefetch_related("territories")
@@ -144,7 +222,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             **context,
             "project": project,
             "node": node,
-            "figures": [figures[i.pk] for i in project.indicators.all() if i.pk in figures],
+            "figures": indicator_figures,
             "reports": reports,
         },
     )

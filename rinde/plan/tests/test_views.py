@@ -44,9 +44,18 @@ def test_dashboard_query_counts_do_not_grow_with_data(
     from django.core.cache import cache
 
     from rinde.entity.tests.factories import make_department
+    from rinde.plan.models import Territory
 
-    publish(make_plan_tree(department), officer_user, planning_user, 10)
-    paths = ["/plan/", "/plan/linea/1/"]
+    comuna = Territory.objects.create(name="Comuna 1", kind="comuna")
+    first = make_plan_tree(department)
+    publish(first, officer_user, planning_user, 10, territories=[comuna])
+    paths = [
+        "/plan/",
+        "/plan/linea/1/",
+        f"/plan/?territorio={comuna.pk}",
+        f"/plan/linea/1/?dependencia={department.pk}",
+        f"/plan/proyecto/{first.project.code}/",
+    ]
 
     def counts():
         result = []
@@ -60,8 +69,45 @@ def test_dashboard_query_counts_do_not_grow_with_data(
     before = counts()
     for n in range(8):
         other = make_department(f"Secretaría {n}", code=f"s{n}")
-        publish(make_plan_tree(other, code=str(n + 2)), make_user_for(other), planning_user, n)
+        other_indicator = make_plan_tree(other, code=str(n + 2))
+        for month in (10, 11, 12):
+            publish(
+                other_indicator,
+                make_user_for(other),
+                planning_user,
+                n,
+                period=date(2023, month, 1),
+                territories=[comuna],
+            )
+        # and more months of the first project
+        publish(first, officer_user, planning_user, n, period=date(2023, n + 1, 1))
     assert counts() == before
+
+
+def test_the_territory_filter_shows_the_projects_reported_there(
+    client, entity, department, officer_user, planning_user
+):
+    from rinde.entity.tests.factories import make_department
+    from rinde.plan.models import Territory
+
+    comuna = Territory.objects.create(name="Comuna 4", kind="comuna")
+    here = make_plan_tree(department)
+    publish(here, officer_user, planning_user, 30, territories=[comuna])
+    other = make_department("Secretaría de Salud", code="salud")
+    elsewhere = make_plan_tree(other, code="2")
+    publish(elsewhere, make_user_for(other), planning_user, 90)
+
+    html = client.get(f"/plan/?territorio={comuna.pk}").text
+    assert "30 %" in html and "90 %" not in html
+    assert client.get("/plan/").text.count("%") > html.count("%")
+    line = client.get(f"/plan/linea/2/?territorio={comuna.pk}").text
+    assert elsewhere.project.name not in line
+    assert "No hay proyectos con esos filtros." in line
+    # A territory with nothing reported: an empty state, not an error.
+    empty = Territory.objects.create(name="Comuna 5", kind="comuna")
+    response = client.get(f"/plan/?territorio={empty.pk}")
+    assert response.status_code == 200
+    assert "No hay proyectos con esos filtros en ese mes." in response.text
 
 
 def make_user_for(department):

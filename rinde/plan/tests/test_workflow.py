@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import TestCase
 
 from rinde.core.models import AuditEntry
 from rinde.plan import dashboard, services
@@ -19,7 +20,7 @@ def indicator(department):
     return make_plan_tree(department)
 
 
-def finances(indicator):
+def finances(indicator, territories=()):
     return {
         indicator.project.pk: {
             "appropriation": Decimal(1000),
@@ -29,21 +30,26 @@ def finances(indicator):
             "achievements": "",
             "difficulties": "",
             "evidence_url": "",
-            "territories": [],
+            "territories": list(territories),
         }
     }
 
 
-def publish(indicator, officer, planner, value, period=DEC):
+def publish(indicator, officer, planner, value, period=DEC, territories=()):
     plan = indicator.project.program.component.line.plan
     report = services.start_report(
         plan=plan, department=indicator.project.department, period=period, actor=officer
     )
     services.save_report(
-        report, actor=officer, values={indicator.pk: Decimal(value)}, finances=finances(indicator)
+        report,
+        actor=officer,
+        values={indicator.pk: Decimal(value)},
+        finances=finances(indicator, territories),
     )
     services.submit_report(report, actor=officer)
-    return services.review_report(report, actor=planner, approve=True)
+    # The approval recomputes the public figures in a task enqueued on commit.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.review_report(report, actor=planner, approve=True)
 
 
 def progress(indicator, as_of=DEC):
@@ -174,3 +180,43 @@ def test_values_accumulate_month_by_month(indicator, officer_user, planning_user
     publish(indicator, officer_user, planning_user, 15, period=date(2023, 11, 1))
     assert progress(indicator, date(2023, 10, 1)).progress == Decimal("0.1")
     assert progress(indicator, date(2023, 11, 1)).progress == Decimal("0.25")
+
+
+def test_stored_figures_match_the_live_roll_up_for_every_month_and_scope(
+    department, officer_user, planning_user
+):
+    """The incremental pass of figures.rebuild must give what dashboard.compute gives
+    from scratch, month by month, for the plan and for each department."""
+    from rinde.entity.tests.factories import make_department
+    from rinde.plan import figures
+    from rinde.plan.models import PlanFigures, Trend
+
+    increase = make_plan_tree(department)
+    other = make_department("Secretaría de Salud", code="salud")
+    reduce = make_plan_tree(other, code="2", trend=Trend.REDUCE, baseline=50, target=10)
+    other_officer = make_user_for(other)
+    plan = increase.project.program.component.line.plan
+    for month, (a, b) in enumerate([(10, 45), (0, 40), (25, 30)], start=10):
+        publish(increase, officer_user, planning_user, a, period=date(2023, month, 1))
+        publish(reduce, other_officer, planning_user, b, period=date(2023, month, 1))
+    assert PlanFigures.objects.filter(plan=plan).exists()
+    figures.rebuild(plan)
+    data = dashboard.load(plan)
+    for row in PlanFigures.objects.filter(plan=plan):
+        department_id = None
+        if row.scope.startswith("dep-"):
+            department_id = int(row.scope.removeprefix("dep-"))
+        root, _f = dashboard.compute(plan, data, row.period, department_id=department_id)
+        expected = None if root.progress is None else root.progress.quantize(Decimal("0.000001"))
+        assert row.progress == expected, (row.scope, row.period)
+        assert row.detail["plan"][1] == str(root.appropriation)
+    december = PlanFigures.objects.get(plan=plan, scope="plan", period=date(2023, 12, 1))
+    # increase: 35 of 100; reduce: from 50 down to 30 of the way to 10 → 20/40.
+    assert december.progress == (Decimal("0.35") + Decimal("0.5")) / 2
+
+
+def make_user_for(department):
+    from rinde.accounts.models import Role
+    from rinde.accounts.tests.factories import make_user
+
+    return make_user(Role.OFFICER, departments=[department])
