@@ -55,7 +55,9 @@ def months(plan: Plan, until: date) -> list[date]:
 
 
 def published_periods(plan: Plan) -> list[date]:
-    return sorted(set(plan.reports.published().values_list("period", flat=True)))
+    return list(
+        plan.reports.published().order_by("period").values_list("period", flat=True).distinct()
+    )
 
 
 def load(plan: Plan):

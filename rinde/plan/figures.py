@@ -118,13 +118,17 @@ def rebuild(plan: Plan) -> int:
         while t < len(places) and places[t][0] <= month:
             reached[places[t][2]].add(places[t][1])
             t += 1
-        scopes = [(PLAN_SCOPE, indicators)]
-        scopes += [(department_scope(d), subset) for d, subset in by_department.items()]
+        scopes = [(PLAN_SCOPE, None, indicators)]
+        scopes += [(department_scope(d), d, subset) for d, subset in by_department.items()]
         scopes += [
-            (territory_scope(territory), [i for p in sorted(projects) for i in by_project[p]])
+            (
+                territory_scope(territory),
+                None,
+                [i for p in sorted(projects) for i in by_project[p]],
+            )
             for territory, projects in reached.items()
         ]
-        for scope, subset in scopes:
+        for scope, department_id, subset in scopes:
             if not subset:
                 continue
             root, _figures = dashboard.build_tree(plan, subset, cumulative, latest, money)
@@ -134,9 +138,11 @@ def rebuild(plan: Plan) -> int:
                     plan=plan,
                     period=month,
                     scope=scope,
+                    department_id=department_id,
                     progress=root.progress,
-                    financial=root.financial,
                     appropriation=root.appropriation,
+                    commitments=root.commitments,
+                    payments=root.payments,
                     summary=summary,
                     detail=detail,
                 )
@@ -185,7 +191,7 @@ class Figure:
 def figure(plan: Plan, obj, entry: list | None) -> Figure | None:
     if entry is None:
         return None
-    progress = None if entry[0] is None else Decimal(entry[0])
+    progress = None if entry[0] is None else Decimal(entry[0])  # Decimal(Decimal) is a no-op
     return Figure(
         obj,
         progress,
@@ -199,9 +205,14 @@ def figure(plan: Plan, obj, entry: list | None) -> Figure | None:
     )
 
 
+def of_row(plan: Plan, obj, row: PlanFigures) -> Figure:
+    """The figure of a whole scope, from the row's columns (no JSON to decode)."""
+    return figure(plan, obj, [row.progress, row.appropriation, row.commitments, row.payments])
+
+
 def overview(plan: Plan, row: PlanFigures, lines) -> Figure:
     """The plan and its lines, from a row's summary."""
-    root = figure(plan, plan, row.summary["plan"])
+    root = of_row(plan, plan, row)
     for line in lines:
         child = figure(plan, line, row.summary.get(f"l{line.pk}"))
         if child is not None:
@@ -209,30 +220,35 @@ def overview(plan: Plan, row: PlanFigures, lines) -> Figure:
     return root
 
 
-def line_tree(plan: Plan, row: PlanFigures, line, projects) -> Figure | None:
-    """A line with its components, programmes and projects (those in the row's scope).
-    `projects` are the line's projects with program__component selected, in code order."""
+def line_tree(plan: Plan, row: PlanFigures, line, programs) -> Figure | None:
+    """A line with its components and programmes (those in the row's scope). `programs`
+    are the line's programmes with their component selected."""
     detail = row.detail
     root = figure(plan, line, detail.get(f"l{line.pk}"))
     if root is None:
         return None
     components: dict[int, Figure] = {}
-    programs: dict[int, Figure] = {}
-    for project in sorted(
-        projects, key=lambda p: (p.program.component.code, p.program.code, p.code)
-    ):
-        project_figure = figure(plan, project, detail.get(f"p{project.pk}"))
-        if project_figure is None:
+    for program in sorted(programs, key=lambda g: (g.component.code, g.code)):
+        program_figure = figure(plan, program, detail.get(f"g{program.pk}"))
+        if program_figure is None:
             continue
-        program = project.program
         component = program.component
         if component.pk not in components:
             components[component.pk] = figure(plan, component, detail.get(f"c{component.pk}"))
             root.children.append(components[component.pk])
-        if program.pk not in programs:
-            programs[program.pk] = figure(plan, program, detail.get(f"g{program.pk}"))
-            components[component.pk].children.append(programs[program.pk])
-        programs[program.pk].children.append(project_figure)
+        components[component.pk].children.append(program_figure)
+    return root
+
+
+def program_tree(plan: Plan, row: PlanFigures, program, projects) -> Figure | None:
+    """A programme with its projects (those in the row's scope)."""
+    root = figure(plan, program, row.detail.get(f"g{program.pk}"))
+    if root is None:
+        return None
+    for project in sorted(projects, key=lambda p: p.code):
+        project_figure = figure(plan, project, row.detail.get(f"p{project.pk}"))
+        if project_figure is not None:
+            root.children.append(project_figure)
     return root
 
 

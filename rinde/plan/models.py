@@ -293,9 +293,14 @@ class PlanFigures(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figures")
     period = models.DateField()
     scope = models.CharField(max_length=20)
+    # The department of a department's scope, so its name comes in the same query.
+    department = models.ForeignKey(
+        "entity.Department", null=True, on_delete=models.CASCADE, related_name="plan_figures"
+    )
     progress = models.DecimalField(max_digits=9, decimal_places=6, null=True)
-    financial = models.DecimalField(max_digits=9, decimal_places=6, null=True)
     appropriation = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    commitments = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
+    payments = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
     summary = models.JSONField(default=dict)
     detail = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)

@@ -7,6 +7,7 @@ app_name = "plan"
 urlpatterns = [
     path("plan/", views.overview, name="overview"),
     path("plan/linea/<str:code>/", views.line_detail, name="line"),
+    path("plan/programa/<str:code>/", views.program_detail, name="program"),
     path("plan/proyecto/<str:code>/", views.project_detail, name="project"),
     path("panel/plan/", views.staff_reports, name="staff_reports"),
     path("panel/plan/cortes/<int:pk>/", views.staff_report, name="staff_report"),

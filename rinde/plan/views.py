@@ -1,11 +1,15 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +26,7 @@ from rinde.plan.models import (
     IndicatorValue,
     Plan,
     PlanFigures,
+    Program,
     ProgressReport,
     Project,
     ReportState,
@@ -35,6 +40,17 @@ def current_plan() -> Plan:
     if plan is None:
         raise Http404
     return plan
+
+
+@lru_cache(maxsize=512)
+def _month_label(month: date, language: str) -> str:
+    return capfirst(date_format(month, "F Y"))
+
+
+def month_label(month: date) -> str:
+    """«Diciembre 2023»: formatted once per month and language, as the filters list every
+    published month on every dashboard page."""
+    return _month_label(month, get_language())
 
 
 def parse_month(value: str | None, periods: list[date]) -> date | None:
@@ -58,7 +74,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
         raise Http404 from None
 
 
-def _public_context(request: HttpRequest, plan: Plan) -> dict:
+def _public_context(request: HttpRequest, plan: Plan, *, detail: bool = True) -> dict:
     """The month and the filters (one department or one territory) of a dashboard page,
     and the stored figures row they select (None before the first approved cut)."""
     periods = dashboard.published_periods(plan)
@@ -74,11 +90,14 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
     else:
         scope = figures.PLAN_SCOPE
     row = None
+    rows = PlanFigures.objects.filter(plan=plan, scope=scope)
+    if not detail:
+        rows = rows.defer("detail")
     if as_of is not None:
-        row = PlanFigures.objects.filter(plan=plan, period=as_of, scope=scope).first()
+        row = rows.filter(period=as_of).first()
         if row is None and scope == figures.PLAN_SCOPE and as_of in periods:
             # Approved a moment ago: the background rebuild has not written it yet.
-            row = PlanFigures.objects.filter(plan=plan, scope=scope).order_by("-period").first()
+            row = rows.order_by("-period").first()
             as_of = row.period if row else as_of
     query = {"mes": f"{as_of:%Y-%m}"} if as_of else {}
     if department_id:
@@ -86,6 +105,7 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
     elif territory_id:
         query["territorio"] = territory_id
     return {
+        "months": [(p, f"{p:%Y-%m}", month_label(p)) for p in reversed(periods)],
         "query": urlencode(query),
         "plan": plan,
         "periods": periods,
@@ -95,8 +115,8 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
         "scope": scope,
         "row": row,
         "departments": list(
-            Department.objects.filter(projects__program__component__line__plan=plan)
-            .distinct()
+            Department.objects.filter(plan_figures__plan=plan, plan_figures__period=as_of)
+            .only("name")
             .order_by("name")
         ),
         "territories": list(Territory.objects.all()),
@@ -107,7 +127,7 @@ def _public_context(request: HttpRequest, plan: Plan) -> dict:
 @public_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
-    context = _public_context(request, plan)
+    context = _public_context(request, plan, detail=False)
     row, as_of = context["row"], context["as_of"]
     if as_of is None:
         return render(request, "plan/overview.html", {**context, "root": None})
@@ -117,23 +137,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     points = figures.history(plan, context["scope"], as_of)
     by_department = []
     if context["scope"] == figures.PLAN_SCOPE:
-        stored = {
-            scope: entry
-            for scope, entry in PlanFigures.objects.filter(
-                plan=plan, period=as_of, scope__startswith="dep-"
-            ).values_list("scope", "summary")
-        }
-        for department in context["departments"]:
-            entry = stored.get(figures.department_scope(department.pk))
-            if entry is not None:
-                by_department.append((department, figures.figure(plan, department, entry["plan"])))
+        by_department = [
+            (row.department, figures.of_row(plan, row.department, row))
+            for row in PlanFigures.objects.filter(plan=plan, period=as_of, department__isnull=False)
+            .select_related("department")
+            .defer("summary", "detail")
+            .order_by("department__name")
+        ]
     return render(
         request,
         "plan/overview.html",
         {
             **context,
             "root": root,
-            "points": points,
+            "history_rows": [
+                (f"{month:%m/%Y}", None if value is None else round(value * 100))
+                for month, value in points
+            ],
             "chart": charts.history_svg(
                 points,
                 title=_("Avance físico del plan, mes a mes"),
@@ -156,11 +176,30 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     node = None
     if context["row"] is not None:
-        projects = Project.objects.filter(program__component__line=line).select_related(
-            "program__component", "department"
-        )
-        node = figures.line_tree(plan, context["row"], line, projects)
+        programs = Program.objects.filter(component__line=line).select_related("component")
+        node = figures.line_tree(plan, context["row"], line, programs)
     return render(request, "plan/line.html", {**context, "line": line, "node": node})
+
+
+@require_GET
+@public_page
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    plan = current_plan()
+    program = (
+        Program.objects.filter(component__line__plan=plan, code=code)
+        .select_related("component__line")
+        .first()
+    )
+    if program is None:
+        raise Http404
+    context = _public_context(request, plan)
+    if context["as_of"] is None:
+        raise Http404
+    node = None
+    if context["row"] is not None:
+        projects = program.projects.select_related("department")
+        node = figures.program_tree(plan, context["row"], program, projects)
+    return render(request, "plan/program.html", {**context, "program": program, "node": node})
 
 
 @require_GET

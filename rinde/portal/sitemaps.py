@@ -66,13 +66,20 @@ class PlanPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        from rinde.plan.models import Project, StrategicLine
+        from rinde.plan.models import Program, Project, StrategicLine
 
         lines = StrategicLine.objects.filter(plan__is_current=True).values_list("code", flat=True)
         projects = Project.objects.filter(
             program__component__line__plan__is_current=True
         ).values_list("code", flat=True)
-        return [("plan:line", (c,)) for c in lines] + [("plan:project", (c,)) for c in projects]
+        programs = Program.objects.filter(component__line__plan__is_current=True).values_list(
+            "code", flat=True
+        )
+        return (
+            [("plan:line", (c,)) for c in lines]
+            + [("plan:program", (c,)) for c in programs]
+            + [("plan:project", (c,)) for c in projects]
+        )
 
     def location(self, item) -> str:
         name, args = item

@@ -12,7 +12,12 @@ def test_plan_pages_have_no_axe_violations(
 ):
     indicator = make_plan_tree(department)
     publish(indicator, officer_user, planning_user, 45)
-    for path in ["/plan/", "/plan/linea/1/", f"/plan/proyecto/{indicator.project.code}/"]:
+    for path in [
+        "/plan/",
+        "/plan/linea/1/",
+        f"/plan/programa/{indicator.project.program.code}/",
+        f"/plan/proyecto/{indicator.project.code}/",
+    ]:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
     # Keyboard: the month filter works without JavaScript.

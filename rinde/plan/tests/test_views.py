@@ -29,7 +29,9 @@ def test_the_dashboard_shows_published_progress(
     assert 'role="img"' in html  # the SVG history
     line = client.get("/plan/linea/1/")
     assert line.status_code == 200
-    assert indicator.project.name in line.text
+    assert indicator.project.program.name in line.text
+    program = client.get(f"/plan/programa/{indicator.project.program.code}/")
+    assert indicator.project.name in program.text
     project = client.get(f"/plan/proyecto/{indicator.project.code}/")
     assert "Obras terminadas" in project.text
 
@@ -54,6 +56,7 @@ def test_dashboard_query_counts_do_not_grow_with_data(
         "/plan/linea/1/",
         f"/plan/?territorio={comuna.pk}",
         f"/plan/linea/1/?dependencia={department.pk}",
+        "/plan/programa/1.1.1/",
         f"/plan/proyecto/{first.project.code}/",
     ]
 
@@ -101,8 +104,10 @@ def test_the_territory_filter_shows_the_projects_reported_there(
     assert "30 %" in html and "90 %" not in html
     assert client.get("/plan/").text.count("%") > html.count("%")
     line = client.get(f"/plan/linea/2/?territorio={comuna.pk}").text
-    assert elsewhere.project.name not in line
+    assert elsewhere.project.program.name not in line
     assert "No hay proyectos con esos filtros." in line
+    program = client.get(f"/plan/programa/1.1.1/?territorio={comuna.pk}").text
+    assert here.project.name in program
     # A territory with nothing reported: an empty state, not an error.
     empty = Territory.objects.create(name="Comuna 5", kind="comuna")
     response = client.get(f"/plan/?territorio={empty.pk}")
