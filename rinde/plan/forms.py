@@ -3,7 +3,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rinde.plan.models import ProjectProgress
+from rinde.core import files
+from rinde.plan.models import Evidence, ProjectProgress
 
 
 class NewReportForm(forms.Form):
@@ -91,3 +92,46 @@ class CorrectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
     )
+
+
+PHOTO_TYPES = {"image/png", "image/jpeg", "image/webp"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PDF_MAX_BYTES = 20 * 1024 * 1024
+
+
+class EvidenceForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Proyecto"), queryset=None)
+    kind = forms.ChoiceField(label=_("Tipo"), choices=Evidence.Kind.choices)
+    title = forms.CharField(label=_("Título"), max_length=200)
+    file = forms.FileField(
+        label=_("Archivo"),
+        help_text=_("Fotografía PNG, JPEG o WebP de hasta 5 MB, o documento PDF de hasta 20 MB."),
+    )
+    alt_text = forms.CharField(
+        label=_("Texto alternativo (fotografías)"),
+        max_length=300,
+        required=False,
+        help_text=_("Describa lo que muestra la foto, para quien no la puede ver."),
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload is None or kind is None:
+            return data
+        try:
+            if kind == Evidence.Kind.PHOTO:
+                files.check_upload(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
+            else:
+                files.check_upload(upload, allowed={"application/pdf"}, max_bytes=PDF_MAX_BYTES)
+        except forms.ValidationError as error:
+            self.add_error("file", error)
+        if kind == Evidence.Kind.PHOTO and not data.get("alt_text", "").strip():
+            self.add_error(
+                "alt_text", _("Escriba el texto alternativo: es obligatorio en fotografías.")
+            )
+        return data

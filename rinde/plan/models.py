@@ -312,3 +312,42 @@ class PlanFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.scope} {self.period:%Y-%m}"
+
+
+class Evidence(models.Model):
+    """A file or a photo that backs a project's figures in one monthly cut. Kept per cut
+    and project (not per budget row, which a save rewrites); a correction copies them."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Fotografía")
+        FILE = "file", _("Documento (PDF)")
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
+    title = models.CharField(_("título"), max_length=200)
+    file = models.FileField(_("archivo"), upload_to="plan/evidencias/%Y/%m/")
+    alt_text = models.CharField(
+        _("texto alternativo"),
+        max_length=300,
+        blank=True,
+        help_text=_("Obligatorio en fotografías: describa lo que se ve, para quien no la ve."),
+    )
+    size = models.PositiveIntegerField(_("tamaño en bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidencia")
+        verbose_name_plural = _("evidencias")
+        ordering = ["project", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="photo") | ~Q(alt_text=""), name="photo_needs_alt_text"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -13,6 +13,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.plan import figures
 from rinde.plan.models import (
+    Evidence,
     Indicator,
     IndicatorValue,
     Plan,
@@ -184,6 +185,20 @@ def correct_report(report: ProgressReport, *, actor, reason: str, request=None) 
         IndicatorValue(report=new, indicator_id=v.indicator_id, value=v.value)
         for v in report.indicator_values.all()
     )
+    # The files stay where they are: both versions point at them.
+    Evidence.objects.bulk_create(
+        Evidence(
+            report=new,
+            project_id=e.project_id,
+            kind=e.kind,
+            title=e.title,
+            file=e.file.name,
+            alt_text=e.alt_text,
+            size=e.size,
+            uploaded_by_id=e.uploaded_by_id,
+        )
+        for e in report.evidence.all()
+    )
     for old in report.project_progress.prefetch_related("territories"):
         territories = list(old.territories.all())
         old.pk = None
@@ -199,3 +214,55 @@ def correct_report(report: ProgressReport, *, actor, reason: str, request=None) 
         request=request,
     )
     return new
+
+
+@transaction.atomic
+def add_evidence(
+    report: ProgressReport, *, actor, project, kind, title, file, alt_text="", request=None
+) -> Evidence:
+    """Attach a photo (with its alt text) or a PDF to a project of an editable cut. The
+    form has checked the file's content; this checks who and where."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    _require_department(actor, report.department_id)
+    if report.state not in EDITABLE:
+        raise ValidationError("Este corte ya no se puede editar.")
+    if project.department_id != report.department_id:
+        raise PermissionDenied("department")
+    if kind == Evidence.Kind.PHOTO and not alt_text.strip():
+        raise ValidationError("Escriba el texto alternativo de la fotografía.")
+    evidence = Evidence.objects.create(
+        report=report,
+        project=project,
+        kind=kind,
+        title=title.strip(),
+        file=file,
+        alt_text=alt_text.strip(),
+        size=file.size,
+        uploaded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="plan.evidence.add",
+        target=report,
+        changes={"project": project.code, "title": evidence.title, "kind": kind},
+        request=request,
+    )
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, *, actor, request=None) -> None:
+    """Only from a cut still being written; the file itself is kept, as a published
+    version of the cut may point at it."""
+    report = ProgressReport.objects.select_for_update().get(pk=evidence.report_id)
+    _require_department(actor, report.department_id)
+    if report.state not in EDITABLE:
+        raise ValidationError("Este corte ya no se puede editar.")
+    audit.record(
+        actor=actor,
+        action="plan.evidence.remove",
+        target=report,
+        changes={"project": evidence.project.code, "title": evidence.title},
+        request=request,
+    )
+    evidence.delete()

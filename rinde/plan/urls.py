@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.plan import views
+from rinde.plan import evidence_views, views
 
 app_name = "plan"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("panel/plan/cortes/<int:pk>/", views.staff_report, name="staff_report"),
     path("panel/plan/cortes/<int:pk>/exportar.xlsx", views.staff_export, name="staff_export"),
     path("panel/plan/cortes/<int:pk>/importar/", views.staff_import, name="staff_import"),
+    path(
+        "panel/plan/cortes/<int:pk>/evidencias/",
+        evidence_views.staff_evidence,
+        name="staff_evidence",
+    ),
+    path(
+        "panel/plan/cortes/<int:pk>/evidencias/<int:evidence_pk>/quitar/",
+        evidence_views.staff_evidence_remove,
+        name="staff_evidence_remove",
+    ),
     path("panel/plan/cortes/<int:pk>/revisar/", views.staff_review, name="staff_review"),
     path("panel/plan/cortes/<int:pk>/corregir/", views.staff_correct, name="staff_correct"),
 ]

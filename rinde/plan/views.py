@@ -245,15 +245,22 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         for i in indicators
     ]
-    reports = list(
-        project.progress.filter(
-            report__state__in=[ReportState.APPROVED, ReportState.SUPERSEDED],
-            report__period__lte=as_of,
+    published = [ReportState.APPROVED, ReportState.SUPERSEDED]
+    progress = {
+        p.report_id: p
+        for p in project.progress.filter(
+            report__state__in=published, report__period__lte=as_of
+        ).prefetch_related("territories")
+    }
+    evidence: dict[int, list] = {}
+    for item in project.evidence.filter(report__state__in=published, report__period__lte=as_of):
+        evidence.setdefault(item.report_id, []).append(item)
+    reports = [
+        {"report": report, "progress": progress.get(report.pk), "evidence": evidence.get(report.pk)}
+        for report in ProgressReport.objects.filter(pk__in=set(progress) | set(evidence)).order_by(
+            "-period", "-version"
         )
-        .select_related("report")
-        .prefetch_related("territories")
-        .order_by("-report__period", "-report__version")
-    )
+    ]
     return render(
         request,
         "plan/project.html",
