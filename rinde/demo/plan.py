@@ -2,17 +2,21 @@
 with monthly approved cuts through December 2023. Every figure is demonstration data and the
 dashboard says so. Idempotent: the plan is rebuilt only if it does not exist."""
 
+import io
 import random
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from rinde.accounts.models import User
 from rinde.entity.models import Department
 from rinde.plan import figures
 from rinde.plan.models import (
     Component,
+    Evidence,
     Indicator,
     IndicatorValue,
     Plan,
@@ -281,7 +285,58 @@ def load() -> None:
                     )
                     indicators.append(indicator)
     _monthly_cuts(plan, indicators, projects, rng)
+    _evidence(plan)
     figures.rebuild(plan)
+
+
+# (colour, title, alt text) of drawn placeholder photos: the demo ships no real pictures.
+PHOTOS = [
+    (
+        (46, 125, 50),
+        "Siembra de árboles en la quebrada Doña María",
+        "Imagen de demostración: rectángulo verde con el texto «Foto de demostración».",
+    ),
+    (
+        (0, 72, 132),
+        "Entrega de sedes educativas dotadas",
+        "Imagen de demostración: rectángulo azul con el texto «Foto de demostración».",
+    ),
+]
+
+
+def _photo(colour) -> ContentFile:
+    image = Image.new("RGB", (480, 320), colour)
+    ImageDraw.Draw(image).text((20, 20), "Foto de demostración", fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="demo.png")
+
+
+def _evidence(plan) -> None:
+    """Two photos (with their alt text) on the December 2023 cut of two projects."""
+    december = date(2023, 12, 1)
+    officer = User.objects.get(username="planeacion")
+    projects = {p.name: p for p in Project.objects.filter(program__component__line__plan=plan)}
+    for (colour, title, alt), name in zip(
+        PHOTOS,
+        ["Recuperación de quebradas", "Jornada única en instituciones educativas oficiales"],
+        strict=True,
+    ):
+        project = projects[name]
+        report = ProgressReport.objects.get(
+            department=project.department, period=december, state=ReportState.APPROVED
+        )
+        file = _photo(colour)
+        Evidence.objects.create(
+            report=report,
+            project=project,
+            kind=Evidence.Kind.PHOTO,
+            title=title,
+            file=file,
+            alt_text=alt,
+            size=file.size,
+            uploaded_by=officer,
+        )
 
 
 def _monthly_cuts(plan, indicators, projects, rng) -> None:

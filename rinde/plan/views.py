@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -246,20 +248,23 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         for i in indicators
     ]
     published = [ReportState.APPROVED, ReportState.SUPERSEDED]
+    cuts = (
+        ProgressReport.objects.filter(state__in=published, period__lte=as_of)
+        .filter(Q(project_progress__project=project) | Q(evidence__project=project))
+        .distinct()
+        .order_by("-period", "-version")
+    )
+    page = Paginator(cuts, 12).get_page(request.GET.get("pagina"))
+    shown = list(page)
     progress = {
         p.report_id: p
-        for p in project.progress.filter(
-            report__state__in=published, report__period__lte=as_of
-        ).prefetch_related("territories")
+        for p in project.progress.filter(report__in=shown).prefetch_related("territories")
     }
     evidence: dict[int, list] = {}
-    for item in project.evidence.filter(report__state__in=published, report__period__lte=as_of):
+    for item in project.evidence.filter(report__in=shown):
         evidence.setdefault(item.report_id, []).append(item)
     reports = [
-        {"report": report, "progress": progress.get(report.pk), "evidence": evidence.get(report.pk)}
-        for report in ProgressReport.objects.filter(pk__in=set(progress) | set(evidence)).order_by(
-            "-period", "-version"
-        )
+        {"report": r, "progress": progress.get(r.pk), "evidence": evidence.get(r.pk)} for r in shown
     ]
     return render(
         request,
@@ -270,6 +275,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "node": node,
             "figures": indicator_figures,
             "reports": reports,
+            "page": page,
         },
     )
 
