@@ -19,6 +19,36 @@ class Dataset:
     rows: Callable[[], Iterable[tuple]]  # streamed, in column order
 
 
+def plan_structure_rows():
+    from rinde.plan.models import Indicator
+
+    return (
+        Indicator.objects.filter(project__program__component__line__plan__is_current=True)
+        .order_by("code")
+        .values_list(
+            "project__program__component__line__code",
+            "project__program__component__line__name",
+            "project__program__component__code",
+            "project__program__component__name",
+            "project__program__code",
+            "project__program__name",
+            "project__code",
+            "project__name",
+            "project__bpin",
+            "project__department__name",
+            "code",
+            "mga_code",
+            "name",
+            "unit",
+            "trend",
+            "baseline",
+            "target",
+            "weight",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
 def plan_cuts_rows():
     from rinde.plan.models import IndicatorValue, ReportState
 
@@ -89,6 +119,35 @@ def questions_rows():
 
 
 DATASETS: list[Dataset] = [
+    Dataset(
+        "plan-estructura",
+        _("Estructura del plan de desarrollo vigente"),
+        _(
+            "Líneas estratégicas, componentes, programas, proyectos e indicadores de producto del plan vigente, con sus metas."
+        ),
+        _("Cuando cambia el plan"),
+        [
+            ("codigo_linea", _("Código de la línea estratégica")),
+            ("linea", _("Línea estratégica")),
+            ("codigo_componente", _("Código del componente o sector")),
+            ("componente", _("Componente o sector")),
+            ("codigo_programa", _("Código del programa")),
+            ("programa", _("Programa")),
+            ("codigo_proyecto", _("Código del proyecto")),
+            ("proyecto", _("Proyecto")),
+            ("bpin", _("Código BPIN (si lo tiene)")),
+            ("dependencia", _("Dependencia responsable")),
+            ("codigo_indicador", _("Código del indicador de producto")),
+            ("codigo_mga", _("Código MGA (si lo tiene)")),
+            ("indicador", _("Indicador de producto")),
+            ("unidad", _("Unidad de medida")),
+            ("tendencia", _("increase, maintain o reduce")),
+            ("linea_base", _("Línea base")),
+            ("meta_cuatrienio", _("Meta del cuatrienio")),
+            ("peso", _("Peso del indicador dentro de su proyecto")),
+        ],
+        plan_structure_rows,
+    ),
     Dataset(
         "plan-avance-indicadores",
         _("Avance mensual de los indicadores del plan de desarrollo"),

@@ -15,7 +15,8 @@ from rinde.portal import datasets
 
 def _plain(value):
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        # Plain positional notation: normalize() alone turns 2093000000 into "2.093E+9".
+        return format(value.normalize(), "f")
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value

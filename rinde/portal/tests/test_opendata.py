@@ -1,5 +1,6 @@
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -59,3 +60,30 @@ def test_the_questions_dataset_has_no_personal_data(client, entity):
 def test_unknown_datasets_and_formats_are_404(client):
     assert client.get("/datos/nada.csv").status_code == 404
     assert client.get("/datos/preguntas-ciudadanas.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("2093000000.00"), "2093000000"),
+        (Decimal("1500.50"), "1500.5"),
+        (Decimal("0.00"), "0"),
+        (Decimal("12.25"), "12.25"),
+        (Decimal("100"), "100"),
+    ],
+)
+def test_decimals_are_written_in_plain_notation(value, expected):
+    from rinde.portal.opendata_views import _plain
+
+    assert _plain(value) == expected
+
+
+def test_the_plan_structure_dataset_lists_each_indicator_with_its_tree(client, entity, department):
+    indicator = make_plan_tree(department)
+    rows = json.loads(stream(client.get("/datos/plan-estructura.json")))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["codigo_indicador"] == indicator.code
+    assert row["codigo_proyecto"] == indicator.project.code
+    assert row["dependencia"] == department.name
+    assert row["meta_cuatrienio"] == "100"
