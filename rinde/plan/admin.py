@@ -1,11 +1,43 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
+from rinde.plan import figures
 from rinde.plan.models import Component, Indicator, Plan, Program, Project, StrategicLine, Territory
 
 
+def plan_of(obj):
+    if isinstance(obj, Plan):
+        return obj
+    if isinstance(obj, StrategicLine):
+        return obj.plan
+    if isinstance(obj, Component):
+        return obj.line.plan
+    if isinstance(obj, Program):
+        return obj.component.line.plan
+    if isinstance(obj, Project):
+        return obj.program.component.line.plan
+    if isinstance(obj, Indicator):
+        return obj.project.program.component.line.plan
+    return None
+
+
+class RebuildsFiguresMixin:
+    """Weights, targets and the tree feed the stored dashboard figures: recompute them."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if (plan := plan_of(obj)) is not None:
+            figures.schedule_rebuild(plan)
+
+    def delete_model(self, request, obj):
+        plan = plan_of(obj)
+        super().delete_model(request, obj)
+        if plan is not None and plan.pk is not None:
+            figures.schedule_rebuild(plan)
+
+
 @admin.register(Plan)
-class PlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PlanAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "start_year",
@@ -17,19 +49,19 @@ class PlanAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StrategicLine, Component, Program, Territory)
-class StructureAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class StructureAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     pass
 
 
 @admin.register(Project)
-class ProjectAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ProjectAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "department", "bpin"]
     list_filter = ["department"]
     search_fields = ["code", "name", "bpin"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "unit", "trend", "baseline", "target", "weight"]
     list_filter = ["trend"]
     search_fields = ["code", "name"]

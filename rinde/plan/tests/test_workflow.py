@@ -220,3 +220,53 @@ def make_user_for(department):
     from rinde.accounts.tests.factories import make_user
 
     return make_user(Role.OFFICER, departments=[department])
+
+
+def test_changing_a_weight_in_the_admin_recomputes_the_stored_figures(
+    department, officer_user, planning_user, admin_user, staff_client
+):
+    from django.core.management import call_command
+
+    from rinde.plan.models import Indicator, PlanFigures
+
+    first = make_plan_tree(department)
+    second = Indicator.objects.create(
+        project=first.project, code="X.2", name="Otra", unit="u", target=Decimal(100)
+    )
+    plan = first.project.program.component.line.plan
+    report = services.start_report(plan=plan, department=department, period=DEC, actor=officer_user)
+    services.save_report(
+        report,
+        actor=officer_user,
+        values={first.pk: Decimal(100), second.pk: Decimal(0)},
+        finances={},
+    )
+    services.submit_report(report, actor=officer_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.review_report(report, actor=planning_user, approve=True)
+
+    def stored():
+        return PlanFigures.objects.get(plan=plan, scope="plan", period=DEC).progress
+
+    assert stored() == Decimal("0.5")
+    client = staff_client(admin_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            f"/panel/admin/plan/indicator/{second.pk}/change/",
+            {
+                "project": second.project_id,
+                "code": second.code,
+                "mga_code": "",
+                "name": second.name,
+                "unit": second.unit,
+                "trend": second.trend,
+                "baseline": "0",
+                "target": "100",
+                "weight": "3",  # now (1 × 100 % + 3 × 0 %) / 4
+            },
+        )
+    assert response.status_code == 302, response.content[:2000]
+    assert stored() == Decimal("0.25")
+    PlanFigures.objects.all().delete()
+    call_command("rebuild_plan_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert stored() == Decimal("0.25")
