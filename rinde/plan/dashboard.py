@@ -97,56 +97,98 @@ def state_at(data, as_of: date):
     return cumulative, latest, money
 
 
+def indicator_progress(indicator, cumulative: dict, latest: dict) -> Decimal | None:
+    return rollup.achievement(
+        indicator.trend,
+        baseline=indicator.baseline,
+        target=indicator.target,
+        cumulative=cumulative.get(indicator.pk),
+        latest=latest.get(indicator.pk),
+    )
+
+
 def compute(
     plan: Plan, data, as_of: date, *, department_id: int | None = None
 ) -> tuple[Node, dict[int, IndicatorFigure]]:
     indicators = data[0]
     if department_id:
         indicators = [i for i in indicators if i.project.department_id == department_id]
-    return build_tree(plan, indicators, *state_at(data, as_of))
+    return build_tree(plan, paths(indicators), *state_at(data, as_of))
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorPath:
+    """An indicator with its project, programme, component and line, resolved once: rolling
+    the same tree up for many months and scopes then needs no model attribute lookups."""
+
+    indicator: Indicator
+    project: object
+    program: object
+    component: object
+    line: object
+    keys: tuple  # node keys of the line, component, programme and project
+
+
+def paths(indicators) -> list[IndicatorPath]:
+    """In indicator-code order (the order the tree shows)."""
+    result = []
+    for indicator in sorted(indicators, key=lambda i: i.code):
+        project = indicator.project
+        program = project.program
+        component = program.component
+        line = component.line
+        keys = (("l", line.pk), ("c", component.pk), ("g", program.pk), ("p", project.pk))
+        result.append(IndicatorPath(indicator, project, program, component, line, keys))
+    return result
 
 
 def build_tree(
-    plan: Plan, indicators, cumulative: dict, latest: dict, money: dict
+    plan: Plan,
+    indicator_paths: list[IndicatorPath],
+    cumulative: dict,
+    latest: dict,
+    money: dict,
+    *,
+    progress_of: dict | None = None,
+    with_figures: bool = True,
 ) -> tuple[Node, dict[int, IndicatorFigure]]:
-    """The plan's tree over `indicators` (with their project, programme, component and
-    line selected), rolled up from the indicators' figures."""
+    """The plan's tree over the indicators, rolled up from the indicators' figures.
+    `progress_of` (indicator id → achievement) spares recomputing it when the same month
+    is rolled up for many scopes."""
     root = Node(plan, Decimal(1))
     nodes: dict[tuple, Node] = {}
-
-    def node(key, obj, parent: Node) -> Node:
-        if key not in nodes:
-            nodes[key] = Node(obj, obj.weight)
-            parent.children.append(nodes[key])
-        return nodes[key]
-
     figures: dict[int, IndicatorFigure] = {}
-    for indicator in sorted(indicators, key=lambda i: i.code):
-        project = indicator.project
-        program, component, line = (
-            project.program,
-            project.program.component,
-            project.program.component.line,
-        )
-        line_node = node(("l", line.pk), line, root)
-        component_node = node(("c", component.pk), component, line_node)
-        program_node = node(("g", program.pk), program, component_node)
-        project_node = node(("p", project.pk), project, program_node)
-        progress = rollup.achievement(
-            indicator.trend,
-            baseline=indicator.baseline,
-            target=indicator.target,
-            cumulative=cumulative.get(indicator.pk),
-            latest=latest.get(indicator.pk),
-        )
-        figures[indicator.pk] = IndicatorFigure(
-            indicator, cumulative.get(indicator.pk), latest.get(indicator.pk), progress
-        )
+    for path in indicator_paths:
+        indicator = path.indicator
+        line_key, component_key, program_key, project_key = path.keys
+        project_node = nodes.get(project_key)
+        if project_node is None:
+            parent = root
+            for key, obj in (
+                (line_key, path.line),
+                (component_key, path.component),
+                (program_key, path.program),
+                (project_key, path.project),
+            ):
+                child = nodes.get(key)
+                if child is None:
+                    child = nodes[key] = Node(obj, obj.weight)
+                    parent.children.append(child)
+                parent = child
+            project_node = parent
+            if project_key[1] in money:
+                amounts = money[project_key[1]]
+                project_node.appropriation, project_node.commitments = amounts[0], amounts[1]
+                project_node.payments = amounts[2]
+        if progress_of is not None:
+            progress = progress_of[indicator.pk]
+        else:
+            progress = indicator_progress(indicator, cumulative, latest)
+        if with_figures:
+            figures[indicator.pk] = IndicatorFigure(
+                indicator, cumulative.get(indicator.pk), latest.get(indicator.pk), progress
+            )
         project_node.children.append(Node(indicator, indicator.weight, progress))
-        if project.pk in money and not project_node.appropriation:
-            project_node.appropriation, project_node.commitments, project_node.payments = money[
-                project.pk
-            ]
 
     def roll(n: Node) -> None:
         for child in n.children:

@@ -93,10 +93,10 @@ def rebuild(plan: Plan) -> int:
     PlanFigures.objects.filter(plan=plan).delete()
     if not periods:
         return 0
-    by_project: dict[int, list] = defaultdict(list)
+    indicators = sorted(indicators, key=lambda i: i.code)  # subsets keep the order
+    path_of = {path.indicator.pk: path for path in dashboard.paths(indicators)}
     by_department: dict[int, list] = defaultdict(list)
     for indicator in indicators:
-        by_project[indicator.project_id].append(indicator)
         by_department[indicator.project.department_id].append(indicator)
     places = territory_rows(plan)
     cumulative: dict[int, Decimal] = defaultdict(Decimal)
@@ -118,20 +118,31 @@ def rebuild(plan: Plan) -> int:
         while t < len(places) and places[t][0] <= month:
             reached[places[t][2]].add(places[t][1])
             t += 1
-        scopes = [(PLAN_SCOPE, None, indicators)]
+        scopes: list[tuple[str, int | None, list]] = [(PLAN_SCOPE, None, indicators)]
         scopes += [(department_scope(d), d, subset) for d, subset in by_department.items()]
         scopes += [
             (
                 territory_scope(territory),
                 None,
-                [i for p in sorted(projects) for i in by_project[p]],
+                [i for i in indicators if i.project_id in projects],
             )
             for territory, projects in reached.items()
         ]
+        progress_of = {
+            i.pk: dashboard.indicator_progress(i, cumulative, latest) for i in indicators
+        }
         for scope, department_id, subset in scopes:
             if not subset:
                 continue
-            root, _figures = dashboard.build_tree(plan, subset, cumulative, latest, money)
+            root, _figures = dashboard.build_tree(
+                plan,
+                [path_of[i.pk] for i in subset],
+                cumulative,
+                latest,
+                money,
+                progress_of=progress_of,
+                with_figures=False,
+            )
             summary, detail = _serialize(root)
             rows.append(
                 PlanFigures(
