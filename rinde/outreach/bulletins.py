@@ -48,23 +48,29 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
     return bulletin
 
 
-def queue_sending(bulletin: Bulletin, *, actor, request=None) -> int:
-    """Queue the bulletin for every contact that has not opted out; returns how many were
-    added (0 when it was already queued for all of them)."""
+def queue_sending(bulletin: Bulletin, *, lists, actor, request=None) -> int:
+    """Queue the bulletin for every contact on the chosen media lists who has not opted
+    out; returns how many were added. A contact on two lists, or already queued by an
+    earlier send, is not added again (the unique Delivery pair)."""
     from rinde.outreach import tasks
+    from rinde.outreach.media_lists import recipients
 
+    lists = list(lists)
+    if not lists:
+        raise ValueError("a bulletin is sent to at least one media list")
     with transaction.atomic():
-        contacts = MediaContact.objects.filter(opted_out_at__isnull=True).exclude(
-            deliveries__bulletin=bulletin
-        )
+        contacts = recipients(lists).exclude(deliveries__bulletin=bulletin)
         added = Delivery.objects.bulk_create(
-            [Delivery(bulletin=bulletin, contact=c) for c in contacts], ignore_conflicts=True
+            [Delivery(bulletin=bulletin, contact=c) for c in contacts.only("pk")],
+            ignore_conflicts=True,
+            batch_size=1000,
         )
+        bulletin.lists.add(*lists)
         audit.record(
             actor=actor,
             action="outreach.bulletin.send",
             target=bulletin,
-            changes={"queued": len(added)},
+            changes={"queued": len(added), "lists": [str(media_list) for media_list in lists]},
             request=request,
         )
         transaction.on_commit(lambda: tasks.send_bulletin.enqueue(bulletin.pk))

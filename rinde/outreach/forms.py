@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.outreach.models import Bulletin, Episode, Piece
+from rinde.outreach.models import Bulletin, Episode, MediaList, Medium, Piece, Scope
 
 
 class PieceForm(forms.ModelForm):
@@ -69,3 +70,45 @@ class BulletinForm(forms.ModelForm):
         if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describa la imagen para quien no puede verla."))
         return cleaned
+
+
+class MediaListForm(forms.ModelForm):
+    class Meta:
+        model = MediaList
+        fields = ["name", "description"]
+        help_texts = {"name": _("Por ejemplo: Medios locales, Medios nacionales.")}
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the media directory (GET), when choosing outlets for a list."""
+
+    alcance = forms.ChoiceField(
+        label=_("Alcance"), choices=[("", _("Todos"))] + Scope.choices, required=False
+    )
+    tipo = forms.ChoiceField(
+        label=_("Tipo de medio"), choices=[("", _("Todos"))] + Medium.choices, required=False
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"scope": "", "medium": ""}
+        return {"scope": self.cleaned_data["alcance"], "medium": self.cleaned_data["tipo"]}
+
+
+class MediaListChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s (%(n)d medios que reciben)") % {"name": obj.name, "n": obj.reachable}
+
+
+class SendBulletinForm(forms.Form):
+    lists = MediaListChoiceField(
+        label=_("Listas de medios"),
+        queryset=MediaList.objects.annotate(
+            reachable=Count("contacts", filter=Q(contacts__opted_out_at__isnull=True))
+        ).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Elija al menos una lista de medios.")},
+        help_text=_(
+            "Quien esté en dos listas lo recibe una sola vez; a quien se dio de baja no se le envía."
+        ),
+    )

@@ -12,6 +12,8 @@ urlpatterns = [
     path("boletines/<slug:slug>/", bulletin_views.bulletin_detail, name="bulletin"),
     path("panel/difusion/boletines/", bulletin_views.staff_bulletins, name="staff_bulletins"),
     path("panel/difusion/medios/", bulletin_views.staff_directory, name="staff_directory"),
+    path("panel/difusion/listas/", bulletin_views.staff_lists, name="staff_lists"),
+    path("panel/difusion/listas/<int:pk>/", bulletin_views.staff_list, name="staff_list"),
     path(
         "panel/difusion/boletines/nuevo/", bulletin_views.staff_bulletin, name="staff_bulletin_new"
     ),

@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rinde.outreach import bulletins
-from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
+from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact, MediaList
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +28,33 @@ def contacts(db):
     ]
 
 
+@pytest.fixture
+def everyone(contacts):
+    media_list = MediaList.objects.create(name="Todos")
+    media_list.contacts.set(contacts)
+    return media_list
+
+
 def test_sending_twice_reaches_each_contact_once(
-    bulletin, contacts, communications_user, django_capture_on_commit_callbacks
+    bulletin, contacts, everyone, communications_user, django_capture_on_commit_callbacks
 ):
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 5
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 5
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 0
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(c.email for c in contacts)
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
 
 
 def test_an_smtp_failure_mid_batch_is_recorded_and_retried(
-    bulletin, contacts, communications_user, monkeypatch, django_capture_on_commit_callbacks
+    bulletin,
+    contacts,
+    everyone,
+    communications_user,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     import smtplib
 
@@ -62,7 +74,7 @@ def test_an_smtp_failure_mid_batch_is_recorded_and_retried(
     monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        bulletins.queue_sending(bulletin, actor=communications_user)
+        bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user)
     failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
     assert failed.count() == 3
     assert {d.error.split(":")[0] for d in failed} == {"SMTPServerDisconnected", "TimeoutError"}
@@ -86,7 +98,7 @@ def test_a_delivery_left_sending_by_a_killed_worker_is_not_sent_again(
 
 
 def test_unsubscribing_needs_a_click_and_stops_future_sends(
-    client, bulletin, contacts, communications_user, django_capture_on_commit_callbacks
+    client, bulletin, contacts, everyone, communications_user, django_capture_on_commit_callbacks
 ):
     contact = contacts[0]
     url = f"/boletines/baja/{bulletins.unsubscribe_token(contact)}/"
@@ -98,7 +110,7 @@ def test_unsubscribing_needs_a_click_and_stops_future_sends(
     assert contact.opted_out_at is not None
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 4
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 4
     assert contact.email not in [m.to[0] for m in mail.outbox]
     assert client.get("/boletines/baja/falso/").status_code == 404
 
