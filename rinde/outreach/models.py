@@ -224,11 +224,19 @@ class DeliverableKind(models.TextChoices):
 
 
 class DeliverableQuerySet(models.QuerySet):
+    def in_archive_order(self):
+        """Photos, then videos, then designs (the order of DeliverableKind), newest first."""
+        rank = models.Case(
+            *(models.When(kind=kind, then=i) for i, kind in enumerate(DeliverableKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "-created_at", "-pk")
+
     def for_public_archive(self, exercise, kind: str | None = None):
         items = self.filter(exercise=exercise)
         if kind:
             items = items.filter(kind=kind)
-        return items.order_by("kind", "-created_at", "-pk")
+        return items.in_archive_order()
 
 
 class Deliverable(models.Model):
@@ -251,7 +259,7 @@ class Deliverable(models.Model):
     objects = DeliverableQuerySet.as_manager()
 
     class Meta:
-        ordering = ["kind", "-created_at", "-pk"]
+        ordering = ["-created_at", "-pk"]
         verbose_name = _("entregable")
         verbose_name_plural = _("archivo de entregables")
         constraints = [

@@ -6,3 +6,10 @@ from rinde.outreach.bulletins import send_queued
 @task
 def send_bulletin(bulletin_id: int) -> dict:
     return send_queued(bulletin_id)
+
+
+@task
+def build_archive_zip(export_id: int) -> str:
+    from rinde.outreach.archive import build_zip
+
+    return build_zip(export_id).status
