@@ -58,20 +58,20 @@ def test_an_smtp_failure_mid_batch_is_recorded_and_retried(
 ):
     import smtplib
 
-    from django.core.mail import EmailMultiAlternatives
+    from django.core.mail.backends.locmem import EmailBackend
 
-    original = EmailMultiAlternatives.send
+    original = EmailBackend.send_messages
     calls = {"n": 0}
 
-    def flaky(self, *args, **kwargs):
+    def flaky(self, messages):
         calls["n"] += 1
         if calls["n"] in (2, 4):
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         if calls["n"] == 3:
             raise TimeoutError("timed out")
-        return original(self, *args, **kwargs)
+        return original(self, messages)
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
         bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user)
