@@ -2,86 +2,28 @@
 a local SMTP sink, by the real code path (queue_sending → the send_bulletin task → Django's
 SMTP e-mail backend), beside 5,000 raw `smtplib` sends to the same sink in the same run.
 
-The sink is a few lines of stdlib asyncio in this process (a thread); the sending runs in
-a child process with the bench settings on a fresh SQLite database. The sink counts what
-it actually received, per address, so "each contact exactly once" is checked on the wire.
+The sink (rinde/outreach/tests/smtp_sink.py, stdlib asyncio, no dependency) runs in a
+thread of this process; the sending runs in a child process with the bench settings on a
+fresh SQLite database. The sink counts what it actually received, per address, so "each
+contact exactly once" is checked on the wire.
 """
 
-import asyncio
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rinde.outreach.tests.smtp_sink import SmtpSink  # noqa: E402 - plain stdlib, no Django
+
 PORT = int(os.environ.get("BENCH_SMTP_PORT", "8325"))  # below 32768: see toolbox.md
 CONTACTS = int(os.environ.get("BENCH_CONTACTS", "5000"))
 BULLETIN_DOMAIN = "medios.bench.invalid"
 RAW_DOMAIN = "raw.bench.invalid"
-
-
-class Sink:
-    """A minimal SMTP server that accepts everything and counts messages per recipient."""
-
-    def __init__(self) -> None:
-        self.received: Counter[str] = Counter()
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-
-    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writer.write(b"220 sink ESMTP\r\n")
-        recipients: list[str] = []
-        while line := await reader.readline():
-            command = line[:4].upper()
-            if command in (b"EHLO", b"HELO"):
-                writer.write(b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
-            elif command == b"MAIL":
-                recipients = []
-                writer.write(b"250 OK\r\n")
-            elif command == b"RCPT":
-                address = line.decode().split(":", 1)[1].strip().split()[0].strip("<>")
-                recipients.append(address.lower())
-                writer.write(b"250 OK\r\n")
-            elif command == b"DATA":
-                writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                await writer.drain()
-                while (await reader.readline()) not in (b".\r\n", b""):
-                    pass
-                self.received.update(recipients)
-                writer.write(b"250 OK queued\r\n")
-            elif command == b"QUIT":
-                writer.write(b"221 Bye\r\n")
-                await writer.drain()
-                break
-            else:  # RSET, NOOP and anything else
-                writer.write(b"250 OK\r\n")
-            await writer.drain()
-        writer.close()
-
-    def run(self) -> None:
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(
-            asyncio.start_server(self.handle, "127.0.0.1", PORT, backlog=256)
-        )
-        self.ready.set()
-        self.loop.run_forever()
-        server.close()
-
-    def start(self) -> None:
-        threading.Thread(target=self.run, daemon=True).start()
-        self.ready.wait(5)
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-
-    def count(self, domain: str) -> tuple[int, int]:
-        """(messages received, distinct addresses) for recipients at `domain`."""
-        hits = {a: n for a, n in self.received.items() if a.endswith("@" + domain)}
-        return sum(hits.values()), len(hits)
 
 
 CHILD = r"""
@@ -130,8 +72,7 @@ print(queued, sent, bulletin_s, raw_s, len(message))
 
 
 def main() -> int:
-    sink = Sink()
-    sink.start()
+    sink = SmtpSink(PORT).start()
     try:
         with tempfile.TemporaryDirectory(prefix="rinde-bench-out-") as var:
             env = {

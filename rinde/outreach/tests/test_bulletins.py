@@ -152,3 +152,42 @@ def test_staff_compose_with_sanitized_html_and_images_need_alt_text(
         f"/panel/difusion/boletines/{Bulletin.objects.get().pk}/enviar/", follow=True
     )
     assert "Publique el boletín antes de enviarlo" in response.text
+
+
+@pytest.fixture
+def smtp_mailer(settings):
+    """Django's real SMTP backend talking to a local sink; yields the sink."""
+    from rinde.outreach.tests.smtp_sink import SmtpSink
+
+    sinks = []
+
+    def start(**options):
+        sink = SmtpSink(**options).start()
+        sinks.append(sink)
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 5},
+            }
+        }
+        return sink
+
+    yield start
+    for sink in sinks:
+        sink.stop()
+
+
+def test_a_bulletin_goes_over_one_smtp_connection_and_a_dropped_one_is_reopened(
+    bulletin, contacts, everyone, communications_user, smtp_mailer
+):
+    sink = smtp_mailer(drop_after={2})  # the server hangs up while taking the 2nd message
+    bulletins.publish(bulletin, actor=communications_user)
+    Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
+    assert bulletins.send_queued(bulletin.pk) == {"sent": 4, "failed": 1}
+    assert sink.connections == 2  # one for the run, one more after the hang-up
+    failed = Delivery.objects.get(status=DeliveryStatus.FAILED)
+    assert failed.error.startswith("SMTPServerDisconnected")
+    assert sink.count("medio.example") == (4, 4)
+    Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.QUEUED)
+    assert bulletins.send_queued(bulletin.pk) == {"sent": 1, "failed": 0}
+    assert sink.count("medio.example") == (5, 5)
