@@ -149,3 +149,25 @@ def test_only_communications_and_the_administrator_manage_lists(
     assert (
         staff_client(admin_user).get(f"/panel/difusion/listas/{media_list.pk}/").status_code == 200
     )
+
+
+def test_the_list_page_keeps_a_constant_query_count(
+    staff_client, communications_user, entity, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    media_list = make_list("Locales", [make_contact("Emisora 0")])
+    make_contact("Fuera 0")
+    client = staff_client(communications_user)
+    url = f"/panel/difusion/listas/{media_list.pk}/"
+    client.get(url)  # warm the entity cache
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    media_list.contacts.add(*[make_contact(f"Emisora {i}") for i in range(1, 30)])
+    for i in range(1, 30):
+        make_contact(f"Fuera {i}")
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["members"]) == 30
+    assert len(response.context["candidates"]) == 30
