@@ -195,4 +195,7 @@ def test_only_communications_and_the_administrator_manage_the_archive(
     assert planning.get("/panel/difusion/archivo/").status_code == 403
     assert planning.post(f"/panel/difusion/archivo/{item.pk}/eliminar/").status_code == 403
     assert planning.post("/panel/difusion/archivo/zip/", {"anio": 2023}).status_code == 403
-    assert staff_client(admin_user).get("/panel/difusion/archivo/").status_code == 200
+    admin = staff_client(admin_user)
+    assert admin.get("/panel/difusion/archivo/").status_code == 200
+    assert admin.get("/panel/difusion/archivo/zip/").status_code == 405
+    assert admin.post("/panel/difusion/archivo/zip/", {"anio": "x"}).status_code == 404
