@@ -164,6 +164,10 @@ def test_a_queued_zip_shows_its_status_and_is_not_queued_twice(
     assert "En cola" in page.text and 'hx-trigger="every 3s"' in page.text
     fragment = client.get("/panel/difusion/archivo/?anio=2023", headers={"HX-Request": "true"})
     assert "En cola" in fragment.text and "<html" not in fragment.text
+    assert 'hx-trigger="every 3s"' in fragment.text  # polls on while queued
+    ArchiveExport.objects.filter(pk=first.pk).update(status=ExportStatus.FAILED, error="x")
+    fragment = client.get("/panel/difusion/archivo/?anio=2023", headers={"HX-Request": "true"})
+    assert "Falló" in fragment.text and "hx-trigger" not in fragment.text  # and stops
     assert client.get(f"/panel/difusion/archivo/zip/{first.pk}/").status_code == 404
 
 

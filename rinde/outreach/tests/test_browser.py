@@ -107,3 +107,25 @@ def test_the_archive_and_media_list_panels_have_no_axe_violations(
     ]:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_the_zip_status_updates_itself_while_the_zip_is_built(
+    live_server, page, entity, communications_user
+):
+    from django.test import Client
+
+    from rinde.outreach.models import ArchiveExport, ExportStatus
+
+    # Queued, as while a busy worker has not reached it yet.
+    export = ArchiveExport.objects.create(exercise=make_exercise())
+    client = Client()
+    login_verified(client, communications_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/panel/difusion/archivo/")
+    assert "En cola" in page.locator("#zip-status").inner_text()
+    ArchiveExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error="Sin disco")
+    page.locator("#zip-status", has_text="Falló").wait_for(timeout=8000)
+    assert "Sin disco" in page.locator("#zip-status").inner_text()
+    assert axe_violations(page) == []
