@@ -135,6 +135,18 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
+def send_batch(bulletin_id: int) -> dict[str, int]:
+    """Send up to BATCH_SIZE queued deliveries, then queue the next batch if any are left:
+    the worker is free for other tasks between batches, and a restarted worker loses at most
+    the one delivery it had claimed."""
+    from rinde.outreach import tasks
+
+    result = send_queued(bulletin_id, limit=BATCH_SIZE)
+    if Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED).exists():
+        tasks.send_bulletin.enqueue(bulletin_id)
+    return result
+
+
 def send_queued(bulletin_id: int, *, limit: int | None = None) -> dict[str, int]:
     """Send the queued deliveries of a bulletin, one claimed row at a time, over one SMTP
     connection for the whole run (a connection per message costs a TCP and SMTP handshake

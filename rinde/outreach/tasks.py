@@ -1,11 +1,11 @@
 from django.tasks import task
 
-from rinde.outreach.bulletins import send_queued
+from rinde.outreach.bulletins import send_batch
 
 
 @task
 def send_bulletin(bulletin_id: int) -> dict:
-    return send_queued(bulletin_id)
+    return send_batch(bulletin_id)
 
 
 @task

@@ -191,3 +191,23 @@ def test_a_bulletin_goes_over_one_smtp_connection_and_a_dropped_one_is_reopened(
     Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.QUEUED)
     assert bulletins.send_queued(bulletin.pk) == {"sent": 1, "failed": 0}
     assert sink.count("medio.example") == (5, 5)
+
+
+def test_sending_runs_in_batches_each_over_its_own_connection(
+    bulletin,
+    contacts,
+    everyone,
+    communications_user,
+    smtp_mailer,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    sink = smtp_mailer()
+    monkeypatch.setattr(bulletins, "BATCH_SIZE", 2)
+    bulletins.publish(bulletin, actor=communications_user)
+    # Tests run tasks at once: each batch enqueues the next until none is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user)
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
+    assert sink.count("medio.example") == (5, 5)
+    assert sink.connections == 3
