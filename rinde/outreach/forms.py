@@ -111,7 +111,7 @@ class DirectoryFilterForm(forms.Form):
 
 class MediaListChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return _("%(name)s (%(n)d medios que reciben)") % {"name": obj.name, "n": obj.reachable}
+        return _("%(name)s (%(n)d medios sin baja)") % {"name": obj.name, "n": obj.reachable}
 
 
 class SendBulletinForm(forms.Form):

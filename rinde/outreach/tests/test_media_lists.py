@@ -82,7 +82,7 @@ def test_the_panel_sends_to_the_chosen_lists_and_refuses_none(
     client = staff_client(communications_user)
     url = f"/panel/difusion/boletines/{published_bulletin.pk}/"
     page = client.get(url)
-    assert "Locales (2 medios que reciben)" in page.text
+    assert "Locales (2 medios sin baja)" in page.text
     response = client.post(url + "enviar/", follow=True)
     assert "Elija al menos una lista de medios." in response.text
     assert Delivery.objects.count() == 0
