@@ -29,6 +29,7 @@ PAGES = [
     "/rendicion/2023/preguntas/",
     "/rendicion/2023/foro/",
     "/boletines/",
+    "/rendicion/2023/archivo/",
     "/datos/",
 ]
 # Measured and printed, but not a page: it writes to the cache and asks the database.

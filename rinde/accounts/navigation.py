@@ -63,6 +63,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Redactar, publicar y enviar a los medios, con el estado de cada envío."),
     ),
     PanelItem(
+        _("Archivo de entregables"),
+        "outreach:staff_archive",
+        (Role.COMMUNICATIONS,),
+        _("Fotos, videos y diseños del ejercicio, y su zip para el informe final."),
+    ),
+    PanelItem(
         _("Moderación del foro"),
         "consultations:moderation",
         (Role.COMMUNICATIONS,),

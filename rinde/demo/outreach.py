@@ -8,10 +8,13 @@ from rinde.outreach.models import (
     Audience,
     Bulletin,
     Channel,
+    Deliverable,
+    DeliverableKind,
     Delivery,
     DeliveryStatus,
     Episode,
     MediaContact,
+    MediaList,
     Piece,
     PieceStatus,
 )
@@ -135,6 +138,7 @@ PIECES = [
 def load() -> None:
     load_bulletins()
     exercise = Exercise.objects.get(year=2023)
+    load_archive(exercise)
     channels = {c.name: c for c in Channel.objects.all()}
     audiences = list(Audience.objects.all())
     for title, channel, audience_idx, start, quantity, places, status, cost in PIECES:
@@ -183,7 +187,18 @@ MEDIA = [
     ("El Colombiano", "regional", "print"),
     ("Caracol Radio Medellín", "regional", "radio"),
     ("Medio digital Sur del Valle de Aburrá", "local", "digital"),
+    ("RCN Radio", "national", "radio"),
+    ("Noticias Caracol", "national", "tv"),
 ]
+
+# (name, description, scope of its outlets)
+LISTS = [
+    ("Medios locales", "Emisoras, periódicos y medios digitales de Itagüí.", "local"),
+    ("Medios regionales", "Medios de Antioquia y del Valle de Aburrá.", "regional"),
+    ("Medios nacionales", "Cadenas de radio y televisión nacionales.", "national"),
+]
+# The demo bulletin went to these lists (not to the national media).
+SENT_TO = ["Medios locales", "Medios regionales"]
 
 
 def load_bulletins() -> None:
@@ -198,8 +213,15 @@ def load_bulletins() -> None:
             defaults={"outlet": outlet, "scope": scope, "medium": medium},
         )
         contacts.append(contact)
+    media_lists = {}
+    for name, description, scope in LISTS:
+        media_list, _created = MediaList.objects.get_or_create(
+            name=name, defaults={"description": description}
+        )
+        media_list.contacts.add(*[c for c in contacts if c.scope == scope])
+        media_lists[name] = media_list
     sent_at = datetime(2023, 12, 10, 9, 0, tzinfo=ZoneInfo("America/Bogota"))
-    bulletin, created = Bulletin.objects.get_or_create(
+    bulletin, _created = Bulletin.objects.get_or_create(
         slug="audiencia-publica-rendicion-de-cuentas-2023",
         defaults={
             "exercise": Exercise.objects.get(year=2023),
@@ -209,8 +231,11 @@ def load_bulletins() -> None:
             "published_at": sent_at,
         },
     )
-    if created:
-        Delivery.objects.bulk_create(
+    chosen = [media_lists[name] for name in SENT_TO]
+    bulletin.lists.add(*chosen)
+    # The unique (bulletin, contact) pair makes this idempotent, as in the real send.
+    Delivery.objects.bulk_create(
+        [
             Delivery(
                 bulletin=bulletin,
                 contact=c,
@@ -218,5 +243,102 @@ def load_bulletins() -> None:
                 attempts=1,
                 sent_at=sent_at,
             )
-            for c in contacts
+            for c in MediaContact.objects.filter(lists__in=chosen).distinct()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+# (kind, title, alt text, credit, colours of the generated picture, video link, captions)
+ARCHIVE = [
+    (
+        DeliverableKind.PHOTO,
+        "Audiencia pública en el CAMI",
+        "El alcalde habla desde la tarima ante el auditorio lleno del CAMI.",
+        "Oficina de Comunicaciones, Alcaldía de Itagüí",
+        ("#004884", "#ffd200"),
+        "",
+        False,
+    ),
+    (
+        DeliverableKind.PHOTO,
+        "Mesa de preguntas ciudadanas",
+        "Dos funcionarias reciben preguntas escritas de vecinos en una mesa con formularios.",
+        "Oficina de Comunicaciones, Alcaldía de Itagüí",
+        ("#3366cc", "#ffffff"),
+        "",
+        False,
+    ),
+    (
+        DeliverableKind.PHOTO,
+        "Pasacalles en el parque principal",
+        "Un pasacalle que invita a la audiencia cuelga entre dos árboles del parque principal.",
+        "Laura Restrepo (fotógrafa)",
+        ("#2e7d32", "#f5f5f5"),
+        "",
+        False,
+    ),
+    (
+        DeliverableKind.VIDEO,
+        "Transmisión completa de la audiencia pública",
+        "",
+        "Facebook Live de la Alcaldía",
+        None,
+        "https://www.facebook.com/AlcaldiadeItagui/videos/",
+        True,
+    ),
+    (
+        DeliverableKind.VIDEO,
+        "Promo audiovisual de la rendición de cuentas",
+        "",
+        "",
+        None,
+        "https://www.youtube.com/@AlcaldiadeItagui",
+        False,
+    ),
+    (
+        DeliverableKind.DESIGN,
+        "Afiche de invitación a la audiencia",
+        "",
+        "Diseño: Oficina de Comunicaciones",
+        ("#ffd200", "#004884"),
+        "",
+        False,
+    ),
+]
+
+
+def demo_picture(background: str, accent: str) -> bytes:
+    """A small generated PNG standing in for a real photo or design."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 300), background)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 190, 440, 260), fill=accent)
+    draw.ellipse((190, 40, 290, 140), fill=accent)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def load_archive(exercise: Exercise) -> None:
+    from django.core.files.base import ContentFile
+    from django.utils.text import slugify
+
+    for kind, title, alt_text, credit, colours, video_url, captions in ARCHIVE:
+        if Deliverable.objects.filter(exercise=exercise, title=title).exists():
+            continue
+        item = Deliverable(
+            exercise=exercise,
+            kind=kind,
+            title=title,
+            alt_text=alt_text,
+            credit=credit,
+            video_url=video_url,
+            has_captions=captions,
         )
+        if colours:
+            item.file.save(f"{slugify(title)}.png", ContentFile(demo_picture(*colours)), save=False)
+        item.save()

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
-from rinde.outreach.models import Audience, Channel, MediaContact
+from rinde.outreach.models import Audience, Channel, MediaContact, MediaList
 
 
 @admin.register(Channel, Audience)
@@ -13,8 +13,14 @@ class ListAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(MediaContact)
 class MediaContactAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """The media directory (CSV import is not built yet: contacts are added here)."""
+    """The media directory (staff import it from CSV in the panel)."""
 
     list_display = ["outlet", "scope", "medium", "email", "opted_out_at"]
     list_filter = ["scope", "medium"]
     search_fields = ["outlet", "email"]
+
+
+@admin.register(MediaList)
+class MediaListAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "description"]
+    filter_horizontal = ["contacts"]

@@ -13,9 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
-from rinde.outreach import bulletins, services
-from rinde.outreach.forms import BulletinForm
-from rinde.outreach.models import Bulletin, DeliveryStatus
+from rinde.outreach import bulletins, media_lists, services
+from rinde.outreach.forms import (
+    BulletinForm,
+    DirectoryFilterForm,
+    MediaListForm,
+    SendBulletinForm,
+)
+from rinde.outreach.models import Bulletin, DeliveryStatus, MediaContact, MediaList
 
 
 def published():
@@ -105,7 +110,13 @@ def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "outreach/staff_bulletin.html",
-        {"form": form, "bulletin": bulletin, "deliveries": deliveries},
+        {
+            "form": form,
+            "bulletin": bulletin,
+            "deliveries": deliveries,
+            "send_form": SendBulletinForm(),
+            "sent_to": list(bulletin.lists.all()) if bulletin.pk else [],
+        },
         status=400 if form.errors else 200,
     )
 
@@ -118,12 +129,17 @@ def staff_bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpRes
         bulletins.publish(bulletin, actor=request.user, request=request)
         messages.success(request, _("Boletín publicado en el portal."))
     elif action == "enviar":
+        send_form = SendBulletinForm(request.POST)
         if bulletin.published_at is None:
             messages.error(
                 request, _("Publique el boletín antes de enviarlo: el correo enlaza a su página.")
             )
+        elif not send_form.is_valid():
+            messages.error(request, " ".join(send_form.errors.get("lists", [])))
         else:
-            added = bulletins.queue_sending(bulletin, actor=request.user, request=request)
+            added = bulletins.queue_sending(
+                bulletin, lists=send_form.cleaned_data["lists"], actor=request.user, request=request
+            )
             messages.success(
                 request, _("%(n)d envíos en cola; nadie lo recibe dos veces.") % {"n": added}
             )
@@ -180,4 +196,73 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
         "outreach/staff_directory.html",
         {"contacts": contacts, "rows": rows, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+def staff_lists(request: HttpRequest) -> HttpResponse:
+    """The media lists, and a form to create one."""
+    form = MediaListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        media_list = media_lists.save_list(form=form, actor=request.user, request=request)
+        messages.success(request, _("Lista creada. Agregue sus medios."))
+        return redirect("outreach:staff_list", pk=media_list.pk)
+    items = MediaList.objects.annotate(
+        size=Count("contacts", distinct=True),
+        reachable=Count("contacts", filter=Q(contacts__opted_out_at__isnull=True), distinct=True),
+    ).order_by("name")
+    return render(
+        request,
+        "outreach/staff_lists.html",
+        {"form": form, "items": items},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view(Role.COMMUNICATIONS)
+def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """One media list: rename it, add outlets from the (filtered) directory, remove some."""
+    media_list = get_object_or_404(MediaList, pk=pk)
+    action = request.POST.get("action", "")
+    form = MediaListForm(request.POST if action == "guardar" else None, instance=media_list)
+    filters = DirectoryFilterForm(request.GET)
+    members = media_list.contacts.order_by("outlet")
+    candidates = media_lists.filter_directory(
+        MediaContact.objects.exclude(lists=media_list).order_by("outlet"), **filters.filters()
+    )
+    if request.method == "POST":
+        here = request.get_full_path()
+        if action == "guardar" and form.is_valid():
+            media_lists.save_list(form=form, actor=request.user, request=request)
+            messages.success(request, _("Lista guardada."))
+            return redirect(here)
+        if action in ("agregar", "agregar-todos"):
+            chosen = (
+                candidates
+                if action == "agregar-todos"
+                else candidates.filter(pk__in=request.POST.getlist("contactos"))
+            )
+            added = media_lists.add_contacts(
+                media_list, list(chosen), actor=request.user, request=request
+            )
+            messages.success(request, _("%(n)d medios agregados a la lista.") % {"n": added})
+            return redirect(here)
+        if action == "quitar":
+            chosen = list(members.filter(pk__in=request.POST.getlist("miembros")))
+            removed = media_lists.remove_contacts(
+                media_list, chosen, actor=request.user, request=request
+            )
+            messages.success(request, _("%(n)d medios quitados de la lista.") % {"n": removed})
+            return redirect(here)
+    return render(
+        request,
+        "outreach/staff_list.html",
+        {
+            "media_list": media_list,
+            "form": form,
+            "filters": filters,
+            "members": members,
+            "candidates": candidates,
+        },
+        status=400 if form.errors else 200,
     )

@@ -8,9 +8,11 @@ the bulletin twice (the remaining risk is one contact not getting it, which staf
 can retry). Failures keep the SMTP error and can be retried.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,23 +50,29 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
     return bulletin
 
 
-def queue_sending(bulletin: Bulletin, *, actor, request=None) -> int:
-    """Queue the bulletin for every contact that has not opted out; returns how many were
-    added (0 when it was already queued for all of them)."""
+def queue_sending(bulletin: Bulletin, *, lists, actor, request=None) -> int:
+    """Queue the bulletin for every contact on the chosen media lists who has not opted
+    out; returns how many were added. A contact on two lists, or already queued by an
+    earlier send, is not added again (the unique Delivery pair)."""
     from rinde.outreach import tasks
+    from rinde.outreach.media_lists import recipients
 
+    lists = list(lists)
+    if not lists:
+        raise ValueError("a bulletin is sent to at least one media list")
     with transaction.atomic():
-        contacts = MediaContact.objects.filter(opted_out_at__isnull=True).exclude(
-            deliveries__bulletin=bulletin
-        )
+        contacts = recipients(lists).exclude(deliveries__bulletin=bulletin)
         added = Delivery.objects.bulk_create(
-            [Delivery(bulletin=bulletin, contact=c) for c in contacts], ignore_conflicts=True
+            [Delivery(bulletin=bulletin, contact=c) for c in contacts.only("pk")],
+            ignore_conflicts=True,
+            batch_size=1000,
         )
+        bulletin.lists.add(*lists)
         audit.record(
             actor=actor,
             action="outreach.bulletin.send",
             target=bulletin,
-            changes={"queued": len(added)},
+            changes={"queued": len(added), "lists": [str(media_list) for media_list in lists]},
             request=request,
         )
         transaction.on_commit(lambda: tasks.send_bulletin.enqueue(bulletin.pk))
@@ -127,29 +135,55 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
-def send_queued(bulletin_id: int, *, limit: int | None = None) -> dict[str, int]:
-    """Send the queued deliveries of a bulletin, one claimed row at a time."""
-    result = {"sent": 0, "failed": 0}
-    while limit is None or result["sent"] + result["failed"] < limit:
-        delivery = _claim(bulletin_id)
-        if delivery is None:
-            break
-        if delivery.contact.opted_out_at is not None:
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.FAILED, error="El medio se dio de baja."
-            )
-            result["failed"] += 1
-            continue
-        try:
-            _message(delivery).send()
-        except Exception as error:  # noqa: BLE001 - any SMTP or network failure is recorded
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.FAILED, error=f"{type(error).__name__}: {error}"[:300]
-            )
-            result["failed"] += 1
-            continue
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.SENT, sent_at=timezone.now()
-        )
-        result["sent"] += 1
+def send_batch(bulletin_id: int) -> dict[str, int]:
+    """Send up to BATCH_SIZE queued deliveries, then queue the next batch if any are left:
+    the worker is free for other tasks between batches, and a restarted worker loses at most
+    the one delivery it had claimed."""
+    from rinde.outreach import tasks
+
+    result = send_queued(bulletin_id, limit=BATCH_SIZE)
+    if Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED).exists():
+        tasks.send_bulletin.enqueue(bulletin_id)
     return result
+
+
+def send_queued(bulletin_id: int, *, limit: int | None = None) -> dict[str, int]:
+    """Send the queued deliveries of a bulletin, one claimed row at a time, over one SMTP
+    connection for the whole run (a connection per message costs a TCP and SMTP handshake
+    each); after a failure the connection is dropped and the next send opens a new one."""
+    result = {"sent": 0, "failed": 0}
+    mailer = mailers.default
+    try:
+        while limit is None or result["sent"] + result["failed"] < limit:
+            delivery = _claim(bulletin_id)
+            if delivery is None:
+                break
+            if delivery.contact.opted_out_at is not None:
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=DeliveryStatus.FAILED, error="El medio se dio de baja."
+                )
+                result["failed"] += 1
+                continue
+            try:
+                mailer.open()  # does nothing while the connection is open
+                mailer.send_messages([_message(delivery)])
+            except Exception as error:  # noqa: BLE001 - any SMTP or network failure is recorded
+                Delivery.objects.filter(pk=delivery.pk).update(
+                    status=DeliveryStatus.FAILED, error=f"{type(error).__name__}: {error}"[:300]
+                )
+                result["failed"] += 1
+                _drop(mailer)
+                continue
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now()
+            )
+            result["sent"] += 1
+    finally:
+        _drop(mailer)
+    return result
+
+
+def _drop(mailer) -> None:
+    """Close the connection, whatever state a failure left it in."""
+    with contextlib.suppress(Exception):
+        mailer.close()

@@ -1,7 +1,22 @@
 from django import forms
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.outreach.models import Bulletin, Episode, Piece
+from rinde.core.files import check_upload
+from rinde.outreach.models import (
+    Bulletin,
+    Deliverable,
+    DeliverableKind,
+    Episode,
+    MediaList,
+    Medium,
+    Piece,
+    Scope,
+)
+
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+DESIGN_MAX_BYTES = 25 * 1024 * 1024
 
 
 class PieceForm(forms.ModelForm):
@@ -69,3 +84,100 @@ class BulletinForm(forms.ModelForm):
         if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Describa la imagen para quien no puede verla."))
         return cleaned
+
+
+class MediaListForm(forms.ModelForm):
+    class Meta:
+        model = MediaList
+        fields = ["name", "description"]
+        help_texts = {"name": _("Por ejemplo: Medios locales, Medios nacionales.")}
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the media directory (GET), when choosing outlets for a list."""
+
+    alcance = forms.ChoiceField(
+        label=_("Alcance"), choices=[("", _("Todos"))] + Scope.choices, required=False
+    )
+    tipo = forms.ChoiceField(
+        label=_("Tipo de medio"), choices=[("", _("Todos"))] + Medium.choices, required=False
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"scope": "", "medium": ""}
+        return {"scope": self.cleaned_data["alcance"], "medium": self.cleaned_data["tipo"]}
+
+
+class MediaListChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(name)s (%(n)d medios sin baja)") % {"name": obj.name, "n": obj.reachable}
+
+
+class SendBulletinForm(forms.Form):
+    lists = MediaListChoiceField(
+        label=_("Listas de medios"),
+        queryset=MediaList.objects.annotate(
+            reachable=Count("contacts", filter=Q(contacts__opted_out_at__isnull=True))
+        ).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Elija al menos una lista de medios.")},
+        help_text=_(
+            "Quien esté en dos listas lo recibe una sola vez; a quien se dio de baja no se le envía."
+        ),
+    )
+
+
+class DeliverableForm(forms.ModelForm):
+    """What each kind needs: a photo, an image file with alt text and credit; a video, its
+    link; a design, an image or PDF file. Files are checked by content, not by name."""
+
+    class Meta:
+        model = Deliverable
+        fields = ["kind", "title", "file", "alt_text", "credit", "video_url", "has_captions"]
+        widgets = {"kind": forms.RadioSelect}
+        help_texts = {
+            "file": _(
+                "Fotos: JPEG, PNG o WEBP de hasta 10 MB. Diseños: imagen o PDF de hasta 25 MB."
+            ),
+            "alt_text": _(
+                "Obligatorio en fotos: describa lo que muestra para quien no puede verla."
+            ),
+            "credit": _("Obligatorio en fotos: quién la tomó."),
+            "video_url": _("Obligatorio en videos."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        upload = cleaned.get("file")
+        is_new_upload = hasattr(upload, "content_type")
+        if kind == DeliverableKind.PHOTO:
+            if not upload:
+                self.add_error("file", _("Suba la foto."))
+            elif is_new_upload:
+                self._check_file(upload, IMAGE_TYPES, PHOTO_MAX_BYTES)
+            if not (cleaned.get("alt_text") or "").strip():
+                self.add_error(
+                    "alt_text",
+                    _("Escriba el texto alternativo: describa la foto para quien no puede verla."),
+                )
+            if not (cleaned.get("credit") or "").strip():
+                self.add_error("credit", _("Escriba el crédito de la foto: quién la tomó."))
+        elif kind == DeliverableKind.VIDEO:
+            if not cleaned.get("video_url") and "video_url" not in self.errors:
+                self.add_error("video_url", _("Escriba el enlace al video."))
+            if is_new_upload:
+                self.add_error("file", _("Un video se registra con su enlace, no con un archivo."))
+        elif kind == DeliverableKind.DESIGN:
+            if not upload:
+                self.add_error("file", _("Suba el archivo del diseño."))
+            elif is_new_upload:
+                self._check_file(upload, IMAGE_TYPES | {"application/pdf"}, DESIGN_MAX_BYTES)
+        return cleaned
+
+    def _check_file(self, upload, allowed: set[str], max_bytes: int) -> None:
+        try:
+            check_upload(upload, allowed=allowed, max_bytes=max_bytes)
+        except forms.ValidationError as error:
+            self.add_error("file", error)

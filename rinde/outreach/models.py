@@ -124,6 +124,10 @@ class Bulletin(models.Model):
     )
     image_alt = models.CharField(_("texto alternativo de la imagen"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+    # The lists it was sent to, kept to show afterwards who it was meant for.
+    lists = models.ManyToManyField(
+        "MediaList", verbose_name=_("listas de medios"), related_name="bulletins", blank=True
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -170,6 +174,24 @@ class MediaContact(models.Model):
         return self.outlet
 
 
+class MediaList(models.Model):
+    """A named list of media contacts («Medios locales»): a bulletin is sent to lists."""
+
+    name = models.CharField(_("nombre"), max_length=150, unique=True)
+    description = models.CharField(_("descripción"), max_length=300, blank=True)
+    contacts = models.ManyToManyField(
+        MediaContact, verbose_name=_("medios"), related_name="lists", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lista de medios")
+        verbose_name_plural = _("listas de medios")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("En cola")
     SENDING = "sending", _("Enviando")
@@ -190,6 +212,101 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bulletin", "contact"], name="deliver_once")]
+        # A worker claims the next queued row of a bulletin: without this, each claim scans
+        # every row already sent, and a 5,000-contact send slows down as it goes.
+        indexes = [models.Index(fields=["bulletin", "status", "id"], name="delivery_claim_order")]
 
     def __str__(self) -> str:
         return f"{self.bulletin_id} → {self.contact_id} {self.status}"
+
+
+class DeliverableKind(models.TextChoices):
+    PHOTO = "photo", _("Foto")
+    VIDEO = "video", _("Video")
+    DESIGN = "design", _("Diseño")
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def in_archive_order(self):
+        """Photos, then videos, then designs (the order of DeliverableKind), newest first."""
+        rank = models.Case(
+            *(models.When(kind=kind, then=i) for i, kind in enumerate(DeliverableKind.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "-created_at", "-pk")
+
+    def for_public_archive(self, exercise, kind: str | None = None):
+        items = self.filter(exercise=exercise)
+        if kind:
+            items = items.filter(kind=kind)
+        return items.in_archive_order()
+
+
+class Deliverable(models.Model):
+    """One item of an exercise's deliverables archive (photos, videos, designs) for the
+    final report. Photos need alt text and a credit; videos a link; photos and designs a
+    file (checked by content in the form)."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="deliverables"
+    )
+    kind = models.CharField(_("tipo"), max_length=10, choices=DeliverableKind)
+    title = models.CharField(_("título"), max_length=200)
+    file = models.FileField(_("archivo"), upload_to="outreach/archive/", blank=True)
+    alt_text = models.CharField(_("texto alternativo"), max_length=300, blank=True)
+    credit = models.CharField(_("crédito"), max_length=200, blank=True)
+    video_url = models.URLField(_("enlace al video"), blank=True)
+    has_captions = models.BooleanField(_("tiene subtítulos"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeliverableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("entregable")
+        verbose_name_plural = _("archivo de entregables")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="photo") | (~Q(file="") & ~Q(alt_text="") & ~Q(credit="")),
+                name="deliverable_photo_has_file_alt_and_credit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="video") | ~Q(video_url=""), name="deliverable_video_has_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="design") | ~Q(file=""), name="deliverable_design_has_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("En cola")
+    BUILDING = "building", _("Preparándose")
+    READY = "ready", _("Listo")
+    FAILED = "failed", _("Falló")
+
+
+class ArchiveExport(models.Model):
+    """A zip of an exercise's archive for the final report, built in the background."""
+
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.PROTECT, related_name="archive_exports"
+    )
+    status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.QUEUED)
+    file = models.FileField(upload_to="outreach/archive-zips/", blank=True)
+    items = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} zip {self.status}"

@@ -39,3 +39,93 @@ def test_bulletin_pages_have_no_axe_violations(live_server, page, entity, commun
     for path in ["/boletines/", "/boletines/audiencia/"]:
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_the_archive_has_no_axe_violations_and_filters_and_pages_without_javascript(
+    live_server, browser, page, entity
+):
+    from rinde.outreach.models import DeliverableKind
+    from rinde.outreach.tests.factories import make_deliverable
+
+    exercise = make_exercise()
+    for i in range(26):
+        make_deliverable(exercise, title=f"Foto {i}")
+    make_deliverable(exercise, DeliverableKind.VIDEO, title="Video resumen")
+    make_deliverable(exercise, DeliverableKind.DESIGN, title="Afiche de la audiencia")
+    url = live_server.url + "/rendicion/2023/archivo/"
+    page.goto(url)
+    assert axe_violations(page) == []
+    page.goto(url + "?tipo=video")
+    assert axe_violations(page) == []
+
+    context = browser.new_context(java_script_enabled=False, locale="es-CO")
+    try:
+        no_js = context.new_page()
+        no_js.goto(url)
+        no_js.get_by_role("link", name="Siguiente").click()
+        assert "Página 2 de 2" in no_js.content()
+        no_js.get_by_role("link", name="Video", exact=True).click()
+        assert "tipo=video" in no_js.url
+        assert no_js.get_by_role("heading", name="Video resumen").is_visible()
+        assert no_js.get_by_role("heading", name="Foto 1", exact=True).count() == 0
+    finally:
+        context.close()
+
+
+def test_the_archive_and_media_list_panels_have_no_axe_violations(
+    live_server, page, entity, communications_user
+):
+    from django.test import Client
+
+    from rinde.outreach.models import MediaContact, MediaList
+    from rinde.outreach.tests.factories import make_deliverable
+
+    make_deliverable(make_exercise())
+    media_list = MediaList.objects.create(name="Medios locales")
+    media_list.contacts.add(
+        MediaContact.objects.create(
+            outlet="Emisora Sur", scope="local", medium="radio", email="sur@medio.example"
+        )
+    )
+    MediaContact.objects.create(
+        outlet="Diario Nacional", scope="national", medium="print", email="dn@medio.example"
+    )
+    from rinde.outreach.models import Bulletin
+
+    bulletin = Bulletin.objects.create(title="Audiencia", slug="a", lead="L", body="<p>T</p>")
+    client = Client()
+    login_verified(client, communications_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    for path in [
+        f"/panel/difusion/boletines/{bulletin.pk}/",
+        "/panel/difusion/archivo/",
+        "/panel/difusion/archivo/nuevo/",
+        "/panel/difusion/listas/",
+        f"/panel/difusion/listas/{media_list.pk}/",
+    ]:
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+
+
+def test_the_zip_status_updates_itself_while_the_zip_is_built(
+    live_server, page, entity, communications_user
+):
+    from django.test import Client
+
+    from rinde.outreach.models import ArchiveExport, ExportStatus
+
+    # Queued, as while a busy worker has not reached it yet.
+    export = ArchiveExport.objects.create(exercise=make_exercise())
+    client = Client()
+    login_verified(client, communications_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/panel/difusion/archivo/")
+    assert "En cola" in page.locator("#zip-status").inner_text()
+    ArchiveExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error="Sin disco")
+    page.locator("#zip-status", has_text="Falló").wait_for(timeout=8000)
+    assert "Sin disco" in page.locator("#zip-status").inner_text()
+    assert axe_violations(page) == []

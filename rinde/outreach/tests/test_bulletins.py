@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rinde.outreach import bulletins
-from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
+from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact, MediaList
 
 pytestmark = pytest.mark.django_db
 
@@ -28,41 +28,53 @@ def contacts(db):
     ]
 
 
+@pytest.fixture
+def everyone(contacts):
+    media_list = MediaList.objects.create(name="Todos")
+    media_list.contacts.set(contacts)
+    return media_list
+
+
 def test_sending_twice_reaches_each_contact_once(
-    bulletin, contacts, communications_user, django_capture_on_commit_callbacks
+    bulletin, contacts, everyone, communications_user, django_capture_on_commit_callbacks
 ):
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 5
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 5
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 0
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 0
     assert sorted(m.to[0] for m in mail.outbox) == sorted(c.email for c in contacts)
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
 
 
 def test_an_smtp_failure_mid_batch_is_recorded_and_retried(
-    bulletin, contacts, communications_user, monkeypatch, django_capture_on_commit_callbacks
+    bulletin,
+    contacts,
+    everyone,
+    communications_user,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
 ):
     import smtplib
 
-    from django.core.mail import EmailMultiAlternatives
+    from django.core.mail.backends.locmem import EmailBackend
 
-    original = EmailMultiAlternatives.send
+    original = EmailBackend.send_messages
     calls = {"n": 0}
 
-    def flaky(self, *args, **kwargs):
+    def flaky(self, messages):
         calls["n"] += 1
         if calls["n"] in (2, 4):
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         if calls["n"] == 3:
             raise TimeoutError("timed out")
-        return original(self, *args, **kwargs)
+        return original(self, messages)
 
-    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        bulletins.queue_sending(bulletin, actor=communications_user)
+        bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user)
     failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
     assert failed.count() == 3
     assert {d.error.split(":")[0] for d in failed} == {"SMTPServerDisconnected", "TimeoutError"}
@@ -86,7 +98,7 @@ def test_a_delivery_left_sending_by_a_killed_worker_is_not_sent_again(
 
 
 def test_unsubscribing_needs_a_click_and_stops_future_sends(
-    client, bulletin, contacts, communications_user, django_capture_on_commit_callbacks
+    client, bulletin, contacts, everyone, communications_user, django_capture_on_commit_callbacks
 ):
     contact = contacts[0]
     url = f"/boletines/baja/{bulletins.unsubscribe_token(contact)}/"
@@ -98,7 +110,7 @@ def test_unsubscribing_needs_a_click_and_stops_future_sends(
     assert contact.opted_out_at is not None
     bulletins.publish(bulletin, actor=communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        assert bulletins.queue_sending(bulletin, actor=communications_user) == 4
+        assert bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user) == 4
     assert contact.email not in [m.to[0] for m in mail.outbox]
     assert client.get("/boletines/baja/falso/").status_code == 404
 
@@ -140,3 +152,62 @@ def test_staff_compose_with_sanitized_html_and_images_need_alt_text(
         f"/panel/difusion/boletines/{Bulletin.objects.get().pk}/enviar/", follow=True
     )
     assert "Publique el boletín antes de enviarlo" in response.text
+
+
+@pytest.fixture
+def smtp_mailer(settings):
+    """Django's real SMTP backend talking to a local sink; yields the sink."""
+    from rinde.outreach.tests.smtp_sink import SmtpSink
+
+    sinks = []
+
+    def start(**options):
+        sink = SmtpSink(**options).start()
+        sinks.append(sink)
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "timeout": 5},
+            }
+        }
+        return sink
+
+    yield start
+    for sink in sinks:
+        sink.stop()
+
+
+def test_a_bulletin_goes_over_one_smtp_connection_and_a_dropped_one_is_reopened(
+    bulletin, contacts, everyone, communications_user, smtp_mailer
+):
+    sink = smtp_mailer(drop_after={2})  # the server hangs up while taking the 2nd message
+    bulletins.publish(bulletin, actor=communications_user)
+    Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
+    assert bulletins.send_queued(bulletin.pk) == {"sent": 4, "failed": 1}
+    assert sink.connections == 2  # one for the run, one more after the hang-up
+    failed = Delivery.objects.get(status=DeliveryStatus.FAILED)
+    assert failed.error.startswith("SMTPServerDisconnected")
+    assert sink.count("medio.example") == (4, 4)
+    Delivery.objects.filter(pk=failed.pk).update(status=DeliveryStatus.QUEUED)
+    assert bulletins.send_queued(bulletin.pk) == {"sent": 1, "failed": 0}
+    assert sink.count("medio.example") == (5, 5)
+
+
+def test_sending_runs_in_batches_each_over_its_own_connection(
+    bulletin,
+    contacts,
+    everyone,
+    communications_user,
+    smtp_mailer,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    sink = smtp_mailer()
+    monkeypatch.setattr(bulletins, "BATCH_SIZE", 2)
+    bulletins.publish(bulletin, actor=communications_user)
+    # Tests run tasks at once: each batch enqueues the next until none is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        bulletins.queue_sending(bulletin, lists=[everyone], actor=communications_user)
+    assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
+    assert sink.count("medio.example") == (5, 5)
+    assert sink.connections == 3
