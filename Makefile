@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(or $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python3.13),$(shell command -v python3.13 2>/dev/null))
 CHROMIUM := /usr/bin/chromium
 
+BENCHES := run plan questions consultations evaluation outreach
+
 .PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo bench
 
 $(VENV)/.runtime: requirements.txt
@@ -59,8 +61,6 @@ clean-demo:
 # Throughput of public pages beside a trivial Django view measured in the same run (a ratio).
 bench: $(VENV)/.runtime
 	@command -v wrk >/dev/null && test -x /usr/sbin/nginx || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk nginx-light; }
-	$(PY) bench/run.py
-	$(PY) bench/questions.py
-	$(PY) bench/consultations.py
-	$(PY) bench/evaluation.py
-	$(PY) bench/outreach.py
+	@# Every benchmark runs even when an earlier one misses its target; the exit status says
+	@# whether any did.
+	@status=0; for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || status=1; done; exit $$status
