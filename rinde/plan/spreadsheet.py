@@ -6,7 +6,8 @@ column; applying is the service's one transaction (all or nothing)."""
 import csv
 import io
 import re
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
@@ -49,6 +50,14 @@ class CellError:
 
 class SpreadsheetError(ValueError):
     pass
+
+
+class CellErrors(SpreadsheetError):
+    """Several problems found while reading, each at its row and column."""
+
+    def __init__(self, errors: list[CellError]):
+        super().__init__(errors[0].message)
+        self.errors = errors
 
 
 def write_cut(department, indicators, values: dict[int, Decimal], money: dict[int, tuple]) -> bytes:
@@ -96,24 +105,37 @@ def _number(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+@dataclass
+class Table:
+    """A file's rows as lists of cells (header first) and the notes the reading left (e.g.
+    the encoding a CSV was decoded with), shown beside the preview."""
+
+    rows: list[list]
+    notes: list[str] = field(default_factory=list)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file by its declared size, before reading a byte of it."""
+    if size > MAX_BYTES:
+        raise SpreadsheetError(
+            f"El archivo pesa {size / (1024 * 1024):.1f} MB; el máximo es "
+            f"{MAX_BYTES // (1024 * 1024)} MB. Divídalo o quite las hojas y columnas que sobran."
+        )
+
+
 def read_rows(filename: str, data: bytes) -> list[list]:
     """The file's rows as lists of cells (header first). Raises SpreadsheetError."""
-    if len(data) > MAX_BYTES:
-        raise SpreadsheetError(f"El archivo pesa más de {MAX_BYTES // (1024 * 1024)} MB.")
+    return read_table(filename, data).rows
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """Read an .xlsx (first sheet) or a .csv. Raises SpreadsheetError for a file that is
+    not what its name says, too big, empty, with merged cells or with formulas."""
+    check_size(len(data))
     if not data.strip():
         raise SpreadsheetError("El archivo está vacío.")
     if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise SpreadsheetError(
-                f"El CSV no está en UTF-8 (byte {error.start}); guárdelo como «CSV UTF-8 (delimitado por comas)»."
-            ) from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        return [row for row in csv.reader(io.StringIO(text), dialect)]
+        return _read_csv(data)
     if not data.startswith(b"PK"):
         raise SpreadsheetError(
             "El archivo no es un libro de Excel (.xlsx) válido, aunque su nombre lo diga."
@@ -122,9 +144,107 @@ def read_rows(filename: str, data: bytes) -> list[list]:
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        sheet = workbook.get_sheet_by_index(0)
+        merged = sheet.merged_cell_ranges or []
+        rows = sheet.to_python(skip_empty_area=False)
     except Exception as error:  # noqa: BLE001 - calamine raises several kinds for bad files
         raise SpreadsheetError(f"No se pudo leer el libro de Excel: {str(error)[:120]}") from None
+    header = rows[0] if rows else []
+    problems = [_merged_error(start, end, header) for start, end in merged]
+    problems += _formula_errors(data, header)
+    if problems:
+        raise CellErrors(problems)
+    return Table(rows)
+
+
+def _read_csv(data: bytes) -> Table:
+    notes = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        # Excel in Spanish saves «CSV (delimitado por comas)» in Windows-1252 (Latin-1 with
+        # a few more letters); it decodes any byte, so the person is told and checks the
+        # accents in the preview.
+        text = data.decode("cp1252", errors="replace")
+        notes.append(
+            f"El CSV no estaba en UTF-8 (byte {error.start}): se leyó como Latin-1 "
+            "(Windows-1252). Revise las tildes y eñes en la vista previa; para evitarlo, "
+            "guárdelo como «CSV UTF-8 (delimitado por comas)»."
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return Table([row for row in csv.reader(io.StringIO(text), dialect)], notes)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_title(header: list, index: int) -> str:
+    title = header[index] if index < len(header) else ""
+    return str(title).strip() if title not in (None, "") else column_letter(index)
+
+
+def _merged_error(start: tuple[int, int], end: tuple[int, int], header: list) -> CellError:
+    span = f"{column_letter(start[1])}{start[0] + 1}:{column_letter(end[1])}{end[0] + 1}"
+    return CellError(
+        start[0] + 1,
+        _column_title(header, start[1]),
+        f"Las celdas {span} están combinadas. Descombínelas y escriba el valor en cada fila: "
+        "al leerlas, solo la primera celda tiene el valor y las demás quedarían vacías.",
+    )
+
+
+FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?:<v>[^<]*</v>\s*)?<f[\s>/]')
+
+
+def _formula_errors(data: bytes, header: list) -> list[CellError]:
+    """Formulas are refused: the reader sees only the value Excel last saved, and a file
+    written by another program may hold no value at all (it would read as empty)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read(_first_sheet_path(archive))
+    except (KeyError, zipfile.BadZipFile):
+        return []
+    if b"<f" not in xml:
+        return []
+    errors = []
+    for match in FORMULA_CELL.finditer(xml):
+        letters, row = match.group(1).decode(), int(match.group(2))
+        index = 0
+        for char in letters:
+            index = index * 26 + ord(char) - 64
+        errors.append(
+            CellError(
+                row,
+                _column_title(header, index - 1),
+                f"La celda {letters}{row} tiene una fórmula. Copie la columna y péguela "
+                "«solo valores» antes de importar.",
+            )
+        )
+    return errors
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = archive.read("xl/workbook.xml")
+    sheet = re.search(rb"<sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook) or re.search(
+        rb"<(?:\w+:)?sheet\b[^>]*\bid=\"([^\"]+)\"", workbook
+    )
+    if sheet:
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+        for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+            tag = rel.group(0)
+            if b'Id="' + sheet.group(1) + b'"' in tag:
+                target = re.search(rb'Target="([^"]+)"', tag).group(1).decode()
+                return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return "xl/worksheets/sheet1.xml"
 
 
 def _decimal(raw) -> Decimal | None:
