@@ -313,9 +313,7 @@ class ImportJob(models.Model):
     )
     file = models.FileField(_("archivo"), upload_to="plan/importaciones/%Y/%m/")
     filename = models.CharField(_("nombre del archivo"), max_length=255)
-    status = models.CharField(
-        _("estado"), max_length=10, choices=Status, default=Status.QUEUED
-    )
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("filas"), default=0)
     processed_rows = models.PositiveIntegerField(_("filas revisadas"), default=0)
     # [[row, column, message], …] in the order found

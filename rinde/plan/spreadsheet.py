@@ -268,8 +268,17 @@ def _decimal(raw) -> Decimal | None:
     return value
 
 
-def parse_cut(rows: list[list], *, indicators_by_code: dict, project_ids: set[int]):
-    """→ (values {indicator_id: Decimal|None}, money {project_id: dict}, [CellError])."""
+def parse_cut(
+    rows: list[list],
+    *,
+    indicators_by_code: dict,
+    project_ids: set[int],
+    rows_of: dict[int, int] | None = None,
+    progress=None,
+):
+    """→ (values {indicator_id: Decimal|None}, money {project_id: dict}, [CellError]).
+    `rows_of`, when given, receives {indicator_id: row number}; `progress(n)` is called
+    every 1,000 rows."""
     errors: list[CellError] = []
     if not rows:
         return {}, {}, [CellError(1, "", "El archivo está vacío.")]
@@ -287,7 +296,10 @@ def parse_cut(rows: list[list], *, indicators_by_code: dict, project_ids: set[in
     values: dict[int, Decimal | None] = {}
     money: dict[int, dict] = {}
     money_row: dict[int, int] = {}
+    money_titles = {key: next(t for t, k, _ in COLUMNS if k == key) for key in MONEY}
     for number, row in enumerate(rows[1:], start=2):
+        if progress is not None and number % 1000 == 0:
+            progress(number - 1)
         if not any(cell not in (None, "") for cell in row):
             continue
 
@@ -342,9 +354,11 @@ def parse_cut(rows: list[list], *, indicators_by_code: dict, project_ids: set[in
             )
             continue
         values[indicator.pk] = value
+        if rows_of is not None:
+            rows_of[indicator.pk] = number
         row_money = {}
         for key in MONEY:
-            title = next(t for t, k, _ in COLUMNS if k == key)
+            title = money_titles[key]
             try:
                 amount = _decimal(cell(key))
             except (InvalidOperation, ValueError):
@@ -385,4 +399,42 @@ def parse_cut(rows: list[list], *, indicators_by_code: dict, project_ids: set[in
         money_row[project_id] = number
     if not values and not errors:
         errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+    if progress is not None:
+        progress(len(rows) - 1)
     return values, money, errors
+
+
+def over_target(
+    values: dict[int, Decimal | None],
+    *,
+    indicators_by_pk: dict,
+    achieved_before: dict[int, Decimal],
+    rows_of: dict[int, int],
+) -> list[CellError]:
+    """Warnings, not errors: an increase indicator whose cumulative achievement (the
+    approved months before this one plus this month) passes its four-year target. Plans are
+    sometimes exceeded; the figure is kept and progress is capped at 100 % (plan-rules.md),
+    but the person sees it in the preview before confirming, in case of a typo."""
+    warnings = []
+    for pk, value in values.items():
+        indicator = indicators_by_pk[pk]
+        if value is None or indicator.trend != "increase" or not indicator.target:
+            continue
+        total = achieved_before.get(pk, Decimal(0)) + value
+        if total > indicator.target:
+            warnings.append(
+                CellError(
+                    rows_of.get(pk, 0),
+                    "Ejecutado en el mes",
+                    f"Con este valor, el indicador {indicator.code} suma "
+                    f"{_plain(total)} de una meta cuatrienio de {_plain(indicator.target)} "
+                    f"({_plain(achieved_before.get(pk, Decimal(0)))} en meses anteriores "
+                    f"+ {_plain(value)} en este). Se acepta, pero revise que no sea un error.",
+                )
+            )
+    return warnings
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from rinde.plan.spreadsheet import CellError, _decimal, _number
 
@@ -84,9 +83,11 @@ PARENT = {"component": "line", "program": "component", "project": "program", "in
 
 
 def headers(years: Iterable[int]) -> list[str]:
-    return [c.title for c in COLUMNS] + [YEAR_TITLE.format(year=y) for y in years] + [
-        WEIGHT_COLUMN.title
-    ]
+    return (
+        [c.title for c in COLUMNS]
+        + [YEAR_TITLE.format(year=y) for y in years]
+        + [WEIGHT_COLUMN.title]
+    )
 
 
 def normalize(title) -> str:
@@ -120,8 +121,7 @@ INSTRUCTIONS = [
     "se actualiza. Nada que falte en el archivo se borra.",
     "Tendencia: I (incremento), M (mantenimiento) o R (reducción).",
     "Dependencia responsable: su nombre o su código.",
-    "Números sin fórmulas ni celdas combinadas; con texto, la coma marca los decimales "
-    "(1.234,5).",
+    "Números sin fórmulas ni celdas combinadas; con texto, la coma marca los decimales (1.234,5).",
     "Solo se lee la primera hoja.",
 ]
 
@@ -417,8 +417,10 @@ class Diff:
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.creates.values()) and not any(self.updates.values()) and not (
-            self.year_targets
+        return (
+            not any(self.creates.values())
+            and not any(self.updates.values())
+            and not (self.year_targets)
         )
 
 
@@ -457,9 +459,7 @@ def diff_structure(
             for name, value in item.fields.items():
                 if before.get(name) != value:
                     changed = True
-                    show = (
-                        department_names.get if name == "department" else _show
-                    )  # ids → names
+                    show = department_names.get if name == "department" else _show  # ids → names
                     diff.changes.append(
                         (
                             item.row,
@@ -492,7 +492,9 @@ def diff_structure(
                     )
         if changed:
             diff.year_targets[code] = changed
-    diff.untouched_indicators = len(set(existing.items["indicator"]) - set(parsed.items["indicator"]))
+    diff.untouched_indicators = len(
+        set(existing.items["indicator"]) - set(parsed.items["indicator"])
+    )
     return diff, errors
 
 
