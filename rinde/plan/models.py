@@ -321,6 +321,8 @@ class ImportJob(models.Model):
     warnings = models.JSONField(_("advertencias"), default=list, blank=True)
     # What the preview shows: counts and rows, small enough for one page.
     summary = models.JSONField(_("resumen"), default=dict, blank=True)
+    # A cut's checked values, applied on confirmation without reading the file again.
+    checked = models.JSONField(_("valores revisados"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

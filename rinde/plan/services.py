@@ -87,10 +87,18 @@ def save_report(
         if value is not None
     )
     ProjectProgress.objects.filter(report=report).delete()
-    for project_id, data in finances.items():
-        territories = data.pop("territories", [])
-        progress = ProjectProgress.objects.create(report=report, project_id=project_id, **data)
-        progress.territories.set(territories)
+    # Batched inserts, not one per project: an imported cut may have thousands of projects.
+    territories = {pk: data.pop("territories", []) for pk, data in finances.items()}
+    created = ProjectProgress.objects.bulk_create(
+        [ProjectProgress(report=report, project_id=pk, **data) for pk, data in finances.items()],
+        batch_size=2000,
+    )
+    through = ProjectProgress.territories.through
+    through.objects.bulk_create(
+        through(projectprogress_id=progress.pk, territory_id=getattr(t, "pk", t))
+        for progress in created
+        for t in territories[progress.project_id]
+    )
     audit.record(
         actor=actor,
         action="plan.report.save",
