@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -81,11 +81,7 @@ def save_report(
     if set(values) - allowed_indicators or set(finances) - allowed_projects:
         raise PermissionDenied("department")
     IndicatorValue.objects.filter(report=report).delete()
-    IndicatorValue.objects.bulk_create(
-        IndicatorValue(report=report, indicator_id=pk, value=value)
-        for pk, value in values.items()
-        if value is not None
-    )
+    _insert_values(report.pk, values)
     ProjectProgress.objects.filter(report=report).delete()
     # Batched inserts, not one per project: an imported cut may have thousands of projects.
     territories = {pk: data.pop("territories", []) for pk, data in finances.items()}
@@ -107,6 +103,25 @@ def save_report(
         request=request,
     )
     return report
+
+
+def _insert_values(report_id: int, values: dict[int, Decimal | None]) -> None:
+    """One prepared INSERT run for every value. The ORM's bulk_create builds each row in
+    Python: for a 20,000-indicator cut it took 1.4 s of a 2 s import (bench/plan_import.py);
+    executemany takes a tenth of that. No signals or save() hooks exist on IndicatorValue."""
+    rows = [(report_id, pk, value) for pk, value in values.items() if value is not None]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; values go as parameters.
+    sql = "INSERT INTO {} ({}, {}, {}) VALUES (%s, %s, %s)".format(  # noqa: S608
+        quote(IndicatorValue._meta.db_table),
+        quote("report_id"),
+        quote("indicator_id"),
+        quote("value"),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @transaction.atomic
