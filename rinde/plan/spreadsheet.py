@@ -5,6 +5,7 @@ column; applying is the service's one transaction (all or nothing)."""
 
 import csv
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -248,13 +249,24 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 
 def _decimal(raw) -> Decimal | None:
-    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+    kind = type(raw)
+    # Numbers typed in a spreadsheet come as floats: whole ones (most amounts in pesos)
+    # convert exactly through int, which is several times faster than through text.
+    if kind is float:
+        if raw.is_integer():
+            return Decimal(int(raw))
+        if not math.isfinite(raw):
+            raise InvalidOperation
+        return Decimal(repr(raw))
+    if kind is int:
+        return Decimal(raw)
+    if raw is None:
         return None
-    if isinstance(raw, bool):
+    if kind is bool:
         raise InvalidOperation
-    if isinstance(raw, int | float):
-        return Decimal(str(raw))
     text = str(raw).strip().replace("$", "").replace(" ", "")
+    if not text:
+        return None
     # Colombian writing: dots group thousands and the comma marks decimals (1.234.567,89).
     # Without a comma, several dots, or one dot before exactly three digits, are thousands
     # too (1.000.000, 7.500); any other single dot is a decimal point (12.25).
