@@ -6,8 +6,10 @@ each (20,000 indicators); the cut's spreadsheet is written with Rinde's own expo
 import is timed in its two steps, each the work its background task does:
 - preview: read the file, check every row against the plan (one query per kind of data,
   none per row), store the errors and the preview;
-- confirm: read and check the stored file again (the plan may have changed since the
-  preview) and write every row in one transaction with its audit entry.
+- confirm: write every checked row in one transaction with its audit entry (the service
+  checks again that the cut is editable and every indicator and project is the
+  department's).
+Read + check + write is the whole import; the ratio is its sum over calamine alone.
 """
 
 import os
@@ -18,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECTS, PER_PROJECT = 5_000, 4
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 TARGET = 3.0
 
 CHILD = r"""
@@ -124,13 +126,15 @@ def confirm():
     assert job.status == ImportJob.Status.DONE, job.errors[:3]
 
 
-calamine_s = best(calamine_alone)
-preview_s = confirm_s = None
-preview_times, confirm_times = [], []
+# Interleaved, best of each: the machine's load changes from second to second and would
+# skew a ratio whose two sides were measured at different moments.
+calamine_times, preview_times, confirm_times = [], [], []
 for _ in range(REPEAT):
+    start = time.perf_counter(); calamine_alone(); calamine_times.append(time.perf_counter() - start)
     start = time.perf_counter(); preview(); preview_times.append(time.perf_counter() - start)
     assert state["job"].status == ImportJob.Status.READY, state["job"].errors[:3]
     start = time.perf_counter(); confirm(); confirm_times.append(time.perf_counter() - start)
+calamine_s = min(calamine_times)
 assert IndicatorValue.objects.filter(report=report).count() == len(indicators)
 assert ProjectProgress.objects.filter(report=report).count() == len(projects)
 print(rows_in_file, len(data), calamine_s, min(preview_times), min(confirm_times))
@@ -168,11 +172,14 @@ def main() -> int:
         f"{preview_s / calamine_s:.1f}× calamine"
     )
     print(
-        f"Rinde confirm (read + check again + write in one transaction): {confirm_s:.3f} s, "
+        f"Rinde confirm (write every row in one transaction): {confirm_s:.3f} s, "
         f"{confirm_s / calamine_s:.1f}× calamine"
     )
     verdict = "ok" if whole / calamine_s <= TARGET else f"ABOVE the {TARGET:.0f}× target"
-    print(f"whole import (preview + confirm): {whole:.3f} s, {whole / calamine_s:.1f}× ({verdict})")
+    print(
+        f"whole import (read + check + write): {whole:.3f} s, "
+        f"{whole / calamine_s:.1f}× calamine (target ≤ {TARGET:.0f}×: {verdict})"
+    )
     return 0
 
 

@@ -33,6 +33,7 @@ from rinde.plan.models import (
     Program,
     ProgressReport,
     Project,
+    ProjectProgress,
     ReportState,
     StrategicLine,
     YearTarget,
@@ -315,17 +316,28 @@ def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
     money = {int(k): {f: Decimal(a) for f, a in m.items()} for k, m in job.checked["money"].items()}
     report = job.report
     # The narrative typed on screen (achievements, difficulties, evidence, territories)
-    # is not in the sheet: keep it.
-    existing = {p.project_id: p for p in report.project_progress.prefetch_related("territories")}
+    # is not in the sheet: keep it. Read as plain rows: a cut may have thousands of projects.
+    kept = {
+        row["project_id"]: row
+        for row in report.project_progress.values(
+            "pk", "project_id", "achievements", "difficulties", "evidence_url"
+        )
+    }
+    through = ProjectProgress.territories.through
+    territories: dict[int, list[int]] = {}
+    for progress_id, territory_id in through.objects.filter(
+        projectprogress__report=report
+    ).values_list("projectprogress_id", "territory_id"):
+        territories.setdefault(progress_id, []).append(territory_id)
     finances = {}
     for project_id, amounts in money.items():
-        old = existing.get(project_id)
+        old = kept.get(project_id)
         finances[project_id] = {
             **amounts,
-            "achievements": old.achievements if old else "",
-            "difficulties": old.difficulties if old else "",
-            "evidence_url": old.evidence_url if old else "",
-            "territories": list(old.territories.all()) if old else [],
+            "achievements": old["achievements"] if old else "",
+            "difficulties": old["difficulties"] if old else "",
+            "evidence_url": old["evidence_url"] if old else "",
+            "territories": territories.get(old["pk"], []) if old else [],
         }
     services.save_report(report, actor=actor, values=values, finances=finances, request=request)
     audit.record(
