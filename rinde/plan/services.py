@@ -85,16 +85,19 @@ def save_report(
     ProjectProgress.objects.filter(report=report).delete()
     # Batched inserts, not one per project: an imported cut may have thousands of projects.
     territories = {pk: data.pop("territories", []) for pk, data in finances.items()}
-    created = ProjectProgress.objects.bulk_create(
-        [ProjectProgress(report=report, project_id=pk, **data) for pk, data in finances.items()],
-        batch_size=2000,
+    _insert_instances(
+        [ProjectProgress(report=report, project_id=pk, **data) for pk, data in finances.items()]
     )
-    through = ProjectProgress.territories.through
-    through.objects.bulk_create(
-        through(projectprogress_id=progress.pk, territory_id=getattr(t, "pk", t))
-        for progress in created
-        for t in territories[progress.project_id]
-    )
+    if any(territories.values()):
+        progress_ids = dict(
+            ProjectProgress.objects.filter(report=report).values_list("project_id", "pk")
+        )
+        through = ProjectProgress.territories.through
+        through.objects.bulk_create(
+            through(projectprogress_id=progress_ids[project_id], territory_id=getattr(t, "pk", t))
+            for project_id, chosen in territories.items()
+            for t in chosen
+        )
     audit.record(
         actor=actor,
         action="plan.report.save",
@@ -120,6 +123,29 @@ def _insert_values(report_id: int, values: dict[int, Decimal | None]) -> None:
         quote("indicator_id"),
         quote("value"),
     )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _insert_instances(objs: list) -> None:
+    """Insert unsaved instances of one model with one prepared statement, each field's
+    value prepared as the ORM's insert does (pre_save, then get_db_prep_save), without
+    building the SQL row by row. For models without signals or save() hooks."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; values go as parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
+        for obj in objs
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
