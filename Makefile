@@ -63,3 +63,4 @@ bench: $(VENV)/.runtime
 	$(PY) bench/questions.py
 	$(PY) bench/consultations.py
 	$(PY) bench/evaluation.py
+	$(PY) bench/plan_import.py
