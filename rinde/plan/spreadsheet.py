@@ -118,9 +118,10 @@ class Table:
 def check_size(size: int) -> None:
     """Refuse a file by its declared size, before reading a byte of it."""
     if size > MAX_BYTES:
+        megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
         raise SpreadsheetError(
-            f"El archivo pesa {size / (1024 * 1024):.1f} MB; el máximo es "
-            f"{MAX_BYTES // (1024 * 1024)} MB. Divídalo o quite las hojas y columnas que sobran."
+            f"El archivo pesa {megabytes} MB; el máximo es {MAX_BYTES // (1024 * 1024)} MB. "
+            "Divídalo o quite las hojas y columnas que sobran."
         )
 
 

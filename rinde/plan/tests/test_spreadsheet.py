@@ -250,7 +250,7 @@ def test_a_50_mb_file_is_refused_with_the_limit_before_it_is_read():
         def read(self, *args):
             raise AssertionError("read before checking the size")
 
-    with pytest.raises(spreadsheet.SpreadsheetError, match="pesa 50.0 MB; el máximo es 10 MB"):
+    with pytest.raises(spreadsheet.SpreadsheetError, match="pesa 50,0 MB; el máximo es 10 MB"):
         import_services.read_upload(Huge())
 
 
