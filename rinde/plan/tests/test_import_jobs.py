@@ -62,7 +62,9 @@ def test_the_status_page_polls_itself_and_shows_progress_while_it_runs(
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING, processed_rows=1)
     page = client.get(f"/panel/plan/importaciones/{job.pk}/")
     assert 'hx-trigger="every 2s"' in page.text  # polled by htmx…
-    assert f'href="/panel/plan/importaciones/{job.pk}/">Actualizar el avance' in page.text  # …or by hand
+    assert (
+        f'href="/panel/plan/importaciones/{job.pk}/">Actualizar el avance' in page.text
+    )  # …or by hand
     assert "Revisadas 1 de 2 filas" in page.text
     assert '<progress id="job-progress" max="100" value="50">' in page.text
     assert "Confirmar la importación" not in page.text

@@ -354,3 +354,51 @@ def test_the_import_is_audited_and_stores_its_file(staff_client, officer_user, r
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.DONE and job.filename == "corte.xlsx"
     assert AuditEntry.objects.filter(action="plan.report.import").count() == 1
+
+
+def test_a_plan_changed_between_preview_and_confirmation_imports_nothing(
+    staff_client, officer_user, report, other_department
+):
+    from rinde.plan.models import ImportJob
+
+    client = staff_client(officer_user)
+    upload(client, report, "corte.xlsx", edit(exported(client, report), {"Ejecutado en el mes": 3}))
+    project = report.department.projects.get()
+    project.department = other_department
+    project.save()
+    response = client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    job = ImportJob.objects.get()
+    assert response.url == f"/panel/plan/importaciones/{job.pk}/"
+    assert job.status == ImportJob.Status.FAILED
+    assert "el plan cambió desde la vista previa" in client.get(response.url).text
+    assert not report.indicator_values.exists()
+
+
+def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
+    staff_client, officer_user, report
+):
+    from rinde.plan.models import Territory
+
+    comuna = Territory.objects.create(name="Comuna 1", kind=Territory.Kind.COMUNA)
+    project = report.department.projects.get()
+    finances = {
+        project.pk: {
+            "appropriation": Decimal(100),
+            "commitments": Decimal(50),
+            "obligations": Decimal(0),
+            "payments": Decimal(10),
+            "achievements": "Obra entregada",
+            "difficulties": "Lluvias",
+            "evidence_url": "https://example.org/actas",
+            "territories": [comuna],
+        }
+    }
+    services.save_report(report, actor=officer_user, values={}, finances=finances)
+    client = staff_client(officer_user)
+    upload(client, report, "corte.xlsx", edit(exported(client, report), {"Apropiación": 200}))
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    progress = report.project_progress.get()
+    assert progress.appropriation == Decimal(200)
+    assert (progress.achievements, progress.difficulties) == ("Obra entregada", "Lluvias")
+    assert progress.evidence_url == "https://example.org/actas"
+    assert list(progress.territories.all()) == [comuna]
