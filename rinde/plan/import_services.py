@@ -249,7 +249,7 @@ class CutIndicator:
 def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
     rows = (
         Indicator.objects.filter(project__department=report.department_id)
-        .order_by("project__code", "code")
+        .order_by()
         .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
     )
     return [CutIndicator(*row[:6], _Code(row[6])) for row in rows]

@@ -10,6 +10,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -100,6 +101,15 @@ def write_cut(department, indicators, values: dict[int, Decimal], money: dict[in
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def text_of(raw) -> str:
+    """A cell as text: a code typed as a number (1, read as 1.0) is "1"; spaces collapsed."""
+    if raw is None:
+        return ""
+    if type(raw) is float and raw.is_integer():
+        return str(int(raw))
+    return " ".join(str(raw).split())
 
 
 def _number(value: Decimal):
@@ -310,17 +320,20 @@ def parse_cut(
     money: dict[int, dict] = {}
     money_row: dict[int, int] = {}
     money_titles = {key: next(t for t, k, _ in COLUMNS if k == key) for key in MONEY}
-    for number, row in enumerate(rows[1:], start=2):
+    width = max(positions.values()) + 1
+    code_at = positions["indicator"]
+    for number, row in enumerate(islice(rows, 1, None), start=2):
         if progress is not None and number % 1000 == 0:
             progress(number - 1)
-        if not any(cell not in (None, "") for cell in row):
+        if len(row) < width:
+            row = [*row, *([None] * (width - len(row)))]
+        if row[code_at] in (None, "") and not any(cell not in (None, "") for cell in row):
             continue
 
         def cell(key, row=row):
-            i = positions[key]
-            return row[i] if i < len(row) else None
+            return row[positions[key]]
 
-        code = str(cell("indicator") or "").strip()
+        code = text_of(row[code_at])
         indicator = indicators_by_code.get(code)
         if indicator is None:
             errors.append(
@@ -338,7 +351,7 @@ def parse_cut(
                 CellError(number, "Código indicador", f"El indicador {code} está repetido.")
             )
             continue
-        project_code = str(cell("project") or "").strip()
+        project_code = text_of(cell("project"))
         if project_code and project_code != indicator.project.code:
             errors.append(
                 CellError(

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
-from rinde.plan.spreadsheet import CellError, _decimal, _number
+from rinde.plan.spreadsheet import CellError, _decimal, _number, text_of
 
 LEVELS = ("line", "component", "program", "project", "indicator")
 LEVEL_NAMES = {
@@ -183,14 +183,6 @@ class ParsedStructure:
     rows: int = 0
 
 
-def _text(raw) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return " ".join(str(raw).split())
-
-
 def _bounded(value: Decimal, digits: int, decimals: int) -> bool:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > decimals:
@@ -206,7 +198,7 @@ def read_header(header_row: list, years: list[int]):
     year_positions: dict[int, int] = {}
     errors = []
     for index, raw in enumerate(header_row):
-        title = _text(raw)
+        title = text_of(raw)
         key = normalize(title)
         if not key:
             continue
@@ -254,7 +246,7 @@ def parse_structure(
 ) -> tuple[ParsedStructure, list[CellError]]:
     """Check every cell. `departments` maps normalized names and codes to ids."""
     parsed = ParsedStructure()
-    if not rows or not any(_text(c) for c in rows[0]):
+    if not rows or not any(text_of(c) for c in rows[0]):
         return parsed, [CellError(1, "", "El archivo está vacío: falta la fila de títulos.")]
     positions, year_positions, errors = read_header(rows[0], years)
     if errors:
@@ -264,7 +256,7 @@ def parse_structure(
     for number, row in enumerate(rows[1:], start=2):
         if progress and number % 500 == 0:
             progress(number - 1)
-        if not any(_text(c) for c in row):
+        if not any(text_of(c) for c in row):
             continue
         parsed.rows += 1
         values: dict[str, dict] = {lv: {} for lv in LEVELS}
@@ -303,7 +295,7 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
         try:
             value = _decimal(raw)
         except (InvalidOperation, ValueError):
-            return None, f"«{_text(raw)[:30]}» no es un número."
+            return None, f"«{text_of(raw)[:30]}» no es un número."
         if value is None:
             if column.required:
                 return None, "Falta el valor."
@@ -319,10 +311,10 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
         )
         if not _bounded(value, digits, decimals):
             return None, (
-                f"«{_text(raw)[:30]}» tiene más de {decimals} decimales o es demasiado grande."
+                f"«{text_of(raw)[:30]}» tiene más de {decimals} decimales o es demasiado grande."
             )
         return value, None
-    text = _text(raw)
+    text = text_of(raw)
     if not text:
         return ("", "Falta el valor.") if column.required else ("", None)
     if column.kind == "trend":
