@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
-from rinde.plan.spreadsheet import CellError, _decimal, _number, text_of
+from rinde.plan.spreadsheet import MAX_ROWS, CellError, _decimal, _number, text_of
 
 LEVELS = ("line", "component", "program", "project", "indicator")
 LEVEL_NAMES = {
@@ -251,6 +251,8 @@ def parse_structure(
     positions, year_positions, errors = read_header(rows[0], years)
     if errors:
         return parsed, errors
+    if len(rows) > MAX_ROWS + 1:
+        return parsed, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
     parsed.years_in_file = sorted(year_positions)
     columns = [c for c in [*COLUMNS, WEIGHT_COLUMN] if c.title in positions]
     for number, row in enumerate(rows[1:], start=2):

@@ -330,3 +330,38 @@ def test_a_confirmed_preview_cannot_be_applied_twice(staff_client, planning_user
     assert response.status_code == 302 and response.url == URL
     assert Indicator.objects.filter(code="P-9.1").count() == 1
     assert ImportJob.objects.get().status == ImportJob.Status.DONE
+
+
+def test_parsing_and_comparing_are_pure_and_list_only_what_changes():
+    """No database: the parse and the diff take plain data."""
+    years = [2020, 2021, 2022, 2023]
+    rows = [HEADERS, row(**{"Meta 2020": 5}), [None] * len(HEADERS)]
+    parsed, errors = structure_sheet.parse_structure(
+        rows, years=years, departments={"infraestructura": 7}
+    )
+    assert errors == [] and parsed.rows == 1
+    indicator = parsed.items["indicator"]["P-9.1"]
+    assert indicator.parent == "P-9" and indicator.fields["target"] == Decimal(12)
+    assert parsed.items["project"]["P-9"].fields["department"] == 7
+    existing = structure_sheet.Existing(
+        items={
+            "line": {"1": {"parent": None, "name": "Línea 1", "weight": Decimal(1)}},
+            "component": {"1.1": {"parent": "1", "name": "Componente", "weight": Decimal(1)}},
+            "program": {},
+            "project": {},
+            "indicator": {"Z": {"parent": "P-0"}},
+        },
+        year_targets={},
+        foreign_codes={"project": set(), "indicator": set()},
+    )
+    diff, errors = structure_sheet.diff_structure(parsed, existing, department_names={})
+    assert errors == []
+    assert {lv: len(c) for lv, c in diff.creates.items()} == {
+        "line": 0,
+        "component": 0,
+        "program": 1,
+        "project": 1,
+        "indicator": 1,
+    }
+    assert diff.changes == [] and diff.untouched_indicators == 1
+    assert diff.year_targets == {"P-9.1": {2020: Decimal(5)}}  # empty years: nothing to do
