@@ -122,7 +122,7 @@ def preview():
 
 
 def confirm():
-    job = import_services.apply_import(state["job"], actor=user)
+    job = import_services.queue_apply(state["job"], actor=user)
     assert job.status == ImportJob.Status.DONE, job.errors[:3]
 
 

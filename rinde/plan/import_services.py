@@ -154,15 +154,15 @@ def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
 
 def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
     """Confirm a validated job: apply now (small) or in the background (large)."""
-    job = ImportJob.objects.get(pk=job.pk)
     if job.created_by_id != actor.pk:
         raise PermissionDenied("owner")
-    if job.status != Status.READY:
+    # One confirmation only, even if the button is pressed twice at once: the move from
+    # ready to applying is a single conditional UPDATE.
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(status=Status.APPLYING):
         raise ValidationError("Esta importación no está lista para confirmar.")
     if job.total_rows > background_threshold():
         from rinde.plan import tasks
 
-        ImportJob.objects.filter(pk=job.pk).update(status=Status.APPLYING)
         tasks.apply_import.enqueue(job.pk)
         job.refresh_from_db()
         return job
@@ -170,12 +170,15 @@ def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
 
 
 def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
-    """Re-read and re-check the stored file, then write it all in one transaction with its
-    audit entry. If it no longer validates, nothing is written and the job fails."""
-    ImportJob.objects.filter(pk=job.pk).update(status=Status.APPLYING)
+    """Write a confirmed job (status applying) in one transaction with its audit entry: a
+    structure is read and compared again with the plan first; a cut writes the values
+    checked for its preview. If anything no longer holds, nothing is written and the job
+    fails with the reasons."""
     try:
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status != Status.APPLYING:
+                return job
             _check_access(actor, kind=job.kind, report=job.report)
             if job.kind == ImportJob.Kind.CUT:
                 _apply_cut(job, actor=actor, request=request)

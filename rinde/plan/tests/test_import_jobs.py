@@ -149,3 +149,29 @@ def test_an_import_is_visible_only_to_its_author_and_planning(
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED  # only its author confirms
     assert staff_client(officer_user).post(url).status_code == 405
+
+
+def test_a_job_is_confirmed_once_even_if_the_button_is_pressed_twice(
+    staff_client, planning_user, department, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+
+    from rinde.plan import import_services
+
+    make_plan_tree(department)
+    client = staff_client(planning_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/panel/plan/estructura/importar/",
+            {
+                "file": SimpleUploadedFile(
+                    "plan.xlsx", xlsx([row(), row(**{"Código indicador": "y"})])
+                )
+            },
+        )
+    job = ImportJob.objects.get()
+    import_services.queue_apply(job, actor=planning_user)
+    with pytest.raises(ValidationError):
+        import_services.queue_apply(job, actor=planning_user)
+    assert Indicator.objects.filter(code__in=["P-9.1", "y"]).count() == 2
+    assert not client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/").status_code == 500
