@@ -135,7 +135,10 @@ def _insert_instances(objs: list) -> None:
         return
     meta = objs[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
+    # The connection itself, not django.db.connection's per-attribute proxy: it is used
+    # once per cell below.
+    db = transaction.get_connection()
+    quote = db.ops.quote_name
     # Identifiers come from the model's metadata, quoted; values go as parameters.
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(meta.db_table),
@@ -143,10 +146,9 @@ def _insert_instances(objs: list) -> None:
         ", ".join(["%s"] * len(fields)),
     )
     rows = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
-        for obj in objs
+        [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields] for obj in objs
     ]
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
