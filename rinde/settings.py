@@ -292,3 +292,6 @@ QUESTION_RATE_LIMIT = (10, 60 * 10)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Forum: a comment reported this many times is hidden until a moderator reviews it.
 FORUM_AUTO_HIDE_FLAGS = int(os.environ.get("FORUM_AUTO_HIDE_FLAGS", "3"))
+# Plan spreadsheets with more data rows than this are validated and applied by a background
+# task while the person watches the import's status page.
+PLAN_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PLAN_IMPORT_BACKGROUND_ROWS", "2000"))

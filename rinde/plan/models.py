@@ -351,3 +351,66 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: the stored file, who sent it, and how far it has gone. Small
+    files go through it inside the request; large ones in a background task while the
+    person watches the status page."""
+
+    class Kind(models.TextChoices):
+        CUT = "cut", _("Corte mensual")
+        STRUCTURE = "structure", _("Estructura del plan")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En cola")
+        VALIDATING = "validating", _("Revisando el archivo")
+        READY = "ready", _("Listo para confirmar")
+        APPLYING = "applying", _("Guardando")
+        DONE = "done", _("Importado")
+        FAILED = "failed", _("Con errores: no se importó nada")
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="import_jobs")
+    report = models.ForeignKey(
+        ProgressReport,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("archivo"), upload_to="plan/importaciones/%Y/%m/")
+    filename = models.CharField(_("nombre del archivo"), max_length=255)
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("filas"), default=0)
+    processed_rows = models.PositiveIntegerField(_("filas revisadas"), default=0)
+    # [[row, column, message], …] in the order found
+    errors = models.JSONField(_("errores"), default=list, blank=True)
+    warnings = models.JSONField(_("advertencias"), default=list, blank=True)
+    # What the preview shows: counts and rows, small enough for one page.
+    summary = models.JSONField(_("resumen"), default=dict, blank=True)
+    # A cut's checked values, applied on confirmation without reading the file again.
+    checked = models.JSONField(_("valores revisados"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importación de hoja de cálculo")
+        verbose_name_plural = _("importaciones de hojas de cálculo")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.filename}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.VALIDATING, self.Status.APPLYING)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

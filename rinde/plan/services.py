@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -82,16 +82,23 @@ def save_report(
     if set(values) - allowed_indicators or set(finances) - allowed_projects:
         raise PermissionDenied("department")
     IndicatorValue.objects.filter(report=report).delete()
-    IndicatorValue.objects.bulk_create(
-        IndicatorValue(report=report, indicator_id=pk, value=value)
-        for pk, value in values.items()
-        if value is not None
-    )
+    _insert_values(report.pk, values)
     ProjectProgress.objects.filter(report=report).delete()
-    for project_id, data in finances.items():
-        territories = data.pop("territories", [])
-        progress = ProjectProgress.objects.create(report=report, project_id=project_id, **data)
-        progress.territories.set(territories)
+    # Batched inserts, not one per project: an imported cut may have thousands of projects.
+    territories = {pk: data.pop("territories", []) for pk, data in finances.items()}
+    _insert_instances(
+        [ProjectProgress(report=report, project_id=pk, **data) for pk, data in finances.items()]
+    )
+    if any(territories.values()):
+        progress_ids = dict(
+            ProjectProgress.objects.filter(report=report).values_list("project_id", "pk")
+        )
+        through = ProjectProgress.territories.through
+        through.objects.bulk_create(
+            through(projectprogress_id=progress_ids[project_id], territory_id=getattr(t, "pk", t))
+            for project_id, chosen in territories.items()
+            for t in chosen
+        )
     audit.record(
         actor=actor,
         action="plan.report.save",
@@ -100,6 +107,50 @@ def save_report(
         request=request,
     )
     return report
+
+
+def _insert_values(report_id: int, values: dict[int, Decimal | None]) -> None:
+    """One prepared INSERT run for every value. The ORM's bulk_create builds each row in
+    Python: for a 20,000-indicator cut it took 1.4 s of a 2 s import (bench/plan_import.py);
+    executemany takes a tenth of that. No signals or save() hooks exist on IndicatorValue."""
+    rows = [(report_id, pk, value) for pk, value in values.items() if value is not None]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; values go as parameters.
+    sql = "INSERT INTO {} ({}, {}, {}) VALUES (%s, %s, %s)".format(  # noqa: S608
+        quote(IndicatorValue._meta.db_table),
+        quote("report_id"),
+        quote("indicator_id"),
+        quote("value"),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _insert_instances(objs: list) -> None:
+    """Insert unsaved instances of one model with one prepared statement, each field's
+    value prepared as the ORM's insert does (pre_save, then get_db_prep_save), without
+    building the SQL row by row. For models without signals or save() hooks."""
+    if not objs:
+        return
+    meta = objs[0]._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    # The connection itself, not django.db.connection's per-attribute proxy: it is used
+    # once per cell below.
+    db = transaction.get_connection()
+    quote = db.ops.quote_name
+    # Identifiers come from the model's metadata, quoted; values go as parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    rows = [
+        [f.get_db_prep_save(f.pre_save(obj, True), connection=db) for f in fields] for obj in objs
+    ]
+    with db.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @transaction.atomic

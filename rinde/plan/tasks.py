@@ -1,8 +1,8 @@
 from django.tasks import task
 
 from rinde.core.public_cache import bump_site_version
-from rinde.plan import figures
-from rinde.plan.models import Plan
+from rinde.plan import figures, import_services
+from rinde.plan.models import ImportJob, Plan
 
 
 @task
@@ -13,3 +13,15 @@ def rebuild_plan_figures(plan_id: int) -> int:
     written = figures.rebuild(plan)
     bump_site_version()  # cached public pages show the new figures
     return written
+
+
+@task
+def validate_import(job_id: int) -> str:
+    job = import_services.validate_import(ImportJob.objects.get(pk=job_id))
+    return job.status
+
+
+@task
+def apply_import(job_id: int) -> str:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    return import_services.apply_import(job, actor=job.created_by).status

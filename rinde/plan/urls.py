@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.plan import evidence_views, views
+from rinde.plan import evidence_views, import_views, views
 
 app_name = "plan"
 
@@ -11,8 +11,10 @@ urlpatterns = [
     path("plan/proyecto/<str:code>/", views.project_detail, name="project"),
     path("panel/plan/", views.staff_reports, name="staff_reports"),
     path("panel/plan/cortes/<int:pk>/", views.staff_report, name="staff_report"),
-    path("panel/plan/cortes/<int:pk>/exportar.xlsx", views.staff_export, name="staff_export"),
-    path("panel/plan/cortes/<int:pk>/importar/", views.staff_import, name="staff_import"),
+    path(
+        "panel/plan/cortes/<int:pk>/exportar.xlsx", import_views.staff_export, name="staff_export"
+    ),
+    path("panel/plan/cortes/<int:pk>/importar/", import_views.staff_import, name="staff_import"),
     path(
         "panel/plan/cortes/<int:pk>/evidencias/",
         evidence_views.staff_evidence,
@@ -25,4 +27,21 @@ urlpatterns = [
     ),
     path("panel/plan/cortes/<int:pk>/revisar/", views.staff_review, name="staff_review"),
     path("panel/plan/cortes/<int:pk>/corregir/", views.staff_correct, name="staff_correct"),
+    path(
+        "panel/plan/estructura/plantilla.xlsx",
+        import_views.structure_template,
+        name="structure_template",
+    ),
+    path(
+        "panel/plan/estructura/exportar.xlsx",
+        import_views.structure_export,
+        name="structure_export",
+    ),
+    path("panel/plan/estructura/importar/", import_views.structure_import, name="structure_import"),
+    path("panel/plan/importaciones/<int:pk>/", import_views.import_job, name="import_job"),
+    path(
+        "panel/plan/importaciones/<int:pk>/confirmar/",
+        import_views.import_job_confirm,
+        name="import_job_confirm",
+    ),
 ]

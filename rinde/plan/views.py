@@ -21,7 +21,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import dashboard, figures, rollup, services, spreadsheet
+from rinde.plan import dashboard, figures, rollup, services
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
 from rinde.plan.models import (
     Indicator,
@@ -446,99 +446,3 @@ def staff_correct(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Escriba el motivo de la corrección."))
     return redirect("plan:staff_report", pk=report.pk)
-
-
-def _cut_inputs(report):
-    indicators = list(
-        Indicator.objects.filter(project__department=report.department)
-        .select_related("project__program__component__line")
-        .order_by("project__code", "code")
-    )
-    return indicators, set(
-        Project.objects.filter(department=report.department).values_list("pk", flat=True)
-    )
-
-
-@staff_view(Role.OFFICER, Role.PLANNING)
-def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The cut in the tracking-sheet layout: a blank template or the values already typed."""
-    report = get_object_or_404(_reports_for(request.user), pk=pk)
-    indicators, _projects = _cut_inputs(report)
-    values = {v.indicator_id: v.value for v in report.indicator_values.all()}
-    money = {
-        p.project_id: (p.appropriation, p.commitments, p.obligations, p.payments)
-        for p in report.project_progress.all()
-    }
-    content = spreadsheet.write_cut(report.department, indicators, values, money)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="corte-{report.department.code}-{report.period:%Y-%m}-v{report.version}.xlsx"'
-    )
-    return response
-
-
-IMPORT_SESSION_KEY = "plan:import:{pk}"
-
-
-@staff_view(Role.OFFICER, Role.PLANNING)
-def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload → preview with every error by row and column → confirm: all rows or none."""
-    report = get_object_or_404(_reports_for(request.user), pk=pk)
-    if report.state not in services.EDITABLE:
-        messages.error(request, _("Este corte ya no se puede editar."))
-        return redirect("plan:staff_report", pk=report.pk)
-    key = IMPORT_SESSION_KEY.format(pk=report.pk)
-    indicators, project_ids = _cut_inputs(report)
-    if request.method == "POST" and request.POST.get("confirm"):
-        stored = request.session.pop(key, None)
-        if not stored:
-            messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
-            return redirect("plan:staff_import", pk=report.pk)
-        existing = {
-            p.project_id: p for p in report.project_progress.prefetch_related("territories")
-        }
-        finances = {}
-        for project_id, amounts in stored["money"].items():
-            old = existing.get(int(project_id))
-            finances[int(project_id)] = {
-                **{k: Decimal(v) for k, v in amounts.items()},
-                "achievements": old.achievements if old else "",
-                "difficulties": old.difficulties if old else "",
-                "evidence_url": old.evidence_url if old else "",
-                "territories": list(old.territories.all()) if old else [],
-            }
-        values = {int(k): (None if v is None else Decimal(v)) for k, v in stored["values"].items()}
-        services.save_report(
-            report, actor=request.user, values=values, finances=finances, request=request
-        )
-        messages.success(
-            request, _("Importación aplicada: %(n)d indicadores.") % {"n": len(values)}
-        )
-        return redirect("plan:staff_report", pk=report.pk)
-    errors, preview = [], []
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        try:
-            rows = spreadsheet.read_rows(upload.name, upload.read(spreadsheet.MAX_BYTES + 1))
-            values, money, errors = spreadsheet.parse_cut(
-                rows, indicators_by_code={i.code: i for i in indicators}, project_ids=project_ids
-            )
-        except spreadsheet.SpreadsheetError as error:
-            values, money, errors = {}, {}, [spreadsheet.CellError(0, "", str(error))]
-        if not errors:
-            request.session[key] = {
-                "values": {str(k): (None if v is None else str(v)) for k, v in values.items()},
-                "money": {str(k): {f: str(a) for f, a in m.items()} for k, m in money.items()},
-            }
-            by_pk = {i.pk: i for i in indicators}
-            preview = [(by_pk[pk_], value) for pk_, value in values.items()]
-    elif request.method == "POST":
-        errors = [spreadsheet.CellError(0, "", _("Elija un archivo .xlsx o .csv."))]
-    return render(
-        request,
-        "plan/staff_import.html",
-        {"report": report, "errors": errors, "preview": preview},
-        status=400 if errors else 200,
-    )

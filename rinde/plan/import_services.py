@@ -1,0 +1,539 @@
+"""Spreadsheet imports (monthly cuts and the plan's structure): start, validate, apply.
+
+Kept beside services.py (the cut workflow) so each file reads on its own. Every import
+goes through an ImportJob holding the stored file: a small file is validated inside the
+request; above `PLAN_IMPORT_BACKGROUND_ROWS` rows, validation and the apply run as
+background tasks (tasks.py) while the status page shows progress. Applying writes
+everything in one transaction with its audit entry, or nothing: a plan structure is read
+and compared again with the plan as it is at that moment (someone may have changed it since
+the preview); a cut writes the values checked for the preview, and `services.save_report`
+checks again that the cut is editable and every indicator and project is the department's."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from rinde.accounts import permissions
+from rinde.accounts.models import Role
+from rinde.core import audit
+from rinde.entity.models import Department
+from rinde.plan import figures, services, spreadsheet, structure_sheet
+from rinde.plan.models import (
+    Component,
+    ImportJob,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    Program,
+    ProgressReport,
+    Project,
+    ProjectProgress,
+    ReportState,
+    StrategicLine,
+    YearTarget,
+)
+from rinde.plan.spreadsheet import CellError, SpreadsheetError
+
+PREVIEW_LIMIT = 500
+Status = ImportJob.Status
+
+
+class ImportRejectedError(ValidationError):
+    """The file no longer validates when applied; the job holds the errors."""
+
+
+def background_threshold() -> int:
+    return getattr(settings, "PLAN_IMPORT_BACKGROUND_ROWS", 2000)
+
+
+def read_upload(upload) -> tuple[bytes, spreadsheet.Table]:
+    """Check the declared size before reading, then read by content. Raises
+    SpreadsheetError (CellErrors for problems at a row and column)."""
+    spreadsheet.check_size(upload.size)
+    data = upload.read(spreadsheet.MAX_BYTES + 1)
+    return data, spreadsheet.read_table(upload.name, data)
+
+
+@transaction.atomic
+def start_import(
+    *,
+    kind: str,
+    plan: Plan,
+    actor,
+    filename: str,
+    data: bytes,
+    table: spreadsheet.Table,
+    report: ProgressReport | None = None,
+) -> ImportJob:
+    """Store the file in a new job. Large files are queued for validation in the
+    background (after commit); the caller validates small ones at once."""
+    _check_access(actor, kind=kind, report=report)
+    job = ImportJob(
+        kind=kind,
+        plan=plan,
+        report=report,
+        created_by=actor,
+        filename=filename[:255],
+        total_rows=max(len(table.rows) - 1, 0),
+    )
+    job.file.save(filename[-100:] or "importacion", ContentFile(data), save=False)
+    job.save()
+    if job.total_rows > background_threshold():
+        from rinde.plan import tasks
+
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
+    return job
+
+
+def _check_access(actor, *, kind: str, report: ProgressReport | None) -> None:
+    if kind == ImportJob.Kind.STRUCTURE:
+        if not permissions.has_role(actor, Role.PLANNING):
+            raise PermissionDenied("role")
+        return
+    if not permissions.has_role(actor, Role.OFFICER, Role.PLANNING):
+        raise PermissionDenied("role")
+    permissions.check_department(actor, report.department_id)
+
+
+def _table(job: ImportJob) -> spreadsheet.Table:
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    return spreadsheet.read_table(job.filename, data)
+
+
+def _progress(job: ImportJob):
+    def update(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(done, job.total_rows))
+
+    return update
+
+
+def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -> ImportJob:
+    """Check every row and keep the errors, warnings and preview on the job (ready or
+    failed). Writes nothing but the job, so the progress is visible as it goes."""
+    ImportJob.objects.filter(pk=job.pk).update(status=Status.VALIDATING, processed_rows=0)
+    try:
+        table = table or _table(job)
+        result = _check(job, table, progress=_progress(job))
+    except spreadsheet.CellErrors as error:
+        result = {"errors": error.errors, "warnings": [], "summary": {}}
+    except SpreadsheetError as error:
+        result = {"errors": [CellError(0, "", str(error))], "warnings": [], "summary": {}}
+    job.refresh_from_db()
+    job.errors = [[e.row, e.column, e.message] for e in result["errors"]]
+    job.warnings = [[e.row, e.column, e.message] for e in result["warnings"]]
+    job.summary = result["summary"]
+    if job.kind == ImportJob.Kind.CUT and not job.errors:
+        values, money = result["parsed"]
+        job.checked = {
+            "values": {str(k): (None if v is None else str(v)) for k, v in values.items()},
+            "money": {str(k): {f: str(a) for f, a in m.items()} for k, m in money.items()},
+        }
+    job.processed_rows = job.total_rows
+    job.status = Status.FAILED if job.errors else Status.READY
+    if job.errors:
+        job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
+    if job.kind == ImportJob.Kind.CUT:
+        result = _check_cut(job.report, table.rows, progress=progress)
+    else:
+        result = _check_structure(job.plan, table.rows, progress=progress)
+    notes = [CellError(0, "", note) for note in table.notes]
+    return {**result, "warnings": notes + result["warnings"]}
+
+
+def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
+    """Confirm a validated job: apply now (small) or in the background (large)."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("owner")
+    # One confirmation only, even if the button is pressed twice at once: the move from
+    # ready to applying is a single conditional UPDATE.
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(status=Status.APPLYING):
+        raise ValidationError("Esta importación no está lista para confirmar.")
+    if job.total_rows > background_threshold():
+        from rinde.plan import tasks
+
+        tasks.apply_import.enqueue(job.pk)
+        job.refresh_from_db()
+        return job
+    return apply_import(job, actor=actor, request=request)
+
+
+def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
+    """Write a confirmed job (status applying) in one transaction with its audit entry: a
+    structure is read and compared again with the plan first; a cut writes the values
+    checked for its preview. If anything no longer holds, nothing is written and the job
+    fails with the reasons."""
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.status != Status.APPLYING:
+                return job
+            _check_access(actor, kind=job.kind, report=job.report)
+            if job.kind == ImportJob.Kind.CUT:
+                _apply_cut(job, actor=actor, request=request)
+            else:
+                try:
+                    table = _table(job)
+                except spreadsheet.CellErrors as error:
+                    raise _rejected(error.errors) from None
+                except SpreadsheetError as error:
+                    raise _rejected([CellError(0, "", str(error))]) from None
+                result = _check(job, table)
+                if result["errors"]:
+                    raise _rejected(result["errors"])
+                _apply_structure(job, result["parsed"], actor=actor, request=request)
+            job.status = Status.DONE
+            job.processed_rows = job.total_rows
+            job.finished_at = timezone.now()
+            job.save()
+    except ImportRejectedError as rejected:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=Status.FAILED,
+            errors=[[e.row, e.column, e.message] for e in rejected.errors_found],
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+    except (ValidationError, PermissionDenied) as error:
+        message = (
+            error.messages[0]
+            if isinstance(error, ValidationError)
+            else "No tiene permiso para aplicar esta importación, o el plan cambió desde la "
+            "vista previa (un indicador o proyecto ya no es de la dependencia). Suba el "
+            "archivo otra vez."
+        )
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=Status.FAILED,
+            errors=[[0, "", message]],
+            finished_at=timezone.now(),
+        )
+        job.refresh_from_db()
+    return job
+
+
+def _rejected(errors: list[CellError]) -> ImportRejectedError:
+    rejected = ImportRejectedError("El archivo ya no es válido.")
+    rejected.errors_found = errors
+    return rejected
+
+
+# Monthly cut --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Code:
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class CutIndicator:
+    """What checking a cut needs of an indicator: plain tuples read in one query, not
+    20,000 model instances."""
+
+    pk: int
+    code: str
+    name: str
+    trend: str
+    target: Decimal
+    project_id: int
+    project: _Code
+
+
+def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
+    rows = (
+        Indicator.objects.filter(project__department=report.department_id)
+        .order_by()
+        .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
+    )
+    return [CutIndicator(*row[:6], _Code(row[6])) for row in rows]
+
+
+def _achieved_before(report: ProgressReport) -> dict[int, Decimal]:
+    """Cumulative approved values of the department's indicators before the cut's month."""
+    rows = (
+        IndicatorValue.objects.filter(
+            report__department=report.department_id,
+            report__state=ReportState.APPROVED,
+            report__period__lt=report.period,
+        )
+        .values("indicator_id")
+        .annotate(total=Sum("value"))
+    )
+    return {r["indicator_id"]: r["total"] for r in rows}
+
+
+def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> dict:
+    if report.state not in services.EDITABLE:
+        return _failed("Este corte ya no se puede editar.")
+    indicators = cut_indicators(report)
+    by_code = {i.code: i for i in indicators}
+    project_ids = {i.project_id for i in indicators} | set(
+        Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
+    )
+    rows_of: dict[int, int] = {}
+    values, money, errors = spreadsheet.parse_cut(
+        rows,
+        indicators_by_code=by_code,
+        project_ids=project_ids,
+        rows_of=rows_of,
+        progress=progress,
+    )
+    if errors:
+        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
+    by_pk = {i.pk: i for i in indicators}
+    warnings = spreadsheet.over_target(
+        values,
+        indicators_by_pk=by_pk,
+        achieved_before=_achieved_before(report),
+        rows_of=rows_of,
+    )
+    preview = [
+        [by_pk[pk].code, by_pk[pk].name, None if v is None else structure_sheet._show(v)]
+        for pk, v in list(values.items())[:PREVIEW_LIMIT]
+    ]
+    summary = {"indicators": len(values), "projects": len(money), "rows": preview}
+    return {
+        "errors": [],
+        "warnings": warnings,
+        "summary": summary,
+        "parsed": (values, money),
+    }
+
+
+def _failed(message: str) -> dict:
+    return {"errors": [CellError(0, "", message)], "warnings": [], "summary": {}, "parsed": None}
+
+
+def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
+    values = {int(k): (None if v is None else Decimal(v)) for k, v in job.checked["values"].items()}
+    money = {int(k): {f: Decimal(a) for f, a in m.items()} for k, m in job.checked["money"].items()}
+    report = job.report
+    # The narrative typed on screen (achievements, difficulties, evidence, territories)
+    # is not in the sheet: keep it. Read as plain rows: a cut may have thousands of projects.
+    kept = {
+        row["project_id"]: row
+        for row in report.project_progress.values(
+            "pk", "project_id", "achievements", "difficulties", "evidence_url"
+        )
+    }
+    through = ProjectProgress.territories.through
+    territories: dict[int, list[int]] = {}
+    for progress_id, territory_id in through.objects.filter(
+        projectprogress__report=report
+    ).values_list("projectprogress_id", "territory_id"):
+        territories.setdefault(progress_id, []).append(territory_id)
+    finances = {}
+    for project_id, amounts in money.items():
+        old = kept.get(project_id)
+        finances[project_id] = {
+            **amounts,
+            "achievements": old["achievements"] if old else "",
+            "difficulties": old["difficulties"] if old else "",
+            "evidence_url": old["evidence_url"] if old else "",
+            "territories": territories.get(old["pk"], []) if old else [],
+        }
+    services.save_report(report, actor=actor, values=values, finances=finances, request=request)
+    audit.record(
+        actor=actor,
+        action="plan.report.import",
+        target=report,
+        changes={"file": job.filename, "indicators": len(values), "projects": len(money)},
+        request=request,
+    )
+
+
+# Plan structure ------------------------------------------------------------------------------
+
+
+def department_keys() -> tuple[dict[str, int], dict[int, str]]:
+    """({normalized name or code: id}, {id: name}) for matching the department column."""
+    keys, names = {}, {}
+    for pk, name, code in Department.objects.values_list("pk", "name", "code"):
+        keys[structure_sheet.normalize(code)] = pk
+        keys[structure_sheet.normalize(name)] = pk
+        names[pk] = name
+    return keys, names
+
+
+LEVEL_MODELS = {
+    "line": (StrategicLine, ["name", "weight"]),
+    "component": (Component, ["name", "weight"]),
+    "program": (
+        Program,
+        ["name", "weight", "result_indicator", "result_baseline", "result_target"],
+    ),
+    "project": (Project, ["name", "weight", "bpin", "department_id"]),
+    "indicator": (
+        Indicator,
+        ["name", "weight", "mga_code", "unit", "trend", "baseline", "target"],
+    ),
+}
+PLAN_FILTER = {
+    "line": "plan",
+    "component": "line__plan",
+    "program": "component__line__plan",
+    "project": "program__component__line__plan",
+    "indicator": "project__program__component__line__plan",
+}
+PARENT_FIELD = {
+    "component": "line__code",
+    "program": "component__code",
+    "project": "program__code",
+    "indicator": "project__code",
+}
+
+
+def existing_structure(plan: Plan) -> structure_sheet.Existing:
+    """The plan as plain data, in seven queries whatever its size."""
+    items: dict[str, dict[str, dict]] = {}
+    for level, (model, fields) in LEVEL_MODELS.items():
+        parent = PARENT_FIELD.get(level)
+        columns = ["pk", "code", *fields, *([parent] if parent else [])]
+        rows = model.objects.filter(**{PLAN_FILTER[level]: plan}).values(*columns)
+        items[level] = {}
+        for row in rows:
+            data = {k.removesuffix("_id"): v for k, v in row.items() if k not in (parent,)}
+            data["parent"] = row[parent] if parent else None
+            items[level][row["code"]] = data
+    year_targets: dict[str, dict[int, Decimal]] = {}
+    for code, year, target in YearTarget.objects.filter(
+        indicator__project__program__component__line__plan=plan
+    ).values_list("indicator__code", "year", "target"):
+        year_targets.setdefault(code, {})[year] = target
+    foreign = {
+        "project": set(
+            Project.objects.exclude(program__component__line__plan=plan).values_list(
+                "code", flat=True
+            )
+        ),
+        "indicator": set(
+            Indicator.objects.exclude(project__program__component__line__plan=plan).values_list(
+                "code", flat=True
+            )
+        ),
+    }
+    return structure_sheet.Existing(items, year_targets, foreign)
+
+
+def plan_years(plan: Plan) -> list[int]:
+    return list(range(plan.start_year, plan.end_year + 1))
+
+
+def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
+    keys, names = department_keys()
+    parsed, errors = structure_sheet.parse_structure(
+        rows, years=plan_years(plan), departments=keys, progress=progress
+    )
+    if errors:
+        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
+    existing = existing_structure(plan)
+    diff, errors = structure_sheet.diff_structure(parsed, existing, department_names=names)
+    if errors:
+        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
+    summary = {
+        "rows": parsed.rows,
+        "created": {lv: len(codes) for lv, codes in diff.creates.items()},
+        "updated": {lv: len(codes) for lv, codes in diff.updates.items()},
+        "new": [
+            [lv, code, parsed.items[lv][code].fields.get("name", "")]
+            for lv in structure_sheet.LEVELS
+            for code in diff.creates[lv]
+        ][:PREVIEW_LIMIT],
+        "changes": [list(c) for c in diff.changes[:PREVIEW_LIMIT]],
+        "changes_total": len(diff.changes),
+        "untouched": diff.untouched_indicators,
+        "nothing_changes": diff.is_empty,
+    }
+    return {"errors": [], "warnings": [], "summary": summary, "parsed": (parsed, diff)}
+
+
+def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> None:
+    parsed, diff = parsed_diff
+    plan = job.plan
+    pks: dict[str, dict[str, int]] = {
+        level: dict(model.objects.filter(**{PLAN_FILTER[level]: plan}).values_list("code", "pk"))
+        for level, (model, _fields) in LEVEL_MODELS.items()
+    }
+    parent_attr = {
+        "line": None,
+        "component": "line_id",
+        "program": "component_id",
+        "project": "program_id",
+        "indicator": "project_id",
+    }
+    for level in structure_sheet.LEVELS:
+        model, _fields = LEVEL_MODELS[level]
+        new = []
+        for code in diff.creates[level]:
+            item = parsed.items[level][code]
+            data = _model_fields(item.fields)
+            if level == "line":
+                data["plan"] = plan
+            else:
+                data[parent_attr[level]] = pks[structure_sheet.PARENT[level]][item.parent]
+            new.append(model(code=code, **data))
+        created = model.objects.bulk_create(new, batch_size=1000)
+        pks[level].update({obj.code: obj.pk for obj in created})
+        if diff.updates[level]:
+            changed = list(
+                model.objects.filter(pk__in=[pks[level][c] for c in diff.updates[level]])
+            )
+            names: set[str] = set()
+            for obj in changed:
+                data = _model_fields(parsed.items[level][obj.code].fields)
+                for name, value in data.items():
+                    setattr(obj, name, value)
+                names |= set(data)
+            model.objects.bulk_update(changed, sorted(names), batch_size=1000)
+    if diff.year_targets:
+        indicator_pks = pks["indicator"]
+        replaced = {
+            (indicator_pks[code], year)
+            for code, targets in diff.year_targets.items()
+            for year in targets
+        }
+        stale = [
+            pk
+            for pk, indicator_id, year in YearTarget.objects.filter(
+                indicator_id__in={i for i, _year in replaced}
+            ).values_list("pk", "indicator_id", "year")
+            if (indicator_id, year) in replaced
+        ]
+        YearTarget.objects.filter(pk__in=stale).delete()
+        YearTarget.objects.bulk_create(
+            [
+                YearTarget(indicator_id=indicator_pks[code], year=year, target=value)
+                for code, targets in diff.year_targets.items()
+                for year, value in targets.items()
+                if value is not None
+            ],
+            batch_size=1000,
+        )
+    audit.record(
+        actor=actor,
+        action="plan.structure.import",
+        target=plan,
+        changes={
+            "file": job.filename,
+            "created": {lv: len(c) for lv, c in diff.creates.items()},
+            "updated": {lv: len(c) for lv, c in diff.updates.items()},
+            "year_targets": sum(len(t) for t in diff.year_targets.values()),
+        },
+        request=request,
+    )
+    # Targets, weights and the tree feed the stored dashboard figures.
+    figures.schedule_rebuild(plan)
+
+
+def _model_fields(fields: dict) -> dict:
+    return {("department_id" if k == "department" else k): v for k, v in fields.items()}

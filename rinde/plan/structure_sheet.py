@@ -1,0 +1,500 @@
+"""The plan's structure as a spreadsheet, in the layout of the DNP Plan Indicativo and the
+municipal tracking sheets: one row per product indicator, repeating its strategic line,
+component, programme and project. Pure: no ORM, no HTTP. The template, the export and the
+import share the same columns, so an exported file imports back unchanged.
+
+Reading a file goes in three steps, each reporting every problem by row and column:
+`parse_structure` checks the cells, `diff_structure` compares them with the plan as it is
+(passed in as plain dictionaries) and lists what would be created or changed; the service
+applies that diff in one transaction."""
+
+import io
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook
+
+from rinde.plan.spreadsheet import MAX_ROWS, CellError, _decimal, _number, text_of
+
+LEVELS = ("line", "component", "program", "project", "indicator")
+LEVEL_NAMES = {
+    "line": "La línea",
+    "component": "El componente",
+    "program": "El programa",
+    "project": "El proyecto",
+    "indicator": "El indicador",
+}
+TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
+TRENDS = {
+    "i": "increase",
+    "incremento": "increase",
+    "m": "maintain",
+    "mantenimiento": "maintain",
+    "r": "reduce",
+    "reduccion": "reduce",
+}
+QUANTITY_DIGITS, QUANTITY_DECIMALS = 16, 4
+WEIGHT_DIGITS, WEIGHT_DECIMALS = 7, 3
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    level: str
+    field: str
+    required: bool = False
+    kind: str = "text"  # text | number | weight | department | trend
+    max_length: int = 300
+
+
+# The order of the template. Codes identify each level: they are unique within the plan
+# (projects and indicators are unique across plans too).
+COLUMNS = [
+    Column("Código línea", "line", "code", True, max_length=20),
+    Column("Línea estratégica", "line", "name", True),
+    Column("Peso línea", "line", "weight", kind="weight"),
+    Column("Código componente", "component", "code", True, max_length=20),
+    Column("Componente / sector", "component", "name", True),
+    Column("Peso componente", "component", "weight", kind="weight"),
+    Column("Código programa", "program", "code", True, max_length=20),
+    Column("Programa", "program", "name", True),
+    Column("Indicador de resultado", "program", "result_indicator"),
+    Column("Línea base del resultado", "program", "result_baseline", max_length=100),
+    Column("Meta del resultado", "program", "result_target", max_length=100),
+    Column("Peso programa", "program", "weight", kind="weight"),
+    Column("Código proyecto", "project", "code", True, max_length=20),
+    Column("Proyecto", "project", "name", True),
+    Column("BPIN", "project", "bpin", max_length=20),
+    Column("Dependencia responsable", "project", "department", True, kind="department"),
+    Column("Peso proyecto", "project", "weight", kind="weight"),
+    Column("Código indicador", "indicator", "code", True, max_length=20),
+    Column("Código MGA", "indicator", "mga_code", max_length=9),
+    Column("Indicador", "indicator", "name", True),
+    Column("Unidad", "indicator", "unit", True, max_length=50),
+    Column("Tendencia (I/M/R)", "indicator", "trend", True, kind="trend"),
+    Column("Línea base", "indicator", "baseline", kind="number"),
+    Column("Meta cuatrienio", "indicator", "target", True, kind="number"),
+]
+WEIGHT_COLUMN = Column("Peso indicador", "indicator", "weight", kind="weight")
+YEAR_TITLE = "Meta {year}"
+PARENT = {"component": "line", "program": "component", "project": "program", "indicator": "project"}
+
+
+def headers(years: Iterable[int]) -> list[str]:
+    return (
+        [c.title for c in COLUMNS]
+        + [YEAR_TITLE.format(year=y) for y in years]
+        + [WEIGHT_COLUMN.title]
+    )
+
+
+def normalize(title) -> str:
+    text = unicodedata.normalize("NFKD", str(title or "")).encode("ascii", "ignore").decode()
+    return " ".join(text.casefold().split())
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def write_structure(years: list[int], rows: Iterable[list]) -> bytes:
+    """`rows` as `export_rows` gives them; without rows, the empty template."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Plan indicativo")
+    title = headers(years)
+    sheet.append(title)
+    for row in rows:
+        sheet.append(row)
+    notes = workbook.create_sheet("Instrucciones")
+    for line in INSTRUCTIONS:
+        notes.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+INSTRUCTIONS = [
+    "Una fila por indicador de producto; repita en cada fila su línea, componente, programa "
+    "y proyecto tal como en las demás filas.",
+    "Los códigos identifican cada elemento: con un código nuevo se crea; con uno existente "
+    "se actualiza. Nada que falte en el archivo se borra.",
+    "Tendencia: I (incremento), M (mantenimiento) o R (reducción).",
+    "Dependencia responsable: su nombre o su código.",
+    "Números sin fórmulas ni celdas combinadas; con texto, la coma marca los decimales (1.234,5).",
+    "Solo se lee la primera hoja.",
+]
+
+
+def export_row(line, component, program, project, indicator, years, year_targets) -> list:
+    """One indicator's row; objects are model instances (or anything with the same fields)."""
+
+    def num(value):
+        return None if value is None else _number(value)
+
+    return [
+        line.code,
+        line.name,
+        num(line.weight),
+        component.code,
+        component.name,
+        num(component.weight),
+        program.code,
+        program.name,
+        program.result_indicator,
+        program.result_baseline,
+        program.result_target,
+        num(program.weight),
+        project.code,
+        project.name,
+        project.bpin,
+        project.department.name,
+        num(project.weight),
+        indicator.code,
+        indicator.mga_code,
+        indicator.name,
+        indicator.unit,
+        TREND_LETTER[indicator.trend],
+        num(indicator.baseline),
+        num(indicator.target),
+        *(num(year_targets.get(y)) for y in years),
+        num(indicator.weight),
+    ]
+
+
+# Parsing -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One element read from the file: its first row, its parent's code and its fields."""
+
+    row: int
+    parent: str | None
+    fields: dict
+
+
+@dataclass
+class ParsedStructure:
+    items: dict[str, dict[str, Item]] = field(default_factory=lambda: {lv: {} for lv in LEVELS})
+    # {indicator code: {year: Decimal | None}} for the year columns present in the file.
+    year_targets: dict[str, dict[int, Decimal | None]] = field(default_factory=dict)
+    years_in_file: list[int] = field(default_factory=list)
+    rows: int = 0
+
+
+def _bounded(value: Decimal, digits: int, decimals: int) -> bool:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > decimals:
+        return False
+    return abs(value) < Decimal(10) ** (digits - decimals)
+
+
+def read_header(header_row: list, years: list[int]):
+    """→ ({column title: index}, {year: index}, [CellError])."""
+    known = {normalize(c.title): c for c in [*COLUMNS, WEIGHT_COLUMN]}
+    year_titles = {normalize(YEAR_TITLE.format(year=y)): y for y in years}
+    positions: dict[str, int] = {}
+    year_positions: dict[int, int] = {}
+    errors = []
+    for index, raw in enumerate(header_row):
+        title = text_of(raw)
+        key = normalize(title)
+        if not key:
+            continue
+        seen_at = None
+        if key in known:
+            column = known[key]
+            seen_at = positions.get(column.title)
+            positions.setdefault(column.title, index)
+        elif key in year_titles:
+            seen_at = year_positions.get(year_titles[key])
+            year_positions.setdefault(year_titles[key], index)
+        elif key.startswith("meta ") and key[5:].isdigit():
+            errors.append(
+                CellError(
+                    1,
+                    title,
+                    f"La columna «{title}» es de un año fuera del plan ({years[0]}–{years[-1]}).",
+                )
+            )
+            continue
+        else:
+            errors.append(
+                CellError(
+                    1,
+                    title,
+                    f"La columna «{title}» no es de la plantilla. Quítela o corrija su nombre; "
+                    "descargue la plantilla para ver los nombres exactos.",
+                )
+            )
+            continue
+        if seen_at is not None:
+            errors.append(CellError(1, title, f"La columna «{title}» está repetida."))
+    for column in COLUMNS:
+        if column.required and column.title not in positions:
+            errors.append(CellError(1, column.title, f"Falta la columna «{column.title}»."))
+    return positions, year_positions, errors
+
+
+def parse_structure(
+    rows: list[list],
+    *,
+    years: list[int],
+    departments: dict[str, int],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[ParsedStructure, list[CellError]]:
+    """Check every cell. `departments` maps normalized names and codes to ids."""
+    parsed = ParsedStructure()
+    if not rows or not any(text_of(c) for c in rows[0]):
+        return parsed, [CellError(1, "", "El archivo está vacío: falta la fila de títulos.")]
+    positions, year_positions, errors = read_header(rows[0], years)
+    if errors:
+        return parsed, errors
+    if len(rows) > MAX_ROWS + 1:
+        return parsed, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
+    parsed.years_in_file = sorted(year_positions)
+    columns = [c for c in [*COLUMNS, WEIGHT_COLUMN] if c.title in positions]
+    for number, row in enumerate(rows[1:], start=2):
+        if progress and number % 500 == 0:
+            progress(number - 1)
+        if not any(text_of(c) for c in row):
+            continue
+        parsed.rows += 1
+        values: dict[str, dict] = {lv: {} for lv in LEVELS}
+        row_errors = []
+        for column in columns:
+            index = positions[column.title]
+            raw = row[index] if index < len(row) else None
+            value, message = _read_cell(column, raw, departments)
+            if message:
+                row_errors.append(CellError(number, column.title, message))
+            else:
+                values[column.level][column.field] = value
+        targets: dict[int, Decimal | None] = {}
+        for year, index in year_positions.items():
+            raw = row[index] if index < len(row) else None
+            title = YEAR_TITLE.format(year=year)
+            value, message = _read_cell(Column(title, "indicator", "year", kind="number"), raw, {})
+            if message:
+                row_errors.append(CellError(number, title, message))
+            else:
+                targets[year] = value
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        errors.extend(_collect(parsed, number, values, targets))
+    if progress:
+        progress(len(rows) - 1)
+    if not parsed.rows and not errors:
+        errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+    return parsed, errors
+
+
+def _read_cell(column: Column, raw, departments: dict[str, int]):
+    """→ (value, error message or None)."""
+    if column.kind in ("number", "weight"):
+        try:
+            value = _decimal(raw)
+        except (InvalidOperation, ValueError):
+            return None, f"«{text_of(raw)[:30]}» no es un número."
+        if value is None:
+            if column.required:
+                return None, "Falta el valor."
+            if column.kind == "weight":
+                return Decimal(1), None
+            return (Decimal(0) if column.field == "baseline" else None), None
+        if value < 0:
+            return None, "No puede ser negativo."
+        digits, decimals = (
+            (WEIGHT_DIGITS, WEIGHT_DECIMALS)
+            if column.kind == "weight"
+            else (QUANTITY_DIGITS, QUANTITY_DECIMALS)
+        )
+        if not _bounded(value, digits, decimals):
+            return None, (
+                f"«{text_of(raw)[:30]}» tiene más de {decimals} decimales o es demasiado grande."
+            )
+        return value, None
+    text = text_of(raw)
+    if not text:
+        return ("", "Falta el valor.") if column.required else ("", None)
+    if column.kind == "trend":
+        trend = TRENDS.get(normalize(text))
+        if trend is None:
+            return None, f"«{text[:30]}» no es I (incremento), M (mantenimiento) ni R (reducción)."
+        return trend, None
+    if column.kind == "department":
+        department = departments.get(normalize(text))
+        if department is None:
+            return None, f"«{text[:60]}» no es una dependencia de la entidad (por nombre o código)."
+        return department, None
+    if len(text) > column.max_length:
+        return None, f"Tiene {len(text)} caracteres; el máximo es {column.max_length}."
+    return text, None
+
+
+def _collect(parsed: ParsedStructure, number: int, values: dict, targets: dict) -> list[CellError]:
+    """Add one row's elements; a parent repeated on several rows must be the same on each."""
+    errors = []
+    for level in LEVELS:
+        data = dict(values[level])
+        code = data.pop("code")
+        parent = values[PARENT[level]]["code"] if level in PARENT else None
+        seen = parsed.items[level].get(code)
+        if seen is None:
+            parsed.items[level][code] = Item(number, parent, data)
+            continue
+        if level == "indicator":
+            errors.append(
+                CellError(
+                    number,
+                    "Código indicador",
+                    f"El indicador {code} está repetido: ya está en la fila {seen.row}.",
+                )
+            )
+            return errors
+        if seen.parent != parent:
+            errors.append(
+                CellError(
+                    number,
+                    _title(PARENT[level], "code"),
+                    f"{LEVEL_NAMES[level]} {code} está bajo «{seen.parent}» en la fila "
+                    f"{seen.row} y bajo «{parent}» en esta.",
+                )
+            )
+        for name, value in data.items():
+            if seen.fields.get(name) != value:
+                errors.append(
+                    CellError(
+                        number,
+                        _title(level, name),
+                        f"{LEVEL_NAMES[level]} {code} tiene otro valor en la fila {seen.row}; "
+                        "repita exactamente los mismos datos en cada fila.",
+                    )
+                )
+    if not errors:
+        parsed.year_targets[values["indicator"]["code"]] = targets
+    return errors
+
+
+def _title(level: str, name: str) -> str:
+    for column in [*COLUMNS, WEIGHT_COLUMN]:
+        if column.level == level and column.field == name:
+            return column.title
+    return name
+
+
+# Comparing with the plan -------------------------------------------------------------------
+
+
+@dataclass
+class Existing:
+    """The plan as it is, as plain data: {level: {code: {"pk", "parent", fields…}}}, the
+    year targets {indicator code: {year: Decimal}}, and the project and indicator codes
+    used by other plans."""
+
+    items: dict[str, dict[str, dict]]
+    year_targets: dict[str, dict[int, Decimal]]
+    foreign_codes: dict[str, set[str]]
+
+
+@dataclass
+class Diff:
+    creates: dict[str, list[str]] = field(default_factory=lambda: {lv: [] for lv in LEVELS})
+    updates: dict[str, list[str]] = field(default_factory=lambda: {lv: [] for lv in LEVELS})
+    # [(row, level, code, field title, before, after)] for the preview
+    changes: list[tuple] = field(default_factory=list)
+    # {indicator code: {year: Decimal | None}} to write (None removes the year's target)
+    year_targets: dict[str, dict[int, Decimal | None]] = field(default_factory=dict)
+    untouched_indicators: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not any(self.creates.values())
+            and not any(self.updates.values())
+            and not (self.year_targets)
+        )
+
+
+def diff_structure(
+    parsed: ParsedStructure, existing: Existing, *, department_names: dict[int, str]
+) -> tuple[Diff, list[CellError]]:
+    diff, errors = Diff(), []
+    for level in LEVELS:
+        current = existing.items[level]
+        for code, item in parsed.items[level].items():
+            if code in existing.foreign_codes.get(level, set()):
+                errors.append(
+                    CellError(
+                        item.row,
+                        _title(level, "code"),
+                        f"{LEVEL_NAMES[level]} {code} ya existe en otro plan; use otro código.",
+                    )
+                )
+                continue
+            before = current.get(code)
+            if before is None:
+                diff.creates[level].append(code)
+                continue
+            if level in PARENT and before["parent"] != item.parent:
+                errors.append(
+                    CellError(
+                        item.row,
+                        _title(PARENT[level], "code"),
+                        f"{LEVEL_NAMES[level]} {code} está bajo «{before['parent']}» en el plan; "
+                        "la importación no cambia elementos de lugar (hágalo en la "
+                        "administración).",
+                    )
+                )
+                continue
+            changed = False
+            for name, value in item.fields.items():
+                if before.get(name) != value:
+                    changed = True
+                    show = department_names.get if name == "department" else _show  # ids → names
+                    diff.changes.append(
+                        (
+                            item.row,
+                            level,
+                            code,
+                            _title(level, name),
+                            show(before.get(name)),
+                            show(value),
+                        )
+                    )
+            if changed:
+                diff.updates[level].append(code)
+    for code, targets in parsed.year_targets.items():
+        before = existing.year_targets.get(code, {})
+        row = parsed.items["indicator"][code].row
+        changed = {}
+        for year, value in targets.items():
+            if before.get(year) != value:
+                changed[year] = value
+                if code in existing.items["indicator"]:
+                    diff.changes.append(
+                        (
+                            row,
+                            "indicator",
+                            code,
+                            YEAR_TITLE.format(year=year),
+                            _show(before.get(year)),
+                            _show(value),
+                        )
+                    )
+        if changed:
+            diff.year_targets[code] = changed
+    diff.untouched_indicators = len(
+        set(existing.items["indicator"]) - set(parsed.items["indicator"])
+    )
+    return diff, errors
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
