@@ -113,7 +113,9 @@ def main() -> int:
         (work / "feed.html").write_bytes(content)
         nginx = start_nginx(work)
         revalidated = wrk(
-            base + "/rendicion/2023/en-vivo/preguntas/", headers=[f"If-None-Match: {etag}"]
+            base + "/rendicion/2023/en-vivo/preguntas/",
+            duration=DURATION,
+            headers=[f"If-None-Match: {etag}"],
         )
         static = wrk(f"http://127.0.0.1:{NGINX_PORT}/feed.html", duration=DURATION)
         print(
