@@ -4,6 +4,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import partial
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -72,18 +73,40 @@ def _clock(calendar: WorkCalendar | None = None, entity: Entity | None = None) -
     return Clock(calendar or work_calendar(), entity.office_hours_cutoff)
 
 
+@dataclass(frozen=True)
+class _Intake:
+    exercises: dict[int, Exercise]
+    clock: Clock
+    read_at: float
+
+
+_intake: _Intake | None = None
+
+
 def access_intake(year: int) -> tuple[Exercise | None, Clock]:
     """The published exercise of `year` that citizens' questions go to (None if there is
-    none) and the clock for their due dates, in one cache round trip: every public question
-    post needs both. The published exercises (one a year) are forgotten whenever an
-    exercise is saved or deleted (questions.signals), the calendar and the entity when
-    they change (entity.signals)."""
-    found = cache.get_many([INTAKE_EXERCISES_CACHE_KEY, CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
-    exercises = found.get(INTAKE_EXERCISES_CACHE_KEY)
-    if exercises is None:
-        exercises = _published_exercises()
-    clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
-    return exercises.get(year), clock
+    none) and the clock for their due dates: every public question post needs both.
+
+    Read in one cache round trip and kept in this process for QUESTION_INTAKE_SECONDS
+    (settings). The shared cache forgets the published exercises (one a year) whenever an
+    exercise is saved or deleted (questions.signals), and the calendar and the entity when
+    they change (entity.signals); those signals also drop this process's copy, so other
+    processes follow within QUESTION_INTAKE_SECONDS."""
+    global _intake
+    now = monotonic()
+    if _intake is None or now - _intake.read_at >= settings.QUESTION_INTAKE_SECONDS:
+        found = cache.get_many([INTAKE_EXERCISES_CACHE_KEY, CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
+        exercises = found.get(INTAKE_EXERCISES_CACHE_KEY)
+        if exercises is None:
+            exercises = _published_exercises()
+        clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
+        _intake = _Intake(exercises, clock, now)
+    return _intake.exercises.get(year), _intake.clock
+
+
+def forget_intake() -> None:
+    global _intake
+    _intake = None
 
 
 def _deadline(received_at: datetime, kind: str, *, hearing: Event | None, clock: Clock):
