@@ -289,3 +289,11 @@ def test_other_processes_read_the_intake_again_after_its_lifetime(
     cache.set(services.INTAKE_EXERCISES_CACHE_KEY, {}, 60)
     assert services.access_intake(2023)[0] == exercise  # within its lifetime
     assert services.access_intake(2023)[0] is None  # read again after it
+
+
+def test_the_confirmation_page_is_one_query(client, exercise, django_assert_num_queries):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/")
+    client.get(response["Location"])  # the entity and the site settings get cached
+    with django_assert_num_queries(1):
+        page = client.get(response["Location"])
+    assert Question.objects.get().tracking_code in page.text
