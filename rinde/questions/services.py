@@ -215,8 +215,12 @@ def receive_question(
                 raise
     if question.asker_email:
         # After the commit (at once when there was no transaction), so the worker always
-        # finds the question; the request never waits for the mail server.
-        transaction.on_commit(partial(tasks.send_question_received.enqueue, question.pk))
+        # finds the question; the request never waits for the mail server. Robust: the
+        # question is stored, so failing to queue its e-mail is logged, never turned into an
+        # error page that would make the person send it again.
+        transaction.on_commit(
+            partial(tasks.send_question_received.enqueue, question.pk), robust=True
+        )
     return question
 
 

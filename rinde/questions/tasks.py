@@ -17,5 +17,7 @@ def send_question_received(question_id: int) -> None:
     fails a citizen's submission."""
     from rinde.questions.services import tracking_link
 
-    question = Question.objects.select_related("exercise").get(pk=question_id)
+    question = Question.objects.select_related("exercise").filter(pk=question_id).first()
+    if question is None:  # erased on the asker's request before the worker got to it
+        return
     emails.send_received(question, tracking_link(question))

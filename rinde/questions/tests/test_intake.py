@@ -238,6 +238,29 @@ def test_the_email_task_is_enqueued_only_after_the_commit(
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_question_whose_email_cannot_be_queued_is_still_received(
+    client, exercise, monkeypatch, caplog
+):
+    from rinde.questions import tasks
+
+    class BrokenQueue:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("the task queue is down")
+
+    monkeypatch.setattr(tasks, "send_question_received", BrokenQueue())
+    response = post_question(
+        client,
+        "/rendicion/2023/preguntas/nueva/",
+        asker_email="ana@example.org",
+        data_authorized="on",
+    )
+    question = Question.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/preguntas/{question.tracking_code}/recibida/"
+    assert "the task queue is down" in caplog.text
+
+
 def test_a_withdrawn_exercise_stops_taking_questions_at_once(client, exercise):
     assert post_question(client, "/rendicion/2023/preguntas/nueva/").status_code == 303
     exercise.is_published = False
