@@ -3,7 +3,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from rinde.entity.models import Entity, NonWorkingDay
+from rinde.entity.calendar import CALENDAR_CACHE_KEY
+from rinde.entity.models import ENTITY_CACHE_KEY, Entity, NonWorkingDay
 from rinde.exercises.models import Exercise
 from rinde.questions.services import INTAKE_EXERCISES_CACHE_KEY, forget_intake
 
@@ -22,9 +23,15 @@ def forget_intake_exercises(**kwargs) -> None:
     transaction.on_commit(_forget_exercises)
 
 
+def _forget_clock() -> None:
+    cache.delete_many([CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
+    forget_intake()
+
+
 @receiver([post_save, post_delete], sender=Entity)
 @receiver([post_save, post_delete], sender=NonWorkingDay)
 def forget_intake_clock(**kwargs) -> None:
-    # entity.signals forgets the shared copies; this process's copy goes too.
+    # entity.signals forgets the shared copies before the commit; a post that reads the old
+    # rows in between would cache them again for an hour, so they go once more after it.
     forget_intake()
-    transaction.on_commit(forget_intake)
+    transaction.on_commit(_forget_clock)
