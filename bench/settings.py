@@ -10,4 +10,6 @@ import os  # noqa: E402
 
 if os.environ.get("RINDE_BENCH_NO_RATE_LIMIT"):
     # The load comes from one address; the anti-spam rate limit would refuse it by design.
+    # Only the threshold moves: each post is still counted in the cache as in production,
+    # and the honeypot, the signed start time and CSRF are checked as usual.
     QUESTION_RATE_LIMIT = (10**9, 60)

@@ -133,7 +133,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, reusing its client (rinde/core/cache.py).
+            "BACKEND": "rinde.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rinde"),
         }
@@ -286,6 +287,10 @@ QUESTION_EXTENSION_SOURCE = (
     "Ley 1755 de 2015, art. 14, parágrafo: prórroga hasta el doble del término inicial"
 )
 QUESTION_DUE_SOON_DAYS = 3
+# Each app process keeps the published exercises, the work calendar and the office-hours
+# cut-off it reads for every public question post this long (questions.services.access_intake):
+# a change made in another process reaches it at most this late.
+QUESTION_INTAKE_SECONDS = 5
 # A person asks a handful of questions; a burst from one address is a bot: (count, seconds).
 QUESTION_RATE_LIMIT = (10, 60 * 10)
 # The public address, for links in e-mails sent by background tasks and commands.

@@ -1,9 +1,13 @@
 """Changes of state of citizens' questions: one transaction each, audited, e-mail on commit."""
 
-from datetime import date, datetime
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from functools import partial
+from time import monotonic
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,11 +17,12 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
+from rinde.core.calendar import WorkCalendar
 from rinde.core.sanitize import clean_html
-from rinde.entity.calendar import work_calendar
-from rinde.entity.models import Department, Entity
+from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
+from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 from rinde.exercises.models import Event, EventKind, Exercise
-from rinde.questions import deadlines, emails
+from rinde.questions import deadlines, emails, tasks
 from rinde.questions.models import (
     AUTHORIZATION_VERSION,
     Answer,
@@ -46,13 +51,70 @@ def hearing_for(exercise: Exercise) -> Event | None:
     return exercise.events.filter(kind=EventKind.HEARING).order_by("starts_at").first()
 
 
-def _deadline(received_at: datetime, kind: str, *, raised_at_hearing: bool, exercise: Exercise):
-    hearing = hearing_for(exercise) if raised_at_hearing else None
+INTAKE_EXERCISES_CACHE_KEY = "questions:intake_exercises"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What the legal receipt date and the due date are computed from."""
+
+    calendar: WorkCalendar
+    cutoff: time | None  # the entity's office-hours cut-off (Entity.office_hours_cutoff)
+
+
+def _published_exercises() -> dict[int, Exercise]:
+    exercises = {e.year: e for e in Exercise.objects.published()}
+    cache.set(INTAKE_EXERCISES_CACHE_KEY, exercises, 3600)
+    return exercises
+
+
+def _clock(calendar: WorkCalendar | None = None, entity: Entity | None = None) -> Clock:
+    entity = entity or Entity.objects.current()
+    return Clock(calendar or work_calendar(), entity.office_hours_cutoff)
+
+
+@dataclass(frozen=True)
+class _Intake:
+    exercises: dict[int, Exercise]
+    clock: Clock
+    read_at: float
+
+
+_intake: _Intake | None = None
+
+
+def access_intake(year: int) -> tuple[Exercise | None, Clock]:
+    """The published exercise of `year` that citizens' questions go to (None if there is
+    none) and the clock for their due dates: every public question post needs both.
+
+    Read in one cache round trip and kept in this process for QUESTION_INTAKE_SECONDS
+    (settings). The shared cache forgets the published exercises (one a year) whenever an
+    exercise is saved or deleted (questions.signals), and the calendar and the entity when
+    they change (entity.signals); those signals also drop this process's copy, so other
+    processes follow within QUESTION_INTAKE_SECONDS."""
+    global _intake
+    now = monotonic()
+    if _intake is None or now - _intake.read_at >= settings.QUESTION_INTAKE_SECONDS:
+        found = cache.get_many([INTAKE_EXERCISES_CACHE_KEY, CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
+        exercises = found.get(INTAKE_EXERCISES_CACHE_KEY)
+        if exercises is None:
+            exercises = _published_exercises()
+        clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
+        _intake = _Intake(exercises, clock, now)
+    return _intake.exercises.get(year), _intake.clock
+
+
+def forget_intake() -> None:
+    global _intake
+    _intake = None
+
+
+def _deadline(received_at: datetime, kind: str, *, hearing: Event | None, clock: Clock):
     return deadlines.compute_deadline(
         timezone.localtime(received_at),
         term_for(kind),
-        work_calendar(),
-        cutoff=Entity.objects.current().office_hours_cutoff,
+        clock.calendar,
+        cutoff=clock.cutoff,
         hearing_on=timezone.localdate(hearing.starts_at) if hearing else None,
     )
 
@@ -81,11 +143,15 @@ def receive_question(
     received_at: datetime | None = None,
     actor=None,
     request=None,
+    clock: Clock | None = None,
 ) -> Question:
-    """Store a question from any channel with its legal deadline; e-mail the tracking code.
+    """Store a question from any channel with its legal deadline; once it is committed,
+    enqueue the e-mail with the tracking code (tasks.send_question_received) when the asker
+    gave an address. Staff entries are audited in the same transaction.
 
     Questions raised at the hearing (the live page, its chat, or with the hearing as event)
-    run their term from the day after the hearing."""
+    run their term from the day after the hearing. `clock` is the one `access_intake` read,
+    if the caller has it."""
     received_at = received_at or timezone.now()
     raised_at_hearing = channel in (Channel.LIVE, Channel.CHAT) or (
         event is not None and event.kind == EventKind.HEARING
@@ -114,18 +180,24 @@ def receive_question(
         _deadline(
             received_at,
             PetitionKind.GENERAL,
-            raised_at_hearing=raised_at_hearing,
-            exercise=exercise,
+            hearing=event if raised_at_hearing else None,
+            clock=clock or _clock(),
         ),
     )
+    audited = question.created_by is not None
+    # A citizen's question is a single INSERT: outside any transaction it is one by itself,
+    # stored whole or not at all, and needs no BEGIN and COMMIT round trips. A staff entry
+    # adds its audit row, and a caller's transaction (the chat import) needs a savepoint so
+    # a colliding code can be retried: both go through atomic().
+    single_statement = not audited and not transaction.get_connection().in_atomic_block
     # A code collides once in ~10⁹ draws: retry the whole transaction rather than pay for a
     # savepoint on every question.
     for attempt in range(5):
         question.tracking_code = new_tracking_code(exercise.year)
         try:
-            with transaction.atomic():
+            with nullcontext() if single_statement else transaction.atomic():
                 question.save(force_insert=True)
-                if question.created_by is not None:
+                if audited:
                     audit.record(
                         actor=actor,
                         action="questions.register",
@@ -133,9 +205,6 @@ def receive_question(
                         changes={"channel": channel},
                         request=request,
                     )
-                transaction.on_commit(
-                    partial(emails.send_received, question, tracking_link(question))
-                )
             break
         except IntegrityError:
             question.pk = None
@@ -144,6 +213,14 @@ def receive_question(
                 or not Question.objects.filter(tracking_code=question.tracking_code).exists()
             ):
                 raise
+    if question.asker_email:
+        # After the commit (at once when there was no transaction), so the worker always
+        # finds the question; the request never waits for the mail server. Robust: the
+        # question is stored, so failing to queue its e-mail is logged, never turned into an
+        # error page that would make the person send it again.
+        transaction.on_commit(
+            partial(tasks.send_question_received.enqueue, question.pk), robust=True
+        )
     return question
 
 

@@ -1,9 +1,23 @@
 from django.tasks import task
 from django.utils import timezone
 
+from rinde.questions import emails
 from rinde.questions.digest import send_daily_digests
+from rinde.questions.models import Question
 
 
 @task
 def send_question_digests() -> int:
     return send_daily_digests(timezone.localdate())
+
+
+@task
+def send_question_received(question_id: int) -> None:
+    """The tracking code by e-mail, off the request: a slow mail server never delays or
+    fails a citizen's submission."""
+    from rinde.questions.services import tracking_link
+
+    question = Question.objects.select_related("exercise").filter(pk=question_id).first()
+    if question is None:  # erased on the asker's request before the worker got to it
+        return
+    emails.send_received(question, tracking_link(question))

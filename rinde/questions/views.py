@@ -119,7 +119,14 @@ def question_list(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _ask(request: HttpRequest, exercise: Exercise, channel: str, template: str, extra: dict):
+def _ask(
+    request: HttpRequest,
+    exercise: Exercise,
+    clock: services.Clock,
+    channel: str,
+    template: str,
+    extra: dict,
+):
     form = forms.PublicQuestionForm(request.POST or None)
     if request.method == "POST":
         if not check_rate_limit(
@@ -140,6 +147,7 @@ def _ask(request: HttpRequest, exercise: Exercise, channel: str, template: str, 
                 asker_email=data["asker_email"],
                 publish_name=data["publish_name"],
                 data_authorized=data["data_authorized"],
+                clock=clock,
             )
             # 303: the browser must GET the confirmation, never re-POST the question.
             return HttpResponseRedirect(
@@ -153,20 +161,28 @@ def _ask(request: HttpRequest, exercise: Exercise, channel: str, template: str, 
     )
 
 
+def intake(year: int) -> tuple[Exercise, services.Clock]:
+    exercise, clock = services.access_intake(year)
+    if exercise is None:
+        raise Http404
+    return exercise, clock
+
+
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = published_exercise(year)
-    return _ask(request, exercise, Channel.WEB, "questions/ask.html", {})
+    exercise, clock = intake(year)
+    return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
 
 
 @require_http_methods(["GET", "POST"])
 @csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
 def live(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = published_exercise(year)
+    exercise, clock = intake(year)
     hearing = services.hearing_for(exercise)
     return _ask(
         request,
         exercise,
+        clock,
         Channel.LIVE,
         "questions/live.html",
         {

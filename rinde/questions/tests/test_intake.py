@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 
 from rinde.core.antispam import sign_start
 from rinde.questions.models import AUTHORIZATION_VERSION, Channel, Question, Status
@@ -166,3 +167,156 @@ def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
     second = make_question(exercise, text="Otra pregunta con un código que choca")
     assert second.tracking_code == "RC2023-NUEVO2"
     assert Question.objects.count() == 2
+
+
+# What one public question post costs and what it guarantees ------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_public_question_post_is_one_insert_and_nothing_else(
+    client, exercise, django_assert_num_queries
+):
+    # The first post reads the published exercises, the calendar and the entity once.
+    assert post_question(client, "/rendicion/2023/preguntas/nueva/").status_code == 303
+    # Then each post is a single INSERT, its own transaction (no BEGIN/COMMIT, no SELECT
+    # of the exercise, no similar-question search: triage suggests those).
+    with django_assert_num_queries(1) as captured:
+        response = post_question(client, "/rendicion/2023/preguntas/nueva/")
+    assert response.status_code == 303
+    assert captured.captured_queries[0]["sql"].startswith('INSERT INTO "questions_question"')
+    assert Question.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tracking_code_email_is_a_task_enqueued_with_the_question(client, exercise, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    response = post_question(
+        client,
+        "/rendicion/2023/preguntas/nueva/",
+        asker_name="Ana",
+        asker_email="ana@example.org",
+        data_authorized="on",
+    )
+    assert response.status_code == 303
+    question = Question.objects.get()
+    assert mail.outbox == []  # the request never talks to the mail server
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "rinde.questions.tasks.send_question_received"
+    assert task.args_kwargs["args"] == [question.pk]
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["ana@example.org"]
+    assert question.tracking_code in mail.outbox[0].subject
+
+
+def test_an_anonymous_question_enqueues_no_email(
+    client, exercise, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_question(client, "/rendicion/2023/preguntas/nueva/")
+    assert callbacks == []
+
+
+def test_the_email_task_is_enqueued_only_after_the_commit(
+    client, exercise, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_question(
+            client,
+            "/rendicion/2023/preguntas/nueva/",
+            asker_email="ana@example.org",
+            data_authorized="on",
+        )
+    assert mail.outbox == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_question_whose_email_cannot_be_queued_is_still_received(
+    client, exercise, monkeypatch, caplog
+):
+    from rinde.questions import tasks
+
+    class BrokenQueue:
+        def enqueue(self, *args, **kwargs):
+            raise ConnectionError("the task queue is down")
+
+    monkeypatch.setattr(tasks, "send_question_received", BrokenQueue())
+    response = post_question(
+        client,
+        "/rendicion/2023/preguntas/nueva/",
+        asker_email="ana@example.org",
+        data_authorized="on",
+    )
+    question = Question.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/preguntas/{question.tracking_code}/recibida/"
+    assert "the task queue is down" in caplog.text
+
+
+def test_a_withdrawn_exercise_stops_taking_questions_at_once(client, exercise):
+    assert post_question(client, "/rendicion/2023/preguntas/nueva/").status_code == 303
+    exercise.is_published = False
+    exercise.save()
+    assert post_question(client, "/rendicion/2023/preguntas/nueva/").status_code == 404
+    assert Question.objects.count() == 1
+
+
+def test_a_new_non_working_day_moves_the_due_date_of_the_next_question(
+    client, exercise, time_machine
+):
+    from rinde.entity.models import NonWorkingDay
+
+    time_machine.move_to("2023-12-15 10:00 -05:00")
+    post_question(client, "/rendicion/2023/preguntas/nueva/")
+    NonWorkingDay.objects.create(date="2024-01-10", reason="Día cívico")
+    post_question(client, "/rendicion/2023/preguntas/nueva/")
+    first, second = Question.objects.order_by("pk")
+    assert first.due_on.isoformat() == "2024-01-10"
+    assert second.due_on.isoformat() == "2024-01-11"
+
+
+def test_the_office_hours_cutoff_applies_as_soon_as_it_is_set(
+    client, entity, exercise, time_machine
+):
+    from datetime import time as clock_time
+
+    time_machine.move_to("2023-12-15 17:30 -05:00")  # a Friday, after a 17:00 cut-off
+    post_question(client, "/rendicion/2023/preguntas/nueva/")
+    entity.office_hours_cutoff = clock_time(17, 0)
+    entity.save()
+    post_question(client, "/rendicion/2023/preguntas/nueva/")
+    first, second = Question.objects.order_by("pk")
+    assert first.received_on.isoformat() == "2023-12-15"
+    assert second.received_on.isoformat() == "2023-12-18"
+
+
+def test_other_processes_read_the_intake_again_after_its_lifetime(
+    client, exercise, settings, monkeypatch
+):
+    from rinde.questions import services
+
+    settings.QUESTION_INTAKE_SECONDS = 5
+    clock = iter([1000.0, 1004.0, 1006.0])
+    monkeypatch.setattr(services, "monotonic", lambda: next(clock))
+    services.forget_intake()
+    services.access_intake(2023)
+    # Another process withdrew the exercise: no signal reaches this one, only the cache.
+    cache.set(services.INTAKE_EXERCISES_CACHE_KEY, {}, 60)
+    assert services.access_intake(2023)[0] == exercise  # within its lifetime
+    assert services.access_intake(2023)[0] is None  # read again after it
+
+
+def test_the_confirmation_page_is_one_query(client, exercise, django_assert_num_queries):
+    response = post_question(client, "/rendicion/2023/preguntas/nueva/")
+    client.get(response["Location"])  # the entity and the site settings get cached
+    with django_assert_num_queries(1):
+        page = client.get(response["Location"])
+    assert Question.objects.get().tracking_code in page.text
