@@ -61,3 +61,20 @@ def test_the_cached_calendar_follows_new_non_working_days(entity):
     assert work_calendar().is_business_day(date(2024, 12, 24))
     NonWorkingDay.objects.create(date=date(2024, 12, 24), reason="Nochebuena")
     assert not work_calendar().is_business_day(date(2024, 12, 24))
+
+
+def test_a_value_cached_before_the_commit_is_dropped_after_it(entity):
+    """A request served between the save and the commit may cache the old entity or
+    calendar; the signal forgets them again once the change is committed."""
+    from django.core.cache import cache
+    from django.test import TestCase
+
+    from rinde.entity.calendar import CALENDAR_CACHE_KEY
+    from rinde.entity.models import ENTITY_CACHE_KEY
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        entity.name = "Alcaldía Nueva"
+        entity.save()
+        cache.set_many({ENTITY_CACHE_KEY: "old", CALENDAR_CACHE_KEY: "old"})
+    assert cache.get(ENTITY_CACHE_KEY) is None
+    assert cache.get(CALENDAR_CACHE_KEY) is None
