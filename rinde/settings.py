@@ -201,6 +201,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing one
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Serve uploaded files from Django itself: the demo and one-box installs without nginx.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
@@ -210,6 +211,12 @@ STORAGES = {
         ),
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Files only staff views hand out (uploaded spreadsheets of draft cuts): outside
+    # MEDIA_ROOT and without a URL, so neither Django nor nginx ever serves them.
+    "private": {
+        "BACKEND": "rinde.core.files.PrivateStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 # Size limits for uploads, enforced by core.files as well as here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

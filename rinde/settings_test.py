@@ -17,3 +17,8 @@ import tempfile  # noqa: E402
 
 # Uploads made by tests go to a throwaway folder, never into var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="rinde-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="rinde-test-private-")
+STORAGES["private"] = {
+    "BACKEND": "rinde.core.files.PrivateStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}

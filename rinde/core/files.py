@@ -1,6 +1,7 @@
 """Upload checks by content, never by file name."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -59,3 +60,19 @@ def validate_pdf(uploaded) -> None:
     if getattr(uploaded, "_committed", False) and not hasattr(uploaded, "content_type"):
         return
     check_upload(uploaded, allowed={"application/pdf"}, max_bytes=50 * 1024 * 1024)
+
+
+class PrivateStorage(FileSystemStorage):
+    """File-system storage with no public address: a template that tried to link to one
+    of its files fails loudly instead of printing a URL under MEDIA_URL."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; a staff view must hand them out.")
+
+
+def private_storage():
+    """The storage of files no public address serves (settings.STORAGES["private"]).
+    A callable, so the model field follows the settings (tests point it elsewhere)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.files import private_storage
+
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
 WEIGHT = {
@@ -382,7 +384,10 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(_("archivo"), upload_to="plan/importaciones/%Y/%m/")
+    # Draft figures: kept where no public address reaches them.
+    file = models.FileField(
+        _("archivo"), upload_to="plan/importaciones/%Y/%m/", storage=private_storage
+    )
     filename = models.CharField(_("nombre del archivo"), max_length=255)
     status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("filas"), default=0)

@@ -175,3 +175,26 @@ def test_a_job_is_confirmed_once_even_if_the_button_is_pressed_twice(
         import_services.queue_apply(job, actor=planning_user)
     assert Indicator.objects.filter(code__in=["P-9.1", "y"]).count() == 2
     assert client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/").status_code == 302
+
+
+def test_an_uploaded_spreadsheet_is_kept_where_no_public_address_serves_it(
+    client, staff_client, planning_user, department, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    make_plan_tree(department)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client(planning_user).post(
+            "/panel/plan/estructura/importar/",
+            {"file": SimpleUploadedFile("plan.xlsx", xlsx([row()]))},
+        )
+    stored = ImportJob.objects.get().file
+    path = Path(stored.path)
+    assert path.is_file()
+    assert path.is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not path.is_relative_to(settings.MEDIA_ROOT)
+    with pytest.raises(ValueError):
+        stored.url  # noqa: B018 - a private file has no address
+    assert client.get(f"/media/{stored.name}").status_code == 404
