@@ -1,8 +1,13 @@
-"""Upload checks by content, never by file name."""
+"""Upload checks by content, never by file name; where uploads are kept."""
+
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
 PDF_SIGNATURE = b"%PDF-"
@@ -76,3 +81,23 @@ def private_storage():
     from django.core.files.storage import storages
 
     return storages["private"]
+
+
+@deconstructible
+class UnguessablePath:
+    """`upload_to` for files uploaded before they are published (draft evidence, draft
+    answers' attachments): a random folder per file, so nobody reaches one under MEDIA_URL
+    by guessing its name before staff publish it."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        folder = timezone.now().strftime(self.prefix)
+        return f"{folder}/{secrets.token_urlsafe(12)}/{Path(filename).name}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, UnguessablePath) and other.prefix == self.prefix
+
+    def __hash__(self) -> int:
+        return hash(self.prefix)

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import private_storage
+from rinde.core.files import UnguessablePath, private_storage
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
@@ -328,7 +328,7 @@ class Evidence(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
     title = models.CharField(_("título"), max_length=200)
-    file = models.FileField(_("archivo"), upload_to="plan/evidencias/%Y/%m/")
+    file = models.FileField(_("archivo"), upload_to=UnguessablePath("plan/evidencias/%Y/%m"))
     alt_text = models.CharField(
         _("texto alternativo"),
         max_length=300,

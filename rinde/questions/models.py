@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.files import UnguessablePath
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION
 from rinde.questions import deadlines
 
@@ -243,7 +244,9 @@ class AnswerAttachment(models.Model):
 
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(
-        _("archivo"), upload_to="questions/answers/%Y/", validators=[validate_attachment]
+        _("archivo"),
+        upload_to=UnguessablePath("questions/answers/%Y"),
+        validators=[validate_attachment],
     )
     title = models.CharField(_("título"), max_length=200)
     size = models.PositiveIntegerField(_("tamaño (bytes)"))

@@ -135,3 +135,16 @@ def test_a_correction_carries_the_evidence_and_a_published_cut_keeps_its_own(
     assert not correction.evidence.exists()
     assert report.evidence.count() == 1  # the published version still shows its photo
     assert "plan.evidence.remove" in AuditEntry.objects.values_list("action", flat=True)
+
+
+def test_a_draft_photo_cannot_be_reached_by_guessing_its_name(
+    staff_client, officer_user, indicator, report
+):
+    officer = staff_client(officer_user)
+    upload(officer, report, indicator)
+    upload(officer, report, indicator)
+    first, second = (e.file.name for e in report.evidence.order_by("pk"))
+    assert first.endswith("/foto.png") and second.endswith("/foto.png")
+    # plan/evidencias/AAAA/MM/<random>/foto.png: a folder nobody can guess.
+    assert first.split("/")[-2] != second.split("/")[-2]
+    assert len(first.split("/")[-2]) >= 16
