@@ -186,7 +186,7 @@ def main() -> int:
         f"whole import (read + check + write): {whole:.3f} s, "
         f"{whole / calamine_s:.1f}× calamine (target ≤ {TARGET:.0f}×: {verdict})"
     )
-    return 0
+    return 0 if whole / calamine_s <= TARGET else 1  # like the other benches
 
 
 if __name__ == "__main__":
