@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.public_cache import public_page
 from rinde.exercises import ical, services
 from rinde.exercises.forms import (
     ActionForm,
@@ -64,12 +65,16 @@ def _element_progress(stages):
 # Public pages
 
 
+@require_GET
+@public_page
 def exercise_list(request):
     paginator = Paginator(Exercise.objects.published().order_by("-year"), 20)
     page = paginator.get_page(request.GET.get("pagina"))
     return render(request, "exercises/exercise_list.html", {"page": page, "query": ""})
 
 
+@require_GET
+@public_page
 def exercise_detail(request, year):
     exercise = get_object_or_404(
         Exercise.objects.published().prefetch_related(

@@ -1,0 +1,39 @@
+"""The exercise pages are whole-page cached (core.public_cache): any change to an exercise
+or what hangs on it refreshes them. Bumped at once and again after the commit, so a request
+served in between cannot keep the old page for the cache's lifetime."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from rinde.core.public_cache import bump_site_version
+from rinde.exercises.models import (
+    Action,
+    AgendaItem,
+    Document,
+    Event,
+    EventDetails,
+    Exercise,
+    OversightCommittee,
+    Registration,
+    Stage,
+)
+
+SHOWN_ON_THE_EXERCISE_PAGE = [
+    Exercise,
+    Stage,
+    Action,
+    Document,
+    Event,
+    EventDetails,
+    AgendaItem,
+    OversightCommittee,
+    Registration,
+]
+
+
+@receiver([post_save, post_delete])
+def refresh_exercise_pages(sender, **kwargs) -> None:
+    if sender in SHOWN_ON_THE_EXERCISE_PAGE:
+        bump_site_version()
+        transaction.on_commit(bump_site_version)
