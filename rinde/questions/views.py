@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.public_cache import public_page
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
 from rinde.exercises.models import Exercise
@@ -78,6 +79,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def question_list(request: HttpRequest, year: int) -> HttpResponse:
     exercise = published_exercise(year)
     base = Question.objects.public().filter(exercise=exercise)
