@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from rinde.core.public_cache import public_page
 from rinde.core.streaming import csv_response, xlsx_response
 from rinde.entity.models import Entity
 from rinde.portal import datasets
@@ -23,6 +24,7 @@ def _plain(value):
 
 
 @require_GET
+@public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request, "portal/datos.html", {"datasets": datasets.DATASETS, "licence": datasets.LICENCE}
