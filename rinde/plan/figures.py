@@ -10,7 +10,6 @@ plan's size. Traffic lights are not stored: they follow the thresholds at read t
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -173,38 +172,15 @@ def schedule_rebuild(plan: Plan) -> None:
 # Reading ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Figure:
-    """What the templates show for a line, component, programme, project or the plan."""
-
-    obj: object
-    progress: Decimal | None
-    light: str | None
-    appropriation: Decimal
-    commitments: Decimal
-    payments: Decimal
-    children: list
-
-    @property
-    def financial(self) -> Decimal | None:
-        return rollup.financial_execution(self.appropriation, self.commitments)
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.progress is None else round(self.progress * 100)
-
-    @property
-    def financial_percent(self) -> int | None:
-        value = self.financial
-        return None if value is None else round(value * 100)
-
-
-def figure(plan: Plan, obj, entry: list | None) -> Figure | None:
+def figure(plan: Plan, obj, entry: list | None) -> dashboard.Node | None:
+    """A stored entry [progress, appropriation, commitments, payments] as the node the
+    templates show, with its traffic light from the plan's current thresholds."""
     if entry is None:
         return None
     progress = None if entry[0] is None else Decimal(entry[0])  # Decimal(Decimal) is a no-op
-    return Figure(
+    return dashboard.Node(
         obj,
+        getattr(obj, "weight", Decimal(1)),
         progress,
         rollup.traffic_light(
             progress, red_below=plan.light_red_below, green_from=plan.light_green_from
@@ -212,16 +188,15 @@ def figure(plan: Plan, obj, entry: list | None) -> Figure | None:
         Decimal(entry[1]),
         Decimal(entry[2]),
         Decimal(entry[3]),
-        [],
     )
 
 
-def of_row(plan: Plan, obj, row: PlanFigures) -> Figure:
+def of_row(plan: Plan, obj, row: PlanFigures) -> dashboard.Node:
     """The figure of a whole scope, from the row's columns (no JSON to decode)."""
     return figure(plan, obj, [row.progress, row.appropriation, row.commitments, row.payments])
 
 
-def overview(plan: Plan, row: PlanFigures, lines) -> Figure:
+def overview(plan: Plan, row: PlanFigures, lines) -> dashboard.Node:
     """The plan and its lines, from a row's summary."""
     root = of_row(plan, plan, row)
     for line in lines:
@@ -231,14 +206,14 @@ def overview(plan: Plan, row: PlanFigures, lines) -> Figure:
     return root
 
 
-def line_tree(plan: Plan, row: PlanFigures, line, programs) -> Figure | None:
+def line_tree(plan: Plan, row: PlanFigures, line, programs) -> dashboard.Node | None:
     """A line with its components and programmes (those in the row's scope). `programs`
     are the line's programmes with their component selected."""
     detail = row.detail
     root = figure(plan, line, detail.get(f"l{line.pk}"))
     if root is None:
         return None
-    components: dict[int, Figure] = {}
+    components: dict[int, dashboard.Node] = {}
     for program in sorted(programs, key=lambda g: (g.component.code, g.code)):
         program_figure = figure(plan, program, detail.get(f"g{program.pk}"))
         if program_figure is None:
@@ -251,7 +226,7 @@ def line_tree(plan: Plan, row: PlanFigures, line, programs) -> Figure | None:
     return root
 
 
-def program_tree(plan: Plan, row: PlanFigures, program, projects) -> Figure | None:
+def program_tree(plan: Plan, row: PlanFigures, program, projects) -> dashboard.Node | None:
     """A programme with its projects (those in the row's scope)."""
     root = figure(plan, program, row.detail.get(f"g{program.pk}"))
     if root is None:
