@@ -4,7 +4,6 @@ served in between cannot keep the old page for the cache's lifetime."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from rinde.core.public_cache import bump_site_version
 from rinde.exercises.models import (
@@ -32,8 +31,11 @@ SHOWN_ON_THE_EXERCISE_PAGE = [
 ]
 
 
-@receiver([post_save, post_delete])
-def refresh_exercise_pages(sender, **kwargs) -> None:
-    if sender in SHOWN_ON_THE_EXERCISE_PAGE:
-        bump_site_version()
-        transaction.on_commit(bump_site_version)
+def refresh_exercise_pages(**kwargs) -> None:
+    bump_site_version()
+    transaction.on_commit(bump_site_version)
+
+
+for model in SHOWN_ON_THE_EXERCISE_PAGE:
+    post_save.connect(refresh_exercise_pages, sender=model)
+    post_delete.connect(refresh_exercise_pages, sender=model)

@@ -208,20 +208,16 @@ def build_tree(
     return root, figures
 
 
-def history(
-    plan: Plan, data, until: date, *, department_id: int | None = None
-) -> list[tuple[date, Decimal | None]]:
+def indicator_figures(indicators, values, as_of: date) -> list[IndicatorFigure]:
+    """One project's indicators with their figures as of a month; `values` are its
+    approved (indicator_id, period, value) rows in period order."""
+    cumulative, latest, _money = state_at(([], values, []), as_of)
     return [
-        (month, compute(plan, data, month, department_id=department_id)[0].progress)
-        for month in months(plan, until)
+        IndicatorFigure(
+            i,
+            cumulative.get(i.pk),
+            latest.get(i.pk),
+            indicator_progress(i, cumulative, latest),
+        )
+        for i in indicators
     ]
-
-
-def find(root: Node, obj) -> Node | None:
-    if root.obj == obj:
-        return root
-    for child in root.children:
-        found = find(child, obj)
-        if found:
-            return found
-    return None

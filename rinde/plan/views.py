@@ -21,7 +21,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import dashboard, figures, rollup, services
+from rinde.plan import dashboard, figures, services
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
 from rinde.plan.models import (
     Indicator,
@@ -231,22 +231,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         .values_list("indicator_id", "report__period", "value")
         .order_by("report__period")
     )
-    cumulative, latest, _money = dashboard.state_at(([], values, []), as_of)
-    indicator_figures = [
-        dashboard.IndicatorFigure(
-            i,
-            cumulative.get(i.pk),
-            latest.get(i.pk),
-            rollup.achievement(
-                i.trend,
-                baseline=i.baseline,
-                target=i.target,
-                cumulative=cumulative.get(i.pk),
-                latest=latest.get(i.pk),
-            ),
-        )
-        for i in indicators
-    ]
+    indicator_figures = dashboard.indicator_figures(indicators, values, as_of)
     published = [ReportState.APPROVED, ReportState.SUPERSEDED]
     cuts = (
         ProgressReport.objects.filter(state__in=published, period__lte=as_of)
