@@ -76,9 +76,30 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
         raise Http404 from None
 
 
-def _public_context(request: HttpRequest, plan: Plan, *, detail: bool = True) -> dict:
+def _department_figures(plan: Plan, as_of: date | None) -> list[tuple]:
+    """Every department with figures in the month: (pk, name, progress, appropriation,
+    commitments, payments), by name. One query, no model instances."""
+    return list(
+        PlanFigures.objects.filter(plan=plan, period=as_of, department__isnull=False)
+        .order_by("department__name")
+        .values_list(
+            "department_id",
+            "department__name",
+            "progress",
+            "appropriation",
+            "commitments",
+            "payments",
+        )
+    )
+
+
+def _public_context(
+    request: HttpRequest, plan: Plan, *, detail: bool = True, department_figures: bool = False
+) -> dict:
     """The month and the filters (one department or one territory) of a dashboard page,
-    and the stored figures row they select (None before the first approved cut)."""
+    and the stored figures row they select (None before the first approved cut). With
+    `department_figures`, each department's figures come too (the filter's list is
+    the same rows)."""
     periods = dashboard.published_periods(plan)
     as_of = parse_month(request.GET.get("mes"), periods)
     department_id = _int_param(request, "dependencia")
@@ -101,6 +122,7 @@ def _public_context(request: HttpRequest, plan: Plan, *, detail: bool = True) ->
             # Approved a moment ago: the background rebuild has not written it yet.
             row = rows.order_by("-period").first()
             as_of = row.period if row else as_of
+    by_department = _department_figures(plan, as_of) if department_figures else []
     query = {"mes": f"{as_of:%Y-%m}"} if as_of else {}
     if department_id:
         query["dependencia"] = department_id
@@ -116,12 +138,16 @@ def _public_context(request: HttpRequest, plan: Plan, *, detail: bool = True) ->
         "territory_id": territory_id,
         "scope": scope,
         "row": row,
-        "departments": list(
+        # (pk, name) pairs, not model instances: the filters only need these two.
+        "departments": [figure[:2] for figure in by_department]
+        if department_figures
+        else list(
             Department.objects.filter(plan_figures__plan=plan, plan_figures__period=as_of)
-            .only("name")
             .order_by("name")
+            .values_list("pk", "name")
         ),
-        "territories": list(Territory.objects.all()),
+        "department_figures": by_department,
+        "territories": list(Territory.objects.values_list("pk", "name")),
     }
 
 
@@ -129,7 +155,7 @@ def _public_context(request: HttpRequest, plan: Plan, *, detail: bool = True) ->
 @public_page
 def overview(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
-    context = _public_context(request, plan, detail=False)
+    context = _public_context(request, plan, detail=False, department_figures=True)
     row, as_of = context["row"], context["as_of"]
     if as_of is None:
         return render(request, "plan/overview.html", {**context, "root": None})
@@ -137,14 +163,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         return render(request, "plan/overview.html", {**context, "root": None, "filtered": True})
     root = figures.overview(plan, row, StrategicLine.objects.filter(plan=plan).order_by("code"))
     points = figures.history(plan, context["scope"], as_of)
-    by_department = []
+    month_param = f"{as_of:%Y-%m}"
+    department_rows = []
     if context["scope"] == figures.PLAN_SCOPE:
-        by_department = [
-            (row.department, figures.of_row(plan, row.department, row))
-            for row in PlanFigures.objects.filter(plan=plan, period=as_of, department__isnull=False)
-            .select_related("department")
-            .defer("summary", "detail")
-            .order_by("department__name")
+        department_rows = [
+            (f"?mes={month_param}&dependencia={pk}", name, figures.figure(plan, None, entry))
+            for pk, name, *entry in context["department_figures"]
         ]
     return render(
         request,
@@ -163,7 +187,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                     "Porcentaje de avance del plan al cierre de cada mes; los datos están en la tabla siguiente."
                 ),
             ),
-            "by_department": by_department,
+            "department_rows": department_rows,
         },
     )
 

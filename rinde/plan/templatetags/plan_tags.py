@@ -2,7 +2,9 @@
 row cost more than the rest of the page (bench/plan.py)."""
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 register = template.Library()
@@ -12,6 +14,31 @@ LIGHT_WORDS = {
     "yellow": gettext_noop("Amarillo"),
     "green": gettext_noop("Verde"),
 }
+LIGHT_CLASSES = {light: light for light in LIGHT_WORDS}  # an unknown light fails loudly
+
+
+def _bar_words() -> dict[str, str]:
+    """The words of a progress bar in the active language, escaped once per table."""
+    words = {light: gettext(word) for light, word in LIGHT_WORDS.items()}
+    words["label"] = gettext("Avance físico")
+    words["none"] = gettext("sin meta medible")
+    return {key: conditional_escape(word) for key, word in words.items()}
+
+
+def _bar(n, words: dict[str, str]) -> str:
+    # Plain string building: a percentage is an int and a light one of LIGHT_WORDS' keys,
+    # and the words come escaped; this runs for every row of every table.
+    if n.progress is None:
+        bar = f'<span class="muted">{words["none"]}</span>'
+    else:
+        percent = int(n.percent)
+        bar = (
+            f'<progress max="100" value="{percent}" aria-label="{words["label"]}">'
+            f"{percent} %</progress> <strong>{percent} %</strong>"
+        )
+    if n.light:
+        bar += f' <span class="light light-{LIGHT_CLASSES[n.light]}">{words[n.light]}</span>'
+    return bar
 
 
 @register.simple_tag
@@ -20,20 +47,7 @@ def progress_bar(n):
     as a word (never colour alone)."""
     if n is None:
         return ""
-    if n.progress is None:
-        bar = format_html('<span class="muted">{}</span>', gettext("sin meta medible"))
-    else:
-        bar = format_html(
-            '<progress max="100" value="{0}" aria-label="{1}">{0} %</progress> '
-            "<strong>{0} %</strong>",
-            n.percent,
-            gettext("Avance físico"),
-        )
-    if not n.light:
-        return bar
-    return format_html(
-        '{} <span class="light light-{}">{}</span>', bar, n.light, gettext(LIGHT_WORDS[n.light])
-    )
+    return mark_safe(_bar(n, _bar_words()))  # noqa: S308 - built from escaped parts
 
 
 @register.simple_tag
@@ -46,6 +60,45 @@ def month_options(months, selected):
             (value, " selected" if month == selected else "", label)
             for month, value, label in months
         ),
+    )
+
+
+@register.simple_tag
+def pk_options(pairs, selected):
+    """The <option>s of a department or territory filter: (pk, name) pairs."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((pk, " selected" if pk == selected else "", name) for pk, name in pairs),
+    )
+
+
+@register.simple_tag
+def figure_rows(rows):
+    """A table body of figures: (link, label, node) per row, with the node's progress bar
+    and financial execution."""
+    words = _bar_words()
+    return format_html_join(
+        "",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{} %</td></tr>',
+        (
+            (
+                href,
+                label,
+                mark_safe(_bar(n, words)),  # noqa: S308 - built from escaped parts
+                "—" if n.financial_percent is None else n.financial_percent,
+            )
+            for href, label, n in rows
+        ),
+    )
+
+
+@register.simple_tag
+def node_rows(node, url_name, query):
+    """A table body of a node's children, each linked to its own page (`url_name` with
+    the child's code) keeping the month and filter `query`."""
+    return figure_rows(
+        (f"{reverse(url_name, args=[n.obj.code])}?{query}", n.obj, n) for n in node.children
     )
 
 
