@@ -1,5 +1,12 @@
 """Forum services: comment, reply, official reply, flag, moderate, block. One transaction
-each; moderators' actions are audited."""
+each; moderators' actions are audited.
+
+The public thread is page-cached. What staff do (an official reply, hiding, restoring, the
+summary) and a comment hidden by readers' reports show at once: they refresh the cached
+pages. A citizen's new comment shows to others within the cache's lifetime, as new
+questions do: refreshing on each would empty the whole site's cache many times a minute
+while the forum is busy. Its author sees it at once (the confirmation message makes their
+request bypass the shared copy)."""
 
 import hashlib
 
@@ -14,6 +21,7 @@ from rinde.accounts.models import Role
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Flag
 from rinde.core import audit
 from rinde.core.http import client_ip
+from rinde.core.public_cache import refresh_public_pages
 
 
 def author_key(request) -> str:
@@ -63,6 +71,7 @@ def post_comment(
             audit.record(
                 actor=official, action="forum.official_reply", target=comment, request=request
             )
+            refresh_public_pages()
     return comment
 
 
@@ -72,7 +81,7 @@ def flag_comment(comment: Comment, *, request, reason: str) -> bool:
         with transaction.atomic():
             Flag.objects.create(comment=comment, reason=reason, reporter_key=author_key(request))
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
-            Comment.objects.filter(
+            hidden = Comment.objects.filter(
                 pk=comment.pk,
                 status=CommentStatus.VISIBLE,
                 official__isnull=True,
@@ -81,6 +90,8 @@ def flag_comment(comment: Comment, *, request, reason: str) -> bool:
                 status=CommentStatus.AUTO_HIDDEN,
                 moderation_reason="Reportado por varias personas; en revisión.",
             )
+            if hidden:
+                refresh_public_pages()
     except IntegrityError:
         return False
     return True
@@ -107,6 +118,7 @@ def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) 
         changes={"reason": reason},
         request=request,
     )
+    refresh_public_pages()
     return comment
 
 
@@ -136,4 +148,5 @@ def publish_summary(forum, *, actor, summary: str, request=None):
     forum.summary_published_at = timezone.now()
     forum.save(update_fields=["summary", "summary_published_at"])
     audit.record(actor=actor, action="forum.summary", target=forum, request=request)
+    refresh_public_pages()
     return forum

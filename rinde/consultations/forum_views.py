@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -14,6 +14,7 @@ from rinde.consultations import forum as forum_services
 from rinde.consultations.forms import CommentForm
 from rinde.consultations.models import Comment, CommentStatus, FlagReason, Forum
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
 
 PAGE_SIZE = 20
@@ -47,10 +48,42 @@ def comment_page(forum: Forum, number):
     return Paginator(top, PAGE_SIZE).get_page(number)
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
+@public_page
 def forum_page(request: HttpRequest, year: int) -> HttpResponse:
+    """The thread. It holds no form (writing, replying and reporting have their own pages),
+    so it carries no CSRF token and is cached whole like the other public pages."""
     forum = current_forum(year)
-    form = CommentForm(request.POST or None, initial={"parent": request.GET.get("responder")})
+    return render(
+        request,
+        "consultations/forum.html",
+        {"forum": forum, "page": comment_page(forum, request.GET.get("pagina")), "query": ""},
+    )
+
+
+def _thread_url(year: int, page, anchor: int) -> str:
+    return f"{reverse('consultations:forum', args=[year])}?pagina={page}#c{anchor}"
+
+
+def _replied_comment(forum: Forum, raw) -> Comment | None:
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return Comment.objects.filter(pk=pk, forum=forum).select_related("official").first()
+
+
+@require_http_methods(["GET", "POST"])
+def comment_form(request: HttpRequest, year: int) -> HttpResponse:
+    """Write a comment, or reply to one (?responder=<pk>)."""
+    forum = current_forum(year)
+    replying_to = _replied_comment(
+        forum, request.POST.get("parent") or request.GET.get("responder")
+    )
+    form = CommentForm(
+        request.POST or None, initial={"parent": replying_to.pk if replying_to else None}
+    )
+    back_page = request.GET.get("pagina", 1)
     if request.method == "POST":
         if not check_rate_limit(
             request, f"forum:{forum.pk}", limit=COMMENT_LIMIT, per_seconds=COMMENT_PERIOD
@@ -59,11 +92,7 @@ def forum_page(request: HttpRequest, year: int) -> HttpResponse:
             form.add_error(None, RATE_LIMIT_MESSAGE)
         elif form.is_valid():
             data = form.cleaned_data
-            parent = (
-                Comment.objects.filter(pk=data["parent"], forum=forum).first()
-                if data.get("parent")
-                else None
-            )
+            parent = replying_to if data.get("parent") else None
             if data.get("parent") and parent is None:
                 form.add_error(None, _("El comentario al que responde no existe."))
             else:
@@ -81,43 +110,53 @@ def forum_page(request: HttpRequest, year: int) -> HttpResponse:
                     form.add_error(None, error.messages[0])
                 else:
                     messages.success(request, _("Su comentario quedó publicado."))
-                    page = comment_page(forum, None).paginator.num_pages
-                    anchor = comment.parent_id or comment.pk
+                    if parent is None:  # a new thread goes last
+                        back_page = comment_page(forum, None).paginator.num_pages
                     return HttpResponseRedirect(
-                        f"{reverse('consultations:forum', args=[year])}?pagina={page if not parent else request.GET.get('pagina', 1)}#c{anchor}",
-                        status=303,
+                        _thread_url(year, back_page, comment.parent_id or comment.pk), status=303
                     )
-    page = comment_page(forum, request.GET.get("pagina"))
     return render(
         request,
-        "consultations/forum.html",
-        {
-            "forum": forum,
-            "form": form,
-            "page": page,
-            "query": "",
-            "reasons": FlagReason.choices,
-            "replying_to": request.GET.get("responder"),
-        },
+        "consultations/forum_comment.html",
+        {"forum": forum, "form": form, "replying_to": replying_to, "back_page": back_page},
         status=400 if form.errors else 200,
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """Report a comment to the moderators: the page shows it and asks why."""
     forum = current_forum(year)
-    comment = get_object_or_404(Comment, pk=pk, forum=forum)
-    reason = request.POST.get("reason", "")
-    if reason not in FlagReason.values:
-        messages.error(request, _("Elija el motivo del reporte."))
-    elif not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
-        messages.error(request, RATE_LIMIT_MESSAGE)
-    elif forum_services.flag_comment(comment, request=request, reason=reason):
-        messages.success(request, _("Gracias: un moderador revisará el comentario."))
-    else:
-        messages.info(request, _("Usted ya había reportado este comentario."))
-    return redirect(
-        f"{reverse('consultations:forum', args=[year])}#c{comment.parent_id or comment.pk}"
+    comment = get_object_or_404(
+        Comment.objects.select_related("official"), pk=pk, forum=forum, official__isnull=True
+    )
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        if reason not in FlagReason.values:
+            error = _("Elija el motivo del reporte.")
+        elif not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
+            error = RATE_LIMIT_MESSAGE
+        else:
+            if forum_services.flag_comment(comment, request=request, reason=reason):
+                messages.success(request, _("Gracias: un moderador revisará el comentario."))
+            else:
+                messages.info(request, _("Usted ya había reportado este comentario."))
+            return HttpResponseRedirect(
+                _thread_url(year, request.GET.get("pagina", 1), comment.parent_id or comment.pk),
+                status=303,
+            )
+    return render(
+        request,
+        "consultations/forum_flag.html",
+        {
+            "forum": forum,
+            "c": comment,
+            "reasons": FlagReason.choices,
+            "error": error,
+            "selected": request.POST.get("reason", ""),
+        },
+        status=400 if error else 200,
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("rendicion/<int:year>/encuesta/banner.svg", views.banner, name="banner"),
     path("rendicion/<int:year>/foro/", forum_views.forum_page, name="forum"),
+    path("rendicion/<int:year>/foro/comentar/", forum_views.comment_form, name="comment"),
     path("rendicion/<int:year>/foro/comentarios/<int:pk>/reportar/", forum_views.flag, name="flag"),
     path("panel/foro/", forum_views.moderation, name="moderation"),
     path("panel/foro/comentarios/<int:pk>/moderar/", forum_views.moderate, name="moderate"),

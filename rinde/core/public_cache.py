@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import CacheMiddleware
 from django.utils.cache import patch_vary_headers
@@ -27,6 +28,14 @@ def bump_site_version() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def refresh_public_pages() -> None:
+    """Inside a transaction that publishes something: bump the version now and again after
+    the commit, so a request served in between cannot keep the old page for the cache's
+    lifetime."""
+    bump_site_version()
+    transaction.on_commit(bump_site_version)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -2,10 +2,9 @@
 or what hangs on it refreshes them. Bumped at once and again after the commit, so a request
 served in between cannot keep the old page for the cache's lifetime."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.exercises.models import (
     Action,
     AgendaItem,
@@ -32,8 +31,7 @@ SHOWN_ON_THE_EXERCISE_PAGE = [
 
 
 def refresh_exercise_pages(**kwargs) -> None:
-    bump_site_version()
-    transaction.on_commit(bump_site_version)
+    refresh_public_pages()
 
 
 for model in SHOWN_ON_THE_EXERCISE_PAGE:

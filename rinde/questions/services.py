@@ -18,7 +18,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.calendar import WorkCalendar
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.core.sanitize import clean_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
@@ -230,18 +230,10 @@ def _require(user, *roles: Role) -> None:
         raise PermissionDenied("role")
 
 
-def _refresh_public_pages() -> None:
-    """Staff changes show on the cached public Q&A at once (new citizens' questions appear
-    within the page cache's lifetime: bumping on each would empty the whole site's cache
-    many times a minute during the hearing)."""
-    bump_site_version()
-    transaction.on_commit(bump_site_version)  # again, for a request served in between
-
-
 def _save(question: Question, actor, action: str, changes: dict, request=None) -> None:
     question.save()
     audit.record(actor=actor, action=action, target=question, changes=changes, request=request)
-    _refresh_public_pages()
+    refresh_public_pages()  # staff changes show at once
 
 
 @transaction.atomic
@@ -482,5 +474,5 @@ def review_answer(
         changes={"version": answer.version, "comment": comment},
         request=request,
     )
-    _refresh_public_pages()
+    refresh_public_pages()  # staff changes show at once
     return answer

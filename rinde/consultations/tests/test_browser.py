@@ -50,4 +50,17 @@ def test_the_forum_page_has_no_axe_violations(live_server, page, entity):
     page.goto(live_server.url + "/rendicion/2023/foro/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Responder").click()
-    assert "Responder el comentario" in page.content()
+    assert page.get_by_role("heading", name="Responder un comentario").is_visible()
+    assert "Buen informe." in page.content()
+    assert axe_violations(page) == []
+    page.get_by_label("Su comentario").fill("Estoy de acuerdo con el informe.")
+    page.wait_for_timeout(3100)  # the anti-spam minimum time to fill
+    page.get_by_role("button", name="Publicar").click()
+    assert "Su comentario quedó publicado." in page.content()
+    assert "Estoy de acuerdo con el informe." in page.content()
+    page.get_by_role("link", name="Reportar el comentario de Anónimo").first.click()
+    assert page.get_by_role("heading", name="Reportar un comentario").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Motivo").select_option("spam")
+    page.get_by_role("button", name="Enviar reporte").click()
+    assert "un moderador revisará el comentario" in page.content()

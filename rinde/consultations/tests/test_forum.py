@@ -12,6 +12,7 @@ from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 URL = "/rendicion/2023/foro/"
+WRITE = URL + "comentar/"
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def forum(entity):
     )
 
 
-def post(client, path=URL, **data):
+def post(client, path=WRITE, **data):
     return client.post(
         path,
         {
@@ -153,8 +154,10 @@ def test_a_closed_forum_takes_no_comments_and_then_gets_its_summary(
 
 
 def test_a_forum_page_has_the_same_query_count_with_10_or_300_comments(
-    client, forum, django_assert_num_queries
+    client, forum, django_assert_num_queries, settings
 ):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # count the rendering, not the cache
+
     def add(n):
         Comment.objects.bulk_create(
             Comment(forum=forum, body=f"Comentario {i}", author_key="k") for i in range(n)
@@ -197,3 +200,58 @@ def test_forum_comments_export_without_personal_data(staff_client, communication
         )
     )
     assert rows[0][0] == "comentario" and rows[1][7] == "Me parece un buen informe."
+
+
+def test_the_thread_holds_no_form_and_is_served_from_the_page_cache(
+    client, forum, django_assert_num_queries
+):
+    post(from_address("10.0.0.1"))
+    first = Client().get(URL)
+    assert "csrfmiddlewaretoken" not in first.text and "csrftoken" not in first.cookies
+    assert f'href="{WRITE}"' in first.text
+    with django_assert_num_queries(0):
+        again = Client().get(URL)
+    assert again.content == first.content
+
+
+def test_a_reply_page_shows_the_comment_answered_and_keeps_the_text_on_error(client, forum):
+    post(client)
+    top = Comment.objects.get()
+    page = client.get(f"{WRITE}?responder={top.pk}&pagina=1")
+    assert "Comentario que responde" in page.text and "Me parece un buen informe." in page.text
+    assert f'name="parent" value="{top.pk}"' in page.text
+    response = post(client, parent=top.pk, body="<b>hola</b> vecinos")
+    assert response.status_code == 400
+    assert (
+        "sin etiquetas HTML" in response.text and "&lt;b&gt;hola&lt;/b&gt; vecinos" in response.text
+    )
+    assert post(client, parent=top.pk, body="Estoy de acuerdo.")["Location"].endswith(
+        f"?pagina=1#c{top.pk}"
+    )
+
+
+def test_reporting_has_its_own_page_that_asks_why(client, forum, communications_user):
+    post(client)
+    comment = Comment.objects.get()
+    path = f"{URL}comentarios/{comment.pk}/reportar/"
+    page = client.get(path)
+    assert page.status_code == 200 and "Me parece un buen informe." in page.text
+    assert '<label for="reason">' in page.text
+    refused = client.post(path, {"reason": ""})
+    assert refused.status_code == 400 and "Elija el motivo del reporte." in refused.text
+    assert comment.flags.count() == 0
+    assert client.post(path, {"reason": "spam"}).status_code == 303
+    assert comment.flags.count() == 1
+    official = Comment.objects.create(
+        forum=forum, parent=comment, body="Gracias.", author_key="k", official=communications_user
+    )
+    assert client.get(f"{URL}comentarios/{official.pk}/reportar/").status_code == 404
+
+
+def test_a_comment_hidden_by_reports_leaves_the_cached_thread_at_once(forum, settings):
+    settings.FORUM_AUTO_HIDE_FLAGS = 1
+    post(from_address("10.0.0.1"))
+    comment = Comment.objects.get()
+    assert "Me parece un buen informe." in Client().get(URL).text  # now cached
+    from_address("10.0.0.2").post(f"{URL}comentarios/{comment.pk}/reportar/", {"reason": "spam"})
+    assert "Me parece un buen informe." not in Client().get(URL).text
