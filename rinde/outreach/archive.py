@@ -149,3 +149,38 @@ def write_zip(handle, items: list[Deliverable]) -> None:
         archive.writestr(
             "manifiesto.csv", "\ufeff" + text.getvalue(), compress_type=zipfile.ZIP_DEFLATED
         )
+
+
+KEEP_OLD_ZIPS_FOR = timedelta(days=1)
+
+
+def purge_old_zips(now=None) -> dict[str, int]:
+    """Housekeeping (manage.py housekeeping): every zip but the newest ready one of each
+    exercise is deleted with its file a day after it was built (staff only ever see the
+    newest); a zip still queued or building after STALE_AFTER is marked failed, as its
+    worker died, so the staff page stops waiting for it."""
+    now = now or timezone.now()
+    stale = ArchiveExport.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.BUILDING], requested_at__lt=now - STALE_AFTER
+    ).update(
+        status=ExportStatus.FAILED,
+        error="El proceso en segundo plano se detuvo antes de terminar; pida el zip otra vez.",
+        finished_at=now,
+    )
+    newest = {}
+    for pk, exercise_id in ArchiveExport.objects.filter(status=ExportStatus.READY).values_list(
+        "pk", "exercise_id"
+    ):  # newest first (Meta.ordering)
+        newest.setdefault(exercise_id, pk)
+    old = ArchiveExport.objects.filter(
+        status__in=[ExportStatus.READY, ExportStatus.FAILED],
+        finished_at__lt=now - KEEP_OLD_ZIPS_FOR,
+    ).exclude(pk__in=newest.values())
+    deleted = 0
+    for export in old:
+        name, storage = export.file.name, export.file.storage
+        export.delete()
+        if name:
+            storage.delete(name)  # after the row: a crash in between leaves a file, not a link
+        deleted += 1
+    return {"stale zips marked failed": stale, "old zips deleted": deleted}

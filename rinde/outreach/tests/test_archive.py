@@ -1,10 +1,15 @@
 import csv
 import io
+import os
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
 
 from rinde.core.models import AuditEntry
 from rinde.outreach import archive
@@ -203,3 +208,40 @@ def test_only_communications_and_the_administrator_manage_the_archive(
     assert admin.get("/panel/difusion/archivo/").status_code == 200
     assert admin.get("/panel/difusion/archivo/zip/").status_code == 405
     assert admin.post("/panel/difusion/archivo/zip/", {"anio": "x"}).status_code == 404
+
+
+def test_housekeeping_keeps_only_the_newest_zip_and_unsticks_a_dead_build(entity):
+    exercise = make_exercise()
+    now = timezone.now()
+    old_time = now - timedelta(days=3)
+
+    def export(status, finished_at, content=b"zip"):
+        item = ArchiveExport.objects.create(exercise=exercise, status=status)
+        if content:
+            item.file.save(f"prueba-{item.pk}.zip", ContentFile(content), save=False)
+        ArchiveExport.objects.filter(pk=item.pk).update(
+            file=item.file.name if content else "",
+            finished_at=finished_at,
+            requested_at=finished_at or old_time,
+        )
+        item.refresh_from_db()
+        return item
+
+    older = export(ExportStatus.READY, old_time - timedelta(days=1))
+    newest = export(ExportStatus.READY, old_time)
+    failed = export(ExportStatus.FAILED, old_time, content=b"")
+    recent = export(ExportStatus.FAILED, now, content=b"")  # kept a day for staff to read
+    stuck = export(ExportStatus.BUILDING, None, content=b"")
+    older_path = older.file.path
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "old zips deleted: 2" in out.getvalue()
+    assert "stale zips marked failed: 1" in out.getvalue()
+    remaining = set(ArchiveExport.objects.values_list("pk", flat=True))
+    assert remaining == {newest.pk, recent.pk, stuck.pk}
+    assert failed.pk not in remaining
+    assert not os.path.exists(older_path) and os.path.exists(newest.file.path)
+    stuck.refresh_from_db()
+    assert stuck.status == ExportStatus.FAILED and "pida el zip otra vez" in stuck.error
+    call_command("housekeeping", stdout=io.StringIO())  # idempotent
+    assert set(ArchiveExport.objects.values_list("pk", flat=True)) == remaining

@@ -1,0 +1,19 @@
+"""Periodic clean-up across the apps: one command for the operator's scheduler (README,
+"Scheduled work"). Each step is idempotent and says what it did."""
+
+from django.core.management.base import BaseCommand
+
+from rinde.outreach.archive import purge_old_zips
+
+
+class Command(BaseCommand):
+    help = (
+        "Limpieza periódica: borra los zips viejos del archivo de difusión y marca como "
+        "fallidos los trabajos en segundo plano que quedaron a medias. Se puede correr "
+        "cuantas veces se quiera."
+    )
+
+    def handle(self, *args, **options):
+        for step in (purge_old_zips,):
+            for what, count in step().items():
+                self.stdout.write(f"{what}: {count}")
