@@ -89,16 +89,27 @@ def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_second
     return count <= limit
 
 
+# The same fixed window as add + incr, atomic (a script runs alone in Redis), so the key
+# cannot expire between the two and be left without its expiry: the first count opens the
+# window.
+_COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+_count_scripts = {}
+
+
 def _count_in_redis(backend: RedisCache, key: str, per_seconds: int) -> int:
-    """The same fixed window as add + incr, in one round trip instead of three (Django's
-    incr asks EXISTS first): MULTI, SET NX EX (opens the window), INCR, EXEC. Atomic, so
-    the key cannot expire between the two and be left without its expiry."""
+    """One round trip and one command (EVALSHA; redis-py loads the script again if Redis
+    forgot it), instead of three with Django's incr (it asks EXISTS first), or the four of
+    a MULTI/SET NX EX/INCR/EXEC pipeline, whose packing cost a public post more CPU."""
     key = backend.make_and_validate_key(key)
     client = backend._cache.get_client(key, write=True)
-    pipeline = client.pipeline(transaction=True)
-    pipeline.set(key, 0, ex=per_seconds, nx=True)
-    pipeline.incr(key)
-    return pipeline.execute()[1]
+    script = _count_scripts.get(client)
+    if script is None:
+        script = _count_scripts[client] = client.register_script(_COUNT_SCRIPT)
+    return script(keys=[key], args=[per_seconds])
 
 
 RATE_LIMIT_MESSAGE = _(
