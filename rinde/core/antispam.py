@@ -45,32 +45,43 @@ class PublicForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(
-                _(
-                    "No pudimos recibir el formulario. Si es una persona, deje vacío el campo oculto."
-                ),
-                code="honeypot",
-            )
-        try:
-            started = signing.loads(
-                self.data.get(self.add_prefix("started"), ""),
-                salt=_SIGNER_SALT,
-                max_age=MAX_SECONDS_TO_FILL,
-            )
-        except signing.BadSignature:
-            # A new signed start so the next attempt can pass.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("started")] = sign_start()
-            raise forms.ValidationError(
-                _("El formulario venció. Revise sus datos y envíelo de nuevo."), code="expired"
-            ) from None
-        if time.time() - started < self.min_seconds:
-            raise forms.ValidationError(
-                _("Lo recibimos demasiado rápido. Revise sus datos y envíelo de nuevo."),
-                code="too_fast",
-            )
+        error = spam_error(
+            cleaned.get("website"),
+            self.data.get(self.add_prefix("started"), ""),
+            min_seconds=self.min_seconds,
+        )
+        if error is not None:
+            if error.code == "expired":
+                # A new signed start so the next attempt can pass.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("started")] = sign_start()
+            raise error
         return cleaned
+
+
+def spam_error(
+    website: str | None, started: str, *, min_seconds: int = MIN_SECONDS_TO_FILL
+) -> forms.ValidationError | None:
+    """What PublicForm refuses, as a plain function so a view can check a post without
+    building its form: the honeypot filled in, a start time not signed by us or too old,
+    or a form sent too soon after it was shown. None when the post passes."""
+    if website:
+        return forms.ValidationError(
+            _("No pudimos recibir el formulario. Si es una persona, deje vacío el campo oculto."),
+            code="honeypot",
+        )
+    try:
+        started_at = signing.loads(started, salt=_SIGNER_SALT, max_age=MAX_SECONDS_TO_FILL)
+    except signing.BadSignature:
+        return forms.ValidationError(
+            _("El formulario venció. Revise sus datos y envíelo de nuevo."), code="expired"
+        )
+    if time.time() - started_at < min_seconds:
+        return forms.ValidationError(
+            _("Lo recibimos demasiado rápido. Revise sus datos y envíelo de nuevo."),
+            code="too_fast",
+        )
+    return None
 
 
 def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_seconds: int) -> bool:
