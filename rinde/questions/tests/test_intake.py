@@ -217,6 +217,26 @@ def test_a_post_checked_without_the_form_gets_the_forms_verdict(change):
     assert valid_public_question(data) == (form.cleaned_data if form.is_valid() else None)
 
 
+def test_a_receiver_connected_for_questions_still_hears_of_each_new_one(exercise):
+    """The citizen's question is inserted without save(); a post_save receiver for
+    Question, should one ever be added, must not be skipped."""
+    from django.db.models.signals import post_save
+
+    from rinde.questions.tests.factories import make_question
+
+    heard = []
+
+    def receiver(instance, created, **kwargs):
+        heard.append((instance.tracking_code, created))
+
+    post_save.connect(receiver, sender=Question)
+    try:
+        question = make_question(exercise)
+    finally:
+        post_save.disconnect(receiver, sender=Question)
+    assert heard == [(question.tracking_code, True)]
+
+
 # What one public question post costs and what it guarantees ------------------------------
 
 
