@@ -22,7 +22,9 @@ from pathlib import Path
 from common import prepare, start_server, wait_for, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT, NGINX_PORT = 8310, 8311
+# BENCH_PORT and the next one up, like the other benches (two runs on one machine).
+PORT = int(os.environ.get("BENCH_PORT", "8310"))
+NGINX_PORT = PORT + 1
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 WARM_UP = "2s"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")

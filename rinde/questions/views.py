@@ -129,7 +129,7 @@ def _ask(
     template: str,
     extra: dict,
 ):
-    form = forms.PublicQuestionForm(request.POST or None)
+    form = None
     if request.method == "POST":
         if not check_rate_limit(
             request,
@@ -137,24 +137,33 @@ def _ask(
             limit=settings.QUESTION_RATE_LIMIT[0],
             per_seconds=settings.QUESTION_RATE_LIMIT[1],
         ):
+            form = forms.PublicQuestionForm(request.POST or None)
             form.is_valid()
             form.add_error(None, RATE_LIMIT_MESSAGE)
-        elif form.is_valid():
-            data = form.cleaned_data
-            question = services.receive_question(
-                exercise=exercise,
-                channel=channel,
-                text=data["text"],
-                asker_name=data["asker_name"],
-                asker_email=data["asker_email"],
-                publish_name=data["publish_name"],
-                data_authorized=data["data_authorized"],
-                clock=clock,
-            )
-            # 303: the browser must GET the confirmation, never re-POST the question.
-            return HttpResponseRedirect(
-                reverse("questions:received", args=[question.tracking_code]), status=303
-            )
+        else:
+            # The form is built only when the post is refused: it says why.
+            data = forms.valid_public_question(request.POST)
+            if data is None:
+                form = forms.PublicQuestionForm(request.POST or None)
+                if form.is_valid():
+                    data = form.cleaned_data
+            if data is not None:
+                question = services.receive_question(
+                    exercise=exercise,
+                    channel=channel,
+                    text=data["text"],
+                    asker_name=data["asker_name"],
+                    asker_email=data["asker_email"],
+                    publish_name=data["publish_name"],
+                    data_authorized=data["data_authorized"],
+                    clock=clock,
+                )
+                # 303: the browser must GET the confirmation, never re-POST the question.
+                return HttpResponseRedirect(
+                    reverse("questions:received", args=[question.tracking_code]), status=303
+                )
+    if form is None:
+        form = forms.PublicQuestionForm()
     return render(
         request,
         template,

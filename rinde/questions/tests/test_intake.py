@@ -169,6 +169,74 @@ def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
     assert Question.objects.count() == 2
 
 
+VALID = {
+    "text": "  ¿Cuándo arreglan el andén de la calle 50?  ",
+    "website": "",
+    "asker_name": "",
+    "asker_email": "",
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {},
+        {"asker_name": "Ana", "asker_email": " ana@example.org ", "data_authorized": "on"},
+        {"asker_name": "Ana", "publish_name": "on", "data_authorized": "on"},
+        {"text": ""},
+        {"text": "   corta   "},
+        {"text": "x" * 4001},
+        {"asker_email": "ana@", "asker_name": "Ana", "data_authorized": "on"},
+        {"asker_name": "Ana"},
+        {"asker_email": "ana@example.org"},
+        {"publish_name": "on"},
+        {"website": "http://spam"},
+        {"started": "1700000000"},
+        {"started": "now"},
+        {"started": "old"},
+        {"started": None},
+    ],
+)
+def test_a_post_checked_without_the_form_gets_the_forms_verdict(change):
+    """The view checks a post with valid_public_question and builds the form only when
+    that refuses it: both must accept exactly the same posts, with the same data."""
+    from django.http import QueryDict
+
+    from rinde.questions.forms import PublicQuestionForm, valid_public_question
+
+    started = {
+        "now": sign_start(),
+        "old": sign_start(time.time() - 7 * 3600),
+        None: sign_start(time.time() - 30),
+    }
+    values = {**VALID, "started": sign_start(time.time() - 30), **change}
+    values["started"] = started.get(values["started"], values["started"])
+    data = QueryDict(mutable=True)
+    data.update(values)
+    form = PublicQuestionForm(data)
+    assert valid_public_question(data) == (form.cleaned_data if form.is_valid() else None)
+
+
+def test_a_receiver_connected_for_questions_still_hears_of_each_new_one(exercise):
+    """The citizen's question is inserted without save(); a post_save receiver for
+    Question, should one ever be added, must not be skipped."""
+    from django.db.models.signals import post_save
+
+    from rinde.questions.tests.factories import make_question
+
+    heard = []
+
+    def receiver(instance, created, **kwargs):
+        heard.append((instance.tracking_code, created))
+
+    post_save.connect(receiver, sender=Question)
+    try:
+        question = make_question(exercise)
+    finally:
+        post_save.disconnect(receiver, sender=Question)
+    assert heard == [(question.tracking_code, True)]
+
+
 # What one public question post costs and what it guarantees ------------------------------
 
 
