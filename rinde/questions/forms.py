@@ -99,7 +99,10 @@ def valid_public_question(data) -> dict | None:
         cleaned["text"] = clean_question_text(cleaned["text"])
     except forms.ValidationError:
         return None
-    if asker_errors(cleaned) or spam_error(cleaned["website"], data.get("started", "")):
+    started = data.get("started", "")
+    if asker_errors(cleaned) or spam_error(
+        cleaned["website"], started, min_seconds=PublicQuestionForm.min_seconds
+    ):
         return None
     return cleaned
 
