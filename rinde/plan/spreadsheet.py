@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
+from operator import itemgetter
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -331,6 +332,11 @@ def parse_cut(
     width = max(positions.values()) + 1
     code_at, project_at, value_at = (positions[k] for k in ("indicator", "project", "value"))
     money_at = [(key, positions[key], money_titles[key]) for key in MONEY]
+    money_cells = itemgetter(*(positions[key] for key in MONEY))
+    # {project_id: its budget cells as read}: a project's budget repeats on each of its
+    # indicators' rows (4 on average), and cells equal to a row already read and checked
+    # need not be read again (60,000 of a 20,000-row cut's 100,000 numbers).
+    cells_of: dict[int, tuple] = {}
     for number, row in enumerate(islice(rows, 1, None), start=2):
         if progress is not None and number % 2000 == 0:
             progress(number - 1)
@@ -388,6 +394,10 @@ def parse_cut(
         values[indicator.pk] = value
         if rows_of is not None:
             rows_of[indicator.pk] = number
+        cells = money_cells(row)
+        if cells_of.get(indicator.project_id) == cells and not _has_bool(cells):
+            money_row[indicator.project_id] = number
+            continue
         row_money = {}
         for key, at, title in money_at:
             try:
@@ -428,11 +438,18 @@ def parse_cut(
             continue
         money[project_id] = row_money
         money_row[project_id] = number
+        cells_of[project_id] = cells
     if not values and not errors:
         errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
     if progress is not None:
         progress(len(rows) - 1)
     return values, money, errors
+
+
+def _has_bool(cells: tuple) -> bool:
+    """True == 1 and False == 0 in Python, but a TRUE/FALSE cell is not an amount: cells
+    equal to checked ones are the same amounts only if none is a boolean."""
+    return any(type(cell) is bool for cell in cells)
 
 
 def over_target(
