@@ -2,6 +2,7 @@
 statements, not model instances (services.py): these tests read back every column, and
 check that another cut's rows and territory links are left alone."""
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -141,6 +142,7 @@ def test_an_import_writes_every_row_of_its_cut_and_nothing_else(officer_user, de
     job = import_cut(report, officer_user, values, money)
 
     assert job.status == ImportJob.Status.DONE, job.errors
+    assert gc.isenabled()
     written = dict(
         IndicatorValue.objects.filter(report=report).values_list("indicator_id", "value")
     )
@@ -193,3 +195,18 @@ def test_a_saved_cut_fills_left_out_fields_with_their_defaults(officer_user, dep
         services.save_report(
             report, actor=officer_user, values={}, finances={first.pk: {"apropiacion": 1}}
         )
+
+
+def test_the_cycle_collector_resumes_after_a_check_or_a_write_even_when_it_fails():
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), import_services.collector_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with import_services.collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
