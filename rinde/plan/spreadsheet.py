@@ -227,16 +227,34 @@ def _merged_error(start: tuple[int, int], end: tuple[int, int], header: list) ->
 FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?:<v>[^<]*</v>\s*)?<f[\s>/]')
 
 
+FORMULA_SCAN_PIECE = 1024 * 1024
+
+
 def _formula_cells(data: bytes) -> list[tuple[str, int]]:
     """[(column letters, row)] of the first sheet's cells holding a formula."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read(_first_sheet_path(archive))
+            path = _first_sheet_path(archive)
+            if not _may_hold_formulas(archive, path):
+                return []
+            xml = archive.read(path)
     except (KeyError, zipfile.BadZipFile):
         return []
-    if b"<f" not in xml:
-        return []
     return [(m.group(1).decode(), int(m.group(2))) for m in FORMULA_CELL.finditer(xml)]
+
+
+def _may_hold_formulas(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether "<f" appears in the sheet's XML, read in pieces: a 20,000-row sheet is 19 MB
+    of XML, and for the usual file, without formulas, the scan took 0.09 s holding it whole
+    in memory, 0.055 s in pieces (bench/plan_import.py's file)."""
+    with archive.open(path) as handle:
+        last = b""
+        while piece := handle.read(FORMULA_SCAN_PIECE):
+            # A "<" ending the previous piece and an "f" starting this one count too.
+            if b"<f" in piece or b"<f" in last + piece[:1]:
+                return True
+            last = piece[-1:]
+    return False
 
 
 def _formula_error(letters: str, row: int, header: list) -> CellError:

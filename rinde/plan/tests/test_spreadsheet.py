@@ -323,6 +323,22 @@ def test_formulas_are_refused_with_the_cell(staff_client, officer_user, report):
     assert "La celda C2 tiene una fórmula" in errors[0].message
 
 
+def test_a_formula_is_found_wherever_the_sheet_is_cut_into_pieces(monkeypatch):
+    import zipfile
+
+    from rinde.plan import spreadsheet
+
+    content = workbook_bytes([CUT_HEADER, ["P1", "I1", "=2+3", 100, 50, 0, 10]])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        at = archive.read("xl/worksheets/sheet1.xml").index(b"<f")
+    # at + 1: one piece ends with "<" and the next starts with "f".
+    for piece in (1, 2, 3, at, at + 1, at + 2, 1024 * 1024):
+        monkeypatch.setattr(spreadsheet, "FORMULA_SCAN_PIECE", piece)
+        assert spreadsheet._formula_cells(content) == [("C", 2)], piece
+    plain = workbook_bytes([CUT_HEADER, ["P1", "I1", 5, 100, 50, 0, 10]])
+    assert spreadsheet._formula_cells(plain) == []
+
+
 def test_a_workbook_without_rows_is_empty(staff_client, officer_user, report):
     response = upload(staff_client(officer_user), report, "corte.xlsx", workbook_bytes([]))
     assert response.status_code == 400
