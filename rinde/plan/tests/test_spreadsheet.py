@@ -174,6 +174,40 @@ def test_duplicate_rows_and_mismatched_budgets_are_refused(department):
     )
 
 
+def test_a_budget_repeated_on_a_projects_rows_is_checked_on_each(department):
+    first = make_plan_tree(department)
+    others = [
+        first.project.indicators.create(
+            code=f"{first.code}{n}", name="Otro", unit="u", target=Decimal(5)
+        )
+        for n in "bcd"
+    ]
+    p = first.project.code
+    rows = [
+        ["Código proyecto", "Código indicador", "Ejecutado en el mes"]
+        + ["Apropiación", "Compromisos", "Obligaciones", "Pagos"],
+        [p, first.code, 1, 100, 50, 1, 10],
+        [p, others[0].code, 1, 100.0, 50, 1.0, 10],  # the same amounts, typed as decimals
+        [p, others[1].code, 1, 100, 50, True, 10],  # equal to 1 in Python, not an amount
+        [p, others[2].code, 1, 200, 50, 1, 10],
+    ]
+    _values, money, errors = parse_cut(
+        rows,
+        indicators_by_code={i.code: i for i in [first, *others]},
+        project_ids={first.project_id},
+    )
+    assert [(e.row, e.column) for e in errors] == [(4, "Obligaciones"), (5, "Apropiación")]
+    assert "no coincide con el de la fila 3" in errors[1].message
+    assert money == {
+        first.project_id: {
+            "appropriation": Decimal(100),
+            "commitments": Decimal(50),
+            "obligations": Decimal(1),
+            "payments": Decimal(10),
+        }
+    }
+
+
 def test_an_approved_cut_cannot_be_imported_over(staff_client, officer_user, planning_user, report):
     indicator = report.department.projects.get().indicators.get()
     services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(1)}, finances={})
@@ -287,6 +321,22 @@ def test_formulas_are_refused_with_the_cell(staff_client, officer_user, report):
     errors = response.context["errors"]
     assert [(e.row, e.column) for e in errors] == [(2, "Ejecutado en el mes")]
     assert "La celda C2 tiene una fórmula" in errors[0].message
+
+
+def test_a_formula_is_found_wherever_the_sheet_is_cut_into_pieces(monkeypatch):
+    import zipfile
+
+    from rinde.plan import spreadsheet
+
+    content = workbook_bytes([CUT_HEADER, ["P1", "I1", "=2+3", 100, 50, 0, 10]])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        at = archive.read("xl/worksheets/sheet1.xml").index(b"<f")
+    # at + 1: one piece ends with "<" and the next starts with "f".
+    for piece in (1, 2, 3, at, at + 1, at + 2, 1024 * 1024):
+        monkeypatch.setattr(spreadsheet, "FORMULA_SCAN_PIECE", piece)
+        assert spreadsheet._formula_cells(content) == [("C", 2)], piece
+    plain = workbook_bytes([CUT_HEADER, ["P1", "I1", 5, 100, 50, 0, 10]])
+    assert spreadsheet._formula_cells(plain) == []
 
 
 def test_a_workbook_without_rows_is_empty(staff_client, officer_user, report):
