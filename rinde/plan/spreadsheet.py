@@ -42,6 +42,10 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 MONEY = ("appropriation", "commitments", "obligations", "payments")
+# The columns' sizes (models.QUANTITY, models.MONEY): a cell that does not fit is refused
+# while the file is checked, not by the database when the cut is saved.
+QUANTITY_DIGITS, QUANTITY_DECIMALS = 16, 4
+MONEY_DIGITS, MONEY_DECIMALS = 18, 2
 TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
 
 
@@ -286,6 +290,14 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     return "xl/worksheets/sheet1.xml"
 
 
+def bounded(value: Decimal, digits: int, decimals: int) -> bool:
+    """Whether a number fits a column of `digits` digits, `decimals` of them decimals."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > decimals:
+        return False
+    return abs(value) < Decimal(10) ** (digits - decimals)
+
+
 def _decimal(raw) -> Decimal | None:
     kind = type(raw)
     # Numbers typed in a spreadsheet come as floats: whole ones (most amounts in pesos)
@@ -400,6 +412,16 @@ def parse_cut(
                 )
             )
             continue
+        if value is not None and not bounded(value, QUANTITY_DIGITS, QUANTITY_DECIMALS):
+            errors.append(
+                CellError(
+                    number,
+                    "Ejecutado en el mes",
+                    f"«{str(row[value_at])[:20]}» tiene más de {QUANTITY_DECIMALS} decimales "
+                    "o es demasiado grande.",
+                )
+            )
+            continue
         if value is not None and value < 0 and indicator.trend == "increase":
             errors.append(
                 CellError(
@@ -427,6 +449,16 @@ def parse_cut(
                 continue
             if amount is not None and amount < 0:
                 errors.append(CellError(number, title, "El valor no puede ser negativo."))
+                continue
+            if amount is not None and not bounded(amount, MONEY_DIGITS, MONEY_DECIMALS):
+                errors.append(
+                    CellError(
+                        number,
+                        title,
+                        f"«{str(row[at])[:20]}» tiene más de {MONEY_DECIMALS} decimales "
+                        "o es demasiado grande.",
+                    )
+                )
                 continue
             row_money[key] = amount if amount is not None else Decimal(0)
         if len(row_money) != len(MONEY):

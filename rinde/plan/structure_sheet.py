@@ -16,7 +16,16 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
-from rinde.plan.spreadsheet import MAX_ROWS, CellError, _decimal, _number, text_of
+from rinde.plan.spreadsheet import (
+    MAX_ROWS,
+    QUANTITY_DECIMALS,
+    QUANTITY_DIGITS,
+    CellError,
+    _decimal,
+    _number,
+    bounded,
+    text_of,
+)
 
 LEVELS = ("line", "component", "program", "project", "indicator")
 LEVEL_NAMES = {
@@ -35,7 +44,6 @@ TRENDS = {
     "r": "reduce",
     "reduccion": "reduce",
 }
-QUANTITY_DIGITS, QUANTITY_DECIMALS = 16, 4
 WEIGHT_DIGITS, WEIGHT_DECIMALS = 7, 3
 
 
@@ -183,13 +191,6 @@ class ParsedStructure:
     rows: int = 0
 
 
-def _bounded(value: Decimal, digits: int, decimals: int) -> bool:
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > decimals:
-        return False
-    return abs(value) < Decimal(10) ** (digits - decimals)
-
-
 def read_header(header_row: list, years: list[int]):
     """→ ({column title: index}, {year: index}, [CellError])."""
     known = {normalize(c.title): c for c in [*COLUMNS, WEIGHT_COLUMN]}
@@ -311,7 +312,7 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
             if column.kind == "weight"
             else (QUANTITY_DIGITS, QUANTITY_DECIMALS)
         )
-        if not _bounded(value, digits, decimals):
+        if not bounded(value, digits, decimals):
             return None, (
                 f"«{text_of(raw)[:30]}» tiene más de {decimals} decimales o es demasiado grande."
             )

@@ -21,7 +21,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import dashboard, figures, services
+from rinde.plan import dashboard, figures, services, spreadsheet
 from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
 from rinde.plan.models import (
     Indicator,
@@ -369,12 +369,27 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
                 value = Decimal(raw)
                 if not value.is_finite():
                     raise InvalidOperation
-                values[indicator.pk] = value
             except InvalidOperation:
                 errors.append(
                     _("Indicador %(code)s: «%(raw)s» no es un número.")
                     % {"code": indicator.code, "raw": raw[:20]}
                 )
+                continue
+            if not spreadsheet.bounded(
+                value, spreadsheet.QUANTITY_DIGITS, spreadsheet.QUANTITY_DECIMALS
+            ):
+                errors.append(
+                    _(
+                        "Indicador %(code)s: «%(raw)s» tiene más de %(decimals)s decimales o es demasiado grande."
+                    )
+                    % {
+                        "code": indicator.code,
+                        "raw": raw[:20],
+                        "decimals": spreadsheet.QUANTITY_DECIMALS,
+                    }
+                )
+                continue
+            values[indicator.pk] = value
         finances = {}
         for project, form in zip(projects, project_forms, strict=True):
             if form.is_valid():

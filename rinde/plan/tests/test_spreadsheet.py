@@ -110,6 +110,15 @@ def test_a_csv_in_utf8_imports(staff_client, officer_user, report):
             "superan los compromisos",
         ),
         ({"Ejecutado en el mes": -3}, "Ejecutado en el mes", "negativo"),
+        # Too big or too precise for the column: refused here, not by the database later.
+        ({"Ejecutado en el mes": "1,23456"}, "Ejecutado en el mes", "más de 4 decimales"),
+        ({"Ejecutado en el mes": 10**12}, "Ejecutado en el mes", "demasiado grande"),
+        (
+            {"Apropiación": 10**16, "Compromisos": 0, "Obligaciones": 0, "Pagos": 0},
+            "Apropiación",
+            "demasiado grande",
+        ),
+        ({"Apropiación": "1000,555"}, "Apropiación", "más de 2 decimales"),
     ],
 )
 def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_imported(

@@ -145,6 +145,12 @@ def test_the_officer_types_a_cut_and_sends_it(staff_client, officer_user, entity
     data[f"{prefix}-commitments"] = "500000"
     data[f"i{indicator.pk}"] = "doce"
     assert "no es un número" in client.post(f"/panel/plan/cortes/{report.pk}/", data).text
+    for too_big_or_precise in ("1" + "0" * 13, "1,23456"):
+        data[f"i{indicator.pk}"] = too_big_or_precise
+        response = client.post(f"/panel/plan/cortes/{report.pk}/", data)
+        assert response.status_code == 400
+        assert "tiene más de 4 decimales o es demasiado grande" in response.text
+        assert not report.indicator_values.exists()
     data[f"i{indicator.pk}"] = "12,5"
     response = client.post(f"/panel/plan/cortes/{report.pk}/", data)
     assert response.status_code == 302
