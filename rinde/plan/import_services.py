@@ -12,6 +12,7 @@ checks again that the cut is editable and every indicator and project is the dep
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -130,7 +131,9 @@ def _table(job: ImportJob) -> spreadsheet.Table:
 
 def _progress(job: ImportJob):
     def update(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=min(done, job.total_rows))
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed_rows=min(done, job.total_rows), touched_at=timezone.now()
+        )
 
     return update
 
@@ -138,7 +141,12 @@ def _progress(job: ImportJob):
 def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -> ImportJob:
     """Check every row and keep the errors, warnings and preview on the job (ready or
     failed). Writes nothing but the job, so the progress is visible as it goes."""
-    ImportJob.objects.filter(pk=job.pk).update(status=Status.VALIDATING, processed_rows=0)
+    started = ImportJob.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+        status=Status.VALIDATING, processed_rows=0, touched_at=timezone.now()
+    )
+    if not started:  # already checked, or given up as stalled (fail_stalled): leave it
+        job.refresh_from_db()
+        return job
     try:
         with collector_paused():
             table = table or _table(job)
@@ -159,8 +167,9 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
         }
     job.processed_rows = job.total_rows
     job.status = Status.FAILED if job.errors else Status.READY
+    job.touched_at = timezone.now()
     if job.errors:
-        job.finished_at = timezone.now()
+        job.finished_at = job.touched_at
     job.save()
     return job
 
@@ -180,7 +189,9 @@ def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
         raise PermissionDenied("owner")
     # One confirmation only, even if the button is pressed twice at once: the move from
     # ready to applying is a single conditional UPDATE.
-    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(status=Status.APPLYING):
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
+        status=Status.APPLYING, touched_at=timezone.now()
+    ):
         raise ValidationError("Esta importación no está lista para confirmar.")
     if job.total_rows > background_threshold():
         from rinde.plan import tasks
@@ -219,7 +230,8 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
             job.processed_rows = job.total_rows
             job.finished_at = timezone.now()
             # Not the checked values again: a 20,000-row cut's are a megabyte of JSON.
-            job.save(update_fields=["status", "processed_rows", "finished_at"])
+            job.touched_at = job.finished_at
+            job.save(update_fields=["status", "processed_rows", "finished_at", "touched_at"])
     except ImportRejectedError as rejected:
         ImportJob.objects.filter(pk=job.pk).update(
             status=Status.FAILED,
@@ -242,6 +254,26 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
         )
         job.refresh_from_db()
     return job
+
+
+STALLED_AFTER = timedelta(minutes=30)
+STALLED_MESSAGE = (
+    "El proceso en segundo plano se detuvo antes de terminar (no dio señales en 30 minutos). "
+    "No se importó nada: suba el archivo otra vez."
+)
+
+
+def fail_stalled(now=None) -> int:
+    """Give up on running jobs with no sign of life for STALLED_AFTER: their worker died
+    (a restart, a crash) and nothing will finish them, so the person watching the status
+    page would wait forever. Nothing of theirs was written: applying is one transaction
+    that sets the job done inside it. A worker that picks up such a job later leaves it
+    alone. Run by manage.py housekeeping and when the status page is opened."""
+    now = now or timezone.now()
+    return ImportJob.objects.filter(
+        status__in=[Status.QUEUED, Status.VALIDATING, Status.APPLYING],
+        touched_at__lt=now - STALLED_AFTER,
+    ).update(status=Status.FAILED, errors=[[0, "", STALLED_MESSAGE]], finished_at=now)
 
 
 def _rejected(errors: list[CellError]) -> ImportRejectedError:

@@ -251,6 +251,7 @@ def _job_for(user, pk: int) -> ImportJob:
 @require_GET
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """The import's progress; refreshes itself (a meta refresh, no JavaScript) while it runs."""
+    import_services.fail_stalled()  # a job its worker left half-done says so, here and now
     job = _job_for(request.user, pk)
     return render(
         request,

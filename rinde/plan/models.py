@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.files import UnguessablePath, private_storage
@@ -400,6 +401,9 @@ class ImportJob(models.Model):
     # A cut's checked values, applied on confirmation without reading the file again.
     checked = models.JSONField(_("valores revisados"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Last sign of life from whatever works on the job (each status change and progress
+    # step): a running job silent for long was left by a worker that died.
+    touched_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

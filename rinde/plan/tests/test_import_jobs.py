@@ -1,15 +1,18 @@
 """Large files: validated and applied by background tasks (ImmediateBackend in tests) while
 the status page shows progress."""
 
-from datetime import date
+import io
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
-from rinde.plan import services
+from rinde.plan import import_services, services
 from rinde.plan.models import ImportJob, Indicator
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.plan.tests.test_structure_sheet import row, xlsx
@@ -198,3 +201,44 @@ def test_an_uploaded_spreadsheet_is_kept_where_no_public_address_serves_it(
     with pytest.raises(ValueError):
         stored.url  # noqa: B018 - a private file has no address
     assert client.get(f"/media/{stored.name}").status_code == 404
+
+
+def test_a_job_left_by_a_dead_worker_says_so_and_a_late_worker_leaves_it_alone(
+    staff_client, planning_user, department
+):
+    make_plan_tree(department)
+    client = staff_client(planning_user)
+    # Queued for the background (threshold 1 row), but no worker runs in this test.
+    client.post(
+        "/panel/plan/estructura/importar/",
+        {"file": SimpleUploadedFile("plan.xlsx", xlsx([row(), row(**{"Código indicador": "x"})]))},
+    )
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.QUEUED
+    page = client.get(f"/panel/plan/importaciones/{job.pk}/")
+    assert 'hx-trigger="every 2s"' in page.text  # recent: still waiting for its worker
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.VALIDATING, touched_at=timezone.now() - timedelta(minutes=31)
+    )
+    page = client.get(f"/panel/plan/importaciones/{job.pk}/")
+    assert "se detuvo antes de terminar" in page.text and "No se importó nada" in page.text
+    assert 'hx-trigger="every 2s"' not in page.text
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    # The worker comes back and runs the task: the job stays failed, nothing is imported.
+    assert import_services.validate_import(job).status == ImportJob.Status.FAILED
+    assert not Indicator.objects.filter(code="x").exists()
+    # The periodic command does the same for jobs nobody is watching.
+    other = ImportJob.objects.create(
+        kind=job.kind,
+        plan=job.plan,
+        created_by=planning_user,
+        filename="otro.xlsx",
+        status=ImportJob.Status.APPLYING,
+        touched_at=timezone.now() - timedelta(hours=2),
+    )
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "stalled imports marked failed: 1" in out.getvalue()
+    other.refresh_from_db()
+    assert other.status == ImportJob.Status.FAILED

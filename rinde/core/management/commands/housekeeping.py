@@ -4,6 +4,7 @@
 from django.core.management.base import BaseCommand
 
 from rinde.outreach.archive import purge_old_zips
+from rinde.plan.import_services import fail_stalled
 
 
 class Command(BaseCommand):
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for step in (purge_old_zips,):
-            for what, count in step().items():
-                self.stdout.write(f"{what}: {count}")
+        self.stdout.write(f"stalled imports marked failed: {fail_stalled()}")
+        for what, count in purge_old_zips().items():
+            self.stdout.write(f"{what}: {count}")
