@@ -57,7 +57,12 @@ def forum_page(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "consultations/forum.html",
-        {"forum": forum, "page": comment_page(forum, request.GET.get("pagina")), "query": ""},
+        {
+            "forum": forum,
+            "forum_open": forum.is_open(),  # once, not once per thread
+            "page": comment_page(forum, request.GET.get("pagina")),
+            "query": "",
+        },
     )
 
 
