@@ -66,8 +66,15 @@ def forum_page(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _thread_url(year: int, page, anchor: int) -> str:
+def _thread_url(year: int, page: int, anchor: int) -> str:
     return f"{reverse('consultations:forum', args=[year])}?pagina={page}#c{anchor}"
+
+
+def _back_page(request: HttpRequest) -> int:
+    """The thread page a reply or a report came from (?pagina=), for the way back; it goes
+    into a redirect, so only a positive number is taken."""
+    raw = request.GET.get("pagina", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
 
 
 def _replied_comment(forum: Forum, raw) -> Comment | None:
@@ -88,7 +95,7 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
     form = CommentForm(
         request.POST or None, initial={"parent": replying_to.pk if replying_to else None}
     )
-    back_page = request.GET.get("pagina", 1)
+    back_page = _back_page(request)
     if request.method == "POST":
         if not check_rate_limit(
             request, f"forum:{forum.pk}", limit=COMMENT_LIMIT, per_seconds=COMMENT_PERIOD
@@ -148,7 +155,7 @@ def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Usted ya había reportado este comentario."))
             return HttpResponseRedirect(
-                _thread_url(year, request.GET.get("pagina", 1), comment.parent_id or comment.pk),
+                _thread_url(year, _back_page(request), comment.parent_id or comment.pk),
                 status=303,
             )
     return render(

@@ -228,6 +228,9 @@ def test_a_reply_page_shows_the_comment_answered_and_keeps_the_text_on_error(cli
     assert post(client, parent=top.pk, body="Estoy de acuerdo.")["Location"].endswith(
         f"?pagina=1#c{top.pk}"
     )
+    # Only a page number goes back into the redirect, whatever the address carried.
+    bogus = post(client, path=f"{WRITE}?pagina=2%0d%0aX-Evil:1", parent=top.pk, body="Otra más.")
+    assert bogus.status_code == 303 and bogus["Location"].endswith(f"?pagina=1#c{top.pk}")
 
 
 def test_reporting_has_its_own_page_that_asks_why(client, forum, communications_user):
