@@ -5,14 +5,21 @@ Use `PublicForm` as the base of every citizen form and call `check_rate_limit` i
 before saving. Errors are Spanish and keep what the person typed (the form re-renders bound).
 """
 
+import hashlib
+import hmac
+import os
+import threading
 import time
+from functools import lru_cache
 
+import redis
 from django import forms
-from django.core import signing
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from redis import exceptions as redis_errors
 
 from rinde.core.http import client_ip
 
@@ -22,7 +29,31 @@ _SIGNER_SALT = "rinde.antispam.started"
 
 
 def sign_start(now: float | None = None) -> str:
-    return signing.dumps(int(now if now is not None else time.time()), salt=_SIGNER_SALT)
+    """The time a form is shown, in seconds, and an HMAC of it keyed from SECRET_KEY."""
+    stamp = str(int(now if now is not None else time.time()))
+    return f"{stamp}:{_start_mac(stamp, settings.SECRET_KEY)}"
+
+
+def _started_at(value: str) -> int | None:
+    """The time in a signed start, or None if we did not sign it (with SECRET_KEY or one
+    of SECRET_KEY_FALLBACKS). Django's signing.loads did the same for a sixth of a
+    citizen's question post (JSON, base64 and deriving the key on every call)."""
+    stamp, _, mac = value.partition(":")
+    if not (stamp.isascii() and stamp.isdigit() and mac.isascii()):
+        return None
+    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        if hmac.compare_digest(mac.encode(), _start_mac(stamp, secret).encode()):
+            return int(stamp)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _start_key(secret: str) -> bytes:
+    return hashlib.sha256(f"{_SIGNER_SALT}{secret}".encode()).digest()
+
+
+def _start_mac(stamp: str, secret: str) -> str:
+    return hmac.new(_start_key(secret), stamp.encode(), hashlib.sha256).hexdigest()
 
 
 class PublicForm(forms.Form):
@@ -70,9 +101,8 @@ def spam_error(
             _("No pudimos recibir el formulario. Si es una persona, deje vacío el campo oculto."),
             code="honeypot",
         )
-    try:
-        started_at = signing.loads(started, salt=_SIGNER_SALT, max_age=MAX_SECONDS_TO_FILL)
-    except signing.BadSignature:
+    started_at = _started_at(started)
+    if started_at is None or time.time() - started_at > MAX_SECONDS_TO_FILL:
         return forms.ValidationError(
             _("El formulario venció. Revise sus datos y envíelo de nuevo."), code="expired"
         )
@@ -86,23 +116,58 @@ def spam_error(
 
 def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_seconds: int) -> bool:
     """Count one attempt for this address in `scope`; False once `limit` is passed."""
+    with count_attempt(request, scope, per_seconds=per_seconds) as attempt:
+        return attempt.within(limit)
+
+
+def count_attempt(request: HttpRequest, scope: str, *, per_seconds: int) -> "AttemptCount":
+    """Count one attempt for this address in `scope`, and read the count later, with
+    `within(limit)`, inside the `with` block this returns.
+
+    With Redis, the count is sent at once and its reply read only when asked for: a view
+    can check the post meanwhile instead of waiting for the round trip (a public question
+    post, bench/questions.py). Other caches count at once."""
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _count_in_redis(backend, key, per_seconds) <= limit
+        return _RedisAttemptCount(backend, key, per_seconds)
+    return AttemptCount(_count_in_cache(key, per_seconds))
+
+
+class AttemptCount:
+    """An attempt counted in a rate-limit window: `within(limit)` says whether it is one of
+    the first `limit` of its window."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def within(self, limit: int) -> bool:
+        return self.count() <= limit
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        pass
+
+
+def _count_in_cache(key: str, per_seconds: int) -> int:
     if cache.add(key, 1, per_seconds):
-        return True
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, per_seconds)
-        return True
-    return count <= limit
+        return 1
 
 
 # The same fixed window as add + incr, atomic (a script runs alone in Redis), so the key
 # cannot expire between the two and be left without its expiry: the first count opens the
-# window.
+# window. One command and one round trip, instead of three with Django's incr (it asks
+# EXISTS first), or the four of a MULTI/SET NX EX/INCR/EXEC pipeline.
 _COUNT_SCRIPT = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -111,16 +176,68 @@ return count
 _count_scripts = {}
 
 
-def _count_in_redis(backend: RedisCache, key: str, per_seconds: int) -> int:
-    """One round trip and one command (EVALSHA; redis-py loads the script again if Redis
-    forgot it), instead of three with Django's incr (it asks EXISTS first), or the four of
-    a MULTI/SET NX EX/INCR/EXEC pipeline, whose packing cost a public post more CPU."""
-    key = backend.make_and_validate_key(key)
-    client = backend._cache.get_client(key, write=True)
-    script = _count_scripts.get(client)
-    if script is None:
-        script = _count_scripts[client] = client.register_script(_COUNT_SCRIPT)
-    return script(keys=[key], args=[per_seconds])
+class _RedisAttemptCount(AttemptCount):
+    """The count's command is written on creation to this thread's own connection (see
+    _counting_connection), and its reply read by `count()`. Leaving the `with` block without
+    reading it (an error in between) closes the connection, so no later count can read this
+    reply as its own. Any trouble on that connection falls back to the cache's client, which
+    reloads a script Redis forgot and retries a lost connection."""
+
+    def __init__(self, backend: RedisCache, key: str, per_seconds: int):
+        self._key = backend.make_and_validate_key(key)
+        self._per_seconds = per_seconds
+        self._client = backend._cache.get_client(self._key, write=True)
+        script = _count_scripts.get(self._client)
+        if script is None:
+            script = _count_scripts[self._client] = self._client.register_script(_COUNT_SCRIPT)
+        self._script = script
+        self._count = None
+        self._connection = _counting_connection(self._client.connection_pool)
+        try:
+            self._connection.send_command("EVALSHA", script.sha, 1, self._key, per_seconds)
+        except (redis_errors.ConnectionError, redis_errors.TimeoutError):
+            self._drop_connection()
+
+    def count(self) -> int:
+        if self._count is None:
+            if self._connection is not None:
+                try:
+                    self._count = self._connection.read_response()
+                except redis_errors.NoScriptError:
+                    pass  # Redis restarted and forgot the script: nothing was counted.
+                except (redis_errors.ConnectionError, redis_errors.TimeoutError):
+                    # Maybe counted, maybe not: counting again errs on the side of the limit.
+                    self._drop_connection()
+                self._connection = None
+            if self._count is None:
+                self._count = self._script(keys=[self._key], args=[self._per_seconds])
+        return self._count
+
+    def _drop_connection(self) -> None:
+        self._connection.disconnect()  # the next count connects again
+        self._connection = None
+
+    def __exit__(self, *exc_info) -> None:
+        if self._connection is not None:
+            self._drop_connection()
+
+
+_counting = threading.local()
+
+
+def _counting_connection(pool) -> "redis.Connection":
+    """One connection per thread, beside the cache's pool, for counting attempts: taking
+    one from the pool and giving it back (redis-py's locks, liveness check and metrics)
+    cost more CPU than the count itself. It has the pool's settings and connects on first
+    use; a forked process opens its own."""
+    connections = getattr(_counting, "connections", None)
+    if connections is None or _counting.pid != os.getpid():
+        connections = _counting.connections = {}
+        _counting.pid = os.getpid()
+    connection = connections.get(pool)
+    if connection is None:
+        connection = connections[pool] = pool.connection_class(**pool.connection_kwargs)
+    return connection
 
 
 RATE_LIMIT_MESSAGE = _(

@@ -57,13 +57,7 @@ class WorkCalendar:
             raise ValueError("days must be zero or more")
         if not self.working_weekdays:
             raise ValueError("a calendar needs at least one working weekday")
-        current = start
-        remaining = days
-        while remaining:
-            current += timedelta(days=1)
-            if self.is_business_day(current):
-                remaining -= 1
-        return current
+        return _add_business_days(self, start, days)
 
     def business_days_between(self, start: date, end: date) -> int:
         """Business days after `start` up to and including `end` (negative if end < start).
@@ -82,3 +76,17 @@ class WorkCalendar:
 
 
 DEFAULT_CALENDAR = WorkCalendar()
+
+
+# Every question received on one day gets the same due date: counting it again, day by day,
+# was a twentieth of a citizen's post (bench/questions.py). A calendar is a frozen value, so
+# equal calendars share their answers and a changed one is a new key.
+@lru_cache(maxsize=4096)
+def _add_business_days(calendar: WorkCalendar, start: date, days: int) -> date:
+    current = start
+    remaining = days
+    while remaining:
+        current += timedelta(days=1)
+        if calendar.is_business_day(current):
+            remaining -= 1
+    return current

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, count_attempt
 from rinde.core.public_cache import public_page
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
@@ -131,18 +131,17 @@ def _ask(
 ):
     form = None
     if request.method == "POST":
-        if not check_rate_limit(
-            request,
-            "ask",
-            limit=settings.QUESTION_RATE_LIMIT[0],
-            per_seconds=settings.QUESTION_RATE_LIMIT[1],
-        ):
+        limit, per_seconds = settings.QUESTION_RATE_LIMIT
+        with count_attempt(request, "ask", per_seconds=per_seconds) as attempt:
+            # While the cache counts this attempt, the post is checked; the form is built
+            # only when the post is refused: it says why.
+            data = forms.valid_public_question(request.POST)
+            allowed = attempt.within(limit)
+        if not allowed:
             form = forms.PublicQuestionForm(request.POST or None)
             form.is_valid()
             form.add_error(None, RATE_LIMIT_MESSAGE)
         else:
-            # The form is built only when the post is refused: it says why.
-            data = forms.valid_public_question(request.POST)
             if data is None:
                 form = forms.PublicQuestionForm(request.POST or None)
                 if form.is_valid():

@@ -70,6 +70,42 @@ def test_a_forged_start_time_is_refused_and_keeps_the_text():
     assert form["text"].value() == "mi pregunta"
 
 
+@pytest.mark.parametrize(
+    "started",
+    [
+        "",
+        "123",
+        "abc:def",
+        "١٢٣:abc",  # digits that are not ASCII
+        "123:ñandú",
+    ],
+)
+def test_a_start_time_we_did_not_sign_is_expired(started):
+    assert antispam.spam_error("", started).code == "expired"
+
+
+def test_a_start_time_moved_earlier_by_hand_loses_its_signature():
+    signed = antispam.sign_start(time.time() - 10)
+    stamp, mac = signed.split(":")
+    assert antispam.spam_error("", signed) is None
+    assert antispam.spam_error("", f"{int(stamp) - 60}:{mac}").code == "expired"
+
+
+def test_a_start_time_is_good_for_six_hours():
+    assert antispam.spam_error("", antispam.sign_start(time.time() - 6 * 3600 + 60)) is None
+    assert antispam.spam_error("", antispam.sign_start(time.time() - 6 * 3600 - 60)).code == (
+        "expired"
+    )
+
+
+def test_a_form_shown_before_the_secret_key_changed_is_still_accepted(settings):
+    signed = antispam.sign_start(time.time() - 10)
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a-new-key-" * 5, [settings.SECRET_KEY]
+    assert antispam.spam_error("", signed) is None
+    settings.SECRET_KEY_FALLBACKS = []
+    assert antispam.spam_error("", signed).code == "expired"
+
+
 def test_rate_limit_counts_per_address():
     factory = RequestFactory()
     one = factory.post("/", REMOTE_ADDR="10.0.0.1")
