@@ -12,6 +12,7 @@ one address: every post is still counted against it (one Redis round trip).
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8310"))
 NGINX_PORT = PORT + 1
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+ROUNDS = 5
+ROUND_DURATION = os.environ.get("BENCH_ROUND_DURATION", "4s")
 WARM_UP = "2s"
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 PG = "postgres://postgres@127.0.0.1:5432/"
@@ -102,27 +105,41 @@ def main() -> int:
         for path in ("/bench/trivial/post/", "/rendicion/2023/preguntas/nueva/"):
             wrk(base + path, duration=WARM_UP, script=script)
         before = count_questions(env)
-        trivial = wrk(base + "/bench/trivial/post/", duration=DURATION, script=script)
-        asked = wrk(base + "/rendicion/2023/preguntas/nueva/", duration=DURATION, script=script)
+        # Rounds that alternate the two, each ratio taken within its round: on this shared
+        # machine the same code measured 920 to 1,390 posts/s from one minute to the next,
+        # and two back-to-back windows could land on either side of such a swing.
+        rounds = []
+        for _ in range(ROUNDS):
+            trivial = wrk(base + "/bench/trivial/post/", duration=ROUND_DURATION, script=script)
+            asked = wrk(
+                base + "/rendicion/2023/preguntas/nueva/", duration=ROUND_DURATION, script=script
+            )
+            rounds.append((trivial, asked))
         stored = count_questions(env) - before
-        print("== question submission (PostgreSQL, gunicorn 3 workers, wrk 32 connections)")
-        print(f"{'':<28}{'req/s':>9}{'p99 ms':>9}{'errors':>8}")
         print(
-            f"{'trivial POST (reference)':<28}{trivial['rate']:>9.0f}{trivial['p99_ms']:>9.1f}{trivial['errors']:>8}"
+            f"== question submission (PostgreSQL, gunicorn 3 workers, wrk 32 connections), "
+            f"{ROUNDS} rounds of {ROUND_DURATION} each"
         )
-        print(
-            f"{'question form POST':<28}{asked['rate']:>9.0f}{asked['p99_ms']:>9.1f}{asked['errors']:>8}"
-        )
-        ratio = asked["rate"] / trivial["rate"]
-        accepted = asked["requests"] - asked["errors"]
+        print(f"{'round':<8}{'trivial POST/s':>16}{'question POST/s':>17}{'ratio':>7}{'p99 ms':>8}")
+        ratios = []
+        for number, (trivial, asked) in enumerate(rounds, 1):
+            ratios.append(asked["rate"] / trivial["rate"])
+            print(
+                f"{number:<8}{trivial['rate']:>16.0f}{asked['rate']:>17.0f}"
+                f"{ratios[-1]:>7.2f}{asked['p99_ms']:>8.1f}"
+            )
+        ratio = statistics.median(ratios)
+        p99 = max(asked["p99_ms"] for _, asked in rounds)
+        errors = sum(asked["errors"] for _, asked in rounds)
+        accepted = sum(asked["requests"] for _, asked in rounds) - errors
         # wrk counts the requests answered inside its window; a few more finish just after
         # it and are stored too. Lost means answered 303 but missing from the database.
         lost = max(accepted - stored, 0)
         print(
-            f"ratio {ratio:.2f} (target ≥ 0.30); p99 {asked['p99_ms']:.0f} ms (target < 150); "
-            f"answered 303: {accepted}, stored: {stored}, lost: {lost}"
+            f"median ratio {ratio:.2f} (target ≥ 0.30); worst p99 {p99:.0f} ms (target < 150); "
+            f"answered 303: {accepted}, stored: {stored}, lost: {lost}, errors: {errors}"
         )
-        failed = ratio < 0.30 or asked["p99_ms"] >= 150 or lost != 0 or asked["errors"] != 0
+        failed = ratio < 0.30 or p99 >= 150 or lost != 0 or errors != 0
 
         feed = urllib.request.urlopen(base + "/rendicion/2023/en-vivo/preguntas/")  # noqa: S310
         etag, content = feed.headers["ETag"], feed.read()
