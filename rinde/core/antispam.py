@@ -10,6 +10,7 @@ import hmac
 import os
 import threading
 import time
+import weakref
 from functools import lru_cache
 
 import redis
@@ -229,10 +230,10 @@ def _counting_connection(pool) -> "redis.Connection":
     """One connection per thread, beside the cache's pool, for counting attempts: taking
     one from the pool and giving it back (redis-py's locks, liveness check and metrics)
     cost more CPU than the count itself. It has the pool's settings and connects on first
-    use; a forked process opens its own."""
+    use; a forked process opens its own, and it goes (closed) with its pool."""
     connections = getattr(_counting, "connections", None)
     if connections is None or _counting.pid != os.getpid():
-        connections = _counting.connections = {}
+        connections = _counting.connections = weakref.WeakKeyDictionary()
         _counting.pid = os.getpid()
     connection = connections.get(pool)
     if connection is None:
