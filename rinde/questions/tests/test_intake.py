@@ -169,6 +169,19 @@ def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
     assert Question.objects.count() == 2
 
 
+def test_tracking_codes_use_every_symbol_in_every_position():
+    import re
+
+    from rinde.questions.models import CODE_ALPHABET, new_tracking_code
+
+    codes = [new_tracking_code(2023) for _ in range(3000)]
+    assert all(re.fullmatch(rf"RC2023-[{CODE_ALPHABET}]{{6}}", code) for code in codes)
+    # 3,000 draws of 31 symbols: a symbol missing from a position would mean the draw is
+    # not spread over the whole alphabet (chance of a miss by luck: under 10⁻³⁹).
+    for position in range(7, 13):
+        assert {code[position] for code in codes} == set(CODE_ALPHABET)
+
+
 VALID = {
     "text": "  ¿Cuándo arreglan el andén de la calle 50?  ",
     "website": "",
