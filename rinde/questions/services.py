@@ -1,5 +1,6 @@
 """Changes of state of citizens' questions: one transaction each, audited, e-mail on commit."""
 
+import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -157,27 +158,40 @@ def _insert(question: Question) -> None:
         _insert_statements[db.vendor] = sql, fields
     sql, fields = _insert_statements[db.vendor]
     params = [f.get_db_prep_save(f.pre_save(question, True), connection=db) for f in fields]
-    with _insert_cursor(db) as cursor:
+    if db.vendor == "postgresql" and not db.settings_dict["OPTIONS"].get("server_side_binding"):
+        cursor = _insert_cursor(db)
         cursor.execute(sql, params)
         question.pk = cursor.fetchone()[0]
+    else:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            question.pk = cursor.fetchone()[0]
     question._state.adding = False
     question._state.db = db.alias
 
 
+_insert_cursors = threading.local()
+
+
 def _insert_cursor(db):
-    """A cursor for the INSERT. On PostgreSQL, one that sends the values apart from the SQL
-    (psycopg's server-side binding): Django's default cursor quotes all ~30 values into the
-    statement's text in Python first, a tenth of a citizen's post (bench/questions.py).
-    Opened as BaseDatabaseWrapper.cursor() opens one, so query logging, execute wrappers
-    and the mapping of database errors (IntegrityError for a colliding code) still apply."""
-    if db.vendor != "postgresql" or db.settings_dict["OPTIONS"].get("server_side_binding"):
-        return db.cursor()
+    """The cursor for the INSERT on PostgreSQL: one that sends the values apart from the
+    SQL (psycopg's server-side binding), where Django's default cursor quotes all ~30
+    values into the statement's text in Python first, a tenth of a citizen's post
+    (bench/questions.py). It is kept for the next post on the same connection (per thread,
+    like the connection): opening and closing a psycopg cursor on every post cost a
+    twentieth more. Wrapped as BaseDatabaseWrapper.cursor() wraps one, so query logging,
+    execute wrappers and the mapping of database errors (IntegrityError for a colliding
+    code) still apply; a new connection (CONN_MAX_AGE, a dropped one) gets a new cursor."""
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     db.close_if_health_check_failed()
     db.ensure_connection()
+    kept = getattr(_insert_cursors, db.alias, None)
+    if kept is None or kept.connection is not db.connection or kept.closed:
+        kept = ServerBindingCursor(db.connection)
+        setattr(_insert_cursors, db.alias, kept)
     with db.wrap_database_errors:
-        return db._prepare_cursor(ServerBindingCursor(db.connection))
+        return db._prepare_cursor(kept)
 
 
 def receive_question(

@@ -169,6 +169,27 @@ def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
     assert Question.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_questions_are_stored_before_and_after_the_database_connection_is_renewed(entity):
+    # On PostgreSQL the INSERT's cursor is kept for the next post on the same connection:
+    # after the connection is closed (CONN_MAX_AGE, a dropped one) a new one must be used.
+    from django.db import connection
+
+    from rinde.questions.tests.factories import make_question
+
+    exercise = make_exercise()
+    first = make_question(exercise)
+    second = make_question(exercise, text="¿Y el alumbrado del parque?")
+    connection.close()
+    third = make_question(exercise, text="¿Cuándo abren la biblioteca?")
+    stored = dict(Question.objects.values_list("pk", "text"))
+    assert stored == {
+        first.pk: first.text,
+        second.pk: second.text,
+        third.pk: "¿Cuándo abren la biblioteca?",
+    }
+
+
 def test_tracking_codes_use_every_symbol_in_every_position():
     import re
 
