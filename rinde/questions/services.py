@@ -256,8 +256,9 @@ def receive_question(
     # adds its audit row, and a caller's transaction (the chat import) needs a savepoint so
     # a colliding code can be retried: both go through atomic().
     single_statement = not audited and not transaction.get_connection().in_atomic_block
-    # A code collides once in ~10⁹ draws: retry the whole transaction rather than pay for a
-    # savepoint on every question.
+    # A new code collides with a stored one with a chance of (codes stored) / 31⁶ (one in
+    # ~900,000 with a thousand questions stored): retry the whole transaction rather than
+    # pay for a savepoint on every question.
     for attempt in range(5):
         question.tracking_code = new_tracking_code(exercise.year)
         try:
