@@ -1,7 +1,7 @@
 """`make bench`, questions: (1) question submission on PostgreSQL under a multi-process
 server beside a trivial POST view in the same run, and every accepted question looked up
-afterwards by the tracking code its 303 answer carried; (2) the live question list revalidated with ETag (304) beside nginx serving
-the same bytes as a static file.
+afterwards by the tracking code its 303 answer carried; (2) the live question list
+revalidated with ETag (304) beside nginx serving the same bytes as a static file.
 
 Targets (issue 5): submission ≥ 30 % of the trivial POST's rate, p99 < 150 ms, nothing lost.
 Production settings (bench.settings adds only the reference views), PostgreSQL and Redis;
