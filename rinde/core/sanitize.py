@@ -1,6 +1,10 @@
 """User HTML, cleaned to a small safe subset with nh3 (links get rel=noopener)."""
 
+import html as html_entities
+import re
+
 import nh3
+from django.utils.html import linebreaks, strip_tags
 
 ALLOWED_TAGS = {
     "p",
@@ -44,3 +48,24 @@ def clean_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+# An HTML tag as people write them: "<p>", "</b>", "<a href=…>" (not "a < b y c > d").
+_HAS_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+
+
+def html_to_text(html: str) -> str:
+    """The text a reader sees in cleaned HTML, for excerpts, spreadsheets and e-mails: tags
+    dropped and entities decoded (`&amp;` back to `&`), so escaping it again on output
+    shows the text, not its HTML source."""
+    return html_entities.unescape(strip_tags(html or "")).strip()
+
+
+def text_or_html(value: str) -> str:
+    """Cleaned HTML from what staff typed in a plain textarea: text without any tag becomes
+    paragraphs (a blank line between them, a line break inside), so an answer written as
+    plain text keeps its shape; HTML is cleaned as it is."""
+    value = (value or "").strip()
+    if value and not _HAS_TAG.search(value):
+        value = linebreaks(value, autoescape=True)
+    return clean_html(value)

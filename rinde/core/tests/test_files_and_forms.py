@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from rinde.core import antispam, files
-from rinde.core.sanitize import clean_html
+from rinde.core.sanitize import clean_html, html_to_text, text_or_html
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,28 @@ def test_rate_limit_counts_per_address():
 )
 def test_user_html_is_sanitized(dirty, clean):
     assert clean_html(dirty) == clean
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        # Plain text keeps its paragraphs and line breaks, escaped.
+        (
+            "Hola.\n\nCalle 50 & Carrera 36 > 3.000\nfin",
+            "<p>Hola.</p>\n\n<p>Calle 50 &amp; Carrera 36 &gt; 3.000<br>fin</p>",
+        ),
+        # A comparison is text, not a tag.
+        ("a < b y c > d", "<p>a &lt; b y c &gt; d</p>"),
+        # HTML is cleaned as it is, scripts dropped.
+        ("<p>ya <b>html</b></p><script>x</script>", "<p>ya <b>html</b></p>"),
+        ("", ""),
+    ],
+)
+def test_staff_text_becomes_clean_html(typed, stored):
+    assert text_or_html(typed) == stored
+
+
+def test_html_becomes_the_text_a_reader_sees():
+    assert html_to_text("<p>Calle 50 &amp; Carrera 36 &gt; 3.000</p>\n") == (
+        "Calle 50 & Carrera 36 > 3.000"
+    )
