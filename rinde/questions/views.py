@@ -328,9 +328,11 @@ def staff_board(request: HttpRequest) -> HttpResponse:
         .select_related("department", "exercise")
         .order_by("current_due_on", "pk")
     )
+    # Every open question counts in overdue, due today and due soon, classified or not: one
+    # left in triage runs its term too. Those with time left wait in "Por clasificar".
+    board = board_rules.build_board(open_questions, today, work_calendar())
     to_triage = [q for q in open_questions if q.status == Status.RECEIVED]
-    in_progress = [q for q in open_questions if q.status != Status.RECEIVED]
-    board = board_rules.build_board(in_progress, today, work_calendar())
+    board["later"] = [q for q in board["later"] if q.status != Status.RECEIVED]
     by_department: dict[str, dict[str, int]] = {}
     for key in ("overdue", "due_today", "due_soon", "later"):
         for q in board[key]:

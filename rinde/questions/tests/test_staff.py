@@ -329,6 +329,23 @@ def test_the_board_sorts_by_urgency(
     assert [q.pk for q in board["due_soon"]] == [soon.pk]  # 10 Jan is 3 business days away
 
 
+def test_an_unclassified_question_shows_overdue_on_the_board(
+    staff_client, ict_user, exercise, time_machine
+):
+    # Left in triage past its due date: it must count and show as overdue, not hide in
+    # "Por clasificar" ("Ninguna pregunta puede vencerse sin que se vea aquí").
+    forgotten = make_question(exercise, received_at=local(2023, 11, 1, 10))
+    fresh = make_question(
+        exercise, text="¿Qué pasa con el alumbrado del parque?", received_at=local(2024, 1, 4, 10)
+    )
+    time_machine.move_to("2024-01-05 10:00 -05:00")
+    response = staff_client(ict_user).get("/panel/preguntas/")
+    board = response.context["board"]
+    assert [q.pk for q in board["overdue"]] == [forgotten.pk]
+    assert board["later"] == []
+    assert [q.pk for q in response.context["to_triage"]] == [forgotten.pk, fresh.pk]
+
+
 def test_the_board_query_count_does_not_grow(
     staff_client, planning_user, exercise, department, django_assert_num_queries
 ):
