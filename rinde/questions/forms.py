@@ -152,7 +152,8 @@ class MergeForm(forms.Form):
 class HearingAnswerForm(forms.Form):
     minute = forms.RegexField(
         label=_("Minuto de la grabación"),
-        regex=r"^\d{1,2}:\d{2}(:\d{2})?$",
+        # hh:mm:ss or mm:ss, minutes and seconds below 60 ("99:99" is no moment of a video).
+        regex=r"^(\d{1,2}:)?[0-5]\d:[0-5]\d$",
         max_length=8,
         error_messages={"invalid": _("Use el formato hh:mm:ss, por ejemplo 01:23:45.")},
     )
@@ -172,7 +173,7 @@ class ExtendForm(forms.Form):
         label=_("Nueva fecha de vencimiento"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(
-        label=_("Motivo (se envía a quien preguntó)"),
+        label=_("Motivo (se publica con la pregunta y se envía a quien preguntó)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
@@ -183,7 +184,10 @@ class AnswerForm(forms.Form):
         label=_("Respuesta"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
-        help_text=_("Puede usar HTML sencillo: párrafos, listas, negrita y enlaces."),
+        help_text=_(
+            "Escriba en texto corriente: una línea en blanco separa los párrafos. También "
+            "puede usar HTML sencillo: listas, negrita y enlaces."
+        ),
     )
     attachment = forms.FileField(
         label=_("Anexo (opcional)"),

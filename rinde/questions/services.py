@@ -20,7 +20,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.calendar import WorkCalendar
 from rinde.core.public_cache import refresh_public_pages
-from rinde.core.sanitize import clean_html
+from rinde.core.sanitize import text_or_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 from rinde.exercises.models import Event, EventKind, Exercise
@@ -373,6 +373,14 @@ def mark_answered_at_hearing(
     question = Question.objects.select_for_update().get(pk=question.pk)
     if question.status not in (Status.RECEIVED, Status.ASSIGNED):
         raise ValidationError("Solo se marcan preguntas sin respuesta.")
+    hearing = hearing_for(question.exercise)
+    if hearing is None:
+        raise ValidationError("Este ejercicio no tiene audiencia registrada.")
+    if question.received_at > hearing.ends_at:
+        raise ValidationError(
+            "La pregunta llegó después de la audiencia: no pudo responderse en ella. "
+            "Asígnela para una respuesta por escrito."
+        )
     question.status = Status.AT_HEARING
     question.hearing_minute = minute
     question.answered_on = timezone.localdate()
@@ -380,7 +388,7 @@ def mark_answered_at_hearing(
     answer = Answer.objects.create(
         question=question,
         version=version,
-        body=clean_html(summary),
+        body=text_or_html(summary),
         state=AnswerState.PUBLISHED,
         drafted_by=actor,
         reviewed_by=actor,
@@ -476,7 +484,7 @@ def draft_answer(
         raise ValidationError("Esta pregunta no admite una respuesta ahora.")
     if question.answers.filter(state=AnswerState.SUBMITTED).exists():
         raise ValidationError("Ya hay una respuesta en revisión; espere la decisión de Planeación.")
-    clean = clean_html(body)
+    clean = text_or_html(body)
     if not clean.strip():
         raise ValidationError("La respuesta está vacía.")
     answer = Answer.objects.create(

@@ -276,22 +276,52 @@ def test_forwarding_tells_the_asker(
     assert "Gobernación de Antioquia" in mail.outbox[0].body
 
 
-def test_answered_at_the_hearing_keeps_the_minute(staff_client, client, ict_user, question):
+def test_answered_at_the_hearing_keeps_the_minute(
+    staff_client, client, ict_user, exercise, question
+):
+    make_hearing(exercise)
     response = staff_client(ict_user).post(
         f"/panel/preguntas/{question.pk}/hearing/",
-        {"minute": "1:23:45", "summary": "El alcalde respondió."},
+        {
+            "minute": "1:23:45",
+            "summary": "El alcalde respondió.\n\nLa obra de la Calle 50 & Carrera 36 empieza en enero.",
+        },
     )
     assert response.status_code == 302
     page = client.get(f"/preguntas/{question.tracking_code}/").text
     assert "minuto 1:23:45" in page
+    # Typed as plain text: its paragraphs stay paragraphs.
+    assert "<p>El alcalde respondió.</p>" in page
+    # The list's excerpt shows the text as typed, not its HTML entities.
+    listing = client.get("/rendicion/2023/preguntas/").text
+    assert "Calle 50 &amp; Carrera 36" in listing
+    assert "&amp;amp;" not in listing
 
 
-def test_a_bad_minute_is_explained(staff_client, ict_user, question):
+@pytest.mark.parametrize("minute", ["ayer", "99:99", "1:60:00", "01:23:45:00"])
+def test_a_bad_minute_is_explained(staff_client, ict_user, exercise, question, minute):
+    make_hearing(exercise)
     response = staff_client(ict_user).post(
-        f"/panel/preguntas/{question.pk}/hearing/", {"minute": "ayer", "summary": "x"}
+        f"/panel/preguntas/{question.pk}/hearing/", {"minute": minute, "summary": "x"}
     )
     assert response.status_code == 400
     assert "hh:mm:ss" in response.text
+    question.refresh_from_db()
+    assert question.status == Status.RECEIVED
+
+
+def test_a_question_received_after_the_hearing_cannot_be_answered_at_it(
+    staff_client, ict_user, exercise
+):
+    make_hearing(exercise, day=date(2023, 12, 1))
+    later = make_question(exercise, received_at=local(2023, 12, 5, 9))
+    response = staff_client(ict_user).post(
+        f"/panel/preguntas/{later.pk}/hearing/", {"minute": "10:00", "summary": "x"}
+    )
+    assert response.status_code == 400
+    assert "después de la audiencia" in response.text
+    later.refresh_from_db()
+    assert later.status == Status.RECEIVED
 
 
 def test_staff_enter_a_paper_form_with_its_real_arrival_time(staff_client, ict_user, exercise):
