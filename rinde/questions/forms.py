@@ -1,4 +1,7 @@
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm, spam_error
@@ -120,6 +123,26 @@ class StaffQuestionForm(AskerFields):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    # A clock a few minutes fast on the staff member's computer is not a typo.
+    FUTURE_TOLERANCE = timedelta(minutes=10)
+
+    def __init__(self, *args, earliest: date | None = None, **kwargs):
+        """`earliest`: the first day a question of this exercise can have arrived."""
+        super().__init__(*args, **kwargs)
+        self.earliest = earliest
+
+    def clean_received_at(self):
+        # The arrival time sets the legal due date: a year mistyped would move it by years.
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now() + self.FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("La fecha de recibo no puede estar en el futuro."))
+        if self.earliest and timezone.localdate(received_at) < self.earliest:
+            raise forms.ValidationError(
+                _("La fecha de recibo es anterior al %(day)s, antes de este ejercicio.")
+                % {"day": self.earliest.strftime("%d/%m/%Y")}
+            )
+        return received_at
+
     field_order = [
         "channel",
         "received_at",

@@ -536,6 +536,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     form = forms.StaffQuestionForm(
         request.POST or None,
         initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        earliest=date(exercise.year, 1, 1),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

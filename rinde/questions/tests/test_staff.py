@@ -341,6 +341,28 @@ def test_staff_enter_a_paper_form_with_its_real_arrival_time(staff_client, ict_u
     assert AuditEntry.objects.filter(action="questions.register").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("received_at", "message"),
+    [
+        ("2030-01-01T09:00", "no puede estar en el futuro"),
+        ("1999-12-16T09:00", "anterior al 01/01/2023"),
+    ],
+)
+def test_staff_cannot_register_an_impossible_arrival_time(
+    staff_client, ict_user, exercise, time_machine, received_at, message
+):
+    time_machine.move_to("2023-12-20 10:00 -05:00")
+    text = "¿Cuándo abren el centro de salud de San Pío?"
+    response = staff_client(ict_user).post(
+        "/panel/preguntas/nueva/",
+        {"channel": Channel.PAPER, "received_at": received_at, "text": text},
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert text in response.text  # what was typed is kept
+    assert not Question.objects.exists()
+
+
 def test_the_board_sorts_by_urgency(
     staff_client, planning_user, exercise, department, time_machine
 ):
