@@ -141,6 +141,10 @@ def test_questions_on_the_live_page_run_from_the_day_after_the_hearing(
     assert question.event.kind == "hearing"
     assert question.term_starts_after.isoformat() == "2023-12-15"
     assert question.due_on.isoformat() == "2024-01-10"
+    # The confirmation leads back to the stream, and shows what was sent.
+    confirmation = client.get(response["Location"]).text
+    assert 'href="/rendicion/2023/en-vivo/"' in confirmation
+    assert question.text in confirmation
 
 
 def test_an_unpublished_exercise_takes_no_questions(client, entity):
