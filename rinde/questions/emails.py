@@ -30,6 +30,11 @@ def send_answered(question, answer, link: str) -> None:
         )
 
 
+def send_merged(question, into, link: str) -> None:
+    if question.asker_email:
+        _send("merged", [question.asker_email], {"question": question, "into": into, "link": link})
+
+
 def send_extended(question, link: str) -> None:
     if question.asker_email:
         _send("extended", [question.asker_email], {"question": question, "link": link})

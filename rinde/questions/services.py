@@ -352,7 +352,9 @@ def reject_question(question: Question, *, actor, reason: str, request=None) -> 
 @transaction.atomic
 def merge_question(question: Question, *, into: Question, actor, request=None) -> Question:
     _require(actor, Role.ICT, Role.PLANNING)
-    if into.pk == question.pk or into.exercise_id != question.exercise_id:
+    if into.pk == question.pk:
+        raise ValidationError("Una pregunta no se une consigo misma: escriba el código de la otra.")
+    if into.exercise_id != question.exercise_id:
         raise ValidationError("Solo se une con otra pregunta del mismo ejercicio.")
     if into.status in (Status.MERGED, Status.REJECTED):
         raise ValidationError("No se puede unir con una pregunta rechazada o ya unida.")
@@ -362,7 +364,18 @@ def merge_question(question: Question, *, into: Question, actor, request=None) -
     question.status = Status.MERGED
     question.merged_into = into
     _save(question, actor, "questions.merge", {"into": into.tracking_code}, request)
+    # The asker of the duplicate learns where the answer will be (and gets it: _announce).
+    transaction.on_commit(partial(emails.send_merged, question, into, tracking_link(into)))
     return question
+
+
+def _announce_answer(question: Question, answer: Answer) -> None:
+    """After the commit, e-mail the published answer to whoever asked it, and to the askers
+    of the questions merged into it (they were told they would hear here)."""
+    link = tracking_link(question)
+    transaction.on_commit(partial(emails.send_answered, question, answer, link))
+    for duplicate in question.duplicates.filter(status=Status.MERGED).exclude(asker_email=""):
+        transaction.on_commit(partial(emails.send_answered, duplicate, answer, link))
 
 
 @transaction.atomic
@@ -395,7 +408,7 @@ def mark_answered_at_hearing(
         published_at=timezone.now(),
     )
     _save(question, actor, "questions.answered_at_hearing", {"minute": minute}, request)
-    transaction.on_commit(partial(emails.send_answered, question, answer, tracking_link(question)))
+    _announce_answer(question, answer)
     return question
 
 
@@ -530,9 +543,7 @@ def review_answer(
             question.answered_on = timezone.localdate()
         if question.status != Status.AT_HEARING:
             question.status = Status.ANSWERED
-        transaction.on_commit(
-            partial(emails.send_answered, question, answer, tracking_link(question))
-        )
+        _announce_answer(question, answer)
     else:
         if not comment.strip():
             raise ValidationError("Escriba qué debe corregirse.")

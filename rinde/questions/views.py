@@ -513,7 +513,9 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     error = _run_action(request, question, action)
     if error is None:
         messages.success(request, _("Listo: el cambio quedó guardado y registrado."))
-        return redirect("questions:staff_detail", pk=question.pk)
+        # Its own fragment, so the browser does not keep the form's and scroll past the
+        # message to where the form was.
+        return redirect(reverse("questions:staff_detail", args=[question.pk]) + "#contenido")
     name, form = error
     question.refresh_from_db()
     return render(

@@ -108,6 +108,43 @@ def test_merging_with_an_unknown_code_is_explained(staff_client, ict_user, quest
     )
     assert response.status_code == 400
     assert "No existe una pregunta con ese código." in response.text
+    # The refused form comes back in view: its address ends at the form's anchor.
+    assert 'id="accion-merge"' in response.text
+    assert f'action="/panel/preguntas/{question.pk}/merge/#accion-merge"' in response.text
+
+
+def test_a_question_is_not_merged_with_itself(staff_client, ict_user, question):
+    response = staff_client(ict_user).post(
+        f"/panel/preguntas/{question.pk}/merge/", {"into": question.tracking_code}
+    )
+    assert response.status_code == 400
+    assert "no se une consigo misma" in response.text
+
+
+def test_the_asker_of_a_duplicate_hears_of_the_merge_and_of_the_answer(
+    ict_user, exercise, question, django_capture_on_commit_callbacks
+):
+    duplicate = make_question(
+        exercise,
+        text="¿Para cuándo la vía principal del barrio?",
+        asker_email="luis@example.org",
+        data_authorized=True,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.merge_question(duplicate, into=question, actor=ict_user)
+    assert [m.to for m in mail.outbox] == [["luis@example.org"]]
+    assert question.tracking_code in mail.outbox[0].body
+    assert f"/preguntas/{question.tracking_code}/" in mail.outbox[0].body
+    mail.outbox.clear()
+    make_hearing(exercise)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_answered_at_hearing(
+            question, actor=ict_user, minute="10:00", summary="Empieza en enero & termina en marzo."
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "luis@example.org"]
+    # The plain-text part shows the answer as text, "&" and all.
+    assert "Empieza en enero & termina en marzo." in mail.outbox[0].body
 
 
 def test_the_answer_flows_from_officer_to_planning_to_the_public(
