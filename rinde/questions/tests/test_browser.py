@@ -84,3 +84,30 @@ def test_the_live_page_loads_the_stream_only_on_request(live_server, page, entit
     page.get_by_role("button", name="Cargar el video aquí").click()
     frame = page.locator("iframe.stream-frame")
     assert frame.get_attribute("src") == "https://www.youtube-nocookie.com/embed/abc123"
+
+
+def test_the_live_list_keeps_keyboard_focus_until_it_changes(live_server, page, entity):
+    from django.core.cache import cache
+    from playwright.sync_api import expect
+
+    exercise = make_exercise()
+    first = make_question(exercise)
+    page.goto(live_server.url + "/rendicion/2023/en-vivo/")
+    page.wait_for_load_state("load")  # htmx and poll.js are deferred scripts
+    page.locator("#live-feed a").first.focus()
+    # What the 15-second poll does, at once: nothing changed, so nothing is replaced.
+    poll = (
+        "htmx.ajax('GET', '/rendicion/2023/en-vivo/preguntas/', "
+        "{source: '#live-feed', target: '#live-feed', swap: 'innerHTML'})"
+    )
+    page.evaluate(poll)
+    page.wait_for_timeout(500)
+    assert page.evaluate("document.activeElement.textContent") == first.text
+    assert page.locator("#live-status").text_content() == ""
+    # A new question arrives: the list is replaced and the status says so.
+    make_question(exercise, text="¿Cuándo abren la biblioteca del barrio?")
+    cache.clear()
+    page.wait_for_timeout(5500)  # the browser may reuse the list for 5 s (max-age)
+    page.evaluate(poll)
+    expect(page.locator("#live-status")).to_have_text("Llegaron preguntas nuevas a la lista.")
+    assert "biblioteca" in page.locator("#live-feed").text_content()
