@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from rinde.core import checks  # noqa: F401  (registers the deploy checks)
+        from rinde.core.search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent)

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Concat
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, count_attempt
 from rinde.core.public_cache import public_page
+from rinde.core.search import fold, folded
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
 from rinde.exercises.models import Exercise
@@ -94,9 +96,10 @@ def question_list(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            questions = questions.filter(
-                Q(text__icontains=data["q"]) | Q(topic__icontains=data["q"])
-            )
+            # Accents and case do not matter: "via" finds "vía", "CUANTO" finds "cuánto".
+            questions = questions.alias(
+                searched=folded(Concat("text", Value(" "), "topic"))
+            ).filter(searched__contains=fold(data["q"]))
         if data["topic"]:
             questions = questions.filter(topic=data["topic"])
         if data["department"]:

@@ -69,6 +69,14 @@ def test_filters_and_search(client, exercise, planning_user, department, other_d
     )
 
 
+@pytest.mark.parametrize("typed", ["cuanto", "CUÁNTO", "Cuanto", "via", "VÍA", "niño", "nino"])
+def test_search_ignores_accents_and_case(client, exercise, typed):
+    found = make_question(exercise, text="¿Cuánto cuesta la vía al colegio del Niño Jesús?")
+    make_question(exercise, text="¿Quién arregla el parque del barrio?")
+    page = client.get("/rendicion/2023/preguntas/", {"q": typed}).context["page"]
+    assert [q.pk for q in page] == [found.pk]
+
+
 def test_figures_count_answers_on_time_and_average_days(
     client, exercise, planning_user, officer_user, department, time_machine
 ):
