@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -60,14 +61,34 @@ def published_answers(with_attachments: bool = False):
 # Public pages -----------------------------------------------------------------------------
 
 
+def _code_as_typed(typed: str) -> str | None:
+    """The stored code a person meant: read from paper or a phone, it comes with spaces or
+    without its hyphen ("rc2023 2jvw44"), or only its last six symbols ("2JVW44", found
+    when exactly one question ends that way)."""
+    compact = re.sub(r"[\s\-–—]", "", typed.upper())
+    full = re.fullmatch(r"RC(\d{4})([A-Z0-9]{6})", compact)
+    if full:
+        code = f"RC{full.group(1)}-{full.group(2)}"
+        return code if Question.objects.filter(tracking_code=code).exists() else None
+    if re.fullmatch(r"[A-Z0-9]{6}", compact):
+        codes = list(
+            Question.objects.filter(tracking_code__endswith="-" + compact).values_list(
+                "tracking_code", flat=True
+            )[:2]
+        )
+        return codes[0] if len(codes) == 1 else None
+    return None
+
+
 @require_GET
 def lookup(request: HttpRequest) -> HttpResponse:
     """/preguntas/: find a question by its tracking code, or go to the current exercise's."""
     code = request.GET.get("codigo", "").strip().upper()
     error = ""
     if code:
-        if Question.objects.filter(tracking_code=code).exists():
-            return redirect("questions:detail", code=code)
+        found = _code_as_typed(code)
+        if found:
+            return redirect("questions:detail", code=found)
         error = _(
             "No encontramos una pregunta con el código %(code)s. Revíselo: tiene la forma RC2023-ABC123."
         ) % {"code": code}

@@ -146,6 +146,16 @@ def test_a_question_is_found_by_its_code_in_any_case(client, exercise):
     assert "No encontramos una pregunta con el código" in missing.text
 
 
+def test_a_code_is_found_as_people_type_it(client, exercise):
+    question = make_question(exercise)
+    code = question.tracking_code  # RC2023-XXXXXX
+    for typed in (code.replace("-", ""), code.replace("-", " ").lower(), f" {code[-6:]} "):
+        response = client.get("/preguntas/", {"codigo": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == f"/preguntas/{code}/"
+    assert client.get("/preguntas/", {"codigo": "RC2023"}).status_code == 404
+
+
 def test_the_live_feed_answers_304_when_nothing_changed(client, exercise):
     from django.core.cache import cache
 
