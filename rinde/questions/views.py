@@ -272,9 +272,11 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def answers_report(request: HttpRequest, year: int, fmt: str = "html") -> HttpResponse:
     """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer,
-    as a page, a PDF from the same data, and a spreadsheet."""
+    as a page, a PDF from the same data, and a spreadsheet. Cached like every public page:
+    the PDF takes seconds to build for a few hundred questions, and anyone may ask for it."""
     exercise = published_exercise(year)
     base = Question.objects.public().filter(exercise=exercise)
     questions = list(
