@@ -2,9 +2,11 @@
 
 import csv
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.http import FileResponse, StreamingHttpResponse
+
+from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 
 
 class _Echo:
@@ -14,14 +16,26 @@ class _Echo:
         return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> StreamingHttpResponse:
-    """UTF-8 with BOM, so Excel opens accents right."""
+def _as_is(value):
+    return value
+
+
+def csv_response(
+    filename: str,
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    plain: Callable = _as_is,
+) -> StreamingHttpResponse:
+    """UTF-8 with BOM, so Excel opens accents right. Text is neutralised against formulas
+    (spreadsheet_cells.csv_row) before `plain` writes the other values (numbers, dates) as
+    the caller wants them: a number written as text first would look typed ("-5")."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([plain(value) for value in csv_row(row)])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -31,14 +45,15 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Stre
 def xlsx_response(
     filename: str, header: list[str], rows: Iterable[list], *, sheet: str = "datos"
 ) -> FileResponse:
-    """openpyxl's write-only mode writes rows to a temporary file, not to memory."""
+    """openpyxl's write-only mode writes rows to a temporary file, not to memory. Text stays
+    text, never a formula (spreadsheet_cells.xlsx_row)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append(header)
     for row in rows:
-        worksheet.append(row)
+        worksheet.append(xlsx_row(worksheet, row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(handle)
     handle.seek(0)

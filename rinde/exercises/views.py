@@ -15,6 +15,7 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.core.public_cache import public_page
+from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 from rinde.exercises import ical, services
 from rinde.exercises.forms import (
     ActionForm,
@@ -439,12 +440,12 @@ def _registration_rows(event):
         yield [
             r.code,
             r.get_kind_display(),
-            _csv_safe(r.name),
+            r.name,
             r.email,
-            _csv_safe(r.phone),
+            r.phone,
             r.get_population_group_display() if r.sensitive_data_consent else "",
-            _csv_safe(r.topic),
-            _csv_safe(r.summary),
+            r.topic,
+            r.summary,
             r.created_at.isoformat(),
             r.checked_in_at.isoformat() if r.checked_in_at else "",
             r.data_consent_version,
@@ -462,7 +463,7 @@ def panel_registrations_xlsx(request, pk):
     sheet = workbook.create_sheet(_("Inscripciones"))
     sheet.append(REGISTRATION_COLUMNS)
     for row in _registration_rows(event):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -483,13 +484,8 @@ def panel_registrations_csv(request, pk):
     response.write("\ufeff")  # so spreadsheet programs read the accents
     writer = csv.writer(response)
     writer.writerow(REGISTRATION_COLUMNS)
-    writer.writerows(_registration_rows(event))
+    writer.writerows(csv_row(row) for row in _registration_rows(event))
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is a formula in spreadsheets: neutralise it.
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value
 
 
 @require_POST

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from rinde.core import audit
 from rinde.core.public_cache import bump_site_version
+from rinde.core.spreadsheet_cells import csv_row
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 
 STALE_AFTER = timedelta(minutes=30)
@@ -144,7 +145,7 @@ def write_zip(handle, items: list[Deliverable]) -> None:
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(MANIFEST_HEADER)
-        writer.writerows(rows)
+        writer.writerows(csv_row(row) for row in rows)
         # UTF-8 with BOM, so Excel opens accents right (as core.streaming does).
         archive.writestr(
             "manifiesto.csv", "\ufeff" + text.getvalue(), compress_type=zipfile.ZIP_DEFLATED

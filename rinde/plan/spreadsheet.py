@@ -17,6 +17,8 @@ from operator import itemgetter
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from rinde.core.spreadsheet_cells import xlsx_row
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 # (header, key, is the value read on import)
@@ -83,26 +85,29 @@ def write_cut(department, indicators, values: dict[int, Decimal], money: dict[in
         appropriation, commitments, obligations, payments = money.get(project.pk, (None,) * 4)
         value = values.get(i.pk)
         sheet.append(
-            [
-                str(program.component.line),
-                str(program.component),
-                str(program),
-                project.code,
-                project.name,
-                project.bpin,
-                i.code,
-                i.name,
-                i.unit,
-                TREND_LETTER[i.trend],
-                float(i.baseline),
-                float(i.target),
-                department.name,
-                None if value is None else _number(value),
-                *(
-                    None if m is None else _number(m)
-                    for m in (appropriation, commitments, obligations, payments)
-                ),
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    str(program.component.line),
+                    str(program.component),
+                    str(program),
+                    project.code,
+                    project.name,
+                    project.bpin,
+                    i.code,
+                    i.name,
+                    i.unit,
+                    TREND_LETTER[i.trend],
+                    float(i.baseline),
+                    float(i.target),
+                    department.name,
+                    None if value is None else _number(value),
+                    *(
+                        None if m is None else _number(m)
+                        for m in (appropriation, commitments, obligations, payments)
+                    ),
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

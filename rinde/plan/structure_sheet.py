@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
+from rinde.core.spreadsheet_cells import xlsx_row
 from rinde.plan.spreadsheet import (
     MAX_ROWS,
     QUANTITY_DECIMALS,
@@ -113,7 +114,7 @@ def write_structure(years: list[int], rows: Iterable[list]) -> bytes:
     title = headers(years)
     sheet.append(title)
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     notes = workbook.create_sheet("Instrucciones")
     for line in INSTRUCTIONS:
         notes.append([line])

@@ -70,7 +70,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     header = [c for c, _ in dataset.columns]
     filename = f"{slug}.{fmt}"
     if fmt == "csv":
-        return csv_response(filename, header, ([_plain(v) for v in row] for row in dataset.rows()))
+        return csv_response(filename, header, dataset.rows(), plain=_plain)
     if fmt == "xlsx":
         return xlsx_response(
             filename,

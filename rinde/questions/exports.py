@@ -4,8 +4,10 @@ they allowed it, and never a contact."""
 import io
 
 from django.template.loader import render_to_string
-from django.utils.html import strip_tags
 from openpyxl import Workbook
+
+from rinde.core.sanitize import html_to_text
+from rinde.core.spreadsheet_cells import xlsx_row
 
 COLUMNS = [
     "Código",
@@ -32,22 +34,25 @@ def answers_xlsx(questions) -> bytes:
     for q in questions:
         answers = getattr(q, "published_answers", [])
         sheet.append(
-            [
-                q.tracking_code,
-                q.text,
-                q.public_author,
-                q.topic,
-                q.department.name if q.department else "",
-                q.get_channel_display(),
-                q.get_kind_display(),
-                q.received_on,
-                q.current_due_on,
-                "sí" if q.extended_at else "no",
-                q.get_status_display(),
-                q.answered_on,
-                {True: "sí", False: "no", None: ""}[q.answered_on_time],
-                strip_tags(answers[-1].body) if answers else "",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    q.tracking_code,
+                    q.text,
+                    q.public_author,
+                    q.topic,
+                    q.department.name if q.department else "",
+                    q.get_channel_display(),
+                    q.get_kind_display(),
+                    q.received_on,
+                    q.current_due_on,
+                    "sí" if q.extended_at else "no",
+                    q.get_status_display(),
+                    q.answered_on,
+                    {True: "sí", False: "no", None: ""}[q.answered_on_time],
+                    html_to_text(answers[-1].body) if answers else "",
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -258,3 +258,21 @@ def test_a_comment_hidden_by_reports_leaves_the_cached_thread_at_once(forum, set
     assert "Me parece un buen informe." in Client().get(URL).text  # now cached
     from_address("10.0.0.2").post(f"{URL}comentarios/{comment.pk}/reportar/", {"reason": "spam"})
     assert "Me parece un buen informe." not in Client().get(URL).text
+
+
+def test_a_comment_typed_as_a_formula_is_exported_as_text(staff_client, communications_user, forum):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil","clic")'
+    post(Client(), name="-Ana", body=formula)
+    client = staff_client(communications_user)
+    body = b"".join(client.get(f"/panel/foro/{forum.pk}/comentarios.csv").streaming_content)
+    row = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1]
+    assert (row[3], row[6], row[7]) == ("'-Ana", "0", "'" + formula)
+    response = client.get(f"/panel/foro/{forum.pk}/comentarios.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert (sheet["H2"].value, sheet["H2"].data_type) == (formula, "s")
+    assert sheet["D2"].value == "-Ana"

@@ -162,3 +162,23 @@ def test_the_survey_exports_as_xlsx(staff_client, communications_user, client, s
     )
     assert rows[0] == ("respuesta", "tema", "rango_edad", "tipo_participante")
     assert rows[1][1] == "Vías"
+
+
+def test_answers_typed_as_formulas_are_exported_as_text(
+    staff_client, communications_user, client, survey
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil","clic")'
+    survey.options.filter(label="Vías").update(label=formula)
+    answer(client, survey, other_text="@SUM(1+1)")
+    staff = staff_client(communications_user)
+    response = staff.get(f"/panel/encuesta/{survey.pk}/respuestas.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[1][2:4] == ["'" + formula, "'@SUM(1+1)"]
+    response = staff.get(f"/panel/encuesta/{survey.pk}/respuestas.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (formula, "s")

@@ -222,21 +222,25 @@ def test_concurrent_requests_for_the_last_seats_never_overbook(entity):
 def test_staff_list_export_and_check_in_registrations(staff_client, planning_user, entity):
     event = _future_hearing()
     registration = services.register(
-        event=event, kind="attend", data={"name": "=cmd|calc", "phone": "3001234567"}
+        event=event,
+        kind="attend",
+        data={"name": "=cmd|calc", "phone": "3001234567", "topic": "\t=1+1"},
     )
     client = staff_client(planning_user)
     page = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones/")
     assert page.status_code == 200 and registration.code in page.text
     csv_text = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv").content.decode()
-    assert "'=cmd|calc" in csv_text and "3001234567" in csv_text
+    assert "'=cmd|calc" in csv_text and "3001234567" in csv_text and "'\t=1+1" in csv_text
     xlsx = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == registration.code and rows[1][2] == "'=cmd|calc"
+    sheet = load_workbook(BytesIO(xlsx.content)).active
+    # Text stays as typed: a text cell needs no apostrophe.
+    assert sheet["A2"].value == registration.code and sheet["C2"].value == "=cmd|calc"
+    assert sheet["C2"].data_type == "s"
     response = client.post(f"/panel/rendicion/inscripciones/{registration.pk}/asistencia/")
     assert response.status_code == 302
     registration.refresh_from_db()

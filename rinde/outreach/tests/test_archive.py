@@ -157,6 +157,16 @@ def test_the_zip_is_built_in_the_background_with_files_and_a_manifest(
     assert AuditEntry.objects.filter(action="outreach.archive.zip").count() == 1
 
 
+def test_the_manifest_keeps_typed_text_from_becoming_a_formula(entity):
+    formula = '=HYPERLINK("http://evil","clic")'
+    item = make_deliverable(make_exercise(), title=formula, credit="-Prensa")
+    handle = io.BytesIO()
+    archive.write_zip(handle, [item])
+    bundle = zipfile.ZipFile(handle)
+    manifest = list(csv.reader(io.StringIO(bundle.read("manifiesto.csv").decode("utf-8-sig"))))
+    assert manifest[1][2:5] == ["'" + formula, "El alcalde habla en la audiencia", "'-Prensa"]
+
+
 def test_a_queued_zip_shows_its_status_and_is_not_queued_twice(
     staff_client, communications_user, entity
 ):

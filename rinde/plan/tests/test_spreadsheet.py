@@ -81,6 +81,20 @@ def test_the_export_imports_back_unchanged(staff_client, officer_user, report):
     assert rows_before == rows_after
 
 
+def test_a_name_typed_as_a_formula_is_exported_as_text_and_imports_back(
+    staff_client, officer_user, report
+):
+    indicator = report.department.projects.get().indicators.get()
+    indicator.name = '=HYPERLINK("http://evil","clic")'
+    indicator.save()
+    client = staff_client(officer_user)
+    content = exported(client, report)
+    cell = load_workbook(io.BytesIO(content)).active.cell(2, HEADERS.index("Indicador") + 1)
+    assert (cell.value, cell.data_type) == (indicator.name, "s")
+    # Had it been a formula, the import would refuse the file the system itself wrote.
+    assert upload(client, report, "corte.xlsx", content).status_code == 200
+
+
 def test_a_csv_in_utf8_imports(staff_client, officer_user, report):
     indicator = report.department.projects.get().indicators.get()
     csv_text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"

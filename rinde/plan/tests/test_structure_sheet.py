@@ -105,6 +105,20 @@ def test_the_export_imports_back_unchanged(staff_client, planning_user, indicato
     assert read_rows("b.xlsx", client.get("/panel/plan/estructura/exportar.xlsx").content) == rows
 
 
+def test_names_typed_as_formulas_are_exported_as_text_and_import_back_unchanged(
+    staff_client, planning_user, indicator
+):
+    indicator.name = '=HYPERLINK("http://evil","clic")'
+    indicator.save()
+    client = staff_client(planning_user)
+    content = client.get("/panel/plan/estructura/exportar.xlsx").content
+    cell = load_workbook(io.BytesIO(content)).active.cell(2, HEADERS.index("Indicador") + 1)
+    assert (cell.value, cell.data_type) == (indicator.name, "s")
+    response = upload(client, content)
+    assert response.status_code == 200, response.text[-3000:]
+    assert response.context["job"].summary["nothing_changes"] is True
+
+
 def test_a_filled_template_creates_the_plan_structure_and_is_audited(
     staff_client, planning_user, indicator
 ):

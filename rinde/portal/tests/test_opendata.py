@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 from decimal import Decimal
@@ -87,3 +88,17 @@ def test_the_plan_structure_dataset_lists_each_indicator_with_its_tree(client, e
     assert row["codigo_proyecto"] == indicator.project.code
     assert row["dependencia"] == department.name
     assert row["meta_cuatrienio"] == "100"
+
+
+def test_typed_text_cannot_become_a_formula_and_numbers_stay_numbers(client, entity, department):
+    indicator = make_plan_tree(department, trend="reduce", baseline=-5)
+    indicator.name = '=HYPERLINK("http://evil","clic")'
+    indicator.unit = "-5"
+    indicator.save()
+    csv_text = stream(client.get("/datos/plan-estructura.csv")).decode("utf-8-sig")
+    row = next(csv.reader(io.StringIO(csv_text.splitlines()[1])))
+    assert row[12:16] == ["'" + indicator.name, "'-5", "reduce", "-5"]
+    sheet = load_workbook(io.BytesIO(stream(client.get("/datos/plan-estructura.xlsx")))).active
+    name, unit, baseline = sheet.cell(2, 13), sheet.cell(2, 14), sheet.cell(2, 16)
+    assert (name.value, name.data_type) == (indicator.name, "s")
+    assert (unit.value, baseline.value) == ("-5", -5)

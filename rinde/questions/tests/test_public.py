@@ -207,6 +207,30 @@ def test_the_answers_report_downloads_as_xlsx_without_contact_data(client, exerc
     assert "ana@secreto.org" not in repr(rows) and "Ana" not in repr(rows)
 
 
+def test_the_answers_report_keeps_typed_text_as_text(
+    client, exercise, planning_user, officer_user, department
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    formula = '=HYPERLINK("http://evil","clic")'
+    question = make_question(exercise, text=formula)
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    answer = services.draft_answer(question, actor=officer_user, body="Calle 50 & Carrera 36")
+    services.review_answer(answer, actor=planning_user, approve=True)
+    response = client.get("/rendicion/2023/preguntas/informe.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert (sheet["B2"].value, sheet["B2"].data_type) == (formula, "s")
+    assert sheet["N2"].value == "Calle 50 & Carrera 36"
+
+
 def test_the_answers_report_downloads_as_pdf(client, exercise):
     make_question(exercise)
     response = client.get("/rendicion/2023/preguntas/informe.pdf")
