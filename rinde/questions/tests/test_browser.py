@@ -111,3 +111,16 @@ def test_the_live_list_keeps_keyboard_focus_until_it_changes(live_server, page, 
     page.evaluate(poll)
     expect(page.locator("#live-status")).to_have_text("Llegaron preguntas nuevas a la lista.")
     assert "biblioteca" in page.locator("#live-feed").text_content()
+
+
+def test_a_long_address_in_a_question_fits_a_phone_screen(live_server, page, entity):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    question = make_question(
+        exercise,
+        text="¿Qué pasó con esto? https://www.itagui.gov.co/" + "documentos/" * 12 + "informe.pdf",
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in (f"/preguntas/{question.tracking_code}/", "/rendicion/2023/en-vivo/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
