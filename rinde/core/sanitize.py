@@ -69,3 +69,21 @@ def text_or_html(value: str) -> str:
     if value and not _HAS_TAG.search(value):
         value = linebreaks(value, autoescape=True)
     return clean_html(value)
+
+
+_PARAGRAPHS_ONLY = re.compile(r"^(?:\s|</?p>|<br>)*$")
+
+
+def html_for_editing(html: str) -> str:
+    """What to put back in the textarea for a new draft: the plain text that text_or_html
+    turned into paragraphs, when the HTML holds nothing but paragraphs and line breaks;
+    the HTML itself otherwise, so nothing the person wrote is lost."""
+    html = (html or "").strip()
+    if not _PARAGRAPHS_ONLY.match(_TEXT.sub("", html)):
+        return html
+    paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.DOTALL) or [html]
+    return "\n\n".join(html_entities.unescape(p.replace("<br>", "\n")).strip() for p in paragraphs)
+
+
+# Everything but tags, to see which tags a piece of HTML uses.
+_TEXT = re.compile(r"[^<>]+(?=<|$)")

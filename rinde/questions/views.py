@@ -21,6 +21,7 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, count_attempt
 from rinde.core.public_cache import public_page
+from rinde.core.sanitize import html_for_editing
 from rinde.core.search import fold, folded
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
@@ -426,7 +427,10 @@ def _staff_context(request, question, **forms_with_errors):
         "hearing_form": forms.HearingAnswerForm(),
         "forward_form": forms.ForwardForm(),
         "extend_form": forms.ExtendForm(),
-        "answer_form": forms.AnswerForm(),
+        # A returned draft, or the published answer to correct, is the starting point.
+        "answer_form": forms.AnswerForm(
+            initial={"body": html_for_editing(answers[-1].body)} if answers else None
+        ),
         "review_form": forms.ReviewForm(),
     }
     context.update(forms_with_errors)

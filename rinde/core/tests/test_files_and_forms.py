@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 
 from rinde.core import antispam, files
-from rinde.core.sanitize import clean_html, html_to_text, text_or_html
+from rinde.core.sanitize import clean_html, html_for_editing, html_to_text, text_or_html
 
 
 @pytest.mark.parametrize(
@@ -151,3 +151,16 @@ def test_html_becomes_the_text_a_reader_sees():
     assert html_to_text("<p>Calle 50 &amp; Carrera 36 &gt; 3.000</p>\n") == (
         "Calle 50 & Carrera 36 > 3.000"
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Hola.\n\nCalle 50 & Carrera 36 > 3.000\nfin", "a < b y c > d", "<p>ya <b>html</b></p>", ""],
+)
+def test_a_draft_comes_back_to_the_textarea_as_it_was_typed(typed):
+    # Plain text comes back as plain text; HTML as HTML: saving it again changes nothing.
+    stored = text_or_html(typed)
+    editable = html_for_editing(stored)
+    assert text_or_html(editable) == stored
+    if "<" not in typed:
+        assert editable == typed

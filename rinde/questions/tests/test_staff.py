@@ -222,6 +222,9 @@ def test_a_returned_answer_needs_a_comment_and_goes_back(
     question.refresh_from_db()
     assert question.status == Status.ASSIGNED
     assert question.answers.get().state == AnswerState.RETURNED
+    # The officer starts the new draft from the returned one, as plain text.
+    page = staff_client(officer_user).get(f"/panel/preguntas/{question.pk}/")
+    assert page.context["answer_form"]["body"].value() == "Borrador"
 
 
 def test_a_correction_is_a_new_visible_version(
@@ -296,6 +299,9 @@ def test_an_extension_after_the_due_date_is_refused(
         f"/panel/preguntas/{question.pk}/extend/", {"new_due_on": "2024-01-20", "reason": "Tarde"}
     )
     assert "ya venció" in response.text
+    # Past its due date, the page offers no extension any more.
+    page = staff_client(planning_user).get(f"/panel/preguntas/{question.pk}/")
+    assert "Prorrogar el plazo" not in page.text
 
 
 def test_forwarding_tells_the_asker(
