@@ -49,19 +49,43 @@ def parse_time(value: str, hearing_day: date) -> datetime | None:
     return None
 
 
+# What spreadsheet programs write when asked for CSV, in the order tried: UTF-8 (with or
+# without Excel's BOM), then Windows-1252, Excel's "CSV (delimitado por comas)" on a
+# Spanish Windows. UTF-16 (Excel's "Texto Unicode") is recognised by its BOM.
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"))
+
+
+def decode_csv(data: bytes) -> tuple[str | None, str]:
+    """The file's text and the name of the encoding it was read in; None and an
+    explanation when none reads it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    failures = []
+    for codec, name in ENCODINGS:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError as error:
+            failures.append(error)
+    return None, (
+        f"No pudimos leer el archivo (byte {failures[0].start}): no está en UTF-8 ni en "
+        "Windows-1252. Guárdelo como «CSV UTF-8»."
+    )
+
+
 def parse_chat_csv(data: bytes, hearing_day: date) -> tuple[list[ChatRow], list[RowError]]:
     if len(data) > MAX_BYTES:
         return [], [RowError(0, "", "El archivo pesa más de 2 MB; divídalo en partes.")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [
-            RowError(
-                0,
-                "",
-                f"El archivo no está en UTF-8 (byte {error.start}). Guárdelo como «CSV UTF-8».",
-            )
-        ]
+    text, encoding = decode_csv(data)
+    if text is None:
+        return [], [RowError(0, "", encoding)]
+    return parse_chat_text(text, hearing_day)
+
+
+def parse_chat_text(text: str, hearing_day: date) -> tuple[list[ChatRow], list[RowError]]:
+    text = text.removeprefix("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:

@@ -269,6 +269,14 @@ class ChatUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Archivo CSV del chat"),
         help_text=_(
-            "Columnas: autor, texto, hora (AAAA-MM-DD HH:MM o HH:MM). UTF-8, separado por comas."
+            "Columnas: autor, texto, hora (AAAA-MM-DD HH:MM o HH:MM). Separado por comas o "
+            "por punto y coma, en UTF-8 o como lo guarda Excel."
         ),
+        # Django's own Spanish says "fichero"; Colombia and the rest of Rinde say "archivo".
+        error_messages={
+            "required": _("Elija el archivo CSV del chat."),
+            "empty": _("El archivo está vacío."),
+            "invalid": _("No recibimos un archivo. Revise el formulario y vuelva a enviarlo."),
+            "missing": _("No recibimos ningún archivo."),
+        },
     )

@@ -291,6 +291,28 @@ def receive_question(
     return question
 
 
+def chat_rows_already_stored(exercise: Exercise, rows, tz) -> set[int]:
+    """The lines of a chat file whose comment is already a question of this exercise (same
+    author, text and time, from the chat): a file uploaded twice, or an export that
+    overlaps an earlier one, must not register anyone's comment twice."""
+    if not rows:
+        return set()
+    times = [row.sent_at.replace(tzinfo=tz) for row in rows]
+    stored = set(
+        Question.objects.filter(
+            exercise=exercise,
+            channel=Channel.CHAT,
+            received_at__gte=min(times),
+            received_at__lte=max(times),
+        ).values_list("asker_name", "text", "received_at")
+    )
+    return {
+        row.line
+        for row, sent_at in zip(rows, times, strict=True)
+        if (row.author.strip(), row.text.strip(), sent_at) in stored
+    }
+
+
 def _require(user, *roles: Role) -> None:
     if not permissions.has_role(user, *roles):
         raise PermissionDenied("role")

@@ -603,17 +603,21 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "questions/no_exercise.html")
     hearing = services.hearing_for(exercise)
     hearing_day = timezone.localdate(hearing.starts_at) if hearing else timezone.localdate()
+    tz = timezone.get_current_timezone()
     if request.method == "POST" and request.POST.get("confirm"):
         stored = request.session.get(CHAT_SESSION_KEY)
         if not stored:
             messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
             return redirect("questions:chat_upload")
-        rows, errors = chat_import.parse_chat_csv(stored.encode("utf-8"), hearing_day)
+        rows, errors = chat_import.parse_chat_text(stored, hearing_day)
         if errors:
             return redirect("questions:chat_upload")
-        tz = timezone.get_current_timezone()
         with transaction.atomic():
-            for row in rows:
+            # Checked again inside the transaction: the same file may have been confirmed
+            # from another tab since the preview.
+            repeated = services.chat_rows_already_stored(exercise, rows, tz)
+            new_rows = [row for row in rows if row.line not in repeated]
+            for row in new_rows:
                 services.receive_question(
                     exercise=exercise,
                     event=hearing,
@@ -625,15 +629,22 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
         del request.session[CHAT_SESSION_KEY]
-        messages.success(request, _("Se registraron %(n)d preguntas del chat.") % {"n": len(rows)})
+        message = _("Se registraron %(n)d preguntas del chat.") % {"n": len(new_rows)}
+        if repeated:
+            message += " " + _("%(n)d comentarios ya estaban registrados y no se repitieron.") % {
+                "n": len(repeated)
+            }
+        messages.success(request, message)
         return redirect("questions:staff_board")
     form = forms.ChatUploadForm(request.POST or None, request.FILES or None)
-    rows, errors = [], []
+    rows, errors, repeated, encoding = [], [], set(), ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read(chat_import.MAX_BYTES + 1)
         rows, errors = chat_import.parse_chat_csv(data, hearing_day)
         if rows and not errors:
-            request.session[CHAT_SESSION_KEY] = data.decode("utf-8-sig")
+            text, encoding = chat_import.decode_csv(data)
+            request.session[CHAT_SESSION_KEY] = text
+            repeated = services.chat_rows_already_stored(exercise, rows, tz)
     return render(
         request,
         "questions/chat_upload.html",
@@ -641,6 +652,9 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "errors": errors,
+            "repeated": repeated,
+            "new_count": len(rows) - len(repeated),
+            "encoding": encoding,
             "exercise": exercise,
         },
         status=400 if errors else 200,

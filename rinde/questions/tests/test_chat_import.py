@@ -38,11 +38,18 @@ def test_missing_columns_are_named():
     assert errors[0].message.startswith("Falta la columna «hora»")
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_a_file_saved_by_excel_is_read(encoding):
+    data = "autor,texto,hora\nMaría Peña,¿Qué pasó con el puente?,09:00\n".encode(encoding)
+    rows, errors = parse_chat_csv(data, HEARING)
+    assert errors == []
+    assert (rows[0].author, rows[0].text) == ("María Peña", "¿Qué pasó con el puente?")
+
+
 def test_a_file_in_another_encoding_is_explained():
-    rows, errors = parse_chat_csv(
-        "autor,texto,hora\nAna,¿Qué pasó?,09:00\n".encode("latin-1"), HEARING
-    )
-    assert rows == [] and "UTF-8" in errors[0].message
+    # 0x81 and 0x8d are neither UTF-8 nor Windows-1252.
+    rows, errors = parse_chat_csv(b"autor,texto,hora\nAna,\x81\x8d,09:00\n", HEARING)
+    assert rows == [] and "UTF-8" in errors[0].message and "byte 21" in errors[0].message
 
 
 @pytest.mark.django_db
@@ -75,3 +82,31 @@ def test_a_file_with_errors_imports_nothing(staff_client, ict_user, entity):
     assert "El archivo tiene 1 error" in response.text
     client.post("/panel/preguntas/chat/", {"confirm": "1"})
     assert Question.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_chat_file_uploaded_twice_registers_each_comment_once(staff_client, ict_user, entity):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    client = staff_client(ict_user)
+
+    def upload(text):
+        data = ("autor,texto,hora\n" + text).encode()
+        return client.post(
+            "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
+        )
+
+    upload("Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n")
+    client.post("/panel/preguntas/chat/", {"confirm": "1"})
+    assert Question.objects.count() == 2
+    # A later export repeats the first two comments and adds one.
+    response = upload(
+        "Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n"
+        "Carla,¿Cuándo abren el colegio?,09:31\n"
+    )
+    assert "2 comentarios ya están registrados" in response.text
+    assert "Confirmar y registrar 1 pregunta" in response.text
+    response = client.post("/panel/preguntas/chat/", {"confirm": "1"}, follow=True)
+    assert "2 comentarios ya estaban registrados" in response.text
+    assert Question.objects.count() == 3
+    assert Question.objects.filter(asker_name="Ana").count() == 1
