@@ -37,7 +37,7 @@ def questions(exercise) -> dict | None:
     figures["unanswered"] = [
         {
             "code": q.tracking_code,
-            "text": q.text[:200],
+            "text": q.public_text[:200],
             "department": q.department.name if q.department else "",
             "due_on": q.current_due_on.isoformat(),
             "overdue": q.current_due_on < today,

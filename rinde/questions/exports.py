@@ -38,7 +38,7 @@ def answers_xlsx(questions) -> bytes:
                 sheet,
                 [
                     q.tracking_code,
-                    q.text,
+                    q.public_text,
                     q.public_author,
                     q.topic,
                     q.department.name if q.department else "",

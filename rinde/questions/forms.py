@@ -25,7 +25,11 @@ class AskerFields(forms.Form):
         label=_("Su pregunta"),
         max_length=MAX_QUESTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Hasta 4.000 caracteres. Se publica sin sus datos personales."),
+        help_text=_(
+            "Hasta 4.000 caracteres. La pregunta se publica: no escriba en ella su teléfono, "
+            "correo ni número de documento (los teléfonos y correos que escriba se ocultan). "
+            "Para recibir la respuesta, use el campo de correo."
+        ),
         error_messages={
             "required": _("Escriba su pregunta."),
             "max_length": _(

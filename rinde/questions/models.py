@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.files import UnguessablePath
-from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION
+from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_contacts
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -175,6 +175,12 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    @property
+    def public_text(self) -> str:
+        """The question as public pages and reports show it: e-mail addresses and phone
+        numbers typed into it are hidden (staff pages show the text as received)."""
+        return mask_contacts(self.text)
 
     @property
     def public_author(self) -> str:
