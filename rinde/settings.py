@@ -301,7 +301,9 @@ QUESTION_DUE_SOON_DAYS = 3
 # a change made in another process reaches it at most this late.
 QUESTION_INTAKE_SECONDS = 5
 # A person asks a handful of questions; a burst from one address is a bot: (count, seconds).
-QUESTION_RATE_LIMIT = (10, 60 * 10)
+# Everyone on a venue's Wi-Fi, or on a mobile network, may share one address: during a
+# hearing, raise the count (QUESTION_RATE_LIMIT_COUNT) to about the number of people there.
+QUESTION_RATE_LIMIT = (int(os.environ.get("QUESTION_RATE_LIMIT_COUNT", "10")), 60 * 10)
 # The public address, for links in e-mails sent by background tasks and commands.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Forum: a comment reported this many times is hidden until a moderator reviews it.
