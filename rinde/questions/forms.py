@@ -168,7 +168,9 @@ class ClassifyForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Motivo del rechazo"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Motivo del rechazo (se publica con la pregunta)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
 

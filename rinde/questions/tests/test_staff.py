@@ -195,7 +195,7 @@ def test_the_answer_flows_from_officer_to_planning_to_the_public(
 
 
 def test_a_returned_answer_needs_a_comment_and_goes_back(
-    staff_client, planning_user, officer_user, question, department
+    client, staff_client, planning_user, officer_user, question, department
 ):
     services.classify_question(
         question,
@@ -225,6 +225,15 @@ def test_a_returned_answer_needs_a_comment_and_goes_back(
     # The officer starts the new draft from the returned one, as plain text.
     page = staff_client(officer_user).get(f"/panel/preguntas/{question.pk}/")
     assert page.context["answer_form"]["body"].value() == "Borrador"
+    # The public numbers only published versions: the returned draft was never one.
+    services.review_answer(
+        services.draft_answer(question, actor=officer_user, body="Con cifras"),
+        actor=planning_user,
+        approve=True,
+    )
+    public = client.get(f"/preguntas/{question.tracking_code}/")
+    assert "Versión 1, publicada" in public.text
+    assert "Versión 2" not in public.text
 
 
 def test_a_correction_is_a_new_visible_version(
