@@ -134,6 +134,33 @@ class StaffQuestionForm(AskerFields):
         """`earliest`: the first day a question of this exercise can have arrived."""
         super().__init__(*args, **kwargs)
         self.earliest = earliest
+        # Staff copy what someone else wrote: the citizen's wording ("Su pregunta",
+        # "Autorizo…") would be false here.
+        relabel = {
+            "text": (
+                _("Texto de la pregunta"),
+                _(
+                    "Cópielo tal como llegó. Los teléfonos y correos que traiga el texto se "
+                    "ocultan en las páginas públicas."
+                ),
+            ),
+            "asker_name": (_("Nombre de quien pregunta (opcional)"), ""),
+            "asker_email": (
+                _("Correo de quien pregunta (opcional)"),
+                _("Le enviamos el código de seguimiento y la respuesta."),
+            ),
+            "publish_name": (_("La persona autorizó publicar su nombre"), ""),
+            "data_authorized": (
+                _(
+                    "La persona autorizó el tratamiento de sus datos personales (consta en el "
+                    "formato o en el correo)"
+                ),
+                "",
+            ),
+        }
+        for name, (label, help_text) in relabel.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
 
     def clean_received_at(self):
         # The arrival time sets the legal due date: a year mistyped would move it by years.

@@ -75,8 +75,11 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> frozenset[str]:
+    # Numbers count however short: "calle 12" and "calle 50" are different streets.
     return frozenset(
-        w for w in re.findall(r"[a-z0-9ñ]+", normalize(text)) if len(w) > 2 and w not in STOPWORDS
+        w
+        for w in re.findall(r"[a-z0-9ñ]+", normalize(text))
+        if (len(w) > 2 or w.isdigit()) and w not in STOPWORDS
     )
 
 

@@ -91,6 +91,8 @@ def test_merging_points_the_duplicate_to_the_original(staff_client, ict_user, ex
     client = staff_client(ict_user)
     page = client.get(f"/panel/preguntas/{duplicate.pk}/")
     assert question.tracking_code in page.text  # suggested as similar
+    # ...with a one-click merge into it.
+    assert f'name="into" value="{question.tracking_code}"' in page.text
     response = client.post(
         f"/panel/preguntas/{duplicate.pk}/merge/", {"into": question.tracking_code.lower()}
     )
@@ -391,6 +393,15 @@ def test_staff_enter_a_paper_form_with_its_real_arrival_time(staff_client, ict_u
     assert question.received_on == date(2023, 12, 18)  # a Saturday counts as Monday
     assert question.created_by == ict_user
     assert AuditEntry.objects.filter(action="questions.register").count() == 1
+
+
+def test_the_staff_entry_form_speaks_of_the_asker_not_to_them(
+    client, staff_client, ict_user, exercise
+):
+    page = staff_client(ict_user).get("/panel/preguntas/nueva/").text
+    assert "Texto de la pregunta" in page and "La persona autorizó" in page
+    assert "Su pregunta" not in page and "Autorizo" not in page
+    assert "Su pregunta" in client.get("/rendicion/2023/preguntas/nueva/").text
 
 
 @pytest.mark.parametrize(
