@@ -9,6 +9,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("privacidad/", views.privacy, name="privacy"),
     path("terminos/", views.terms, name="terms"),
     path("accesibilidad/", views.accessibility, name="accessibility"),

@@ -203,3 +203,9 @@ def test_djangos_untranslated_empty_choice_label_reads_in_spanish():
 
     with translation.override("es-co"):
         assert str(BLANK_CHOICE_LABEL) == "— Elija una opción —"
+
+
+def test_the_favicon_is_found_where_browsers_look(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/") and ".svg" in response["Location"]
