@@ -349,6 +349,16 @@ def quarterly_report(request: HttpRequest) -> HttpResponse:
 @staff_view(*STAFF_ROLES)
 def staff_board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    typed = request.GET.get("codigo", "").strip()
+    code_error = ""
+    if typed:
+        code = _code_as_typed(typed.upper())
+        mine = questions_for(request.user).filter(tracking_code=code).first() if code else None
+        if mine:
+            return redirect("questions:staff_detail", pk=mine.pk)
+        code_error = _("No hay una pregunta con el código %(code)s entre las que usted ve.") % {
+            "code": typed
+        }
     open_questions = (
         questions_for(request.user)
         .open()
@@ -377,7 +387,10 @@ def staff_board(request: HttpRequest) -> HttpResponse:
             "by_department": sorted(by_department.items()),
             "today": today,
             "can_triage": can_triage(request.user),
+            "typed_code": typed,
+            "code_error": code_error,
         },
+        status=404 if code_error else 200,
     )
 
 

@@ -522,3 +522,19 @@ def test_an_answer_carries_an_attachment_checked_by_content(
     answer = question.answers.get()
     services.review_answer(answer, actor=planning_user, approve=True)
     assert "Acta de obra" in client.get(f"/preguntas/{question.tracking_code}/").text
+
+
+def test_staff_go_to_a_question_by_its_code_from_the_board(
+    staff_client, ict_user, officer_user, question, department, other_department
+):
+    client = staff_client(ict_user)
+    typed = question.tracking_code.replace("-", " ").lower()
+    response = client.get("/panel/preguntas/", {"codigo": typed})
+    assert response.status_code == 302
+    assert response["Location"] == f"/panel/preguntas/{question.pk}/"
+    # An officer only reaches their departments' questions, by code too.
+    question.department = other_department
+    question.save()
+    response = staff_client(officer_user).get("/panel/preguntas/", {"codigo": typed})
+    assert response.status_code == 404
+    assert "No hay una pregunta con el código" in response.text
