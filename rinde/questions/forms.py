@@ -186,7 +186,14 @@ class StaffQuestionForm(AskerFields):
 
 
 class ClassifyForm(forms.Form):
-    topic = forms.CharField(label=_("Tema"), max_length=120)
+    # The topics already used are offered (a <datalist> on the page): one topic written
+    # three ways would split the public topic filter.
+    topic = forms.CharField(
+        label=_("Tema"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"list": "temas-usados", "autocomplete": "off"}),
+        help_text=_("Elija uno de los temas ya usados si le sirve; si no, escriba uno nuevo."),
+    )
     department = forms.ModelChoiceField(
         label=_("Dependencia que responde"), queryset=Department.objects.active()
     )

@@ -435,6 +435,15 @@ def _staff_context(request, question, **forms_with_errors):
                 "kind": question.kind,
             }
         ),
+        "topics": (
+            Question.objects.filter(exercise_id=question.exercise_id)
+            .exclude(topic="")
+            .values_list("topic", flat=True)
+            .distinct()
+            .order_by("topic")
+            if can_triage(user)
+            else []
+        ),
         "reject_form": forms.RejectForm(),
         "merge_form": forms.MergeForm(),
         "hearing_form": forms.HearingAnswerForm(),

@@ -538,3 +538,15 @@ def test_staff_go_to_a_question_by_its_code_from_the_board(
     response = staff_client(officer_user).get("/panel/preguntas/", {"codigo": typed})
     assert response.status_code == 404
     assert "No hay una pregunta con el código" in response.text
+
+
+def test_triage_offers_the_topics_already_used(
+    staff_client, planning_user, exercise, question, department
+):
+    other = make_question(exercise, text="¿Qué pasa con el alumbrado del parque?")
+    services.classify_question(
+        other, actor=planning_user, department=department, kind=PetitionKind.GENERAL, topic="Vías"
+    )
+    page = staff_client(planning_user).get(f"/panel/preguntas/{question.pk}/").text
+    assert 'list="temas-usados"' in page
+    assert '<datalist id="temas-usados"><option value="Vías"></datalist>' in page
