@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from rinde.accounts.models import Role
+from rinde.accounts.models import Role, User
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
 from rinde.questions import board as board_rules
 from rinde.questions import emails
-from rinde.questions.models import DigestLog, Question
+from rinde.questions.models import DigestLog, Question, Status
 
 
 def send_daily_digests(today: date) -> int:
@@ -53,4 +53,33 @@ def send_daily_digests(today: date) -> int:
         except IntegrityError:
             continue  # already sent today
         sent += 1
-    return sent
+    return sent + _send_triage_digest(_unclassified_open_questions(), today, calendar, link)
+
+
+def _unclassified_open_questions() -> list[Question]:
+    return list(Question.objects.open().filter(status=Status.RECEIVED).order_by("current_due_on"))
+
+
+def _send_triage_digest(questions, today: date, calendar, link: str) -> int:
+    """Questions still waiting for triage run their term too, with no department to remind:
+    ICT and planning, who classify them, get their own digest when any is due soon."""
+    board = board_rules.build_board(questions, today, calendar)
+    digest = {"overdue": board["overdue"], "due_soon": board["due_today"] + board["due_soon"]}
+    if not digest["overdue"] and not digest["due_soon"]:
+        return 0
+    recipients = sorted(
+        set(
+            User.objects.filter(is_active=True, role__in=[Role.ICT, Role.PLANNING])
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    try:
+        with transaction.atomic():
+            DigestLog.objects.create(department=None, day=today, recipients=len(recipients))
+            emails.send_digest(None, recipients, digest, link)
+    except IntegrityError:
+        return 0  # already sent today
+    return 1

@@ -278,17 +278,25 @@ class AnswerAttachment(models.Model):
 
 class DigestLog(models.Model):
     """One row per department and day: the daily digest is sent once, however often the
-    command runs."""
+    command runs. No department: the digest of unclassified questions, for triage."""
 
-    department = models.ForeignKey("entity.Department", on_delete=models.CASCADE)
+    department = models.ForeignKey(
+        "entity.Department", on_delete=models.CASCADE, null=True, blank=True
+    )
     day = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["department", "day"], name="digest_once_a_day")
+            models.UniqueConstraint(fields=["department", "day"], name="digest_once_a_day"),
+            # NULLs never collide in the constraint above.
+            models.UniqueConstraint(
+                fields=["day"],
+                condition=Q(department__isnull=True),
+                name="triage_digest_once_a_day",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.day}"
+        return f"{self.department or 'triage'} {self.day}"

@@ -48,3 +48,20 @@ def test_no_digest_when_nothing_is_due(
     mail.outbox.clear()
     call_command("send_question_digest")
     assert mail.outbox == []
+
+
+def test_unclassified_questions_come_due_in_a_digest_for_triage(
+    entity, ict_user, planning_user, time_machine
+):
+    # Nobody classified it: no department to remind, so ICT and planning hear of it.
+    exercise = make_exercise()
+    question = make_question(exercise, received_at=local(2023, 12, 15, 10))
+    time_machine.move_to("2024-01-11 07:00 -05:00")
+    mail.outbox.clear()
+    call_command("send_question_digest")
+    call_command("send_question_digest")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == sorted([ict_user.email, planning_user.email])
+    assert message.subject.startswith("Sin clasificar: 1 preguntas vencidas")
+    assert question.tracking_code in message.body
