@@ -15,11 +15,15 @@ REGISTRATION_AUTHORIZATION_VERSION = "inscripcion-evento-v1"
 
 
 # Contact data people type into a text that will be published ("llámenme al 300 123 4567").
-# Colombian numbers: mobiles 3XX XXX XXXX and landlines 60X XXX XXXX, with or without +57
-# and separators. Amounts (groups of three digits: 3.000.000) do not match.
+# Colombian numbers: a local number of seven digits (373 7676, 373 76 76), alone or after a
+# landline prefix (604, (604)) or as the end of a mobile (300 123 4567, 300 123 45 67), with
+# or without +57. Amounts in groups of three (3.000.000) do not match; a bare seven-digit
+# figure does, and is hidden: better a hidden amount than a published phone.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SEP = r"[\s.-]?"
 _PHONE = re.compile(
-    r"(?<![\d.,])(?:\+?57[\s.-]?)?(?:3\d{2}|60\d)[\s.-]?\d{3}[\s.-]?\d{4}(?![\d.,]?\d)"
+    r"(?<![\d.,])(?:\+?57" + _SEP + r")?(?:(?:3\d{2}|\(?60\d\)?)" + _SEP + r")?"
+    r"\d{3}" + _SEP + r"(?:\d{4}|\d{2}" + _SEP + r"\d{2})(?![.,]?\d)"
 )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.files import UnguessablePath
-from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_contacts
+from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -93,6 +93,10 @@ class Question(models.Model):
     )
     tracking_code = models.CharField(_("código de seguimiento"), max_length=16, unique=True)
     text = models.TextField(_("pregunta"), max_length=MAX_QUESTION_LENGTH)
+    # The text as public pages, reports and the public search see it: e-mail addresses and
+    # phone numbers typed into it hidden (core.privacy.mask_contacts). Stored, so a search
+    # can never find what the page hides; staff see `text` as received.
+    public_text = models.TextField(_("pregunta publicada"), blank=True, editable=False)
     topic = models.CharField(_("tema"), max_length=120, blank=True)
     department = models.ForeignKey(
         "entity.Department",
@@ -175,12 +179,6 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
-
-    @property
-    def public_text(self) -> str:
-        """The question as public pages and reports show it: e-mail addresses and phone
-        numbers typed into it are hidden (staff pages show the text as received)."""
-        return mask_contacts(self.text)
 
     @property
     def public_author(self) -> str:

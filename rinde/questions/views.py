@@ -119,8 +119,9 @@ def question_list(request: HttpRequest, year: int) -> HttpResponse:
         data = form.cleaned_data
         if data["q"]:
             # Accents and case do not matter: "via" finds "vía", "CUANTO" finds "cuánto".
+            # Only the published text: a search must not find a hidden phone or e-mail.
             questions = questions.alias(
-                searched=folded(Concat("text", Value(" "), "topic"))
+                searched=folded(Concat("public_text", Value(" "), "topic"))
             ).filter(searched__contains=fold(data["q"]))
         if data["topic"]:
             questions = questions.filter(topic=data["topic"])
@@ -233,9 +234,9 @@ def _recent(exercise: Exercise):
         Question.objects.public()
         .filter(exercise=exercise)
         .order_by("-received_at", "-pk")
-        .only("tracking_code", "text", "received_at", "status", "publish_name", "asker_name")[
-            :LIVE_FEED_SIZE
-        ]
+        .only(
+            "tracking_code", "public_text", "received_at", "status", "publish_name", "asker_name"
+        )[:LIVE_FEED_SIZE]
     )
 
 

@@ -55,5 +55,10 @@ def test_contacts_typed_into_a_question_never_reach_public_pages(
     sheet = client.get("/rendicion/2023/preguntas/informe.xlsx").content
     cells = repr(list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True)))
     assert "[correo oculto]" in cells and "ana.p@gmail.com" not in cells
+    # Nor can the public search find what the page hides.
+    for typed in ("300 123", "gmail", "ana.p"):
+        found = client.get("/rendicion/2023/preguntas/", {"q": typed}).context["page"]
+        assert list(found) == [], typed
+    assert len(client.get("/rendicion/2023/preguntas/", {"q": "mi calle"}).context["page"]) == 1
     # Staff see the question as it arrived.
     assert "300 123 4567" in staff_client(ict_user).get(f"/panel/preguntas/{question.pk}/").text
