@@ -50,8 +50,14 @@ def clean_html(html: str) -> str:
     )
 
 
-# An HTML tag as people write them: "<p>", "</b>", "<a href=…>" (not "a < b y c > d").
-_HAS_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+# An HTML tag of the kinds staff would write ("<p>", "</b>", "<a href=…>"), or one the
+# cleaner must remove ("<script>"); not "a < b y c > d", "<nombre@dominio.co>" or
+# "<https://…>", which are text.
+_HAS_TAG = re.compile(
+    r"</?(?:%s|div|span|script|style|iframe|object|embed|form|input|svg|math|html|body)\b[^>]*>"
+    % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)),
+    re.IGNORECASE,
+)
 
 
 def html_to_text(html: str) -> str:

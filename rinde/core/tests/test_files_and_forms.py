@@ -138,6 +138,13 @@ def test_user_html_is_sanitized(dirty, clean):
         ),
         # A comparison is text, not a tag.
         ("a < b y c > d", "<p>a &lt; b y c &gt; d</p>"),
+        # Addresses in angle brackets are text too, and stay.
+        (
+            "Escriba a <atencion@itagui.gov.co> o vea <https://itagui.gov.co>.\n\nGracias.",
+            "<p>Escriba a &lt;atencion@itagui.gov.co&gt; o vea &lt;https://itagui.gov.co&gt;.</p>"
+            "\n\n<p>Gracias.</p>",
+        ),
+        ("x<y y z>w", "<p>x&lt;y y z&gt;w</p>"),
         # HTML is cleaned as it is, scripts dropped.
         ("<p>ya <b>html</b></p><script>x</script>", "<p>ya <b>html</b></p>"),
         ("", ""),
