@@ -53,11 +53,12 @@ def clean_html(html: str) -> str:
 # An HTML tag of the kinds staff would write ("<p>", "</b>", "<a href=…>"), or one the
 # cleaner must remove ("<script>"); not "a < b y c > d", "<nombre@dominio.co>" or
 # "<https://…>", which are text.
-_HAS_TAG = re.compile(
-    r"</?(?:%s|div|span|script|style|iframe|object|embed|form|input|svg|math|html|body)\b[^>]*>"
-    % "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True)),
-    re.IGNORECASE,
+_TAG_NAMES = sorted(
+    ALLOWED_TAGS | {"div", "span", "script", "style", "iframe", "object", "embed", "form", "svg"},
+    key=len,
+    reverse=True,
 )
+_HAS_TAG = re.compile(r"</?(?:" + "|".join(_TAG_NAMES) + r")\b[^>]*>", re.IGNORECASE)
 
 
 def html_to_text(html: str) -> str:

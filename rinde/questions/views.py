@@ -1,3 +1,4 @@
+import hashlib
 import re
 from datetime import date, timedelta
 
@@ -616,6 +617,13 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 
 CHAT_SESSION_KEY = "questions:chat_upload"
+# Previews kept per session: one per open tab, each confirmed by its own key.
+CHAT_PREVIEWS_KEPT = 5
+
+
+def _chat_previews(request) -> dict[str, str]:
+    previews = request.session.get(CHAT_SESSION_KEY)
+    return previews if isinstance(previews, dict) else {}
 
 
 @staff_view(Role.ICT, Role.PLANNING)
@@ -628,7 +636,9 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
     hearing_day = timezone.localdate(hearing.starts_at) if hearing else timezone.localdate()
     tz = timezone.get_current_timezone()
     if request.method == "POST" and request.POST.get("confirm"):
-        stored = request.session.get(CHAT_SESSION_KEY)
+        previews = _chat_previews(request)
+        preview_key = request.POST.get("preview", "")
+        stored = previews.get(preview_key)
         if not stored:
             messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
             return redirect("questions:chat_upload")
@@ -651,7 +661,8 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     request=request,
                 )
-        del request.session[CHAT_SESSION_KEY]
+        del previews[preview_key]
+        request.session[CHAT_SESSION_KEY] = previews
         message = _("Se registraron %(n)d preguntas del chat.") % {"n": len(new_rows)}
         if repeated:
             message += " " + _("%(n)d comentarios ya estaban registrados y no se repitieron.") % {
@@ -660,13 +671,19 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
         messages.success(request, message)
         return redirect("questions:staff_board")
     form = forms.ChatUploadForm(request.POST or None, request.FILES or None)
-    rows, errors, repeated, encoding = [], [], set(), ""
+    rows, errors, repeated, encoding, preview_key = [], [], set(), "", ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data["file"].read(chat_import.MAX_BYTES + 1)
         rows, errors = chat_import.parse_chat_csv(data, hearing_day)
         if rows and not errors:
             text, encoding = chat_import.decode_csv(data)
-            request.session[CHAT_SESSION_KEY] = text
+            # The confirm button names this preview: a file previewed in another tab since
+            # must not be the one registered.
+            preview_key = hashlib.sha256(text.encode()).hexdigest()[:16]
+            previews = _chat_previews(request)
+            previews.pop(preview_key, None)
+            previews[preview_key] = text
+            request.session[CHAT_SESSION_KEY] = dict(list(previews.items())[-CHAT_PREVIEWS_KEPT:])
             repeated = services.chat_rows_already_stored(exercise, rows, tz)
     return render(
         request,
@@ -678,6 +695,7 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
             "repeated": repeated,
             "new_count": len(rows) - len(repeated),
             "encoding": encoding,
+            "preview_key": preview_key,
             "exercise": exercise,
         },
         status=400 if errors else 200,

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime
 
 import pytest
@@ -8,6 +9,12 @@ from rinde.questions.models import Channel, Question
 from rinde.questions.tests.factories import make_exercise, make_hearing
 
 HEARING = date(2023, 12, 15)
+
+
+def confirm(client, preview, **kwargs):
+    """Press the preview's "Confirmar" button: it names the preview it confirms."""
+    key = re.search(r'name="preview" value="(\w+)"', preview.text).group(1)
+    return client.post("/panel/preguntas/chat/", {"confirm": "1", "preview": key}, **kwargs)
 
 
 def test_a_good_chat_file_gives_one_row_per_comment():
@@ -64,7 +71,7 @@ def test_upload_preview_then_confirm_imports_all_rows(staff_client, ict_user, en
     assert response.status_code == 200
     assert "Vista previa: 2 preguntas" in response.text
     assert Question.objects.count() == 0
-    response = client.post("/panel/preguntas/chat/", {"confirm": "1"})
+    response = confirm(client, response)
     assert response.status_code == 302
     assert list(Question.objects.values_list("channel", flat=True)) == [Channel.CHAT, Channel.CHAT]
     assert {q.due_on for q in Question.objects.all()} == {date(2024, 1, 10)}
@@ -96,8 +103,9 @@ def test_a_chat_file_uploaded_twice_registers_each_comment_once(staff_client, ic
             "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
         )
 
-    upload("Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n")
-    client.post("/panel/preguntas/chat/", {"confirm": "1"})
+    confirm(
+        client, upload("Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n")
+    )
     assert Question.objects.count() == 2
     # A later export repeats the first two comments and adds one.
     response = upload(
@@ -106,7 +114,30 @@ def test_a_chat_file_uploaded_twice_registers_each_comment_once(staff_client, ic
     )
     assert "2 comentarios ya están registrados" in response.text
     assert "Confirmar y registrar 1 pregunta" in response.text
-    response = client.post("/panel/preguntas/chat/", {"confirm": "1"}, follow=True)
+    response = confirm(client, response, follow=True)
     assert "2 comentarios ya estaban registrados" in response.text
     assert Question.objects.count() == 3
     assert Question.objects.filter(asker_name="Ana").count() == 1
+
+
+@pytest.mark.django_db
+def test_each_preview_confirms_its_own_file(staff_client, ict_user, entity):
+    # Two tabs: a.csv previewed, then b.csv; confirming a.csv's preview registers a.csv.
+    exercise = make_exercise()
+    make_hearing(exercise)
+    client = staff_client(ict_user)
+
+    def upload(text):
+        data = ("autor,texto,hora\n" + text).encode()
+        return client.post(
+            "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
+        )
+
+    first = upload("Ana,¿Y el parque de Ditaires?,09:15\n")
+    upload("Beto,¿Cuánto costó la obra?,09:20\nCarla,¿Cuándo abren el colegio?,09:31\n")
+    confirm(client, first)
+    assert list(Question.objects.values_list("asker_name", flat=True)) == ["Ana"]
+    # A confirm that names no known preview registers nothing.
+    response = client.post("/panel/preguntas/chat/", {"confirm": "1", "preview": "x"}, follow=True)
+    assert "La vista previa venció" in response.text
+    assert Question.objects.count() == 1
