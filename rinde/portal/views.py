@@ -1,10 +1,10 @@
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Entity
@@ -91,7 +91,8 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers and feed readers ask for /favicon.ico whatever a page's <link rel="icon">."""
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
+    """Browsers and feed readers ask for /favicon.ico whatever a page's <link rel="icon">.
+    A temporary redirect: the file's name changes with its content (hashed static files)."""
+    return HttpResponseRedirect(static("favicon.svg"))

@@ -215,10 +215,12 @@ class MergeForm(forms.Form):
 class HearingAnswerForm(forms.Form):
     minute = forms.RegexField(
         label=_("Minuto de la grabación"),
-        # hh:mm:ss or mm:ss, minutes and seconds below 60 ("99:99" is no moment of a video).
-        regex=r"^(\d{1,2}:)?[0-5]\d:[0-5]\d$",
+        # h:mm:ss or m:ss, minutes and seconds below 60 ("99:99" is no moment of a video).
+        regex=r"^(\d{1,2}:[0-5]\d|[0-5]?\d):[0-5]\d$",
         max_length=8,
-        error_messages={"invalid": _("Use el formato hh:mm:ss, por ejemplo 01:23:45.")},
+        error_messages={
+            "invalid": _("Use el formato hh:mm:ss o mm:ss, por ejemplo 01:23:45 o 5:30.")
+        },
     )
     summary = forms.CharField(
         label=_("Resumen de la respuesta dada"),
@@ -255,6 +257,12 @@ class AnswerForm(forms.Form):
     attachment = forms.FileField(
         label=_("Anexo (opcional)"),
         required=False,
+        # Django's own Spanish says "fichero"; Colombia and the rest of Rinde say "archivo".
+        error_messages={
+            "empty": _("El archivo anexo está vacío."),
+            "invalid": _("No recibimos un archivo. Revise el formulario y vuelva a enviarlo."),
+            "missing": _("No recibimos ningún archivo."),
+        },
         help_text=_("Un PDF o una imagen de hasta 10 MB que respalde la respuesta."),
     )
     attachment_title = forms.CharField(label=_("Título del anexo"), max_length=200, required=False)

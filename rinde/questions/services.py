@@ -418,9 +418,13 @@ def mark_answered_at_hearing(
             "La pregunta llegó después de la audiencia: no pudo responderse en ella. "
             "Asígnela para una respuesta por escrito."
         )
+    if timezone.now() < hearing.starts_at:
+        raise ValidationError("La audiencia todavía no se ha realizado.")
     question.status = Status.AT_HEARING
     question.hearing_minute = minute
-    question.answered_on = timezone.localdate()
+    # Answered the day of the hearing, whenever staff record it: the legal clock stopped
+    # then (recording it later must not make it look late).
+    question.answered_on = timezone.localdate(hearing.starts_at)
     version = _next_version(question)
     answer = Answer.objects.create(
         question=question,

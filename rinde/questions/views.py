@@ -546,10 +546,10 @@ def _run_action(request, question, action: str):
 
 
 def _by_code(code: str) -> Question:
-    try:
-        return Question.objects.get(tracking_code=code.strip().upper())
-    except Question.DoesNotExist:
-        raise ValidationError(_("No existe una pregunta con ese código.")) from None
+    found = _code_as_typed(code.strip().upper())
+    if found is None:
+        raise ValidationError(_("No existe una pregunta con ese código."))
+    return Question.objects.get(tracking_code=found)
 
 
 def _submitted(question: Question) -> Answer:

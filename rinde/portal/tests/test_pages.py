@@ -206,6 +206,7 @@ def test_djangos_untranslated_empty_choice_label_reads_in_spanish():
 
 
 def test_the_favicon_is_found_where_browsers_look(client):
+    assert client.head("/favicon.ico").status_code == 302
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].startswith("/static/") and ".svg" in response["Location"]

@@ -29,7 +29,7 @@ def test_each_department_gets_one_digest_a_day(
     message = mail.outbox[0]
     assert message.to == [officer_user.email]
     assert question.tracking_code in message.body
-    assert "1 preguntas vencidas" in message.subject
+    assert "preguntas vencidas: 1;" in message.subject
 
 
 def test_no_digest_when_nothing_is_due(
@@ -63,5 +63,5 @@ def test_unclassified_questions_come_due_in_a_digest_for_triage(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == sorted([ict_user.email, planning_user.email])
-    assert message.subject.startswith("Sin clasificar: 1 preguntas vencidas")
+    assert message.subject.startswith("Sin clasificar — preguntas vencidas: 1;")
     assert question.tracking_code in message.body

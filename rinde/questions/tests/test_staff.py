@@ -94,7 +94,8 @@ def test_merging_points_the_duplicate_to_the_original(staff_client, ict_user, ex
     # ...with a one-click merge into it.
     assert f'name="into" value="{question.tracking_code}"' in page.text
     response = client.post(
-        f"/panel/preguntas/{duplicate.pk}/merge/", {"into": question.tracking_code.lower()}
+        f"/panel/preguntas/{duplicate.pk}/merge/",
+        {"into": question.tracking_code.lower().replace("-", " ")},
     )
     assert response.status_code == 302
     duplicate.refresh_from_db()
@@ -342,6 +343,8 @@ def test_answered_at_the_hearing_keeps_the_minute(
         },
     )
     assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.answered_on == date(2023, 12, 15)  # the hearing's day, not today's
     page = client.get(f"/preguntas/{question.tracking_code}/").text
     assert "minuto 1:23:45" in page
     # Typed as plain text: its paragraphs stay paragraphs.
