@@ -111,6 +111,8 @@ def test_the_live_list_keeps_keyboard_focus_until_it_changes(live_server, page, 
     page.evaluate(poll)
     expect(page.locator("#live-status")).to_have_text("Llegaron preguntas nuevas a la lista.")
     assert "biblioteca" in page.locator("#live-feed").text_content()
+    # The link that had the keyboard has it again in the new list.
+    assert page.evaluate("document.activeElement.textContent") == first.text
 
 
 def test_a_long_address_in_a_question_fits_a_phone_screen(live_server, page, entity):

@@ -2,13 +2,16 @@
 // changed. The browser hands htmx the cached copy after a 304, so without this check the
 // same nodes were replaced every few seconds: keyboard focus fell back to the page's start
 // and screen readers lost their place. When a region does change, the element named by
-// its data-poll-status (a role="status" element that stays on the page) says so.
+// its data-poll-status (a role="status" element that stays on the page) says so, and the
+// link that had the keyboard gets it back if it is still there.
 (function () {
   "use strict";
 
   function visibleText(node) {
     return (node ? node.textContent : "").replace(/\s+/g, " ").trim();
   }
+
+  var focused = null;
 
   function polled(target) {
     return /\bevery\b/.test(target.getAttribute("hx-trigger") || "");
@@ -24,7 +27,13 @@
     var incoming = selector ? page.querySelector(selector) : page.body;
     if (incoming && visibleText(incoming) === visibleText(target)) {
       event.detail.shouldSwap = false;
+      return;
     }
+    // It changes: remember which link had the keyboard, to give it back after the swap.
+    var active = document.activeElement;
+    focused = target.contains(active) && active.getAttribute("href")
+      ? { region: target.id, href: active.getAttribute("href") }
+      : null;
   });
 
   document.addEventListener("htmx:afterSwap", function (event) {
@@ -32,6 +41,17 @@
     var status = document.getElementById(target.getAttribute("data-poll-status") || "");
     if (polled(target) && status) {
       status.textContent = target.getAttribute("data-poll-message") || "";
+    }
+    if (focused) {
+      var region = document.getElementById(focused.region);
+      var links = region ? region.querySelectorAll("a[href]") : [];
+      for (var i = 0; i < links.length; i++) {
+        if (links[i].getAttribute("href") === focused.href) {
+          links[i].focus();
+          break;
+        }
+      }
+      focused = null;
     }
   });
 })();
