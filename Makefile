@@ -31,15 +31,17 @@ browser-deps:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
+# One process with threads: without Redis the cache (rate limits, cached public pages, what a
+# staff change refreshes) lives in the process, and two processes would each keep their own.
 demo: export RINDE_DEMO = 1
 demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo "Rinde: http://$(HOST):$(PORT)/  (panel: http://$(HOST):$(PORT)/panel/)  Ctrl+C para detener."
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap "" INT TERM; trap - EXIT; kill 0; wait' EXIT INT TERM; \
 	$(PY) manage.py db_worker --no-startup-delay & \
-	$(VENV)/bin/gunicorn rinde.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+	$(VENV)/bin/gunicorn rinde.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 --access-logfile - --graceful-timeout 5
 
 test: $(VENV)/.dev browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
