@@ -30,5 +30,8 @@ _PHONE = re.compile(
 def mask_contacts(text: str) -> str:
     """The text with e-mail addresses and phone numbers hidden, for public pages: a question
     is published, its asker's contact data never is, even when typed into the question."""
-    text = _EMAIL.sub(str(_("[correo oculto]")), text)
-    return _PHONE.sub(str(_("[teléfono oculto]")), text)
+    # Translated only when something is hidden: most questions hold no contact data, and
+    # every public question post runs this.
+    if "@" in text:
+        text = _EMAIL.sub(lambda match: str(_("[correo oculto]")), text)
+    return _PHONE.sub(lambda match: str(_("[teléfono oculto]")), text)
