@@ -11,6 +11,14 @@ from rinde.questions.tests.factories import make_exercise, make_hearing
 HEARING = date(2023, 12, 15)
 
 
+def upload(client, rows: str):
+    """Send a chat file with these rows for a preview."""
+    data = ("autor,texto,hora\n" + rows).encode()
+    return client.post(
+        "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
+    )
+
+
 def confirm(client, preview, **kwargs):
     """Press the preview's "Confirmar" button: it names the preview it confirms."""
     key = re.search(r'name="preview" value="(\w+)"', preview.text).group(1)
@@ -97,20 +105,16 @@ def test_a_chat_file_uploaded_twice_registers_each_comment_once(staff_client, ic
     make_hearing(exercise)
     client = staff_client(ict_user)
 
-    def upload(text):
-        data = ("autor,texto,hora\n" + text).encode()
-        return client.post(
-            "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
-        )
-
     confirm(
-        client, upload("Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n")
+        client,
+        upload(client, "Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n"),
     )
     assert Question.objects.count() == 2
     # A later export repeats the first two comments and adds one.
     response = upload(
+        client,
         "Ana,¿Y el parque de Ditaires?,09:15\nBeto,¿Cuánto costó la obra?,09:20\n"
-        "Carla,¿Cuándo abren el colegio?,09:31\n"
+        "Carla,¿Cuándo abren el colegio?,09:31\n",
     )
     assert "2 comentarios ya están registrados" in response.text
     assert "Confirmar y registrar 1 pregunta" in response.text
@@ -127,14 +131,8 @@ def test_each_preview_confirms_its_own_file(staff_client, ict_user, entity):
     make_hearing(exercise)
     client = staff_client(ict_user)
 
-    def upload(text):
-        data = ("autor,texto,hora\n" + text).encode()
-        return client.post(
-            "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
-        )
-
-    first = upload("Ana,¿Y el parque de Ditaires?,09:15\n")
-    upload("Beto,¿Cuánto costó la obra?,09:20\nCarla,¿Cuándo abren el colegio?,09:31\n")
+    first = upload(client, "Ana,¿Y el parque de Ditaires?,09:15\n")
+    upload(client, "Beto,¿Cuánto costó la obra?,09:20\nCarla,¿Cuándo abren el colegio?,09:31\n")
     confirm(client, first)
     assert list(Question.objects.values_list("asker_name", flat=True)) == ["Ana"]
     # A confirm that names no known preview registers nothing.
