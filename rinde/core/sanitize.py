@@ -78,6 +78,9 @@ def text_or_html(value: str) -> str:
     return clean_html(value)
 
 
+# Everything but tags, to see which tags a piece of HTML uses; and HTML that, once its
+# text is taken out, holds nothing but paragraphs and line breaks.
+_TEXT = re.compile(r"[^<>]+(?=<|$)")
 _PARAGRAPHS_ONLY = re.compile(r"^(?:\s|</?p>|<br>)*$")
 
 
@@ -90,7 +93,3 @@ def html_for_editing(html: str) -> str:
         return html
     paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.DOTALL) or [html]
     return "\n\n".join(html_entities.unescape(p.replace("<br>", "\n")).strip() for p in paragraphs)
-
-
-# Everything but tags, to see which tags a piece of HTML uses.
-_TEXT = re.compile(r"[^<>]+(?=<|$)")

@@ -257,12 +257,6 @@ class AnswerForm(forms.Form):
     attachment = forms.FileField(
         label=_("Anexo (opcional)"),
         required=False,
-        # Django's own Spanish says "fichero"; Colombia and the rest of Rinde say "archivo".
-        error_messages={
-            "empty": _("El archivo anexo está vacío."),
-            "invalid": _("No recibimos un archivo. Revise el formulario y vuelva a enviarlo."),
-            "missing": _("No recibimos ningún archivo."),
-        },
         help_text=_("Un PDF o una imagen de hasta 10 MB que respalde la respuesta."),
     )
     attachment_title = forms.CharField(label=_("Título del anexo"), max_length=200, required=False)
@@ -320,11 +314,5 @@ class ChatUploadForm(forms.Form):
             "Columnas: autor, texto, hora (AAAA-MM-DD HH:MM o HH:MM). Separado por comas o "
             "por punto y coma, en UTF-8 o como lo guarda Excel."
         ),
-        # Django's own Spanish says "fichero"; Colombia and the rest of Rinde say "archivo".
-        error_messages={
-            "required": _("Elija el archivo CSV del chat."),
-            "empty": _("El archivo está vacío."),
-            "invalid": _("No recibimos un archivo. Revise el formulario y vuelva a enviarlo."),
-            "missing": _("No recibimos ningún archivo."),
-        },
+        error_messages={"required": _("Elija el archivo CSV del chat.")},
     )

@@ -1,7 +1,8 @@
 """Similar questions, for merging duplicates: accent- and case-insensitive word overlap."""
 
 import re
-import unicodedata
+
+from rinde.core.search import fold
 
 # Spanish words too common to tell two questions apart.
 STOPWORDS = frozenset(
@@ -70,8 +71,8 @@ STOPWORDS = frozenset(
 
 
 def normalize(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Accents and case removed (core.search.fold, which the public search uses too)."""
+    return fold(text)
 
 
 def words(text: str) -> frozenset[str]:

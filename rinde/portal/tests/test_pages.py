@@ -205,6 +205,17 @@ def test_djangos_untranslated_empty_choice_label_reads_in_spanish():
         assert str(BLANK_CHOICE_LABEL) == "— Elija una opción —"
 
 
+def test_file_errors_say_archivo_as_colombia_does():
+    # Django's Spanish says "fichero": every upload form in Rinde reads the catalogue's.
+    from django import forms
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    with translation.override("es-co"), pytest.raises(forms.ValidationError) as refused:
+        forms.FileField().clean(SimpleUploadedFile("chat.csv", b""))
+    assert refused.value.messages == ["El archivo enviado está vacío."]
+
+
 def test_the_favicon_is_found_where_browsers_look(client):
     assert client.head("/favicon.ico").status_code == 302
     response = client.get("/favicon.ico")
