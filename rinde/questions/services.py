@@ -19,7 +19,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.calendar import WorkCalendar
-from rinde.core.privacy import mask_contacts
+from rinde.core.privacy import mask_personal_data
 from rinde.core.public_cache import refresh_public_pages
 from rinde.core.sanitize import text_or_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
@@ -230,7 +230,7 @@ def receive_question(
         exercise=exercise,
         event=event,
         text=text.strip(),
-        public_text=mask_contacts(text.strip()),
+        public_text=mask_personal_data(text.strip()),
         topic=topic.strip(),
         channel=channel,
         asker_name=asker_name.strip(),
