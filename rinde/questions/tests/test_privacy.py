@@ -10,10 +10,11 @@ from openpyxl import load_workbook
 from rinde.questions.models import Question
 from rinde.questions.tests.factories import make_exercise, make_hearing, make_question
 from rinde.questions.tests.test_chat_import import confirm, upload
+from rinde.questions.tests.test_intake import post_question
 
 pytestmark = pytest.mark.django_db
 
-RLO = "\u202e"
+RLO, PDF = "\u202e", "\u202c"
 
 
 def test_identity_documents_typed_into_a_question_never_reach_public_pages(
@@ -85,3 +86,33 @@ def test_the_migration_hides_documents_in_questions_published_before(entity):
     assert question.public_text == "Mi [documento oculto], tel [teléfono oculto]. ¿Y la vía?"
     assert question.text == "Mi cédula 71.234.567, tel 3001234567. ¿Y la vía?"
     assert plain.public_text == "¿Y el parque?"
+
+
+def test_a_question_is_stored_without_direction_controls_from_any_channel(client, entity):
+    exercise = make_exercise()
+    response = post_question(
+        client,
+        "/rendicion/2023/preguntas/nueva/",
+        text=f"¿Y el parque {RLO}euqrap{PDF} del barrio?",
+        asker_name=f"Ana {RLO}aíraM",
+        data_authorized="on",
+    )
+    assert response.status_code == 303
+    question = Question.objects.get()
+    assert question.text == "¿Y el parque euqrap del barrio?" == question.public_text
+    assert question.asker_name == "Ana aíraM"
+    # Paper and chat go through the same service.
+    paper = make_question(exercise, text=f"{RLO}¿Y la vía?", asker_name=f"{RLO}Beto")
+    assert (paper.text, paper.asker_name) == ("¿Y la vía?", "Beto")
+
+
+def test_a_chat_comment_with_direction_controls_uploaded_twice_is_registered_once(
+    staff_client, ict_user, entity
+):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    client = staff_client(ict_user)
+    rows = f"Ana {RLO}aíraM,¿Y el parque{RLO}?,09:15\n"
+    confirm(client, upload(client, rows))
+    assert Question.objects.get().asker_name == "Ana aíraM"
+    assert "1 comentario ya está registrado" in upload(client, rows).text
