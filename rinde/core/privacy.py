@@ -121,3 +121,10 @@ def mask_personal_data(text: str) -> str:
 
 # The name it had while it hid only e-mails and phones (migration questions 0004 uses it).
 mask_contacts = mask_personal_data
+
+
+def suppressed_count(count: int, *, below: int) -> int | str:
+    """A count of people for a table of sensitive data (Ley 1581 de 2012, art. 5: used only
+    in aggregate): between 1 and `below` - 1 it shows as "<below", so a small group cannot
+    point to the one or two people in it. Zero is shown: it points to nobody."""
+    return f"<{below}" if 0 < count < below else count
