@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from redis import exceptions as redis_errors
 
 from rinde.core.http import client_ip
+from rinde.core.sanitize import has_bidi_controls, strip_bidi_controls
 
 MIN_SECONDS_TO_FILL = 3
 MAX_SECONDS_TO_FILL = 60 * 60 * 6
@@ -58,7 +59,10 @@ def _start_mac(stamp: str, secret: str) -> str:
 
 
 class PublicForm(forms.Form):
-    """Base for every public form: renders a hidden honeypot and a signed start time."""
+    """Base for every public form: renders a hidden honeypot and a signed start time, and
+    takes what people type without Unicode's direction controls (sanitize.
+    strip_bidi_controls), before any field checks it: a name or a text with a right-to-left
+    override would show reversed the page text around it wherever it is displayed."""
 
     # Humans never see this field (hidden by CSS and from assistive tech); bots fill it.
     website = forms.CharField(
@@ -74,6 +78,8 @@ class PublicForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["started"] = sign_start()
+        elif any(has_bidi_controls(value) for value in _typed_values(self.data)):
+            self.data = _without_bidi_controls(self.data)
 
     def clean(self):
         cleaned = super().clean()
@@ -89,6 +95,31 @@ class PublicForm(forms.Form):
                 self.data[self.add_prefix("started")] = sign_start()
             raise error
         return cleaned
+
+
+def _typed_values(data):
+    items = data.lists() if hasattr(data, "lists") else data.items()
+    for _key, value in items:
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(v, str):
+                yield v
+
+
+def _strip(value):
+    if isinstance(value, list | tuple):
+        return [strip_bidi_controls(v) if isinstance(v, str) else v for v in value]
+    return strip_bidi_controls(value) if isinstance(value, str) else value
+
+
+def _without_bidi_controls(data):
+    """A copy of the posted data (a QueryDict or a dict) with direction controls removed
+    from every typed value; copied only when some value has one, as most posts have none."""
+    if hasattr(data, "lists"):
+        data = data.copy()
+        for key, values in list(data.lists()):
+            data.setlist(key, _strip(values))
+        return data
+    return {key: _strip(value) for key, value in data.items()}
 
 
 def spam_error(

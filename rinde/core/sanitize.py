@@ -1,4 +1,5 @@
-"""User HTML, cleaned to a small safe subset with nh3 (links get rel=noopener)."""
+"""User HTML, cleaned to a small safe subset with nh3 (links get rel=noopener); and user
+text without the invisible controls that reorder the text around it."""
 
 import html as html_entities
 import re
@@ -93,3 +94,21 @@ def html_for_editing(html: str) -> str:
         return html
     paragraphs = re.findall(r"<p>(.*?)</p>", html, flags=re.DOTALL) or [html]
     return "\n\n".join(html_entities.unescape(p.replace("<br>", "\n")).strip() for p in paragraphs)
+
+
+# Unicode's explicit direction controls: the embeddings and overrides (U+202A–U+202E), the
+# isolates (U+2066–U+2069) and the marks (U+200E, U+200F, U+061C). A right-to-left override
+# typed into a name shows the page's text after it reversed ("Ana" then the forum's date
+# read backwards) until the end of the paragraph. Nobody types them by hand; a right-to-left
+# name (Arabic, Hebrew) shows right without them, and names are shown in <bdi>, which
+# isolates their direction from the text around them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """The text without Unicode's direction controls."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def has_bidi_controls(text: str) -> bool:
+    return _BIDI_CONTROLS.search(text) is not None

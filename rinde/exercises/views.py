@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 from rinde.exercises import ical, services
@@ -36,6 +38,7 @@ from rinde.exercises.models import (
     EventDetails,
     EventKind,
     Exercise,
+    PopulationGroup,
     Registration,
     RegistrationKind,
     Stage,
@@ -416,23 +419,54 @@ def panel_registrations(request, pk):
             "event": event,
             "registrations": registrations,
             "attended": sum(1 for r in registrations if r.checked_in_at),
+            "population_counts": population_counts(event),
+            "small_groups_note": SMALL_GROUPS_NOTE,
         },
     )
 
 
+# The population group is sensitive data that the registration form promises to use only in
+# aggregate (Ley 1581 de 2012, art. 5; docs/legal.md): never beside a name, an e-mail or a
+# phone. Exports carry it only as counts per group (population_counts).
 REGISTRATION_COLUMNS = [
     "codigo",
     "tipo",
     "nombre",
     "correo",
     "telefono",
-    "grupo_poblacional",
     "tema",
     "resumen",
     "inscrita",
     "asistencia",
     "version_autorizacion",
 ]
+
+
+# Below this, a group's count shows as "<3". The sheet goes to the team that organizes the
+# event, who also hold the list of names; an event has tens of people, so a group of one or
+# two would point to them. No total of declared groups is given: with it, a hidden count
+# could be worked out from the others.
+SMALL_GROUP = 3
+SMALL_GROUPS_NOTE = gettext_lazy(
+    "Cifras agregadas de quienes autorizaron este dato sensible (Ley 1581 de 2012). Los "
+    "grupos de 1 o 2 personas se muestran como «<3»; el grupo de cada persona no se exporta."
+)
+
+
+def population_counts(event) -> list[tuple[str, int | str]]:
+    """[(group, people)] for every population group, counting only registrations that
+    authorized this sensitive data, small counts suppressed (privacy.suppressed_count)."""
+    counted = dict(
+        event.registrations.filter(sensitive_data_consent=True)
+        .exclude(population_group="")
+        .values_list("population_group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        (str(label), suppressed_count(counted.get(value, 0), below=SMALL_GROUP))
+        for value, label in PopulationGroup.choices
+    ]
 
 
 def _registration_rows(event):
@@ -443,7 +477,6 @@ def _registration_rows(event):
             r.name,
             r.email,
             r.phone,
-            r.get_population_group_display() if r.sensitive_data_consent else "",
             r.topic,
             r.summary,
             r.created_at.isoformat(),
@@ -464,6 +497,12 @@ def panel_registrations_xlsx(request, pk):
     sheet.append(REGISTRATION_COLUMNS)
     for row in _registration_rows(event):
         sheet.append(xlsx_row(sheet, row))
+    counts = workbook.create_sheet(_("Grupos poblacionales"))
+    counts.append(["grupo_poblacional", "personas"])
+    for label, count in population_counts(event):
+        counts.append(xlsx_row(counts, [label, count]))
+    counts.append([])
+    counts.append([str(SMALL_GROUPS_NOTE)])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

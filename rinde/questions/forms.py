@@ -27,7 +27,7 @@ class AskerFields(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "Hasta 4.000 caracteres. La pregunta se publica: no escriba en ella su teléfono, "
-            "correo ni número de documento (los teléfonos y correos que escriba se ocultan). "
+            "correo ni número de documento (si los escribe, se ocultan al publicarla). "
             "Para recibir la respuesta, use el campo de correo."
         ),
         error_messages={

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.files import UnguessablePath
-from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION
+from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -93,9 +93,10 @@ class Question(models.Model):
     )
     tracking_code = models.CharField(_("código de seguimiento"), max_length=16, unique=True)
     text = models.TextField(_("pregunta"), max_length=MAX_QUESTION_LENGTH)
-    # The text as public pages, reports and the public search see it: e-mail addresses and
-    # phone numbers typed into it hidden (core.privacy.mask_contacts). Stored, so a search
-    # can never find what the page hides; staff see `text` as received.
+    # The text as public pages, reports and the public search see it: e-mail addresses,
+    # phone numbers and identity documents typed into it hidden (core.privacy.
+    # mask_personal_data). Stored, so a search can never find what the page hides; staff
+    # see `text` as received.
     public_text = models.TextField(_("pregunta publicada"), blank=True, editable=False)
     topic = models.CharField(_("tema"), max_length=120, blank=True)
     department = models.ForeignKey(
@@ -182,8 +183,10 @@ class Question(models.Model):
 
     @property
     def public_author(self) -> str:
+        # The name its asker allowed us to publish, with whatever personal data they typed
+        # into it hidden, like the question's text (a chat name "Ana 3001234567").
         if self.publish_name and self.asker_name:
-            return self.asker_name
+            return mask_personal_data(self.asker_name)
         return str(_("Ciudadano(a)"))
 
     @property

@@ -19,9 +19,9 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.calendar import WorkCalendar
-from rinde.core.privacy import mask_contacts
+from rinde.core.privacy import mask_personal_data
 from rinde.core.public_cache import refresh_public_pages
-from rinde.core.sanitize import text_or_html
+from rinde.core.sanitize import strip_bidi_controls, text_or_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 from rinde.exercises.models import Event, EventKind, Exercise
@@ -226,11 +226,16 @@ def receive_question(
     if event is None and raised_at_hearing:
         event = hearing_for(exercise)
     has_contact = bool(asker_email or asker_phone or asker_name)
+    # Direction controls go at once, whatever the channel (the web form's fast path, paper,
+    # a chat export): a right-to-left override in a text or a name reverses the page around
+    # it, staff pages included.
+    text = strip_bidi_controls(text).strip()
+    asker_name = strip_bidi_controls(asker_name)
     question = Question(
         exercise=exercise,
         event=event,
-        text=text.strip(),
-        public_text=mask_contacts(text.strip()),
+        text=text,
+        public_text=mask_personal_data(text),
         topic=topic.strip(),
         channel=channel,
         asker_name=asker_name.strip(),
@@ -311,7 +316,13 @@ def chat_rows_already_stored(exercise: Exercise, rows, tz) -> set[int]:
     return {
         row.line
         for row, sent_at in zip(rows, times, strict=True)
-        if (row.author.strip(), row.text.strip(), sent_at) in stored
+        # As receive_question stored them: without direction controls.
+        if (
+            strip_bidi_controls(row.author).strip(),
+            strip_bidi_controls(row.text).strip(),
+            sent_at,
+        )
+        in stored
     }
 
 

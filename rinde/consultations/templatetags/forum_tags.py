@@ -11,6 +11,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from rinde.core.privacy import mask_personal_data
+
 register = template.Library()
 
 # reverse() once per page with this stand-in for the comment's id, replaced per comment.
@@ -46,14 +48,16 @@ def _when(parts: dict, when) -> str:
 @register.simple_tag(takes_context=True)
 def forum_comment(context, c, forum, page_number=1, actions=True):
     """One comment as an <article id="c<pk>">: author, official badge, time, the text (or
-    why it is hidden) and, for a visible citizen's comment, the link to report it."""
+    why it is hidden) and, for a visible citizen's comment, the link to report it. The name
+    and the text are shown with personal data typed into them hidden (a forum is public:
+    core.privacy), and the name in <bdi>, so a right-to-left name cannot reorder the date."""
     parts = _page_parts(context, forum)
     official = c.official_id is not None
-    name = c.display_name
+    name = mask_personal_data(c.display_name)
     when = timezone.localtime(c.created_at)
     badge = format_html(' <span class="badge">{}</span>', parts["official"]) if official else ""
     if c.is_visible:
-        body = format_html("<p>{}</p>", linebreaksbr(c.body, autoescape=True))
+        body = format_html("<p>{}</p>", linebreaksbr(mask_personal_data(c.body), autoescape=True))
     else:
         body = format_html('<p class="muted">{} {}</p>', parts["hidden"], c.moderation_reason)
     report = ""
@@ -67,7 +71,7 @@ def forum_comment(context, c, forum, page_number=1, actions=True):
             parts["report_whose"] % {"name": name},
         )
     return format_html(
-        '<article class="comment{}" id="c{}"><p class="meta"><strong>{}</strong>{} · '
+        '<article class="comment{}" id="c{}"><p class="meta"><strong><bdi>{}</bdi></strong>{} · '
         '<time datetime="{}">{}</time></p>{}{}</article>',
         " comment-official" if official else "",
         c.pk,
@@ -91,5 +95,5 @@ def reply_link(context, c, forum, page_number=1):
         c.pk,
         page_number or 1,
         parts["reply"],
-        parts["reply_whose"] % {"name": c.display_name},
+        parts["reply_whose"] % {"name": mask_personal_data(c.display_name)},
     )

@@ -2,14 +2,14 @@
 
 from django.db import migrations, models
 
-from rinde.core.privacy import mask_contacts
+from rinde.core.privacy import mask_personal_data
 
 
 def mask_stored_questions(apps, schema_editor):
     """Questions stored before the field existed get their published text."""
     Question = apps.get_model("questions", "Question")
     for question in Question.objects.only("pk", "text").iterator(chunk_size=2000):
-        Question.objects.filter(pk=question.pk).update(public_text=mask_contacts(question.text))
+        Question.objects.filter(pk=question.pk).update(public_text=mask_personal_data(question.text))
 
 
 class Migration(migrations.Migration):
