@@ -98,6 +98,12 @@ def time_limit() -> int:
     return getattr(settings, "FILE_READER_SECONDS", 60)
 
 
+def _command() -> list[str]:
+    """A fresh interpreter, isolated from the environment (-I): no PYTHON* variables, no
+    user site, not even the current directory on its path."""
+    return [sys.executable, "-I", str(SANDBOX)]
+
+
 def _run(kind: str, data: bytes, limits: Limits) -> Sheet:
     seconds = time_limit()
     request = {
@@ -109,7 +115,7 @@ def _run(kind: str, data: bytes, limits: Limits) -> Sheet:
     try:
         # The child's only input is the file, on stdin; no shell, no names from the user.
         finished = subprocess.run(  # noqa: S603
-            [sys.executable, "-I", str(SANDBOX)],
+            _command(),
             input=json.dumps(request).encode() + b"\n" + data,
             capture_output=True,
             timeout=seconds,

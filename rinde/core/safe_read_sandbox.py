@@ -149,7 +149,8 @@ def check_xml(name: str, xml: bytearray, limits: dict) -> None:
 
 def _reference_at(xml: bytearray, at: int) -> str:
     found = re.compile(rb'r="([^"]{0,20})').match(xml, at)
-    return found.group(1).decode("ascii", "replace") if found else ""
+    text = found.group(1).decode("ascii", "replace") if found else ""
+    return f"A{text}" if text.isdigit() else text  # a row's: its first cell
 
 
 def _check_positions(xml: bytearray, max_rows: int, max_columns: int) -> None:
@@ -306,6 +307,10 @@ def read_xlsx(data: bytes, limits: dict) -> dict:
     except Exception as error:  # noqa: BLE001 - calamine raises several kinds for bad files
         raise Refused("unreadable", detail=str(error)[:120]) from None
     check_cells(rows, limits)
+    # Trailing empty cells carry nothing and would be most of a sparse sheet's transfer.
+    for row in rows:
+        while row and row[-1] in ("", None):
+            row.pop()
     return {"rows": rows, "merged": merged, "formulas": formulas}
 
 
@@ -335,8 +340,11 @@ def read_csv(text: str, limits: dict) -> dict:
     """Rows of a CSV, its separator sniffed. Physical lines are bounded in number and
     length before the csv module sees them; a field may span lines inside quotes, so
     csv's own field limit (per process: this child's) bounds it as well."""
+    sample = text[: limits["sniff_chars"]]
+    # Whole lines only: a long cell cut by the sample misleads the sniffer.
+    sample = sample[: sample.rfind("\n")] if "\n" in sample else sample
     try:
-        dialect = csv.Sniffer().sniff(text[: limits["sniff_chars"]], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     csv.field_size_limit(limits["max_line_chars"])
