@@ -1,17 +1,17 @@
 """The media directory from a CSV (medio, alcance, tipo, correo): every error by row and
 column, all rows or none."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from rinde.core import safe_read
 from rinde.outreach.models import Medium, Scope
 from rinde.questions.similarity import normalize
 
 MAX_BYTES = 2 * 1024 * 1024
+LIMITS = safe_read.Limits(max_rows=20_000, max_lines=100_000, sniff_chars=2048)
 COLUMNS = {"medio": "outlet", "alcance": "scope", "tipo": "medium", "correo": "email"}
 SCOPES = {normalize(str(label)): value for value, label in Scope.choices} | {
     v: v for v in Scope.values
@@ -43,10 +43,10 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
             )
         ]
     try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        records = safe_read.read_csv(text, LIMITS)
+    except safe_read.ReadError as error:
+        return [], [RowError(p.row, p.column, p.message) for p in error.problems]
+    reader = iter(records)
     header = [normalize(h.strip()) for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -3,12 +3,9 @@ product indicator, with its project's budget. Export and import use the same col
 exported file imports back unchanged. Parsing is pure and reports every error by row and
 column; applying is the service's one transaction (all or nothing)."""
 
-import csv
 import io
 import math
 import re
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
@@ -17,10 +14,13 @@ from operator import itemgetter
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from rinde.core import safe_read
 from rinde.core.spreadsheet_cells import xlsx_row
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# The plan's sheets: up to MAX_ROWS rows and the template's columns, with room to spare.
+LIMITS = safe_read.Limits(max_rows=MAX_ROWS, max_columns=200)
 # (header, key, is the value read on import)
 COLUMNS = [
     ("Línea estratégica", "line", False),
@@ -152,8 +152,10 @@ def read_rows(filename: str, data: bytes) -> list[list]:
 
 
 def read_table(filename: str, data: bytes) -> Table:
-    """Read an .xlsx (first sheet) or a .csv. Raises SpreadsheetError for a file that is
-    not what its name says, too big, empty, with merged cells or with formulas."""
+    """Read an .xlsx (first sheet) or a .csv through the safe reader (rinde.core.safe_read:
+    checked, then parsed in a child process under a memory limit). Raises SpreadsheetError
+    for a file that is not what its name says, too big, empty, hostile, with merged cells
+    or with formulas."""
     check_size(len(data))
     if not data.strip():
         raise SpreadsheetError("El archivo está vacío.")
@@ -163,29 +165,21 @@ def read_table(filename: str, data: bytes) -> Table:
         raise SpreadsheetError(
             "El archivo no es un libro de Excel (.xlsx) válido, aunque su nombre lo diga."
         )
-    from python_calamine import CalamineWorkbook
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The formula scan decompresses the sheet's XML on its own; zlib and calamine both
-        # release the GIL, so it runs beside the reading instead of after it (≈ 0.05 s of
-        # a 20,000-row file, bench/plan_import.py).
-        formulas = pool.submit(_formula_cells, data)
-        try:
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            sheet = workbook.get_sheet_by_index(0)
-            merged = sheet.merged_cell_ranges or []
-            rows = sheet.to_python(skip_empty_area=False)
-        except Exception as error:  # noqa: BLE001 - calamine raises several kinds for bad files
-            raise SpreadsheetError(
-                f"No se pudo leer el libro de Excel: {str(error)[:120]}"
-            ) from None
-        formula_cells = formulas.result()
+    try:
+        sheet = safe_read.read_xlsx(data, LIMITS)
+    except safe_read.ReadError as error:
+        raise _cell_errors(error) from None
+    rows = sheet.rows
     header = rows[0] if rows else []
-    problems = [_merged_error(start, end, header) for start, end in merged]
-    problems += [_formula_error(letters, row, header) for letters, row in formula_cells]
+    problems = [_merged_error(tuple(start), tuple(end), header) for start, end in sheet.merged]
+    problems += [_formula_error(letters, row, header) for letters, row in sheet.formulas]
     if problems:
         raise CellErrors(problems)
     return Table(rows)
+
+
+def _cell_errors(error: safe_read.ReadError) -> CellErrors:
+    return CellErrors([CellError(p.row, p.column, p.message) for p in error.problems])
 
 
 def _read_csv(data: bytes) -> Table:
@@ -203,10 +197,9 @@ def _read_csv(data: bytes) -> Table:
             "guárdelo como «CSV UTF-8 (delimitado por comas)»."
         )
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return Table([row for row in csv.reader(io.StringIO(text), dialect)], notes)
+        return Table(safe_read.read_csv(text, LIMITS), notes)
+    except safe_read.ReadError as error:
+        raise _cell_errors(error) from None
 
 
 def column_letter(index: int) -> str:
@@ -233,39 +226,6 @@ def _merged_error(start: tuple[int, int], end: tuple[int, int], header: list) ->
     )
 
 
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?:<v>[^<]*</v>\s*)?<f[\s>/]')
-
-
-FORMULA_SCAN_PIECE = 1024 * 1024
-
-
-def _formula_cells(data: bytes) -> list[tuple[str, int]]:
-    """[(column letters, row)] of the first sheet's cells holding a formula."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            path = _first_sheet_path(archive)
-            if not _may_hold_formulas(archive, path):
-                return []
-            xml = archive.read(path)
-    except (KeyError, zipfile.BadZipFile):
-        return []
-    return [(m.group(1).decode(), int(m.group(2))) for m in FORMULA_CELL.finditer(xml)]
-
-
-def _may_hold_formulas(archive: zipfile.ZipFile, path: str) -> bool:
-    """Whether "<f" appears in the sheet's XML, read in pieces: a 20,000-row sheet is 19 MB
-    of XML, and for the usual file, without formulas, the scan took 0.09 s holding it whole
-    in memory, 0.055 s in pieces (bench/plan_import.py's file)."""
-    with archive.open(path) as handle:
-        last = b""
-        while piece := handle.read(FORMULA_SCAN_PIECE):
-            # A "<" ending the previous piece and an "f" starting this one count too.
-            if b"<f" in piece or b"<f" in last + piece[:1]:
-                return True
-            last = piece[-1:]
-    return False
-
-
 def _formula_error(letters: str, row: int, header: list) -> CellError:
     """Formulas are refused: the reader sees only the value Excel last saved, and a file
     written by another program may hold no value at all (it would read as empty)."""
@@ -278,21 +238,6 @@ def _formula_error(letters: str, row: int, header: list) -> CellError:
         f"La celda {letters}{row} tiene una fórmula. Copie la columna y péguela "
         "«solo valores» antes de importar.",
     )
-
-
-def _first_sheet_path(archive: zipfile.ZipFile) -> str:
-    workbook = archive.read("xl/workbook.xml")
-    sheet = re.search(rb"<sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook) or re.search(
-        rb"<(?:\w+:)?sheet\b[^>]*\bid=\"([^\"]+)\"", workbook
-    )
-    if sheet:
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-        for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
-            tag = rel.group(0)
-            if b'Id="' + sheet.group(1) + b'"' in tag:
-                target = re.search(rb'Target="([^"]+)"', tag).group(1).decode()
-                return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return "xl/worksheets/sheet1.xml"
 
 
 def bounded(value: Decimal, digits: int, decimals: int) -> bool:

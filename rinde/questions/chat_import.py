@@ -1,11 +1,10 @@
 """The live broadcast's chat, exported as CSV: one row → one question. Pure parsing with
 every error located by row and column; the import applies all rows or none."""
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from rinde.core import safe_read
 from rinde.questions.models import MAX_QUESTION_LENGTH
 from rinde.questions.similarity import normalize
 
@@ -16,6 +15,8 @@ COLUMNS = {
     "text": {"texto", "text", "comentario", "mensaje"},
     "time": {"hora", "time", "fecha", "timestamp"},
 }
+# Room for blank lines and multi-line comments; MAX_ROWS is checked on the rows read.
+LIMITS = safe_read.Limits(max_rows=MAX_ROWS * 4, max_lines=MAX_ROWS * 20, sniff_chars=2048)
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,10 @@ def parse_chat_csv(data: bytes, hearing_day: date) -> tuple[list[ChatRow], list[
 def parse_chat_text(text: str, hearing_day: date) -> tuple[list[ChatRow], list[RowError]]:
     text = text.removeprefix("\ufeff")
     try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        records = safe_read.read_csv(text, LIMITS)
+    except safe_read.ReadError as error:
+        return [], [RowError(p.row, p.column, p.message) for p in error.problems]
+    reader = iter(records)
     header = next(reader, None)
     if not header:
         return [], [RowError(1, "", "El archivo está vacío.")]
