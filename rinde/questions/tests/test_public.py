@@ -235,7 +235,7 @@ def test_the_answers_report_downloads_as_pdf(client, exercise):
     make_question(exercise)
     response = client.get("/rendicion/2023/preguntas/informe.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 def test_the_quarterly_report_counts_by_outcome(client, exercise, ict_user):
