@@ -130,7 +130,13 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "consultations/forum_comment.html",
-        {"forum": forum, "form": form, "replying_to": replying_to, "back_page": back_page},
+        {
+            "forum": forum,
+            "form": form,
+            "replying_to": replying_to,
+            "back_page": back_page,
+            "official": forum_services.can_answer_officially(request.user),
+        },
         status=400 if form.errors else 200,
     )
 
