@@ -253,11 +253,22 @@ def live_feed(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+def _rejected(request: HttpRequest, question: Question) -> HttpResponse:
+    """A rejected question (spam, insults, publicity) keeps its tracking page for whoever
+    holds the code, but the page shows its status only, never its text, and asks search
+    engines not to index it."""
+    response = render(request, "questions/rejected.html", {"question": question})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_GET
 def received(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("exercise"), tracking_code=code.upper()
     )
+    if question.status == Status.REJECTED:
+        return _rejected(request, question)
     return render(request, "questions/received.html", {"question": question})
 
 
@@ -269,6 +280,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         ),
         tracking_code=code.upper(),
     )
+    if question.status == Status.REJECTED:
+        return _rejected(request, question)
     return render(
         request, "questions/detail.html", {"question": question, "today": timezone.localdate()}
     )
