@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGroup
 from rinde.core.antispam import PublicForm
+from rinde.core.email_address import EmailAddressField
 from rinde.plan.models import Territory
 
 
@@ -100,7 +101,7 @@ class CommentForm(PublicForm):
     name = forms.CharField(
         label=_("Nombre (opcional; vacío = anónimo)"), max_length=100, required=False
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Correo (opcional, no se publica)"),
         required=False,
         help_text=_("Solo para avisarle si un moderador oculta su comentario."),

@@ -30,6 +30,19 @@ def author_key(request) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+# Who speaks for the entity in its forum, under the "Respuesta oficial" badge: the
+# administrator, communications (who run the forum) and planning (who lead the
+# accountability process and approve every written answer). Not the veeduría, which
+# oversees the entity and is no part of it; not a department's officer or ICT, whose
+# answers to citizens are published only after planning reviews them. Any of them may
+# still comment as a person, like anyone else, without the badge.
+OFFICIAL_VOICES = (Role.ADMIN, Role.COMMUNICATIONS, Role.PLANNING)
+
+
+def can_answer_officially(user) -> bool:
+    return permissions.is_verified(user) and permissions.has_role(user, *OFFICIAL_VOICES)
+
+
 def post_comment(
     forum,
     *,
@@ -41,7 +54,7 @@ def post_comment(
     authorized: bool = False,
 ) -> Comment:
     user = request.user
-    official = user if permissions.is_verified(user) and permissions.is_staff_member(user) else None
+    official = user if can_answer_officially(user) else None
     if not forum.is_open() and official is None:
         raise ValidationError("El foro está cerrado.")
     key = author_key(request)

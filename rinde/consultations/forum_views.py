@@ -14,6 +14,7 @@ from rinde.consultations import forum as forum_services
 from rinde.consultations.forms import CommentForm
 from rinde.consultations.models import Comment, CommentStatus, FlagReason, Forum
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.pagination import page_number
 from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
 
@@ -73,8 +74,7 @@ def _thread_url(year: int, page: int, anchor: int) -> str:
 def _back_page(request: HttpRequest) -> int:
     """The thread page a reply or a report came from (?pagina=), for the way back; it goes
     into a redirect, so only a positive number is taken."""
-    raw = request.GET.get("pagina", "")
-    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+    return page_number(request.GET.get("pagina"))
 
 
 def _replied_comment(forum: Forum, raw) -> Comment | None:
@@ -130,7 +130,13 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
     return render(
         request,
         "consultations/forum_comment.html",
-        {"forum": forum, "form": form, "replying_to": replying_to, "back_page": back_page},
+        {
+            "forum": forum,
+            "form": form,
+            "replying_to": replying_to,
+            "back_page": back_page,
+            "official": forum_services.can_answer_officially(request.user),
+        },
         status=400 if form.errors else 200,
     )
 

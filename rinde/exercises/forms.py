@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm
+from rinde.core.email_address import EmailAddressField
 from rinde.core.files import validate_pdf
 from rinde.core.sanitize import clean_html
 from rinde.exercises.models import (
@@ -126,7 +127,7 @@ class RegistrationForm(PublicForm):
     """Register to attend or to intervene, without an account."""
 
     name = forms.CharField(label=_("Nombre completo"), max_length=200)
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Correo electrónico"),
         required=False,
         help_text=_("Le enviamos allí su código. Deje al menos un correo o un teléfono."),

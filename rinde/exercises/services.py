@@ -194,6 +194,7 @@ def new_code() -> str:
 
 
 def seats_taken(event) -> int:
+    """Registrations of either kind (attend or intervene): each is a person in the room."""
     return event.registrations.count()
 
 
@@ -203,7 +204,7 @@ def register(*, event, kind: str, data: dict, request=None):
     from django.db.models import Q
     from django.utils.translation import gettext as _
 
-    from rinde.exercises.models import Event, EventDetails, Registration, RegistrationKind
+    from rinde.exercises.models import Event, EventDetails, Registration
 
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
@@ -224,9 +225,9 @@ def register(*, event, kind: str, data: dict, request=None):
                     "su código, escríbanos y se lo reenviamos."
                 )
             )
+        # Whoever registers to intervene is in the room too: every registration is a seat.
         if (
-            kind == RegistrationKind.ATTEND
-            and details is not None
+            details is not None
             and details.capacity is not None
             and seats_taken(event) >= details.capacity
         ):

@@ -100,7 +100,8 @@ def staff_deliverable_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_archive_zip(request: HttpRequest) -> HttpResponse:
     year = request.POST.get("anio", "")
-    exercise = get_object_or_404(Exercise, year=int(year) if year.isdigit() else 0)
+    readable = year.isascii() and year.isdigit() and len(year) <= 4  # not "²"
+    exercise = get_object_or_404(Exercise, year=int(year) if readable else 0)
     archive.request_zip(exercise, actor=request.user, request=request)
     messages.success(request, _("El zip se prepara en segundo plano; su estado aparece abajo."))
     return redirect(_staff_archive_url(exercise))

@@ -4,9 +4,9 @@ column, all rows or none."""
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from rinde.core import safe_read
+from rinde.core.email_address import check_email_address
 from rinde.outreach.models import Medium, Scope
 from rinde.questions.similarity import normalize
 
@@ -81,7 +81,7 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
             )
         email = cell["email"].lower()
         try:
-            validate_email(email)
+            check_email_address(email)
         except ValidationError:
             row_errors.append(RowError(line, "correo", f"«{email[:60]}» no es un correo válido."))
         else:

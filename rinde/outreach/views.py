@@ -15,7 +15,8 @@ from rinde.outreach.models import Audience, Channel, Episode, Piece
 def _exercise(request):
     year = request.GET.get("anio")
     qs = Exercise.objects.order_by("-year")
-    return (qs.filter(year=year).first() if year and year.isdigit() else None) or qs.first()
+    readable = year and year.isascii() and year.isdigit() and len(year) <= 4  # not "²"
+    return (qs.filter(year=year).first() if readable else None) or qs.first()
 
 
 @staff_view(Role.COMMUNICATIONS)

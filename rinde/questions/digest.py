@@ -33,9 +33,16 @@ def send_daily_digests(today: date) -> int:
         if digest:
             officers = department.officers.filter(is_active=True, role=Role.OFFICER)
             recipients = {u.email for u in officers if u.email}
+            # No officer account to act on the board (Hacienda in the demo): planning, who
+            # assigns the work, hears of it instead, and the digest says why.
+            without_officer = not recipients
+            if without_officer:
+                recipients = _planning_emails()
             if department.email:
                 recipients.add(department.email)
-            sent += _send_once(department, digest, recipients, today, link)
+            sent += _send_once(
+                department, digest, recipients, today, link, without_officer=without_officer
+            )
     unclassified = [
         q for q in open_questions if q.department_id is None and q.status == Status.RECEIVED
     ]
@@ -47,6 +54,16 @@ def send_daily_digests(today: date) -> int:
     return sent
 
 
+def _planning_emails() -> set[str]:
+    """Planning's addresses; the administrators' when the entity has no planning account."""
+    for roles in ([Role.PLANNING], [Role.ADMIN]):
+        users = User.objects.filter(is_active=True, role__in=roles).exclude(email="")
+        emails_ = set(users.values_list("email", flat=True))
+        if emails_:
+            return emails_
+    return set()
+
+
 def _due(questions, today: date, calendar) -> dict | None:
     """The overdue and due-soon questions among these, or None when there are none."""
     board = board_rules.build_board(questions, today, calendar)
@@ -54,14 +71,24 @@ def _due(questions, today: date, calendar) -> dict | None:
     return digest if digest["overdue"] or digest["due_soon"] else None
 
 
-def _send_once(department, digest: dict, recipients: set[str], today: date, link: str) -> int:
+def _send_once(
+    department,
+    digest: dict,
+    recipients: set[str],
+    today: date,
+    link: str,
+    *,
+    without_officer: bool = False,
+) -> int:
     """Send one digest (department None: the triage one) unless it went out today."""
     if not recipients:
         return 0
     try:
         with transaction.atomic():
             DigestLog.objects.create(department=department, day=today, recipients=len(recipients))
-            emails.send_digest(department, sorted(recipients), digest, link)
+            emails.send_digest(
+                department, sorted(recipients), digest, link, without_officer=without_officer
+            )
     except IntegrityError:
         return 0  # already sent today
     return 1

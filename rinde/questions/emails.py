@@ -45,5 +45,16 @@ def send_forwarded(question, link: str) -> None:
         _send("forwarded", [question.asker_email], {"question": question, "link": link})
 
 
-def send_digest(department, recipients: list[str], board: dict, link: str) -> None:
-    _send("digest", recipients, {"department": department, "board": board, "link": link})
+def send_digest(
+    department, recipients: list[str], board: dict, link: str, *, without_officer: bool = False
+) -> None:
+    _send(
+        "digest",
+        recipients,
+        {
+            "department": department,
+            "board": board,
+            "link": link,
+            "without_officer": without_officer,
+        },
+    )

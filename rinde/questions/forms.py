@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm, spam_error
+from rinde.core.email_address import EmailAddressField
 from rinde.entity.models import Department
 from rinde.questions.models import MAX_QUESTION_LENGTH, Channel, PetitionKind
 
@@ -38,7 +39,7 @@ class AskerFields(forms.Form):
         },
     )
     asker_name = forms.CharField(label=_("Nombre (opcional)"), max_length=150, required=False)
-    asker_email = forms.EmailField(
+    asker_email = EmailAddressField(
         label=_("Correo electrónico (opcional)"),
         required=False,
         help_text=_("Para enviarle el código de seguimiento y la respuesta."),

@@ -301,3 +301,27 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department or 'triage'} {self.day}"
+
+
+class AnswersReportPdf(models.Model):
+    """The answers report of an exercise as a PDF, rendered by the worker once per change of
+    what it shows and served as a stored file: rendering takes seconds, and anyone may ask
+    for it with any query string or cookie (rinde.questions.reporting)."""
+
+    exercise = models.OneToOneField(
+        "exercises.Exercise", on_delete=models.CASCADE, related_name="answers_report_pdf"
+    )
+    file = models.FileField(upload_to=UnguessablePath("questions/informes/%Y"), blank=True)
+    # What the stored file shows (reporting.fingerprint), and what was last asked of the
+    # worker: a change asks once, however many people request the PDF meanwhile.
+    fingerprint = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF del informe de respuestas")
+        verbose_name_plural = _("PDF de los informes de respuestas")
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} {self.fingerprint[:8]}"

@@ -1,7 +1,7 @@
 from django.tasks import task
 from django.utils import timezone
 
-from rinde.questions import emails
+from rinde.questions import emails, reporting
 from rinde.questions.digest import send_daily_digests
 from rinde.questions.models import Question
 
@@ -21,3 +21,8 @@ def send_question_received(question_id: int) -> None:
     if question is None:  # erased on the asker's request before the worker got to it
         return
     emails.send_received(question, tracking_link(question))
+
+
+@task
+def render_answers_report_pdf(exercise_id: int, fingerprint: str) -> None:
+    reporting.render_and_store_pdf(exercise_id, fingerprint)

@@ -10,8 +10,7 @@ urlpatterns = [
     path("rendicion/<int:year>/preguntas/informe/", views.answers_report, name="report"),
     path(
         "rendicion/<int:year>/preguntas/informe.pdf",
-        views.answers_report,
-        {"fmt": "pdf"},
+        views.answers_report_pdf,
         name="report_pdf",
     ),
     path(

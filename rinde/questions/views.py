@@ -9,10 +9,11 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Value
 from django.db.models.functions import Concat
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.csp import csp_override
@@ -25,11 +26,10 @@ from rinde.core.public_cache import public_page
 from rinde.core.sanitize import html_for_editing
 from rinde.core.search import fold, folded
 from rinde.entity.calendar import work_calendar
-from rinde.entity.models import Entity
 from rinde.exercises.models import Exercise
 from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 from rinde.questions import board as board_rules
-from rinde.questions import chat_import, exports, forms, services, similarity
+from rinde.questions import chat_import, exports, forms, reporting, services, similarity
 from rinde.questions.figures import quarterly_figures, question_figures
 from rinde.questions.models import Answer, AnswerState, Channel, Question, Status
 from rinde.questions.permissions import (
@@ -253,11 +253,22 @@ def live_feed(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+def _rejected(request: HttpRequest, question: Question) -> HttpResponse:
+    """A rejected question (spam, insults, publicity) keeps its tracking page for whoever
+    holds the code, but the page shows its status only, never its text, and asks search
+    engines not to index it."""
+    response = render(request, "questions/rejected.html", {"question": question})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_GET
 def received(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("exercise"), tracking_code=code.upper()
     )
+    if question.status == Status.REJECTED:
+        return _rejected(request, question)
     return render(request, "questions/received.html", {"question": question})
 
 
@@ -269,6 +280,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         ),
         tracking_code=code.upper(),
     )
+    if question.status == Status.REJECTED:
+        return _rejected(request, question)
     return render(
         request, "questions/detail.html", {"question": question, "today": timezone.localdate()}
     )
@@ -278,36 +291,44 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 @public_page
 def answers_report(request: HttpRequest, year: int, fmt: str = "html") -> HttpResponse:
     """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer,
-    as a page, a PDF from the same data, and a spreadsheet. Cached like every public page:
-    the PDF takes seconds to build for a few hundred questions, and anyone may ask for it."""
+    as a page and a spreadsheet, cached like every public page (the PDF: answers_report_pdf)."""
     exercise = published_exercise(year)
-    base = Question.objects.public().filter(exercise=exercise)
-    questions = list(
-        base.select_related("department")
-        .prefetch_related(published_answers())
-        .order_by("received_at", "pk")
-    )
-    context = {
-        "exercise": exercise,
-        "questions": questions,
-        "figures": question_figures(base, work_calendar(), timezone.localdate()),
-        "generated_at": timezone.now(),
-    }
-    filename = f"informe-respuestas-{exercise.year}"
+    context = reporting.report_context(exercise)
     if fmt == "xlsx":
         response = HttpResponse(
-            exports.answers_xlsx(questions),
+            exports.answers_xlsx(context["questions"]),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    if fmt == "pdf":
-        context["entity"] = Entity.objects.current()
-        pdf = exports.answers_pdf(context, request.build_absolute_uri("/"))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="informe-respuestas-{exercise.year}.xlsx"'
+        )
         return response
     return render(request, "questions/report.html", context)
+
+
+@require_GET
+def answers_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The report's PDF as the worker last stored it: a request never renders it (see
+    reporting). Before the first one is ready, a page says so and links to the HTML report."""
+    exercise = published_exercise(year)
+    pdf = reporting.stored_pdf(exercise)
+    if pdf.file:
+        try:
+            response = FileResponse(
+                pdf.file.open("rb"),
+                content_type="application/pdf",
+                as_attachment=False,
+                filename=f"informe-respuestas-{exercise.year}.pdf",
+            )
+        except FileNotFoundError:  # replaced by a newer render between two reads
+            pass
+        else:
+            response["ETag"] = f'"{pdf.fingerprint}"'
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_CACHE_SECONDS)
+            return response
+    response = render(request, "questions/report_pending.html", {"exercise": exercise}, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 @require_GET

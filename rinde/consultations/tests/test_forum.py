@@ -79,6 +79,43 @@ def test_an_official_reply_carries_the_badge(staff_client, communications_user, 
     assert AuditEntry.objects.filter(action="forum.official_reply").exists()
 
 
+@pytest.mark.parametrize(
+    ("role", "badged"),
+    [
+        ("admin_user", True),
+        ("communications_user", True),
+        ("planning_user", True),
+        ("oversight_user", False),  # the veeduría oversees the entity; it is not its voice
+        ("officer_user", False),
+        ("ict_user", False),
+    ],
+)
+def test_only_roles_that_speak_for_the_entity_post_official_replies(
+    request, staff_client, client, forum, role, badged
+):
+    post(client)
+    top = Comment.objects.get()
+    user = request.getfixturevalue(role)
+    response = post(staff_client(user), parent=top.pk, body="Así lo vemos nosotros.", name="Ana")
+    assert response.status_code == 303
+    reply = Comment.objects.get(parent=top)
+    assert (reply.official_id == user.pk) is badged
+    assert ("Respuesta oficial" in Client().get(URL).text) is badged
+    assert AuditEntry.objects.filter(action="forum.official_reply").exists() is badged
+
+
+def test_staff_who_do_not_speak_for_the_entity_cannot_post_in_a_closed_forum(
+    staff_client, oversight_user, planning_user, forum
+):
+    forum.closes_at = timezone.now() - timedelta(hours=1)
+    forum.save()
+    response = post(staff_client(oversight_user))
+    assert response.status_code == 400
+    assert "El foro está cerrado." in response.text
+    assert Comment.objects.count() == 0
+    assert post(staff_client(planning_user)).status_code == 303
+
+
 def test_reports_count_once_per_person_and_hide_after_the_threshold(forum, settings):
     settings.FORUM_AUTO_HIDE_FLAGS = 2
     post(from_address("10.0.0.1"))

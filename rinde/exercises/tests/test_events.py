@@ -172,6 +172,22 @@ def test_a_registration_over_capacity_is_refused(client, entity):
     assert Registration.objects.count() == 1
 
 
+def test_registrations_to_intervene_take_seats_and_are_refused_on_a_full_event(client, entity):
+    event = _future_hearing(capacity=2)
+    client.post(_url(event, "inscripcion/asistir/"), _data())
+    speak = _url(event, "inscripcion/intervenir/")
+    for n in range(3):
+        response = client.post(
+            speak, _data(email=f"p{n}@example.com", topic="Vías", summary="El puente")
+        )
+    assert "El aforo del evento está completo" in response.text
+    assert Registration.objects.count() == 2
+    # The seat an intervention took is no longer offered to someone who wants to attend.
+    response = client.post(_url(event, "inscripcion/asistir/"), _data(email="x@example.com"))
+    assert "El aforo del evento está completo" in response.text
+    assert "quedan 0 cupos" in client.get(_url(event)).text
+
+
 def test_a_past_event_takes_no_registrations(client, entity):
     exercise = make_exercise(2023)
     event = make_hearing(exercise)
@@ -187,14 +203,15 @@ def test_a_bot_filling_the_honeypot_is_refused(client, entity):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_requests_for_the_last_seats_never_overbook(entity):
+@pytest.mark.parametrize("kind", ["attend", "intervene"])
+def test_concurrent_requests_for_the_last_seats_never_overbook(entity, kind):
     event = _future_hearing(capacity=2)
     errors = []
 
     def attempt(n):
         try:
             services.register(
-                event=event, kind="attend", data={"name": f"P{n}", "email": f"p{n}@example.com"}
+                event=event, kind=kind, data={"name": f"P{n}", "email": f"p{n}@example.com"}
             )
         except services.RegistrationRefused:
             pass

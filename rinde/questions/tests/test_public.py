@@ -38,6 +38,22 @@ def test_rejected_and_merged_questions_are_not_listed(client, exercise, ict_user
     assert [q.pk for q in page.object_list] == [kept.pk]
 
 
+def test_a_rejected_question_shows_the_public_only_its_status_and_is_not_indexed(
+    client, exercise, ict_user
+):
+    spam = make_question(exercise, text="Compre seguidores baratos en spam-tienda.example")
+    services.reject_question(spam, actor=ict_user, reason="Publicidad.")
+    for path in (f"/preguntas/{spam.tracking_code}/", f"/preguntas/{spam.tracking_code}/recibida/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "seguidores" not in response.text and "spam-tienda" not in response.text, path
+        assert "Rechazada" in response.text and "Publicidad." in response.text, path
+        assert '<meta name="robots" content="noindex">' in response.text, path
+        assert response["X-Robots-Tag"] == "noindex", path
+    kept = client.get(f"/preguntas/{make_question(exercise).tracking_code}/")
+    assert "noindex" not in kept.text and "X-Robots-Tag" not in kept
+
+
 def test_filters_and_search(client, exercise, planning_user, department, other_department):
     roads = make_question(exercise, text="¿Cuándo pavimentan la calle 30?")
     health = make_question(exercise, text="¿Cuándo abre el hospital del sur?")
@@ -235,7 +251,7 @@ def test_the_answers_report_downloads_as_pdf(client, exercise):
     make_question(exercise)
     response = client.get("/rendicion/2023/preguntas/informe.pdf")
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
 
 
 def test_the_quarterly_report_counts_by_outcome(client, exercise, ict_user):
