@@ -24,6 +24,7 @@ from rinde.exercises.models import (
     Event,
     EventKind,
     Exercise,
+    OversightCommittee,
     Registration,
     RegistrationKind,
     Stage,
@@ -43,6 +44,7 @@ from rinde.outreach.tests.factories import make_deliverable, png_bytes
 from rinde.plan import services as plan_services
 from rinde.plan.models import Evidence, ImportJob
 from rinde.plan.tests.factories import make_plan_tree
+from rinde.questions import services as questions_services
 from rinde.questions.models import Question, Status
 from rinde.questions.tests.factories import make_question
 
@@ -117,6 +119,8 @@ def build_world() -> SimpleNamespace:
     )
     w.document.file.save("informe.pdf", ContentFile(PDF), save=False)
     w.document.save()
+    w.committee = OversightCommittee.objects.create(name="Veeduría de la vía")
+    w.committee.members.add(w.users["oversight"])
     w.registration = Registration.objects.create(
         event=w.event,
         kind=RegistrationKind.ATTEND,
@@ -196,13 +200,21 @@ def build_world() -> SimpleNamespace:
         file="plan/matriz.csv",
     )
 
-    # Questions: one assigned to `department`, one to `other_department`.
-    w.question = make_question(w.exercise, text="¿Cuándo arreglan la vía del barrio?")
-    w.other_question = make_question(w.exercise, text="¿Cuándo abre el centro de salud?")
-    Question.objects.filter(pk=w.question.pk).update(
-        department=w.department, status=Status.ASSIGNED
+    # Questions received today (so their term can still be extended): one assigned to
+    # `department`, one to `other_department`, and one of `department`'s in review.
+    w.question, w.other_question, w.question_in_review = (
+        make_question(w.exercise, text=text, received_at=now)
+        for text in ("¿Cuándo arreglan la vía?", "¿Cuándo abre el hospital?", "¿Y el parque?")
     )
-    Question.objects.filter(pk=w.other_question.pk).update(
-        department=w.other_department, status=Status.ASSIGNED
-    )
+    for question, department in (
+        (w.question, w.department),
+        (w.other_question, w.other_department),
+        (w.question_in_review, w.department),
+    ):
+        Question.objects.filter(pk=question.pk).update(
+            department=department, status=Status.ASSIGNED
+        )
+        question.refresh_from_db()
+    w.extend_to = (w.question.current_due_on + timedelta(days=7)).isoformat()
+    questions_services.draft_answer(w.question_in_review, actor=officer, body="Respuesta.")
     return w
