@@ -46,10 +46,15 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# bandit reads [tool.bandit] in pyproject.toml; each accepted finding carries `# nosec BXXX`
+# and its reason. The dependency audit needs an advisory service: see scripts/audit_dependencies.py
+# (PIP_AUDIT_ARGS for a local OSV mirror, PIP_AUDIT_REQUIRED=1 to fail when none answers).
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive rinde
+	$(PY) scripts/audit_dependencies.py
 
 check: $(VENV)/.runtime
 	$(PY) manage.py check

@@ -45,7 +45,7 @@ def load() -> None:
     SurveyOption.objects.bulk_create(options)
     options = list(survey.options.all())
     territories = list(Territory.objects.all())
-    rng = random.Random(2023)  # noqa: S311 - demo figures, reproducible
+    rng = random.Random(2023)  # noqa: S311 - demo figures, reproducible  # nosec B311
     start = survey.opens_at
     responses = []
     for n in range(ANSWERS):

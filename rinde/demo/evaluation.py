@@ -27,7 +27,7 @@ def load() -> None:
     planning = User.objects.get(username="planeacion")
     form = services.create_form(event=hearing, actor=planning)
     questions = list(form.questions.all())
-    rng = random.Random(15122023)  # noqa: S311 - demo figures, reproducible
+    rng = random.Random(15122023)  # noqa: S311 - demo figures, reproducible  # nosec B311
     responses = [Response(form=form) for _ in range(260)] + [
         Response(form=form, channel="paper", sheet_number=n, entered_by=planning)
         for n in range(1, 61)

@@ -38,7 +38,7 @@ def load() -> None:
         ),
         summary_published_at=datetime(2023, 12, 22, 9, 0, tzinfo=BOGOTA),
     )
-    rng = random.Random(2023)  # noqa: S311 - demo content, reproducible
+    rng = random.Random(2023)  # noqa: S311 - demo content, reproducible  # nosec B311
     official = User.objects.get(username="comunicaciones")
     tops = []
     for n in range(300):

@@ -10,7 +10,7 @@ from rinde.accounts.models import Role, User
 from rinde.entity.models import Department, DepartmentKind, Entity, EntityKind, NonWorkingDay
 from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
 
-DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production
+DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production  # nosec B105
 
 ENTITY = {
     "name": "Alcaldía de Itagüí",

@@ -225,7 +225,7 @@ def load() -> None:
         Territory.objects.get_or_create(name=name, defaults={"kind": kind})
     if Plan.objects.filter(name=PLAN_NAME).exists():
         return
-    rng = random.Random(2023)  # noqa: S311 - demo figures, reproducible
+    rng = random.Random(2023)  # noqa: S311 - demo figures, reproducible  # nosec B311
     plan = Plan.objects.create(
         name=PLAN_NAME,
         start_year=2020,

@@ -125,7 +125,7 @@ def _delete_progress(report_id: int) -> None:
     through.objects.filter(projectprogress__report_id=report_id).delete()
     db = transaction.get_connection()
     # Identifiers come from the model's metadata, quoted; the id goes as a parameter.
-    sql = "DELETE FROM {} WHERE {} = %s".format(  # noqa: S608
+    sql = "DELETE FROM {} WHERE {} = %s".format(  # noqa: S608 # nosec B608
         db.ops.quote_name(ProjectProgress._meta.db_table),
         db.ops.quote_name(ProjectProgress._meta.get_field("report").column),
     )
@@ -185,7 +185,7 @@ def _insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
     column_of = {f.attname: f.column for f in meta.concrete_fields}
     columns = [column_of[name] for name in attnames]
     # Identifiers come from the model's metadata, quoted; values go as parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 # nosec B608
         quote(meta.db_table),
         ", ".join(quote(c) for c in columns),
         ", ".join(["%s"] * len(columns)),

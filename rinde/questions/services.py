@@ -150,7 +150,7 @@ def _insert(question: Question) -> None:
         fields = [f for f in meta.concrete_fields if not f.primary_key]
         quote = db.ops.quote_name
         # Identifiers come from the model's metadata, quoted; values go as parameters.
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608
+        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608 # nosec B608
             quote(meta.db_table),
             ", ".join(quote(f.column) for f in fields),
             ", ".join(["%s"] * len(fields)),
