@@ -132,7 +132,7 @@ def count_attempt(request: HttpRequest, scope: str, *, per_seconds: int) -> "Att
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         return _RedisAttemptCount(backend, key, per_seconds)
-    return AttemptCount(_count_in_cache(key, per_seconds))
+    return AttemptCount(count_in_window(key, per_seconds))
 
 
 class AttemptCount:
@@ -155,7 +155,9 @@ class AttemptCount:
         pass
 
 
-def _count_in_cache(key: str, per_seconds: int) -> int:
+def count_in_window(key: str, per_seconds: int) -> int:
+    """Count one event under `key` in a fixed window of `per_seconds` opened by the first;
+    the count so far (the site-wide failed logins, accounts.throttle)."""
     if cache.add(key, 1, per_seconds):
         return 1
     try:
