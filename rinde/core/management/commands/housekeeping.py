@@ -3,6 +3,8 @@
 
 from django.core.management.base import BaseCommand
 
+from rinde.consultations.services import purge_unconfirmed_answers
+from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
 from rinde.plan.import_services import fail_stalled
 
@@ -18,3 +20,5 @@ class Command(BaseCommand):
         self.stdout.write(f"stalled imports marked failed: {fail_stalled()}")
         for what, count in purge_old_zips().items():
             self.stdout.write(f"{what}: {count}")
+        self.stdout.write(f"spent form tokens purged: {purge_spent_tokens()}")
+        self.stdout.write(f"unconfirmed survey answers purged: {purge_unconfirmed_answers()}")
