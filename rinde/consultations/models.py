@@ -126,6 +126,8 @@ class SurveyResponse(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     email = models.EmailField(blank=True)
     email_digest = models.CharField(max_length=64, blank=True)
+    email_authorized_at = models.DateTimeField(null=True, blank=True)
+    email_authorization_version = models.CharField(max_length=40, blank=True)
 
     objects = SurveyResponseQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils.crypto import salted_hmac
 from rinde.consultations import confirmation, tasks
 from rinde.consultations.models import SurveyResponse
 from rinde.core.antispam import spend_form_token
+from rinde.core.privacy import SURVEY_EMAIL_AUTHORIZATION_VERSION
 
 
 def submit_survey_answer(
@@ -44,6 +45,8 @@ def submit_survey_answer(
                 confirmed_at=None if email else timezone.now(),
                 email=email,
                 email_digest=email_digest(email) if email else "",
+                email_authorized_at=timezone.now() if email else None,
+                email_authorization_version=SURVEY_EMAIL_AUTHORIZATION_VERSION if email else "",
             )
             response.options.set(chosen)
             if email:

@@ -12,6 +12,8 @@ POLICY_VERSION = "politica-v1-2023-01"
 QUESTION_AUTHORIZATION_VERSION = "pregunta-v1-2023-01"
 # The authorization beside the event registration forms.
 REGISTRATION_AUTHORIZATION_VERSION = "inscripcion-evento-v1"
+# The authorization to use an e-mail only to confirm a survey answer.
+SURVEY_EMAIL_AUTHORIZATION_VERSION = "encuesta-correo-v1"
 
 
 # Contact data people type into a text that will be published ("llámenme al 300 123 4567").

@@ -99,6 +99,7 @@ def test_an_answer_counts_only_once_its_email_is_confirmed(verified_survey, answ
     stored.refresh_from_db()
     assert stored.confirmed_at is not None
     assert stored.email == ""  # kept only to send the link
+    assert stored.email_authorization_version == "encuesta-correo-v1"
     assert services.results(verified_survey)["total"] == 1
 
     again = Client().post(path)

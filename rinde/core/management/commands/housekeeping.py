@@ -11,9 +11,10 @@ from rinde.plan.import_services import fail_stalled
 
 class Command(BaseCommand):
     help = (
-        "Limpieza periódica: borra los zips viejos del archivo de difusión y marca como "
-        "fallidos los trabajos en segundo plano que quedaron a medias. Se puede correr "
-        "cuantas veces se quiera."
+        "Limpieza periódica: borra los zips viejos del archivo de difusión, marca como "
+        "fallidos los trabajos en segundo plano que quedaron a medias, olvida los tokens "
+        "de formulario ya vencidos y borra las respuestas de encuesta nunca confirmadas. "
+        "Se puede correr cuantas veces se quiera."
     )
 
     def handle(self, *args, **options):
