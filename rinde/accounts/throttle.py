@@ -2,10 +2,12 @@
 
 django-axes locks one account from one address after AXES_FAILURE_LIMIT wrong passwords.
 A sprayer tries a few passwords from many addresses, so no pair ever reaches the limit.
-Here every failed login, from anywhere, is counted in a one-minute window; while the count
-is at or above LOGIN_SPRAY_THRESHOLD the site is "under attack", and a login for an account
-from a browser that has never logged in to it waits: each account then accepts one such
-attempt every LOGIN_SPRAY_DELAY seconds, whatever the address.
+Here every failed or slowed login, from anywhere, is counted in a one-minute window; once a
+window reaches LOGIN_SPRAY_THRESHOLD the site is "under attack" for ATTACK_HOLD (renewed
+while the attempts go on, so a new window does not hand the attacker a fresh allowance),
+and a login for an account from a browser that has never logged in to it waits: each
+account then accepts one such attempt every LOGIN_SPRAY_DELAY seconds, whatever the
+address.
 
 Why a delay per account and not a lock: a lock per account during an attack is exactly the
 denial of service the issue reports (one attacker keeps the real person out everywhere).
@@ -25,6 +27,8 @@ from rinde.core.antispam import count_in_window
 
 FAILURES_KEY = "login:failures"
 FAILURES_WINDOW = 60
+ATTACK_KEY = "login:under-attack"
+ATTACK_HOLD = 15 * 60
 DEVICE_COOKIE = "rinde_dispositivo"
 DEVICE_SALT = "rinde.accounts.device"
 DEVICE_MAX_AGE = 60 * 60 * 24 * 180
@@ -36,12 +40,15 @@ def account_key(username: str) -> str:
 
 
 def record_failure() -> int:
-    """Count one failed login in the site-wide window; the count so far."""
-    return count_in_window(FAILURES_KEY, FAILURES_WINDOW)
+    """Count one failed or slowed login in the site-wide window; the count so far."""
+    count = count_in_window(FAILURES_KEY, FAILURES_WINDOW)
+    if count >= settings.LOGIN_SPRAY_THRESHOLD:
+        cache.set(ATTACK_KEY, 1, ATTACK_HOLD)
+    return count
 
 
 def under_attack() -> bool:
-    return (cache.get(FAILURES_KEY) or 0) >= settings.LOGIN_SPRAY_THRESHOLD
+    return cache.get(ATTACK_KEY) is not None
 
 
 def is_known_device(request: HttpRequest, username: str) -> bool:

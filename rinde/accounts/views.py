@@ -36,6 +36,7 @@ class RindeLoginView(LoginView):
     def post(self, request, *args, **kwargs):
         wait = throttle.seconds_to_wait(request, request.POST.get("username", ""))
         if wait:
+            throttle.record_failure()  # the attack goes on: keep the site slowed
             form = self.get_form()
             form.add_error(
                 None,

@@ -131,3 +131,25 @@ def test_no_throttle_below_the_threshold(entity, settings):
     for n in range(settings.LOGIN_SPRAY_THRESHOLD - 1):
         assert log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}").status_code == 200
     assert log_in(Client(), "enlace", PASSWORD, address="181.50.1.2").status_code == 302
+
+
+def test_a_new_minute_does_not_hand_the_sprayer_a_fresh_allowance(entity, settings):
+    make_user(Role.OFFICER, username="enlace")
+    for n in range(settings.LOGIN_SPRAY_THRESHOLD + 1):
+        log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}")
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=61)):
+        statuses = [
+            log_in(Client(), "enlace", "mala", address=f"192.0.2.{n}").status_code
+            for n in range(10)
+        ]
+    assert statuses == [200] + [429] * 9
+
+
+def test_the_site_is_no_longer_slowed_once_the_attack_stops(entity, settings):
+    make_user(Role.OFFICER, username="enlace")
+    for n in range(settings.LOGIN_SPRAY_THRESHOLD):
+        log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}")
+    assert throttle.under_attack()
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=16)):
+        assert not throttle.under_attack()
+        assert log_in(Client(), "enlace", PASSWORD, address="181.50.1.2").status_code == 302
