@@ -41,21 +41,49 @@ def psql(sql: str) -> None:
     )
 
 
-def lua_post(path: Path, body: str, cookie: str, codes: Path) -> Path:
-    """wrk's script: the same form post on every request; each 303's Location (which
-    carries the question's tracking code) is kept per thread and written to `codes` when
-    the run ends, so every accepted question can be looked up afterwards. Both the trivial
-    and the question posts run it, so both pay for reading the response headers."""
-    script = path / "post.lua"
+# Start tokens per question run: each post spends its own (core.antispam.spend_form_token),
+# so wrk needs one per request; far more than a 4-second run posts on this machine.
+TOKENS_PER_RUN = 25_000
+QUESTION_RUNS = 1 + ROUNDS  # the warm-up, then each round
+
+
+def lua_post(path: Path, name: str, body: str, cookie: str, codes: Path, tokens: Path) -> Path:
+    """wrk's script: the same form post on every request, each with its own signed start
+    token (`body` ends with "started=", the token follows), taken in turn from `tokens`
+    (thread n of wrk's threads takes every line n); each 303's Location (which carries
+    the question's tracking code) is kept per thread and written to `codes` when the run
+    ends, so every accepted question can be looked up afterwards. Both the trivial and the
+    question posts run it, so both pay for building the body and reading the headers."""
+    script = path / f"{name}.lua"
     script.write_text(
         'wrk.method = "POST"\n'
-        f'wrk.body = "{body}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "{cookie}"\n'
         'wrk.headers["Referer"] = "http://127.0.0.1"\n'
         "local threads = {}\n"
-        "function setup(thread) table.insert(threads, thread) end\n"
+        "local started = 0\n"
+        "function setup(thread)\n"
+        '  thread:set("number", started)\n'
+        "  started = started + 1\n"
+        "  table.insert(threads, thread)\n"
+        "end\n"
         "locations = {}\n"
+        "local bodies = {}\n"
+        "local sent = 0\n"
+        "function init(args)\n"
+        "  local line_number = 0\n"
+        f'  for token in io.lines("{tokens}") do\n'
+        "    if line_number % 2 == number then\n"  # wrk runs 2 threads (common.wrk)
+        f'      bodies[#bodies + 1] = wrk.format(nil, nil, nil, "{body}" .. token)\n'
+        "    end\n"
+        "    line_number = line_number + 1\n"
+        "  end\n"
+        "end\n"
+        "function request()\n"
+        "  sent = sent + 1\n"
+        "  -- Past the last token a post repeats it and is refused (400): counted as an error.\n"
+        "  return bodies[sent] or bodies[#bodies]\n"
+        "end\n"
         "function response(status, headers, body)\n"
         '  if status == 303 then locations[#locations + 1] = headers["Location"] or "" end\n'
         "end\n"
@@ -68,6 +96,28 @@ def lua_post(path: Path, body: str, cookie: str, codes: Path) -> Path:
         "end\n"
     )
     return script
+
+
+def write_tokens(env: dict[str, str], work: Path) -> list[Path]:
+    """QUESTION_RUNS files of TOKENS_PER_RUN start tokens, signed as the server signs them
+    (its SECRET_KEY), dated a minute ago so each passes the 3-second minimum, URL-encoded."""
+    files = [work / f"tokens-{n}.txt" for n in range(QUESTION_RUNS)]
+    code = (
+        "import django; django.setup()\n"
+        "import sys, time, urllib.parse\n"
+        "from rinde.core.antispam import sign_start\n"
+        "for name in sys.argv[2:]:\n"
+        "    with open(name, 'w') as out:\n"
+        "        for _ in range(int(sys.argv[1])):\n"
+        "            out.write(urllib.parse.quote(sign_start(time.time() - 60)) + '\\n')\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(TOKENS_PER_RUN), *map(str, files)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return files
 
 
 def main() -> int:
@@ -88,40 +138,38 @@ def main() -> int:
         "CACHE_KEY_PREFIX": DB,
         "RINDE_BENCH_NO_RATE_LIMIT": "1",
     }
-    python = sys.executable
     prepare(env)
     server = start_server(env, PORT)
     nginx = None
     base = f"http://127.0.0.1:{PORT}"
     try:
-        # One real form: its CSRF cookie and token, and a signed start time from the past.
-        signed = subprocess.run(
-            [
-                python,
-                "-c",
-                "import django; django.setup(); import time; from rinde.core.antispam import sign_start; print(sign_start(time.time() - 60))",
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        # One real form: its CSRF cookie and token; signed start tokens from the past, one
+        # per post.
+        tokens = write_tokens(env, work)
         response = urllib.request.urlopen(base + "/rendicion/2023/preguntas/nueva/")  # noqa: S310
         cookie = response.headers["Set-Cookie"].split(";")[0]
         token = re.search(
             r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
         ).group(1)
         body = (
-            f"csrfmiddlewaretoken={token}&started={urllib.parse.quote(signed)}&website="
-            "&text=%C2%BFCu%C3%A1ndo+arreglan+la+v%C3%ADa+del+barrio%3F"
+            f"csrfmiddlewaretoken={token}&website="
+            "&text=%C2%BFCu%C3%A1ndo+arreglan+la+v%C3%ADa+del+barrio%3F&started="
         )
         codes_file = work / "accepted.txt"
-        script = lua_post(work, body, cookie, codes_file)
+        # The trivial view spends no token: its runs may all read the first file.
+        trivial_script = lua_post(work, "trivial", body, cookie, codes_file, tokens[0])
+        question_scripts = iter(
+            lua_post(work, f"question-{n}", body, cookie, codes_file, path)
+            for n, path in enumerate(tokens)
+        )
         # A short run of each first, not measured: every worker imports and connects what
         # the request needs once in its life; the steady state is what is compared.
-        for path in ("/bench/trivial/post/", "/rendicion/2023/preguntas/nueva/"):
-            wrk(base + path, duration=WARM_UP, script=script)
+        wrk(base + "/bench/trivial/post/", duration=WARM_UP, script=trivial_script)
+        wrk(
+            base + "/rendicion/2023/preguntas/nueva/",
+            duration=WARM_UP,
+            script=next(question_scripts),
+        )
         codes_file.unlink()
         before = count_questions(env)
         # Rounds that alternate the two, each ratio taken within its round: on this shared
@@ -129,9 +177,13 @@ def main() -> int:
         # and two back-to-back windows could land on either side of such a swing.
         rounds = []
         for _ in range(ROUNDS):
-            trivial = wrk(base + "/bench/trivial/post/", duration=ROUND_DURATION, script=script)
+            trivial = wrk(
+                base + "/bench/trivial/post/", duration=ROUND_DURATION, script=trivial_script
+            )
             asked = wrk(
-                base + "/rendicion/2023/preguntas/nueva/", duration=ROUND_DURATION, script=script
+                base + "/rendicion/2023/preguntas/nueva/",
+                duration=ROUND_DURATION,
+                script=next(question_scripts),
             )
             rounds.append((trivial, asked))
         stored = count_questions(env) - before

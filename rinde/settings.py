@@ -183,10 +183,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a reverse proxy, how many X-Forwarded-For hops to trust (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The one client-address function (audit log, rate limits), so axes counts per person and
+# not per proxy: without it, behind nginx every attempt came from nginx's address.
+AXES_CLIENT_IP_CALLABLE = "rinde.core.http.client_ip"
+# Password spraying (few passwords, many addresses) passes the per-address lockout: above
+# this many failed logins a minute across all addresses, a login from a browser that has
+# not logged in to that account before waits LOGIN_SPRAY_DELAY seconds per account
+# (rinde/accounts/throttle.py, docs/antispam.md).
+LOGIN_SPRAY_THRESHOLD = int(os.environ.get("LOGIN_SPRAY_THRESHOLD", "30"))
+LOGIN_SPRAY_DELAY = int(os.environ.get("LOGIN_SPRAY_DELAY", "30"))
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Rinde")
 

@@ -2,16 +2,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from rinde.accounts import navigation, permissions, second_factor
+from rinde.accounts import navigation, permissions, second_factor, throttle
 from rinde.accounts.forms import CodeForm, LoginForm
 from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
@@ -30,6 +32,40 @@ class RindeLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle.seconds_to_wait(request, request.POST.get("username", ""))
+        if wait:
+            throttle.record_failure()  # the attack goes on: keep the site slowed
+            form = self.get_form()
+            form.add_error(
+                None,
+                ngettext(
+                    "Estamos recibiendo muchos intentos fallidos de ingreso. Por seguridad, "
+                    "desde un navegador donde no ha ingresado antes cada cuenta admite un "
+                    "intento cada %(n)d segundo. Espere y vuelva a intentarlo.",
+                    "Estamos recibiendo muchos intentos fallidos de ingreso. Por seguridad, "
+                    "desde un navegador donde no ha ingresado antes cada cuenta admite un "
+                    "intento cada %(n)d segundos. Espere y vuelva a intentarlo.",
+                    wait,
+                )
+                % {"n": wait},
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttle.remember_device(self.request, response, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form):
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            throttle.record_failure()
+        return super().form_invalid(form)
 
     def get_success_url(self) -> str:
         user = self.request.user

@@ -33,6 +33,30 @@ class SurveyAnswerForm(PublicForm):
             self.fields["other_text"] = forms.CharField(
                 label=_("Otro tema (opcional)"), max_length=300, required=False
             )
+        if survey.requires_verified_email:
+            self.fields["email"] = forms.EmailField(
+                label=_("Su correo electrónico"),
+                help_text=_(
+                    "Cuenta una respuesta por correo: le enviamos un enlace para confirmarla. "
+                    "Al confirmar borramos su correo."
+                ),
+                error_messages={
+                    "required": _("Escriba su correo para confirmar su respuesta."),
+                    "invalid": _("Escriba un correo válido, como nombre@ejemplo.com."),
+                },
+            )
+            self.fields["email_authorized"] = forms.BooleanField(
+                label=_(
+                    "Autorizo usar mi correo solo para enviarme el enlace de confirmación "
+                    "(Ley 1581 de 2012)"
+                ),
+                error_messages={
+                    "required": _(
+                        "Sin esta autorización no podemos enviarle el enlace que confirma su "
+                        "respuesta."
+                    )
+                },
+            )
         if survey.ask_profile:
             self.fields["age_range"] = forms.ChoiceField(
                 label=_("Rango de edad (opcional)"),

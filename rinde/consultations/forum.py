@@ -20,6 +20,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Flag
 from rinde.core import audit
+from rinde.core.antispam import spend_form_token
 from rinde.core.http import client_ip
 from rinde.core.public_cache import refresh_public_pages
 
@@ -52,6 +53,7 @@ def post_comment(
     name: str = "",
     email: str = "",
     authorized: bool = False,
+    form_token: str = "",
 ) -> Comment:
     user = request.user
     official = user if can_answer_officially(user) else None
@@ -68,6 +70,8 @@ def post_comment(
         if not parent.is_visible:
             raise ValidationError("Ese comentario está oculto y no admite respuestas.")
     with transaction.atomic():
+        if form_token:
+            spend_form_token(form_token)
         comment = Comment.objects.create(
             forum=forum,
             parent=parent,

@@ -13,7 +13,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.consultations import forum as forum_services
 from rinde.consultations.forms import CommentForm
 from rinde.consultations.models import Comment, CommentStatus, FlagReason, Forum
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.pagination import page_number
 from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
@@ -117,9 +117,12 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
                         name=data["name"],
                         email=data["email"] or "",
                         authorized=data["authorized"],
+                        form_token=form.form_token,
                     )
                 except ValidationError as error:
                     form.add_error(None, error.messages[0])
+                except FormTokenSpent:
+                    form.refuse_spent_token()
                 else:
                     messages.success(request, _("Su comentario quedó publicado."))
                     if parent is None:  # a new thread goes last

@@ -48,6 +48,17 @@ class Survey(TimeWindow):
     ask_profile = models.BooleanField(
         _("pregunta el perfil (opcional para quien responde)"), default=True
     )
+    # A browser can lose its cookie; an address is shared by a whole library or carrier.
+    # When the entity needs a firmer count, each answer counts only once confirmed from an
+    # e-mail link, one per address (docs/antispam.md).
+    requires_verified_email = models.BooleanField(
+        _("cuenta una respuesta por correo confirmado"),
+        default=False,
+        help_text=_(
+            "Quien responde escribe su correo y confirma desde el enlace que le enviamos; "
+            "solo cuentan las respuestas confirmadas, una por correo."
+        ),
+    )
     embed_hosts = models.CharField(
         _("sitios que pueden insertar la encuesta"),
         max_length=500,
@@ -87,6 +98,13 @@ class SurveyOption(models.Model):
         return self.label
 
 
+class SurveyResponseQuerySet(models.QuerySet):
+    def counted(self):
+        """The answers in the results: all of them, except those waiting for their e-mail
+        confirmation (a survey that asks for one)."""
+        return self.filter(confirmed_at__isnull=False)
+
+
 class SurveyResponse(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     options = models.ManyToManyField(SurveyOption, related_name="responses")
@@ -102,6 +120,16 @@ class SurveyResponse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the answer started to count: at once, or from its e-mail link when the survey
+    # asks for one. The address is kept only until then (to send the link); what stays is
+    # a keyed digest of it, enough to count one answer per address and useless to write to.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    email_digest = models.CharField(max_length=64, blank=True)
+    email_authorized_at = models.DateTimeField(null=True, blank=True)
+    email_authorization_version = models.CharField(max_length=40, blank=True)
+
+    objects = SurveyResponseQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -109,6 +137,11 @@ class SurveyResponse(models.Model):
                 fields=["survey", "user"],
                 condition=Q(user__isnull=False),
                 name="survey_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "email_digest"],
+                condition=Q(confirmed_at__isnull=False) & ~Q(email_digest=""),
+                name="survey_once_per_email",
             ),
             models.CheckConstraint(
                 condition=Q(population_group="") | Q(sensitive_authorized_at__isnull=False),

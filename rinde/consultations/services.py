@@ -1,20 +1,38 @@
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from rinde.consultations import confirmation, tasks
 from rinde.consultations.models import SurveyResponse
+from rinde.core.antispam import spend_form_token
+from rinde.core.privacy import SURVEY_EMAIL_AUTHORIZATION_VERSION
 
 
-def submit_survey_answer(survey, *, data: dict, user=None, now=None) -> SurveyResponse:
-    """One answer, whole or not at all, only while the survey is open."""
+def submit_survey_answer(
+    survey, *, data: dict, user=None, now=None, form_token: str = ""
+) -> SurveyResponse:
+    """One answer, whole or not at all, only while the survey is open, with its form's
+    start token spent (antispam.spend_form_token). When the survey counts one answer per
+    confirmed e-mail, the answer waits for its link (send_survey_confirmation, after the
+    commit) and counts from confirm_survey_answer on. Whether that address already has a
+    confirmed answer is said only at its link, to whoever reads that mailbox: saying it
+    here would tell anyone who types an address whether its owner took part."""
     if not survey.is_open(now):
         raise ValidationError("La encuesta no está abierta.")
     valid = {str(o.pk): o for o in survey.options.all()}
     chosen = [valid[pk] for pk in data.get("options", []) if pk in valid]
     group = data.get("population_group") or ""
+    email = (data.get("email") or "").strip() if survey.requires_verified_email else ""
+    if survey.requires_verified_email and not email:
+        raise ValidationError("Escriba su correo para confirmar su respuesta.")
     try:
         with transaction.atomic():
+            if form_token:
+                spend_form_token(form_token)
             response = SurveyResponse.objects.create(
                 survey=survey,
                 other_text=(data.get("other_text") or "").strip(),
@@ -24,22 +42,80 @@ def submit_survey_answer(survey, *, data: dict, user=None, now=None) -> SurveyRe
                 population_group=group,
                 sensitive_authorized_at=timezone.now() if group else None,
                 user=user if user is not None and user.is_authenticated else None,
+                confirmed_at=None if email else timezone.now(),
+                email=email,
+                email_digest=email_digest(email) if email else "",
+                email_authorized_at=timezone.now() if email else None,
+                email_authorization_version=SURVEY_EMAIL_AUTHORIZATION_VERSION if email else "",
             )
             response.options.set(chosen)
+            if email:
+                transaction.on_commit(
+                    partial(tasks.send_survey_confirmation.enqueue, response.pk), robust=True
+                )
     except IntegrityError:
         raise ValidationError("Usted ya respondió esta encuesta con su cuenta.") from None
     return response
 
 
+def email_digest(email: str) -> str:
+    """A keyed digest of an address (case folded): one answer per address can be counted
+    without keeping the address."""
+    return salted_hmac(
+        "rinde.survey.email", email.strip().casefold(), algorithm="sha256"
+    ).hexdigest()
+
+
+def confirm_survey_answer(response: SurveyResponse, *, now=None) -> bool:
+    """Count an answer from its e-mail link, once per address and survey; False when it
+    was confirmed already. The address is erased: it was kept only to send the link."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+            if response.confirmed_at is not None:
+                return False
+            if not response.survey.is_open(now):
+                raise ValidationError(
+                    "La encuesta ya cerró: su respuesta no alcanzó a confirmarse."
+                )
+            response.confirmed_at = now
+            response.email = ""
+            response.save(update_fields=["confirmed_at", "email"])
+    except IntegrityError:
+        # Another answer with this address was confirmed first (survey_once_per_email).
+        raise ValidationError(
+            "Ya había una respuesta confirmada con este correo. Cuenta una respuesta por "
+            "persona, así que esta no se suma."
+        ) from None
+    return True
+
+
+def purge_unconfirmed_answers(now=None) -> int:
+    """Drop answers whose link expired unconfirmed: they never count, and they hold an
+    e-mail address (housekeeping)."""
+    cutoff = (now or timezone.now()) - confirmation.MAX_AGE
+    deleted, _by_model = SurveyResponse.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
 def results(survey) -> dict:
     """Counts and shares per option, and per option by profile (few queries, any size)."""
-    total = survey.responses.count()
-    options = list(survey.options.annotate(n=Count("responses")).order_by("order"))
+    total = survey.responses.counted().count()
+    options = list(
+        survey.options.annotate(
+            n=Count("responses", filter=Q(responses__confirmed_at__isnull=False))
+        ).order_by("order")
+    )
     through = SurveyResponse.options.through
     by_profile = {}
     for field in ("age_range", "participant_kind", "territory__name", "population_group"):
         rows = (
-            through.objects.filter(surveyresponse__survey=survey)
+            through.objects.filter(
+                surveyresponse__survey=survey, surveyresponse__confirmed_at__isnull=False
+            )
             .exclude(**{f"surveyresponse__{field}__in": ["", None]})
             .values_list("surveyoption_id", f"surveyresponse__{field}")
             .annotate(n=Count("pk"))

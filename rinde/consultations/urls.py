@@ -7,6 +7,7 @@ app_name = "consultations"
 urlpatterns = [
     path("rendicion/<int:year>/encuesta/", views.survey, name="survey"),
     path("rendicion/<int:year>/encuesta/gracias/", views.thanks, name="thanks"),
+    path("rendicion/<int:year>/encuesta/confirmar/<str:token>/", views.confirm, name="confirm"),
     path("rendicion/<int:year>/encuesta/widget/", views.widget, name="widget"),
     path(
         "rendicion/<int:year>/encuesta/widget/gracias/", views.widget_thanks, name="widget_thanks"

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.consultations import services
+from rinde.consultations import confirmation, services
 from rinde.consultations.forms import SurveyAnswerForm
 from rinde.consultations.models import (
     AgeRange,
@@ -30,7 +30,7 @@ from rinde.consultations.models import (
     SurveyResponse,
 )
 from rinde.core import charts
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.streaming import csv_response, xlsx_response
 from rinde.exercises.models import Exercise
 
@@ -82,9 +82,13 @@ def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResp
             form.add_error(None, RATE_LIMIT_MESSAGE)
         elif form.is_valid():
             try:
-                services.submit_survey_answer(survey, data=form.cleaned_data, user=request.user)
+                services.submit_survey_answer(
+                    survey, data=form.cleaned_data, user=request.user, form_token=form.form_token
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages[0])
+            except FormTokenSpent:
+                form.refuse_spent_token()
             else:
                 target = "consultations:widget_thanks" if embedded else "consultations:thanks"
                 response = HttpResponseRedirect(reverse(target, args=[year]), status=303)
@@ -109,6 +113,37 @@ def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResp
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, year: int) -> HttpResponse:
     return _survey_page(request, year, embedded=False)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, year: int, token: str) -> HttpResponse:
+    """The e-mail link of a survey that counts one answer per confirmed address. The link
+    shows a button: mail scanners that open every link must not confirm for the person."""
+    response = confirmation.response_for(token)
+    if response is None or response.survey.exercise.year != year:
+        return render(
+            request,
+            "consultations/confirm.html",
+            {"base": "base.html", "invalid": True},
+            status=400,
+        )
+    context = {"base": "base.html", "survey": response.survey}
+    if request.method == "POST":
+        try:
+            counted = services.confirm_survey_answer(response)
+        except ValidationError as error:
+            return render(
+                request,
+                "consultations/confirm.html",
+                {**context, "error": error.messages[0]},
+                status=409,
+            )
+        return render(
+            request,
+            "consultations/confirm.html",
+            {**context, "confirmed": True, "already": not counted},
+        )
+    return render(request, "consultations/confirm.html", context)
 
 
 @require_GET
@@ -210,7 +245,7 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "survey": s,
-                "responses": s.responses.count(),
+                "responses": s.responses.counted().count(),
                 "link": base + reverse("consultations:survey", args=[s.exercise.year]),
                 "banner": base + reverse("consultations:banner", args=[s.exercise.year]),
                 "widget": base + reverse("consultations:widget", args=[s.exercise.year]),
@@ -229,7 +264,8 @@ def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
     def rows():
         responses = (
-            SurveyResponse.objects.filter(survey=survey)
+            SurveyResponse.objects.counted()
+            .filter(survey=survey)
             .order_by("pk")
             .values_list(
                 "pk", "created_at", "other_text", "age_range", "territory__name", "participant_kind"
@@ -282,7 +318,9 @@ def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {o.pk: o.label for o in survey.options.all()}
     through = SurveyResponse.options.through
     rows = (
-        through.objects.filter(surveyresponse__survey=survey)
+        through.objects.filter(
+            surveyresponse__survey=survey, surveyresponse__confirmed_at__isnull=False
+        )
         .order_by("surveyresponse_id")
         .values_list(
             "surveyresponse_id",

@@ -1,16 +1,22 @@
-"""Anti-spam for public forms without third-party services: a honeypot field, a minimum
-time to fill (signed start time), and per-address rate limits in the cache.
+"""Anti-spam for public forms without third-party services: a honeypot field, a signed
+start token (a minimum time to fill, and spent once by the submission it serves), and
+per-address rate limits in the cache.
 
 Use `PublicForm` as the base of every citizen form and call `check_rate_limit` in the view
-before saving. Errors are Spanish and keep what the person typed (the form re-renders bound).
+before saving; the submission's service calls `spend_form_token(form.form_token)` first in
+its transaction, and the view answers `FormTokenSpent` with `form.refuse_spent_token()`.
+Errors are Spanish and keep what the person typed (the form re-renders bound).
 """
 
 import hashlib
 import hmac
 import os
+import re
+import secrets
 import threading
 import time
 import weakref
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import redis
@@ -18,11 +24,13 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from redis import exceptions as redis_errors
 
 from rinde.core.http import client_ip
+from rinde.core.models import SpentFormToken
 from rinde.core.sanitize import has_bidi_controls, strip_bidi_controls
 
 MIN_SECONDS_TO_FILL = 3
@@ -31,22 +39,35 @@ _SIGNER_SALT = "rinde.antispam.started"
 
 
 def sign_start(now: float | None = None) -> str:
-    """The time a form is shown, in seconds, and an HMAC of it keyed from SECRET_KEY."""
-    stamp = str(int(now if now is not None else time.time()))
+    """A form's start token: the time it is shown, in seconds, a random nonce that lets a
+    submission spend the token once (spend_form_token), and an HMAC of both keyed from
+    SECRET_KEY."""
+    stamp = f"{int(now if now is not None else time.time())}.{secrets.token_urlsafe(12)}"
     return f"{stamp}:{_start_mac(stamp, settings.SECRET_KEY)}"
 
 
-def _started_at(value: str) -> int | None:
-    """The time in a signed start, or None if we did not sign it (with SECRET_KEY or one
-    of SECRET_KEY_FALLBACKS). Django's signing.loads did the same for a sixth of a
+def _read_token(value: str) -> tuple[int, str] | None:
+    """The time and nonce in a start token, or None if we did not sign it (with SECRET_KEY
+    or one of SECRET_KEY_FALLBACKS). Django's signing.loads did the same for a sixth of a
     citizen's question post (JSON, base64 and deriving the key on every call)."""
     stamp, _, mac = value.partition(":")
-    if not (stamp.isascii() and stamp.isdigit() and mac.isascii()):
+    seconds, dot, nonce = stamp.partition(".")
+    if not (dot and seconds.isascii() and seconds.isdigit() and _NONCE.fullmatch(nonce)):
+        return None
+    if not mac.isascii():
         return None
     for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
         if hmac.compare_digest(mac.encode(), _start_mac(stamp, secret).encode()):
-            return int(stamp)
+            return int(seconds), nonce
     return None
+
+
+def _started_at(value: str) -> int | None:
+    read = _read_token(value)
+    return read[0] if read is not None else None
+
+
+_NONCE = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 @lru_cache(maxsize=8)
@@ -90,11 +111,24 @@ class PublicForm(forms.Form):
         )
         if error is not None:
             if error.code == "expired":
-                # A new signed start so the next attempt can pass.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("started")] = sign_start()
+                self._fresh_start()  # so the next attempt can pass
             raise error
         return cleaned
+
+    @property
+    def form_token(self) -> str:
+        """The start token to spend in the submission's transaction (spend_form_token)."""
+        return self.cleaned_data["started"]
+
+    def refuse_spent_token(self) -> None:
+        """After the service raised FormTokenSpent: say so beside what the person typed,
+        with a fresh token so that sending it again, if they mean to, can pass."""
+        self._fresh_start()
+        self.add_error(None, forms.ValidationError(SPENT_MESSAGE, code="spent"))
+
+    def _fresh_start(self) -> None:
+        self.data = self.data.copy()
+        self.data[self.add_prefix("started")] = sign_start()
 
 
 def _typed_values(data):
@@ -146,6 +180,50 @@ def spam_error(
     return None
 
 
+class FormTokenSpent(Exception):
+    """A submission came with a start token another submission already spent."""
+
+
+SPENT_MESSAGE = _(
+    "Este formulario ya se había enviado. Si lo que ve aquí es un envío nuevo, revíselo y "
+    "envíelo otra vez; si es el mismo, no hace falta: ya lo recibimos."
+)
+
+
+def spend_form_token(token: str) -> None:
+    """Spend a public form's start token: one INSERT of a small row, in the caller's
+    transaction, first thing in it (a citizen's submission service). A replay of the same
+    post raises FormTokenSpent, and so does a concurrent one (the second INSERT waits for
+    the first's commit, then meets the primary key); a submission that fails after this
+    rolls the row back and leaves the token good for another try. Only tokens that passed
+    spam_error reach here, so anything unreadable is refused as spent.
+
+    The per-address rate limit stays: a bot can still fetch a fresh form, and so a fresh
+    token, before each post (docs/antispam.md)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("spend_form_token must run inside the submission's transaction")
+    read = _read_token(token)
+    if read is None:
+        raise FormTokenSpent
+    started_at, nonce = read
+    try:
+        SpentFormToken.objects.create(
+            nonce=nonce, started_at=datetime.fromtimestamp(started_at, tz=UTC)
+        )
+    except IntegrityError:
+        raise FormTokenSpent from None
+
+
+def purge_spent_tokens(now: float | None = None) -> int:
+    """Forget spent tokens whose form was shown longer ago than a token lives: such a token
+    is refused as expired before it is ever looked up (housekeeping)."""
+    cutoff = (now if now is not None else time.time()) - MAX_SECONDS_TO_FILL
+    deleted, _by_model = SpentFormToken.objects.filter(
+        started_at__lt=datetime.fromtimestamp(cutoff, tz=UTC)
+    ).delete()
+    return deleted
+
+
 def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_seconds: int) -> bool:
     """Count one attempt for this address in `scope`; False once `limit` is passed."""
     with count_attempt(request, scope, per_seconds=per_seconds) as attempt:
@@ -163,7 +241,7 @@ def count_attempt(request: HttpRequest, scope: str, *, per_seconds: int) -> "Att
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         return _RedisAttemptCount(backend, key, per_seconds)
-    return AttemptCount(_count_in_cache(key, per_seconds))
+    return AttemptCount(count_in_window(key, per_seconds))
 
 
 class AttemptCount:
@@ -186,7 +264,9 @@ class AttemptCount:
         pass
 
 
-def _count_in_cache(key: str, per_seconds: int) -> int:
+def count_in_window(key: str, per_seconds: int) -> int:
+    """Count one event under `key` in a fixed window of `per_seconds` opened by the first;
+    the count so far (the site-wide failed logins, accounts.throttle)."""
     if cache.add(key, 1, per_seconds):
         return 1
     try:

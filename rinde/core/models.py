@@ -68,3 +68,20 @@ class TimeWindow(models.Model):
         from django.utils import timezone
 
         return (now or timezone.now()) >= self.closes_at
+
+
+class SpentFormToken(models.Model):
+    """A public form's start token once a submission used it (core.antispam): the primary
+    key on its nonce refuses the same token twice, in the submission's own transaction, so
+    a submission that fails leaves its token unspent. Rows whose form was shown longer ago
+    than a token lives are purged by `housekeeping`: those tokens are refused as expired."""
+
+    nonce = models.CharField(max_length=24, primary_key=True)
+    started_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("token de formulario usado")
+        verbose_name_plural = _("tokens de formulario usados")
+
+    def __str__(self) -> str:
+        return self.nonce

@@ -17,6 +17,8 @@ POLICY_VERSION = "politica-v2-2026-12"
 QUESTION_AUTHORIZATION_VERSION = "pregunta-v1-2023-01"
 # The authorization beside the event registration forms.
 REGISTRATION_AUTHORIZATION_VERSION = "inscripcion-evento-v1"
+# The authorization to use an e-mail only to confirm a survey answer.
+SURVEY_EMAIL_AUTHORIZATION_VERSION = "encuesta-correo-v1"
 
 
 # Personal data people type into a text that will be published: "llámenme al 300 123 4567",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
+from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import bump_site_version
 from rinde.evaluation import template
 from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport, Question, Response
@@ -88,12 +89,17 @@ def _answers_from(questions, data: dict) -> list[Answer]:
     return answers
 
 
-def submit_response(form: EvaluationForm, *, data: dict, now=None) -> Response:
-    """An online answer: only inside the window; every answer lands together or none."""
+def submit_response(
+    form: EvaluationForm, *, data: dict, now=None, form_token: str = ""
+) -> Response:
+    """An online answer: only inside the window; every answer lands together or none, with
+    its form's start token spent (antispam.spend_form_token)."""
     if not form.is_open(now):
         raise ValidationError("El formato de evaluación no está abierto.")
     questions = list(form.questions.all())
     with transaction.atomic():
+        if form_token:
+            spend_form_token(form_token)
         response = Response.objects.create(form=form)
         answers = _answers_from(questions, data)
         for a in answers:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core import charts
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.evaluation import figures, reporting, services
 from rinde.evaluation.forms import WindowForm, make_answer_form
 from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport
@@ -100,9 +100,13 @@ def answer(request: HttpRequest, year: int) -> HttpResponse:
             form.add_error(None, RATE_LIMIT_MESSAGE)
         elif form.is_valid():
             try:
-                services.submit_response(form_obj, data=form.cleaned_data)
+                services.submit_response(
+                    form_obj, data=form.cleaned_data, form_token=form.form_token
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages[0])
+            except FormTokenSpent:
+                form.refuse_spent_token()
             else:
                 response = HttpResponseRedirect(
                     reverse("evaluation:thanks", args=[year]), status=303

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rinde.core import audit
+from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.entity.models import Department
 from rinde.exercises.models import (
@@ -198,15 +199,18 @@ def seats_taken(event) -> int:
     return event.registrations.count()
 
 
-def register(*, event, kind: str, data: dict, request=None):
-    """Take one registration in one transaction. The event row is locked first, so two
-    concurrent requests for the last seat cannot both pass the capacity check."""
+def register(*, event, kind: str, data: dict, request=None, form_token: str = ""):
+    """Take one registration in one transaction, spending its form's start token
+    (antispam.spend_form_token). The event row is locked first, so two concurrent
+    requests for the last seat cannot both pass the capacity check."""
     from django.db.models import Q
     from django.utils.translation import gettext as _
 
     from rinde.exercises.models import Event, EventDetails, Registration
 
     with transaction.atomic():
+        if form_token:
+            spend_form_token(form_token)
         event = Event.objects.select_for_update().get(pk=event.pk)
         details = EventDetails.objects.filter(event=event).first()
         if event.ends_at <= timezone.now():

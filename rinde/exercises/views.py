@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
@@ -376,10 +376,16 @@ def register(request, year, pk, kind):
         elif form.is_valid():
             try:
                 registration = services.register(
-                    event=event, kind=kind, data=form.cleaned_data, request=request
+                    event=event,
+                    kind=kind,
+                    data=form.cleaned_data,
+                    request=request,
+                    form_token=form.form_token,
                 )
             except services.RegistrationRefused as refused:
                 form.add_error(refused.field, refused.message)
+            except FormTokenSpent:
+                form.refuse_spent_token()
             else:
                 done = reverse("exercises:registration_done", args=[year, pk, registration.code])
                 return _see_other(done)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
+from rinde.core.antispam import spend_form_token
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
 from rinde.core.public_cache import refresh_public_pages
@@ -211,6 +212,7 @@ def receive_question(
     actor=None,
     request=None,
     clock: Clock | None = None,
+    form_token: str = "",
 ) -> Question:
     """Store a question from any channel with its legal deadline; once it is committed,
     enqueue the e-mail with the tracking code (tasks.send_question_received) when the asker
@@ -218,7 +220,8 @@ def receive_question(
 
     Questions raised at the hearing (the live page, its chat, or with the hearing as event)
     run their term from the day after the hearing. `clock` is the one `access_intake` read,
-    if the caller has it."""
+    if the caller has it. A citizen's post spends its form's `form_token` in the same
+    transaction (antispam.spend_form_token; FormTokenSpent for a replay)."""
     received_at = received_at or timezone.now()
     raised_at_hearing = channel in (Channel.LIVE, Channel.CHAT) or (
         event is not None and event.kind == EventKind.HEARING
@@ -258,11 +261,14 @@ def receive_question(
         ),
     )
     audited = question.created_by is not None
-    # A citizen's question is a single INSERT: outside any transaction it is one by itself,
-    # stored whole or not at all, and needs no BEGIN and COMMIT round trips. A staff entry
-    # adds its audit row, and a caller's transaction (the chat import) needs a savepoint so
-    # a colliding code can be retried: both go through atomic().
-    single_statement = not audited and not transaction.get_connection().in_atomic_block
+    # A question without other rows is a single INSERT: outside any transaction it is one
+    # by itself, stored whole or not at all, and needs no BEGIN and COMMIT round trips. A
+    # staff entry adds its audit row, a web post its spent form token (spent only if the
+    # question is stored), and a caller's transaction (the chat import) needs a savepoint so
+    # a colliding code can be retried: all go through atomic().
+    single_statement = (
+        not audited and not form_token and not transaction.get_connection().in_atomic_block
+    )
     # A new code collides with a stored one with a chance of (codes stored) / 31⁶ (one in
     # ~900,000 with a thousand questions stored): retry the whole transaction rather than
     # pay for a savepoint on every question.
@@ -270,6 +276,8 @@ def receive_question(
         question.tracking_code = new_tracking_code(exercise.year)
         try:
             with nullcontext() if single_statement else transaction.atomic():
+                if form_token:
+                    spend_form_token(form_token)
                 _insert(question)
                 if audited:
                     audit.record(

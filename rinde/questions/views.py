@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, count_attempt
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, count_attempt
 from rinde.core.public_cache import public_page
 from rinde.core.sanitize import html_for_editing
 from rinde.core.search import fold, folded
@@ -174,20 +174,28 @@ def _ask(
                 if form.is_valid():
                     data = form.cleaned_data
             if data is not None:
-                question = services.receive_question(
-                    exercise=exercise,
-                    channel=channel,
-                    text=data["text"],
-                    asker_name=data["asker_name"],
-                    asker_email=data["asker_email"],
-                    publish_name=data["publish_name"],
-                    data_authorized=data["data_authorized"],
-                    clock=clock,
-                )
-                # 303: the browser must GET the confirmation, never re-POST the question.
-                return HttpResponseRedirect(
-                    reverse("questions:received", args=[question.tracking_code]), status=303
-                )
+                try:
+                    question = services.receive_question(
+                        exercise=exercise,
+                        channel=channel,
+                        text=data["text"],
+                        asker_name=data["asker_name"],
+                        asker_email=data["asker_email"],
+                        publish_name=data["publish_name"],
+                        data_authorized=data["data_authorized"],
+                        clock=clock,
+                        form_token=data["started"],
+                    )
+                except FormTokenSpent:
+                    form = form or forms.PublicQuestionForm(request.POST)
+                    form.is_valid()
+                    form.refuse_spent_token()
+                else:
+                    # 303: the browser must GET the confirmation, never re-POST the question.
+                    return HttpResponseRedirect(
+                        reverse("questions:received", args=[question.tracking_code]),
+                        status=303,
+                    )
     if form is None:
         form = forms.PublicQuestionForm()
     return render(

@@ -64,3 +64,33 @@ def test_the_forum_page_has_no_axe_violations(live_server, page, entity):
     page.get_by_label("Motivo").select_option("spam")
     page.get_by_role("button", name="Enviar reporte").click()
     assert "un moderador revisará el comentario" in page.content()
+
+
+def test_a_citizen_confirms_the_answer_from_the_email_link(live_server, page, entity):
+    import re
+
+    from django.core import mail
+
+    now = timezone.now()
+    survey = Survey.objects.create(
+        exercise=make_exercise(),
+        question="¿Qué temas quiere conocer?",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        requires_verified_email=True,
+    )
+    SurveyOption.objects.create(survey=survey, order=1, label="Vías")
+    page.goto(live_server.url + "/rendicion/2023/encuesta/")
+    page.get_by_label("Vías").check()
+    page.get_by_label("Su correo electrónico").fill("ana@example.org")
+    page.get_by_label("Autorizo usar mi correo").check()
+    page.wait_for_timeout(3100)  # the anti-spam minimum time to fill
+    page.get_by_role("button", name="Enviar mis temas").click()
+    assert "Revise su correo" in page.content()
+    path = re.search(r"(/rendicion/2023/encuesta/confirmar/\S+/)", mail.outbox[0].body)[1]
+    page.goto(live_server.url + path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirmar mi respuesta").click()
+    assert page.get_by_role("heading", name="Listo: su respuesta cuenta").is_visible()
+    assert axe_violations(page) == []
+    assert SurveyResponse.objects.counted().count() == 1

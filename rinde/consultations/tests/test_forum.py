@@ -313,3 +313,13 @@ def test_a_comment_typed_as_a_formula_is_exported_as_text(staff_client, communic
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert (sheet["H2"].value, sheet["H2"].data_type) == (formula, "s")
     assert sheet["D2"].value == "-Ana"
+
+
+def test_a_replayed_comment_post_is_refused_and_keeps_the_text(client, forum):
+    started = sign_start(time.time() - 30)
+    assert post(client, started=started).status_code == 303
+    replay = post(from_address("10.9.9.9"), started=started, body="Otra vez el mismo envío")
+    assert replay.status_code == 400
+    assert "Este formulario ya se había enviado" in replay.text
+    assert "Otra vez el mismo envío" in replay.text
+    assert Comment.objects.count() == 1

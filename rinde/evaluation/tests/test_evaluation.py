@@ -199,3 +199,14 @@ def test_figures_include_unanswered_questions_with_their_due_dates(form):
     result = figures.collect(form.event.exercise)
     assert len(result["questions"]["unanswered"]) == 1
     assert result["registrations"] == {"attend": 0, "intervene": 0, "attended": 0}
+
+
+def test_a_replayed_evaluation_post_is_refused_without_the_cookie(form):
+    from django.test import Client
+
+    answers = valid_answers()
+    assert Client().post("/rendicion/2023/evaluacion/", answers).status_code == 303
+    replay = Client().post("/rendicion/2023/evaluacion/", answers)
+    assert replay.status_code == 400
+    assert "Este formulario ya se había enviado" in replay.text
+    assert form.responses.count() == 1

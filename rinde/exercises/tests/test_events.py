@@ -295,3 +295,13 @@ def test_the_exercise_page_shows_registration_and_attendance_counts_without_name
     text = client.get(f"/rendicion/{event.exercise.year}/").text
     assert "1 persona inscrita" in text and "1 asistente registrado" in text
     assert "Ana Secreta" not in text and "a@example.com" not in text
+
+
+def test_a_replayed_registration_post_is_refused(client, entity):
+    event = _future_hearing(capacity=100)
+    data = _data()
+    assert client.post(_url(event, "inscripcion/asistir/"), data).status_code == 303
+    replay = client.post(_url(event, "inscripcion/asistir/"), {**data, "email": "otra@example.com"})
+    assert "Este formulario ya se había enviado" in replay.text
+    assert "otra@example.com" in replay.text
+    assert Registration.objects.filter(event=event).count() == 1

@@ -3,18 +3,23 @@
 
 from django.core.management.base import BaseCommand
 
+from rinde.consultations.services import purge_unconfirmed_answers
+from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
 from rinde.plan.import_services import fail_stalled
 
 
 class Command(BaseCommand):
     help = (
-        "Limpieza periódica: borra los zips viejos del archivo de difusión y marca como "
-        "fallidos los trabajos en segundo plano que quedaron a medias. Se puede correr "
-        "cuantas veces se quiera."
+        "Limpieza periódica: borra los zips viejos del archivo de difusión, marca como "
+        "fallidos los trabajos en segundo plano que quedaron a medias, olvida los tokens "
+        "de formulario ya vencidos y borra las respuestas de encuesta nunca confirmadas. "
+        "Se puede correr cuantas veces se quiera."
     )
 
     def handle(self, *args, **options):
         self.stdout.write(f"stalled imports marked failed: {fail_stalled()}")
         for what, count in purge_old_zips().items():
             self.stdout.write(f"{what}: {count}")
+        self.stdout.write(f"spent form tokens purged: {purge_spent_tokens()}")
+        self.stdout.write(f"unconfirmed survey answers purged: {purge_unconfirmed_answers()}")

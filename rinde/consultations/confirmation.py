@@ -1,0 +1,29 @@
+"""The e-mail link that makes a survey answer count (a survey that asks for one): signed,
+naming the answer, valid for MAX_AGE."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from rinde.consultations.models import SurveyResponse
+
+SALT = "rinde.survey.confirm"
+MAX_AGE = timedelta(days=7)
+
+
+def link_for(response: SurveyResponse) -> str:
+    token = signing.dumps(response.pk, salt=SALT)
+    path = reverse("consultations:confirm", args=[response.survey.exercise.year, token])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def response_for(token: str) -> SurveyResponse | None:
+    """The answer a link names, or None for a link we did not sign, one older than
+    MAX_AGE, or one whose answer was purged."""
+    try:
+        pk = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return SurveyResponse.objects.select_related("survey__exercise").filter(pk=pk).first()
