@@ -170,7 +170,9 @@ def reencode_image(data: bytes, kind: str) -> bytes:
 # byte-level edit of a PDF cannot be proved complete (the same action can hide in an object
 # stream, behind an indirect reference or a name escaped as /J#61vaScript), while refusing
 # is simple to reason about and the entity's reports and minutes never need any of them.
-# The person gets a Spanish message telling them to "print to PDF" again.
+# The person gets a Spanish message telling them to "print to PDF" again. /OpenAction is not
+# on the list: word processors use it to open at page 1; when it runs a script or a program,
+# the /JavaScript, /JS or /Launch it points to is.
 FORBIDDEN_PDF_NAMES = frozenset(
     {
         "JavaScript",
@@ -179,7 +181,6 @@ FORBIDDEN_PDF_NAMES = frozenset(
         "EmbeddedFile",
         "EmbeddedFiles",
         "AA",
-        "OpenAction",
         "RichMedia",
         "SubmitForm",
         "ImportData",
