@@ -444,12 +444,41 @@ def copy_to_public(field_file, prefix: str) -> str:
     """Copy a private file to public storage under a generated name; return that name.
     Publishing never moves the original: the private copy stays the record of what was
     uploaded, and unpublishing deletes only the public copy (`remove_public`)."""
-    folder = timezone.now().strftime(prefix).rstrip("/")
-    name = f"{folder}/{secrets.token_urlsafe(16)}.{safe_extension(field_file.name)}"
     with field_file.open("rb") as handle:
-        return public_storage().save(name, handle)
+        return public_storage().save(public_name(prefix, field_file.name), handle)
+
+
+def public_name(prefix: str, stored_name: str) -> str:
+    folder = timezone.now().strftime(prefix).rstrip("/")
+    return f"{folder}/{secrets.token_urlsafe(16)}.{safe_extension(stored_name)}"
 
 
 def remove_public(name: str) -> None:
     if name:
         public_storage().delete(name)
+
+
+def move_to_private(name: str) -> None:
+    """Move a file stored publicly under `name` to private storage under the same name.
+    For data migrations of files that were public before being published (issue 14)."""
+    public, private = public_storage(), private_storage()
+    if not name or not public.exists(name):
+        return
+    if not private.exists(name):
+        with public.open(name, "rb") as handle:
+            private.save(name, handle)
+    public.delete(name)
+
+
+def publish_private_files(model, *, published, prefix: str) -> None:
+    """Data migration step: move every `model` row's `file` to private storage and give the
+    rows matching `published` (a Q) a public copy under a generated name in `public_file`."""
+    for row in model.objects.exclude(file="").iterator():
+        move_to_private(row.file.name)
+    private = private_storage()
+    for row in model.objects.filter(published).exclude(file="").filter(public_file=""):
+        if not private.exists(row.file.name):
+            continue
+        with private.open(row.file.name, "rb") as handle:
+            name = public_storage().save(public_name(prefix, row.file.name), handle)
+        model.objects.filter(pk=row.pk).update(public_file=name)
