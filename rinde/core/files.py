@@ -36,6 +36,7 @@ IMAGE_TYPES = frozenset({PNG, JPEG, WEBP})
 IMAGE_OR_PDF = IMAGE_TYPES | {PDF}
 # The only extensions a stored upload may have, with the type served for each.
 EXTENSIONS = {PNG: "png", JPEG: "jpg", WEBP: "webp", PDF: "pdf"}
+TYPE_NAMES = {PNG: "PNG", JPEG: "JPEG", WEBP: "WEBP", PDF: "PDF"}
 SERVED_TYPES = {"png": PNG, "jpg": JPEG, "jpeg": JPEG, "webp": WEBP, "pdf": PDF}
 
 # A 12-megapixel phone photo is the largest image Rinde needs; 40 MP leaves room for a
@@ -79,7 +80,7 @@ def read_all(uploaded) -> bytes:
 
 
 def type_names(allowed) -> str:
-    return ", ".join(sorted(EXTENSIONS[t].upper() for t in allowed))
+    return ", ".join(sorted(TYPE_NAMES[t] for t in allowed))
 
 
 def check_size(uploaded, max_bytes: int) -> None:
@@ -361,6 +362,15 @@ class CleanedFileField(models.FileField):
             max_bytes=self.max_bytes,
             **kwargs,
         )
+
+    def validate(self, value, model_instance):
+        # A file set on the model directly (a script, a shell) is checked here too; one that
+        # came through the form field is already clean.
+        super().validate(value, model_instance)
+        if value and is_new_upload(value):
+            inner = getattr(value, "_file", None)
+            if not hasattr(inner, "original_name"):
+                check_upload(value, allowed=self.allowed, max_bytes=self.max_bytes)
 
     def save_form_data(self, instance, data):
         super().save_form_data(instance, data)

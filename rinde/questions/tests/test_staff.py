@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from rinde.core.models import AuditEntry
+from rinde.core.tests import hostile
 from rinde.questions import services
 from rinde.questions.models import AnswerState, Channel, PetitionKind, Question, Status
 from rinde.questions.tests.factories import local, make_exercise, make_hearing, make_question
@@ -514,9 +515,7 @@ def test_an_answer_carries_an_attachment_checked_by_content(
     )
     assert response.status_code == 400
     assert "no es de un tipo permitido" in response.text
-    pdf = SimpleUploadedFile(
-        "acta.pdf", b"%PDF-1.4\n%fake but well-formed head\n", "application/pdf"
-    )
+    pdf = SimpleUploadedFile("acta.pdf", hostile.sound_pdf(), "application/pdf")
     response = officer.post(
         f"/panel/preguntas/{question.pk}/answer/",
         {"body": "<p>Ver anexo</p>", "attachment": pdf, "attachment_title": "Acta de obra"},
