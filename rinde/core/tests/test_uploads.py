@@ -175,3 +175,19 @@ def test_a_post_over_the_cap_is_refused_before_csrf(client, db):
         "/preguntas/nueva/", data=b"x" * 2000, content_type="application/octet-stream"
     )
     assert response.status_code == 413
+
+
+def test_behind_nginx_private_files_go_out_by_x_accel_redirect(settings):
+    from django.core.files.base import ContentFile
+
+    from rinde.core.media import private_file_response
+
+    settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_privado/"
+    name = files.private_storage().save("rendicion/documentos/x.pdf", ContentFile(b"%PDF-"))
+    field_file = type("F", (), {"name": name})()
+    response = private_file_response(field_file, download_name="Informe final.pdf")
+    assert response["X-Accel-Redirect"] == f"/_privado/{name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="Informe final.pdf"'
+    assert "sandbox" in response["Content-Security-Policy"]
