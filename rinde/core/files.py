@@ -356,6 +356,10 @@ class CleanedFileField(models.FileField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
+        if isinstance(self.storage, PrivateStorage):
+            # A private file has no URL to show as "currently": a plain file input (Django
+            # admin's default would ask the storage for one and fail).
+            kwargs["widget"] = forms.FileInput
         return super().formfield(
             form_class=CleanedUploadField,
             allowed=self.allowed,

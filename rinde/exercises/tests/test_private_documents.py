@@ -145,3 +145,11 @@ def test_every_hostile_file_is_refused_as_a_document(staff_client, planning_user
     )
     assert response.status_code == 200
     assert not Document.objects.exists()
+
+
+def test_django_admin_edits_a_private_document_without_a_public_link(
+    draft, staff_client, admin_user
+):
+    response = staff_client(admin_user).get(f"/panel/admin/exercises/document/{draft.pk}/change/")
+    assert response.status_code == 200
+    assert draft.file.name not in response.text
