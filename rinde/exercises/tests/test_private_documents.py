@@ -153,3 +153,40 @@ def test_django_admin_edits_a_private_document_without_a_public_link(
     response = staff_client(admin_user).get(f"/panel/admin/exercises/document/{draft.pk}/change/")
     assert response.status_code == 200
     assert draft.file.name not in response.text
+
+
+def test_the_data_migration_moves_old_public_files_and_copies_the_published_ones(entity):
+    from django.core.files.base import ContentFile
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from rinde.core import files
+
+    exercise = make_exercise()
+    public = files.public_storage()
+    names = {}
+    for title in ("Publicado", "Borrador"):
+        names[title] = public.save(f"rendicion/documentos/2023/{title}.pdf", ContentFile(b"%PDF-"))
+        Document.objects.create(
+            exercise=exercise,
+            kind=DocumentKind.OTHER,
+            title=title,
+            date=timezone.localdate(),
+            file=names[title],
+            sha256="a" * 64,
+            summary="<p>x</p>",
+            published_at=timezone.now() if title == "Publicado" else None,
+        )
+    files.publish_private_files(
+        Document, published=Q(published_at__isnull=False), prefix="rendicion/documentos/%Y"
+    )
+    published, draft = (
+        Document.objects.get(title="Publicado"),
+        Document.objects.get(title="Borrador"),
+    )
+    for document in (published, draft):
+        assert not public.exists(document.file.name)  # the old public address is gone
+        assert files.private_storage().exists(document.file.name)
+    assert not draft.public_file
+    assert public.exists(published.public_file.name)
+    assert Client().get(f"/media/{names['Borrador']}").status_code == 404
