@@ -120,6 +120,18 @@ def too_large_image() -> ValidationError:
     )
 
 
+def check_complete(data: bytes, kind: str) -> None:
+    """Raise OSError for a truncated image. Pillow's own check cannot be relied on: WeasyPrint
+    sets ImageFile.LOAD_TRUNCATED_IMAGES = True for the whole process when imported, and
+    Pillow then pads a cut image with grey instead of refusing it."""
+    if kind == PNG:
+        Image.open(io.BytesIO(data), formats=["PNG"]).verify()  # every chunk up to IEND
+    elif kind == JPEG and data.rfind(b"\xff\xd9") < 4:
+        raise OSError("JPEG without its end-of-image marker")
+    elif kind == WEBP and int.from_bytes(data[4:8], "little") + 8 > len(data):
+        raise OSError("WebP shorter than its RIFF header says")
+
+
 def decode_image(data: bytes, kind: str) -> Image.Image:
     """The decoded image, or a Spanish ValidationError for a damaged, disguised or huge one."""
     broken = ValidationError(
@@ -131,7 +143,8 @@ def decode_image(data: bytes, kind: str) -> Image.Image:
         # The header alone gives the size: refuse a bomb before decoding any pixel.
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise too_large_image()
-        image.load()  # Truncated data raises here (LOAD_TRUNCATED_IMAGES stays False).
+        check_complete(data, kind)
+        image.load()
     except Image.DecompressionBombError as error:
         raise too_large_image() from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:

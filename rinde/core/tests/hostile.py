@@ -124,8 +124,24 @@ def polyglot_jpeg_html() -> bytes:
     return sound_jpeg() + HTML
 
 
+def noise(fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise((200, 200), 60).convert("RGB").save(buffer, fmt)
+    return buffer.getvalue()
+
+
 def truncated_png() -> bytes:
-    data = image_bytes("PNG", size=(200, 200), color="red")
+    data = noise("PNG")
+    return data[: len(data) // 2]
+
+
+def truncated_jpeg() -> bytes:
+    data = noise("JPEG")
+    return data[: len(data) // 2]
+
+
+def truncated_webp() -> bytes:
+    data = noise("WEBP")
     return data[: len(data) // 2]
 
 
@@ -151,6 +167,8 @@ HOSTILE = {
     "html": ("page.html", HTML),
     "html_named_jpg": ("foto.jpg", HTML),
     "truncated_png": ("foto.png", truncated_png),
+    "truncated_jpeg": ("foto.jpg", truncated_jpeg),
+    "truncated_webp": ("foto.webp", truncated_webp),
     "bomb_png": ("foto.png", bomb_png),
     "pdf_javascript": ("informe.pdf", pdf_with_javascript),
     "pdf_escaped_javascript": ("informe.pdf", pdf_with_escaped_javascript),

@@ -191,3 +191,14 @@ def test_behind_nginx_private_files_go_out_by_x_accel_redirect(settings):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Informe final.pdf"'
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("key", ["truncated_png", "truncated_jpeg", "truncated_webp"])
+def test_a_truncated_image_is_refused_even_after_weasyprint_is_imported(key, monkeypatch):
+    from PIL import ImageFile
+
+    # What `import weasyprint` does to the whole process.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(ValidationError) as error:
+        files.clean_upload(hostile.hostile_upload(key), max_bytes=1024**2)
+    assert "dañada o incompleta" in error.value.messages[0]
