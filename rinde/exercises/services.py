@@ -172,6 +172,27 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
     return document
 
 
+def unpublish_document(*, document: Document, actor, request=None) -> Document:
+    """Withdraw a document published by mistake: it is a draft again and its public copy is
+    deleted once the change is committed (its address then answers 404). The upload stays
+    in private storage; publishing again makes a copy under a new name."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.published_at is not None:
+            public_name = document.public_file.name
+            document.published_at = None
+            document.public_file = ""
+            document.save(update_fields=["published_at", "public_file"])
+            audit.record(
+                actor=actor,
+                action="exercises.document_unpublish",
+                target=document,
+                request=request,
+            )
+            transaction.on_commit(lambda: files.remove_public(public_name))
+    return document
+
+
 # Registrations ------------------------------------------------------------------------------
 
 # The personal-data authorization a registrant accepts; bump the version when the text changes.

@@ -296,6 +296,15 @@ def panel_document_publish(request, pk):
     return redirect("exercises:panel_exercise", year=document.exercise.year)
 
 
+@require_POST
+@staff_view(*MANAGERS)
+def panel_document_unpublish(request, pk):
+    document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
+    services.unpublish_document(document=document, actor=request.user, request=request)
+    messages.success(request, _("Documento retirado: ya no está en la página pública."))
+    return redirect("exercises:panel_exercise", year=document.exercise.year)
+
+
 # Events and registrations -------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Draft documents live in private storage; publishing copies them out (issue 14, item 3)."""
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
@@ -190,3 +190,28 @@ def test_the_data_migration_moves_old_public_files_and_copies_the_published_ones
     assert not draft.public_file
     assert public.exists(published.public_file.name)
     assert Client().get(f"/media/{names['Borrador']}").status_code == 404
+
+
+def test_withdrawing_a_document_deletes_its_public_copy(
+    draft, staff_client, planning_user, oversight_user, committee
+):
+    from rinde.core import files
+
+    document = services.publish_document(document=draft, actor=planning_user)
+    public_name = document.public_file.name
+    client = staff_client(planning_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(f"/panel/rendicion/documentos/{document.pk}/retirar/")
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.published_at is None and not document.public_file
+    assert not files.public_storage().exists(public_name)
+    assert Client().get(f"/media/{public_name}").status_code == 404
+    assert files.private_storage().exists(document.file.name)
+    # Only managers withdraw.
+    assert (
+        staff_client(oversight_user)
+        .post(f"/panel/rendicion/documentos/{document.pk}/retirar/")
+        .status_code
+        == 403
+    )
