@@ -248,6 +248,7 @@ ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def validate_attachment(uploaded) -> None:
+    # Old migrations name this validator; AnswerForm now stores only files.clean_upload's.
     files.check_upload(uploaded, allowed=files.IMAGE_OR_PDF, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
