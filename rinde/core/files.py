@@ -221,12 +221,15 @@ def pdf_names(data: bytes) -> set[str]:
 def inflated_streams(data: bytes, budget: int = PDF_INFLATE_BUDGET):
     """The Flate-decoded content of each stream that decodes, up to `budget` bytes in all:
     object streams (PDF 1.5+) keep dictionaries compressed, actions included."""
+    view = memoryview(data)
     for match in PDF_STREAM.finditer(data):
         if budget <= 0:
             return
-        inflater = zlib.decompressobj()
+        # Up to its `endstream` only: every byte of the file is fed to zlib at most once.
+        end = data.find(b"endstream", match.end())
+        body = view[match.end() : end if end != -1 else len(data)]
         try:
-            chunk = inflater.decompress(data[match.end() : match.end() + budget], budget)
+            chunk = zlib.decompressobj().decompress(body, budget)
         except zlib.error:
             continue
         budget -= len(chunk)
