@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body too large for any upload is refused before anything reads it.
+    "rinde.core.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,16 +220,26 @@ STORAGES = {
         ),
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    # Files only staff views hand out (uploaded spreadsheets of draft cuts): outside
-    # MEDIA_ROOT and without a URL, so neither Django nor nginx ever serves them.
+    # Files only staff views hand out (drafts, imports, staff zips, evidence before
+    # approval): outside MEDIA_ROOT and without a URL, so no public address serves them;
+    # core.media.private_file_response hands them out after a permission check.
     "private": {
         "BACKEND": "rinde.core.files.PrivateStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
 }
-# Size limits for uploads, enforced by core.files as well as here.
+# Size limits. MAX_REQUEST_BODY_BYTES: any request body declared larger is refused with 413
+# before it is read (core.body_limit; nginx's client_max_body_size says the same). The
+# largest upload is a 50 MB PDF (core.files.PDF_MAX_BYTES). Form fields are held in memory
+# up to DATA_UPLOAD_MAX_MEMORY_SIZE; uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE are
+# spooled to a temporary file.
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("MAX_REQUEST_BODY_BYTES", str(60 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# Behind nginx, staff views hand out private files with X-Accel-Redirect to this internal
+# location (docs/deployment.md); empty: Django streams them itself.
+PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("PRIVATE_MEDIA_ACCEL_PREFIX", "")
 
 # Django 6.1 mailers. EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend in production,
 # with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_USE_TLS.

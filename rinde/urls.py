@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from rinde.core.media import serve_public
 
 urlpatterns = [
     path("", include("rinde.portal.urls")),
@@ -18,10 +19,10 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # One-box installs and the demo; behind nginx, MEDIA_URL is served by nginx instead.
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # One-box installs and the demo; behind nginx, MEDIA_URL is served by nginx instead,
+    # with the same headers (docs/deployment.md). Never django.views.static.serve: it takes
+    # the type from any extension, `.html` and `.svg` included.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_public, name="media")]
 
 handler400 = "rinde.portal.errors.bad_request"
 handler403 = "rinde.portal.errors.permission_denied"

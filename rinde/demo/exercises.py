@@ -142,11 +142,14 @@ def load() -> str:
         if document is None:
             content = make_pdf(row["title"])
             document = Document(exercise=exercise, kind=row["kind"], title=row["title"])
-            document.file.save(f"{row['kind']}-2023.pdf", ContentFile(content), save=False)
+            document.original_name = f"{row['kind']}-2023.pdf"
+            document.file.save(document.original_name, ContentFile(content), save=False)
             document.size, document.sha256 = services.checksum(ContentFile(content))
         document.date = row["date"]
         document.summary = row["summary"]
         document.published_at = row["published_at"]
+        if document.published_at:
+            services.expose_document(document)
         if row["kind"] == DocumentKind.OVERSIGHT_REPORT:
             document.committee = committee
         document.save()

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from rinde.accounts.models import User
 from rinde.entity.models import Department
-from rinde.plan import figures
+from rinde.plan import figures, services
 from rinde.plan.models import (
     Component,
     Evidence,
@@ -327,16 +327,18 @@ def _evidence(plan) -> None:
             department=project.department, period=december, state=ReportState.APPROVED
         )
         file = _photo(colour)
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             report=report,
             project=project,
             kind=Evidence.Kind.PHOTO,
             title=title,
             file=file,
+            original_name="foto.png",
             alt_text=alt,
             size=file.size,
             uploaded_by=officer,
         )
+        services.expose_evidence(evidence)  # the cut is already approved
 
 
 def _monthly_cuts(plan, indicators, projects, rng) -> None:

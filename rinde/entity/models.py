@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import validate_image
+from rinde.core import files
 
 ENTITY_CACHE_KEY = "entity:current"
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use un color como #004884."))
@@ -42,11 +42,12 @@ class Entity(models.Model):
     municipality = models.CharField(_("municipio"), max_length=100, blank=True)
     departamento = models.CharField(_("departamento"), max_length=100, blank=True)
     nit = models.CharField(_("NIT"), max_length=14, blank=True, validators=[nit_format])
-    logo = models.FileField(
+    logo = files.CleanedFileField(
         _("logo"),
-        upload_to="entity/",
+        upload_to=files.GeneratedPath("entity"),
         blank=True,
-        validators=[validate_image],
+        allowed=files.IMAGE_TYPES,
+        max_bytes=files.IMAGE_MAX_BYTES,
         help_text=_("PNG, JPEG o WebP de hasta 1 MB."),
     )
     primary_colour = models.CharField(

@@ -35,7 +35,7 @@ def render_pdf(report: EvaluationReport) -> bytes:
 
 def render_and_attach_pdf(report_id: int) -> None:
     from rinde.exercises.models import Document, DocumentKind
-    from rinde.exercises.services import checksum
+    from rinde.exercises.services import checksum, expose_document
 
     report = EvaluationReport.objects.select_related("exercise").get(pk=report_id)
     EvaluationReport.objects.filter(pk=report_id).update(pdf_status="rendering")
@@ -64,6 +64,9 @@ def render_and_attach_pdf(report_id: int) -> None:
             replaces=previous,
             published_at=report.published_at,
         )
+        document.original_name = content.name
         document.file.save(content.name, content, save=False)
+        if document.published_at:
+            expose_document(document)
         document.save()
         EvaluationReport.objects.filter(pk=report_id).update(document=document, pdf_status="done")

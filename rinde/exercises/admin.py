@@ -53,7 +53,9 @@ class StageAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class DocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["title", "exercise", "kind", "version", "published_at"]
     list_filter = ["exercise", "kind"]
-    readonly_fields = ["size", "sha256", "version", "uploaded_by"]
+    # Publication copies the PDF out of private storage: it goes through the panel's
+    # "Publicar" (exercises.services.publish_document), not a date typed here.
+    readonly_fields = ["size", "sha256", "version", "uploaded_by", "published_at"]
 
 
 @admin.register(Registration)

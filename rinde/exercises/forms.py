@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
-from rinde.core.files import validate_pdf
 from rinde.core.sanitize import clean_html
 from rinde.exercises.models import (
     Action,
@@ -66,12 +65,6 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].empty_label = _("Sin dependencia asignada")
 
-    def clean_evidence_file(self):
-        uploaded = self.cleaned_data.get("evidence_file")
-        if uploaded:
-            validate_pdf(uploaded)
-        return uploaded
-
 
 class DocumentForm(forms.ModelForm):
     class Meta:
@@ -112,12 +105,6 @@ class DocumentForm(forms.ModelForm):
         if cleaned.get("kind") == DocumentKind.OVERSIGHT_REPORT and not cleaned.get("committee"):
             self.add_error("committee", _("Indique la veeduría que presenta el informe."))
         return cleaned
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded:
-            validate_pdf(uploaded)
-        return uploaded
 
     def clean_summary(self):
         return clean_html(self.cleaned_data["summary"])

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import validate_pdf
+from rinde.core import files
 from rinde.core.sanitize import clean_html
 
 
@@ -199,11 +199,15 @@ class Action(models.Model):
     status = models.CharField(
         _("estado"), max_length=20, choices=ActionStatus, default=ActionStatus.PENDING
     )
-    evidence_file = models.FileField(
+    evidence_file = files.CleanedFileField(
         _("evidencia (archivo PDF)"),
-        upload_to="rendicion/evidencias/%Y/",
+        upload_to=files.GeneratedPath("rendicion/evidencias/%Y"),
         blank=True,
-        validators=[validate_pdf],
+        allowed={files.PDF},
+        name_field="evidence_name",
+    )
+    evidence_name = models.CharField(
+        _("nombre del archivo de evidencia"), max_length=200, blank=True, editable=False
     )
     evidence_url = models.URLField(_("evidencia (enlace)"), blank=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
@@ -271,8 +275,23 @@ class Document(models.Model):
     kind = models.CharField(_("tipo"), max_length=30, choices=DocumentKind)
     title = models.CharField(_("título"), max_length=200)
     date = models.DateField(_("fecha del documento"))
-    file = models.FileField(
-        _("archivo PDF"), upload_to="rendicion/documentos/%Y/", validators=[validate_pdf]
+    # The uploaded PDF stays private (drafts are not public); publishing copies it to
+    # `public_file` under a new generated name (exercises.services.expose_document).
+    file = files.CleanedFileField(
+        _("archivo PDF"),
+        upload_to=files.GeneratedPath("rendicion/documentos/%Y"),
+        storage=files.private_storage,
+        allowed={files.PDF},
+        name_field="original_name",
+    )
+    original_name = models.CharField(
+        _("nombre del archivo recibido"), max_length=200, blank=True, editable=False
+    )
+    public_file = models.FileField(
+        _("copia publicada"),
+        upload_to=files.GeneratedPath("rendicion/documentos/%Y"),
+        blank=True,
+        editable=False,
     )
     size = models.PositiveBigIntegerField(_("tamaño en bytes"), default=0, editable=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False, blank=True)

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from rinde.core import audit
+from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.entity.models import Department
@@ -140,6 +140,7 @@ def save_document(*, form, actor, request=None, publish: bool = False) -> Docume
             document.version = previous.version + 1
         if publish:
             document.published_at = timezone.now()
+            expose_document(document)
         document.save()
         audit.record(
             actor=actor,
@@ -151,15 +152,45 @@ def save_document(*, form, actor, request=None, publish: bool = False) -> Docume
     return document
 
 
+def expose_document(document: Document) -> None:
+    """Give a published document its public copy, under a new generated name: the upload
+    itself stays in private storage, where drafts live (the caller saves `public_file`).
+    A rolled-back publication leaves an unlinked copy at an unguessable name, no more."""
+    if document.file and not document.public_file:
+        document.public_file.name = files.copy_to_public(document.file, "rendicion/documentos/%Y")
+
+
 def publish_document(*, document: Document, actor, request=None) -> Document:
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.published_at is None:
             document.published_at = timezone.now()
-            document.save(update_fields=["published_at"])
+            expose_document(document)
+            document.save(update_fields=["published_at", "public_file"])
             audit.record(
                 actor=actor, action="exercises.document_publish", target=document, request=request
             )
+    return document
+
+
+def unpublish_document(*, document: Document, actor, request=None) -> Document:
+    """Withdraw a document published by mistake: it is a draft again and its public copy is
+    deleted once the change is committed (its address then answers 404). The upload stays
+    in private storage; publishing again makes a copy under a new name."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if document.published_at is not None:
+            public_name = document.public_file.name
+            document.published_at = None
+            document.public_file = ""
+            document.save(update_fields=["published_at", "public_file"])
+            audit.record(
+                actor=actor,
+                action="exercises.document_unpublish",
+                target=document,
+                request=request,
+            )
+            transaction.on_commit(lambda: files.remove_public(public_name))
     return document
 
 

@@ -17,6 +17,16 @@ urlpatterns = [
     ),
     path("panel/rendicion/acciones/<int:pk>/", views.panel_action_edit, name="panel_action"),
     path(
+        "panel/rendicion/documentos/<int:pk>/retirar/",
+        views.panel_document_unpublish,
+        name="panel_document_unpublish",
+    ),
+    path(
+        "panel/rendicion/documentos/<int:pk>/archivo/",
+        views.panel_document_file,
+        name="panel_document_file",
+    ),
+    path(
         "panel/rendicion/documentos/<int:pk>/publicar/",
         views.panel_document_publish,
         name="panel_document_publish",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
+from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
@@ -43,6 +44,7 @@ from rinde.exercises.models import (
     RegistrationKind,
     Stage,
 )
+from rinde.exercises.permissions import documents_for
 from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 
 MANAGERS = (Role.PLANNING, Role.COMMUNICATIONS)
@@ -199,7 +201,7 @@ def panel_exercise(request, year):
         Exercise.objects.prefetch_related(_stages_with_actions(), "events"), year=year
     )
     stages = list(exercise.stages.all())
-    documents = list(exercise.documents.order_by("-created_at"))
+    documents = list(documents_for(request.user, exercise.documents.order_by("-created_at")))
     events = list(exercise.events.all())
     return render(
         request,
@@ -278,6 +280,14 @@ def panel_document_upload(request, year):
     )
 
 
+@require_GET
+@staff_view()
+def panel_document_file(request, pk):
+    """A document's PDF for staff, drafts included, from private storage."""
+    document = get_object_or_404(documents_for(request.user, Document.objects.all()), pk=pk)
+    return private_file_response(document.file, download_name=document.original_name)
+
+
 @require_POST
 @staff_view(*MANAGERS)
 def panel_document_publish(request, pk):
@@ -286,6 +296,15 @@ def panel_document_publish(request, pk):
         raise PermissionDenied
     services.publish_document(document=document, actor=request.user, request=request)
     messages.success(request, _("Documento publicado."))
+    return redirect("exercises:panel_exercise", year=document.exercise.year)
+
+
+@require_POST
+@staff_view(*MANAGERS)
+def panel_document_unpublish(request, pk):
+    document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
+    services.unpublish_document(document=document, actor=request.user, request=request)
+    messages.success(request, _("Documento retirado: ya no está en la página pública."))
     return redirect("exercises:panel_exercise", year=document.exercise.year)
 
 

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import validate_pdf
+from rinde.core import files
 
 
 class Origin(models.TextChoices):
@@ -73,8 +73,15 @@ class ImprovementAction(models.Model):
     due_on = models.DateField(_("fecha límite"))
     status = models.CharField(_("estado"), max_length=12, choices=Status, default=Status.PLANNED)
     evidence_url = models.URLField(_("enlace a la evidencia"), blank=True)
-    evidence_file = models.FileField(
-        _("evidencia (PDF)"), upload_to="improvements/", blank=True, validators=[validate_pdf]
+    evidence_file = files.CleanedFileField(
+        _("evidencia (PDF)"),
+        upload_to=files.GeneratedPath("improvements"),
+        blank=True,
+        allowed={files.PDF},
+        name_field="evidence_name",
+    )
+    evidence_name = models.CharField(
+        _("nombre del archivo de evidencia"), max_length=200, blank=True, editable=False
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

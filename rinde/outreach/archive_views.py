@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core.media import private_file_response
 from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
 from rinde.outreach import archive
@@ -109,12 +110,10 @@ def staff_archive_zip(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Role.COMMUNICATIONS)
 @require_GET
-def staff_archive_zip_download(request: HttpRequest, pk: int) -> FileResponse:
+def staff_archive_zip_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(ArchiveExport.objects.select_related("exercise"), pk=pk)
     if export.status != ExportStatus.READY or not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=f"rendicion-{export.exercise.year}-archivo.zip",
+    return private_file_response(
+        export.file, download_name=f"rendicion-{export.exercise.year}-archivo.zip"
     )

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import check_upload
+from rinde.core.files import clean_upload
 from rinde.outreach.models import (
     Bulletin,
     Deliverable,
@@ -177,7 +177,12 @@ class DeliverableForm(forms.ModelForm):
         return cleaned
 
     def _check_file(self, upload, allowed: set[str], max_bytes: int) -> None:
+        """Store only the cleaned file (re-encoded image or checked PDF, generated name);
+        the person's file name is kept as data."""
         try:
-            check_upload(upload, allowed=allowed, max_bytes=max_bytes)
+            clean = clean_upload(upload, allowed=allowed, max_bytes=max_bytes)
         except forms.ValidationError as error:
             self.add_error("file", error)
+            return
+        self.cleaned_data["file"] = clean
+        self.instance.original_name = clean.original_name

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import validate_image
+from rinde.core import files
 
 
 class Channel(models.Model):
@@ -65,8 +65,12 @@ class Piece(models.Model):
     cost = models.DecimalField(
         _("costo (COP)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
-    design = models.FileField(
-        _("diseño (imagen)"), upload_to="outreach/pieces/", blank=True, validators=[validate_image]
+    design = files.CleanedFileField(
+        _("diseño (imagen)"),
+        upload_to=files.GeneratedPath("outreach/pieces"),
+        blank=True,
+        allowed=files.IMAGE_TYPES,
+        max_bytes=files.IMAGE_MAX_BYTES,
     )
     responsible = models.CharField(_("responsable"), max_length=150, blank=True)
 
@@ -119,8 +123,12 @@ class Bulletin(models.Model):
     slug = models.SlugField(_("dirección"), max_length=120, unique=True)
     lead = models.CharField(_("entradilla"), max_length=400)
     body = models.TextField(_("texto"))
-    image = models.FileField(
-        _("imagen"), upload_to="outreach/bulletins/", blank=True, validators=[validate_image]
+    image = files.CleanedFileField(
+        _("imagen"),
+        upload_to=files.GeneratedPath("outreach/bulletins"),
+        blank=True,
+        allowed=files.IMAGE_TYPES,
+        max_bytes=files.IMAGE_MAX_BYTES,
     )
     image_alt = models.CharField(_("texto alternativo de la imagen"), max_length=300, blank=True)
     published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
@@ -252,7 +260,11 @@ class Deliverable(models.Model):
     )
     kind = models.CharField(_("tipo"), max_length=10, choices=DeliverableKind)
     title = models.CharField(_("título"), max_length=200)
-    file = models.FileField(_("archivo"), upload_to="outreach/archive/", blank=True)
+    # Checked, cleaned and named by DeliverableForm (a photo takes images; a design, a PDF too).
+    file = models.FileField(
+        _("archivo"), upload_to=files.GeneratedPath("outreach/archive"), blank=True
+    )
+    original_name = models.CharField(_("nombre del archivo recibido"), max_length=200, blank=True)
     alt_text = models.CharField(_("texto alternativo"), max_length=300, blank=True)
     credit = models.CharField(_("crédito"), max_length=200, blank=True)
     video_url = models.URLField(_("enlace al video"), blank=True)
@@ -296,7 +308,12 @@ class ArchiveExport(models.Model):
         "exercises.Exercise", on_delete=models.PROTECT, related_name="archive_exports"
     )
     status = models.CharField(max_length=10, choices=ExportStatus, default=ExportStatus.QUEUED)
-    file = models.FileField(upload_to="outreach/archive-zips/", blank=True)
+    # Staff only: handed out by archive_views.staff_archive_zip_download.
+    file = models.FileField(
+        upload_to=files.GeneratedPath("outreach/archive-zips"),
+        storage=files.private_storage,
+        blank=True,
+    )
     items = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     requested_by = models.ForeignKey(

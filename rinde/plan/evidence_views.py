@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core.media import private_file_response
 from rinde.plan import services
 from rinde.plan.forms import EvidenceForm
 from rinde.plan.models import Evidence, Project
@@ -63,3 +64,12 @@ def staff_evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> Ht
     except ValidationError as error:
         messages.error(request, error.messages[0])
     return redirect("plan:staff_evidence", pk=report.pk)
+
+
+@staff_view(Role.OFFICER, Role.PLANNING)
+@require_GET
+def staff_evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """An evidence file from private storage, for the cut's department and planning."""
+    report = get_object_or_404(_reports_for(request.user), pk=pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, report=report)
+    return private_file_response(evidence.file, download_name=evidence.original_name)

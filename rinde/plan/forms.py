@@ -124,10 +124,16 @@ class EvidenceForm(forms.Form):
         if upload is None or kind is None:
             return data
         try:
+            # Only the cleaned file is stored: a re-encoded photo or a checked PDF, named
+            # by Rinde; the person's file name travels as `original_name`.
             if kind == Evidence.Kind.PHOTO:
-                files.check_upload(upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES)
+                data["file"] = files.clean_upload(
+                    upload, allowed=PHOTO_TYPES, max_bytes=PHOTO_MAX_BYTES
+                )
             else:
-                files.check_upload(upload, allowed={"application/pdf"}, max_bytes=PDF_MAX_BYTES)
+                data["file"] = files.clean_upload(
+                    upload, allowed={files.PDF}, max_bytes=PDF_MAX_BYTES
+                )
         except forms.ValidationError as error:
             self.add_error("file", error)
         if kind == Evidence.Kind.PHOTO and not data.get("alt_text", "").strip():

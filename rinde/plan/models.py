@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core.files import UnguessablePath, private_storage
+from rinde.core import files
+from rinde.core.files import private_storage
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
@@ -329,7 +330,17 @@ class Evidence(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
     title = models.CharField(_("título"), max_length=200)
-    file = models.FileField(_("archivo"), upload_to=UnguessablePath("plan/evidencias/%Y/%m"))
+    # Private while the cut is a draft or in review; approving the cut copies it to
+    # `public_file` (plan.services.review_report).
+    file = models.FileField(
+        _("archivo"),
+        upload_to=files.GeneratedPath("plan/evidencias/%Y/%m"),
+        storage=files.private_storage,
+    )
+    original_name = models.CharField(_("nombre del archivo recibido"), max_length=200, blank=True)
+    public_file = models.FileField(
+        _("copia publicada"), upload_to=files.GeneratedPath("plan/evidencias/%Y/%m"), blank=True
+    )
     alt_text = models.CharField(
         _("texto alternativo"),
         max_length=300,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
-from rinde.core import audit
+from rinde.core import audit, files
 from rinde.plan import figures
 from rinde.plan.models import (
     Evidence,
@@ -226,6 +226,8 @@ def review_report(
         ).update(state=ReportState.SUPERSEDED)
         report.state = ReportState.APPROVED
         report.approved_at = timezone.now()
+        for evidence in report.evidence.filter(public_file=""):
+            expose_evidence(evidence)
         figures.schedule_rebuild(report.plan)
     else:
         if not comment.strip():
@@ -277,7 +279,8 @@ def correct_report(report: ProgressReport, *, actor, reason: str, request=None) 
         IndicatorValue(report=new, indicator_id=v.indicator_id, value=v.value)
         for v in report.indicator_values.all()
     )
-    # The files stay where they are: both versions point at them.
+    # The private files stay where they are: both versions point at them. The draft gets no
+    # public copy until planning approves it (the published version keeps its own).
     Evidence.objects.bulk_create(
         Evidence(
             report=new,
@@ -285,6 +288,7 @@ def correct_report(report: ProgressReport, *, actor, reason: str, request=None) 
             kind=e.kind,
             title=e.title,
             file=e.file.name,
+            original_name=e.original_name,
             alt_text=e.alt_text,
             size=e.size,
             uploaded_by_id=e.uploaded_by_id,
@@ -308,12 +312,20 @@ def correct_report(report: ProgressReport, *, actor, reason: str, request=None) 
     return new
 
 
+def expose_evidence(evidence: Evidence) -> None:
+    """Give the evidence of an approved cut its public copy under a new generated name; the
+    upload stays in private storage, where the cut's drafts live. Saves `public_file`."""
+    evidence.public_file.name = files.copy_to_public(evidence.file, "plan/evidencias/%Y/%m")
+    evidence.save(update_fields=["public_file"])
+
+
 @transaction.atomic
 def add_evidence(
     report: ProgressReport, *, actor, project, kind, title, file, alt_text="", request=None
 ) -> Evidence:
     """Attach a photo (with its alt text) or a PDF to a project of an editable cut. The
-    form has checked the file's content; this checks who and where."""
+    form has checked and cleaned the file (core.files.clean_upload); this checks who and
+    where. The file stays private until the cut is approved."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     _require_department(actor, report.department_id)
     if report.state not in EDITABLE:
@@ -328,6 +340,7 @@ def add_evidence(
         kind=kind,
         title=title.strip(),
         file=file,
+        original_name=getattr(file, "original_name", ""),
         alt_text=alt_text.strip(),
         size=file.size,
         uploaded_by=actor,

@@ -25,6 +25,11 @@ urlpatterns = [
         evidence_views.staff_evidence_remove,
         name="staff_evidence_remove",
     ),
+    path(
+        "panel/plan/cortes/<int:pk>/evidencias/<int:evidence_pk>/archivo/",
+        evidence_views.staff_evidence_file,
+        name="staff_evidence_file",
+    ),
     path("panel/plan/cortes/<int:pk>/revisar/", views.staff_review, name="staff_review"),
     path("panel/plan/cortes/<int:pk>/corregir/", views.staff_correct, name="staff_correct"),
     path(

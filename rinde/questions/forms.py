@@ -4,10 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core import files
 from rinde.core.antispam import PublicForm, spam_error
 from rinde.core.email_address import EmailAddressField
 from rinde.entity.models import Department
-from rinde.questions.models import MAX_QUESTION_LENGTH, Channel, PetitionKind
+from rinde.questions.models import (
+    ATTACHMENT_MAX_BYTES,
+    MAX_QUESTION_LENGTH,
+    Channel,
+    PetitionKind,
+)
 
 MIN_QUESTION_LENGTH = 10
 
@@ -263,11 +269,12 @@ class AnswerForm(forms.Form):
     attachment_title = forms.CharField(label=_("Título del anexo"), max_length=200, required=False)
 
     def clean_attachment(self):
-        from rinde.questions.models import validate_attachment
-
+        # Only the cleaned file is stored (re-encoded image or checked PDF, named by Rinde).
         uploaded = self.cleaned_data.get("attachment")
         if uploaded:
-            validate_attachment(uploaded)
+            return files.clean_upload(
+                uploaded, allowed=files.IMAGE_OR_PDF, max_bytes=ATTACHMENT_MAX_BYTES
+            )
         return uploaded
 
     def clean(self):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core import files
 from rinde.core.files import UnguessablePath
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
 from rinde.questions import deadlines
@@ -247,24 +248,28 @@ class Answer(models.Model):
         return f"{self.question.tracking_code} v{self.version}"
 
 
-def validate_attachment(uploaded) -> None:
-    from rinde.core.files import check_upload
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
-    check_upload(
-        uploaded,
-        allowed={"application/pdf", "image/png", "image/jpeg", "image/webp"},
-        max_bytes=10 * 1024 * 1024,
-    )
+
+def validate_attachment(uploaded) -> None:
+    # Old migrations name this validator; AnswerForm now stores only files.clean_upload's.
+    files.check_upload(uploaded, allowed=files.IMAGE_OR_PDF, max_bytes=ATTACHMENT_MAX_BYTES)
 
 
 class AnswerAttachment(models.Model):
     """A document that backs an answer (a PDF or an image), checked by content."""
 
     answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="attachments")
+    # Private while the answer is a draft or in review; publishing the answer copies it to
+    # `public_file` (questions.services.review_answer).
     file = models.FileField(
         _("archivo"),
-        upload_to=UnguessablePath("questions/answers/%Y"),
-        validators=[validate_attachment],
+        upload_to=files.GeneratedPath("questions/answers/%Y"),
+        storage=files.private_storage,
+    )
+    original_name = models.CharField(_("nombre del archivo recibido"), max_length=200, blank=True)
+    public_file = models.FileField(
+        _("copia publicada"), upload_to=files.GeneratedPath("questions/answers/%Y"), blank=True
     )
     title = models.CharField(_("título"), max_length=200)
     size = models.PositiveIntegerField(_("tamaño (bytes)"))

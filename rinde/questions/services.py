@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
-from rinde.core import audit
+from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
@@ -555,8 +555,13 @@ def draft_answer(
         drafted_by=actor,
     )
     if attachment is not None:
+        # Private until planning publishes the answer (review_answer copies it out).
         AnswerAttachment.objects.create(
-            answer=answer, file=attachment, title=attachment_title.strip(), size=attachment.size
+            answer=answer,
+            file=attachment,
+            original_name=getattr(attachment, "original_name", ""),
+            title=attachment_title.strip(),
+            size=attachment.size,
         )
     if question.status == Status.ASSIGNED:
         question.status = Status.IN_REVIEW
@@ -586,6 +591,11 @@ def review_answer(
     if approve:
         answer.state = AnswerState.PUBLISHED
         answer.published_at = timezone.now()
+        for attachment in answer.attachments.filter(public_file=""):
+            attachment.public_file.name = files.copy_to_public(
+                attachment.file, "questions/answers/%Y"
+            )
+            attachment.save(update_fields=["public_file"])
         if question.answered_on is None:
             question.answered_on = timezone.localdate()
         if question.status != Status.AT_HEARING:

@@ -29,5 +29,6 @@ urlpatterns = [
     path("panel/preguntas/nueva/", views.staff_new, name="staff_new"),
     path("panel/preguntas/chat/", views.chat_upload, name="chat_upload"),
     path("panel/preguntas/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("panel/preguntas/anexos/<int:pk>/", views.staff_attachment, name="staff_attachment"),
     path("panel/preguntas/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, count_attempt
+from rinde.core.media import private_file_response
 from rinde.core.public_cache import public_page
 from rinde.core.sanitize import html_for_editing
 from rinde.core.search import fold, folded
@@ -31,7 +32,14 @@ from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 from rinde.questions import board as board_rules
 from rinde.questions import chat_import, exports, forms, reporting, services, similarity
 from rinde.questions.figures import quarterly_figures, question_figures
-from rinde.questions.models import Answer, AnswerState, Channel, Question, Status
+from rinde.questions.models import (
+    Answer,
+    AnswerAttachment,
+    AnswerState,
+    Channel,
+    Question,
+    Status,
+)
 from rinde.questions.permissions import (
     STAFF_ROLES,
     access_question,
@@ -423,6 +431,16 @@ def staff_board(request: HttpRequest) -> HttpResponse:
         },
         status=404 if code_error else 200,
     )
+
+
+@staff_view(*STAFF_ROLES)
+@require_GET
+def staff_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """An answer's attachment from private storage (drafts included), for whoever may see
+    the question: 404 outside the person's departments, as the question itself."""
+    attachment = get_object_or_404(AnswerAttachment.objects.select_related("answer"), pk=pk)
+    access_question(request.user, attachment.answer.question_id)
+    return private_file_response(attachment.file, download_name=attachment.original_name)
 
 
 @staff_view(*STAFF_ROLES)

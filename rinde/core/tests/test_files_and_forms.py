@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from rinde.core import antispam, files
 from rinde.core.sanitize import clean_html, html_for_editing, html_to_text, text_or_html
+from rinde.core.tests import hostile
 
 
 @pytest.mark.parametrize(
@@ -25,7 +26,7 @@ def test_sniff_reads_the_content(head, kind):
 
 
 def test_a_pdf_named_like_an_image_is_still_a_pdf():
-    upload = SimpleUploadedFile("informe.png", b"%PDF-1.4 ...", "image/png")
+    upload = SimpleUploadedFile("informe.png", hostile.sound_pdf(), "image/png")
     files.validate_pdf(upload)
     with pytest.raises(ValidationError):
         files.validate_image(upload)

@@ -2,12 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.core.tests import hostile
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity, NonWorkingDay
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = hostile.sound_png()
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.core.tests import hostile
 from rinde.exercises.models import Document, DocumentKind, OversightCommittee
 from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = hostile.sound_pdf()
 
 
 def upload(client, **data):

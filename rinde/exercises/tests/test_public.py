@@ -25,6 +25,7 @@ def _exercise_with_story(year=2023):
         title="Informe de gestión",
         date=timezone.localdate(),
         file="rendicion/documentos/x.pdf",
+        public_file="rendicion/documentos/publico.pdf",
         summary="<p>Resumen accesible</p>",
         sha256="a" * 64,
         size=2048,

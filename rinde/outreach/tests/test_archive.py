@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from rinde.core.models import AuditEntry
+from rinde.core.tests import hostile
 from rinde.outreach import archive
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 from rinde.outreach.tests.factories import make_deliverable, png_upload
@@ -60,7 +61,7 @@ def test_a_video_needs_its_link_and_a_design_a_file(staff_client, communications
     assert response.status_code == 400 and "Escriba el enlace al video" in response.text
     response = client.post(NEW, {"kind": "design", "title": "Afiche"})
     assert response.status_code == 400 and "Suba el archivo del diseño" in response.text
-    pdf = SimpleUploadedFile("afiche.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")
+    pdf = SimpleUploadedFile("afiche.pdf", hostile.sound_pdf(), "application/pdf")
     assert client.post(NEW, {"kind": "design", "title": "Afiche", "file": pdf}).status_code == 302
     video = {"kind": "video", "title": "Resumen", "video_url": "https://youtu.be/x"}
     assert client.post(NEW, {**video, "has_captions": "on"}).status_code == 302

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.core.tests import hostile
 from rinde.outreach import bulletins
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact, MediaList
 
@@ -132,7 +133,7 @@ def test_staff_compose_with_sanitized_html_and_images_need_alt_text(
     staff_client, communications_user, entity
 ):
     client = staff_client(communications_user)
-    png = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    png = SimpleUploadedFile("foto.png", hostile.sound_png(), "image/png")
     data = {
         "title": "Boletín",
         "slug": "boletin",
@@ -144,7 +145,7 @@ def test_staff_compose_with_sanitized_html_and_images_need_alt_text(
     response = client.post("/panel/difusion/boletines/nuevo/", data)
     assert response.status_code == 400
     assert "Describa la imagen" in response.text
-    data["image"] = SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, "image/png")
+    data["image"] = SimpleUploadedFile("foto.png", hostile.sound_png(), "image/png")
     data["image_alt"] = "El alcalde en la audiencia"
     assert client.post("/panel/difusion/boletines/nuevo/", data).status_code == 302
     assert Bulletin.objects.get().body == "<p>Texto</p>"

@@ -2,8 +2,11 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from rinde.core.models import AuditEntry
+from rinde.core.tests import hostile
 from rinde.questions import services
 from rinde.questions.models import AnswerState, Channel, PetitionKind, Question, Status
 from rinde.questions.tests.factories import local, make_exercise, make_hearing, make_question
@@ -514,17 +517,55 @@ def test_an_answer_carries_an_attachment_checked_by_content(
     )
     assert response.status_code == 400
     assert "no es de un tipo permitido" in response.text
-    pdf = SimpleUploadedFile(
-        "acta.pdf", b"%PDF-1.4\n%fake but well-formed head\n", "application/pdf"
-    )
+    pdf = SimpleUploadedFile("acta.pdf", hostile.sound_pdf(), "application/pdf")
     response = officer.post(
         f"/panel/preguntas/{question.pk}/answer/",
         {"body": "<p>Ver anexo</p>", "attachment": pdf, "attachment_title": "Acta de obra"},
     )
     assert response.status_code == 302
     answer = question.answers.get()
+    attachment = answer.attachments.get()
+    # A draft's attachment is private, handed out to staff who may see the question.
+    assert attachment.original_name == "acta.pdf"
+    assert not attachment.public_file
+    assert Client().get(f"/media/{attachment.file.name}").status_code == 404
+    staff_url = f"/panel/preguntas/anexos/{attachment.pk}/"
+    assert Client().get(staff_url).status_code == 302
+    response = officer.get(staff_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "acta.pdf" in response["Content-Disposition"]
     services.review_answer(answer, actor=planning_user, approve=True)
-    assert "Acta de obra" in client.get(f"/preguntas/{question.tracking_code}/").text
+    attachment.refresh_from_db()
+    assert attachment.public_file.name.endswith(".pdf")
+    assert attachment.public_file.name != attachment.file.name
+    page = Client().get(f"/preguntas/{question.tracking_code}/").text
+    assert "Acta de obra" in page
+    assert f'href="{attachment.public_file.url}"' in page
+    assert Client().get(attachment.public_file.url).status_code == 200
+
+
+def test_an_answers_attachment_is_handed_out_only_within_the_officers_departments(
+    staff_client, planning_user, officer_user, question, department, other_department
+):
+    from rinde.questions.models import AnswerAttachment
+
+    services.classify_question(
+        question,
+        actor=planning_user,
+        department=other_department,
+        kind=PetitionKind.GENERAL,
+        topic="Vías",
+    )
+    pdf = SimpleUploadedFile("acta.pdf", hostile.sound_pdf(), "application/pdf")
+    staff_client(planning_user).post(
+        f"/panel/preguntas/{question.pk}/answer/",
+        {"body": "<p>Ver anexo</p>", "attachment": pdf, "attachment_title": "Acta"},
+    )
+    attachment = AnswerAttachment.objects.get()
+    url = f"/panel/preguntas/anexos/{attachment.pk}/"
+    assert staff_client(officer_user).get(url).status_code == 404  # other department
+    assert staff_client(planning_user).get(url).status_code == 200
 
 
 def test_staff_go_to_a_question_by_its_code_from_the_board(
