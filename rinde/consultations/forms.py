@@ -34,7 +34,7 @@ class SurveyAnswerForm(PublicForm):
                 label=_("Otro tema (opcional)"), max_length=300, required=False
             )
         if survey.requires_verified_email:
-            self.fields["email"] = forms.EmailField(
+            self.fields["email"] = EmailAddressField(
                 label=_("Su correo electrónico"),
                 help_text=_(
                     "Cuenta una respuesta por correo: le enviamos un enlace para confirmarla. "

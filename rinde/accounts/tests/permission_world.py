@@ -45,7 +45,7 @@ from rinde.plan import services as plan_services
 from rinde.plan.models import Evidence, ImportJob
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.questions import services as questions_services
-from rinde.questions.models import Question, Status
+from rinde.questions.models import AnswerAttachment, Question, Status
 from rinde.questions.tests.factories import make_question
 
 # The columns of the matrix, in order. `officer` acts for `department`, where every
@@ -217,4 +217,10 @@ def build_world() -> SimpleNamespace:
         question.refresh_from_db()
     w.extend_to = (w.question.current_due_on + timedelta(days=7)).isoformat()
     questions_services.draft_answer(w.question_in_review, actor=officer, body="Respuesta.")
+    # A draft answer's attachment, private until the answer is published.
+    w.attachment = AnswerAttachment(
+        answer=w.question_in_review.answers.get(), title="Acta", size=len(PDF)
+    )
+    w.attachment.file.save("acta.pdf", ContentFile(PDF), save=False)
+    w.attachment.save()
     return w
