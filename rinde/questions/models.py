@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.core.files import UnguessablePath
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
 from rinde.questions import deadlines
 
@@ -316,7 +315,7 @@ class AnswersReportPdf(models.Model):
     exercise = models.OneToOneField(
         "exercises.Exercise", on_delete=models.CASCADE, related_name="answers_report_pdf"
     )
-    file = models.FileField(upload_to=UnguessablePath("questions/informes/%Y"), blank=True)
+    file = models.FileField(upload_to=files.GeneratedPath("questions/informes/%Y"), blank=True)
     # What the stored file shows (reporting.fingerprint), and what was last asked of the
     # worker: a change asks once, however many people request the PDF meanwhile.
     fingerprint = models.CharField(max_length=64, blank=True)

@@ -25,6 +25,7 @@ WRITTEN_BY_RINDE = {
     "questions.AnswerAttachment.public_file",
     "outreach.ArchiveExport.file",
     "plan.ImportJob.file",
+    "questions.AnswersReportPdf.file",
 }
 # Fields that must live in private storage (drafts, staff-only files).
 PRIVATE = {
