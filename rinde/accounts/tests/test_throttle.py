@@ -21,6 +21,13 @@ def _behind_nginx(settings):
     settings.TRUSTED_PROXY_COUNT = 1
 
 
+@pytest.fixture
+def clock_driven_cache(settings):
+    """Tests that move the clock need a cache whose expiry reads that clock: Redis counts
+    its TTLs in real time, which time_machine cannot move (CI runs the suite with Redis)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def log_in(client, username, password, *, address, forged=""):
     """A login post as nginx passes it on: nginx's own address as REMOTE_ADDR, and the
     person's appended to whatever X-Forwarded-For they sent."""
@@ -93,7 +100,9 @@ def test_spraying_from_fifty_addresses_slows_every_new_browser(entity, settings)
     assert 'value="enlace"' in response.text  # what the person typed stays
 
 
-def test_a_new_browser_gets_one_attempt_per_account_after_the_delay(entity, settings):
+def test_a_new_browser_gets_one_attempt_per_account_after_the_delay(
+    entity, settings, clock_driven_cache
+):
     make_user(Role.OFFICER, username="enlace")
     for n in range(settings.LOGIN_SPRAY_THRESHOLD + 2):
         log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}")
@@ -133,7 +142,9 @@ def test_no_throttle_below_the_threshold(entity, settings):
     assert log_in(Client(), "enlace", PASSWORD, address="181.50.1.2").status_code == 302
 
 
-def test_a_new_minute_does_not_hand_the_sprayer_a_fresh_allowance(entity, settings):
+def test_a_new_minute_does_not_hand_the_sprayer_a_fresh_allowance(
+    entity, settings, clock_driven_cache
+):
     make_user(Role.OFFICER, username="enlace")
     for n in range(settings.LOGIN_SPRAY_THRESHOLD + 1):
         log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}")
@@ -145,7 +156,7 @@ def test_a_new_minute_does_not_hand_the_sprayer_a_fresh_allowance(entity, settin
     assert statuses == [200] + [429] * 9
 
 
-def test_the_site_is_no_longer_slowed_once_the_attack_stops(entity, settings):
+def test_the_site_is_no_longer_slowed_once_the_attack_stops(entity, settings, clock_driven_cache):
     make_user(Role.OFFICER, username="enlace")
     for n in range(settings.LOGIN_SPRAY_THRESHOLD):
         log_in(Client(), "enlace", "mala", address=f"198.51.100.{n}")
