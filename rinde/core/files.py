@@ -28,7 +28,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 PDF_SIGNATURE = b"%PDF-"
 PNG, JPEG, WEBP, PDF = "image/png", "image/jpeg", "image/webp", "application/pdf"
@@ -152,14 +152,34 @@ def decode_image(data: bytes, kind: str) -> Image.Image:
     return image
 
 
+def to_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted from the image's own colour profile to sRGB, so the profile
+    need not be kept: an ICC profile is bytes of the uploader's choosing (a script fits in
+    one), copied verbatim into the new file if we kept it. A profile that does not convert
+    is dropped; the colours may then shift slightly, the picture stays."""
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    mode = "RGBA" if "A" in image.getbands() else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        converted = image.copy()
+    converted.info.pop("icc_profile", None)
+    return converted
+
+
 def reencode_image(data: bytes, kind: str) -> bytes:
     """The image drawn anew in its own format, with nothing of the original file but its
-    pixels (and colour profile): no EXIF, GPS, comments or trailing bytes."""
+    pixels: no EXIF, GPS, comments, colour profile or trailing bytes."""
     image = decode_image(data, kind)
     # Stripping EXIF drops the orientation tag: turn the pixels first so photos stay upright.
     image = ImageOps.exif_transpose(image)
-    icc = image.info.get("icc_profile")
-    options = {"icc_profile": icc} if icc else {}
+    image = to_srgb(image)
+    options = {}
     out = io.BytesIO()
     if kind == JPEG:
         if image.mode not in ("RGB", "L"):
@@ -296,7 +316,7 @@ def clean_upload(uploaded, *, allowed=IMAGE_OR_PDF, max_bytes: int) -> ContentFi
     else:
         data = reencode_image(data, kind)
     clean = ContentFile(data, name=generated_name(kind))
-    clean.original_name = original_name(getattr(uploaded, "name", "") or "")
+    clean.original_name = with_extension(original_name(getattr(uploaded, "name", "") or ""), kind)
     clean.content_type = kind
     return clean
 
@@ -335,6 +355,14 @@ def original_name(name: str) -> str:
     name = PurePosixPath(name.replace("\\", "/")).name
     name = "".join(c for c in name if c.isprintable())
     return name[-200:]
+
+
+def with_extension(name: str, kind: str) -> str:
+    """The person's file name with the extension of what the file really is: offered as the
+    download name, `page.html` that held a JPEG must land on a disk as `page.jpg`, never as
+    a page a browser would open from there."""
+    stem = PurePosixPath(name).stem if name else ""
+    return f"{stem or 'archivo'}.{EXTENSIONS[kind]}"[-200:]
 
 
 # Model and form fields ----------------------------------------------------------------------

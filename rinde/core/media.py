@@ -12,7 +12,7 @@ The same headers as nginx's `location /media/` in docs/deployment.md:
   only show a blank page: a download opens in the reader the person chose.
 """
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -39,6 +39,11 @@ def protect(response, name: str, download_name: str = "") -> HttpResponse:
     # FileResponse guesses an encoding from names like `x.svg.gz`: the bytes are sent as is.
     if "Content-Encoding" in response:
         del response["Content-Encoding"]
+    if download_name:
+        # Old rows kept the name as typed: whatever it says, the extension is the served one.
+        stem = PurePosixPath(download_name).stem or "archivo"
+        known = content_type != "application/octet-stream"
+        download_name = stem + (Path(name).suffix.lower() if known else ".bin")
     response["Content-Disposition"] = (
         content_disposition_header(attachment, download_name) or "inline"
     )

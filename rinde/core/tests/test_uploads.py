@@ -28,7 +28,8 @@ def test_it_stores_a_jpeg_html_polyglot_only_as_a_reencoded_jpg(name):
     data = clean.read()
     assert clean.name.endswith(".jpg")
     assert name not in clean.name
-    assert clean.original_name == name
+    # Offered as the download name: it lands on a disk as what the file really is.
+    assert clean.original_name == name.rsplit(".", 1)[0] + ".jpg"
     assert b"<script" not in data and b"<html" not in data
     assert Image.open(io.BytesIO(data)).format == "JPEG"
 
@@ -40,6 +41,34 @@ def test_it_strips_exif_and_gps_from_photos():
     data = clean.read()
     assert dict(Image.open(io.BytesIO(data)).getexif()) == {}
     assert b"Artista Secreto" not in data
+
+
+def test_it_drops_a_colour_profile_that_carries_a_script():
+    image = Image.new("RGB", (8, 8), "teal")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", icc_profile=b"<html><script>alert(1)</script></html>")
+    clean = files.clean_upload(hostile.upload("page.html", buffer.getvalue()), max_bytes=10**6)
+    data = clean.read()
+    assert b"<script" not in data
+    assert "icc_profile" not in Image.open(io.BytesIO(data)).info
+    assert clean.original_name == "page.jpg"
+
+
+def test_a_real_colour_profile_is_applied_to_the_pixels_and_not_kept():
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, "PNG", icc_profile=srgb)
+    clean = files.clean_upload(hostile.upload("foto.png", buffer.getvalue()), max_bytes=10**6)
+    out = Image.open(io.BytesIO(clean.read()))
+    assert "icc_profile" not in out.info
+    assert out.getpixel((0, 0))[:3] == (0, 128, 128)
+    assert profile  # a non-RGB profile exists too; converting from it must not crash:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, "PNG", icc_profile=profile)
+    files.clean_upload(hostile.upload("foto.png", buffer.getvalue()), max_bytes=10**6)
 
 
 def test_a_decompression_bomb_gets_the_spanish_message_before_decoding():
@@ -191,6 +220,28 @@ def test_behind_nginx_private_files_go_out_by_x_accel_redirect(settings):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Informe final.pdf"'
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed", "offered"),
+    [
+        ("x.pdf", "r2.html", "r2.pdf"),  # an old row kept the name as typed
+        ("x.jpg", "app.js", "app.jpg"),
+        ("x.html", "pagina.html", "pagina.bin"),  # an old file under an active name
+    ],
+)
+def test_a_private_download_is_offered_with_the_extension_of_what_is_served(
+    settings, stored, typed, offered
+):
+    from django.core.files.base import ContentFile
+
+    from rinde.core.media import private_file_response
+
+    settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_privado/"
+    name = files.private_storage().save(f"viejos/{stored}", ContentFile(b"x"))
+    field_file = type("F", (), {"name": name})()
+    response = private_file_response(field_file, download_name=typed)
+    assert f'filename="{offered}"' in response["Content-Disposition"]
 
 
 @pytest.mark.parametrize("key", ["truncated_png", "truncated_jpeg", "truncated_webp"])
