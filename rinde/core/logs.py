@@ -48,10 +48,12 @@ def accept_request_id(value: str | None) -> str:
 
 class RequestContextFilter(logging.Filter):
     """Puts the current request id on every record (a handler's filter, so it also sees
-    records that propagate from other loggers)."""
+    records that propagate from other loggers). Django logs a 4xx response ("Not Found: …")
+    after the middleware has returned, but it passes the request along: its id is used."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or request_id_var.get()
         return True
 
 
