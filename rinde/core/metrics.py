@@ -13,6 +13,7 @@ host, answers.
 """
 
 import hmac
+import logging
 import os
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from rinde.core import heartbeat
 from rinde.core.http import client_ip
 from rinde.outreach.models import Delivery, DeliveryStatus
 from rinde.questions.models import Question
+
+logger = logging.getLogger(__name__)
 
 # Buckets around the hearing day's target (p99 under 300 ms).
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -56,11 +59,22 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 
 
 def observe_request(view: str, method: str, status: int, seconds: float) -> None:
-    REQUEST_LATENCY.labels(
-        view=view,
-        method=method if method in _METHODS else "other",
-        status=f"{status // 100}xx",
-    ).observe(seconds)
+    """Count one request. A failure here (PROMETHEUS_MULTIPROC_DIR not writable, a full
+    disk) is logged once per process and never fails the request itself."""
+    global _observe_failed
+    try:
+        REQUEST_LATENCY.labels(
+            view=view,
+            method=method if method in _METHODS else "other",
+            status=f"{status // 100}xx",
+        ).observe(seconds)
+    except Exception:  # noqa: BLE001 - metrics are never worth a citizen's 500
+        if not _observe_failed:
+            _observe_failed = True
+            logger.exception("request latency not recorded (later failures not logged)")
+
+
+_observe_failed = False
 
 
 class DatabaseCollector:

@@ -121,3 +121,14 @@ def test_the_queue_overdue_questions_and_email_failures_are_counted(client, enti
     assert found[("rinde_task_queue_depth", frozenset())] == 0
     assert found[("rinde_task_queue_oldest_age_seconds", frozenset())] == 0
     assert 0 <= found[("rinde_worker_last_seen_seconds", frozenset())] < 5
+
+
+def test_a_metrics_failure_never_fails_the_request(client, entity, monkeypatch):
+    def broken(**labels):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(metrics.REQUEST_LATENCY, "labels", broken)
+    monkeypatch.setattr(metrics, "_observe_failed", False)
+    assert client.get("/privacidad/").status_code == 200
+    assert client.get("/privacidad/").status_code == 200
+    assert metrics._observe_failed is True
