@@ -35,23 +35,28 @@ class RequestLogMiddleware:
             response["X-Request-ID"] = request_id
             view = view_label(request)
             metrics.observe_request(view, request.method or "", response.status_code, duration)
-            logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "view": view,
-                    "status": response.status_code,
-                    "duration_ms": round(duration * 1000, 1),
-                    "user_id": staff_user_id(request),
-                },
-            )
+            if logger.isEnabledFor(logging.INFO):
+                log_access(request, response, view, duration)
             return response
         finally:
             logs.request_id_var.reset(token)
+
+
+def log_access(request: HttpRequest, response: HttpResponse, view: str, duration: float) -> None:
+    logger.info(
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "view": view,
+            "status": response.status_code,
+            "duration_ms": round(duration * 1000, 1),
+            "user_id": staff_user_id(request),
+        },
+    )
 
 
 def view_label(request: HttpRequest) -> str:
