@@ -58,8 +58,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is Rinde's, with a heartbeat.
     "rinde.core",
+    "django_tasks_db",
     "rinde.accounts",
     "rinde.entity",
     "rinde.exercises",
@@ -74,7 +75,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a body too large for any upload is refused before anything reads it.
+    # Outermost: every response, refusals included, carries a request id, is timed for the
+    # metrics and gets one access log line (core.request_log).
+    "rinde.core.request_log.RequestLogMiddleware",
+    # Then: a body too large for any upload is refused before anything reads it.
     "rinde.core.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -290,12 +294,46 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Logs: one JSON object per line (LOG_FORMAT=json, for production's log collector), or plain
+# text for a person reading a console (the default: the demo, a developer). Both carry the
+# request id (core.logs). The access line (logger `rinde.request`, INFO) is written in JSON
+# mode only by default: in the demo, gunicorn's own access log already prints each request.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    LOG_FORMAT = "text"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "rinde.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "rinde.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "rinde.request": {
+            "level": os.environ.get(
+                "LOG_REQUESTS_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"
+            )
+        }
+    },
 }
+# Observability (docs/deployment.md, "Observability"). /health/ready/ fails when no worker
+# has beaten for WORKER_STALE_SECONDS or a task has waited to run for QUEUE_MAX_AGE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+QUEUE_MAX_AGE_SECONDS = int(os.environ.get("QUEUE_MAX_AGE_SECONDS", "300"))
+# /metrics answers these addresses (the client address as core.http.client_ip reads it), or
+# a request with `Authorization: Bearer <METRICS_TOKEN>`; anyone else gets a 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 CSRF_FAILURE_VIEW = "rinde.portal.errors.csrf_failure"
 
 # Legal terms for citizens' questions, in business days, with their source. They are

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from rinde.core.media import serve_public
+from rinde.core.metrics import metrics_view
 
 urlpatterns = [
     path("", include("rinde.portal.urls")),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),
     path("panel/admin/", admin.site.urls),
+    # For Prometheus: loopback, METRICS_ALLOWED_IPS or a bearer token; a 404 for anyone else.
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -85,3 +85,22 @@ class SpentFormToken(models.Model):
 
     def __str__(self) -> str:
         return self.nonce
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life, written every few seconds by a thread of
+    `manage.py db_worker` (core.heartbeat). django-tasks-db's worker records nothing while
+    idle (only `started_at` of the tasks it claims), so without this a worker that died on an
+    empty queue looks the same as a quiet one. /health/ready/ and the metrics read it."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("latido de un proceso de tareas")
+        verbose_name_plural = _("latidos de los procesos de tareas")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

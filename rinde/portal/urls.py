@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("entidad.css", views.entity_css, name="entity_css"),
     path("health/", views.health, name="health"),
+    path("health/ready/", views.health_ready, name="health_ready"),
     path("datos/", opendata_views.catalogue, name="datos"),
     path("datos/catalogo.json", opendata_views.catalogue_json, name="catalogue_json"),
     path("datos/<slug:slug>.<str:fmt>", opendata_views.download, name="dataset"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -6,6 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from rinde.core import heartbeat
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Entity
 from rinde.portal import navigation
@@ -71,24 +73,63 @@ def entity_css(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    """200 only when the database and the cache both answer."""
-    checks = {"database": False, "cache": False}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            checks["database"] = cursor.fetchone() == (1,)
-    except Exception:  # noqa: BLE001, S110 - any failure means "not healthy"  # nosec B110
-        pass
-    try:
-        cache.set("health:probe", "ok", 10)
-        checks["cache"] = cache.get("health:probe") == "ok"
-    except Exception:  # noqa: BLE001, S110  # nosec B110
-        pass
+    """Liveness, for the load balancer: 200 only when the database and the cache answer."""
+    checks = {"database": database_answers(), "cache": cache_answers()}
     healthy = all(checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@require_GET
+@never_cache
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """Readiness of the whole service, for the monitor: the database, the cache, a worker
+    seen within WORKER_STALE_SECONDS and no task waiting longer than QUEUE_MAX_AGE_SECONDS.
+    Each check gives its figure; nothing else (no host, version or setting) is shown."""
+    checks: dict[str, dict] = {
+        "database": {"ok": database_answers()},
+        "cache": {"ok": cache_answers()},
+    }
+    try:
+        seen = heartbeat.worker_seen_seconds_ago()
+        checks["worker"] = {
+            "ok": seen is not None and seen <= settings.WORKER_STALE_SECONDS,
+            "seen_seconds_ago": None if seen is None else round(seen),
+        }
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        checks["worker"] = {"ok": False, "seen_seconds_ago": None}
+    try:
+        age = heartbeat.queue_oldest_age_seconds()
+        checks["queue"] = {
+            "ok": age <= settings.QUEUE_MAX_AGE_SECONDS,
+            "oldest_seconds": round(age),
+        }
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        checks["queue"] = {"ok": False, "oldest_seconds": None}
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "error", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
+
+
+def cache_answers() -> bool:
+    try:
+        cache.set("health:probe", "ok", 10)
+        return cache.get("health:probe") == "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        return False
 
 
 @require_safe

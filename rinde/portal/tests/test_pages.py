@@ -110,6 +110,7 @@ def test_every_public_page_without_parameters_is_in_the_sitemap():
         "portal:sitemap",
         "portal:entity_css",
         "portal:health",
+        "portal:health_ready",
         "outreach:feed",
         "portal:catalogue_json",
         "exercises:calendar",
