@@ -202,6 +202,18 @@ def start_nginx() -> None:
     subprocess.run(command, check=True)  # noqa: S603 - daemonizes; writes run/nginx.pid
 
 
+def reload_nginx() -> None:
+    """Render the configuration again and have the running nginx read it."""
+    render_config()
+    pid = running_pid("nginx")
+    if pid is None:
+        start_nginx()
+        return
+    command = [NGINX, "-p", str(CONF_DIR), "-c", str(CONF_DIR / "local-nginx.conf")]
+    subprocess.run([*command, "-t", "-q"], check=True)  # noqa: S603
+    os.kill(pid, signal.SIGHUP)
+
+
 def stop_process(name: str, timeout: float = 30) -> None:
     pid = running_pid(name)
     if pid is not None:

@@ -1,0 +1,44 @@
+import pytest
+
+from deploy import local, render
+
+
+def test_every_server_template_is_filled_in(tmp_path):
+    values = render.server_values("rendicion.example.gov.co", "postgres://rinde@db/rinde")
+    for path in render.render(list(render.SERVER_FILES), values, tmp_path, brotli=True):
+        assert "@@" not in path.read_text().replace("no-responder@rendicion", "")
+
+
+def test_it_refuses_to_render_a_template_with_a_value_missing():
+    with pytest.raises(SystemExit, match="@@LISTEN@@"):
+        render.fill("listen @@LISTEN@@;", {}, brotli=True)
+
+
+def test_the_brotli_lines_are_left_out_when_its_modules_are_not_installed():
+    text = (render.DEPLOY_DIR / "nginx" / "rinde-locations.conf").read_text()
+    values = render.server_values("x.gov.co", "postgres://x@y/z")
+    assert "brotli on;" in render.fill(text, values, brotli=True)
+    without = render.fill(text, values, brotli=False)
+    assert "brotli" not in without.replace("# brotli", "")
+    assert "gzip_static on;" in without
+
+
+def test_the_environment_file_is_read_as_systemd_reads_it(tmp_path):
+    env = tmp_path / "rinde.env"
+    env.write_text("# a comment\n\nDEFAULT_FROM_EMAIL=Rinde <no-responder@x.gov.co>\nA = b\n")
+    assert local.read_env_file(env) == {
+        "DEFAULT_FROM_EMAIL": "Rinde <no-responder@x.gov.co>",
+        "A": "b",
+    }
+
+
+def test_the_server_environment_sets_what_nginx_in_front_needs():
+    values = render.server_values("rendicion.example.gov.co", "postgres://rinde@db/rinde")
+    text = render.fill((render.DEPLOY_DIR / "rinde.env").read_text(), values, brotli=True)
+    env = dict(line.split("=", 1) for line in text.splitlines() if line and line[0] != "#")
+    assert env["TRUSTED_PROXY_COUNT"] == "1"
+    assert env["SERVE_MEDIA"] == "0"
+    assert env["PRIVATE_MEDIA_ACCEL_PREFIX"] == "/_privado/"
+    assert env["MAX_REQUEST_BODY_BYTES"] == str(60 * 1024 * 1024)
+    assert env["RINDE_HTTPS"] == "1"
+    assert len(env["SECRET_KEY"]) >= 50

@@ -1,0 +1,185 @@
+"""The reference deployment's nginx, checked through `make deploy-local` (make test-deploy)."""
+
+import http.client
+import socket
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.deploy
+
+
+def request(deploy_local, method: str, path: str, headers=None, body=None):
+    """(status, headers with lower-case names, body): 4xx and 5xx are answers here too."""
+    connection = http.client.HTTPConnection("127.0.0.1", deploy_local.PORT, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def fresh(path: str) -> str:
+    """`path` under a query string no earlier run has put in the micro-cache."""
+    return f"{path}?prueba={uuid.uuid4().hex}"
+
+
+def test_an_anonymous_public_page_is_served_from_the_micro_cache_on_the_second_get(
+    deploy_local,
+):
+    path = fresh("/")
+    first = request(deploy_local, "GET", path)
+    second = request(deploy_local, "GET", path)
+    assert first[0] == second[0] == 200
+    assert first[1]["x-cache-status"] == "MISS"
+    assert second[1]["x-cache-status"] == "HIT"
+    assert second[2] == first[2]
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"Cookie": "sessionid=abc"},
+        {"Cookie": "csrftoken=abc"},
+        {"Cookie": "otra=1; sessionid=abc"},
+        {"Authorization": "Basic YTpi"},
+    ],
+)
+def test_it_never_answers_a_request_with_a_session_or_form_cookie_from_the_micro_cache(
+    deploy_local, credentials
+):
+    path = fresh("/")
+    request(deploy_local, "GET", path)
+    assert request(deploy_local, "GET", path)[1]["x-cache-status"] == "HIT"
+    status, headers, _ = request(deploy_local, "GET", path, headers=credentials)
+    assert status == 200
+    assert headers["x-cache-status"] == "BYPASS"
+
+
+def test_a_page_fetched_with_a_session_cookie_is_not_stored_for_anonymous_readers(
+    deploy_local,
+):
+    path = fresh("/")
+    request(deploy_local, "GET", path, headers={"Cookie": "sessionid=abc"})
+    assert request(deploy_local, "GET", path)[1]["x-cache-status"] == "MISS"
+
+
+def test_the_staff_login_page_is_never_cached(deploy_local):
+    for _ in range(3):
+        status, headers, body = request(deploy_local, "GET", "/panel/ingresar/")
+        assert status == 200
+        assert headers["x-cache-status"] != "HIT"
+        assert "no-store" in headers["cache-control"]
+        assert b"csrfmiddlewaretoken" in body
+
+
+def test_the_health_check_is_never_cached(deploy_local):
+    request(deploy_local, "GET", "/health/")
+    status, headers, _ = request(deploy_local, "GET", "/health/")
+    assert status == 200
+    assert headers["x-cache-status"] != "HIT"
+
+
+@pytest.fixture
+def media_dir(deploy_local):
+    folder = deploy_local.VAR_DIR / "media" / "pruebas-despliegue"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "disposition"),
+    [
+        ("informe.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf", "attachment"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n", "image/png", "inline"),
+        ("foto.JPG", b"\xff\xd8\xff\xe0", "image/jpeg", "inline"),
+        ("pagina.html", b"<script>alert(1)</script>", "application/octet-stream", "attachment"),
+        ("dibujo.svg", b"<svg onload='alert(1)'/>", "application/octet-stream", "attachment"),
+        ("sin-extension", b"<html>", "application/octet-stream", "attachment"),
+    ],
+)
+def test_uploaded_files_are_served_inert_with_a_type_from_their_extension(
+    deploy_local, media_dir, name, content, content_type, disposition
+):
+    (media_dir / name).write_bytes(content)
+    status, headers, body = request(deploy_local, "GET", f"/media/pruebas-despliegue/{name}")
+    assert status == 200
+    assert body == content
+    assert headers["content-type"] == content_type
+    assert headers["content-disposition"] == disposition
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["content-security-policy"] == "default-src 'none'; img-src 'self'; sandbox"
+    assert "max-age=2592000" in headers["cache-control"]
+
+
+def test_a_missing_upload_gets_a_spanish_404_with_the_protective_headers(deploy_local):
+    status, headers, body = request(deploy_local, "GET", "/media/no-existe.html")
+    assert status == 404
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "Página no encontrada".encode() in body
+
+
+def test_a_private_file_is_not_reachable_at_its_internal_address(deploy_local):
+    private = deploy_local.VAR_DIR / "private" / "pruebas-despliegue"
+    private.mkdir(parents=True, exist_ok=True)
+    (private / "borrador.pdf").write_bytes(b"%PDF-1.4 borrador confidencial")
+    for path in ("/_privado/pruebas-despliegue/borrador.pdf", "/_privado/../private/"):
+        status, _, body = request(deploy_local, "GET", path)
+        assert status == 404
+        assert b"confidencial" not in body
+
+
+def test_static_files_with_a_content_hash_are_cached_for_a_year_and_compressed(deploy_local):
+    _, _, page = request(deploy_local, "GET", "/")
+    css = page.split(b'href="/static/', 1)[1].split(b'"', 1)[0].decode()
+    status, headers, _ = request(
+        deploy_local, "GET", f"/static/{css}", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["content-encoding"] == "gzip"
+
+
+def test_a_body_over_60_mb_is_refused_by_nginx_before_it_is_sent(deploy_local):
+    # Only the headers go out: had nginx passed the request on, it would wait for the body
+    # (it buffers it before calling gunicorn) and this would time out instead.
+    with socket.create_connection(("127.0.0.1", deploy_local.PORT), timeout=10) as connection:
+        connection.sendall(
+            b"POST /panel/ingresar/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/octet-stream\r\n"
+            + f"Content-Length: {60 * 1024 * 1024 + 1}\r\n\r\n".encode()
+        )
+        answer = b""
+        while b"</html>" not in answer:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert "El portal recibe hasta 60 MB por envío".encode() in answer
+
+
+def test_a_body_of_60_mb_is_let_through_to_the_application(deploy_local):
+    status, headers, _ = request(
+        deploy_local,
+        "POST",
+        "/panel/ingresar/",
+        headers={"Content-Type": "application/octet-stream"},
+        body=b"x" * (60 * 1024 * 1024),
+    )
+    # Django answers (its CSRF refusal, with its security policy): nginx let the size pass.
+    assert status == 403
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_a_flood_of_posts_from_one_address_is_cut_with_a_spanish_429(deploy_local):
+    statuses = []
+    for _ in range(int(deploy_local.POST_BURST) + 20):
+        status, _, body = request(deploy_local, "POST", "/panel/ingresar/", body=b"")
+        statuses.append(status)
+        if status == 429:
+            break
+    assert statuses[0] == 403  # Django's CSRF refusal: the first posts reach the application
+    assert statuses[-1] == 429
+    assert "Demasiados envíos seguidos".encode() in body
