@@ -140,7 +140,7 @@ def ensure_database() -> None:
 
 
 def manage(*args: str) -> None:
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - manage.py with our own arguments
         [str(PYTHON), "manage.py", *args],
         cwd=ROOT,
         env=environment(),

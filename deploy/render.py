@@ -77,9 +77,7 @@ def fill(text: str, values: dict[str, str], *, brotli: bool) -> str:
     return TOKEN.sub(value, text)
 
 
-def render(
-    templates: list[str], values: dict[str, str], out: Path, *, brotli: bool
-) -> list[Path]:
+def render(templates: list[str], values: dict[str, str], out: Path, *, brotli: bool) -> list[Path]:
     """Write each template (a path under deploy/) filled with `values` into `out`, keeping
     its file name; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
