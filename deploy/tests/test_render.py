@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from deploy import local, render
@@ -42,3 +45,43 @@ def test_the_server_environment_sets_what_nginx_in_front_needs():
     assert env["MAX_REQUEST_BODY_BYTES"] == str(60 * 1024 * 1024)
     assert env["RINDE_HTTPS"] == "1"
     assert len(env["SECRET_KEY"]) >= 50
+
+
+@pytest.mark.skipif(not Path(local.NGINX).exists(), reason="Debian's nginx: make nginx-deps")
+def test_the_server_site_and_its_tls_block_pass_nginx_own_check(tmp_path):
+    # The server's paths, except those `nginx -t` opens or creates (logs, cache, includes).
+    values = render.server_values(
+        "rendicion.example.gov.co",
+        "postgres://rinde@db/rinde",
+        LOG_DIR=str(tmp_path),
+        CACHE_DIR=str(tmp_path / "cache"),
+        CONF_DIR=str(tmp_path),
+    )
+    brotli = render.brotli_installed()
+    site = render.render(list(render.SERVER_FILES)[:2], values, tmp_path, brotli=brotli)[0]
+    # The 443 server as the guide has it uncommented, with a throwaway certificate.
+    text = site.read_text()
+    tls = text[text.index("# server {") :]
+    tls = "\n".join(line.removeprefix("#").removeprefix(" ") for line in tls.splitlines())
+    tls = tls.replace("/etc/letsencrypt/live/rendicion.example.gov.co", str(tmp_path))
+    site.write_text(text + tls)
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=rendicion.example.gov.co", "-keyout", str(tmp_path / "privkey.pem")]
+        + ["-out", str(tmp_path / "fullchain.pem")],
+        check=True,
+        capture_output=True,
+    )
+    modules = "".join(f"load_module {m};\n" for m in render.BROTLI_MODULES) if brotli else ""
+    (tmp_path / "nginx.conf").write_text(
+        modules + f"pid {tmp_path}/nginx.pid;\nevents {{}}\n"
+        f"http {{\ninclude /etc/nginx/mime.types;\ninclude {site};\n}}\n"
+    )
+    result = subprocess.run(
+        [local.NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+        + ["-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "listen 443 ssl http2;" in tls
