@@ -94,13 +94,17 @@ def existing_secret_key() -> str:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines as systemd's EnvironmentFile reads them (comments and blanks ignored)."""
+    """KEY=VALUE lines as systemd's EnvironmentFile reads them: comments and blanks ignored,
+    one pair of surrounding quotes removed."""
     values = {}
     for line in path.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
-            values[key.strip()] = value.strip()
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            values[key.strip()] = value
     return values
 
 

@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-name", required=True, help="the site's public host name")
     parser.add_argument("--database-url", required=True, help="postgres://user:pass@host/db")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--post-rate", default="10r/s", help="POSTs per address (nginx)")
+    parser.add_argument("--post-burst", default="40", help="POSTs above the rate let through")
+    parser.add_argument("--micro-cache", default="3s", help="how long nginx keeps a page")
     parser.add_argument("--out", required=True, type=Path, help="a folder to write into")
     parser.add_argument(
         "--no-brotli",
@@ -105,7 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         help="leave brotli out (libnginx-mod-http-brotli-* not installed)",
     )
     args = parser.parse_args(argv)
-    values = server_values(args.server_name, args.database_url, REDIS_URL=args.redis_url)
+    values = server_values(
+        args.server_name,
+        args.database_url,
+        REDIS_URL=args.redis_url,
+        POST_RATE=args.post_rate,
+        POST_BURST=args.post_burst,
+        MICRO_CACHE=args.micro_cache,
+    )
     written = render(list(SERVER_FILES), values, args.out, brotli=not args.no_brotli)
     (args.out / "rinde.env").chmod(0o600)  # it holds the secret key and the passwords
     print("Escritos; revíselos y cópielos (docs/deploy-guide.md):")

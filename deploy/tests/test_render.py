@@ -29,23 +29,40 @@ def test_the_brotli_lines_are_left_out_when_its_modules_are_not_installed():
 
 def test_the_environment_file_is_read_as_systemd_reads_it(tmp_path):
     env = tmp_path / "rinde.env"
-    env.write_text("# a comment\n\nDEFAULT_FROM_EMAIL=Rinde <no-responder@x.gov.co>\nA = b\n")
+    env.write_text('# a comment\n\nDEFAULT_FROM_EMAIL="Rinde <no-responder@x.gov.co>"\nA = b\n')
     assert local.read_env_file(env) == {
         "DEFAULT_FROM_EMAIL": "Rinde <no-responder@x.gov.co>",
         "A": "b",
     }
 
 
-def test_the_server_environment_sets_what_nginx_in_front_needs():
+def test_the_server_environment_sets_what_nginx_in_front_needs(tmp_path):
     values = render.server_values("rendicion.example.gov.co", "postgres://rinde@db/rinde")
     text = render.fill((render.DEPLOY_DIR / "rinde.env").read_text(), values, brotli=True)
-    env = dict(line.split("=", 1) for line in text.splitlines() if line and line[0] != "#")
+    path = tmp_path / "rinde.env"
+    path.write_text(text)
+    env = local.read_env_file(path)
     assert env["TRUSTED_PROXY_COUNT"] == "1"
     assert env["SERVE_MEDIA"] == "0"
     assert env["PRIVATE_MEDIA_ACCEL_PREFIX"] == "/_privado/"
     assert env["MAX_REQUEST_BODY_BYTES"] == str(60 * 1024 * 1024)
     assert env["RINDE_HTTPS"] == "1"
     assert len(env["SECRET_KEY"]) >= 50
+    assert env["DEFAULT_FROM_EMAIL"] == "Rinde <no-responder@rendicion.example.gov.co>"
+
+
+def test_the_environment_file_can_be_read_by_a_shell(tmp_path):
+    values = render.server_values("rendicion.example.gov.co", "postgres://rinde@db/rinde")
+    (path,) = render.render(["rinde.env"], values, tmp_path, brotli=True)
+    shown = subprocess.run(  # noqa: S603 - fixed arguments
+        ["/bin/sh", "-c", f'set -a; . "{path}"; echo "$DEFAULT_FROM_EMAIL|$SITE_URL"'],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert (
+        shown == "Rinde <no-responder@rendicion.example.gov.co>|https://rendicion.example.gov.co\n"
+    )
 
 
 @pytest.mark.skipif(
