@@ -1,8 +1,11 @@
 """The reference deployment's nginx, checked through `make deploy-local` (make test-deploy)."""
 
 import http.client
+import json
 import socket
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -183,3 +186,67 @@ def test_a_flood_of_posts_from_one_address_is_cut_with_a_spanish_429(deploy_loca
     assert statuses[0] == 403  # Django's CSRF refusal: the first posts reach the application
     assert statuses[-1] == 429
     assert "Demasiados envíos seguidos".encode() in body
+
+
+# Run inside deploy-local's application (its database): a staff session with the second
+# factor verified, and the address and bytes of a private evidence file from the demo.
+STAFF_SESSION = """
+import json
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rinde.accounts.models import Role, User
+from rinde.plan.models import Evidence
+
+user, _ = User.objects.get_or_create(
+    username="pruebas-despliegue", defaults={"role": Role.ADMIN, "email": "pd@example.org"}
+)
+device, _ = TOTPDevice.objects.get_or_create(user=user, name="pruebas", confirmed=True)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+session.create()
+evidence = Evidence.objects.exclude(file="").order_by("pk").first()
+print(json.dumps({
+    "session": session.session_key,
+    "url": reverse("plan:staff_evidence_file", args=[evidence.report_id, evidence.pk]),
+    "path": evidence.file.path,
+}))
+"""
+
+
+def test_a_staff_view_hands_out_a_private_file_through_nginx(deploy_local):
+    shown = subprocess.run(  # noqa: S603 - manage.py with a fixed script
+        [str(deploy_local.PYTHON), "manage.py", "shell", "-c", STAFF_SESSION],
+        cwd=deploy_local.ROOT,
+        env=deploy_local.environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    staff = json.loads(shown.strip().splitlines()[-1])
+    cookie = {"Cookie": f"sessionid={staff['session']}"}
+    for _ in range(2):
+        status, headers, body = request(deploy_local, "GET", staff["url"], headers=cookie)
+        assert status == 200
+        assert body == Path(staff["path"]).read_bytes()  # sent by nginx from /_privado/
+        assert "x-accel-redirect" not in headers
+        # Never cached: Django's `private, no-store` (repeated by the internal location).
+        assert headers["cache-control"] == "private, no-store"
+        assert headers["content-disposition"].startswith(("attachment", "inline"))
+        assert headers["x-content-type-options"] == "nosniff"
+        assert "sandbox" in headers["content-security-policy"]
+    # nginx sent the bytes (Django's FileResponse ignores ranges): a part is a 206.
+    status, _, body = request(
+        deploy_local, "GET", staff["url"], headers={**cookie, "Range": "bytes=0-3"}
+    )
+    assert status == 206
+    assert body == Path(staff["path"]).read_bytes()[:4]
+    # The same address without the session: the staff login, never the file.
+    status, headers, _ = request(deploy_local, "GET", staff["url"])
+    assert status == 302
+    assert "/panel/ingresar/" in headers["location"]
