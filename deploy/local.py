@@ -16,6 +16,7 @@ var/deploy-local/run/), renders again and starts afresh. Fault tests and benches
 """
 
 import os
+import pwd
 import secrets
 import signal
 import subprocess
@@ -59,7 +60,7 @@ def local_values() -> dict[str, str]:
         "127.0.0.1 localhost",
         DATABASE_URL,
         LISTEN=f"127.0.0.1:{PORT}",
-        USER=os.environ.get("USER", "root"),
+        USER=pwd.getpwuid(os.geteuid()).pw_name,
         APP_DIR=str(ROOT),
         VAR_DIR=str(VAR_DIR),
         LOG_DIR=str(LOG_DIR),
@@ -82,7 +83,7 @@ def local_values() -> dict[str, str]:
         if render.brotli_installed()
         else "# brotli: libnginx-mod-http-brotli-filter/-static not installed",
         # As root, nginx's workers would otherwise run as `nobody`, who cannot write here.
-        USER_DIRECTIVE=f"user {os.environ.get('USER', 'root')};" if os.geteuid() == 0 else "",
+        USER_DIRECTIVE="user root;" if os.geteuid() == 0 else "",
     )
 
 
