@@ -4,6 +4,7 @@ import http.client
 import json
 import socket
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,33 @@ def test_a_page_fetched_with_a_session_cookie_is_not_stored_for_anonymous_reader
     path = fresh("/")
     request(deploy_local, "GET", path, headers={"Cookie": "sessionid=abc"})
     assert request(deploy_local, "GET", path)[1]["x-cache-status"] == "MISS"
+
+
+# nginx counts whole seconds: a page kept "3s" is fresh for 3 to 4 seconds.
+PAST_FRESHNESS = 5.1
+
+
+def test_a_cached_page_is_fetched_again_within_seconds(deploy_local):
+    # How long a publication can take to reach anonymous readers through nginx: the first
+    # reader after expiry gets the last copy (STALE) while nginx fetches the page again.
+    path = fresh("/")
+    request(deploy_local, "GET", path)
+    assert request(deploy_local, "GET", path)[1]["x-cache-status"] == "HIT"
+    time.sleep(PAST_FRESHNESS)
+    assert request(deploy_local, "GET", path)[1]["x-cache-status"] in {
+        "STALE",
+        "EXPIRED",
+        "UPDATING",
+    }
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_pages_are_compressed(deploy_local, encoding):
+    if encoding == "br" and not deploy_local.render.brotli_installed():
+        pytest.skip("libnginx-mod-http-brotli-filter is not installed")
+    status, headers, _ = request(deploy_local, "GET", "/", headers={"Accept-Encoding": encoding})
+    assert status == 200
+    assert headers["content-encoding"] == encoding
 
 
 def test_the_staff_login_page_is_never_cached(deploy_local):
@@ -250,3 +278,24 @@ def test_a_staff_view_hands_out_a_private_file_through_nginx(deploy_local):
     status, headers, _ = request(deploy_local, "GET", staff["url"])
     assert status == 302
     assert "/panel/ingresar/" in headers["location"]
+
+
+def test_while_the_application_is_down_readers_get_the_last_copy_or_a_spanish_page(
+    deploy_local,
+):
+    cached = fresh("/")
+    request(deploy_local, "GET", cached)
+    deploy_local.stop_process("web")
+    try:
+        time.sleep(PAST_FRESHNESS)
+        status, headers, _ = request(deploy_local, "GET", cached)
+        assert status == 200
+        assert headers["x-cache-status"] == "STALE"
+        status, _, body = request(deploy_local, "GET", fresh("/"))
+        assert status == 502
+        assert "El portal no está disponible en este momento".encode() in body
+        status, _, body = request(deploy_local, "GET", "/", headers={"Cookie": "sessionid=x"})
+        assert status == 502
+    finally:
+        deploy_local.start_web()
+        deploy_local.wait_until_healthy()
