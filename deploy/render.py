@@ -29,6 +29,10 @@ SERVER_FILES = {
     "nginx/rinde-locations.conf": "/etc/nginx/rinde/rinde-locations.conf",
     "systemd/rinde-web.service": "/etc/systemd/system/rinde-web.service",
     "systemd/rinde-worker@.service": "/etc/systemd/system/rinde-worker@.service",
+    "systemd/rinde-command@.service": "/etc/systemd/system/rinde-command@.service",
+    "systemd/rinde-question-digest.timer": "/etc/systemd/system/rinde-question-digest.timer",
+    "systemd/rinde-event-reminders.timer": "/etc/systemd/system/rinde-event-reminders.timer",
+    "systemd/rinde-housekeeping.timer": "/etc/systemd/system/rinde-housekeeping.timer",
     "rinde.env": "/etc/rinde/rinde.env",
     "logrotate": "/etc/logrotate.d/rinde",
 }
