@@ -1,5 +1,6 @@
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def test_the_server_site_and_its_tls_block_pass_nginx_own_check(tmp_path):
     tls = tls.replace("/etc/letsencrypt/live/rendicion.example.gov.co", str(tmp_path))
     site.write_text(text + tls)
     subprocess.run(  # noqa: S603 - fixed arguments
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        [shutil.which("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
         + ["-subj", "/CN=rendicion.example.gov.co", "-keyout", str(tmp_path / "privkey.pem")]
         + ["-out", str(tmp_path / "fullchain.pem")],
         check=True,
@@ -106,3 +107,28 @@ def test_the_server_site_and_its_tls_block_pass_nginx_own_check(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "listen 443 ssl http2;" in tls
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze")
+def test_the_systemd_units_and_timers_have_no_unknown_settings(tmp_path):
+    # APP_DIR's programs do not exist here, and `verify` checks ExecStart's: point them at
+    # the system's Python and gunicorn's at `true`.
+    values = render.server_values("r.example.gov.co", "postgres://rinde@db/rinde")
+    units = [t for t in render.SERVER_FILES if t.startswith("systemd/")]
+    paths = []
+    for path in render.render(units, values, tmp_path, brotli=True):
+        text = path.read_text().replace("/srv/rinde/app/.venv/bin/python", sys.executable)
+        path.write_text(text.replace("/srv/rinde/app/.venv/bin/gunicorn", "/bin/true"))
+        if path.name.endswith("@.service"):  # a template is verified as an instance
+            instance = path.with_name(path.name.replace("@.", "@housekeeping."))
+            instance.write_text(path.read_text())
+            path = instance
+        paths.append(f"./{path.name}")
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [shutil.which("systemd-analyze"), "verify", *paths],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0
+    assert result.stderr == ""
