@@ -132,3 +132,19 @@ def test_the_systemd_units_and_timers_have_no_unknown_settings(tmp_path):
     )
     assert result.returncode == 0
     assert result.stderr == ""
+
+
+@pytest.mark.skipif(not shutil.which("logrotate"), reason="logrotate")
+def test_the_log_rotation_is_read_by_logrotate_without_an_error(tmp_path):
+    values = render.server_values("r.example.gov.co", "postgres://rinde@db/rinde")
+    values["LOG_DIR"] = str(tmp_path)
+    (tmp_path / "nginx-access.log").write_text("x\n")
+    (config,) = render.render(["logrotate"], values, tmp_path, brotli=True)
+    result = subprocess.run(  # noqa: S603 - fixed arguments; -d: nothing is rotated
+        [shutil.which("logrotate"), "-d", "-s", str(tmp_path / "state"), str(config)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower()
+    assert "nginx-access.log" in result.stderr
