@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 
 BENCHES := run plan plan_import questions consultations evaluation outreach
 
-.PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo bench
+.PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo bench nginx-deps deploy-local deploy-local-stop test-deploy
 
 $(VENV)/.runtime: requirements.txt
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 no está instalado (pyenv install 3.13.0)"; exit 1; }
@@ -71,3 +71,20 @@ bench: $(VENV)/.runtime
 	@# Every benchmark runs even when an earlier one misses its target; the exit status says
 	@# whether any did.
 	@status=0; for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || status=1; done; exit $$status
+
+# Debian's nginx (nginx-light) with the brotli modules, for deploy-local and its tests.
+nginx-deps:
+	@test -x /usr/sbin/nginx && test -f /usr/lib/nginx/modules/ngx_http_brotli_filter_module.so || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static; }
+
+# The reference deployment (deploy/) on this machine's loopback: nginx on 127.0.0.1:8200 in
+# front of gunicorn (3 workers) and a task worker, on PostgreSQL and Redis (deploy/local.py).
+deploy-local: $(VENV)/.runtime nginx-deps
+	$(PY) -m deploy.local start
+
+deploy-local-stop:
+	$(PY) -m deploy.local stop
+
+# Tests through deploy-local's nginx (deploy/tests). They start the stack when it is not
+# running, and stop it afterwards.
+test-deploy: $(VENV)/.dev nginx-deps
+	RINDE_DEPLOY_TESTS=1 $(PY) -m pytest deploy/tests -p no:randomly $(PYTEST_ARGS)

@@ -1,0 +1,1 @@
+"""The reference deployment: templates, their renderer and `make deploy-local`."""
