@@ -33,6 +33,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -171,8 +172,9 @@ def dump_database(target: Path) -> dict[str, int]:
     raise BackupError(f"Backups of {connection.vendor} databases are not supported.")
 
 
-def load_database(dump: Path) -> None:
-    """Replace the configured database with the dump, all or nothing."""
+def load_database(dump: Path, tables: set[str]) -> None:
+    """Replace the configured database with the dump holding `tables`: afterwards it holds
+    exactly the dump's tables and rows."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         source = sqlite3.connect(dump)
@@ -183,8 +185,14 @@ def load_database(dump: Path) -> None:
         finally:
             source.close()
     else:
+        # pg_restore --clean drops only what the dump holds: tables made by migrations newer
+        # than the backup would stay, and a later `migrate` would trip over them.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table in sorted(set(connection.introspection.table_names(cursor)) - tables):
+                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
         # Nothing of ours may hold a lock on the tables pg_restore drops.
         connection.close()
+        # One transaction: a dump that fails halfway leaves the database as it was.
         run_postgres_tool(
             "pg_restore",
             ["--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error"]
@@ -375,6 +383,23 @@ def check_vendor(manifest: dict[str, Any]) -> None:
         )
 
 
+def check_migrations(manifest: dict[str, Any]) -> None:
+    """Refuse a backup whose database ran migrations this code lacks: restored under older
+    code, its tables would not match the models."""
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    unknown = [
+        f"{app}.{name}"
+        for app, name in manifest["database"]["migrations"].items()
+        if (app, name) not in known
+    ]
+    if unknown:
+        commit = manifest.get("rinde", {}).get("commit") or "?"
+        raise BackupError(
+            f"The backup comes from newer code (migrations {', '.join(unknown)}). "
+            f"Install Rinde at commit {commit} or later, then restore."
+        )
+
+
 def extract_member(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with archive.extractfile(member) as source, target.open("wb") as destination:
@@ -439,6 +464,7 @@ def restore_backup(archive_path: Path, manifest: dict[str, Any]) -> Comparison:
     """Replace the database and both media trees with a verified archive's (verify_archive
     first), then compare what is in place with the manifest."""
     check_vendor(manifest)
+    check_migrations(manifest)
     roots = {folder: media_root(folder) for folder in MEDIA_TREES}
     staging = {}
     with tempfile.TemporaryDirectory(prefix=".rinde-restore-", dir=roots["media"].parent) as tmp:
@@ -457,7 +483,7 @@ def restore_backup(archive_path: Path, manifest: dict[str, Any]) -> Comparison:
                 else:
                     folder, name = member.name.split("/", 1)
                     extract_member(archive, member, staging[folder] / name)
-        load_database(dump)
+        load_database(dump, set(manifest["database"]["tables"]))
         for folder, root in roots.items():
             replace_tree(root, staging[folder])
     # Every cached page and figure came from the database just replaced.

@@ -199,6 +199,33 @@ def test_it_refuses_a_dump_of_another_database_vendor(tmp_path, roots):
     assert_refused_and_nothing_changed(foreign, roots, f"holds a {other} database")
 
 
+def test_it_refuses_a_backup_from_code_with_migrations_this_code_lacks(tmp_path, roots):
+    small_installation(roots)
+    archive = make_backup(tmp_path)
+    future = tmp_path / "future.tar"
+
+    def add_a_future_migration(name, data):
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["database"]["migrations"]["entity"] = "9999_from_the_future"
+            return json.dumps(manifest).encode()
+        return data
+
+    rewrite_archive(archive, future, add_a_future_migration)
+    assert_refused_and_nothing_changed(future, roots, "entity.9999_from_the_future")
+
+
+def test_a_table_made_after_the_backup_is_gone_after_the_restore(tmp_path, roots):
+    small_installation(roots)
+    archive = make_backup(tmp_path)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE later_migration (id integer PRIMARY KEY)")
+        cursor.execute("INSERT INTO later_migration (id) VALUES (1)")
+    call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert "later_migration" not in connection.introspection.table_names()
+    assert backup.table_row_counts() == backup.verify_archive(archive)["database"]["tables"]
+
+
 def test_it_changes_nothing_when_the_operator_does_not_confirm(tmp_path, roots, monkeypatch):
     small_installation(roots)
     archive = make_backup(tmp_path)

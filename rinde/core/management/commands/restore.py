@@ -26,6 +26,7 @@ class Command(BaseCommand):
         try:
             manifest = backup.verify_archive(archive)
             backup.check_vendor(manifest)
+            backup.check_migrations(manifest)
         except backup.BackupError as error:
             raise CommandError(
                 f"Copia rechazada, no se cambió nada / archive refused, nothing changed: {error}"
