@@ -16,6 +16,7 @@ manifest too: keep archives where only operators can write.
 """
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -273,7 +274,7 @@ def create_backup(output_dir: Path, *, gzip: bool = False) -> Path:
     """Write one archive of the database and both media trees into output_dir; return it.
 
     The archive is written under a temporary name and renamed when complete, so a backup cut
-    short never looks like a finished one.
+    short never looks like a finished one (a failed one is deleted).
     """
     output_dir.mkdir(parents=True, exist_ok=True)
     created_at = timezone.now()
@@ -283,11 +284,17 @@ def create_backup(output_dir: Path, *, gzip: bool = False) -> Path:
     vendor = connection.vendor
     dump_name = DUMP_NAMES.get(vendor, "database/dump")
     files: dict[str, dict[str, Any]] = {}
-    # The dump waits next to the archive, not in /tmp (often a small RAM disk).
-    with tempfile.TemporaryDirectory(dir=output_dir, prefix=".rinde-backup-") as scratch:
-        dump = Path(scratch) / "dump"
-        tables = dump_database(dump)
-        with tarfile.open(partial, "w:gz" if gzip else "w") as archive:
+    # Personal data: readable by the operator's account only, from the first byte.
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as raw,
+            tarfile.open(fileobj=raw, mode="w:gz" if gzip else "w") as archive,
+            # The dump waits next to the archive, not in /tmp (often a small RAM disk).
+            tempfile.TemporaryDirectory(dir=output_dir, prefix=".rinde-backup-") as scratch,
+        ):
+            dump = Path(scratch) / "dump"
+            tables = dump_database(dump)
             files[dump_name] = add_file(archive, dump, dump_name)
             for folder in MEDIA_TREES:
                 for name, path in tree_files(media_root(folder)):
@@ -310,12 +317,10 @@ def create_backup(output_dir: Path, *, gzip: bool = False) -> Path:
             info.size = len(data)
             info.mtime = int(created_at.timestamp())
             info.mode = 0o600
-            with tempfile.SpooledTemporaryFile() as buffer:
-                buffer.write(data)
-                buffer.seek(0)
-                archive.addfile(info, buffer)
-    # Personal data: readable by the operator's account only.
-    partial.chmod(0o600)
+            archive.addfile(info, io.BytesIO(data))
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(final)
     logger.info("backup written: %s (%d files, %d tables)", final, len(files), len(tables))
     return final

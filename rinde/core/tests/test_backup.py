@@ -248,3 +248,16 @@ def test_a_confirmed_restore_brings_back_rows_deleted_after_the_backup(
     call_command("restore", str(archive), stdout=io.StringIO())
     assert Department.objects.get().code == "hacienda"
     assert backup.tree_checksums(roots["media"]).keys() == {"rendicion/informe.pdf"}
+
+
+def test_a_failed_backup_leaves_no_archive_behind(tmp_path, roots, monkeypatch):
+    small_installation(roots)
+
+    def fail(target):
+        target.write_bytes(b"half a dump")
+        raise backup.BackupError("pg_dump failed: disk full")
+
+    monkeypatch.setattr(backup, "dump_database", fail)
+    with pytest.raises(CommandError, match="disk full"):
+        make_backup(tmp_path)
+    assert list((tmp_path / "backups").iterdir()) == []
