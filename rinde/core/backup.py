@@ -330,12 +330,15 @@ def create_backup(output_dir: Path, *, gzip: bool = False) -> Path:
 
 
 def safe_member_name(name: str) -> bool:
+    """manifest.json, or a file inside one of the archive's folders that stays there."""
+    if name == MANIFEST:
+        return True
     parts = name.split("/")
     return (
-        not name.startswith("/")
-        and ".." not in parts
-        and "" not in parts
-        and (name == MANIFEST or parts[0] in {"database", *MEDIA_TREES})
+        len(parts) >= 2
+        and parts[0] in {"database", *MEDIA_TREES}
+        and not {"", ".", ".."} & set(parts)
+        and "\\" not in name
     )
 
 
@@ -350,10 +353,8 @@ def verify_archive(archive_path: Path) -> dict[str, Any]:
     try:
         with tarfile.open(archive_path, "r:*") as archive:
             for member in archive:
-                if not safe_member_name(member.name) or not (member.isfile() or member.isdir()):
+                if not member.isfile() or not safe_member_name(member.name):
                     raise BackupError(f"Unexpected entry in the archive: {member.name!r}.")
-                if member.isdir():
-                    continue
                 stream = archive.extractfile(member)
                 if member.name == MANIFEST:
                     manifest = json.load(stream)
@@ -472,6 +473,7 @@ def restore_backup(archive_path: Path, manifest: dict[str, Any]) -> Comparison:
     check_migrations(manifest)
     roots = {folder: media_root(folder) for folder in MEDIA_TREES}
     staging = {}
+    roots["media"].parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".rinde-restore-", dir=roots["media"].parent) as tmp:
         scratch = Path(tmp)
         dump = scratch / "dump"
@@ -486,8 +488,9 @@ def restore_backup(archive_path: Path, manifest: dict[str, Any]) -> Comparison:
                 if member.name == manifest["database"]["dump"]:
                     extract_member(archive, member, dump)
                 else:
-                    folder, name = member.name.split("/", 1)
-                    extract_member(archive, member, staging[folder] / name)
+                    folder, _, name = member.name.partition("/")
+                    if folder in staging:
+                        extract_member(archive, member, staging[folder] / name)
         load_database(dump, set(manifest["database"]["tables"]))
         for folder, root in roots.items():
             replace_tree(root, staging[folder])

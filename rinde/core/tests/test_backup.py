@@ -182,6 +182,19 @@ def test_it_refuses_a_member_that_would_leave_its_folder(tmp_path, roots):
     assert_refused_and_nothing_changed(escaping, roots, "Unexpected entry")
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["media", "media/../x", "media//x", "media/./x", "/media/x", "otra/x", "media\\..\\x"],
+)
+def test_a_member_outside_the_archive_folders_is_unsafe(name):
+    assert not backup.safe_member_name(name)
+
+
+def test_members_inside_the_archive_folders_are_safe():
+    for name in ["manifest.json", "database/rinde.pgdump", "media/a/b.pdf", "private/c.png"]:
+        assert backup.safe_member_name(name)
+
+
 def test_it_refuses_a_dump_of_another_database_vendor(tmp_path, roots):
     small_installation(roots)
     archive = make_backup(tmp_path)
