@@ -103,15 +103,16 @@ def git_commit() -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return finished.stdout.strip() or None if finished.returncode == 0 else None
+    if finished.returncode != 0:
+        return None
+    return finished.stdout.strip() or None
 
 
 # --- database dump and load ---------------------------------------------------------------
 
 
-def postgres_environment() -> tuple[list[str], dict[str, str]]:
-    """Connection arguments and environment for pg_dump/pg_restore from DATABASES."""
-    db = connection.settings_dict
+def postgres_environment(db: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """Connection arguments and environment for pg_dump/pg_restore from a DATABASES entry."""
     arguments = []
     if db.get("HOST"):
         arguments += ["--host", db["HOST"]]
@@ -124,6 +125,10 @@ def postgres_environment() -> tuple[list[str], dict[str, str]]:
     if db.get("PASSWORD"):
         # In the environment, not the argv, so it never shows in `ps`.
         environment["PGPASSWORD"] = db["PASSWORD"]
+    # TLS settings from DATABASE_URL's query string (?sslmode=require …) reach libpq here.
+    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if db.get("OPTIONS", {}).get(option):
+            environment[f"PG{option.upper()}"] = str(db["OPTIONS"][option])
     return arguments, environment
 
 
@@ -131,7 +136,7 @@ def run_postgres_tool(name: str, arguments: list[str]) -> None:
     program = shutil.which(name)
     if not program:
         raise BackupError(f"{name} is not installed (Debian: apt-get install postgresql-client).")
-    connection_arguments, environment = postgres_environment()
+    connection_arguments, environment = postgres_environment(connection.settings_dict)
     finished = subprocess.run(  # noqa: S603 # nosec B603 # fixed argv from settings, no shell
         [program, *arguments, *connection_arguments],
         env=environment,

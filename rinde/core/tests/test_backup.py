@@ -281,3 +281,20 @@ def test_a_failed_backup_leaves_no_archive_behind(tmp_path, roots, monkeypatch):
     with pytest.raises(CommandError, match="disk full"):
         make_backup(tmp_path)
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_postgres_tools_get_the_password_and_tls_settings_outside_their_command_line():
+    database = {
+        "HOST": "db.internal",
+        "PORT": 5433,
+        "USER": "rinde",
+        "NAME": "rinde",
+        "PASSWORD": "s3cret",
+        "OPTIONS": {"sslmode": "verify-full"},
+    }
+    arguments, environment = backup.postgres_environment(database)
+    assert arguments == [
+        "--host", "db.internal", "--port", "5433", "--username", "rinde", "--dbname", "rinde"
+    ]  # fmt: skip
+    assert environment["PGPASSWORD"] == "s3cret"
+    assert environment["PGSSLMODE"] == "verify-full"
