@@ -36,3 +36,23 @@ _log_dir = os.environ.get("GUNICORN_LOG_DIR", "")
 accesslog = os.path.join(_log_dir, "gunicorn-access.log") if _log_dir else "-"
 errorlog = os.path.join(_log_dir, "gunicorn-error.log") if _log_dir else "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+# Prometheus's multi-process mode (rinde/core/metrics.py): each worker writes its samples to
+# files in PROMETHEUS_MULTIPROC_DIR (set for the web process only: the systemd unit's
+# RuntimeDirectory, deploy-local's run/metrics). Start from an empty folder, so counts of a
+# previous run are not added in, and forget a worker's live gauges when it exits.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

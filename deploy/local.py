@@ -129,19 +129,34 @@ def render_config() -> None:
     ENV_FILE.chmod(0o600)
 
 
+DATABASE_MARK = VAR_DIR / "database"
+
+
 def ensure_database() -> None:
+    """Create the local stack's database, or start it anew when it is not this folder's.
+
+    The database and the media files are one state: rows name files under VAR_DIR. A
+    database left by another checkout or a wiped var/ (a fresh clone in CI, on a machine
+    whose PostgreSQL keeps running) would name files that are not here, so a database
+    that VAR_DIR's mark does not claim is dropped and made again (the demo reloads it)."""
     import psycopg
     from psycopg import sql
 
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
+    ours = DATABASE_MARK.is_file() and DATABASE_MARK.read_text() == DATABASE_URL
     with psycopg.connect(admin_url, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
-        if not exists:
+        if exists and not ours:
+            connection.execute(
+                sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        if not (exists and ours):
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    DATABASE_MARK.write_text(DATABASE_URL)
 
 
 def manage(*args: str) -> None:
@@ -173,13 +188,13 @@ def processes() -> dict[str, int | None]:
     return {name: running_pid(name) for name in PROCESSES}
 
 
-def spawn(name: str, command: list[str]) -> int:
+def spawn(name: str, command: list[str], extra_env: dict[str, str] | None = None) -> int:
     """Start a long-running process detached from this one, its output in log/<name>.log."""
     with open(LOG_DIR / f"{name}.log", "ab") as log:
         process = subprocess.Popen(  # noqa: S603 - our own fixed command lines
             command,
             cwd=ROOT,
-            env=environment(),
+            env={**environment(), **(extra_env or {})},
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -193,6 +208,8 @@ def start_web() -> int:
     return spawn(
         "web",
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "rinde.wsgi"],
+        # Several workers: /metrics adds up every worker's samples (deploy/gunicorn.conf.py).
+        {"PROMETHEUS_MULTIPROC_DIR": str(RUN_DIR / "metrics")},
     )
 
 

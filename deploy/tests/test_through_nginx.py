@@ -119,6 +119,31 @@ def media_dir(deploy_local):
     return folder
 
 
+def test_each_answer_carries_nginxs_request_id_and_logs_are_json(deploy_local):
+    status, headers, _ = request(deploy_local, "GET", fresh("/panel/ingresar/"))
+    assert status == 200
+    request_id = headers["x-request-id"]
+    assert len(request_id) == 32  # nginx's $request_id, kept by Rinde behind its one proxy
+    assert deploy_local.environment()["LOG_FORMAT"] == "json"
+
+
+def test_metrics_add_up_the_gunicorn_workers_and_answer_this_host(deploy_local):
+    # Through nginx from this host: Rinde reads the address nginx appended (127.0.0.1).
+    for _ in range(12):  # enough requests to reach more than one of the workers
+        request(deploy_local, "GET", fresh("/panel/ingresar/"))
+    status, _, body = request(deploy_local, "GET", "/metrics")
+    assert status == 200
+    counts = [
+        line
+        for line in body.decode().splitlines()
+        if line.startswith("rinde_http_request_duration_seconds_count")
+        and 'view="accounts:login"' in line
+    ]
+    assert counts and sum(float(line.rsplit(" ", 1)[1]) for line in counts) >= 12
+    # Multi-process mode: samples are files, one per worker that answered.
+    assert list((deploy_local.RUN_DIR / "metrics").glob("histogram_*.db"))
+
+
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "disposition"),
     [
