@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
@@ -58,17 +59,19 @@ def post_comment(
     user = request.user
     official = user if can_answer_officially(user) else None
     if not forum.is_open() and official is None:
-        raise ValidationError("El foro está cerrado.")
+        raise ValidationError(_("El foro está cerrado."))
     key = author_key(request)
     if official is None and BlockedAuthor.objects.filter(forum=forum, author_key=key).exists():
         raise ValidationError(
-            "No puede comentar en este foro: un moderador bloqueó los mensajes desde su conexión."
+            _(
+                "No puede comentar en este foro: un moderador bloqueó los mensajes desde su conexión."
+            )
         )
     if parent is not None:
         if parent.forum_id != forum.pk or parent.parent_id is not None:
-            raise ValidationError("Solo se responde a un comentario principal.")
+            raise ValidationError(_("Solo se responde a un comentario principal."))
         if not parent.is_visible:
-            raise ValidationError("Ese comentario está oculto y no admite respuestas.")
+            raise ValidationError(_("Ese comentario está oculto y no admite respuestas."))
     with transaction.atomic():
         if form_token:
             spend_form_token(form_token)
@@ -105,7 +108,7 @@ def flag_comment(comment: Comment, *, request, reason: str) -> bool:
                 flag_count__gte=settings.FORUM_AUTO_HIDE_FLAGS,
             ).update(
                 status=CommentStatus.AUTO_HIDDEN,
-                moderation_reason="Reportado por varias personas; en revisión.",
+                moderation_reason=_("Reportado por varias personas; en revisión."),
             )
             if hidden:
                 refresh_public_pages()
@@ -123,7 +126,7 @@ def _require_moderator(actor) -> None:
 def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) -> Comment:
     _require_moderator(actor)
     if hide and not reason.strip():
-        raise ValidationError("Escriba el motivo: la persona que comentó lo verá.")
+        raise ValidationError(_("Escriba el motivo: la persona que comentó lo verá."))
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.status = CommentStatus.HIDDEN if hide else CommentStatus.VISIBLE
     comment.moderation_reason = reason.strip() if hide else ""
@@ -143,7 +146,7 @@ def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) 
 def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
     _require_moderator(actor)
     if not reason.strip():
-        raise ValidationError("Escriba el motivo del bloqueo.")
+        raise ValidationError(_("Escriba el motivo del bloqueo."))
     BlockedAuthor.objects.get_or_create(
         forum=comment.forum, author_key=comment.author_key, defaults={"reason": reason.strip()}
     )
@@ -160,7 +163,7 @@ def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
 def publish_summary(forum, *, actor, summary: str, request=None):
     _require_moderator(actor)
     if forum.is_open():
-        raise ValidationError("El resumen se publica cuando el foro cierra.")
+        raise ValidationError(_("El resumen se publica cuando el foro cierra."))
     forum.summary = summary.strip()
     forum.summary_published_at = timezone.now()
     forum.save(update_fields=["summary", "summary_published_at"])

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from rinde.consultations import confirmation, tasks
 from rinde.consultations.models import SurveyResponse
@@ -22,13 +23,13 @@ def submit_survey_answer(
     confirmed answer is said only at its link, to whoever reads that mailbox: saying it
     here would tell anyone who types an address whether its owner took part."""
     if not survey.is_open(now):
-        raise ValidationError("La encuesta no está abierta.")
+        raise ValidationError(_("La encuesta no está abierta."))
     valid = {str(o.pk): o for o in survey.options.all()}
     chosen = [valid[pk] for pk in data.get("options", []) if pk in valid]
     group = data.get("population_group") or ""
     email = (data.get("email") or "").strip() if survey.requires_verified_email else ""
     if survey.requires_verified_email and not email:
-        raise ValidationError("Escriba su correo para confirmar su respuesta.")
+        raise ValidationError(_("Escriba su correo para confirmar su respuesta."))
     try:
         with transaction.atomic():
             if form_token:
@@ -54,7 +55,7 @@ def submit_survey_answer(
                     partial(tasks.send_survey_confirmation.enqueue, response.pk), robust=True
                 )
     except IntegrityError:
-        raise ValidationError("Usted ya respondió esta encuesta con su cuenta.") from None
+        raise ValidationError(_("Usted ya respondió esta encuesta con su cuenta.")) from None
     return response
 
 
@@ -77,7 +78,7 @@ def confirm_survey_answer(response: SurveyResponse, *, now=None) -> bool:
                 return False
             if not response.survey.is_open(now):
                 raise ValidationError(
-                    "La encuesta ya cerró: su respuesta no alcanzó a confirmarse."
+                    _("La encuesta ya cerró: su respuesta no alcanzó a confirmarse.")
                 )
             response.confirmed_at = now
             response.email = ""
@@ -85,8 +86,10 @@ def confirm_survey_answer(response: SurveyResponse, *, now=None) -> bool:
     except IntegrityError:
         # Another answer with this address was confirmed first (survey_once_per_email).
         raise ValidationError(
-            "Ya había una respuesta confirmada con este correo. Cuenta una respuesta por "
-            "persona, así que esta no se suma."
+            _(
+                "Ya había una respuesta confirmada con este correo. Cuenta una respuesta por "
+                "persona, así que esta no se suma."
+            )
         ) from None
     return True
 
