@@ -9,6 +9,7 @@ while the forum is busy. Its author sees it at once (the confirmation message ma
 request bypass the shared copy)."""
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +30,27 @@ from rinde.core.public_cache import refresh_public_pages
 def author_key(request) -> str:
     """A one-way key for the sender's address: enough to block, useless to identify."""
     raw = f"{settings.SECRET_KEY}:{client_ip(request) or ''}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def reporter_network(address: str | None) -> str:
+    """Who a report counts as: an IPv4 address as it is, an IPv6 address by its /64. One
+    home or one server is given a whole /64 and may send from any of its 2^64 addresses,
+    so counting each address apart would let one host make the three reports that hide a
+    comment on its own (FORUM_AUTO_HIDE_FLAGS)."""
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def reporter_key(request) -> str:
+    """A one-way key for the network a report came from (reporter_network)."""
+    raw = f"{settings.SECRET_KEY}:flag:{reporter_network(client_ip(request))}".encode()
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -95,11 +117,15 @@ def post_comment(
     return comment
 
 
-def flag_comment(comment: Comment, *, request, reason: str) -> bool:
-    """Count a reader's report once; past the threshold the comment waits for a moderator."""
+def flag_comment(comment: Comment, *, request, reason: str, form_token: str) -> bool:
+    """Count a reader's report once per address (an IPv6 /64: reporter_network); past the
+    threshold the comment waits for a moderator. The report form's start token is spent in
+    the same transaction (FormTokenSpent on a replay); False, with the token left unspent,
+    when this address had reported the comment already."""
     try:
         with transaction.atomic():
-            Flag.objects.create(comment=comment, reason=reason, reporter_key=author_key(request))
+            spend_form_token(form_token)
+            Flag.objects.create(comment=comment, reason=reason, reporter_key=reporter_key(request))
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
             hidden = Comment.objects.filter(
                 pk=comment.pk,
