@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGroup
+from rinde.consultations.models import AgeRange, FlagReason, ParticipantKind, PopulationGroup
 from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
 from rinde.plan.models import Territory
@@ -153,3 +153,18 @@ class CommentForm(PublicForm):
                 ),
             )
         return cleaned
+
+
+class FlagForm(PublicForm):
+    """A reader's report of a comment: a public post like any other, so it carries the
+    honeypot and a start token its service spends (forum.flag_comment); a few reports hide
+    the comment until a moderator looks, so one script must not send many."""
+
+    reason = forms.ChoiceField(
+        label=_("Motivo"),
+        choices=[("", _("Elija el motivo"))] + FlagReason.choices,
+        error_messages={
+            "required": _("Elija el motivo del reporte."),
+            "invalid_choice": _("Elija el motivo del reporte."),
+        },
+    )

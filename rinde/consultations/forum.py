@@ -9,12 +9,14 @@ while the forum is busy. Its author sees it at once (the confirmation message ma
 request bypass the shared copy)."""
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
@@ -28,6 +30,27 @@ from rinde.core.public_cache import refresh_public_pages
 def author_key(request) -> str:
     """A one-way key for the sender's address: enough to block, useless to identify."""
     raw = f"{settings.SECRET_KEY}:{client_ip(request) or ''}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def reporter_network(address: str | None) -> str:
+    """Who a report counts as: an IPv4 address as it is, an IPv6 address by its /64. One
+    home or one server is given a whole /64 and may send from any of its 2^64 addresses,
+    so counting each address apart would let one host make the three reports that hide a
+    comment on its own (FORUM_AUTO_HIDE_FLAGS)."""
+    if not address:
+        return ""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def reporter_key(request) -> str:
+    """A one-way key for the network a report came from (reporter_network)."""
+    raw = f"{settings.SECRET_KEY}:flag:{reporter_network(client_ip(request))}".encode()
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -58,17 +81,19 @@ def post_comment(
     user = request.user
     official = user if can_answer_officially(user) else None
     if not forum.is_open() and official is None:
-        raise ValidationError("El foro está cerrado.")
+        raise ValidationError(_("El foro está cerrado."))
     key = author_key(request)
     if official is None and BlockedAuthor.objects.filter(forum=forum, author_key=key).exists():
         raise ValidationError(
-            "No puede comentar en este foro: un moderador bloqueó los mensajes desde su conexión."
+            _(
+                "No puede comentar en este foro: un moderador bloqueó los mensajes desde su conexión."
+            )
         )
     if parent is not None:
         if parent.forum_id != forum.pk or parent.parent_id is not None:
-            raise ValidationError("Solo se responde a un comentario principal.")
+            raise ValidationError(_("Solo se responde a un comentario principal."))
         if not parent.is_visible:
-            raise ValidationError("Ese comentario está oculto y no admite respuestas.")
+            raise ValidationError(_("Ese comentario está oculto y no admite respuestas."))
     with transaction.atomic():
         if form_token:
             spend_form_token(form_token)
@@ -92,11 +117,15 @@ def post_comment(
     return comment
 
 
-def flag_comment(comment: Comment, *, request, reason: str) -> bool:
-    """Count a reader's report once; past the threshold the comment waits for a moderator."""
+def flag_comment(comment: Comment, *, request, reason: str, form_token: str) -> bool:
+    """Count a reader's report once per address (an IPv6 /64: reporter_network); past the
+    threshold the comment waits for a moderator. The report form's start token is spent in
+    the same transaction (FormTokenSpent on a replay); False, with the token left unspent,
+    when this address had reported the comment already."""
     try:
         with transaction.atomic():
-            Flag.objects.create(comment=comment, reason=reason, reporter_key=author_key(request))
+            spend_form_token(form_token)
+            Flag.objects.create(comment=comment, reason=reason, reporter_key=reporter_key(request))
             Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
             hidden = Comment.objects.filter(
                 pk=comment.pk,
@@ -105,7 +134,7 @@ def flag_comment(comment: Comment, *, request, reason: str) -> bool:
                 flag_count__gte=settings.FORUM_AUTO_HIDE_FLAGS,
             ).update(
                 status=CommentStatus.AUTO_HIDDEN,
-                moderation_reason="Reportado por varias personas; en revisión.",
+                moderation_reason=_("Reportado por varias personas; en revisión."),
             )
             if hidden:
                 refresh_public_pages()
@@ -123,7 +152,7 @@ def _require_moderator(actor) -> None:
 def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) -> Comment:
     _require_moderator(actor)
     if hide and not reason.strip():
-        raise ValidationError("Escriba el motivo: la persona que comentó lo verá.")
+        raise ValidationError(_("Escriba el motivo: la persona que comentó lo verá."))
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.status = CommentStatus.HIDDEN if hide else CommentStatus.VISIBLE
     comment.moderation_reason = reason.strip() if hide else ""
@@ -143,7 +172,7 @@ def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) 
 def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
     _require_moderator(actor)
     if not reason.strip():
-        raise ValidationError("Escriba el motivo del bloqueo.")
+        raise ValidationError(_("Escriba el motivo del bloqueo."))
     BlockedAuthor.objects.get_or_create(
         forum=comment.forum, author_key=comment.author_key, defaults={"reason": reason.strip()}
     )
@@ -160,7 +189,7 @@ def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
 def publish_summary(forum, *, actor, summary: str, request=None):
     _require_moderator(actor)
     if forum.is_open():
-        raise ValidationError("El resumen se publica cuando el foro cierra.")
+        raise ValidationError(_("El resumen se publica cuando el foro cierra."))
     forum.summary = summary.strip()
     forum.summary_published_at = timezone.now()
     forum.save(update_fields=["summary", "summary_published_at"])

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.consultations import forum as forum_services
-from rinde.consultations.forms import CommentForm
-from rinde.consultations.models import Comment, CommentStatus, FlagReason, Forum
+from rinde.consultations.forms import CommentForm, FlagForm
+from rinde.consultations.models import Comment, CommentStatus, Forum
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.pagination import page_number
 from rinde.core.public_cache import public_page
@@ -151,33 +151,35 @@ def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("official"), pk=pk, forum=forum, official__isnull=True
     )
-    error = ""
+    form = FlagForm(request.POST or None)
     if request.method == "POST":
-        reason = request.POST.get("reason", "")
-        if reason not in FlagReason.values:
-            error = _("Elija el motivo del reporte.")
-        elif not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
-            error = RATE_LIMIT_MESSAGE
-        else:
-            if forum_services.flag_comment(comment, request=request, reason=reason):
-                messages.success(request, _("Gracias: un moderador revisará el comentario."))
+        if not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid():
+            try:
+                counted = forum_services.flag_comment(
+                    comment,
+                    request=request,
+                    reason=form.cleaned_data["reason"],
+                    form_token=form.form_token,
+                )
+            except FormTokenSpent:
+                form.refuse_spent_token()
             else:
-                messages.info(request, _("Usted ya había reportado este comentario."))
-            return HttpResponseRedirect(
-                _thread_url(year, _back_page(request), comment.parent_id or comment.pk),
-                status=303,
-            )
+                if counted:
+                    messages.success(request, _("Gracias: un moderador revisará el comentario."))
+                else:
+                    messages.info(request, _("Usted ya había reportado este comentario."))
+                return HttpResponseRedirect(
+                    _thread_url(year, _back_page(request), comment.parent_id or comment.pk),
+                    status=303,
+                )
     return render(
         request,
         "consultations/forum_flag.html",
-        {
-            "forum": forum,
-            "c": comment,
-            "reasons": FlagReason.choices,
-            "error": error,
-            "selected": request.POST.get("reason", ""),
-        },
-        status=400 if error else 200,
+        {"forum": forum, "c": comment, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

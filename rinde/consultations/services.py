@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from rinde.consultations import confirmation, tasks
-from rinde.consultations.models import SurveyResponse
+from rinde.consultations.models import Survey, SurveyResponse
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import SURVEY_EMAIL_AUTHORIZATION_VERSION
 
@@ -20,19 +21,24 @@ def submit_survey_answer(
     confirmed e-mail, the answer waits for its link (send_survey_confirmation, after the
     commit) and counts from confirm_survey_answer on. Whether that address already has a
     confirmed answer is said only at its link, to whoever reads that mailbox: saying it
-    here would tell anyone who types an address whether its owner took part."""
+    here would tell anyone who types an address whether its owner took part. A link still
+    waiting for that address is said here, and no second e-mail is sent: it tells only that
+    someone typed the address this week (_refuse_while_a_link_is_pending)."""
     if not survey.is_open(now):
-        raise ValidationError("La encuesta no está abierta.")
+        raise ValidationError(_("La encuesta no está abierta."))
     valid = {str(o.pk): o for o in survey.options.all()}
     chosen = [valid[pk] for pk in data.get("options", []) if pk in valid]
     group = data.get("population_group") or ""
     email = (data.get("email") or "").strip() if survey.requires_verified_email else ""
     if survey.requires_verified_email and not email:
-        raise ValidationError("Escriba su correo para confirmar su respuesta.")
+        raise ValidationError(_("Escriba su correo para confirmar su respuesta."))
+    digest = email_digest(email) if email else ""
     try:
         with transaction.atomic():
             if form_token:
                 spend_form_token(form_token)
+            if email:
+                _refuse_while_a_link_is_pending(survey, digest, now=now)
             response = SurveyResponse.objects.create(
                 survey=survey,
                 other_text=(data.get("other_text") or "").strip(),
@@ -44,7 +50,7 @@ def submit_survey_answer(
                 user=user if user is not None and user.is_authenticated else None,
                 confirmed_at=None if email else timezone.now(),
                 email=email,
-                email_digest=email_digest(email) if email else "",
+                email_digest=digest,
                 email_authorized_at=timezone.now() if email else None,
                 email_authorization_version=SURVEY_EMAIL_AUTHORIZATION_VERSION if email else "",
             )
@@ -54,8 +60,31 @@ def submit_survey_answer(
                     partial(tasks.send_survey_confirmation.enqueue, response.pk), robust=True
                 )
     except IntegrityError:
-        raise ValidationError("Usted ya respondió esta encuesta con su cuenta.") from None
+        raise ValidationError(_("Usted ya respondió esta encuesta con su cuenta.")) from None
     return response
+
+
+def _refuse_while_a_link_is_pending(survey, digest: str, *, now=None) -> None:
+    """One confirmation e-mail at a time per address and survey: while a link sent to it is
+    unconfirmed and unexpired, another answer with that address sends nothing. Without
+    this, anyone could have Rinde mail a third party's inbox once per form post. The
+    survey's row is locked first so two concurrent answers for the same address cannot
+    both see no pending link (a lock per survey: few answers ask for an e-mail, each bounded
+    by the "survey-mail" rate limit)."""
+    list(Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True))
+    cutoff = (now or timezone.now()) - confirmation.MAX_AGE
+    pending = SurveyResponse.objects.filter(
+        survey=survey, email_digest=digest, confirmed_at__isnull=True, created_at__gte=cutoff
+    )
+    if pending.exists():
+        raise ValidationError(
+            _(
+                "Ya le enviamos un enlace a ese correo; revise su bandeja de entrada y la de "
+                "correo no deseado, y confirme su respuesta desde allí. Mientras ese enlace "
+                "siga vigente no enviamos otro."
+            ),
+            code="link_pending",
+        )
 
 
 def email_digest(email: str) -> str:
@@ -77,7 +106,7 @@ def confirm_survey_answer(response: SurveyResponse, *, now=None) -> bool:
                 return False
             if not response.survey.is_open(now):
                 raise ValidationError(
-                    "La encuesta ya cerró: su respuesta no alcanzó a confirmarse."
+                    _("La encuesta ya cerró: su respuesta no alcanzó a confirmarse.")
                 )
             response.confirmed_at = now
             response.email = ""
@@ -85,8 +114,10 @@ def confirm_survey_answer(response: SurveyResponse, *, now=None) -> bool:
     except IntegrityError:
         # Another answer with this address was confirmed first (survey_once_per_email).
         raise ValidationError(
-            "Ya había una respuesta confirmada con este correo. Cuenta una respuesta por "
-            "persona, así que esta no se suma."
+            _(
+                "Ya había una respuesta confirmada con este correo. Cuenta una respuesta por "
+                "persona, así que esta no se suma."
+            )
         ) from None
     return True
 

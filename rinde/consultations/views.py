@@ -36,6 +36,10 @@ from rinde.exercises.models import Exercise
 
 COOKIE_SALT = "rinde.survey.answered"
 ANSWER_LIMIT, ANSWER_PERIOD = 100, 60 * 10
+# Answers that send a confirmation e-mail (a survey that counts one answer per confirmed
+# address), per client address and across surveys: each one mails whatever address was
+# typed, so this bounds how much mail one connection can make Rinde send to others.
+MAIL_LIMIT, MAIL_PERIOD = 5, 60 * 60
 # Groups this small are shown as "<5" so nobody can be singled out (sensitive data).
 SMALL_CELL = 5
 
@@ -80,6 +84,8 @@ def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResp
         ):
             form.is_valid()
             form.add_error(None, RATE_LIMIT_MESSAGE)
+        elif form.is_valid() and not _within_mail_limit(request, survey):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
         elif form.is_valid():
             try:
                 services.submit_survey_answer(
@@ -108,6 +114,14 @@ def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResp
         {"survey": survey, "form": form, "base": base, "embedded": embedded},
         status=400 if form.errors else 200,
     )
+
+
+def _within_mail_limit(request: HttpRequest, survey: Survey) -> bool:
+    """Count an answer that will send a confirmation e-mail ("survey-mail", MAIL_LIMIT an
+    hour per address); answers to a survey without e-mail are not counted here."""
+    if not survey.requires_verified_email:
+        return True
+    return check_rate_limit(request, "survey-mail", limit=MAIL_LIMIT, per_seconds=MAIL_PERIOD)
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,6 +27,16 @@ SURVEY_EMAIL_AUTHORIZATION_VERSION = "encuesta-correo-v1"
 # An address is matched from the start of its run of characters only: trying every start
 # inside a long run without "@" took quadratic time (2.9 s for 20,000 letters).
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# The same address written to slip past a robot: "maria [arroba] example.org",
+# "maria(at)example.org", "maria @ example . org", "maria arroba example punto org". The
+# local part still starts a run of characters (linear time, as above).
+_AT = r"\s*(?:@|[\[(]\s*(?:arroba|at)\s*[\])])\s*|\s+arroba\s+"
+_DOT = r"\s*(?:\.|[\[(]\s*(?:punto|dot)\s*[\])])\s*|\s+punto\s+"
+_OBFUSCATED_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+(?:{_AT})[\w-]+(?:(?:{_DOT})[a-z]{{2,24}}(?![\w-]))+",
+    re.IGNORECASE,
+)
+_MAYBE_EMAIL = re.compile(r"@|arroba|[\[(]\s*at\s*[\])]", re.IGNORECASE)
 
 # Colombian numbers: a local number of seven digits (373 7676, 373 76 76), alone or after a
 # landline prefix (604, (604)) or as the end of a mobile (300 123 4567, 300 123 45 67), with
@@ -37,6 +47,10 @@ _PHONE = re.compile(
     r"(?<![\d.,])(?:\+?57" + _SEP + r")?(?:(?:3\d{2}|\(?60\d\)?)" + _SEP + r")?"
     r"\d{3}" + _SEP + r"(?:\d{4}|\d{2}" + _SEP + r"\d{2})(?![.,]?\d)"
 )
+# A number spelt out one digit at a time so no robot reads it: "3 0 0 1 2 3 4 5 6 7". Seven
+# to twelve single digits, each apart from the next by one space, dot or dash; shorter runs
+# ("3 o 4 veces", "entre 1 y 2", "1, 2 y 3") are kept.
+_SPACED_DIGITS = re.compile(r"(?<![\w.,-])\d(?:[\s.-]\d){6,11}(?![\s.-]?\d)")
 
 # An identity document named before its number. Colombian documents (Registraduría and
 # Migración Colombia): cédula de ciudadanía (C.C.), cédula de extranjería (C.E.), tarjeta de
@@ -58,6 +72,10 @@ _DOCUMENT_NAME = r"""
   | (?:mi|su)\s+documento
   | n[uú]mero\s+de\s+documento
   | identificaci[oó]n
+  | identificad[oa]\s+con
+  | documento
+  | c[ée]d
+  | c\.?\s?i\.?
 """
 _PASSPORT_NAME = r"""
     pasaporte
@@ -87,14 +105,16 @@ _DOCUMENT = re.compile(
 
 # A bare number shaped like a cédula, written without its name: the ten digits of those
 # issued since 2004 (they start 10 or 11) or the eight of older ones, not part of a longer
-# figure. What is kept: amounts ("$ 45000000", "45000000 pesos", and any figure in groups of
-# three, "43.123.456": as written in a question it is more often money than a document),
+# figure, and the dotted ten digits of a new one (1.036.123.456: a billion-peso amount is
+# written with "$" or "pesos" beside it far more often than bare). What is kept: amounts
+# ("$ 45000000", "45000000 pesos", "$ 1.036.123.456", and other figures in groups of three,
+# "43.123.456": as written in a question it is more often money than a document),
 # dates written as eight digits (20230115), years, contract numbers (4600012345), addresses
 # ("Calle 52 # 51-34"), and nine-digit numbers, which neither kind of cédula has.
 _BARE_CEDULA = re.compile(
     r"""(?<![\w$.,/-])(?<!\$\s)
     (?!(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d))
-    (?:1[01]\d{8}|\d{8})
+    (?:1[01]\d{8}|\d{8}|1\.[01]\d\d\.\d{3}\.\d{3})
     (?![.,]?\d|\w)
     (?!\s*(?:pesos|cop|millones|mil\b|de\s+pesos))""",
     re.IGNORECASE | re.VERBOSE,
@@ -111,13 +131,15 @@ def mask_personal_data(text: str) -> str:
     text = strip_bidi_controls(text)
     # Translated only when something is hidden: most texts hold no personal data, and
     # every public question post and every forum comment shown runs this.
-    if "@" in text:
+    if _MAYBE_EMAIL.search(text):
         text = _EMAIL.sub(lambda match: str(_("[correo oculto]")), text)
+        text = _OBFUSCATED_EMAIL.sub(lambda match: str(_("[correo oculto]")), text)
     if not _DIGIT.search(text):
         return text
     # Documents before phones: the last seven digits of "C.C. 1036123456" are not a phone.
     text = _DOCUMENT.sub(lambda match: str(_("[documento oculto]")), text)
     text = _PHONE.sub(lambda match: str(_("[teléfono oculto]")), text)
+    text = _SPACED_DIGITS.sub(lambda match: str(_("[teléfono oculto]")), text)
     return _BARE_CEDULA.sub(lambda match: str(_("[número oculto]")), text)
 
 

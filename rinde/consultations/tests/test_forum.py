@@ -42,6 +42,14 @@ def from_address(ip):
     return Client(REMOTE_ADDR=ip)
 
 
+def report(client, comment, reason="spam", **data):
+    """A reader's report through its form, with a fresh start token unless one is given."""
+    return client.post(
+        f"{URL}comentarios/{comment.pk}/reportar/",
+        {"reason": reason, "website": "", "started": sign_start(time.time() - 30), **data},
+    )
+
+
 def test_a_citizen_comments_anonymously_and_replies_one_level_deep(client, forum):
     assert post(client).status_code == 303
     top = Comment.objects.get()
@@ -120,12 +128,11 @@ def test_reports_count_once_per_person_and_hide_after_the_threshold(forum, setti
     settings.FORUM_AUTO_HIDE_FLAGS = 2
     post(from_address("10.0.0.1"))
     comment = Comment.objects.get()
-    path = f"{URL}comentarios/{comment.pk}/reportar/"
-    from_address("10.0.0.2").post(path, {"reason": "spam"})
-    from_address("10.0.0.2").post(path, {"reason": "spam"})
+    report(from_address("10.0.0.2"), comment)
+    report(from_address("10.0.0.2"), comment)
     comment.refresh_from_db()
     assert comment.flag_count == 1 and comment.status == CommentStatus.VISIBLE
-    from_address("10.0.0.3").post(path, {"reason": "offensive"})
+    report(from_address("10.0.0.3"), comment, "offensive")
     comment.refresh_from_db()
     assert comment.status == CommentStatus.AUTO_HIDDEN
     assert "Me parece un buen informe." not in Client().get(URL).text
@@ -276,11 +283,12 @@ def test_reporting_has_its_own_page_that_asks_why(client, forum, communications_
     path = f"{URL}comentarios/{comment.pk}/reportar/"
     page = client.get(path)
     assert page.status_code == 200 and "Me parece un buen informe." in page.text
-    assert '<label for="reason">' in page.text
-    refused = client.post(path, {"reason": ""})
+    assert '<label for="id_reason">' in page.text
+    assert 'name="website"' in page.text and 'name="started"' in page.text
+    refused = report(client, comment, "")
     assert refused.status_code == 400 and "Elija el motivo del reporte." in refused.text
     assert comment.flags.count() == 0
-    assert client.post(path, {"reason": "spam"}).status_code == 303
+    assert report(client, comment).status_code == 303
     assert comment.flags.count() == 1
     official = Comment.objects.create(
         forum=forum, parent=comment, body="Gracias.", author_key="k", official=communications_user
@@ -293,7 +301,7 @@ def test_a_comment_hidden_by_reports_leaves_the_cached_thread_at_once(forum, set
     post(from_address("10.0.0.1"))
     comment = Comment.objects.get()
     assert "Me parece un buen informe." in Client().get(URL).text  # now cached
-    from_address("10.0.0.2").post(f"{URL}comentarios/{comment.pk}/reportar/", {"reason": "spam"})
+    report(from_address("10.0.0.2"), comment)
     assert "Me parece un buen informe." not in Client().get(URL).text
 
 

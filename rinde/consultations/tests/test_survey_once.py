@@ -108,11 +108,11 @@ def test_an_answer_counts_only_once_its_email_is_confirmed(verified_survey, answ
 
 def test_one_confirmed_answer_per_email(verified_survey, answer_by_email):
     answer_by_email(verified_survey, "ana@example.org")
+    assert "Listo" in Client().post(confirm_path(mail.outbox[0])).text
+    # No link is pending any more: a new answer gets its own, which cannot count.
     answer_by_email(verified_survey, " Ana@Example.ORG")
     assert SurveyResponse.objects.count() == 2
-    first, second = (confirm_path(m) for m in mail.outbox)
-    assert "Listo" in Client().post(first).text
-    refused = Client().post(second)
+    refused = Client().post(confirm_path(mail.outbox[1]))
     assert refused.status_code == 409
     assert "Ya había una respuesta confirmada con este correo" in refused.text
     assert services.results(verified_survey)["total"] == 1
@@ -149,3 +149,58 @@ def test_answers_without_email_count_at_once(survey):
     answer(Client(), survey)
     assert services.results(survey)["total"] == 1
     assert mail.outbox == []
+
+
+PENDING = "Ya le enviamos un enlace a ese correo; revise su bandeja"
+
+
+def test_it_sends_no_second_link_while_one_is_pending_for_that_address(
+    verified_survey, answer_by_email
+):
+    assert answer_by_email(verified_survey, "ana@example.org").status_code == 303
+    again = answer_by_email(verified_survey, " Ana@Example.ORG")
+    assert again.status_code == 400 and PENDING in again.text
+    assert len(mail.outbox) == 1 and SurveyResponse.objects.count() == 1
+    # Another address is mailed as usual; the first gets a new link once its own expired.
+    assert answer_by_email(verified_survey, "beto@example.org").status_code == 303
+    assert len(mail.outbox) == 2
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        verified_survey.closes_at = timezone.now() + timedelta(days=1)
+        verified_survey.save()
+        assert answer_by_email(verified_survey, "ana@example.org").status_code == 303
+    assert len(mail.outbox) == 3
+
+
+def test_a_refused_second_link_leaves_the_form_token_unspent(verified_survey, answer_by_email):
+    answer_by_email(verified_survey, "ana@example.org")
+    started = sign_start(time.time() - 30)
+    refused = answer(
+        Client(), verified_survey, started=started, email="ana@example.org", email_authorized="on"
+    )
+    assert PENDING in refused.text
+    with transaction.atomic():
+        spend_form_token(started)
+
+
+def test_one_connection_makes_rinde_send_at_most_five_links_an_hour(
+    verified_survey, answer_by_email, django_capture_on_commit_callbacks
+):
+    statuses = [
+        answer_by_email(verified_survey, f"persona{n}@example.org").status_code for n in range(6)
+    ]
+    assert statuses == [303] * 5 + [400]
+    assert len(mail.outbox) == 5
+    # Another connection is not held back by this one's count.
+    with django_capture_on_commit_callbacks(execute=True):
+        other = answer(
+            Client(REMOTE_ADDR="10.7.7.7"),
+            verified_survey,
+            email="persona6@example.org",
+            email_authorized="on",
+        )
+    assert other.status_code == 303 and len(mail.outbox) == 6
+
+
+def test_answers_that_send_no_mail_are_not_held_to_the_mail_limit(survey):
+    statuses = [answer(Client(), survey).status_code for _ in range(7)]
+    assert statuses == [303] * 7

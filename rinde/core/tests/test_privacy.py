@@ -60,6 +60,24 @@ HIDDEN = [
     ("Pregunta de Juan 1036123456 sobre vías", "Pregunta de Juan [número oculto] sobre vías"),
     ("mi número es 43123456.", "mi número es [número oculto]."),
     ("(71234567)", "([número oculto])"),
+    ("1.036.123.456", "[número oculto]"),
+    ("Soy Juan 1.103.123.456, vivo en Itagüí", "Soy Juan [número oculto], vivo en Itagüí"),
+    # Document names written short or implied (review of issue 14).
+    ("documento 43.123.456", "[documento oculto]"),
+    ("ced 43.123.456", "[documento oculto]"),
+    ("ced. 43123456", "[documento oculto]"),
+    ("C.I. 43.123.456", "[documento oculto]"),
+    ("CI 43123456", "[documento oculto]"),
+    ("identificado con 43.123.456", "[documento oculto]"),
+    ("identificada con C.C. 43123456", "identificada con [documento oculto]"),
+    # E-mails written to slip past robots, and a mobile spelt out digit by digit.
+    ("maria [arroba] example.org", "[correo oculto]"),
+    ("maria(at)example.org", "[correo oculto]"),
+    ("maria @ example . org", "[correo oculto]"),
+    ("Escriba a maria (arroba) example [punto] org.", "Escriba a [correo oculto]."),
+    ("maria arroba example punto com", "[correo oculto]"),
+    ("3 0 0 1 2 3 4 5 6 7", "[teléfono oculto]"),
+    ("al 3-0-0-1-2-3-4-5-6-7 o al 3.7.3.7.6.7.6", "al [teléfono oculto] o al [teléfono oculto]"),
 ]
 
 KEPT = [
@@ -69,7 +87,8 @@ KEPT = [
     "Se invirtieron $45000000 en el parque",
     "Se invirtieron 45000000 pesos y 12000000 COP",
     "Unos 43.123.456 de pesos",
-    "1.036.123.456 es lo que costó",
+    "$ 1.036.123.456 es lo que costó",
+    "1.036.123.456 pesos costó",
     # Years, dates, codes, addresses and contract numbers.
     "El contrato 4600012345 de 2023",
     "En 2023 y 2024, según el acta 20230115",
@@ -83,6 +102,17 @@ KEPT = [
     "Código 123456789 del producto",
     "la ruta 12345",
     "Tengo 3 hijos y 2 nietos",
+    # Small numbers and legal references (review of issue 14).
+    "3 o 4 veces",
+    "entre 1 y 2",
+    "artículo 14",
+    "Ley 1755 de 2015",
+    "los puntos 1, 2, 3 y 4 del acta",
+    "versión 2.0.1 del sistema",
+    "Llegamos a las 7 y 30 en la ruta 1 2 3",
+    "Escríbanos @alcaldia en la red social. Gracias",
+    "La cita es en el centro: ciudad de Medellín",
+    "El documento CONPES 3918 de 2018",
 ]
 
 
