@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from rinde.core import safe_read
+from rinde.core.safe_read_sandbox import column_letter
 from rinde.core.spreadsheet_cells import xlsx_row
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -200,15 +201,6 @@ def _read_csv(data: bytes) -> Table:
         return Table(safe_read.read_csv(text, LIMITS), notes)
     except safe_read.ReadError as error:
         raise _cell_errors(error) from None
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _column_title(header: list, index: int) -> str:
