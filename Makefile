@@ -43,8 +43,10 @@ demo: $(VENV)/.runtime
 	$(PY) manage.py db_worker --no-startup-delay & \
 	$(VENV)/bin/gunicorn rinde.wsgi --bind $(HOST):$(PORT) --workers 1 --threads 4 --access-logfile - --graceful-timeout 5
 
-test: $(VENV)/.dev browser-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+# The whole suite, the tests through deploy-local's nginx included (they start that stack on
+# PostgreSQL and Redis and stop it afterwards; see test-deploy).
+test: $(VENV)/.dev browser-deps nginx-deps
+	RINDE_DEPLOY_TESTS=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 # bandit reads [tool.bandit] in pyproject.toml; each accepted finding carries `# nosec BXXX`
 # and its reason. The dependency audit needs an advisory service: see scripts/audit_dependencies.py
@@ -84,7 +86,7 @@ deploy-local: $(VENV)/.runtime nginx-deps
 deploy-local-stop:
 	$(PY) -m deploy.local stop
 
-# Tests through deploy-local's nginx (deploy/tests). They start the stack when it is not
-# running, and stop it afterwards.
+# Only the tests through deploy-local's nginx (deploy/tests; `make test` runs them too). They
+# start the stack when it is not running, and stop it afterwards.
 test-deploy: $(VENV)/.dev nginx-deps
 	RINDE_DEPLOY_TESTS=1 $(PY) -m pytest deploy/tests -p no:randomly $(PYTEST_ARGS)
