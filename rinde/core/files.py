@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -440,14 +440,10 @@ class PrivateStorage(FileSystemStorage):
 def private_storage():
     """The storage of files no public address serves (settings.STORAGES["private"]).
     A callable, so the model field follows the settings (tests point it elsewhere)."""
-    from django.core.files.storage import storages
-
     return storages["private"]
 
 
 def public_storage():
-    from django.core.files.storage import storages
-
     return storages["default"]
 
 
