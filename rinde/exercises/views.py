@@ -280,16 +280,16 @@ def panel_document_upload(request, year):
     )
 
 
-@require_GET
 @staff_view()
+@require_GET
 def panel_document_file(request, pk):
     """A document's PDF for staff, drafts included, from private storage."""
     document = get_object_or_404(documents_for(request.user, Document.objects.all()), pk=pk)
     return private_file_response(document.file, download_name=document.original_name)
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_document_publish(request, pk):
     document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
     if document.exercise is None:
@@ -299,8 +299,8 @@ def panel_document_publish(request, pk):
     return redirect("exercises:panel_exercise", year=document.exercise.year)
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_document_unpublish(request, pk):
     document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
     services.unpublish_document(document=document, actor=request.user, request=request)
@@ -552,8 +552,8 @@ def panel_registrations_csv(request, pk):
     return response
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_check_in(request, pk):
     registration = get_object_or_404(Registration, pk=pk)
     services.check_in(registration=registration, actor=request.user, request=request)
