@@ -253,6 +253,16 @@ def start_nginx() -> None:
     subprocess.run(command, check=True)  # noqa: S603 - daemonizes; writes run/nginx.pid
 
 
+def reload_nginx(upstreams: list[str] | None = None) -> None:
+    """Render the configuration again, with other app servers if given (a test puts
+    something between nginx and a host), and have the running nginx read it."""
+    render_config(upstreams)
+    command = [NGINX, "-p", str(CONF_DIR), "-c", str(CONF_DIR / "local-nginx.conf")]
+    subprocess.run([*command, "-t", "-q"], check=True)  # noqa: S603
+    os.kill(running_pid("nginx"), signal.SIGHUP)
+    time.sleep(1)  # the old workers finish their requests; new ones start
+
+
 def kill_host(namespace: str) -> None:
     """A host failing: its gunicorn (master and workers) killed at once, no graceful exit."""
     pid = running_pid(f"web-{namespace}")
@@ -278,7 +288,8 @@ def stop_process(name: str, timeout: float = 30) -> None:
 # -- configuration and data ----------------------------------------------------------------
 
 
-def values() -> dict[str, str]:
+def values(upstreams: list[str] | None = None) -> dict[str, str]:
+    """The templates' values; `upstreams`: nginx's app servers (default: the hosts)."""
     return render.server_values(
         "127.0.0.1 localhost",
         DATABASE_URL,
@@ -292,7 +303,7 @@ def values() -> dict[str, str]:
         RUN_DIR=str(RUN_DIR),
         # Each host's own comes from host_environment(); this one is for manage.py here.
         APP_ADDRESS=f"127.0.0.1:{APP_PORT}",
-        UPSTREAM_SERVERS=render.upstream_servers([app_address(n) for n in NAMESPACES]),
+        UPSTREAM_SERVERS=render.upstream_servers(upstreams or list(map(app_address, NAMESPACES))),
         SECRET_KEY=existing_secret_key() or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         CSRF_TRUSTED_ORIGINS=URL,
@@ -314,10 +325,10 @@ def existing_secret_key() -> str:
     return read_env_file(ENV_FILE).get("SECRET_KEY", "") if ENV_FILE.exists() else ""
 
 
-def render_config() -> None:
+def render_config(upstreams: list[str] | None = None) -> None:
     for folder in (VAR_DIR, LOG_DIR, RUN_DIR, CONF_DIR, DIR / "cache"):
         folder.mkdir(parents=True, exist_ok=True)
-    filled = values()
+    filled = values(upstreams)
     brotli = render.brotli_installed()
     templates = ["nginx/rinde.conf", "nginx/rinde-locations.conf", "nginx/local-nginx.conf"]
     render.render(templates, filled, CONF_DIR, brotli=brotli)

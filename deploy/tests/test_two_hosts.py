@@ -6,12 +6,14 @@ with the X-Forwarded-For nginx would add, so which host serves it is certain; th
 the failure go through nginx. Runs under RINDE_DEPLOY_TESTS=1 (make test), as root.
 """
 
+import contextlib
 import http.client
 import itertools
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -460,3 +462,94 @@ def test_killing_one_host_under_load_loses_no_accepted_question_and_repeats_none
     assert statuses[502] <= POSTERS
     access = Path(hosts.LOG_DIR / hosts.NAMESPACES[0] / "gunicorn-access.log").read_text()
     assert f"POST {ASK}" in access  # A served posts before it failed
+
+
+class AnswerEater:
+    """Between nginx and host A: passes each request on to A and keeps A's answer back.
+    `fail()` closes the connections nginx opened: host A failing after it processed a
+    request and before its answer got out, the case that a kill cannot hit on purpose."""
+
+    def __init__(self, target: str):
+        self.target = target.split(":")[0], int(target.split(":")[1])
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{self.listener.getsockname()[1]}"
+        self.received = threading.Event()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            threading.Thread(target=self.pass_on, args=(client, upstream), daemon=True).start()
+
+    def pass_on(self, client: socket.socket, upstream: socket.socket) -> None:
+        try:
+            while data := client.recv(65536):
+                upstream.sendall(data)
+                self.received.set()
+        except OSError:
+            pass
+
+    def fail(self) -> None:
+        for connection in self.sockets:
+            # shutdown sends the FIN now; close alone waits for pass_on's recv to return.
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+    def close(self) -> None:
+        self.listener.close()
+        self.fail()
+
+
+def test_a_post_host_a_processed_but_never_answered_is_not_sent_again_to_host_b(stack):
+    hosts = stack["hosts"]
+    a, b = host(stack, 0), host(stack, 1)
+    eater = AnswerEater(a)
+    hosts.reload_nginx([eater.address, b])
+    try:
+        person = Browser(forwarded_for="198.51.100.40")
+        csrf = person.csrf(b, ASK)
+        # Round robin: one of the first posts goes through the eater to A.
+        for attempt in range(6):
+            text = f"Sin respuesta {uuid.uuid4().hex} intento {attempt}: ¿y el acueducto?"
+            answers = []
+            form = question(stack, text, csrf)
+            sender = threading.Thread(
+                target=lambda form=form, answers=answers: answers.append(
+                    person.request(nginx(stack), "POST", ASK, form)
+                )
+            )
+            sender.start()
+            sender.join(2)
+            if not answers and eater.received.is_set():
+                break
+        else:
+            pytest.fail("no post went through host A")
+        with database(stack) as connection:
+            deadline = time.monotonic() + 15
+            while not connection.execute(
+                "SELECT count(*) FROM questions_question WHERE text = %s", [text]
+            ).fetchone()[0]:
+                assert time.monotonic() < deadline, "host A did not store the question"
+                time.sleep(0.1)
+            eater.fail()
+            sender.join(30)
+            stored = connection.execute(
+                "SELECT count(*) FROM questions_question WHERE text = %s", [text]
+            ).fetchone()[0]
+        status, _, body = answers[0]
+        # nginx's Spanish 502 page: it did not resend the post to B, whose answer would
+        # have been the single-use token's refusal (400) or, for a post without one, a
+        # second copy.
+        assert status == 502
+        assert "El portal no está disponible en este momento".encode() in body
+        assert stored == 1
+    finally:
+        eater.close()
+        hosts.reload_nginx()
