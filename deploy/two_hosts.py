@@ -53,6 +53,9 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("TWO_HOSTS_REDIS_URL", "redis://127.0.0.1:6379/10")
 GUNICORN_WORKERS = os.environ.get("TWO_HOSTS_GUNICORN_WORKERS", "2")
+# The app hosts' settings module, for a trial of a setting the environment file cannot
+# change (docs/scaling.md, PgBouncer); empty: the environment file's (rinde.settings).
+SETTINGS = os.environ.get("TWO_HOSTS_SETTINGS", "")
 
 IP = "/usr/sbin/ip"  # Debian's iproute2
 SOCAT = "/usr/bin/socat"  # Debian's socat
@@ -99,10 +102,6 @@ def existing_namespaces() -> set[str]:
     return {line.split()[0] for line in ip("netns", "list").stdout.splitlines() if line}
 
 
-def link_exists(name: str) -> bool:
-    return ip("link", "show", name, check=False).returncode == 0
-
-
 def veth(namespace: str) -> str:
     """The root namespace's end of a host's veth pair (its other end is `eth0` inside)."""
     return f"{namespace}-v"
@@ -144,10 +143,10 @@ def remove_network() -> None:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(int(pid), signal.SIGKILL)
             ip("netns", "del", namespace)
-        if link_exists(veth(namespace)):
-            ip("link", "del", veth(namespace))
-    if link_exists(BRIDGE):
-        ip("link", "del", BRIDGE)
+        # Deleting the namespace deletes its end of the veth pair and, a moment later, this
+        # end: gone already, or going, is fine.
+        ip("link", "del", veth(namespace), check=False)
+    ip("link", "del", BRIDGE, check=False)
 
 
 # -- processes -------------------------------------------------------------------------------
@@ -195,6 +194,7 @@ def host_environment(namespace: str) -> dict[str, str]:
         # of the balancer's address (deploy/gunicorn.conf.py trusts 127.0.0.1); these
         # arguments take precedence over its configuration file.
         "GUNICORN_CMD_ARGS": f"--forwarded-allow-ips {GATEWAY}",
+        **({"DJANGO_SETTINGS_MODULE": SETTINGS} if SETTINGS else {}),
     }
 
 
