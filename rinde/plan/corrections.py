@@ -49,7 +49,8 @@ class Comparison:
 def compare_with_published(report: ProgressReport) -> Comparison | None:
     """The correction `report` against the approved version of its department and period,
     every indicator and project that has a figure in either; None when `report` is not a
-    pending correction (an approved cut, or the first version of a period). Five queries."""
+    pending correction (an approved cut, or the first version of a period). Seven queries,
+    whatever the number of rows."""
     if report.state in (ReportState.APPROVED, ReportState.SUPERSEDED):
         return None
     published = (
