@@ -334,6 +334,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
             "form": form,
             "reports": reports,
             "to_review": [r for r in reports if r.state == ReportState.SUBMITTED],
+            "to_fix": [r for r in reports if r.state == ReportState.RETURNED],
             "can_review": permissions.has_role(request.user, Role.PLANNING),
         },
     )
