@@ -43,6 +43,7 @@ _COLOMBIAN_BODY = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?|,\d+", 
 _POINT_BODY = re.compile(r"(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+", re.ASCII)
 _SPACED_BODY = re.compile(r"[1-9]\d{0,2}(?: \d{3})+(?:[.,]\d+)?", re.ASCII)
 _PLAIN = re.compile(r"-?\d+", re.ASCII)
+_SEPARATED = re.compile(r"[\d.,]+", re.ASCII)  # no sign, currency or spaces to take off
 # Regular, no-break, narrow no-break and thin spaces: Excel and LibreOffice in some locales
 # group thousands with the last three.
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
@@ -72,6 +73,8 @@ def parse_decimal(
         return Decimal(stripped)
     if not stripped:
         raise NumberFormatError(gettext("Escriba un número."))
+    if _SEPARATED.fullmatch(stripped):
+        return _read_body(stripped, text, decimal_separator)
     negative, body = _sign_and_body(stripped, text, percent)
     value = _read_body(body, text, decimal_separator)
     return -value if negative and value else value
@@ -83,20 +86,28 @@ def detect_decimal_separator(texts: Iterable) -> str | None:
     NumberFormatError when the file writes numbers both ways and some cell would read
     differently under each (it names one of each kind)."""
     seen: dict[str | None, str] = {}
+    # A file repeats its amounts: each distinct text is looked at once.
+    looked_at: set[str] = set()
     for text in texts:
-        if type(text) is not str or _PLAIN.fullmatch(text.strip()):
+        if type(text) is not str or text in looked_at:
             continue
-        try:
-            body = _sign_and_body(text.strip(), text, percent=True)[1]
-        except NumberFormatError:
+        looked_at.add(text)
+        stripped = text.strip()
+        if _PLAIN.fullmatch(stripped):
             continue
-        colombian, point = _readings(body)
-        if colombian is not None and point is not None:
-            if colombian != point:
-                seen.setdefault(None, text)
-        elif colombian is not None:
+        if _SEPARATED.fullmatch(stripped):
+            body = stripped
+        else:
+            try:
+                body = _sign_and_body(stripped, text, percent=True)[1]
+            except NumberFormatError:
+                continue
+        colombian, point = _writings(body)
+        if _is_ambiguous(body, colombian, point):
+            seen.setdefault(None, text)
+        elif colombian and not point:
             seen.setdefault(COLOMBIAN, text)
-        elif point is not None:
+        elif point and not colombian:
             seen.setdefault(POINT, text)
         if COLOMBIAN in seen and POINT in seen and None in seen:
             break
@@ -230,31 +241,35 @@ def _sign_and_body(stripped: str, text: str, percent: bool) -> tuple[bool, str]:
     return parenthesised or sign in _MINUS, _SPACES.sub(" ", rest)
 
 
-def _readings(body: str) -> tuple[Decimal | None, Decimal | None]:
-    """(the Colombian reading, the decimal-point reading) of a body; None where invalid."""
+def _writings(body: str) -> tuple[bool, bool]:
+    """(valid in Colombian writing, valid with a decimal point) for a body."""
     if " " in body:
-        if not _SPACED_BODY.fullmatch(body):
-            return None, None
         # Spaces group the thousands, so the one "." or "," left is the decimal mark.
-        value = Decimal(body.replace(" ", "").replace(",", "."))
-        return value, value
-    colombian = point = None
-    if _COLOMBIAN_BODY.fullmatch(body):
-        colombian = Decimal(body.replace(".", "").replace(",", "."))
-    if _POINT_BODY.fullmatch(body):
-        point = Decimal(body.replace(",", ""))
-    return colombian, point
+        valid = _SPACED_BODY.fullmatch(body) is not None
+        return valid, valid
+    return (
+        _COLOMBIAN_BODY.fullmatch(body) is not None,
+        _POINT_BODY.fullmatch(body) is not None,
+    )
+
+
+def _is_ambiguous(body: str, colombian: bool, point: bool) -> bool:
+    # Valid both ways with a "." or "," in it, the two readings differ ("1.234": 1234 or
+    # 1.234); without one, or grouped by spaces, they are the same number.
+    return colombian and point and " " not in body and ("." in body or "," in body)
 
 
 def _read_body(body: str, text: str, decimal_separator: str | None) -> Decimal:
-    colombian, point = _readings(body)
-    if colombian is None and point is None:
+    if " " in body:
+        if _SPACED_BODY.fullmatch(body):
+            return Decimal(body.replace(" ", "").replace(",", "."))
         raise _unreadable(text)
-    if point is None:
-        return colombian
-    if colombian is None or decimal_separator == POINT:
-        return point
-    return colombian
+    colombian, point = _writings(body)
+    if point and (not colombian or decimal_separator == POINT):
+        return Decimal(body.replace(",", ""))
+    if colombian:
+        return Decimal(body.replace(".", "").replace(",", "."))
+    raise _unreadable(text)
 
 
 def _unreadable(text: str) -> NumberFormatError:
