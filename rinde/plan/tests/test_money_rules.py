@@ -57,3 +57,58 @@ def test_each_message_names_its_column_and_both_figures():
 )
 def test_changed_fields_names_the_columns_that_differ(before, after, fields):
     assert changed_fields(before, after) == fields
+
+
+# The import (issue 20, item 7): "payments above obligations were accepted … by import; an
+# import error blamed «Apropiación» for a change in «Pagos»".
+HEADER = [
+    "Código proyecto",
+    "Código indicador",
+    "Ejecutado en el mes",
+    "Apropiación",
+    "Compromisos",
+    "Obligaciones",
+    "Pagos",
+]
+
+
+@pytest.fixture
+def two_indicators(department):
+    from rinde.plan.tests.factories import make_plan_tree
+
+    first = make_plan_tree(department)
+    second = first.project.indicators.create(code=f"{first.code}b", name="Otro", unit="u", target=5)
+    return first, second
+
+
+def parse(rows, first, second):
+    from rinde.plan.spreadsheet import parse_cut
+
+    return parse_cut(
+        [HEADER, *rows],
+        indicators_by_code={first.code: first, second.code: second},
+        project_ids={first.project_id},
+    )
+
+
+@pytest.mark.django_db
+def test_the_import_refuses_payments_above_obligations_on_the_payments_column(two_indicators):
+    first, _second = two_indicators
+    _values, money, errors = parse(
+        [[first.project.code, first.code, 1, 100, 80, 60, 70]], *two_indicators
+    )
+    assert [(e.row, e.column) for e in errors] == [(2, "Pagos")]
+    assert "superan las obligaciones" in errors[0].message
+    assert money == {}
+
+
+@pytest.mark.django_db
+def test_a_budget_differing_between_rows_names_the_column_that_differs(two_indicators):
+    first, second = two_indicators
+    p = first.project.code
+    _values, _money, errors = parse(
+        [[p, first.code, 1, 100, 80, 60, 50], [p, second.code, 1, 100, 80, 60, 40]],
+        *two_indicators,
+    )
+    assert [(e.row, e.column) for e in errors] == [(3, "Pagos")]
+    assert "no coincide con el de la fila 2" in errors[0].message
