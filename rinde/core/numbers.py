@@ -140,6 +140,8 @@ def format_number(value, places: int | None = None) -> str:
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return str(number)
     if places is None:
         number = number.normalize()
     else:
@@ -155,6 +157,8 @@ def format_money(value) -> str:
     if value is None or value == "":
         return ""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return str(number)
     places = 0 if number == number.to_integral_value() else 2
     text = format_number(abs(number), places)
     return f"-$ {text}" if number < 0 else f"$ {text}"
@@ -169,8 +173,9 @@ class ColombianNumberInput(forms.TextInput):
 
 class ColombianDecimalField(forms.DecimalField):
     """A DecimalField that reads `parse_decimal` (Colombian writing, the other only where
-    unambiguous) and shows its value back in Colombian writing, so a form sent back with
-    errors keeps "4.917.500.000" as the person typed it."""
+    unambiguous) and shows a stored value in Colombian writing ("4.917.500.000"), so what
+    the form shows reads back as the same number. The column's digits and decimals are
+    checked after reading, as in any DecimalField."""
 
     widget = ColombianNumberInput
     default_error_messages = {"invalid": _("Escriba un número.")}

@@ -278,3 +278,12 @@ def test_the_template_filters_show_colombian_writing():
         "{% load text_tags %}{{ a|money }}|{{ b|number }}|{{ b|number:2 }}|{{ c|money }}"
     ).render(Context({"a": D("4917500000.00"), "b": D("1234.5"), "c": None}))
     assert html == "$ 4.917.500.000|1.234,5|1.234,50|—"
+
+
+def test_the_template_filters_show_what_is_not_a_number_as_it_is():
+    from django.template import Context, Template
+
+    html = Template("{% load text_tags %}{{ a|money }}|{{ a|number }}|{{ b|number }}").render(
+        Context({"a": "sin dato", "b": "12.5"})
+    )
+    assert html == "sin dato|sin dato|12,5"
