@@ -210,7 +210,7 @@ class FaultStack:
         ).stdout
 
     def python(self, code: str) -> str:
-        return self.manage("shell", "-c", code)
+        return self.manage("shell", "--no-imports", "-c", code)
 
     def pid(self, name: str) -> int | None:
         try:
@@ -300,3 +300,45 @@ class Session:
 
 def csrf_token(page: bytes) -> str:
     return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+
+
+class FaultServers:
+    """One stack for every fault test, on a private PostgreSQL and a private Redis: each test
+    breaks one piece and puts it back, so the demo is loaded once (a minute, on a busy
+    machine) rather than once per fault."""
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="rinde-faults-"))
+        self.folder.chmod(0o755)  # postgres and nginx's workers walk into it
+        self.postgres = PrivatePostgres(self.folder / "postgres")
+        self.redis = PrivateRedis()
+        self.stack = FaultStack(
+            database_url=self.postgres.url, redis_url=self.redis.url, folder=self.folder
+        )
+
+    def start(self) -> None:
+        self.postgres.create()
+        self.redis.start()
+        self.stack.start()
+
+    def stop(self) -> None:
+        try:
+            self.stack.stop()
+        finally:
+            self.postgres.stop()
+            self.redis.stop()
+            self.stack.remove()
+
+
+_shared: list[FaultServers] = []
+
+
+def shared_servers(add_finalizer) -> FaultServers:
+    """The fault tests' stack, started on first use; `add_finalizer` (a session-scoped
+    fixture's request.addfinalizer) stops it when the test session ends."""
+    if not _shared:
+        servers = FaultServers()
+        add_finalizer(servers.stop)
+        servers.start()
+        _shared.append(servers)
+    return _shared[0]

@@ -25,26 +25,13 @@ READERS = 2
 BEFORE, GAP, AFTER = 3.0, 4.0, 5.0  # seconds of load around PostgreSQL's absence
 
 
-@pytest.fixture(scope="module")
-def stack():
+@pytest.fixture(scope="session")
+def servers(request):
     if not os.environ.get("RINDE_DEPLOY_TESTS"):
         pytest.skip("through deploy-local's nginx: run `make test-deploy`")
     if reason := faults.missing_tools(postgres=True):
         pytest.skip(reason)
-    folder = faults.Path(faults.tempfile.mkdtemp(prefix="rinde-faults-db-"))
-    postgres = faults.PrivatePostgres(folder / "postgres")
-    redis = faults.PrivateRedis()
-    stack = faults.FaultStack(database_url=postgres.url, redis_url=redis.url, folder=folder)
-    try:
-        postgres.create()
-        redis.start()
-        stack.start()
-        yield stack, postgres
-    finally:
-        stack.stop()
-        postgres.stop()
-        redis.stop()
-        stack.remove()
+    return faults.shared_servers(request.addfinalizer)
 
 
 class Poster(threading.Thread):
@@ -102,20 +89,22 @@ def stored_questions(postgres) -> dict[str, str]:
     return {text.rsplit(" ", 1)[1]: code for text, code in rows}
 
 
-def test_postgresql_restarted_mid_load_loses_no_accepted_question(stack):
-    stack, postgres = stack
+def test_postgresql_restarted_mid_load_loses_no_accepted_question(servers):
+    stack, postgres = servers.stack, servers.postgres
     master, workers = stack.web_pids()
     assert master and len(workers) == 3
-    tokens = stack.start_tokens(20000)
+    tokens = stack.start_tokens(4000)
     stop = threading.Event()
     posters = [Poster(stack, tokens[n::POSTERS], stop) for n in range(POSTERS)]
     readers = [Reader(stack, stop) for _ in range(READERS)]
     for thread in posters + readers:
         thread.start()
-    time.sleep(BEFORE)
-    postgres.stop("fast")
-    time.sleep(GAP)
-    postgres.start()
+    try:
+        time.sleep(BEFORE)
+        postgres.stop("fast")
+        time.sleep(GAP)
+    finally:
+        postgres.start()  # the other fault tests share this stack
     time.sleep(AFTER)
     stop.set()
     for thread in posters + readers:
@@ -139,7 +128,9 @@ def test_postgresql_restarted_mid_load_loses_no_accepted_question(stack):
         assert "Traceback" not in text and "Error" not in headers.get("content-type", "")
 
     stored = stored_questions(postgres)
-    accepted = {marker: faults.tracking_code(h["location"]) for marker, s, h, _ in posts if s == 303}
+    accepted = {
+        marker: faults.tracking_code(h["location"]) for marker, s, h, _ in posts if s == 303
+    }
     refused = {marker for marker, status, _, _ in posts if status == 503}
     # Every 303 names a question that is in the database, under the code it gave.
     lost = {m for m, code in accepted.items() if stored.get(m) != code}
