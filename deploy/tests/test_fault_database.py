@@ -152,3 +152,34 @@ def test_postgresql_restarted_mid_load_loses_no_accepted_question(servers):
         f"pages: {sum(1 for a in pages if a[1] == 200)} served, "
         f"{sum(1 for a in pages if a[1] == 503)} answered 503"
     )
+
+
+def read_pages_in_parallel(stack, count: int, threads: int = 6) -> list[int]:
+    """`count` reads of the question list (a database query each: a new query string every
+    time, so neither nginx nor Django has it cached), over parallel connections so that
+    every gunicorn worker answers some."""
+    statuses = []
+
+    def read(n):
+        session = faults.Session(stack.port)
+        for _ in range(n):
+            statuses.append(session.get(f"/rendicion/2023/preguntas/?r={uuid.uuid4().hex}")[0])
+        session.close()
+
+    workers = [threading.Thread(target=read, args=(count // threads,)) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return statuses
+
+
+def test_a_restart_while_the_site_is_idle_costs_no_request(servers):
+    # Each gunicorn worker keeps its connection between requests (CONN_MAX_AGE). After a
+    # restart those connections are dead; each is checked before use (CONN_HEALTH_CHECKS)
+    # and replaced, so the first reader after the restart gets the page, not a 503.
+    stack, postgres = servers.stack, servers.postgres
+    assert set(read_pages_in_parallel(stack, 36)) == {200}
+    postgres.stop("fast")
+    postgres.start()
+    assert set(read_pages_in_parallel(stack, 36)) == {200}
