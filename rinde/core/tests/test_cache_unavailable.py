@@ -187,3 +187,13 @@ def test_pages_are_served_and_questions_stored_with_redis_down(redis_down, clien
     assert response.status_code == 303
     assert Question.objects.filter(text="¿Y el parque?").exists()
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_stay_logged_in_with_redis_down(redis_down, staff_client, planning_user):
+    # Sessions live in the database (SESSION_ENGINE): a cache-only session store would log
+    # everyone out, and refuse every login, while Redis is away.
+    client = staff_client(planning_user)
+    response = client.get("/panel/")
+    assert response.status_code == 200
+    assert response.wsgi_request.user == planning_user
