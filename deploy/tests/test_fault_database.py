@@ -6,6 +6,7 @@ again while threads post questions and fetch pages through nginx. Every post's o
 checked against the database afterwards, as bench/questions.py checks its tracking codes.
 """
 
+import json
 import os
 import threading
 import time
@@ -147,10 +148,13 @@ def test_postgresql_restarted_mid_load_loses_no_accepted_question(servers):
     session = faults.Session(stack.port)
     assert session.get("/health/")[0] == 200
     assert session.get(f"/?despues={uuid.uuid4().hex}")[0] == 200
+    # For the operator's view (not asserted: the task worker's recovery is its own tests'):
+    # what readiness says once the database is back.
+    ready = json.loads(session.get("/health/ready/")[2])["checks"]
     print(
         f"\nposts: {len(accepted)} accepted (each found), {len(refused)} answered 503; "
         f"pages: {sum(1 for a in pages if a[1] == 200)} served, "
-        f"{sum(1 for a in pages if a[1] == 503)} answered 503"
+        f"{sum(1 for a in pages if a[1] == 503)} answered 503; readiness after: {ready}"
     )
 
 
