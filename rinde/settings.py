@@ -143,6 +143,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable server (not one that refuses) fails a request in seconds, not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if os.environ.get("DATABASE_POOLED") == "1":
+        # Behind PgBouncer in transaction pooling, a named cursor opened by `.iterator()` on
+        # one server connection is fetched on another, which does not know it
+        # (InvalidCursorName, seen in docs/scaling.md's trial).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
