@@ -212,9 +212,7 @@ def test_the_programmed_curve_follows_the_yearly_targets(goal, as_of, expected, 
 )
 def test_the_light_compares_with_the_expected_progress(progress, expected, light):
     assert (
-        rollup.light_against_expected(
-            progress, expected, red_below=D("0.60"), green_from=D("0.80")
-        )
+        rollup.light_against_expected(progress, expected, red_below=D("0.60"), green_from=D("0.80"))
         == light
     )
 
