@@ -234,9 +234,18 @@ def weighted_pair(
     items: Iterable[tuple[Decimal | None, Decimal | None, Decimal]],
 ) -> tuple[Decimal | None, Decimal | None]:
     """(progress, expected) of a level from its children's (progress, expected, weight):
-    both averaged over the same measurable children, so the comparison stays fair."""
-    items = [(p, e, w) for p, e, w in items if p is not None and e is not None and w > 0]
-    return weighted((p, w) for p, _e, w in items), weighted((e, w) for _p, e, w in items)
+    both averaged over the same measurable children, so the comparison stays fair. (One
+    loop: the stored figures roll every level up for every month and scope.)"""
+    total_weight = total_progress = total_expected = ZERO
+    for progress, expected, weight in items:
+        if progress is None or expected is None or weight <= 0:
+            continue
+        total_progress += progress * weight
+        total_expected += expected * weight
+        total_weight += weight
+    if total_weight == 0:
+        return None, None
+    return total_progress / total_weight, total_expected / total_weight
 
 
 def financial_execution(appropriation: Decimal, executed: Decimal) -> Decimal | None:

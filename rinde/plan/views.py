@@ -192,9 +192,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             ],
             "chart": charts.history_svg(
                 points,
-                title=_("Avance físico del plan, mes a mes"),
+                title=_("Avance del cuatrienio, mes a mes"),
                 description=_(
-                    "Porcentaje de avance del plan al cierre de cada mes; los datos están en la tabla siguiente."
+                    "Porcentaje de avance del cuatrienio al cierre de cada mes; los datos están en la tabla siguiente."
                 ),
             ),
             "department_rows": department_rows,
