@@ -229,3 +229,22 @@ def test_stored_figures_equal_the_roll_up_from_scratch_for_every_scope(
         )
         assert got == want, (row.scope, row.period)
         assert row.appropriation == root.appropriation, (row.scope, row.period)
+
+
+def test_a_plan_adopted_mid_year_expects_progress_from_its_first_month(
+    department, officer_user, planning_user
+):
+    indicator = make_plan_tree(department)  # 2020-2023
+    plan = indicator.project.program.component.line.plan
+    plan.start_month = 7  # adopted in July 2020: 6 + 36 = 42 months
+    plan.save()
+    YearTarget.objects.create(indicator=indicator, year=2020, target=Decimal(10))
+    publish(department, officer_user, planning_user, date(2020, 9, 1), {indicator: 5})
+    september = stored(plan, date(2020, 9, 1))
+    assert september.year_expected == Decimal("0.5")  # July-September of July-December
+    assert september.expected == (Decimal(3) / 42).quantize(Decimal("0.000001"))
+    assert september.year_progress == Decimal("0.5")  # 5 of the 10 programmed for 2020
+    # the first stored month is the plan's first month
+    assert PlanFigures.objects.filter(plan=plan, scope="plan").earliest("period").period == date(
+        2020, 7, 1
+    )
