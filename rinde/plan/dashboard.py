@@ -109,7 +109,7 @@ class IndicatorFigure:
         """What the year's figure reads: the year's sum for a flow, else the level."""
         if self.reported is None:
             return None
-        if self.goal.kind == f"{rollup.INCREASE}-{rollup.FLOW}":
+        if self.goal.kind == rollup.INCREASE_FLOW:
             return self.reported.year_sum.get(self.year)
         if self.goal.kind == rollup.MAINTAIN:
             return self.reported.year_latest.get(self.year)

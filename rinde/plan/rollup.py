@@ -22,6 +22,7 @@ INCREASE, MAINTAIN, REDUCE = "increase", "maintain", "reduce"
 FLOW, STOCK = "flow", "stock"
 # The expected-progress curve of a plan: time elapsed, or the programmed yearly targets.
 LINEAR, PROGRAMMED = "linear", "programmed"
+INCREASE_FLOW = f"{INCREASE}-{FLOW}"
 
 
 def cap(value: Decimal) -> Decimal:
@@ -145,7 +146,7 @@ def year_progress(goal: Goal, reported: Reported, year: int) -> Decimal | None:
         )
     if year_target is None:
         return None
-    if kind == f"{INCREASE}-{FLOW}":
+    if kind == INCREASE_FLOW:
         if year_target == 0:
             return None
         return cap(reported.year_sum.get(year, ZERO) / year_target)
@@ -165,7 +166,7 @@ def plan_progress(goal: Goal, reported: Reported, span: Span, as_of: date) -> De
     if goal.target is None:
         return None
     kind = goal.kind
-    if kind == f"{INCREASE}-{FLOW}":
+    if kind == INCREASE_FLOW:
         if goal.target == 0:
             return None
         total = reported.total
@@ -203,7 +204,7 @@ def expected_plan(goal: Goal, span: Span, as_of: date, curve: str = LINEAR) -> D
         return linear
     fraction = expected_year(span, as_of)
     current = goal.year_targets[years[-1]]
-    if goal.kind == f"{INCREASE}-{FLOW}":
+    if goal.kind == INCREASE_FLOW:
         if goal.target == 0:
             return linear
         done = sum((goal.year_targets[y] for y in years[:-1]), ZERO) + current * fraction
