@@ -224,19 +224,32 @@ def state_at(data: PlanData, as_of: date, *, territory_id: int | None = None):
     return reported, money
 
 
-def figures_of(
-    goal: rollup.Goal, reported: rollup.Reported | None, span: rollup.Span, as_of: date, curve
-) -> tuple:
-    """(year progress, year expected, four-year progress, four-year expected) of a goal;
-    `reported` None means nothing was reported for it in a territory: no figure."""
-    if reported is None:
-        return NOTHING
-    return (
-        rollup.year_progress(goal, reported, as_of.year),
-        rollup.expected_year(span, as_of),
-        rollup.plan_progress(goal, reported, span, as_of),
-        rollup.expected_plan(goal, span, as_of, curve),
-    )
+class MonthFigures:
+    """The figures of any goal at one month: (year progress, year expected, four-year
+    progress, four-year expected). What every goal shares that month (the expected progress
+    of the year, and of the plan on the linear curve) is computed once: the stored figures
+    call this for every goal, month and territory."""
+
+    def __init__(self, span: rollup.Span, as_of: date, curve: str):
+        self.span, self.as_of, self.curve = span, as_of, curve
+        self.year_expected = rollup.expected_year(span, as_of)
+        self.linear = rollup.expected_linear(span, as_of)
+
+    def __call__(self, goal: rollup.Goal, reported: rollup.Reported | None) -> tuple:
+        """`reported` None: nothing was reported for it in a territory, no figure."""
+        if reported is None:
+            return NOTHING
+        as_of = self.as_of
+        if self.curve == rollup.LINEAR:
+            expected = self.linear
+        else:
+            expected = rollup.expected_plan(goal, self.span, as_of, self.curve)
+        return (
+            rollup.year_progress(goal, reported, as_of.year),
+            self.year_expected,
+            rollup.plan_progress(goal, reported, self.span, as_of),
+            expected,
+        )
 
 
 def compute(
@@ -261,12 +274,9 @@ def compute(
             if territory_id in places and periods[report_id] <= as_of
         }
         indicators = [i for i in indicators if i.project_id in reached]
-    span = span_of(plan)
+    figures_at = MonthFigures(span_of(plan), as_of, plan.expected_curve)
     indicator_figures = {
-        i.pk: figures_of(
-            data.goals[i.pk], reported.get(i.pk, empty), span, as_of, plan.expected_curve
-        )
-        for i in indicators
+        i.pk: figures_at(data.goals[i.pk], reported.get(i.pk, empty)) for i in indicators
     }
     return build_tree(
         plan,
@@ -398,11 +408,11 @@ def indicator_figures(
     for indicator_id, period, value in values:
         if period <= as_of:
             reported.setdefault(indicator_id, rollup.Reported()).add(period, value)
-    span = span_of(plan)
+    figures_at = MonthFigures(span_of(plan), as_of, plan.expected_curve)
     result = []
     for i in indicators:
         goal = goal_of(i, year_targets.get(i.pk, {}))
         mine = reported.get(i.pk, None if territory else rollup.Reported())
-        year, _ye, progress, _e = figures_of(goal, mine, span, as_of, plan.expected_curve)
+        year, _ye, progress, _e = figures_at(goal, mine)
         result.append(IndicatorFigure(i, goal, mine, as_of.year, progress, year))
     return result

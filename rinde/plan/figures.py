@@ -119,10 +119,9 @@ def rebuild(plan: Plan) -> int:
             for territory in data.places.get((report_id, project_id), ()):
                 money_in[territory][project_id] = tuple(amounts)
             f += 1
-        figures_now = {
-            i.pk: dashboard.figures_of(data.goals[i.pk], reported[i.pk], span, month, curve)
-            for i in indicators
-        }
+        figures_at = dashboard.MonthFigures(span, month, curve)
+        goals = data.goals
+        figures_now = {i.pk: figures_at(goals[i.pk], reported[i.pk]) for i in indicators}
         scopes: list[tuple] = [(PLAN_SCOPE, None, indicators, figures_now, reported, money)]
         scopes += [
             (department_scope(d), d, subset, figures_now, reported, money)
@@ -131,10 +130,7 @@ def rebuild(plan: Plan) -> int:
         for territory, projects in money_in.items():
             subset = [i for i in indicators if i.project_id in projects]
             mine = reported_in[territory]
-            territory_figures = {
-                i.pk: dashboard.figures_of(data.goals[i.pk], mine.get(i.pk), span, month, curve)
-                for i in subset
-            }
+            territory_figures = {i.pk: figures_at(goals[i.pk], mine.get(i.pk)) for i in subset}
             scopes.append(
                 (territory_scope(territory), None, subset, territory_figures, mine, projects)
             )

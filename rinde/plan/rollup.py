@@ -191,12 +191,17 @@ def expected_year(span: Span, as_of: date) -> Decimal:
     return Decimal(span.elapsed_in_year(as_of)) / months
 
 
+def expected_linear(span: Span, as_of: date) -> Decimal:
+    """The share of the plan's months gone at the cut."""
+    return Decimal(span.elapsed(as_of)) / span.total if span.total else ZERO
+
+
 def expected_plan(goal: Goal, span: Span, as_of: date, curve: str = LINEAR) -> Decimal:
     """The four-year progress expected at the cut: the share of the plan's months gone
     (linear), or, with the programmed curve, what the yearly targets promised by then (the
     current year's target spread over its months). A goal without every yearly target up to
     the cut, and maintain goals (the same level every year), follow the linear curve."""
-    linear = Decimal(span.elapsed(as_of)) / span.total if span.total else ZERO
+    linear = expected_linear(span, as_of)
     if curve == LINEAR or goal.trend == MAINTAIN or goal.target is None:
         return linear
     years = list(span.years_until(as_of))
