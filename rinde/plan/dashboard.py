@@ -46,6 +46,7 @@ class Node:
     year_expected: Decimal | None = None
     year_light: str | None = None
     reported: bool = True  # False: nothing was reported for it in the selected territory
+    leaves: list = field(default_factory=list)  # a project's indicators (build_tree)
 
     @property
     def financial(self) -> Decimal | None:
@@ -301,6 +302,8 @@ class IndicatorPath:
     component: object
     line: object
     keys: tuple  # node keys of the line, component, programme and project
+    pk: int  # the indicator's, read once (a model's pk is a property)
+    weight: Decimal
 
 
 def paths(indicators) -> list[IndicatorPath]:
@@ -312,7 +315,11 @@ def paths(indicators) -> list[IndicatorPath]:
         component = program.component
         line = component.line
         keys = (("l", line.pk), ("c", component.pk), ("g", program.pk), ("p", project.pk))
-        result.append(IndicatorPath(indicator, project, program, component, line, keys))
+        result.append(
+            IndicatorPath(
+                indicator, project, program, component, line, keys, indicator.pk, indicator.weight
+            )
+        )
     return result
 
 
@@ -328,14 +335,15 @@ def build_tree(
     with_figures: bool = True,
     lights: bool = True,
 ) -> tuple[Node, dict[int, IndicatorFigure]]:
-    """The plan's tree over the indicators, rolled up from the indicators' figures
-    (`indicator_figures`: indicator id → figures_of(...), computed once per month when the
-    same month is rolled up for many scopes)."""
+    """The plan's tree down to the projects, rolled up from the indicators' figures
+    (`indicator_figures`: indicator id → MonthFigures(...), computed once per month when
+    the same month is rolled up for many scopes). A project's indicators are kept as
+    (progress, expected, year progress, year expected, weight) in `leaves`, not as nodes:
+    the stored figures build this tree for every month and scope."""
     root = Node(plan, Decimal(1))
     nodes: dict[tuple, Node] = {}
     figures: dict[int, IndicatorFigure] = {}
     for path in indicator_paths:
-        indicator = path.indicator
         line_key, component_key, program_key, project_key = path.keys
         project_node = nodes.get(project_key)
         if project_node is None:
@@ -356,42 +364,33 @@ def build_tree(
                 amounts = money[project_key[1]]
                 project_node.appropriation, project_node.commitments = amounts[0], amounts[1]
                 project_node.payments = amounts[2]
-        year, year_expected, progress, expected = indicator_figures[indicator.pk]
+        year, year_expected, progress, expected = indicator_figures[path.pk]
         if with_figures:
-            figures[indicator.pk] = IndicatorFigure(
-                indicator,
-                goals[indicator.pk],
-                reported.get(indicator.pk),
-                as_of.year,
-                progress,
-                year,
+            figures[path.pk] = IndicatorFigure(
+                path.indicator, goals[path.pk], reported.get(path.pk), as_of.year, progress, year
             )
-        project_node.children.append(
-            Node(
-                indicator,
-                indicator.weight,
-                progress,
-                expected=expected,
-                year_progress=year,
-                year_expected=year_expected,
-            )
-        )
+        project_node.leaves.append((progress, expected, year, year_expected, path.weight))
 
     def roll(n: Node) -> None:
-        for child in n.children:
-            if child.children:
+        if n.leaves:  # a project
+            n.progress, n.expected = rollup.weighted_pair(
+                (p, e, w) for p, e, _y, _ye, w in n.leaves
+            )
+            n.year_progress, n.year_expected = rollup.weighted_pair(
+                (y, ye, w) for _p, _e, y, ye, w in n.leaves
+            )
+        elif n.children:
+            for child in n.children:
                 roll(child)
-        if n.children:
             n.progress, n.expected = rollup.weighted_pair(
                 (c.progress, c.expected, c.weight) for c in n.children
             )
             n.year_progress, n.year_expected = rollup.weighted_pair(
                 (c.year_progress, c.year_expected, c.weight) for c in n.children
             )
-            if n.children[0].children:  # above the project: sum the budget of the children
-                n.appropriation = sum((c.appropriation for c in n.children), Decimal(0))
-                n.commitments = sum((c.commitments for c in n.children), Decimal(0))
-                n.payments = sum((c.payments for c in n.children), Decimal(0))
+            n.appropriation = sum((c.appropriation for c in n.children), Decimal(0))
+            n.commitments = sum((c.commitments for c in n.children), Decimal(0))
+            n.payments = sum((c.payments for c in n.children), Decimal(0))
         n.set_lights(plan, lights=lights)
 
     roll(root)

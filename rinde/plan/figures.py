@@ -64,10 +64,8 @@ def _serialize(root: dashboard.Node) -> tuple[dict, dict]:
     detail = {"plan": _entry(root)}
 
     def walk(node: dashboard.Node) -> None:
-        for child in node.children:
-            if not child.children:  # indicators: the project page computes them itself
-                continue
-            detail[_key(child)] = _entry(child)
+        for child in node.children:  # down to the projects (the project page computes
+            detail[_key(child)] = _entry(child)  # its indicators itself)
             walk(child)
 
     for line in root.children:
@@ -91,12 +89,14 @@ def rebuild(plan: Plan) -> int:
         return 0
     span = dashboard.span_of(plan)
     curve = plan.expected_curve
-    indicators = sorted(data.indicators, key=lambda i: i.code)  # subsets keep the order
-    path_of = {path.indicator.pk: path for path in dashboard.paths(indicators)}
-    project_of = {i.pk: i.project_id for i in indicators}
-    by_department: dict[int, list] = defaultdict(list)
-    for indicator in indicators:
-        by_department[indicator.project.department_id].append(indicator)
+    # Indicator ids in code order (subsets keep it), each resolved once to its path.
+    path_of = {path.pk: path for path in dashboard.paths(data.indicators)}
+    pks = list(path_of)
+    project_of = {pk: path.project.pk for pk, path in path_of.items()}
+    by_department: dict[int, list[int]] = defaultdict(list)
+    for pk, path in path_of.items():
+        by_department[path.project.department_id].append(pk)
+    goals = data.goals
     values, finances = data.values, data.finances
     reported: dict[int, rollup.Reported] = defaultdict(rollup.Reported)
     money: dict[int, tuple] = {}
@@ -120,17 +120,16 @@ def rebuild(plan: Plan) -> int:
                 money_in[territory][project_id] = tuple(amounts)
             f += 1
         figures_at = dashboard.MonthFigures(span, month, curve)
-        goals = data.goals
-        figures_now = {i.pk: figures_at(goals[i.pk], reported[i.pk]) for i in indicators}
-        scopes: list[tuple] = [(PLAN_SCOPE, None, indicators, figures_now, reported, money)]
+        figures_now = {pk: figures_at(goals[pk], reported[pk]) for pk in pks}
+        scopes: list[tuple] = [(PLAN_SCOPE, None, pks, figures_now, reported, money)]
         scopes += [
             (department_scope(d), d, subset, figures_now, reported, money)
             for d, subset in by_department.items()
         ]
         for territory, projects in money_in.items():
-            subset = [i for i in indicators if i.project_id in projects]
+            subset = [pk for pk in pks if project_of[pk] in projects]
             mine = reported_in[territory]
-            territory_figures = {i.pk: figures_at(goals[i.pk], mine.get(i.pk)) for i in subset}
+            territory_figures = {pk: figures_at(goals[pk], mine.get(pk)) for pk in subset}
             scopes.append(
                 (territory_scope(territory), None, subset, territory_figures, mine, projects)
             )
@@ -139,8 +138,8 @@ def rebuild(plan: Plan) -> int:
                 continue
             root, _figures = dashboard.build_tree(
                 plan,
-                [path_of[i.pk] for i in subset],
-                data.goals,
+                [path_of[pk] for pk in subset],
+                goals,
                 scope_reported,
                 scope_money,
                 scope_figures,

@@ -74,15 +74,18 @@ class Goal:
     baseline: Decimal | None = ZERO
     accumulation: str = ""  # "" = derived from the trend (increase → flow)
     year_targets: Mapping[int, Decimal] = field(default_factory=dict)
+    # increase-flow, increase-stock, maintain or reduce: which of the four rules applies
+    # (set once: the stored figures ask for every goal, month and territory)
+    kind: str = field(init=False)
 
-    @property
-    def kind(self) -> str:
-        """increase-flow, increase-stock, maintain or reduce: the four rules."""
+    def __post_init__(self) -> None:
         if self.trend == INCREASE:
-            return f"{INCREASE}-{self.accumulation or FLOW}"
-        if self.trend in (MAINTAIN, REDUCE):
-            return self.trend
-        raise ValueError(f"unknown trend {self.trend!r}")
+            kind = f"{INCREASE}-{self.accumulation or FLOW}"
+        elif self.trend in (MAINTAIN, REDUCE):
+            kind = self.trend
+        else:
+            raise ValueError(f"unknown trend {self.trend!r}")
+        object.__setattr__(self, "kind", kind)  # a frozen dataclass sets it this way
 
 
 @dataclass(slots=True)
@@ -92,14 +95,12 @@ class Reported:
 
     year_sum: dict[int, Decimal] = field(default_factory=dict)
     year_latest: dict[int, Decimal] = field(default_factory=dict)
+    total: Decimal | None = None  # everything reported; None before the first report
 
     def add(self, period: date, value: Decimal) -> None:
         self.year_sum[period.year] = self.year_sum.get(period.year, ZERO) + value
         self.year_latest[period.year] = value
-
-    @property
-    def total(self) -> Decimal | None:
-        return sum(self.year_sum.values(), ZERO) if self.year_sum else None
+        self.total = value if self.total is None else self.total + value
 
     def latest_until(self, year: int) -> Decimal | None:
         """The level last reported in `year` or before (a stock does not restart)."""
