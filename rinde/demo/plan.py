@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from rinde.accounts.models import User
+from rinde.demo import plan_targets
 from rinde.entity.models import Department
 from rinde.plan import figures, services
 from rinde.plan.models import (
@@ -284,6 +285,7 @@ def load() -> None:
                         for y in range(2020, 2024)
                     )
                     indicators.append(indicator)
+    plan_targets.program_reduce_paths(plan)
     _monthly_cuts(plan, indicators, projects, rng)
     _evidence(plan)
     figures.rebuild(plan)

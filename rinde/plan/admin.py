@@ -4,7 +4,16 @@ from django.db import models
 from rinde.core.admin import AuditedAdminMixin
 from rinde.core.numbers import ColombianDecimalField
 from rinde.plan import figures
-from rinde.plan.models import Component, Indicator, Plan, Program, Project, StrategicLine, Territory
+from rinde.plan.models import (
+    Component,
+    Indicator,
+    Plan,
+    Program,
+    Project,
+    StrategicLine,
+    Territory,
+    YearTarget,
+)
 
 
 def plan_of(obj):
@@ -50,6 +59,7 @@ class PlanAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
         "is_current",
         "light_red_below",
         "light_green_from",
+        "expected_curve",
     ]
 
 
@@ -65,8 +75,16 @@ class ProjectAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "name", "bpin"]
 
 
+class YearTargetInline(admin.TabularInline):
+    """The yearly targets of the Plan Indicativo: the year's figure is measured against them."""
+
+    model = YearTarget
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
+    inlines = [YearTargetInline]
     list_display = ["code", "name", "unit", "trend", "baseline", "target", "weight"]
     list_filter = ["trend"]
     search_fields = ["code", "name"]

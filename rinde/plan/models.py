@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +33,23 @@ class Plan(models.Model):
     )
     light_green_from = models.DecimalField(
         _("verde desde"), max_digits=4, decimal_places=2, default=Decimal("0.80")
+    )
+    # Progress method (docs/plan-rules.md): the month the plan starts (adopted mid-year,
+    # its first year is shorter) and the curve of expected progress for the traffic light.
+    start_month = models.PositiveSmallIntegerField(
+        _("mes inicial"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("El mes en que empieza el plan (1 = enero)."),
+    )
+    expected_curve = models.CharField(
+        _("curva del avance esperado"),
+        max_length=12,
+        choices=[
+            ("linear", _("Lineal: la parte del cuatrienio transcurrida")),
+            ("programmed", _("Programada: las metas anuales del Plan Indicativo")),
+        ],
+        default="linear",
     )
 
     class Meta:
@@ -156,6 +173,20 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("línea base"), **QUANTITY, default=Decimal(0))
     target = models.DecimalField(_("meta del cuatrienio"), **QUANTITY)
     weight = models.DecimalField(_("peso"), **WEIGHT)
+    # Progress method: how an increase goal's reports add up (DNP's "tipo de acumulación").
+    accumulation = models.CharField(
+        _("tipo de acumulación"),
+        max_length=5,
+        blank=True,
+        choices=[
+            ("flow", _("Flujo: cada reporte suma unidades nuevas")),
+            ("stock", _("Stock: cada reporte dice el nivel alcanzado")),
+        ],
+        help_text=_(
+            "Solo para metas de incremento; vacío = flujo. Mantenimiento y reducción se "
+            "miden siempre por el nivel alcanzado."
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicador de producto")
@@ -307,6 +338,11 @@ class PlanFigures(models.Model):
         "entity.Department", null=True, on_delete=models.CASCADE, related_name="plan_figures"
     )
     progress = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    # Progress method: the four-year progress expected at the month, and the year's
+    # (vigencia) progress with its expected progress.
+    expected = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    year_progress = models.DecimalField(max_digits=9, decimal_places=6, null=True)
+    year_expected = models.DecimalField(max_digits=9, decimal_places=6, null=True)
     appropriation = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
     commitments = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))
     payments = models.DecimalField(max_digits=20, decimal_places=2, default=Decimal(0))

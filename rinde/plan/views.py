@@ -83,7 +83,8 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _department_figures(plan: Plan, as_of: date | None) -> list[tuple]:
     """Every department with figures in the month: (pk, name, progress, appropriation,
-    commitments, payments), by name. One query, no model instances."""
+    commitments, payments, expected, year progress, year expected), by name. One query, no
+    model instances."""
     return list(
         PlanFigures.objects.filter(plan=plan, period=as_of, department__isnull=False)
         .order_by("department__name")
@@ -94,6 +95,9 @@ def _department_figures(plan: Plan, as_of: date | None) -> list[tuple]:
             "appropriation",
             "commitments",
             "payments",
+            "expected",
+            "year_progress",
+            "year_expected",
         )
     )
 
@@ -141,6 +145,7 @@ def _public_context(
         "as_of": as_of,
         "department_id": department_id,
         "territory_id": territory_id,
+        "territory": bool(territory_id and not department_id),
         "scope": scope,
         "row": row,
         # (pk, name) pairs, not model instances: the filters only need these two.
@@ -166,7 +171,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         return render(request, "plan/overview.html", {**context, "root": None})
     if row is None:
         return render(request, "plan/overview.html", {**context, "root": None, "filtered": True})
-    root = figures.overview(plan, row, StrategicLine.objects.filter(plan=plan).order_by("code"))
+    root = figures.overview(
+        plan,
+        row,
+        StrategicLine.objects.filter(plan=plan).order_by("code"),
+        territory=context["territory"],
+    )
     points = figures.history(plan, context["scope"], as_of)
     month_param = f"{as_of:%Y-%m}"
     department_rows = []
@@ -187,9 +197,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             ],
             "chart": charts.history_svg(
                 points,
-                title=_("Avance físico del plan, mes a mes"),
+                title=_("Avance del cuatrienio, mes a mes"),
                 description=_(
-                    "Porcentaje de avance del plan al cierre de cada mes; los datos están en la tabla siguiente."
+                    "Porcentaje de avance del cuatrienio al cierre de cada mes; los datos están en la tabla siguiente."
                 ),
             ),
             "department_rows": department_rows,
@@ -208,7 +218,9 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
     node = None
     if context["row"] is not None:
         programs = Program.objects.filter(component__line=line).select_related("component")
-        node = figures.line_tree(plan, context["row"], line, programs)
+        node = figures.line_tree(
+            plan, context["row"], line, programs, territory=context["territory"]
+        )
     return render(request, "plan/line.html", {**context, "line": line, "node": node})
 
 
@@ -229,7 +241,9 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     node = None
     if context["row"] is not None:
         projects = program.projects.select_related("department")
-        node = figures.program_tree(plan, context["row"], program, projects)
+        node = figures.program_tree(
+            plan, context["row"], program, projects, territory=context["territory"]
+        )
     return render(request, "plan/program.html", {**context, "program": program, "node": node})
 
 
@@ -246,28 +260,43 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     as_of = context["as_of"]
     if as_of is None:
         raise Http404
-    row = context["row"]
+    row, territory = context["row"], context["territory"]
     node = None
     if row is not None:
-        node = figures.figure(plan, project, row.detail.get(f"p{project.pk}"))
+        node = figures.figure(plan, project, row.detail.get(f"p{project.pk}"), territory=territory)
+    elif territory:
+        node = figures.figure(plan, project, None, territory=True)
     indicators = list(project.indicators.all())
-    values = list(
-        IndicatorValue.objects.filter(
-            indicator__project=project,
-            report__state=ReportState.APPROVED,
-            report__period__lte=as_of,
-        )
-        .values_list("indicator_id", "report__period", "value")
-        .order_by("report__period")
+    values = IndicatorValue.objects.filter(
+        indicator__project=project,
+        report__state=ReportState.APPROVED,
+        report__period__lte=as_of,
     )
-    indicator_figures = dashboard.indicator_figures(indicators, values, as_of)
     published = [ReportState.APPROVED, ReportState.SUPERSEDED]
-    cuts = (
-        ProgressReport.objects.filter(state__in=published, period__lte=as_of)
-        .filter(Q(project_progress__project=project) | Q(evidence__project=project))
-        .distinct()
-        .order_by("-period", "-version")
+    cuts = ProgressReport.objects.filter(state__in=published, period__lte=as_of)
+    if territory:
+        # Only what was reported for the territory: the cuts whose row of this project
+        # lists it.
+        here = {
+            "project_progress__project": project,
+            "project_progress__territories": context["territory_id"],
+        }
+        values = values.filter(**{f"report__{k}": v for k, v in here.items()})
+        cuts = cuts.filter(**here)
+    else:
+        cuts = cuts.filter(Q(project_progress__project=project) | Q(evidence__project=project))
+    values = list(
+        values.values_list("indicator_id", "report__period", "value").order_by("report__period")
     )
+    indicator_figures = dashboard.indicator_figures(
+        plan,
+        indicators,
+        dashboard.year_targets_of({"indicator__project": project}),
+        values,
+        as_of,
+        territory=territory,
+    )
+    cuts = cuts.distinct().order_by("-period", "-version")
     page = Paginator(cuts, 12).get_page(request.GET.get("pagina"))
     shown = list(page)
     progress = {

@@ -20,34 +20,41 @@ LIGHT_CLASSES = {light: light for light in LIGHT_WORDS}  # an unknown light fail
 def _bar_words() -> dict[str, str]:
     """The words of a progress bar in the active language, escaped once per table."""
     words = {light: gettext(word) for light, word in LIGHT_WORDS.items()}
-    words["label"] = gettext("Avance físico")
+    words["label"] = gettext("Avance del cuatrienio")
+    words["year"] = gettext("Avance del año")
     words["none"] = gettext("sin meta medible")
+    words["unreported"] = gettext("sin reporte")
     return {key: conditional_escape(word) for key, word in words.items()}
 
 
-def _bar(n, words: dict[str, str]) -> str:
+def _bar(n, words: dict[str, str], which: str = "plan") -> str:
+    """`which` is "plan" (the four-year figure) or "year" (the vigencia's)."""
     # Plain string building: a percentage is an int and a light one of LIGHT_WORDS' keys,
     # and the words come escaped; this runs for every row of every table.
-    if n.progress is None:
+    if not n.reported:
+        return f'<span class="muted">{words["unreported"]}</span>'
+    percent, light = (n.year_percent, n.year_light) if which == "year" else (n.percent, n.light)
+    if percent is None:
         bar = f'<span class="muted">{words["none"]}</span>'
     else:
-        percent = int(n.percent)
+        percent = int(percent)
+        label = words["year"] if which == "year" else words["label"]
         bar = (
-            f'<progress max="100" value="{percent}" aria-label="{words["label"]}">'
+            f'<progress max="100" value="{percent}" aria-label="{label}">'
             f"{percent} %</progress> <strong>{percent} %</strong>"
         )
-    if n.light:
-        bar += f' <span class="light light-{LIGHT_CLASSES[n.light]}">{words[n.light]}</span>'
+    if light:
+        bar += f' <span class="light light-{LIGHT_CLASSES[light]}">{words[light]}</span>'
     return bar
 
 
 @register.simple_tag
-def progress_bar(n):
-    """A node's physical progress as a <progress> with its figure, and its traffic light
-    as a word (never colour alone)."""
+def progress_bar(n, which="plan"):
+    """A node's progress (the four-year plan's, or with "year" the vigencia's) as a
+    <progress> with its figure, and its traffic light as a word (never colour alone)."""
     if n is None:
         return ""
-    return mark_safe(_bar(n, _bar_words()))  # noqa: S308 - built from escaped parts  # nosec B308
+    return mark_safe(_bar(n, _bar_words(), which))  # noqa: S308 - built from escaped parts  # nosec B308
 
 
 @register.simple_tag
@@ -75,18 +82,19 @@ def pk_options(pairs, selected):
 
 @register.simple_tag
 def figure_rows(rows):
-    """A table body of figures: (link, label, node) per row, with the node's progress bar
-    and financial execution."""
+    """A table body of figures: (link, label, node) per row, with the node's progress of
+    the year and of the four-year plan, and its financial execution."""
     words = _bar_words()
     return format_html_join(
         "",
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{} %</td></tr>',
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>',
         (
             (
                 href,
                 label,
+                mark_safe(_bar(n, words, "year")),  # noqa: S308 - built from escaped parts  # nosec B308
                 mark_safe(_bar(n, words)),  # noqa: S308 - built from escaped parts  # nosec B308
-                "—" if n.financial_percent is None else n.financial_percent,
+                "—" if n.financial_percent is None else f"{n.financial_percent} %",
             )
             for href, label, n in rows
         ),

@@ -263,6 +263,10 @@ def test_changing_a_weight_in_the_admin_recomputes_the_stored_figures(
                 "baseline": "0",
                 "target": "1.000,0",  # Colombian writing, as in every plan form
                 "weight": "3",  # now (1 × 100 % + 3 × 0 %) / 4
+                "accumulation": "",
+                # the yearly targets' inline (none)
+                "year_targets-TOTAL_FORMS": "0",
+                "year_targets-INITIAL_FORMS": "0",
             },
         )
     assert response.status_code == 302, response.content[:2000]
