@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0008_private_evidence_until_approved'),
+        ('plan', '0009_numbers_money_chain'),
     ]
 
     operations = [
