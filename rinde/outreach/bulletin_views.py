@@ -116,6 +116,11 @@ def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "deliveries": deliveries,
             "send_form": SendBulletinForm(),
             "sent_to": list(bulletin.lists.all()) if bulletin.pk else [],
+            # The button is for deliveries that failed for good; queued ones retry alone.
+            "retryable": bulletin.pk
+            and bulletin.deliveries.filter(
+                status=DeliveryStatus.FAILED, contact__opted_out_at__isnull=True
+            ).exists(),
         },
         status=400 if form.errors else 200,
     )
