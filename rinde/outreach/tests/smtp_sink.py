@@ -30,6 +30,8 @@ class SmtpSink:
         self.stall_at = stall_at
         self.stalled = threading.Event()
         self.received: Counter[str] = Counter()
+        # Each message taken: (its Subject line, its recipients).
+        self.messages: list[tuple[str, tuple[str, ...]]] = []
         self.connections = 0
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -68,12 +70,15 @@ class SmtpSink:
             elif command == b"DATA":
                 writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                 await writer.drain()
-                while (await reader.readline()) not in (b".\r\n", b""):
-                    pass
+                subject = ""
+                while (data := await reader.readline()) not in (b".\r\n", b""):
+                    if not subject and data.lower().startswith(b"subject:"):
+                        subject = data.decode(errors="replace").strip()
                 self._messages += 1
                 if self._messages in self.drop_after:
                     break  # hang up before saying it was accepted: the client sees a failure
                 self.received.update(recipients)
+                self.messages.append((subject, tuple(recipients)))
                 writer.write(b"250 OK queued\r\n")
             elif command == b"QUIT":
                 writer.write(b"221 Bye\r\n")
