@@ -12,12 +12,18 @@ locmem: demo and tests) have no envelope step: the whole send is the uncertain p
 """
 
 import email.policy
+import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+
+logger = logging.getLogger(__name__)
+
+# Failures a send may be retried after: SMTP errors and network errors (timeouts included).
+RETRYABLE = (smtplib.SMTPException, OSError)
 
 # After the 1st, 2nd and 3rd failed attempt, the next one waits this long; after the 4th,
 # the delivery has failed for good (about half an hour of a server refusing or silent).
@@ -119,3 +125,23 @@ def begin(mailer, message: EmailMessage) -> Envelope:
         connection._rset()
         raise smtplib.SMTPRecipientsRefused(refused)
     return Envelope(mailer, message, smtp=True)
+
+
+def retry_later(task, *args, failures: int, error: BaseException) -> bool:
+    """For a task that sends one e-mail: after a failed send, queue the task again by
+    BACKOFF with `failures` counted (a keyword argument of the task). False when it should
+    not be retried (an address refused for good, the retries spent, or a backend that
+    cannot defer, as the tests' immediate one): the caller then lets the error fail it."""
+    from django.utils import timezone
+
+    if recipient_refused_for_good(error) or not task.get_backend().supports_defer:
+        return False
+    when = retry_at(failures + 1, timezone.now())
+    if when is None:
+        return False
+    task.using(run_after=when).enqueue(*args, failures=failures + 1)
+    logger.warning(
+        "e-mail not sent, retried later",
+        extra={"task": task.name, "failures": failures + 1, "reason": describe(error)},
+    )
+    return True

@@ -9,6 +9,8 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from rinde.core import mail_retry
 
 NOW = datetime(2026, 12, 4, 9, 0)
@@ -56,3 +58,33 @@ def test_production_settings_bound_every_smtp_step():
         [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True
     )
     assert json.loads(out.stdout)["default"]["OPTIONS"]["timeout"] == 7
+
+
+@pytest.mark.django_db
+def test_a_one_off_email_task_is_queued_again_by_the_schedule_then_fails(
+    entity, settings, monkeypatch
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from rinde.questions import emails, tasks
+    from rinde.questions.tests.factories import make_exercise, make_question
+
+    question = make_question(make_exercise(), asker_email="vecina@correo.example")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPConnectError(554, b"No")
+
+    monkeypatch.setattr(emails, "send_received", refused)
+    before = timezone.now()
+    tasks.send_question_received.call(question.pk)
+    again = DBTaskResult.objects.get()
+    assert again.args_kwargs == {"args": [question.pk], "kwargs": {"failures": 1}}
+    assert before + timedelta(minutes=1) <= again.run_after
+    assert again.run_after <= timezone.now() + timedelta(minutes=1)
+    tasks.send_question_received.call(question.pk, failures=2)
+    assert DBTaskResult.objects.latest("enqueued_at").args_kwargs["kwargs"] == {"failures": 3}
+    with pytest.raises(smtplib.SMTPConnectError):  # the fourth failure is final
+        tasks.send_question_received.call(question.pk, failures=3)
+    assert DBTaskResult.objects.count() == 2
