@@ -81,6 +81,11 @@ class Envelope:
     message: EmailMessage
     smtp: bool
 
+    def abandon(self) -> None:
+        """Drop the envelope: the server forgets the sender and recipients given."""
+        if self.smtp:
+            self.mailer.connection.rset()
+
     def deliver(self) -> None:
         """Send the message itself. NotDelivered, or an error with an SMTP reply code (the
         server refused it), means it did not go; any other error (a timeout, a hang-up

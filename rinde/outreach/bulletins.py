@@ -3,9 +3,10 @@
 At most once per contact, and nothing left waiting for a button:
 - a Delivery row per (bulletin, contact) is unique, so sending a bulletin twice adds
   nobody twice;
-- a worker takes one queued row at a time, locked (`skip_locked`: several workers share a
-  bulletin), gives the SMTP server the sender and the recipient, and only then commits the
-  row as "sending", right before the message itself (core.mail_retry). A worker killed
+- a worker takes one queued row at a time, locked on PostgreSQL (`skip_locked`: several
+  workers share a bulletin), gives the SMTP server the sender and the recipient, and only
+  then commits the row as "sending" (a conditional update), right before the message
+  itself (core.mail_retry). A worker killed
   before that commit leaves the row queued: the task, queued again by
   core.task_recovery, sends it. Killed after it, the row stays "sending" until the same
   task runs again, which marks it "unconfirmed": it may have arrived, so it is never sent
@@ -21,8 +22,8 @@ import smtplib
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
-from django.db.models import Min, Q
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -189,6 +190,8 @@ def send_queued(bulletin_id: int, *, limit: int | None = None, run_id: str = "")
             outcome, server_failed = _send_next(bulletin_id, mailer, run_id)
             if outcome is None:
                 break
+            if outcome == "skipped":
+                continue
             result[outcome] += 1
             if server_failed:
                 break
@@ -198,23 +201,27 @@ def send_queued(bulletin_id: int, *, limit: int | None = None, run_id: str = "")
 
 
 def _send_next(bulletin_id: int, mailer, run_id: str) -> tuple[str | None, bool]:
-    """Send the next due delivery: (its outcome or None when none is due, whether the
-    server failed as a whole)."""
+    """Send the next due delivery: (its outcome, None when none is due or another worker
+    took it first; whether the server failed as a whole)."""
     now = timezone.now()
-    with transaction.atomic():
-        delivery = (
+    # PostgreSQL: the row stays locked through the envelope and other workers skip it.
+    # SQLite has no row locks, and a transaction there holds the whole database's write
+    # lock (IMMEDIATE), which must not wait on an SMTP server: there the conditional
+    # update below is the claim on its own.
+    row_locks = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic() if row_locks else contextlib.nullcontext():
+        due = Delivery.objects.select_related("contact", "bulletin").filter(
+            _due(now), bulletin_id=bulletin_id
+        )
+        if row_locks:
             # of=self: the bulletin and contact rows joined in are not locked, or a second
             # worker would skip every row of the bulletin.
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("contact", "bulletin")
-            .filter(_due(now), bulletin_id=bulletin_id)
-            .order_by("pk")
-            .first()
-        )
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        delivery = due.order_by("pk").first()
         if delivery is None:
             return None, False
         if delivery.contact.opted_out_at is not None:
-            Delivery.objects.filter(pk=delivery.pk).update(
+            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
                 status=DeliveryStatus.FAILED, error="El medio se dio de baja."
             )
             return "failed", False
@@ -227,11 +234,16 @@ def _send_next(bulletin_id: int, mailer, run_id: str) -> tuple[str | None, bool]
             outcome = _failed(delivery, failure.error, now)
             _put_off_waiting(bulletin_id, failure.error, now, besides=delivery.pk)
             return outcome, True
-        delivery.status = DeliveryStatus.SENDING
-        delivery.claimed_at = now
-        delivery.claimed_by = run_id
+        claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            claimed_by=run_id,
+            attempts=F("attempts") + 1,
+        )
+        if not claimed:  # without row locks, another worker was quicker
+            envelope.abandon()
+            return "skipped", False
         delivery.attempts += 1
-        delivery.save(update_fields=["status", "claimed_at", "claimed_by", "attempts"])
     # Committed "sending": from here on the message may arrive.
     try:
         envelope.deliver()
@@ -258,7 +270,8 @@ def _failed(delivery: Delivery, error: BaseException, now, *, counted: bool = Fa
     when = (
         None if mail_retry.recipient_refused_for_good(error) else mail_retry.retry_at(failures, now)
     )
-    Delivery.objects.filter(pk=delivery.pk).update(
+    ours = DeliveryStatus.SENDING if counted else DeliveryStatus.QUEUED
+    Delivery.objects.filter(pk=delivery.pk, status=ours).update(
         status=DeliveryStatus.QUEUED if when else DeliveryStatus.FAILED,
         attempts=failures,
         next_attempt_at=when,

@@ -355,3 +355,32 @@ def test_sending_runs_in_batches_each_over_its_own_connection(
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
     assert sink.count("medio.example") == (5, 5)
     assert sink.connections == 3
+
+
+def test_a_delivery_another_worker_took_during_the_envelope_is_left_to_it(
+    bulletin, contacts, communications_user, smtp_mailer, monkeypatch
+):
+    from rinde.core import mail_retry
+
+    sink = smtp_mailer()
+    bulletins.publish(bulletin, actor=communications_user)
+    Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
+    first = Delivery.objects.order_by("pk").first()
+    begin = mail_retry.begin
+    calls = {"n": 0}
+
+    def raced(mailer, message):
+        envelope = begin(mailer, message)
+        calls["n"] += 1
+        if calls["n"] == 1:  # another worker claims the same row meanwhile
+            Delivery.objects.filter(pk=first.pk).update(
+                status=DeliveryStatus.SENDING, claimed_by="other-run"
+            )
+        return envelope
+
+    monkeypatch.setattr(mail_retry, "begin", raced)
+    assert bulletins.send_queued(bulletin.pk)["sent"] == 4
+    first.refresh_from_db()
+    assert (first.status, first.claimed_by, first.attempts) == ("sending", "other-run", 0)
+    assert first.contact.email not in sink.received  # the abandoned envelope sent nothing
+    assert sink.count("medio.example") == (4, 4)
