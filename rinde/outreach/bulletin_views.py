@@ -84,6 +84,7 @@ def staff_bulletins(request: HttpRequest) -> HttpResponse:
     items = Bulletin.objects.annotate(
         sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
         failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+        unconfirmed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.UNCONFIRMED)),
         pending=Count(
             "deliveries",
             filter=Q(deliveries__status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]),

@@ -384,3 +384,16 @@ def test_a_delivery_another_worker_took_during_the_envelope_is_left_to_it(
     assert (first.status, first.claimed_by, first.attempts) == ("sending", "other-run", 0)
     assert first.contact.email not in sink.received  # the abandoned envelope sent nothing
     assert sink.count("medio.example") == (4, 4)
+
+
+def test_the_bulletin_list_counts_each_final_status_and_the_pending_ones(
+    bulletin, contacts, communications_user, staff_client
+):
+    statuses = ["sent", "sent", "failed", "unconfirmed", "queued"]
+    Delivery.objects.bulk_create(
+        Delivery(bulletin=bulletin, contact=c, status=s)
+        for c, s in zip(contacts, statuses, strict=True)
+    )
+    page = staff_client(communications_user).get("/panel/difusion/boletines/")
+    assert '<th scope="col">Sin confirmar</th>' in page.text
+    assert "<td>2</td><td>1</td><td>1</td><td>1</td></tr>" in page.text
