@@ -265,6 +265,10 @@ EMAIL_BACKEND_PATH = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+# EMAIL_TIMEOUT: seconds any one step with the SMTP server may take, so a hung server never
+# holds a worker for ever (the bulletin's deliveries are retried later, core.mail_retry).
+# Lowercase here: with MAILERS, Django 6.1 refuses the old EMAIL_TIMEOUT setting itself.
+email_timeout = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -272,7 +276,7 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 20,
+        "timeout": email_timeout,
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Rinde <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

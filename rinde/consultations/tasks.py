@@ -2,11 +2,13 @@ from django.tasks import task
 
 from rinde.consultations import confirmation, emails
 from rinde.consultations.models import SurveyResponse
+from rinde.core import mail_retry
 
 
 @task
-def send_survey_confirmation(response_id: int) -> None:
-    """The link that makes a survey answer count, off the request."""
+def send_survey_confirmation(response_id: int, failures: int = 0) -> None:
+    """The link that makes a survey answer count, off the request; tried again later when
+    the mail server refuses or is silent (core.mail_retry.BACKOFF)."""
     response = (
         SurveyResponse.objects.select_related("survey__exercise")
         .filter(pk=response_id, confirmed_at__isnull=True)
@@ -15,4 +17,10 @@ def send_survey_confirmation(response_id: int) -> None:
     )
     if response is None:  # confirmed or purged before the worker got to it
         return
-    emails.send_answer_confirmation(response, confirmation.link_for(response))
+    try:
+        emails.send_answer_confirmation(response, confirmation.link_for(response))
+    except mail_retry.RETRYABLE as error:
+        if not mail_retry.retry_later(
+            send_survey_confirmation, response_id, failures=failures, error=error
+        ):
+            raise

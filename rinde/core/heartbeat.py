@@ -19,6 +19,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+from rinde.core import task_recovery
 from rinde.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,9 @@ def beat(worker_id: str, *, now: datetime | None = None) -> None:
 
 def start_beating(worker_id: str) -> threading.Thread:
     """Beat now, then every WORKER_HEARTBEAT_SECONDS until the process ends (a daemon
-    thread dies with the worker, which is the point)."""
+    thread dies with the worker, which is the point). Each beat also puts back in the queue
+    the tasks of workers that stopped beating (core.task_recovery): a worker that dies for
+    good is covered by the others, not only by its own restart."""
     stop = threading.Event()
 
     def run() -> None:
@@ -47,6 +50,10 @@ def start_beating(worker_id: str) -> threading.Thread:
                 beat(worker_id)
             except Exception:  # noqa: BLE001 - a database gap must not kill the thread
                 logger.warning("worker heartbeat not written", exc_info=True)
+            try:
+                task_recovery.requeue_orphans()
+            except Exception:  # noqa: BLE001 - as above; the next beat tries again
+                logger.warning("orphaned tasks not checked", exc_info=True)
             finally:
                 # The thread's own connection: not held between beats.
                 connections.close_all()

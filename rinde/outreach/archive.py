@@ -90,6 +90,14 @@ def request_zip(exercise, *, actor, request=None) -> ArchiveExport:
     return export
 
 
+def requeue_interrupted(export_id: int) -> int:
+    """An export whose worker died while building it: queued again, so the task's next
+    run builds it from scratch (a zip is written whole before the export points at it)."""
+    return ArchiveExport.objects.filter(pk=export_id, status=ExportStatus.BUILDING).update(
+        status=ExportStatus.QUEUED
+    )
+
+
 def build_zip(export_id: int) -> ArchiveExport:
     """Build the zip of an export: every file under its kind's folder and a manifest.
 

@@ -84,6 +84,7 @@ def staff_bulletins(request: HttpRequest) -> HttpResponse:
     items = Bulletin.objects.annotate(
         sent=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
         failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+        unconfirmed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.UNCONFIRMED)),
         pending=Count(
             "deliveries",
             filter=Q(deliveries__status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENDING]),
@@ -116,6 +117,11 @@ def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "deliveries": deliveries,
             "send_form": SendBulletinForm(),
             "sent_to": list(bulletin.lists.all()) if bulletin.pk else [],
+            # The button is for deliveries that failed for good; queued ones retry alone.
+            "retryable": bulletin.pk
+            and bulletin.deliveries.filter(
+                status=DeliveryStatus.FAILED, contact__opted_out_at__isnull=True
+            ).exists(),
         },
         status=400 if form.errors else 200,
     )

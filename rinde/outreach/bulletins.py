@@ -1,24 +1,34 @@
 """Press bulletins: publish, and send to the media directory in the background.
 
-Exactly once: a Delivery row per (bulletin, contact) is unique, so sending a bulletin twice
-adds nobody twice. A worker claims one queued row at a time (marked "sending" in its own
-transaction), sends, and marks it sent. If a worker dies between the SMTP call and that
-mark, the row stays "sending": it is reported, never resent automatically, so nobody gets
-the bulletin twice (the remaining risk is one contact not getting it, which staff see and
-can retry). Failures keep the SMTP error and can be retried.
+At most once per contact, and nothing left waiting for a button:
+- a Delivery row per (bulletin, contact) is unique, so sending a bulletin twice adds
+  nobody twice;
+- a worker takes one queued row at a time, locked on PostgreSQL (`skip_locked`: several
+  workers share a bulletin), gives the SMTP server the sender and the recipient, and only
+  then commits the row as "sending" (a conditional update), right before the message
+  itself (core.mail_retry). A worker killed
+  before that commit leaves the row queued: the task, queued again by
+  core.task_recovery, sends it. Killed after it, the row stays "sending" until the same
+  task runs again, which marks it "unconfirmed": it may have arrived, so it is never sent
+  again automatically, and staff see it;
+- an SMTP server refusing or silent (EMAIL_TIMEOUT) delays the waiting deliveries by
+  core.mail_retry.BACKOFF (1, 5, 25 minutes); the fourth failure is final, with its
+  reason. The task queues itself again for the next due time.
 """
 
 import contextlib
+import smtplib
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from rinde.core import audit
+from rinde.core import audit, mail_retry
 from rinde.core.public_cache import bump_site_version
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
 
@@ -80,11 +90,16 @@ def queue_sending(bulletin: Bulletin, *, lists, actor, request=None) -> int:
 
 
 def retry_failed(bulletin: Bulletin, *, actor, request=None) -> int:
+    """Staff's second chance for deliveries that failed for good (after every automatic
+    retry, or an address refused): queued again with a fresh schedule. Contacts who opted
+    out, and unconfirmed deliveries (they may have arrived), are left as they are."""
     from rinde.outreach import tasks
 
     with transaction.atomic():
-        count = Delivery.objects.filter(bulletin=bulletin, status=DeliveryStatus.FAILED).update(
-            status=DeliveryStatus.QUEUED, error=""
+        count = (
+            Delivery.objects.filter(bulletin=bulletin, status=DeliveryStatus.FAILED)
+            .filter(contact__opted_out_at__isnull=True)
+            .update(status=DeliveryStatus.QUEUED, error="", attempts=0, next_attempt_at=None)
         )
         audit.record(
             actor=actor,
@@ -97,22 +112,10 @@ def retry_failed(bulletin: Bulletin, *, actor, request=None) -> int:
     return count
 
 
-def _claim(bulletin_id: int) -> Delivery | None:
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
-            .select_related("contact", "bulletin")
-            .filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED)
-            .order_by("pk")
-            .first()
-        )
-        if delivery is None:
-            return None
-        delivery.status = DeliveryStatus.SENDING
-        delivery.claimed_at = timezone.now()
-        delivery.attempts += 1
-        delivery.save(update_fields=["status", "claimed_at", "attempts"])
-    return delivery
+def _due(now) -> Q:
+    return Q(status=DeliveryStatus.QUEUED) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
 
 
 def _message(delivery: Delivery) -> EmailMultiAlternatives:
@@ -135,52 +138,162 @@ def _message(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
-def send_batch(bulletin_id: int) -> dict[str, int]:
-    """Send up to BATCH_SIZE queued deliveries, then queue the next batch if any are left:
-    the worker is free for other tasks between batches, and a restarted worker loses at most
-    the one delivery it had claimed."""
-    from rinde.outreach import tasks
+UNCONFIRMED_REASON = (
+    "El trabajador se detuvo mientras entregaba este mensaje al servidor de correo: puede "
+    "haber llegado. No se reenvía solo, para no duplicarlo."
+)
 
-    result = send_queued(bulletin_id, limit=BATCH_SIZE)
-    if Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED).exists():
-        tasks.send_bulletin.enqueue(bulletin_id)
+
+def send_batch(bulletin_id: int, *, run_id: str = "", attempt: int = 1) -> dict[str, int]:
+    """The task's work: send up to BATCH_SIZE due deliveries, then queue the task again if
+    any are left (now, or at the next retry's time): the worker is free for other tasks
+    between batches. `run_id` is the task result's id and `attempt` its run number: a run
+    after the first is the same task again after its worker died (core.task_recovery)."""
+    if attempt > 1 and run_id:
+        settle_interrupted(run_id)
+    result = send_queued(bulletin_id, limit=BATCH_SIZE, run_id=run_id)
+    queue_follow_up(bulletin_id)
     return result
 
 
-def send_queued(bulletin_id: int, *, limit: int | None = None) -> dict[str, int]:
-    """Send the queued deliveries of a bulletin, one claimed row at a time, over one SMTP
-    connection for the whole run (a connection per message costs a TCP and SMTP handshake
-    each); after a failure the connection is dropped and the next send opens a new one."""
-    result = {"sent": 0, "failed": 0}
+def settle_interrupted(run_id: str) -> int:
+    """The deliveries an earlier run of this task left "sending" when its worker died:
+    they may have arrived, so they become unconfirmed, never sent again automatically."""
+    return Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_by=run_id).update(
+        status=DeliveryStatus.UNCONFIRMED, error=UNCONFIRMED_REASON
+    )
+
+
+def queue_follow_up(bulletin_id: int) -> None:
+    from rinde.outreach import tasks
+
+    now = timezone.now()
+    waiting = Delivery.objects.filter(bulletin_id=bulletin_id, status=DeliveryStatus.QUEUED)
+    if waiting.filter(_due(now)).exists():
+        tasks.send_bulletin.enqueue(bulletin_id)
+        return
+    next_at = waiting.aggregate(next_at=Min("next_attempt_at"))["next_at"]
+    # Tests run tasks at once (no deferring): they run the retries themselves.
+    if next_at is not None and tasks.send_bulletin.get_backend().supports_defer:
+        tasks.send_bulletin.using(run_after=next_at).enqueue(bulletin_id)
+
+
+def send_queued(bulletin_id: int, *, limit: int | None = None, run_id: str = "") -> dict:
+    """Send the due deliveries of a bulletin one at a time, over one SMTP connection for
+    the whole run (a connection per message costs a TCP and SMTP handshake each); after a
+    failure the connection is dropped and the next send opens a new one. A failure of the
+    server (not of one address) stops the run: every waiting delivery is put off."""
+    result = {"sent": 0, "retrying": 0, "failed": 0, "unconfirmed": 0}
     mailer = mailers.default
     try:
-        while limit is None or result["sent"] + result["failed"] < limit:
-            delivery = _claim(bulletin_id)
-            if delivery is None:
+        while limit is None or sum(result.values()) < limit:
+            outcome, server_failed = _send_next(bulletin_id, mailer, run_id)
+            if outcome is None:
                 break
-            if delivery.contact.opted_out_at is not None:
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED, error="El medio se dio de baja."
-                )
-                result["failed"] += 1
+            if outcome == "skipped":
                 continue
-            try:
-                mailer.open()  # does nothing while the connection is open
-                mailer.send_messages([_message(delivery)])
-            except Exception as error:  # noqa: BLE001 - any SMTP or network failure is recorded
-                Delivery.objects.filter(pk=delivery.pk).update(
-                    status=DeliveryStatus.FAILED, error=f"{type(error).__name__}: {error}"[:300]
-                )
-                result["failed"] += 1
-                _drop(mailer)
-                continue
-            Delivery.objects.filter(pk=delivery.pk).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now()
-            )
-            result["sent"] += 1
+            result[outcome] += 1
+            if server_failed:
+                break
     finally:
         _drop(mailer)
     return result
+
+
+def _send_next(bulletin_id: int, mailer, run_id: str) -> tuple[str | None, bool]:
+    """Send the next due delivery: (its outcome, None when none is due or another worker
+    took it first; whether the server failed as a whole)."""
+    now = timezone.now()
+    # PostgreSQL: the row stays locked through the envelope and other workers skip it.
+    # SQLite has no row locks, and a transaction there holds the whole database's write
+    # lock (IMMEDIATE), which must not wait on an SMTP server: there the conditional
+    # update below is the claim on its own.
+    row_locks = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic() if row_locks else contextlib.nullcontext():
+        due = Delivery.objects.select_related("contact", "bulletin").filter(
+            _due(now), bulletin_id=bulletin_id
+        )
+        if row_locks:
+            # of=self: the bulletin and contact rows joined in are not locked, or a second
+            # worker would skip every row of the bulletin.
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        delivery = due.order_by("pk").first()
+        if delivery is None:
+            return None, False
+        if delivery.contact.opted_out_at is not None:
+            Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
+                status=DeliveryStatus.FAILED, error="El medio se dio de baja."
+            )
+            return "failed", False
+        try:
+            envelope = mail_retry.begin(mailer, _message(delivery))
+        except smtplib.SMTPRecipientsRefused as error:
+            return _failed(delivery, error, now), False
+        except mail_retry.ServerFailure as failure:
+            _drop(mailer)
+            outcome = _failed(delivery, failure.error, now)
+            _put_off_waiting(bulletin_id, failure.error, now, besides=delivery.pk)
+            return outcome, True
+        claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.QUEUED).update(
+            status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            claimed_by=run_id,
+            attempts=F("attempts") + 1,
+        )
+        if not claimed:  # without row locks, another worker was quicker
+            envelope.abandon()
+            return "skipped", False
+        delivery.attempts += 1
+    # Committed "sending": from here on the message may arrive.
+    try:
+        envelope.deliver()
+    except (smtplib.SMTPResponseException, mail_retry.NotDelivered) as error:  # did not go
+        _drop(mailer)
+        cause = error.__cause__ if isinstance(error, mail_retry.NotDelivered) else error
+        return _failed(delivery, cause, timezone.now(), counted=True), False
+    except Exception as error:  # noqa: BLE001 - a hang-up or a timeout: it may have arrived
+        _drop(mailer)
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.UNCONFIRMED, error=mail_retry.describe(error)
+        )
+        return "unconfirmed", False
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), error="", next_attempt_at=None
+    )
+    return "sent", False
+
+
+def _failed(delivery: Delivery, error: BaseException, now, *, counted: bool = False) -> str:
+    """Record a failed attempt: queued again for the next retry, or failed for good.
+    `counted`: the attempt was already counted when the row was marked sending."""
+    failures = delivery.attempts if counted else delivery.attempts + 1
+    when = (
+        None if mail_retry.recipient_refused_for_good(error) else mail_retry.retry_at(failures, now)
+    )
+    ours = DeliveryStatus.SENDING if counted else DeliveryStatus.QUEUED
+    Delivery.objects.filter(pk=delivery.pk, status=ours).update(
+        status=DeliveryStatus.QUEUED if when else DeliveryStatus.FAILED,
+        attempts=failures,
+        next_attempt_at=when,
+        error=mail_retry.describe(error),
+    )
+    return "retrying" if when else "failed"
+
+
+def _put_off_waiting(bulletin_id: int, error: BaseException, now, *, besides: int) -> None:
+    """The server failed as a whole: each delivery that was due counts a failed attempt
+    and waits by its own count (else a dead server would be probed once per delivery)."""
+    waiting = Delivery.objects.filter(_due(now), bulletin_id=bulletin_id).exclude(pk=besides)
+    reason = mail_retry.describe(error)
+    for attempts in set(waiting.values_list("attempts", flat=True)):
+        failures = attempts + 1
+        when = mail_retry.retry_at(failures, now)
+        waiting.filter(attempts=attempts).update(
+            status=DeliveryStatus.QUEUED if when else DeliveryStatus.FAILED,
+            attempts=failures,
+            next_attempt_at=when,
+            error=reason,
+        )
 
 
 def _drop(mailer) -> None:

@@ -205,6 +205,9 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Enviando")
     SENT = "sent", _("Enviado")
     FAILED = "failed", _("Falló")
+    # The worker died, or the server went silent, while the message itself was being
+    # handed over: it may have arrived. Never sent again automatically (bulletins.py).
+    UNCONFIRMED = "unconfirmed", _("Sin confirmar")
 
 
 class Delivery(models.Model):
@@ -212,10 +215,16 @@ class Delivery(models.Model):
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="deliveries")
     contact = models.ForeignKey(MediaContact, on_delete=models.PROTECT, related_name="deliveries")
-    status = models.CharField(max_length=10, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)
+    status = models.CharField(max_length=12, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)
+    # The last failure's reason; with status queued, the next attempt waits until
+    # next_attempt_at (core.mail_retry.BACKOFF).
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The task run (its result id) that marked it sending: a run of the same task after
+    # its worker died knows which of its deliveries were left in the air.
+    claimed_by = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

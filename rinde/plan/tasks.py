@@ -15,14 +15,22 @@ def rebuild_plan_figures(plan_id: int) -> int:
     return written
 
 
-@task
-def validate_import(job_id: int) -> str:
+@task(takes_context=True)
+def validate_import(context, job_id: int) -> str:
+    if context.attempt > 1:
+        # This task again after its worker died mid-check (core.task_recovery): checking
+        # writes nothing but the job, so it starts over (it would skip a job left checking).
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.VALIDATING).update(
+            status=ImportJob.Status.QUEUED
+        )
     job = import_services.validate_import(ImportJob.objects.get(pk=job_id))
     return job.status
 
 
 @task
 def apply_import(job_id: int) -> str:
+    # Run again after a dead worker as it is: applying is one transaction that marks the
+    # job done inside it, so a killed run wrote nothing and the job is still "applying".
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     return import_services.apply_import(job, actor=job.created_by).status
 

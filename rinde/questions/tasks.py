@@ -1,6 +1,7 @@
 from django.tasks import task
 from django.utils import timezone
 
+from rinde.core import mail_retry
 from rinde.questions import emails, reporting
 from rinde.questions.digest import send_daily_digests
 from rinde.questions.models import Question
@@ -12,15 +13,22 @@ def send_question_digests() -> int:
 
 
 @task
-def send_question_received(question_id: int) -> None:
+def send_question_received(question_id: int, failures: int = 0) -> None:
     """The tracking code by e-mail, off the request: a slow mail server never delays or
-    fails a citizen's submission."""
+    fails a citizen's submission. A mail server refusing or silent: tried again later
+    (core.mail_retry.BACKOFF)."""
     from rinde.questions.services import tracking_link
 
     question = Question.objects.select_related("exercise").filter(pk=question_id).first()
     if question is None:  # erased on the asker's request before the worker got to it
         return
-    emails.send_received(question, tracking_link(question))
+    try:
+        emails.send_received(question, tracking_link(question))
+    except mail_retry.RETRYABLE as error:
+        if not mail_retry.retry_later(
+            send_question_received, question_id, failures=failures, error=error
+        ):
+            raise
 
 
 @task

@@ -72,6 +72,35 @@ def test_the_archive_has_no_axe_violations_and_filters_and_pages_without_javascr
         context.close()
 
 
+def _deliveries_in_every_state(bulletin) -> None:
+    """The bulletin's table with each status the staff page words differently."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rinde.outreach.models import Delivery, DeliveryStatus, MediaContact
+
+    now = timezone.now()
+    states = [
+        {"status": DeliveryStatus.SENT, "sent_at": now},
+        {"status": DeliveryStatus.QUEUED},
+        {
+            "status": DeliveryStatus.QUEUED,
+            "attempts": 1,
+            "next_attempt_at": now + timedelta(minutes=1),
+            "error": "SMTPConnectError: 554 No",
+        },
+        {"status": DeliveryStatus.SENDING, "claimed_at": now},
+        {"status": DeliveryStatus.FAILED, "attempts": 4, "error": "TimeoutError: timed out"},
+        {"status": DeliveryStatus.UNCONFIRMED, "error": "SMTPServerDisconnected: closed"},
+    ]
+    for i, fields in enumerate(states):
+        contact = MediaContact.objects.create(
+            outlet=f"Medio {i}", scope="local", medium="radio", email=f"m{i}@medio.example"
+        )
+        Delivery.objects.create(bulletin=bulletin, contact=contact, **fields)
+
+
 def test_the_archive_and_media_list_panels_have_no_axe_violations(
     live_server, page, entity, communications_user
 ):
@@ -93,6 +122,7 @@ def test_the_archive_and_media_list_panels_have_no_axe_violations(
     from rinde.outreach.models import Bulletin
 
     bulletin = Bulletin.objects.create(title="Audiencia", slug="a", lead="L", body="<p>T</p>")
+    _deliveries_in_every_state(bulletin)
     client = Client()
     login_verified(client, communications_user)
     page.context.add_cookies(
