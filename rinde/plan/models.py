@@ -149,7 +149,8 @@ class Territory(models.Model):
 class Project(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="projects")
     # The programme's plan, copied so codes can be unique within a plan (a constraint
-    # cannot follow the chain programme > component > line); set by save() when missing.
+    # cannot follow the chain programme > component > line); set by save(), and by the
+    # structure import's bulk writes.
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="projects", editable=False
     )
@@ -176,12 +177,12 @@ class Project(models.Model):
         return f"{self.code}. {self.name}"
 
     def save(self, *args, **kwargs):
-        if self.plan_id is None:
-            self.plan_id = (
-                Program.objects.filter(pk=self.program_id)
-                .values_list("component__line__plan_id", flat=True)
-                .get()
-            )
+        # Always from the programme: a project moved to another programme follows it.
+        self.plan_id = (
+            Program.objects.filter(pk=self.program_id)
+            .values_list("component__line__plan_id", flat=True)
+            .get()
+        )
         super().save(*args, **kwargs)
 
 
@@ -220,14 +221,10 @@ class Indicator(models.Model):
         return f"{self.code}. {self.name}"
 
     def save(self, *args, **kwargs):
-        if self.plan_id is None:
-            self.plan_id = (
-                self.project.plan_id
-                if "project" in self._state.fields_cache
-                else Project.objects.filter(pk=self.project_id)
-                .values_list("plan_id", flat=True)
-                .get()
-            )
+        # Always from the project, as Project.save() does from its programme.
+        self.plan_id = (
+            Project.objects.filter(pk=self.project_id).values_list("plan_id", flat=True).get()
+        )
         super().save(*args, **kwargs)
 
 
