@@ -109,7 +109,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="plan",
             name="slug",
-            field=models.SlugField(blank=True, max_length=40, verbose_name="dirección"),
+            field=models.SlugField(
+                blank=True, db_index=False, max_length=40, verbose_name="dirección"
+            ),
         ),
         migrations.AddField(
             model_name="project",
