@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
+from rinde.core.public_cache import refresh_public_pages
 from rinde.entity.models import Department
 from rinde.plan.models import Plan
 
@@ -50,6 +51,7 @@ def switch_current(plan: Plan, *, actor, request=None) -> Plan:
     Plan.objects.filter(pk__in=[p.pk for p in previous]).update(is_current=False)
     Plan.objects.filter(pk=plan.pk).update(is_current=True)
     plan.is_current = True
+    refresh_public_pages()  # /plan/ now shows another plan
     audit.record(
         actor=actor,
         action="plan.plan.current",
@@ -96,6 +98,7 @@ def save_plan(
             continue
         created.append(Department.objects.create(name=name, code=_department_code(name, taken)))
         existing.add(name.casefold())
+    refresh_public_pages()  # names, acts and thresholds show on the public pages
     audit.record(
         actor=actor,
         action="plan.plan.create" if creating else "plan.plan.edit",

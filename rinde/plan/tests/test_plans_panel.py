@@ -89,6 +89,7 @@ def test_a_second_plan_keeps_the_first_plans_pages_reachable(
     client, staff_client, entity, planning_user, old_indicator, department
 ):
     """Before: adding a second plan made the 2020–2023 plan's pages unreachable."""
+    assert "Plan de prueba" in client.get("/plan/").text  # now in the public page cache
     staff_client(planning_user).post("/panel/plan/planes/nuevo/", NEW_PLAN)
     client.logout()
     new = Plan.objects.get(slug="2024-2027")
