@@ -65,7 +65,17 @@ def server_values(server_name: str, database_url: str, **overrides: str) -> dict
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     }
     values.update(overrides)
+    values.setdefault("UPSTREAM_SERVERS", upstream_servers([values["APP_ADDRESS"]]))
     return values
+
+
+def upstream_servers(addresses: list[str]) -> str:
+    """The `server` lines of nginx's `upstream rinde_app`: one per app host, each its
+    gunicorn's address (docs/scaling.md). nginx's defaults suit several: round robin; a host
+    that refuses or drops a connection is left out for 10 s (max_fails=1 fail_timeout=10s);
+    a GET it failed is tried on the next host, a POST only if it never reached the failed
+    one (proxy_next_upstream leaves non-idempotent requests alone once sent)."""
+    return "\n".join(f"    server {address};" for address in addresses)
 
 
 def fill(text: str, values: dict[str, str], *, brotli: bool) -> str:
@@ -105,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--post-rate", default="10r/s", help="POSTs per address (nginx)")
     parser.add_argument("--post-burst", default="40", help="POSTs above the rate let through")
     parser.add_argument("--micro-cache", default="3s", help="how long nginx keeps a page")
+    parser.add_argument(
+        "--app-address",
+        action="append",
+        help="an app host's gunicorn (host:port); repeat it for several (default 127.0.0.1:8000)",
+    )
     parser.add_argument("--out", required=True, type=Path, help="a folder to write into")
     parser.add_argument(
         "--no-brotli",
@@ -119,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         POST_RATE=args.post_rate,
         POST_BURST=args.post_burst,
         MICRO_CACHE=args.micro_cache,
+        **({"UPSTREAM_SERVERS": upstream_servers(args.app_address)} if args.app_address else {}),
     )
     written = render(list(SERVER_FILES), values, args.out, brotli=not args.no_brotli)
     (args.out / "rinde.env").chmod(0o600)  # it holds the secret key and the passwords

@@ -135,6 +135,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # A connection kept from an earlier request is checked before this one uses it: after
+    # PostgreSQL restarts, each process reconnects instead of failing its next request
+    # (docs/deploy-guide.md, "Faults"). While it is down, requests answer 503
+    # (core.unavailable).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server (not one that refuses) fails a request in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    if os.environ.get("DATABASE_POOLED") == "1":
+        # Behind PgBouncer in transaction pooling, a named cursor opened by `.iterator()` on
+        # one server connection is fetched on another, which does not know it
+        # (InvalidCursorName, seen in docs/scaling.md's trial).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -145,6 +158,9 @@ if REDIS_URL:
             "BACKEND": "rinde.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rinde"),
+            # A Redis that hangs costs a request one second, once: core.cache then serves
+            # without it for a while (a stopped Redis refuses at once).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -219,9 +235,7 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": os.environ.get("MEDIA_STORAGE_BACKEND", "rinde.core.storage.FileSystemStorage"),
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Files only staff views hand out (drafts, imports, staff zips, evidence before

@@ -15,7 +15,7 @@ MAX_AGE = timedelta(days=7)
 
 def link_for(response: SurveyResponse) -> str:
     token = signing.dumps(response.pk, salt=SALT)
-    path = reverse("consultations:confirm", args=[response.survey.exercise.year, token])
+    path = reverse("consultations:confirm", args=[response.survey.exercise.slug, token])
     return settings.SITE_URL.rstrip("/") + path
 
 

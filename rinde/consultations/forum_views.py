@@ -22,8 +22,8 @@ PAGE_SIZE = 20
 COMMENT_LIMIT, COMMENT_PERIOD = 20, 60 * 10
 
 
-def current_forum(year: int) -> Forum:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def current_forum(slug: str) -> Forum:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     forum = (
         Forum.objects.filter(exercise=exercise)
         .select_related("exercise")
@@ -51,10 +51,10 @@ def comment_page(forum: Forum, number):
 
 @require_GET
 @public_page
-def forum_page(request: HttpRequest, year: int) -> HttpResponse:
+def forum_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The thread. It holds no form (writing, replying and reporting have their own pages),
     so it carries no CSRF token and is cached whole like the other public pages."""
-    forum = current_forum(year)
+    forum = current_forum(slug)
     return render(
         request,
         "consultations/forum.html",
@@ -67,8 +67,8 @@ def forum_page(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _thread_url(year: int, page: int, anchor: int) -> str:
-    return f"{reverse('consultations:forum', args=[year])}?pagina={page}#c{anchor}"
+def _thread_url(slug: str, page: int, anchor: int) -> str:
+    return f"{reverse('consultations:forum', args=[slug])}?pagina={page}#c{anchor}"
 
 
 def _back_page(request: HttpRequest) -> int:
@@ -86,9 +86,9 @@ def _replied_comment(forum: Forum, raw) -> Comment | None:
 
 
 @require_http_methods(["GET", "POST"])
-def comment_form(request: HttpRequest, year: int) -> HttpResponse:
+def comment_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Write a comment, or reply to one (?responder=<pk>)."""
-    forum = current_forum(year)
+    forum = current_forum(slug)
     replying_to = _replied_comment(
         forum, request.POST.get("parent") or request.GET.get("responder")
     )
@@ -128,7 +128,7 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
                     if parent is None:  # a new thread goes last
                         back_page = comment_page(forum, None).paginator.num_pages
                     return HttpResponseRedirect(
-                        _thread_url(year, back_page, comment.parent_id or comment.pk), status=303
+                        _thread_url(slug, back_page, comment.parent_id or comment.pk), status=303
                     )
     return render(
         request,
@@ -145,9 +145,9 @@ def comment_form(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def flag(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Report a comment to the moderators: the page shows it and asks why."""
-    forum = current_forum(year)
+    forum = current_forum(slug)
     comment = get_object_or_404(
         Comment.objects.select_related("official"), pk=pk, forum=forum, official__isnull=True
     )
@@ -172,7 +172,7 @@ def flag(request: HttpRequest, year: int, pk: int) -> HttpResponse:
                 else:
                     messages.info(request, _("Usted ya había reportado este comentario."))
                 return HttpResponseRedirect(
-                    _thread_url(year, _back_page(request), comment.parent_id or comment.pk),
+                    _thread_url(slug, _back_page(request), comment.parent_id or comment.pk),
                     status=303,
                 )
     return render(

@@ -5,17 +5,25 @@ from rinde.consultations import forum_views, views
 app_name = "consultations"
 
 urlpatterns = [
-    path("rendicion/<int:year>/encuesta/", views.survey, name="survey"),
-    path("rendicion/<int:year>/encuesta/gracias/", views.thanks, name="thanks"),
-    path("rendicion/<int:year>/encuesta/confirmar/<str:token>/", views.confirm, name="confirm"),
-    path("rendicion/<int:year>/encuesta/widget/", views.widget, name="widget"),
+    path("rendicion/<exercise:slug>/encuesta/", views.survey, name="survey"),
+    path("rendicion/<exercise:slug>/encuesta/gracias/", views.thanks, name="thanks"),
     path(
-        "rendicion/<int:year>/encuesta/widget/gracias/", views.widget_thanks, name="widget_thanks"
+        "rendicion/<exercise:slug>/encuesta/confirmar/<str:token>/", views.confirm, name="confirm"
     ),
-    path("rendicion/<int:year>/encuesta/banner.svg", views.banner, name="banner"),
-    path("rendicion/<int:year>/foro/", forum_views.forum_page, name="forum"),
-    path("rendicion/<int:year>/foro/comentar/", forum_views.comment_form, name="comment"),
-    path("rendicion/<int:year>/foro/comentarios/<int:pk>/reportar/", forum_views.flag, name="flag"),
+    path("rendicion/<exercise:slug>/encuesta/widget/", views.widget, name="widget"),
+    path(
+        "rendicion/<exercise:slug>/encuesta/widget/gracias/",
+        views.widget_thanks,
+        name="widget_thanks",
+    ),
+    path("rendicion/<exercise:slug>/encuesta/banner.svg", views.banner, name="banner"),
+    path("rendicion/<exercise:slug>/foro/", forum_views.forum_page, name="forum"),
+    path("rendicion/<exercise:slug>/foro/comentar/", forum_views.comment_form, name="comment"),
+    path(
+        "rendicion/<exercise:slug>/foro/comentarios/<int:pk>/reportar/",
+        forum_views.flag,
+        name="flag",
+    ),
     path("panel/foro/", forum_views.moderation, name="moderation"),
     path("panel/foro/comentarios/<int:pk>/moderar/", forum_views.moderate, name="moderate"),
     path("panel/foro/<int:pk>/resumen/", forum_views.summary, name="summary"),

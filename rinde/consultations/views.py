@@ -44,8 +44,8 @@ MAIL_LIMIT, MAIL_PERIOD = 5, 60 * 60
 SMALL_CELL = 5
 
 
-def current_survey(year: int) -> Survey:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def current_survey(slug: str) -> Survey:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     survey = (
         Survey.objects.filter(exercise=exercise)
         .select_related("exercise")
@@ -61,8 +61,8 @@ def _cookie(survey: Survey) -> str:
     return f"rinde_survey_{survey.pk}"
 
 
-def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResponse:
-    survey = current_survey(year)
+def _survey_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
+    survey = current_survey(slug)
     base = "consultations/embed.html" if embedded else "base.html"
     if survey.is_closed():
         return render(
@@ -97,7 +97,7 @@ def _survey_page(request: HttpRequest, year: int, *, embedded: bool) -> HttpResp
                 form.refuse_spent_token()
             else:
                 target = "consultations:widget_thanks" if embedded else "consultations:thanks"
-                response = HttpResponseRedirect(reverse(target, args=[year]), status=303)
+                response = HttpResponseRedirect(reverse(target, args=[slug]), status=303)
                 response.set_signed_cookie(
                     _cookie(survey),
                     "1",
@@ -125,16 +125,16 @@ def _within_mail_limit(request: HttpRequest, survey: Survey) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-def survey(request: HttpRequest, year: int) -> HttpResponse:
-    return _survey_page(request, year, embedded=False)
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    return _survey_page(request, slug, embedded=False)
 
 
 @require_http_methods(["GET", "POST"])
-def confirm(request: HttpRequest, year: int, token: str) -> HttpResponse:
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The e-mail link of a survey that counts one answer per confirmed address. The link
     shows a button: mail scanners that open every link must not confirm for the person."""
     response = confirmation.response_for(token)
-    if response is None or response.survey.exercise.year != year:
+    if response is None or response.survey.exercise.slug != slug:
         return render(
             request,
             "consultations/confirm.html",
@@ -161,45 +161,45 @@ def confirm(request: HttpRequest, year: int, token: str) -> HttpResponse:
 
 
 @require_GET
-def thanks(request: HttpRequest, year: int) -> HttpResponse:
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
-        request, "consultations/thanks.html", {"survey": current_survey(year), "base": "base.html"}
+        request, "consultations/thanks.html", {"survey": current_survey(slug), "base": "base.html"}
     )
 
 
 def _framing(view):
     """The widget may be framed only by the hosts staff configured for this survey."""
 
-    def wrapped(request, year, *args, **kwargs):
-        survey = current_survey(year)
+    def wrapped(request, slug, *args, **kwargs):
+        survey = current_survey(slug)
         ancestors = ["'self'", *survey.frame_hosts]
         policy = {**settings.SECURE_CSP, "frame-ancestors": ancestors}
-        return csp_override(policy)(xframe_options_exempt(view))(request, year, *args, **kwargs)
+        return csp_override(policy)(xframe_options_exempt(view))(request, slug, *args, **kwargs)
 
     return wrapped
 
 
 @require_http_methods(["GET", "POST"])
 @_framing
-def widget(request: HttpRequest, year: int) -> HttpResponse:
-    return _survey_page(request, year, embedded=True)
+def widget(request: HttpRequest, slug: str) -> HttpResponse:
+    return _survey_page(request, slug, embedded=True)
 
 
 @require_GET
 @_framing
-def widget_thanks(request: HttpRequest, year: int) -> HttpResponse:
+def widget_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultations/thanks.html",
-        {"survey": current_survey(year), "base": "consultations/embed.html"},
+        {"survey": current_survey(slug), "base": "consultations/embed.html"},
     )
 
 
 @require_GET
 @cache_control(public=True, max_age=3600)
-def banner(request: HttpRequest, year: int) -> HttpResponse:
+def banner(request: HttpRequest, slug: str) -> HttpResponse:
     """An image banner for the entity's website, linking to the survey."""
-    survey = current_survey(year)
+    survey = current_survey(slug)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 728 90" role="img" aria-label="{label}">'
         '<rect width="728" height="90" fill="#004884"/><rect y="82" width="728" height="8" fill="#3366CC"/>'
@@ -260,9 +260,9 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
             {
                 "survey": s,
                 "responses": s.responses.counted().count(),
-                "link": base + reverse("consultations:survey", args=[s.exercise.year]),
-                "banner": base + reverse("consultations:banner", args=[s.exercise.year]),
-                "widget": base + reverse("consultations:widget", args=[s.exercise.year]),
+                "link": base + reverse("consultations:survey", args=[s.exercise.slug]),
+                "banner": base + reverse("consultations:banner", args=[s.exercise.slug]),
+                "widget": base + reverse("consultations:widget", args=[s.exercise.slug]),
             }
         )
     return render(request, "consultations/staff_list.html", {"rows": rows, "now": timezone.now()})

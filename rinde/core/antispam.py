@@ -10,6 +10,7 @@ Errors are Spanish and keep what the person typed (the form re-renders bound).
 
 import hashlib
 import hmac
+import logging
 import os
 import re
 import secrets
@@ -29,9 +30,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from redis import exceptions as redis_errors
 
+from rinde.core import cache as cache_backends
 from rinde.core.http import client_ip
 from rinde.core.models import SpentFormToken
 from rinde.core.sanitize import has_bidi_controls, strip_bidi_controls
+
+logger = logging.getLogger(__name__)
 
 MIN_SECONDS_TO_FILL = 3
 MAX_SECONDS_TO_FILL = 60 * 60 * 6
@@ -240,8 +244,33 @@ def count_attempt(request: HttpRequest, scope: str, *, per_seconds: int) -> "Att
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _RedisAttemptCount(backend, key, per_seconds)
+        if isinstance(backend, cache_backends.RedisCache) and not backend.available():
+            return AttemptCount(_not_counted(scope))
+        return _RedisAttemptCount(backend, key, per_seconds, scope)
     return AttemptCount(count_in_window(key, per_seconds))
+
+
+# Rate limits fail open when Redis is down (docs/deploy-guide.md, "Faults"): refusing
+# every citizen's question while the cache is away would be an outage of its own, and a
+# post still passes nginx's per-address limit, the honeypot and its single-use start token
+# (spent in the database). Each process says so at most once a minute.
+RATE_LIMIT_WARNING_SECONDS = 60
+_uncounted = {"since_warning": 0, "warned_at": None}
+
+
+def _not_counted(scope: str) -> int:
+    """The count of an attempt Redis could not count: 0, within any limit."""
+    _uncounted["since_warning"] += 1
+    now = time.monotonic()
+    warned_at = _uncounted["warned_at"]
+    if warned_at is None or now - warned_at >= RATE_LIMIT_WARNING_SECONDS:
+        logger.warning(
+            "rate limit unavailable: attempts are let through uncounted",
+            extra={"scope": scope, "uncounted": _uncounted["since_warning"]},
+        )
+        _uncounted["since_warning"] = 0
+        _uncounted["warned_at"] = now
+    return 0
 
 
 class AttemptCount:
@@ -295,7 +324,9 @@ class _RedisAttemptCount(AttemptCount):
     reply as its own. Any trouble on that connection falls back to the cache's client, which
     reloads a script Redis forgot and retries a lost connection."""
 
-    def __init__(self, backend: RedisCache, key: str, per_seconds: int):
+    def __init__(self, backend: RedisCache, key: str, per_seconds: int, scope: str = ""):
+        self._backend = backend
+        self._scope = scope
         self._key = backend.make_and_validate_key(key)
         self._per_seconds = per_seconds
         self._client = backend._cache.get_client(self._key, write=True)
@@ -322,7 +353,12 @@ class _RedisAttemptCount(AttemptCount):
                     self._drop_connection()
                 self._connection = None
             if self._count is None:
-                self._count = self._script(keys=[self._key], args=[self._per_seconds])
+                try:
+                    self._count = self._script(keys=[self._key], args=[self._per_seconds])
+                except cache_backends.UNAVAILABLE as error:
+                    if isinstance(self._backend, cache_backends.RedisCache):
+                        self._backend.mark_unavailable(error)
+                    self._count = _not_counted(self._scope)
         return self._count
 
     def _drop_connection(self) -> None:

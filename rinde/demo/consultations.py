@@ -21,7 +21,7 @@ ANSWERS = 3000
 
 
 def load() -> None:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     if Survey.objects.filter(exercise=exercise).exists():
         return
     survey = Survey.objects.create(

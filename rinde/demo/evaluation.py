@@ -20,7 +20,7 @@ NARRATIVE = {
 
 
 def load() -> None:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
     if EvaluationForm.objects.filter(event=hearing).exists():
         return

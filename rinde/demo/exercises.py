@@ -115,7 +115,7 @@ def make_pdf(text: str) -> bytes:
 
 @transaction.atomic
 def load() -> str:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     services.ensure_stages(exercise)
     if not Action.objects.filter(stage__exercise=exercise).exists():
         services.apply_template(exercise)

@@ -22,7 +22,7 @@ TEXTS = [
 
 
 def load() -> None:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     if Forum.objects.filter(exercise=exercise).exists():
         return
     forum = Forum.objects.create(

@@ -12,7 +12,7 @@ from rinde.questions.models import Question
 
 
 def load() -> None:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     planning = User.objects.get(username="planeacion")
     departments = {d.code: d for d in Department.objects.all()}
     opportunity = EvaluationQuestion.objects.filter(

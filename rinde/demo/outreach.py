@@ -137,7 +137,7 @@ PIECES = [
 
 def load() -> None:
     load_bulletins()
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     load_archive(exercise)
     channels = {c.name: c for c in Channel.objects.all()}
     audiences = list(Audience.objects.all())
@@ -224,7 +224,7 @@ def load_bulletins() -> None:
     bulletin, _created = Bulletin.objects.get_or_create(
         slug="audiencia-publica-rendicion-de-cuentas-2023",
         defaults={
-            "exercise": Exercise.objects.get(year=2023),
+            "exercise": Exercise.objects.get(slug="2023"),
             "title": "La Alcaldía de Itagüí rinde cuentas el 15 de diciembre",
             "lead": "La audiencia pública de rendición de cuentas 2023 será en el CAMI y se transmitirá por Facebook Live.",
             "body": "<p>La administración presentará el balance del Plan de Desarrollo «Itagüí Ciudad de Oportunidades 2020-2023» y responderá las preguntas de la ciudadanía.</p><p>Inscríbase para asistir o intervenir en la página de la rendición de cuentas.</p>",

@@ -161,7 +161,7 @@ ANSWER = (
 
 
 def load() -> int:
-    exercise = Exercise.objects.get(year=2023)
+    exercise = Exercise.objects.get(slug="2023")
     ict = User.objects.get(username="tic")
     planning = User.objects.get(username="planeacion")
     officer = User.objects.get(username="enlace")

@@ -31,8 +31,8 @@ def has_answered(request: HttpRequest, form: EvaluationForm) -> bool:
     return request.get_signed_cookie(cookie_name(form), default=None, salt=COOKIE_SALT) == "1"
 
 
-def hearing_form(year: int) -> EvaluationForm:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def hearing_form(slug: str) -> EvaluationForm:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     form = (
         EvaluationForm.objects.filter(event__exercise=exercise)
         .select_related("event__exercise")
@@ -72,8 +72,8 @@ def result_rows(form: EvaluationForm, *, include_private_text: bool):
 
 
 @require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, year: int) -> HttpResponse:
-    form_obj = hearing_form(year)
+def answer(request: HttpRequest, slug: str) -> HttpResponse:
+    form_obj = hearing_form(slug)
     now = timezone.now()
     if form_obj.is_closed(now):
         # Results appear only once the form closes (nobody reacts to live results).
@@ -109,7 +109,7 @@ def answer(request: HttpRequest, year: int) -> HttpResponse:
                 form.refuse_spent_token()
             else:
                 response = HttpResponseRedirect(
-                    reverse("evaluation:thanks", args=[year]), status=303
+                    reverse("evaluation:thanks", args=[slug]), status=303
                 )
                 response.set_signed_cookie(
                     cookie_name(form_obj),
@@ -130,18 +130,18 @@ def answer(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
-def thanks(request: HttpRequest, year: int) -> HttpResponse:
-    return render(request, "evaluation/thanks.html", {"form_obj": hearing_form(year)})
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "evaluation/thanks.html", {"form_obj": hearing_form(slug)})
 
 
 @require_GET
-def short_link(request: HttpRequest, year: int) -> HttpResponse:
-    return redirect("evaluation:answer", year=year)
+def short_link(request: HttpRequest, slug: str) -> HttpResponse:
+    return redirect("evaluation:answer", slug=slug)
 
 
 @require_GET
-def report_page(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     report = (
         EvaluationReport.objects.filter(exercise=exercise, state=EvaluationReport.State.PUBLISHED)
         .select_related("document")
@@ -206,7 +206,7 @@ def staff_form(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("evaluation:staff_form", pk=form_obj.pk)
     closed = form_obj.is_closed()
     public_url = request.build_absolute_uri(
-        reverse("evaluation:short", args=[form_obj.event.exercise.year])
+        reverse("evaluation:short", args=[form_obj.event.exercise.slug])
     )
     return render(
         request,
@@ -229,7 +229,7 @@ def staff_form(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     form_obj = get_object_or_404(EvaluationForm.objects.select_related("event__exercise"), pk=pk)
     url = request.build_absolute_uri(
-        reverse("evaluation:short", args=[form_obj.event.exercise.year])
+        reverse("evaluation:short", args=[form_obj.event.exercise.slug])
     )
     qr = segno.make(url, error="m")
     import io
@@ -293,14 +293,14 @@ def staff_text(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
 
 
 @staff_view(Role.PLANNING)
-def staff_report(request: HttpRequest, year: int) -> HttpResponse:
+def staff_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Draft from the exercise's own figures, a narrative per section, publish (figures frozen,
     PDF in the background); a published report changes only through a new version."""
-    exercise = get_object_or_404(Exercise, year=year)
+    exercise = get_object_or_404(Exercise, slug=slug)
     report = EvaluationReport.objects.filter(exercise=exercise).order_by("-version").first()
     if request.method == "POST" and (report is None or request.POST.get("new_version")):
         services.start_report(exercise=exercise, actor=request.user, request=request)
-        return redirect("evaluation:staff_report", year=year)
+        return redirect("evaluation:staff_report", slug=slug)
     live = figures.collect(exercise)
     if request.method == "POST" and report.state == EvaluationReport.State.DRAFT:
         keys = ["intro", *[k for k, _t, _f in figures.SECTIONS]]
@@ -311,7 +311,7 @@ def staff_report(request: HttpRequest, year: int) -> HttpResponse:
             messages.success(request, _("Informe publicado. El PDF se genera en segundo plano."))
         else:
             messages.success(request, _("Borrador guardado."))
-        return redirect("evaluation:staff_report", year=year)
+        return redirect("evaluation:staff_report", slug=slug)
     sections = []
     if report is not None:
         shown = live if report.state == EvaluationReport.State.DRAFT else report.figures

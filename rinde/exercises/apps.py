@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 
 
 class ExercisesConfig(AppConfig):
@@ -7,3 +8,7 @@ class ExercisesConfig(AppConfig):
 
     def ready(self) -> None:
         from rinde.exercises import signals  # noqa: F401  (page-cache invalidation only)
+        from rinde.exercises.converters import ExerciseSlugConverter
+
+        # Every app's URLs name an exercise as <exercise:slug>; URL modules load after this.
+        register_converter(ExerciseSlugConverter, "exercise")

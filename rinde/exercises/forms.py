@@ -30,6 +30,7 @@ class ExerciseForm(forms.ModelForm):
         model = Exercise
         fields = [
             "year",
+            "slug",
             "title",
             "planning_instrument",
             "summary",
@@ -45,6 +46,13 @@ class ExerciseForm(forms.ModelForm):
 
 class ExerciseEditForm(ExerciseForm):
     use_template = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_published:
+            # A published exercise's address is in links, bulletins and printed material.
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("Publicado: su dirección ya circula y no cambia.")
 
 
 class ActionForm(forms.ModelForm):

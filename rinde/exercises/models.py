@@ -1,7 +1,10 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
@@ -14,17 +17,46 @@ class PlanningInstrument(models.TextChoices):
     PTEP = "ptep", _("Programa de Transparencia y Ética Pública (PTEP)")
 
 
+# The year, then words of lowercase letters or digits joined by hyphens: "2023",
+# "2027-infancia". rinde/exercises/converters.py matches the same in URLs.
+EXERCISE_SLUG_PATTERN = r"[0-9]{4}(?:-[a-z0-9]+)*"
+validate_exercise_slug = RegexValidator(
+    rf"\A{EXERCISE_SLUG_PATTERN}\Z",
+    _("Escriba el año y, si hace falta, palabras en minúscula unidas por guiones: 2027-infancia."),
+)
+
+
 class ExerciseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_slug(self, raw: str):
+        """The exercise a typed or posted value names; none for anything that is not a slug
+        (PostgreSQL refuses some characters, such as NUL, in a query)."""
+        if not isinstance(raw, str) or not re.fullmatch(EXERCISE_SLUG_PATTERN, raw):
+            return self.none()
+        return self.filter(slug=raw)
+
 
 class Exercise(models.Model):
-    """One year's accountability exercise (Ley 1757 de 2015, arts. 48-59), walked through
-    the five MURC stages. Its public address is /rendicion/<year>/."""
+    """One accountability exercise (Ley 1757 de 2015, arts. 48-59), walked through the five
+    MURC stages. Its public address is /rendicion/<slug>/: the year for an entity's main
+    exercise ("2023"), the year and a word for another one the same year ("2027-infancia",
+    a children's or a sectoral hearing)."""
 
     year = models.PositiveSmallIntegerField(
-        _("año"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    slug = models.CharField(
+        _("dirección"),
+        max_length=40,
+        unique=True,
+        blank=True,
+        validators=[validate_exercise_slug],
+        help_text=_(
+            "Lo que sigue a /rendicion/ en su dirección pública: el año, o el año y una "
+            "palabra (2027-infancia). Vacío: el año."
+        ),
     )
     title = models.CharField(_("título"), max_length=200)
     planning_instrument = models.CharField(
@@ -48,9 +80,26 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug and self.year:
+            self.slug = str(self.year)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("exercises:detail", args=[self.slug])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("El fin no puede ser anterior al inicio.")})
+        if self.year and not self.slug:
+            self.slug = str(self.year)
+        if self.year and self.slug and not self.slug.startswith(str(self.year)):
+            raise ValidationError(
+                {
+                    "slug": _("La dirección empieza por el año del ejercicio (%(year)s).")
+                    % {"year": self.year}
+                }
+            )
 
 
 # Live streams are embedded only from these hosts (after the visitor asks for it).

@@ -6,12 +6,12 @@ app_name = "exercises"
 
 urlpatterns = [
     path("rendicion/", views.exercise_list, name="list"),
-    path("rendicion/<int:year>/", views.exercise_detail, name="detail"),
+    path("rendicion/<exercise:slug>/", views.exercise_detail, name="detail"),
     path("panel/rendicion/", views.panel_exercises, name="panel_list"),
     path("panel/rendicion/nuevo/", views.panel_exercise_create, name="panel_create"),
-    path("panel/rendicion/<int:year>/", views.panel_exercise, name="panel_exercise"),
+    path("panel/rendicion/<exercise:slug>/", views.panel_exercise, name="panel_exercise"),
     path(
-        "panel/rendicion/<int:year>/documentos/nuevo/",
+        "panel/rendicion/<exercise:slug>/documentos/nuevo/",
         views.panel_document_upload,
         name="panel_document_upload",
     ),
@@ -35,15 +35,17 @@ urlpatterns = [
 
 urlpatterns += [
     path("rendicion/calendario.ics", views.calendar_feed, name="calendar"),
-    path("rendicion/<int:year>/eventos/<int:pk>/", views.event_detail, name="event"),
-    path("rendicion/<int:year>/eventos/<int:pk>/evento.ics", views.event_ics, name="event_ics"),
+    path("rendicion/<exercise:slug>/eventos/<int:pk>/", views.event_detail, name="event"),
     path(
-        "rendicion/<int:year>/eventos/<int:pk>/inscripcion/<slug:kind>/",
+        "rendicion/<exercise:slug>/eventos/<int:pk>/evento.ics", views.event_ics, name="event_ics"
+    ),
+    path(
+        "rendicion/<exercise:slug>/eventos/<int:pk>/inscripcion/<slug:kind>/",
         views.register,
         name="register",
     ),
     path(
-        "rendicion/<int:year>/eventos/<int:pk>/inscrito/<str:code>/",
+        "rendicion/<exercise:slug>/eventos/<int:pk>/inscrito/<str:code>/",
         views.registration_done,
         name="registration_done",
     ),
@@ -66,12 +68,12 @@ urlpatterns += [
 
 urlpatterns += [
     path(
-        "panel/rendicion/<int:year>/eventos/nuevo/",
+        "panel/rendicion/<exercise:slug>/eventos/nuevo/",
         views.panel_event_edit,
         name="panel_event_create",
     ),
     path(
-        "panel/rendicion/<int:year>/eventos/<int:pk>/",
+        "panel/rendicion/<exercise:slug>/eventos/<int:pk>/",
         views.panel_event_edit,
         name="panel_event_edit",
     ),
@@ -87,6 +89,8 @@ urlpatterns += [
 
 urlpatterns += [
     path(
-        "panel/rendicion/<int:year>/editar/", views.panel_exercise_edit, name="panel_exercise_edit"
+        "panel/rendicion/<exercise:slug>/editar/",
+        views.panel_exercise_edit,
+        name="panel_exercise_edit",
     ),
 ]

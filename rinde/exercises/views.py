@@ -81,7 +81,7 @@ def exercise_list(request):
 
 @require_GET
 @public_page
-def exercise_detail(request, year):
+def exercise_detail(request, slug):
     exercise = get_object_or_404(
         Exercise.objects.published().prefetch_related(
             _stages_with_actions(),
@@ -100,7 +100,7 @@ def exercise_detail(request, year):
                 ),
             ),
         ),
-        year=year,
+        slug=slug,
     )
     stages = list(exercise.stages.all())
     today = timezone.localdate()
@@ -151,18 +151,18 @@ def panel_exercise_create(request):
             use_template=form.cleaned_data["use_template"],
         )
         messages.success(request, _("Ejercicio creado con sus cinco etapas."))
-        return redirect("exercises:panel_exercise", year=exercise.year)
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(request, "exercises/panel/exercise_form.html", {"form": form})
 
 
 @staff_view(*MANAGERS)
-def panel_exercise_edit(request, year):
-    exercise = get_object_or_404(Exercise, year=year)
+def panel_exercise_edit(request, slug):
+    exercise = get_object_or_404(Exercise, slug=slug)
     form = ExerciseEditForm(request.POST or None, instance=exercise)
     if request.method == "POST" and form.is_valid():
         exercise = services.update_exercise(form=form, actor=request.user, request=request)
         messages.success(request, _("Ejercicio actualizado."))
-        return redirect("exercises:panel_exercise", year=exercise.year)
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
         request, "exercises/panel/exercise_form.html", {"form": form, "exercise": exercise}
     )
@@ -196,9 +196,9 @@ def management_report_warning(exercise, documents, events):
 
 
 @staff_view()
-def panel_exercise(request, year):
+def panel_exercise(request, slug):
     exercise = get_object_or_404(
-        Exercise.objects.prefetch_related(_stages_with_actions(), "events"), year=year
+        Exercise.objects.prefetch_related(_stages_with_actions(), "events"), slug=slug
     )
     stages = list(exercise.stages.all())
     documents = list(documents_for(request.user, exercise.documents.order_by("-created_at")))
@@ -231,13 +231,13 @@ def panel_action_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.update_action(form=form, actor=request.user, request=request)
         messages.success(request, _("Acción actualizada."))
-        return redirect("exercises:panel_exercise", year=action.stage.exercise.year)
+        return redirect("exercises:panel_exercise", slug=action.stage.exercise.slug)
     return render(request, "exercises/panel/action_form.html", {"form": form, "action": action})
 
 
 @staff_view(*DOCUMENT_UPLOADERS)
-def panel_document_upload(request, year):
-    exercise = get_object_or_404(Exercise, year=year)
+def panel_document_upload(request, slug):
+    exercise = get_object_or_404(Exercise, slug=slug)
     oversight_only = request.user.role == Role.OVERSIGHT
     committees = (
         request.user.oversight_committees.filter(is_active=True) if oversight_only else None
@@ -267,7 +267,7 @@ def panel_document_upload(request, year):
         )
         if oversight_only:
             return redirect("accounts:panel")
-        return redirect("exercises:panel_exercise", year=exercise.year)
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
     own_reports = (
         Document.objects.filter(exercise=exercise, committee__in=committees).order_by("-created_at")
         if oversight_only
@@ -280,42 +280,42 @@ def panel_document_upload(request, year):
     )
 
 
-@require_GET
 @staff_view()
+@require_GET
 def panel_document_file(request, pk):
     """A document's PDF for staff, drafts included, from private storage."""
     document = get_object_or_404(documents_for(request.user, Document.objects.all()), pk=pk)
     return private_file_response(document.file, download_name=document.original_name)
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_document_publish(request, pk):
     document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
     if document.exercise is None:
         raise PermissionDenied
     services.publish_document(document=document, actor=request.user, request=request)
     messages.success(request, _("Documento publicado."))
-    return redirect("exercises:panel_exercise", year=document.exercise.year)
+    return redirect("exercises:panel_exercise", slug=document.exercise.slug)
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_document_unpublish(request, pk):
     document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
     services.unpublish_document(document=document, actor=request.user, request=request)
     messages.success(request, _("Documento retirado: ya no está en la página pública."))
-    return redirect("exercises:panel_exercise", year=document.exercise.year)
+    return redirect("exercises:panel_exercise", slug=document.exercise.slug)
 
 
 # Events and registrations -------------------------------------------------------------------
 
 
-def _public_event(year, pk):
+def _public_event(slug, pk):
     return get_object_or_404(
         Event.objects.select_related("exercise", "details"),
         pk=pk,
-        exercise__year=year,
+        exercise__slug=slug,
         exercise__is_published=True,
     )
 
@@ -328,8 +328,8 @@ def _details(event):
 
 
 @csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
-def event_detail(request, year, pk):
-    event = _public_event(year, pk)
+def event_detail(request, slug, pk):
+    event = _public_event(slug, pk)
     details = _details(event)
     now = timezone.now()
     taken = event.registrations.count() if details and details.capacity else None
@@ -350,13 +350,13 @@ def event_detail(request, year, pk):
     )
 
 
-def event_ics(request, year, pk):
-    event = _public_event(year, pk)
+def event_ics(request, slug, pk):
+    event = _public_event(slug, pk)
     body = ical.calendar(
         [event],
         name=event.title,
         url_for=lambda e: request.build_absolute_uri(
-            reverse("exercises:event", args=[e.exercise.year, e.pk])
+            reverse("exercises:event", args=[e.exercise.slug, e.pk])
         ),
         domain=request.get_host().split(":")[0],
     )
@@ -371,15 +371,15 @@ def calendar_feed(request):
         events,
         name=_("Rendición de cuentas"),
         url_for=lambda e: request.build_absolute_uri(
-            reverse("exercises:event", args=[e.exercise.year, e.pk])
+            reverse("exercises:event", args=[e.exercise.slug, e.pk])
         ),
         domain=request.get_host().split(":")[0],
     )
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def register(request, year, pk, kind):
-    event = _public_event(year, pk)
+def register(request, slug, pk, kind):
+    event = _public_event(slug, pk)
     kind = RegistrationKind.INTERVENE if kind == "intervenir" else RegistrationKind.ATTEND
     if event.ends_at <= timezone.now():
         return render(
@@ -406,7 +406,7 @@ def register(request, year, pk, kind):
             except FormTokenSpent:
                 form.refuse_spent_token()
             else:
-                done = reverse("exercises:registration_done", args=[year, pk, registration.code])
+                done = reverse("exercises:registration_done", args=[slug, pk, registration.code])
                 return _see_other(done)
     return render(
         request,
@@ -422,8 +422,8 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
-def registration_done(request, year, pk, code):
-    event = _public_event(year, pk)
+def registration_done(request, slug, pk, code):
+    event = _public_event(slug, pk)
     registration = get_object_or_404(Registration, event=event, code=code)
     # Only the code and the event: nothing personal on a page anyone with the link may open.
     return render(
@@ -552,8 +552,8 @@ def panel_registrations_csv(request, pk):
     return response
 
 
-@require_POST
 @staff_view(*MANAGERS)
+@require_POST
 def panel_check_in(request, pk):
     registration = get_object_or_404(Registration, pk=pk)
     services.check_in(registration=registration, actor=request.user, request=request)
@@ -564,8 +564,8 @@ def panel_check_in(request, pk):
 
 
 @staff_view(*MANAGERS)
-def panel_event_edit(request, year, pk=None):
-    exercise = get_object_or_404(Exercise, year=year)
+def panel_event_edit(request, slug, pk=None):
+    exercise = get_object_or_404(Exercise, slug=slug)
     event = get_object_or_404(Event, pk=pk, exercise=exercise) if pk else Event(exercise=exercise)
     details = (_details(event) if pk else None) or EventDetails()
     data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -587,7 +587,7 @@ def panel_event_edit(request, year, pk=None):
             request=request,
         )
         messages.success(request, _("Evento guardado."))
-        return redirect("exercises:panel_exercise", year=exercise.year)
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
         request,
         "exercises/panel/event_form.html",

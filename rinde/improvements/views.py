@@ -19,8 +19,8 @@ from rinde.improvements.models import ImprovementAction, Origin, Status
 
 @require_GET
 @public_page
-def public_plan(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     actions = ImprovementAction.objects.filter(exercise=exercise).select_related(
         "department", "question", "evaluation_question", "document"
     )

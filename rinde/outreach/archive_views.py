@@ -24,8 +24,8 @@ PAGE_SIZE = 24
 
 @require_GET
 @public_page
-def public_archive(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def public_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     slug = request.GET.get("tipo", "")
     kind = archive.KIND_SLUGS.get(slug)
     items = Deliverable.objects.for_public_archive(exercise, kind)
@@ -44,7 +44,7 @@ def public_archive(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _staff_archive_url(exercise: Exercise) -> str:
-    return f"{reverse('outreach:staff_archive')}?{urlencode({'anio': exercise.year})}"
+    return f"{reverse('outreach:staff_archive')}?{urlencode({'ejercicio': exercise.slug})}"
 
 
 @staff_view(Role.COMMUNICATIONS)
@@ -100,9 +100,7 @@ def staff_deliverable_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_POST
 def staff_archive_zip(request: HttpRequest) -> HttpResponse:
-    year = request.POST.get("anio", "")
-    readable = year.isascii() and year.isdigit() and len(year) <= 4  # not "²"
-    exercise = get_object_or_404(Exercise, year=int(year) if readable else 0)
+    exercise = get_object_or_404(Exercise.objects.with_slug(request.POST.get("ejercicio", "")))
     archive.request_zip(exercise, actor=request.user, request=request)
     messages.success(request, _("El zip se prepara en segundo plano; su estado aparece abajo."))
     return redirect(_staff_archive_url(exercise))

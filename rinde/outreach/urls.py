@@ -5,8 +5,8 @@ from rinde.outreach import archive_views, bulletin_views, views
 app_name = "outreach"
 
 urlpatterns = [
-    path("rendicion/<int:year>/programa-de-television/", views.episodes, name="episodes"),
-    path("rendicion/<int:year>/archivo/", archive_views.public_archive, name="archive"),
+    path("rendicion/<exercise:slug>/programa-de-television/", views.episodes, name="episodes"),
+    path("rendicion/<exercise:slug>/archivo/", archive_views.public_archive, name="archive"),
     path("boletines/", bulletin_views.bulletin_list, name="bulletins"),
     path("boletines/feed/", bulletin_views.BulletinFeed(), name="feed"),
     path("boletines/baja/<str:token>/", bulletin_views.unsubscribe, name="unsubscribe"),

@@ -13,10 +13,9 @@ from rinde.outreach.models import Audience, Channel, Episode, Piece
 
 
 def _exercise(request):
-    year = request.GET.get("anio")
-    qs = Exercise.objects.order_by("-year")
-    readable = year and year.isascii() and year.isdigit() and len(year) <= 4  # not "²"
-    return (qs.filter(year=year).first() if readable else None) or qs.first()
+    """The exercise picked in the panel (?ejercicio=<slug>), else the newest."""
+    qs = Exercise.objects.order_by("-year", "slug")
+    return qs.with_slug(request.GET.get("ejercicio", "")).first() or qs.first()
 
 
 @staff_view(Role.COMMUNICATIONS)
@@ -61,7 +60,7 @@ def piece_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         services.save_form(form=form, actor=request.user, action="piece", request=request)
         messages.success(request, _("Pieza guardada."))
-        return redirect(f"/panel/difusion/?anio={piece.exercise.year}")
+        return redirect(f"/panel/difusion/?ejercicio={piece.exercise.slug}")
     return render(
         request,
         "outreach/piece_form.html",
@@ -79,7 +78,7 @@ def episode_new(request):
     if request.method == "POST" and form.is_valid():
         services.save_form(form=form, actor=request.user, action="episode", request=request)
         messages.success(request, _("Emisión registrada."))
-        return redirect(f"/panel/difusion/?anio={exercise.year}")
+        return redirect(f"/panel/difusion/?ejercicio={exercise.slug}")
     return render(
         request,
         "outreach/episode_form.html",
@@ -90,8 +89,8 @@ def episode_new(request):
 
 @require_GET
 @public_page
-def episodes(request, year: int):
-    exercise = get_object_or_404(Exercise.objects.published(), year=year)
+def episodes(request, slug: str):
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     return render(
         request,
         "outreach/episodes.html",

@@ -1,8 +1,12 @@
 """Spanish error pages. The 500 page renders without the database: it may be what failed."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from rinde.core import unavailable
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -22,4 +26,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception: the database down or the disk full
+    # get their own answer (503, 507) instead of "an error of ours".
+    special = unavailable.response_for(sys.exception())
+    if special is not None:
+        return special
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -100,7 +100,7 @@ class ExercisesSitemap(Sitemap):
         return Exercise.objects.published().order_by("-year")
 
     def location(self, item) -> str:
-        return reverse("exercises:detail", args=[item.year])
+        return reverse("exercises:detail", args=[item.slug])
 
 
 class EventsSitemap(Sitemap):
@@ -116,7 +116,7 @@ class EventsSitemap(Sitemap):
         )
 
     def location(self, item) -> str:
-        return reverse("exercises:event", args=[item.exercise.year, item.pk])
+        return reverse("exercises:event", args=[item.exercise.slug, item.pk])
 
 
 class BulletinsSitemap(Sitemap):

@@ -66,8 +66,8 @@ class Clock:
     cutoff: time | None  # the entity's office-hours cut-off (Entity.office_hours_cutoff)
 
 
-def _published_exercises() -> dict[int, Exercise]:
-    exercises = {e.year: e for e in Exercise.objects.published()}
+def _published_exercises() -> dict[str, Exercise]:
+    exercises = {e.slug: e for e in Exercise.objects.published()}
     cache.set(INTAKE_EXERCISES_CACHE_KEY, exercises, 3600)
     return exercises
 
@@ -79,7 +79,7 @@ def _clock(calendar: WorkCalendar | None = None, entity: Entity | None = None) -
 
 @dataclass(frozen=True)
 class _Intake:
-    exercises: dict[int, Exercise]
+    exercises: dict[str, Exercise]
     clock: Clock
     read_at: float
 
@@ -87,8 +87,8 @@ class _Intake:
 _intake: _Intake | None = None
 
 
-def access_intake(year: int) -> tuple[Exercise | None, Clock]:
-    """The published exercise of `year` that citizens' questions go to (None if there is
+def access_intake(slug: str) -> tuple[Exercise | None, Clock]:
+    """The published exercise at /rendicion/<slug>/ that citizens' questions go to (None if there is
     none) and the clock for their due dates: every public question post needs both.
 
     Read in one cache round trip and kept in this process for QUESTION_INTAKE_SECONDS
@@ -105,7 +105,7 @@ def access_intake(year: int) -> tuple[Exercise | None, Clock]:
             exercises = _published_exercises()
         clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
         _intake = _Intake(exercises, clock, now)
-    return _intake.exercises.get(year), _intake.clock
+    return _intake.exercises.get(str(slug)), _intake.clock
 
 
 def forget_intake() -> None:

@@ -5,23 +5,23 @@ from rinde.questions import views
 app_name = "questions"
 
 urlpatterns = [
-    path("rendicion/<int:year>/preguntas/", views.question_list, name="list"),
-    path("rendicion/<int:year>/preguntas/nueva/", views.ask, name="ask"),
-    path("rendicion/<int:year>/preguntas/informe/", views.answers_report, name="report"),
+    path("rendicion/<exercise:slug>/preguntas/", views.question_list, name="list"),
+    path("rendicion/<exercise:slug>/preguntas/nueva/", views.ask, name="ask"),
+    path("rendicion/<exercise:slug>/preguntas/informe/", views.answers_report, name="report"),
     path(
-        "rendicion/<int:year>/preguntas/informe.pdf",
+        "rendicion/<exercise:slug>/preguntas/informe.pdf",
         views.answers_report_pdf,
         name="report_pdf",
     ),
     path(
-        "rendicion/<int:year>/preguntas/informe.xlsx",
+        "rendicion/<exercise:slug>/preguntas/informe.xlsx",
         views.answers_report,
         {"fmt": "xlsx"},
         name="report_xlsx",
     ),
     path("preguntas/informe-trimestral/", views.quarterly_report, name="quarterly"),
-    path("rendicion/<int:year>/en-vivo/", views.live, name="live"),
-    path("rendicion/<int:year>/en-vivo/preguntas/", views.live_feed, name="live_feed"),
+    path("rendicion/<exercise:slug>/en-vivo/", views.live, name="live"),
+    path("rendicion/<exercise:slug>/en-vivo/preguntas/", views.live_feed, name="live_feed"),
     path("preguntas/", views.lookup, name="lookup"),
     path("preguntas/<str:code>/", views.detail, name="detail"),
     path("preguntas/<str:code>/recibida/", views.received, name="received"),

@@ -53,8 +53,8 @@ PAGE_SIZE = 20
 LIVE_FEED_SIZE = 30
 
 
-def published_exercise(year: int) -> Exercise:
-    return get_object_or_404(Exercise.objects.published(), year=year)
+def published_exercise(slug: str) -> Exercise:
+    return get_object_or_404(Exercise.objects.published(), slug=slug)
 
 
 def published_answers(with_attachments: bool = False):
@@ -113,8 +113,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @public_page
-def question_list(request: HttpRequest, year: int) -> HttpResponse:
-    exercise = published_exercise(year)
+def question_list(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = published_exercise(slug)
     base = Question.objects.public().filter(exercise=exercise)
     topics = base.exclude(topic="").values_list("topic", flat=True).distinct().order_by("topic")
     public_statuses = [
@@ -214,23 +214,23 @@ def _ask(
     )
 
 
-def intake(year: int) -> tuple[Exercise, services.Clock]:
-    exercise, clock = services.access_intake(year)
+def intake(slug: str) -> tuple[Exercise, services.Clock]:
+    exercise, clock = services.access_intake(slug)
     if exercise is None:
         raise Http404
     return exercise, clock
 
 
 @require_http_methods(["GET", "POST"])
-def ask(request: HttpRequest, year: int) -> HttpResponse:
-    exercise, clock = intake(year)
+def ask(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise, clock = intake(slug)
     return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
 
 
 @require_http_methods(["GET", "POST"])
 @csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
-def live(request: HttpRequest, year: int) -> HttpResponse:
-    exercise, clock = intake(year)
+def live(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise, clock = intake(slug)
     hearing = services.hearing_for(exercise)
     return _ask(
         request,
@@ -259,11 +259,11 @@ def _recent(exercise: Exercise):
 
 @require_GET
 @cache_page(5)
-def live_feed(request: HttpRequest, year: int) -> HttpResponse:
+def live_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The list of questions beside the stream: polled by htmx, answered 304 by ETag when
     nothing changed (ConditionalGetMiddleware), and rendered at most every 5 seconds per
     process however many people watch (cached here and by any proxy)."""
-    exercise = published_exercise(year)
+    exercise = published_exercise(slug)
     return render(
         request, "questions/live.html#feed", {"exercise": exercise, "recent": _recent(exercise)}
     )
@@ -305,10 +305,10 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @public_page
-def answers_report(request: HttpRequest, year: int, fmt: str = "html") -> HttpResponse:
+def answers_report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer,
     as a page and a spreadsheet, cached like every public page (the PDF: answers_report_pdf)."""
-    exercise = published_exercise(year)
+    exercise = published_exercise(slug)
     context = reporting.report_context(exercise)
     if fmt == "xlsx":
         response = HttpResponse(
@@ -323,10 +323,10 @@ def answers_report(request: HttpRequest, year: int, fmt: str = "html") -> HttpRe
 
 
 @require_GET
-def answers_report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def answers_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The report's PDF as the worker last stored it: a request never renders it (see
     reporting). Before the first one is ready, a page says so and links to the HTML report."""
-    exercise = published_exercise(year)
+    exercise = published_exercise(slug)
     pdf = reporting.stored_pdf(exercise)
     if pdf.file:
         try:

@@ -27,10 +27,10 @@ def _page_parts(context, forum) -> dict:
             "hidden": gettext("Comentario oculto."),
             "report": gettext("Reportar"),
             "report_whose": gettext("el comentario de %(name)s"),
-            "report_url": reverse("consultations:flag", args=[forum.exercise.year, _PK]),
+            "report_url": reverse("consultations:flag", args=[forum.exercise.slug, _PK]),
             "reply": gettext("Responder"),
             "reply_whose": gettext("a %(name)s"),
-            "reply_url": reverse("consultations:comment", args=[forum.exercise.year]),
+            "reply_url": reverse("consultations:comment", args=[forum.exercise.slug]),
             "days": {},
         }
     return parts

@@ -59,6 +59,6 @@ def test_no_typed_page_number_breaks_a_paginated_page(client, forum, raw):
 def test_no_typed_year_breaks_the_outreach_staff_pages(staff_client, communications_user, raw):
     make_exercise()
     client = staff_client(communications_user)
-    assert client.get("/panel/difusion/", {"anio": raw}).status_code == 200
-    assert client.get("/panel/difusion/archivo/", {"anio": raw}).status_code in (200, 404)
-    assert client.post("/panel/difusion/archivo/zip/", {"anio": raw}).status_code == 404
+    assert client.get("/panel/difusion/", {"ejercicio": raw}).status_code == 200
+    assert client.get("/panel/difusion/archivo/", {"ejercicio": raw}).status_code in (200, 404)
+    assert client.post("/panel/difusion/archivo/zip/", {"ejercicio": raw}).status_code == 404

@@ -211,3 +211,22 @@ def test_a_citizen_account_cannot_open_the_panel_pages(staff_client, citizen_use
     client = staff_client(citizen_user)
     for url in ["/panel/rendicion/", "/panel/rendicion/2023/", "/panel/rendicion/2023/editar/"]:
         assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/panel/rendicion/documentos/1/archivo/",
+        "/panel/rendicion/documentos/1/publicar/",
+        "/panel/rendicion/documentos/1/retirar/",
+        "/panel/rendicion/inscripciones/1/asistencia/",
+    ],
+)
+def test_the_panel_asks_anonymous_visitors_to_log_in_before_checking_the_method(
+    client, entity, path
+):
+    """The method check came before the staff check: an anonymous GET was told 405 and
+    learnt the address exists and takes POST."""
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/panel/ingresar/" in response["Location"]

@@ -20,7 +20,7 @@ from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 
-NEW = "/panel/difusion/archivo/nuevo/?anio=2023"
+NEW = "/panel/difusion/archivo/nuevo/?ejercicio=2023"
 
 
 def photo_data(**extra):
@@ -48,7 +48,7 @@ def test_a_photo_needs_a_real_image_alt_text_and_credit(staff_client, communicat
     assert Deliverable.objects.count() == 0
     response = client.post(NEW, photo_data())
     assert response.status_code == 302
-    assert response.url == "/panel/difusion/archivo/?anio=2023"
+    assert response.url == "/panel/difusion/archivo/?ejercicio=2023"
     item = Deliverable.objects.get()
     assert item.kind == "photo" and item.file.name.endswith(".png")
     assert AuditEntry.objects.filter(action="outreach.deliverable.create").count() == 1
@@ -126,11 +126,11 @@ def test_the_zip_is_built_in_the_background_with_files_and_a_manifest(
     client = staff_client(communications_user)
     assert "Aún no se ha preparado ningún zip" in client.get("/panel/difusion/archivo/").text
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/panel/difusion/archivo/zip/", {"anio": 2023})
+        response = client.post("/panel/difusion/archivo/zip/", {"ejercicio": "2023"})
     assert response.status_code == 302
     export = ArchiveExport.objects.get()
     assert export.status == ExportStatus.READY and export.items == 3
-    page = client.get("/panel/difusion/archivo/?anio=2023")
+    page = client.get("/panel/difusion/archivo/?ejercicio=2023")
     assert "Listo" in page.text and "Descargar el zip (3 entregables)" in page.text
     download = client.get(f"/panel/difusion/archivo/zip/{export.pk}/")
     assert download.status_code == 200
@@ -176,13 +176,13 @@ def test_a_queued_zip_shows_its_status_and_is_not_queued_twice(
     first = archive.request_zip(exercise, actor=communications_user)
     assert archive.request_zip(exercise, actor=communications_user) == first
     client = staff_client(communications_user)
-    page = client.get("/panel/difusion/archivo/?anio=2023")
+    page = client.get("/panel/difusion/archivo/?ejercicio=2023")
     assert "En cola" in page.text and 'hx-trigger="every 3s"' in page.text
-    fragment = client.get("/panel/difusion/archivo/?anio=2023", headers={"HX-Request": "true"})
+    fragment = client.get("/panel/difusion/archivo/?ejercicio=2023", headers={"HX-Request": "true"})
     assert "En cola" in fragment.text and "<html" not in fragment.text
     assert 'hx-trigger="every 3s"' in fragment.text  # polls on while queued
     ArchiveExport.objects.filter(pk=first.pk).update(status=ExportStatus.FAILED, error="x")
-    fragment = client.get("/panel/difusion/archivo/?anio=2023", headers={"HX-Request": "true"})
+    fragment = client.get("/panel/difusion/archivo/?ejercicio=2023", headers={"HX-Request": "true"})
     assert "Falló" in fragment.text and "hx-trigger" not in fragment.text  # and stops
     assert client.get(f"/panel/difusion/archivo/zip/{first.pk}/").status_code == 404
 
@@ -199,10 +199,10 @@ def test_a_failed_build_says_why(
     monkeypatch.setattr(archive, "write_zip", broken)
     client = staff_client(communications_user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/panel/difusion/archivo/zip/", {"anio": 2023})
+        client.post("/panel/difusion/archivo/zip/", {"ejercicio": "2023"})
     export = ArchiveExport.objects.get()
     assert export.status == ExportStatus.FAILED
-    page = client.get("/panel/difusion/archivo/?anio=2023").text
+    page = client.get("/panel/difusion/archivo/?ejercicio=2023").text
     assert "Falló" in page and "No space left on device" in page
 
 
@@ -214,11 +214,11 @@ def test_only_communications_and_the_administrator_manage_the_archive(
     planning = staff_client(planning_user)
     assert planning.get("/panel/difusion/archivo/").status_code == 403
     assert planning.post(f"/panel/difusion/archivo/{item.pk}/eliminar/").status_code == 403
-    assert planning.post("/panel/difusion/archivo/zip/", {"anio": 2023}).status_code == 403
+    assert planning.post("/panel/difusion/archivo/zip/", {"ejercicio": "2023"}).status_code == 403
     admin = staff_client(admin_user)
     assert admin.get("/panel/difusion/archivo/").status_code == 200
     assert admin.get("/panel/difusion/archivo/zip/").status_code == 405
-    assert admin.post("/panel/difusion/archivo/zip/", {"anio": "x"}).status_code == 404
+    assert admin.post("/panel/difusion/archivo/zip/", {"ejercicio": "x"}).status_code == 404
 
 
 def test_housekeeping_keeps_only_the_newest_zip_and_unsticks_a_dead_build(entity):

@@ -34,10 +34,10 @@ def test_the_matrix_warns_about_audiences_no_published_piece_reaches(
 ):
     make_exercise()
     client = staff_client(communications_user)
-    response = client.post("/panel/difusion/piezas/nueva/?anio=2023", piece_data())
+    response = client.post("/panel/difusion/piezas/nueva/?ejercicio=2023", piece_data())
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action="outreach.piece.create").count() == 1
-    page = client.get("/panel/difusion/?anio=2023")
+    page = client.get("/panel/difusion/?ejercicio=2023")
     uncovered = page.context["uncovered"]
     assert len(uncovered) == 8
     assert Audience.objects.order_by("order").first() not in uncovered
@@ -47,20 +47,20 @@ def test_the_matrix_warns_about_audiences_no_published_piece_reaches(
 def test_a_planned_piece_does_not_count_as_coverage(staff_client, communications_user, entity):
     make_exercise()
     client = staff_client(communications_user)
-    client.post("/panel/difusion/piezas/nueva/?anio=2023", piece_data(status="planned"))
-    assert len(client.get("/panel/difusion/?anio=2023").context["uncovered"]) == 9
+    client.post("/panel/difusion/piezas/nueva/?ejercicio=2023", piece_data(status="planned"))
+    assert len(client.get("/panel/difusion/?ejercicio=2023").context["uncovered"]) == 9
 
 
 def test_bad_dates_and_a_fake_design_are_refused(staff_client, communications_user, entity):
     make_exercise()
     client = staff_client(communications_user)
     response = client.post(
-        "/panel/difusion/piezas/nueva/?anio=2023", piece_data(ends_on="2023-11-01")
+        "/panel/difusion/piezas/nueva/?ejercicio=2023", piece_data(ends_on="2023-11-01")
     )
     assert "anterior a la inicial" in response.text
     fake = SimpleUploadedFile("diseno.png", b"<svg onload=alert(1)>", "image/png")
     response = client.post(
-        "/panel/difusion/piezas/nueva/?anio=2023", {**piece_data(), "design": fake}
+        "/panel/difusion/piezas/nueva/?ejercicio=2023", {**piece_data(), "design": fake}
     )
     assert response.status_code == 400
     assert Piece.objects.count() == 0

@@ -43,7 +43,7 @@ def fill_plans(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("entity", "0002_cleaned_logo"),
-        ("plan", "0008_private_evidence_until_approved"),
+        ("plan", "0009_numbers_money_chain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
