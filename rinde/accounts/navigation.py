@@ -36,7 +36,15 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Avance del plan"),
         "plan:staff_reports",
         (Role.PLANNING, Role.OFFICER),
-        _("Cortes mensuales: registrar, enviar, aprobar y corregir."),
+        _("Cortes del plan: registrar, enviar, aprobar y corregir."),
+    ),
+    PanelItem(
+        _("Planes de desarrollo"),
+        "plan:staff_plans",
+        (Role.PLANNING,),
+        _(
+            "Crear un plan y sus dependencias, elegir el vigente, publicar el Plan de Acción del año."
+        ),
     ),
     PanelItem(
         _("Evaluación"),

@@ -25,6 +25,7 @@ from rinde.plan.models import (
     ProgressReport,
     Project,
     ProjectProgress,
+    ReportingFrequency,
     ReportState,
     StrategicLine,
     Territory,
@@ -231,6 +232,9 @@ def load() -> None:
         name=PLAN_NAME,
         start_year=2020,
         end_year=2023,
+        slug="2020-2023",
+        is_current=True,
+        reporting_frequency=ReportingFrequency.MONTHLY,
         is_demo_data=True,
         adopting_act="Acuerdo Municipal del Concejo de Itagüí (demostración)",
     )

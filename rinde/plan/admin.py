@@ -56,6 +56,8 @@ class PlanAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
         "name",
         "start_year",
         "end_year",
+        "slug",
+        "reporting_frequency",
         "is_current",
         "light_red_below",
         "light_green_from",
@@ -70,8 +72,8 @@ class StructureAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "department", "bpin"]
-    list_filter = ["department"]
+    list_display = ["code", "name", "plan", "department", "bpin"]
+    list_filter = ["plan", "department"]
     search_fields = ["code", "name", "bpin"]
 
 
@@ -85,6 +87,6 @@ class YearTargetInline(admin.TabularInline):
 @admin.register(Indicator)
 class IndicatorAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     inlines = [YearTargetInline]
-    list_display = ["code", "name", "unit", "trend", "baseline", "target", "weight"]
-    list_filter = ["trend"]
+    list_display = ["code", "name", "plan", "unit", "trend", "baseline", "target", "weight"]
+    list_filter = ["plan", "trend"]
     search_fields = ["code", "name"]

@@ -20,7 +20,9 @@ from rinde.plan.views import _reports_for
 def staff_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     editable = report.state in services.EDITABLE
-    projects = Project.objects.filter(department=report.department).order_by("code")
+    projects = Project.objects.filter(plan=report.plan_id, department=report.department).order_by(
+        "code"
+    )
     form = EvidenceForm(
         request.POST or None, request.FILES or None, projects=projects, prefix="evidencia"
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.core.numbers import ColombianDecimalField
-from rinde.plan import money_rules
+from rinde.plan import money_rules, periods
 from rinde.plan.models import MONEY, QUANTITY, Evidence, ProjectProgress
 
 NUMBER_HELP = _("Miles con punto y decimales con coma: 1.234,5.")
@@ -15,25 +15,20 @@ NUMBER_HELP = _("Miles con punto y decimales con coma: 1.234,5.")
 
 class NewReportForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Dependencia"), queryset=None)
-    period = forms.CharField(
-        label=_("Mes del corte"),
-        widget=forms.TextInput(attrs={"type": "month"}),
-        help_text=_("Año y mes, por ejemplo 2023-12."),
-    )
+    # The plan's periods (monthly, quarterly or yearly): plan/periods.py.
+    period = forms.ChoiceField(label=_("Periodo del corte"))
 
-    def __init__(self, *args, departments, **kwargs):
+    def __init__(self, *args, departments, plan, today: date, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["department"].queryset = departments
+        self.fields["period"].choices = periods.choices(plan, today=today) if plan else []
 
     def clean_period(self) -> date:
-        value = self.cleaned_data["period"]
-        try:
-            year, month = (int(p) for p in value.split("-"))
-            return date(year, month, 1)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Escriba el mes como AAAA-MM, por ejemplo 2023-12.")
-            ) from None
+        period = periods.parse_key(self.plan, self.cleaned_data["period"])
+        if period is None:
+            raise forms.ValidationError(_("Elija uno de los periodos del plan."))
+        return period
 
 
 class CutValuesForm(forms.Form):

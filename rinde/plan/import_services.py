@@ -308,7 +308,7 @@ class CutIndicator:
 
 def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
     rows = (
-        Indicator.objects.filter(project__department=report.department_id)
+        Indicator.objects.filter(plan=report.plan_id, project__department=report.department_id)
         .order_by()
         .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
     )
@@ -343,7 +343,9 @@ def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> di
     indicators = cut_indicators(report)
     by_code = {i.code: i for i in indicators}
     project_ids = {i.project_id for i in indicators} | set(
-        Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
+        Project.objects.filter(plan=report.plan_id, department=report.department_id).values_list(
+            "pk", flat=True
+        )
     )
     rows_of: dict[int, int] = {}
     values, money, errors = spreadsheet.parse_cut(
@@ -475,19 +477,7 @@ def existing_structure(plan: Plan) -> structure_sheet.Existing:
         indicator__project__program__component__line__plan=plan
     ).values_list("indicator__code", "year", "target"):
         year_targets.setdefault(code, {})[year] = target
-    foreign = {
-        "project": set(
-            Project.objects.exclude(program__component__line__plan=plan).values_list(
-                "code", flat=True
-            )
-        ),
-        "indicator": set(
-            Indicator.objects.exclude(project__program__component__line__plan=plan).values_list(
-                "code", flat=True
-            )
-        ),
-    }
-    return structure_sheet.Existing(items, year_targets, foreign)
+    return structure_sheet.Existing(items, year_targets)
 
 
 def plan_years(plan: Plan) -> list[int]:
@@ -542,9 +532,10 @@ def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> Non
         for code in diff.creates[level]:
             item = parsed.items[level][code]
             data = _model_fields(item.fields)
-            if level == "line":
+            if level in ("line", "project", "indicator"):
+                # Projects and indicators too: bulk_create skips the save() that copies it.
                 data["plan"] = plan
-            else:
+            if level != "line":
                 data[parent_attr[level]] = pks[structure_sheet.PARENT[level]][item.parent]
             new.append(model(code=code, **data))
         created = model.objects.bulk_create(new, batch_size=1000)

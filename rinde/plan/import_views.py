@@ -102,7 +102,7 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The cut in the tracking-sheet layout: a blank template or the values already typed."""
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     indicators = list(
-        Indicator.objects.filter(project__department=report.department)
+        Indicator.objects.filter(plan=report.plan_id, project__department=report.department)
         .select_related("project__program__component__line")
         .order_by("project__code", "code")
     )

@@ -20,12 +20,27 @@ WEIGHT = {
 }
 
 
+class ReportingFrequency(models.TextChoices):
+    MONTHLY = "monthly", _("Mensual")
+    QUARTERLY = "quarterly", _("Trimestral")
+    YEARLY = "yearly", _("Anual")
+
+
 class Plan(models.Model):
     name = models.CharField(_("nombre"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("año inicial"))
     end_year = models.PositiveSmallIntegerField(_("año final"))
+    # The plan's stable public address, /plan/<slug>/: its years ("2020-2023"), set once.
+    slug = models.SlugField(_("dirección"), max_length=40, unique=True, blank=True)
     adopting_act = models.CharField(_("acto de adopción"), max_length=200, blank=True)
-    is_current = models.BooleanField(_("vigente"), default=True)
+    # Only one plan is vigente (constraint below); plans.switch_current() moves it.
+    is_current = models.BooleanField(_("vigente"), default=False)
+    reporting_frequency = models.CharField(
+        _("frecuencia de los cortes"),
+        max_length=10,
+        choices=ReportingFrequency,
+        default=ReportingFrequency.MONTHLY,
+    )
     is_demo_data = models.BooleanField(_("datos de demostración"), default=False)
     # Traffic-light thresholds, set by the administrator (fractions: 0.60 = 60 %).
     light_red_below = models.DecimalField(
@@ -60,11 +75,26 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(light_red_below__lte=models.F("light_green_from")),
                 name="plan_light_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__lte=models.F("end_year")), name="plan_years_order"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.start_year}-{self.end_year}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = f"{self.start_year}-{self.end_year}"
+        super().save(*args, **kwargs)
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
 
 
 class StrategicLine(models.Model):
@@ -135,7 +165,13 @@ class Territory(models.Model):
 
 class Project(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="projects")
-    code = models.CharField(_("código"), max_length=20, unique=True)
+    # The programme's plan, copied so codes can be unique within a plan (a constraint
+    # cannot follow the chain programme > component > line); set by save(), and by the
+    # structure import's bulk writes.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="projects", editable=False
+    )
+    code = models.CharField(_("código"), max_length=20)
     name = models.CharField(_("nombre"), max_length=300)
     department = models.ForeignKey(
         "entity.Department",
@@ -150,9 +186,21 @@ class Project(models.Model):
         verbose_name = _("proyecto")
         verbose_name_plural = _("proyectos")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="project_code_unique_in_plan")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Always from the programme: a project moved to another programme follows it.
+        self.plan_id = (
+            Program.objects.filter(pk=self.program_id)
+            .values_list("component__line__plan_id", flat=True)
+            .get()
+        )
+        super().save(*args, **kwargs)
 
 
 class Trend(models.TextChoices):
@@ -165,7 +213,11 @@ class Indicator(models.Model):
     """A product indicator of a project."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="indicators")
-    code = models.CharField(_("código"), max_length=20, unique=True)
+    # The project's plan, copied for the same reason as Project.plan.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", editable=False
+    )
+    code = models.CharField(_("código"), max_length=20)
     mga_code = models.CharField(_("código MGA"), max_length=9, blank=True)
     name = models.CharField(_("indicador"), max_length=300)
     unit = models.CharField(_("unidad"), max_length=50)
@@ -192,9 +244,19 @@ class Indicator(models.Model):
         verbose_name = _("indicador de producto")
         verbose_name_plural = _("indicadores de producto")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique_in_plan")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+    def save(self, *args, **kwargs):
+        # Always from the project, as Project.save() does from its programme.
+        self.plan_id = (
+            Project.objects.filter(pk=self.project_id).values_list("plan_id", flat=True).get()
+        )
+        super().save(*args, **kwargs)
 
 
 class YearTarget(models.Model):
@@ -232,7 +294,11 @@ class ProgressReport(models.Model):
     department = models.ForeignKey(
         "entity.Department", on_delete=models.PROTECT, related_name="progress_reports"
     )
-    period = models.DateField(_("mes"), help_text=_("El primer día del mes del corte."))
+    # The first day of the LAST month the cut covers (a quarterly cut Jan–Mar: 1 March),
+    # so month-based figures keep working whatever the plan's frequency (plan/periods.py).
+    period = models.DateField(
+        _("periodo"), help_text=_("El primer día del último mes del periodo del corte.")
+    )
     version = models.PositiveSmallIntegerField(_("versión"), default=1)
     state = models.CharField(
         _("estado"), max_length=12, choices=ReportState, default=ReportState.DRAFT
@@ -475,3 +541,41 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+# Plans helper: the yearly action plan (Plan de Acción, Ley 1474 de 2011 art. 74) -----------
+
+
+class ActionPlan(models.Model):
+    """A year's action plan: generated from the plan's year targets, projects and budget
+    (plan/action_plan.py), reviewed by planning as a draft, then published. `content` is
+    the generated document as data, frozen at publication: later changes to the plan do
+    not rewrite what was published."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Borrador en revisión")
+        PUBLISHED = "published", _("Publicado")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="action_plans")
+    year = models.PositiveSmallIntegerField(_("año"))
+    state = models.CharField(_("estado"), max_length=10, choices=State, default=State.DRAFT)
+    content = models.JSONField(_("contenido"), default=dict)
+    generated_at = models.DateTimeField(_("generado"), default=timezone.now)
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(_("publicado"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("plan de acción")
+        verbose_name_plural = _("planes de acción")
+        ordering = ["plan", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="action_plan_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.year}"

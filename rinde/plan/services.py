@@ -12,7 +12,7 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit, files
-from rinde.plan import figures
+from rinde.plan import figures, periods
 from rinde.plan.models import (
     Evidence,
     Indicator,
@@ -40,8 +40,12 @@ def start_report(*, plan: Plan, department, period: date, actor, request=None) -
     period = period.replace(day=1)
     if not plan.start_year <= period.year <= plan.end_year:
         raise ValidationError("El mes está fuera de los años del plan.")
+    if not periods.is_period(plan, period):
+        # A quarterly plan's cuts are stored under March, June…: one per department and
+        # period, never one per month.
+        raise ValidationError("Ese mes no cierra un periodo de corte del plan.")
     existing = (
-        ProgressReport.objects.filter(department=department, period=period)
+        ProgressReport.objects.filter(plan=plan, department=department, period=period)
         .order_by("-version")
         .first()
     )
@@ -73,12 +77,14 @@ def save_report(
     if report.state not in EDITABLE:
         raise ValidationError("Este corte ya no se puede editar.")
     allowed_indicators = set(
-        Indicator.objects.filter(project__department=report.department_id).values_list(
-            "pk", flat=True
-        )
+        Indicator.objects.filter(
+            plan=report.plan_id, project__department=report.department_id
+        ).values_list("pk", flat=True)
     )
     allowed_projects = set(
-        Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
+        Project.objects.filter(plan=report.plan_id, department=report.department_id).values_list(
+            "pk", flat=True
+        )
     )
     if set(values) - allowed_indicators or set(finances) - allowed_projects:
         raise PermissionDenied("department")

@@ -392,13 +392,12 @@ def _title(level: str, name: str) -> str:
 
 @dataclass
 class Existing:
-    """The plan as it is, as plain data: {level: {code: {"pk", "parent", fields…}}}, the
-    year targets {indicator code: {year: Decimal}}, and the project and indicator codes
-    used by other plans."""
+    """The plan as it is, as plain data: {level: {code: {"pk", "parent", fields…}}} and the
+    year targets {indicator code: {year: Decimal}}. Codes are unique within a plan only:
+    another plan may use the same ones."""
 
     items: dict[str, dict[str, dict]]
     year_targets: dict[str, dict[int, Decimal]]
-    foreign_codes: dict[str, set[str]]
 
 
 @dataclass
@@ -427,15 +426,6 @@ def diff_structure(
     for level in LEVELS:
         current = existing.items[level]
         for code, item in parsed.items[level].items():
-            if code in existing.foreign_codes.get(level, set()):
-                errors.append(
-                    CellError(
-                        item.row,
-                        _title(level, "code"),
-                        f"{LEVEL_NAMES[level]} {code} ya existe en otro plan; use otro código.",
-                    )
-                )
-                continue
             before = current.get(code)
             if before is None:
                 diff.creates[level].append(code)

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -20,7 +21,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import corrections, dashboard, figures, services
+from rinde.plan import action_plan, corrections, dashboard, figures, plans, services
 from rinde.plan.forms import (
     CorrectForm,
     CutValuesForm,
@@ -42,11 +43,9 @@ from rinde.plan.models import (
 )
 
 
-def current_plan() -> Plan:
-    plan = Plan.objects.filter(is_current=True).first()
-    if plan is None:
-        raise Http404
-    return plan
+def current_plan(slug: str | None = None) -> Plan:
+    """The plan of a public page: /plan/<slug>/… or, without a slug, the vigente one."""
+    return plans.public_plan(slug)
 
 
 @lru_cache(maxsize=512)
@@ -163,9 +162,11 @@ def _public_context(
 
 @require_GET
 @public_page
-def overview(request: HttpRequest) -> HttpResponse:
-    plan = current_plan()
+def overview(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse:
+    plan, all_plans = plans.public_plans(plan_slug)
     context = _public_context(request, plan, detail=False, department_figures=True)
+    context["other_plans"] = [p for p in all_plans if p.pk != plan.pk]
+    context["action_plan_years"] = action_plan.published_years(plan)
     row, as_of = context["row"], context["as_of"]
     if as_of is None:
         return render(request, "plan/overview.html", {**context, "root": None})
@@ -209,8 +210,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @public_page
-def line_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = current_plan()
+def line_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
+    plan = current_plan(plan_slug)
     line = get_object_or_404(StrategicLine, plan=plan, code=code)
     context = _public_context(request, plan)
     if context["as_of"] is None:
@@ -226,8 +227,8 @@ def line_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @public_page
-def program_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = current_plan()
+def program_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
+    plan = current_plan(plan_slug)
     program = (
         Program.objects.filter(component__line__plan=plan, code=code)
         .select_related("component__line")
@@ -249,8 +250,8 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 @public_page
-def project_detail(request: HttpRequest, code: str) -> HttpResponse:
-    plan = current_plan()
+def project_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
+    plan = current_plan(plan_slug)
     project = get_object_or_404(
         Project.objects.select_related("program__component__line", "department"),
         code=code,
@@ -341,7 +342,9 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     )
     if allowed is not None:
         departments = departments.filter(pk__in=allowed)
-    form = NewReportForm(request.POST or None, departments=departments)
+    form = NewReportForm(
+        request.POST or None, departments=departments, plan=plan, today=timezone.localdate()
+    )
     if request.method == "POST" and plan and form.is_valid():
         try:
             report = services.start_report(
@@ -365,6 +368,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
             "to_review": [r for r in reports if r.state == ReportState.SUBMITTED],
             "to_fix": [r for r in reports if r.state == ReportState.RETURNED],
             "can_review": permissions.has_role(request.user, Role.PLANNING),
+            "action_plan_due": action_plan.due_notice(plan, timezone.localdate()),
         },
     )
 
@@ -373,11 +377,13 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     indicators = list(
-        Indicator.objects.filter(project__department=report.department)
+        Indicator.objects.filter(plan=report.plan_id, project__department=report.department)
         .select_related("project")
         .order_by("project__code", "code")
     )
-    projects = list(Project.objects.filter(department=report.department).order_by("code"))
+    projects = list(
+        Project.objects.filter(plan=report.plan_id, department=report.department).order_by("code")
+    )
     existing_progress = {
         p.project_id: p for p in report.project_progress.prefetch_related("territories")
     }

@@ -73,3 +73,18 @@ def main_nav() -> list[PublicPage]:
 
 def all_pages() -> list[PublicPage]:
     return SECTIONS + LEGAL_PAGES
+
+
+def plan_pages() -> list[tuple[str, str]]:
+    """(label, address) of each development plan's own dashboard (/plan/2020-2023/),
+    newest first, for the site map: an earlier plan's pages stay reachable after the next."""
+    from django.urls import reverse
+
+    from rinde.plan.models import Plan
+
+    return [
+        (f"{name} {start}–{end}", reverse("plan:overview", args=[slug]))
+        for name, start, end, slug in Plan.objects.order_by("-start_year").values_list(
+            "name", "start_year", "end_year", "slug"
+        )
+    ]

@@ -63,22 +63,27 @@ class QuestionPagesSitemap(Sitemap):
 
 
 class PlanPagesSitemap(Sitemap):
+    """Every plan's pages at its own address (/plan/2020-2023/…), not only the vigente
+    one's, and each published yearly action plan."""
+
     changefreq = "monthly"
 
     def items(self):
-        from rinde.plan.models import Program, Project, StrategicLine
+        from rinde.plan.models import ActionPlan, Plan, Program, Project, StrategicLine
 
-        lines = StrategicLine.objects.filter(plan__is_current=True).values_list("code", flat=True)
-        projects = Project.objects.filter(
-            program__component__line__plan__is_current=True
-        ).values_list("code", flat=True)
-        programs = Program.objects.filter(component__line__plan__is_current=True).values_list(
-            "code", flat=True
+        slugs = dict(Plan.objects.values_list("pk", "slug"))
+        lines = StrategicLine.objects.values_list("plan_id", "code")
+        programs = Program.objects.values_list("component__line__plan_id", "code")
+        projects = Project.objects.values_list("plan_id", "code")
+        action_plans = ActionPlan.objects.filter(state=ActionPlan.State.PUBLISHED).values_list(
+            "plan_id", "year"
         )
         return (
-            [("plan:line", (c,)) for c in lines]
-            + [("plan:program", (c,)) for c in programs]
-            + [("plan:project", (c,)) for c in projects]
+            [("plan:overview", (slug,)) for slug in slugs.values()]
+            + [("plan:line", (slugs[p], c)) for p, c in lines.order_by("plan_id", "code")]
+            + [("plan:program", (slugs[p], c)) for p, c in programs.order_by("pk")]
+            + [("plan:project", (slugs[p], c)) for p, c in projects.order_by("plan_id", "code")]
+            + [("plan:action_plan", (slugs[p], y)) for p, y in action_plans.order_by("pk")]
         )
 
     def location(self, item) -> str:

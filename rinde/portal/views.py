@@ -52,7 +52,11 @@ def site_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/site_map.html",
-        {"sections": navigation.SECTIONS, "legal_pages": navigation.LEGAL_PAGES},
+        {
+            "sections": navigation.SECTIONS,
+            "legal_pages": navigation.LEGAL_PAGES,
+            "plan_pages": navigation.plan_pages(),
+        },
     )
 
 

@@ -175,6 +175,7 @@ def build_world() -> SimpleNamespace:
     # Plan: an indicator in `department`, its cut, one evidence photo and one import job.
     indicator = make_plan_tree(w.department)
     project = indicator.project
+    w.plan = project.plan
     w.cut = plan_services.start_report(
         plan=project.program.component.line.plan,
         department=w.department,

@@ -7,6 +7,8 @@ from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from rinde.plan import periods
+
 register = template.Library()
 
 LIGHT_WORDS = {
@@ -102,12 +104,21 @@ def figure_rows(rows):
 
 
 @register.simple_tag
-def node_rows(node, url_name, query):
+def node_rows(node, url_name, query, plan=None):
     """A table body of a node's children, each linked to its own page (`url_name` with
-    the child's code) keeping the month and filter `query`."""
+    the child's code, under the plan's own address when `plan` is given) keeping the month
+    and filter `query`."""
+    prefix = [plan.slug] if plan is not None else []
     return figure_rows(
-        (f"{reverse(url_name, args=[n.obj.code])}?{query}", n.obj, n) for n in node.children
+        (f"{reverse(url_name, args=[*prefix, n.obj.code])}?{query}", n.obj, n)
+        for n in node.children
     )
+
+
+@register.filter
+def period_label(period, plan):
+    """A cut's period as the plan reports it: «2024-T1», «marzo de 2024», «2024»."""
+    return periods.period_label(plan, period)
 
 
 @register.simple_tag

@@ -8,7 +8,7 @@ def make_plan_tree(
 ) -> Indicator:
     """One line > component > programme > project (owned by `department`) > indicator."""
     plan = Plan.objects.filter(is_current=True).first() or Plan.objects.create(
-        name="Plan de prueba", start_year=2020, end_year=2023
+        name="Plan de prueba", start_year=2020, end_year=2023, is_current=True
     )
     line, _ = StrategicLine.objects.get_or_create(
         plan=plan, code=code, defaults={"name": f"Línea {code}"}

@@ -279,18 +279,26 @@ def test_an_existing_indicator_is_never_moved_to_another_project(
     assert f"está bajo «{indicator.project.code}» en el plan" in error.message
 
 
-def test_a_code_used_by_another_plan_is_refused(
+def test_a_code_used_by_another_plan_is_accepted_in_this_one(
     staff_client, planning_user, indicator, other_department
 ):
+    """Codes are unique within a plan, not across plans (issue 20, item 6): the next plan
+    may number its projects and indicators as the previous one did."""
     old = Plan.objects.create(name="Anterior", start_year=2016, end_year=2019, is_current=False)
     line = StrategicLine.objects.create(plan=old, code="1", name="Vieja")
     component = Component.objects.create(line=line, code="1.1", name="C")
     program = Program.objects.create(component=component, code="1.1.1", name="P")
     Project.objects.create(program=program, code="P-9", name="Viejo", department=other_department)
-    response = upload(staff_client(planning_user), xlsx([row()]))
-    assert response.status_code == 400
-    assert [(e.row, e.column) for e in response.context["errors"]] == [(2, "Código proyecto")]
-    assert "ya existe en otro plan" in response.context["errors"][0].message
+    client = staff_client(planning_user)
+    response = upload(client, xlsx([row()]))
+    assert response.status_code == 200
+    assert response.context["errors"] == []
+    assert confirm(client).status_code == 302
+    assert sorted(Project.objects.filter(code="P-9").values_list("plan__slug", flat=True)) == [
+        "2016-2019",
+        "2020-2023",
+    ]
+    assert Indicator.objects.get(code="P-9.1").plan == indicator.plan
 
 
 def test_merged_cells_and_formulas_are_refused_in_the_structure_too(
@@ -366,7 +374,6 @@ def test_parsing_and_comparing_are_pure_and_list_only_what_changes():
             "indicator": {"Z": {"parent": "P-0"}},
         },
         year_targets={},
-        foreign_codes={"project": set(), "indicator": set()},
     )
     diff, errors = structure_sheet.diff_structure(parsed, existing, department_names={})
     assert errors == []
