@@ -532,3 +532,30 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class DutyWarning(models.Model):
+    """An e-mail that warned staff of one duty of the legal calendar (legal_calendar.py):
+    one per duty, due date and state, so the daily run never repeats it and a moved due
+    date warns again."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.CASCADE, related_name="+"
+    )
+    duty = models.CharField(_("obligación"), max_length=40)
+    due_on = models.DateField(_("fecha límite"))
+    state = models.CharField(_("estado"), max_length=20)
+    sent_at = models.DateTimeField(_("enviado"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("destinatarios"), default=0)
+
+    class Meta:
+        verbose_name = _("aviso de vencimiento")
+        verbose_name_plural = _("avisos de vencimiento")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "duty", "due_on", "state"], name="one_warning_per_duty_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} {self.duty} {self.due_on}"

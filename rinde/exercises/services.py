@@ -509,3 +509,69 @@ def save_event(*, form, details_form, agenda, exercise, actor, request=None):
             request=request,
         )
     return event
+
+
+# Legal calendar warnings ---------------------------------------------------------------------
+
+
+def send_duty_warnings(today: date | None = None) -> int:
+    """E-mail planning (and administrators) about each duty of the legal calendar that is due
+    soon or overdue, once per duty, due date and state (DutyWarning); returns how many
+    e-mails were sent. Exercises that ended more than a year ago are left alone."""
+    import logging
+
+    from django.conf import settings
+    from django.db.models import Prefetch
+    from django.urls import reverse
+
+    from rinde.accounts.models import Role, User
+    from rinde.exercises import emails, legal_calendar
+    from rinde.exercises.models import DutyWarning
+
+    today = today or timezone.localdate()
+    recipients = list(
+        User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        logging.getLogger(__name__).warning("duty warnings: no planning user with an e-mail")
+        return 0
+    exercises = list(
+        Exercise.objects.filter(ends_on__gte=today - timedelta(days=365)).prefetch_related(
+            "events", Prefetch("documents", queryset=Document.objects.published())
+        )
+    )
+    facts = legal_calendar.facts_from_other_apps([e.pk for e in exercises])
+    sent = 0
+    for exercise in exercises:
+        due = [
+            duty
+            for duty in legal_calendar.load_duties(
+                exercise,
+                events=list(exercise.events.all()),
+                documents=list(exercise.documents.all()),
+                today=today,
+                facts=facts,
+            )
+            if duty.needs_attention
+        ]
+        with transaction.atomic():
+            new = [
+                duty
+                for duty in due
+                if DutyWarning.objects.get_or_create(
+                    exercise=exercise,
+                    duty=duty.key,
+                    due_on=duty.due_on,
+                    state=duty.state,
+                    defaults={"recipients": len(recipients)},
+                )[1]
+            ]
+            if new:
+                link = settings.SITE_URL.rstrip("/") + reverse(
+                    "exercises:panel_exercise", args=[exercise.slug]
+                )
+                emails.send_duty_warning(exercise, new, recipients, link)
+                sent += 1
+    return sent

@@ -11,3 +11,8 @@ def send_registration_confirmation(registration_pk: int) -> None:
 @task
 def send_event_reminders() -> int:
     return services.send_reminders()
+
+
+@task
+def send_duty_warnings() -> int:
+    return services.send_duty_warnings()

@@ -131,3 +131,29 @@ def test_the_public_page_shows_the_checklist_state(client, entity):
     assert "Cumplido" in section
     assert "20 de enero de 2027" in section.lower()
     assert "19 de octubre de 2027" in section.lower()  # the management report's due date
+
+
+def test_planning_is_e_mailed_once_before_a_due_date_and_once_when_it_passes(
+    planning_user, entity, mailoutbox
+):
+    from django.core.management import call_command
+
+    from rinde.exercises.services import send_duty_warnings
+
+    assert planning_user.email
+    exercise = make_exercise(2027)
+    make_hearing(exercise, HEARING)
+    assert send_duty_warnings(date(2027, 1, 10)) == 0  # 21 days ahead: no warning yet
+    with time_machine.travel(datetime(2027, 1, 25, 7, 0, tzinfo=BOGOTA)):
+        call_command("send_duty_warnings")  # the daily run; tests run tasks at once
+        assert send_duty_warnings(date(2027, 1, 25)) == 0  # already warned
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == [planning_user.email]
+    assert "Publicar la estrategia de rendición de cuentas en el PTEP" in message.body
+    assert "31/01/2027" in message.body
+    assert "/panel/rendicion/2027/" in message.body
+
+    _document(exercise, DocumentKind.STRATEGY, None)  # a draft: still not published
+    assert send_duty_warnings(date(2027, 2, 1)) == 1
+    assert "vencido" in mailoutbox[1].body
