@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -71,8 +73,21 @@ class ExerciseForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Vacío: el %(day)s del año del ejercicio.") % {
+                "day": _("1 de enero") if name == "starts_on" else _("31 de diciembre")
+            }
+
     def clean(self):
         cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and not cleaned.get("starts_on") and not self.has_error("starts_on"):
+            cleaned["starts_on"] = date(year, 1, 1)
+        if year and not cleaned.get("ends_on") and not self.has_error("ends_on"):
+            cleaned["ends_on"] = date(year, 12, 31)
         source = cleaned.get("source")
         if source == services.Source.COPY and not cleaned.get("copy_from"):
             self.add_error("copy_from", _("Elija el ejercicio que quiere copiar."))

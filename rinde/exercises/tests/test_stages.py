@@ -115,6 +115,18 @@ def test_a_template_exercise_needs_its_hearing_date(staff_client, planning_user,
     assert not Exercise.objects.exists()
 
 
+def test_a_new_exercise_without_dates_spans_its_year(staff_client, planning_user, entity):
+    response = staff_client(planning_user).post(
+        "/panel/rendicion/nuevo/",
+        {"year": 2027, "title": "Rendición de cuentas 2027", "source": "vacio"},
+    )
+    assert response.status_code == 302
+    exercise = Exercise.objects.get(slug="2027")
+    assert (exercise.starts_on, exercise.ends_on) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert not Action.objects.exists()
+    assert not Event.objects.exists()
+
+
 @pytest.mark.parametrize(("year", "instrument"), [(2024, "paac"), (2025, "ptep"), (2031, "ptep")])
 def test_the_instrument_follows_the_year(entity, year, instrument):
     assert make_exercise(year).planning_instrument == instrument
