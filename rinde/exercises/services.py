@@ -174,8 +174,14 @@ def update_action(*, form, actor, request=None) -> Action:
 
 
 def create_action(*, form, actor, request=None) -> Action:
+    """A new action, last in its stage."""
+    from django.db.models import Max
+
     with transaction.atomic():
-        action = form.save()
+        action = form.save(commit=False)
+        last = Action.objects.filter(stage=action.stage).aggregate(n=Max("position"))["n"]
+        action.position = (last or 0) + 1
+        action.save()
         audit.record(
             actor=actor,
             action="exercises.action_create",

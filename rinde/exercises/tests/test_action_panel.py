@@ -17,6 +17,7 @@ def _stage(exercise, kind):
 def test_planning_adds_an_action_to_a_stage(staff_client, planning_user, department, entity):
     exercise = make_exercise(2027)
     stage = _stage(exercise, StageKind.PREPARATION)
+    Action.objects.create(stage=stage, position=4, description="Antes", element="information")
     client = staff_client(planning_user)
     assert client.get("/panel/rendicion/2027/acciones/nueva/").status_code == 200
     response = client.post(
@@ -31,8 +32,9 @@ def test_planning_adds_an_action_to_a_stage(staff_client, planning_user, departm
         },
     )
     assert response.status_code == 302
-    action = Action.objects.get()
+    action = Action.objects.get(description__startswith="Feria")
     assert action.stage == stage and action.department == department
+    assert action.position == 5  # last in its stage
     assert AuditEntry.objects.filter(action="exercises.action_create").count() == 1
     assert "Feria de servicios" in client.get("/panel/rendicion/2027/").text
 
