@@ -1,9 +1,12 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
 from rinde.core.sanitize import clean_html
+from rinde.exercises import services
 from rinde.exercises.models import (
     Action,
     AgendaItem,
@@ -15,17 +18,89 @@ from rinde.exercises.models import (
     OversightCommittee,
     PopulationGroup,
     RegistrationKind,
+    Stage,
 )
 from rinde.exercises.services import DATA_CONSENT_TEXT
 
 
 class ExerciseForm(forms.ModelForm):
-    use_template = forms.BooleanField(
-        label=_("Empezar con las acciones de la estrategia 2023 (plantilla por defecto)"),
+    """A new exercise: its instrument follows the year (models.instrument_for_year); its
+    actions come from the MURC template, from another exercise, or none."""
+
+    source = forms.ChoiceField(
+        label=_("Acciones del ejercicio"),
+        choices=[
+            (
+                services.Source.TEMPLATE,
+                _(
+                    "La plantilla MURC: las acciones de las cinco etapas con fechas según la audiencia"
+                ),
+            ),
+            (
+                services.Source.COPY,
+                _(
+                    "Copiar otro ejercicio: acciones, plan de difusión, encuesta y preguntas de "
+                    "evaluación, con las fechas corridas (no se copian documentos, preguntas ni "
+                    "resultados)"
+                ),
+            ),
+            (services.Source.EMPTY, _("Ninguna: las agrego yo")),
+        ],
+        initial=services.Source.TEMPLATE,
+        widget=forms.RadioSelect,
+    )
+    copy_from = forms.ModelChoiceField(
+        label=_("Ejercicio que se copia"),
+        queryset=Exercise.objects.order_by("-year", "slug"),
         required=False,
-        initial=True,
+        empty_label=_("Elija el ejercicio"),
+    )
+    hearing_at = forms.DateTimeField(
+        label=_("Fecha y hora de la audiencia pública"),
+        required=False,
+        help_text=_(
+            "Con ella se crea la audiencia y se calculan las fechas límite de las acciones. "
+            "Obligatoria con la plantilla o la copia."
+        ),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    class Meta:
+        model = Exercise
+        fields = ["year", "slug", "title", "summary", "starts_on", "ends_on", "is_published"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Vacío: el %(day)s del año del ejercicio.") % {
+                "day": _("1 de enero") if name == "starts_on" else _("31 de diciembre")
+            }
+
+    def clean(self):
+        cleaned = super().clean()
+        year = cleaned.get("year")
+        if year and not cleaned.get("starts_on") and not self.has_error("starts_on"):
+            cleaned["starts_on"] = date(year, 1, 1)
+        if year and not cleaned.get("ends_on") and not self.has_error("ends_on"):
+            cleaned["ends_on"] = date(year, 12, 31)
+        source = cleaned.get("source")
+        if source == services.Source.COPY and not cleaned.get("copy_from"):
+            self.add_error("copy_from", _("Elija el ejercicio que quiere copiar."))
+        needs_date = source in (services.Source.TEMPLATE, services.Source.COPY)
+        if needs_date and not cleaned.get("hearing_at") and not self.has_error("hearing_at"):
+            self.add_error(
+                "hearing_at",
+                _("Indique la fecha de la audiencia: de ella salen las fechas límite."),
+            )
+        return cleaned
+
+
+class ExerciseEditForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = [
@@ -43,10 +118,6 @@ class ExerciseForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
 
-
-class ExerciseEditForm(ExerciseForm):
-    use_template = None
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.is_published:
@@ -56,6 +127,8 @@ class ExerciseEditForm(ExerciseForm):
 
 
 class ActionForm(forms.ModelForm):
+    """What a department officer updates on an action of their office."""
+
     class Meta:
         model = Action
         fields = [
@@ -72,6 +145,22 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].empty_label = _("Sin dependencia asignada")
+
+
+class ActionManageForm(ActionForm):
+    """Planning and communications write the action itself: its stage, text and element."""
+
+    class Meta(ActionForm.Meta):
+        fields = ["stage", "description", "element", *ActionForm.Meta.fields]
+
+    def __init__(self, *args, exercise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = Stage.objects.filter(exercise=exercise).order_by("position")
+        self.fields["stage"].empty_label = None
+        self.fields["stage"].label_from_instance = lambda stage: stage.get_kind_display()
+
+    def clean_description(self):
+        return _plain(self.cleaned_data["description"])
 
 
 class DocumentForm(forms.ModelForm):

@@ -17,6 +17,23 @@ class PlanningInstrument(models.TextChoices):
     PTEP = "ptep", _("Programa de Transparencia y Ética Pública (PTEP)")
 
 
+# The first year whose strategy lives in the PTEP (Ley 2195 de 2022 art. 31, regulated by
+# Decreto 1122 de 2024; /work/shared/docs/legal.md).
+PTEP_FROM_YEAR = 2025
+
+
+def instrument_for_year(year: int) -> str:
+    """The planning instrument that holds a year's accountability strategy."""
+    return PlanningInstrument.PTEP if year >= PTEP_FROM_YEAR else PlanningInstrument.PAAC
+
+
+# How the strategy's instrument is named in running text and in short.
+INSTRUMENT_TERMS = {
+    PlanningInstrument.PAAC: (_("Plan Anticorrupción y de Atención al Ciudadano"), "PAAC"),
+    PlanningInstrument.PTEP: (_("Programa de Transparencia y Ética Pública"), "PTEP"),
+}
+
+
 # The year, then words of lowercase letters or digits joined by hyphens: "2023",
 # "2027-infancia". rinde/exercises/converters.py matches the same in URLs.
 EXERCISE_SLUG_PATTERN = r"[0-9]{4}(?:-[a-z0-9]+)*"
@@ -59,11 +76,13 @@ class Exercise(models.Model):
         ),
     )
     title = models.CharField(_("título"), max_length=200)
+    # Blank: the instrument of the exercise's year (instrument_for_year), set on save.
     planning_instrument = models.CharField(
         _("instrumento de planeación"),
         max_length=10,
         choices=PlanningInstrument,
-        default=PlanningInstrument.PAAC,
+        blank=True,
+        help_text=_("Vacío: el que corresponde al año (PAAC hasta 2024, PTEP desde 2025)."),
     )
     summary = models.TextField(_("resumen"), blank=True)
     starts_on = models.DateField(_("inicio"))
@@ -83,6 +102,8 @@ class Exercise(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self.slug and self.year:
             self.slug = str(self.year)
+        if not self.planning_instrument and self.year:
+            self.planning_instrument = instrument_for_year(self.year)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -100,6 +121,14 @@ class Exercise(models.Model):
                     % {"year": self.year}
                 }
             )
+
+    @property
+    def instrument_name(self) -> str:
+        return str(INSTRUMENT_TERMS[self.planning_instrument or instrument_for_year(self.year)][0])
+
+    @property
+    def instrument_short(self) -> str:
+        return INSTRUMENT_TERMS[self.planning_instrument or instrument_for_year(self.year)][1]
 
 
 # Live streams are embedded only from these hosts (after the visitor asks for it).
@@ -280,6 +309,7 @@ class Action(models.Model):
 
 
 class DocumentKind(models.TextChoices):
+    STRATEGY = "strategy", _("Estrategia de rendición de cuentas")
     MANAGEMENT_REPORT = "management_report", _("Informe de gestión")
     OVERSIGHT_REPORT = "oversight_report", _("Informe de veeduría")
     EVALUATION_REPORT = "evaluation_report", _("Informe de evaluación")
@@ -502,3 +532,30 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class DutyWarning(models.Model):
+    """An e-mail that warned staff of one duty of the legal calendar (legal_calendar.py):
+    one per duty, due date and state, so the daily run never repeats it and a moved due
+    date warns again."""
+
+    exercise = models.ForeignKey(
+        Exercise, verbose_name=_("ejercicio"), on_delete=models.CASCADE, related_name="+"
+    )
+    duty = models.CharField(_("obligación"), max_length=40)
+    due_on = models.DateField(_("fecha límite"))
+    state = models.CharField(_("estado"), max_length=20)
+    sent_at = models.DateTimeField(_("enviado"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("destinatarios"), default=0)
+
+    class Meta:
+        verbose_name = _("aviso de vencimiento")
+        verbose_name_plural = _("avisos de vencimiento")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "duty", "due_on", "state"], name="one_warning_per_duty_state"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} {self.duty} {self.due_on}"

@@ -1,203 +1,187 @@
-"""The default exercise template: every action of the Itagüí 2023 strategy
-(../shared/seed/estrategia-rendicion-de-cuentas-2023.txt) in its MURC stage, with its
-responsible office by department code. Text is data (Spanish), kept as the seed has it."""
+"""The MURC template: entity-neutral actions for each of the five stages of the Manual Único
+de Rendición de Cuentas (Ley 1757 de 2015 art. 51; /work/shared/docs/legal.md), each with its
+due date relative to the public hearing. Text is data (Spanish). `{instrumento}` becomes the
+name of the year's planning instrument (PAAC until 2024, PTEP from 2025).
+
+A row: (description, element, department code, audiences, channels, due). `due` is a number
+of days from the hearing (negative: before it), or STRATEGY_DUE for 31 January of the
+exercise's year. The department code names the responsible office when the entity has one
+with that code; otherwise the action starts without one."""
 
 from rinde.exercises.models import Element, StageKind
 
 INF, DIA, RES = Element.INFORMATION, Element.DIALOGUE, Element.RESPONSIBILITY
 
+# The strategy is published with the planning instrument by 31 January (legal_calendar).
+STRATEGY_DUE = "strategy"
+
 AUDIENCES = (
-    "Organizaciones sociales; población vulnerable (pueblos indígenas, afrodescendientes, "
-    "entre otros); niños, adolescentes y jóvenes; organizaciones de personas en condición de "
-    "discapacidad; adultos mayores; mujeres y hombres; medios de comunicación; corporaciones "
-    "públicas de elección popular; otros niveles de gobierno y organismos de control"
-)
-CHANNELS = (
-    "Pasacalles, volantes, fondos de pantalla, carteleras, promos audiovisuales, boletines de "
-    "prensa, prensa escrita, pendones, cuñas radiales, redes sociales"
+    "Organizaciones sociales; grupos étnicos; niños, niñas, adolescentes y jóvenes; personas "
+    "con discapacidad y sus organizaciones; personas mayores; mujeres; veedurías ciudadanas; "
+    "medios de comunicación; corporaciones públicas de elección popular; organismos de control"
 )
 
-# stage -> [(description, element, department code, audiences, channels)]
-DEFAULT_TEMPLATE: dict[str, list[tuple[str, str, str, str, str]]] = {
+MURC_TEMPLATE: dict[str, list[tuple[str, str, str, str, str, int | str]]] = {
     StageKind.READINESS: [
         (
-            "Fomentar la participación e interacción de la población itagüiseña en las "
-            "decisiones, hechos y noticias de la ciudad.",
-            DIA,
-            "comunicaciones",
+            "Conformar el equipo líder de la rendición de cuentas, con un responsable por "
+            "dependencia.",
+            RES,
+            "planeacion",
             "",
             "",
+            -150,
         ),
         (
-            "Generar canales de interacción que permitan entregar información precisa, oportuna "
-            "y veraz a los ciudadanos en la rendición de cuentas y los distintos ejercicios de "
-            "participación ciudadana que se realicen.",
-            DIA,
-            "comunicaciones",
+            "Hacer el autodiagnóstico de la rendición de cuentas del año anterior y revisar su "
+            "plan de mejoramiento.",
+            RES,
+            "planeacion",
             "",
             "",
+            -140,
         ),
         (
-            "Posicionar la imagen de la administración municipal a través de las gestiones "
-            "realizadas en cada uno de los proyectos de gobierno establecidos en el Plan de "
-            "Desarrollo «Itagüí Ciudad de Oportunidades 2020 - 2023».",
+            "Caracterizar los grupos de valor: quiénes son, qué información necesitan y por "
+            "qué canales la reciben.",
             INF,
-            "comunicaciones",
+            "planeacion",
+            AUDIENCES,
             "",
-            "",
-        ),
-        (
-            "Garantizar la transparencia y publicidad de las acciones administrativas a través "
-            "de medios digitales, para que la ciudadanía conozca de primera mano los avances en "
-            "la gestión.",
-            INF,
-            "comunicaciones",
-            "",
-            "",
+            -130,
         ),
     ],
     StageKind.DESIGN: [
         (
-            "Informar a la comunidad sobre las acciones administrativas y de gobierno enmarcadas "
-            "en el Plan de Desarrollo «Itagüí Ciudad de Oportunidades 2020 - 2023», a través del "
-            "portal Itagüí Transparente como herramienta interactiva y permanente con la "
-            "ciudadanía.",
+            "Formular la estrategia de rendición de cuentas y publicarla en el {instrumento}: "
+            "actividades con su elemento, canal, públicos, dependencia responsable, fechas y "
+            "recursos.",
+            RES,
+            "planeacion",
+            "",
+            "Sede electrónica (menú Participa)",
+            STRATEGY_DUE,
+        ),
+        (
+            "Definir la estrategia de comunicaciones: piezas, canales y públicos de la "
+            "convocatoria.",
             INF,
             "comunicaciones",
             AUDIENCES,
-            CHANNELS,
-        ),
-    ],
-    StageKind.PREPARATION: [
-        (
-            "La Dirección Administrativa de las TIC publica el informe de gestión en la sede "
-            "electrónica de la Alcaldía y en el portal Itagüí Transparente.",
-            INF,
-            "tic",
-            "",
-            "www.itagui.gov.co; www.itaguitransparente.gov.co",
+            "Redes sociales, sede electrónica, boletines de prensa, carteleras, radio",
+            -90,
         ),
         (
-            "En el portal Itagüí Transparente se publican mensualmente los proyectos por cada "
-            "secretaría, evidenciando la gestión de cada proyecto del municipio.",
-            INF,
-            "tic",
-            "",
-            "www.itaguitransparente.gov.co",
-        ),
-        (
-            "El programa de televisión se emite por los canales regionales y nacionales de mayor "
-            "audiencia y presenta cada 8 días los temas más relevantes de la ciudad.",
-            INF,
-            "comunicaciones",
-            "",
-            "Televisión regional y nacional",
-        ),
-        (
-            "Realización de encuesta sobre temas que quiera conocer la ciudadanía, a través de "
-            "banner publicado en el sitio web de la Alcaldía.",
-            DIA,
-            "tic",
-            "",
-            "Sitio web de la Alcaldía",
-        ),
-        (
-            "Apertura de un foro con una pregunta abierta en la sede electrónica de la Alcaldía "
-            "para que la ciudadanía comente el informe de rendición de cuentas; después se "
-            "publican los resultados para aplicar acciones de mejoramiento.",
+            "Consultar a la ciudadanía los temas que quiere conocer en la rendición de cuentas "
+            "(encuesta de temas).",
             DIA,
             "tic",
             "",
             "Sede electrónica",
+            -75,
+        ),
+    ],
+    StageKind.PREPARATION: [
+        (
+            "Consolidar con cada dependencia la información de la gestión y del avance del plan "
+            "de desarrollo.",
+            INF,
+            "planeacion",
+            "",
+            "",
+            -45,
         ),
         (
-            "Difusión del boletín de prensa de la rendición de cuentas a través de los medios "
-            "de comunicación locales, regionales y nacionales.",
+            "Publicar el informe de gestión en lenguaje claro, al menos 30 días antes de la "
+            "audiencia.",
             INF,
+            "tic",
+            "",
+            "Sede electrónica",
+            -30,
+        ),
+        (
+            "Abrir el foro para que la ciudadanía comente el informe de gestión.",
+            DIA,
+            "tic",
+            "",
+            "Sede electrónica",
+            -30,
+        ),
+        (
+            "Convocar a la audiencia pública y abrir las inscripciones para asistir e intervenir.",
+            DIA,
             "comunicaciones",
-            "Medios de comunicación",
-            "Boletín de prensa",
+            AUDIENCES,
+            "Redes sociales, sede electrónica, boletines de prensa",
+            -30,
+        ),
+        (
+            "Preparar la logística y los materiales accesibles: intérprete de lengua de señas, "
+            "subtítulos, acceso para personas con movilidad reducida.",
+            DIA,
+            "comunicaciones",
+            "",
+            "",
+            -7,
         ),
     ],
     StageKind.EXECUTION: [
         (
-            "La Secretaría de las Comunicaciones presenta el evento, realiza las fotografías y "
-            "graba la nota de televisión para el programa institucional «Itagüí Ciudad de "
-            "Oportunidades».",
-            INF,
-            "comunicaciones",
-            "",
-            "Televisión",
-        ),
-        (
-            "El área de social media garantiza la transmisión del evento en vivo por Facebook "
-            "con el soporte técnico y va respondiendo según los tiempos que establece la ley.",
+            "Realizar la audiencia pública participativa, transmitida en vivo, explicando al "
+            "inicio las reglas de intervención.",
             DIA,
-            "comunicaciones",
+            "planeacion",
             "",
-            "Facebook Live",
+            "Presencial y transmisión en vivo",
+            0,
         ),
         (
-            "La Dirección Administrativa de las TIC consolida las inquietudes de la comunidad, "
-            "a través del chat, para ser respondidas en los términos de ley.",
+            "Recibir y registrar las preguntas de la ciudadanía por todos los canales: sede "
+            "electrónica, papel, correo y chat de la transmisión.",
             DIA,
             "tic",
             "",
-            "Chat de la transmisión",
+            "Sede electrónica, formato en papel, correo, chat",
+            0,
         ),
         (
-            "El Departamento Administrativo de Planeación entrega el formato de evaluación antes "
-            "de terminar el evento.",
+            "Aplicar el formato de evaluación de la audiencia.",
             RES,
             "planeacion",
             "",
-            "",
+            "Sede electrónica y formato en papel",
+            0,
         ),
-        ("Presentación del informe de las veedurías locales.", RES, "planeacion", "", ""),
-        ("Publicación del informe de evaluación de rendición de cuentas.", RES, "tic", "", ""),
-        (
-            "Publicación de respuestas a las preguntas e inquietudes de la ciudadanía.",
-            RES,
-            "planeacion",
-            "",
-            "",
-        ),
+        ("Presentar el informe de las veedurías ciudadanas.", RES, "planeacion", "", "", 0),
     ],
     StageKind.FOLLOW_UP: [
         (
-            "La Secretaría de las Comunicaciones entrega fotografías, registro en video, diseños "
-            "y otros productos comunicacionales para el informe final de evaluación del evento.",
-            RES,
-            "comunicaciones",
-            "",
-            "",
-        ),
-        (
-            "El Departamento Administrativo de Planeación realiza el informe de evaluación del "
-            "evento y lo envía a la Dirección Administrativa de las TIC para su publicación.",
+            "Responder por escrito las preguntas no resueltas en la audiencia, dentro de los "
+            "términos de la Ley 1755 de 2015, y publicar las respuestas.",
             RES,
             "planeacion",
             "",
-            "www.itagui.gov.co; www.itaguitransparente.gov.co",
+            "Sede electrónica",
+            21,
         ),
         (
-            "El Departamento Administrativo de Planeación consolida las respuestas de las "
-            "preguntas formuladas por la comunidad durante el evento que no se resolvieron en "
-            "este.",
+            "Publicar el informe de evaluación de la rendición de cuentas.",
             RES,
             "planeacion",
             "",
-            "",
+            "Sede electrónica",
+            30,
         ),
         (
-            "Se definen estrategias de mejoramiento de la estrategia de rendición de cuentas y "
-            "de comunicaciones.",
+            "Formular y publicar el plan de mejoramiento con lo aprendido en el ejercicio.",
             RES,
             "planeacion",
             "",
-            "",
+            "Sede electrónica",
+            45,
         ),
     ],
 }
 
-TEMPLATES = {"estrategia-2023": DEFAULT_TEMPLATE}
+TEMPLATES = {"murc": MURC_TEMPLATE}

@@ -2,10 +2,11 @@
 each."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
@@ -16,11 +17,16 @@ from rinde.exercises.models import (
     Action,
     ActionStatus,
     Document,
+    Event,
+    EventKind,
     Exercise,
     Stage,
     StageKind,
 )
-from rinde.exercises.seed_template import DEFAULT_TEMPLATE
+from rinde.exercises.seed_template import MURC_TEMPLATE, STRATEGY_DUE
+
+# A new hearing's default length; staff adjust it on the event's page.
+HEARING_LENGTH = timedelta(hours=3)
 
 
 def ensure_stages(exercise: Exercise) -> list[Stage]:
@@ -34,40 +40,106 @@ def ensure_stages(exercise: Exercise) -> list[Stage]:
     return stages
 
 
-def apply_template(exercise: Exercise, template=None) -> int:
+def _business_day_before(day: date, calendar) -> date:
+    while not calendar.is_business_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def template_due_on(due, *, year: int, hearing_day: date | None, calendar) -> date | None:
+    """A template row's due date: 31 January of the year for the strategy, else days from the
+    hearing moved to a business day (earlier before the hearing, later after it)."""
+    if due == STRATEGY_DUE:
+        return date(year, 1, 31)
+    if hearing_day is None or due is None:
+        return None
+    day = hearing_day + timedelta(days=due)
+    return calendar.on_or_after(day) if due > 0 else _business_day_before(day, calendar)
+
+
+def apply_template(exercise: Exercise, template=None, hearing_day: date | None = None) -> int:
     """Add every action of the template to its stage; returns how many were added. Offices
-    are matched by department code; an unknown code leaves the action without one."""
-    template = DEFAULT_TEMPLATE if template is None else template
+    are matched by department code; an unknown code leaves the action without one. Rows
+    carry their due date relative to the hearing (seed_template); without a hearing day
+    the actions start without dates. `{instrumento}` takes the exercise's instrument."""
+    from rinde.entity.calendar import work_calendar
+
+    template = MURC_TEMPLATE if template is None else template
     stages = {stage.kind: stage for stage in ensure_stages(exercise)}
     departments = {d.code: d for d in Department.objects.all()}
+    calendar = work_calendar()
     actions = []
     for kind, rows in template.items():
-        for position, (description, element, code, audiences, channels) in enumerate(rows, 1):
+        for position, row in enumerate(rows, 1):
+            description, element, code, audiences, channels = row[:5]
+            due = row[5] if len(row) > 5 else None
             actions.append(
                 Action(
                     stage=stages[kind],
                     position=position,
-                    description=description,
+                    description=description.replace("{instrumento}", exercise.instrument_name),
                     element=element,
                     department=departments.get(code),
                     audiences=audiences,
                     channels=channels,
+                    due_on=template_due_on(
+                        due, year=exercise.year, hearing_day=hearing_day, calendar=calendar
+                    ),
                 )
             )
     Action.objects.bulk_create(actions)
     return len(actions)
 
 
-def create_exercise(*, form, actor, request=None, use_template: bool = True) -> Exercise:
+class Source:
+    """Where a new exercise's actions come from."""
+
+    TEMPLATE = "plantilla"
+    COPY = "copia"
+    EMPTY = "vacio"
+
+
+def create_hearing(exercise: Exercise, starts_at) -> Event:
+    return Event.objects.create(
+        exercise=exercise,
+        kind=EventKind.HEARING,
+        title=_("Audiencia pública participativa %(year)s") % {"year": exercise.year},
+        starts_at=starts_at,
+        ends_at=starts_at + HEARING_LENGTH,
+    )
+
+
+def create_exercise(
+    *,
+    form,
+    actor,
+    request=None,
+    source: str = Source.TEMPLATE,
+    copy_from: Exercise | None = None,
+    hearing_at=None,
+) -> Exercise:
+    """A new exercise with its five stages and, when given a date, its public hearing; its
+    actions from the MURC template, or copied from another exercise (copy.copy_exercise)."""
+    from rinde.exercises.copy import copy_exercise
+
     with transaction.atomic():
         exercise = form.save()
         ensure_stages(exercise)
-        added = apply_template(exercise) if use_template else 0
+        hearing = create_hearing(exercise, hearing_at) if hearing_at else None
+        hearing_day = timezone.localdate(hearing_at) if hearing_at else None
+        changes = {**audit.form_changes(form), "source": source}
+        if source == Source.TEMPLATE:
+            changes["template_actions"] = apply_template(exercise, hearing_day=hearing_day)
+        elif source == Source.COPY and copy_from is not None:
+            changes["copied_from"] = copy_from.slug
+            changes["copied"] = copy_exercise(copy_from, exercise, hearing=hearing)
+        if hearing is not None:
+            changes["hearing_at"] = hearing_at.isoformat()
         audit.record(
             actor=actor,
             action="exercises.create",
             target=exercise,
-            changes={**audit.form_changes(form), "template_actions": added},
+            changes=changes,
             request=request,
         )
     return exercise
@@ -99,6 +171,43 @@ def update_action(*, form, actor, request=None) -> Action:
             request=request,
         )
     return action
+
+
+def create_action(*, form, actor, request=None) -> Action:
+    """A new action, last in its stage."""
+    from django.db.models import Max
+
+    with transaction.atomic():
+        action = form.save(commit=False)
+        last = Action.objects.filter(stage=action.stage).aggregate(n=Max("position"))["n"]
+        action.position = (last or 0) + 1
+        action.save()
+        audit.record(
+            actor=actor,
+            action="exercises.action_create",
+            target=action,
+            changes=audit.form_changes(form),
+            request=request,
+        )
+    return action
+
+
+def delete_action(*, action: Action, actor, request=None) -> None:
+    """Remove an action written by mistake; the audit entry keeps what it said. Its evidence
+    file stays in storage (the audit trail may point to it)."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="exercises.action_delete",
+            target=action,
+            changes={
+                "description": action.description,
+                "stage": action.stage.kind,
+                "status": action.status,
+            },
+            request=request,
+        )
+        action.delete()
 
 
 def overdue_actions(today: date | None = None):
@@ -406,3 +515,69 @@ def save_event(*, form, details_form, agenda, exercise, actor, request=None):
             request=request,
         )
     return event
+
+
+# Legal calendar warnings ---------------------------------------------------------------------
+
+
+def send_duty_warnings(today: date | None = None) -> int:
+    """E-mail planning (and administrators) about each duty of the legal calendar that is due
+    soon or overdue, once per duty, due date and state (DutyWarning); returns how many
+    e-mails were sent. Exercises that ended more than a year ago are left alone."""
+    import logging
+
+    from django.conf import settings
+    from django.db.models import Prefetch
+    from django.urls import reverse
+
+    from rinde.accounts.models import Role, User
+    from rinde.exercises import emails, legal_calendar
+    from rinde.exercises.models import DutyWarning
+
+    today = today or timezone.localdate()
+    recipients = list(
+        User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        logging.getLogger(__name__).warning("duty warnings: no planning user with an e-mail")
+        return 0
+    exercises = list(
+        Exercise.objects.filter(ends_on__gte=today - timedelta(days=365)).prefetch_related(
+            "events", Prefetch("documents", queryset=Document.objects.published())
+        )
+    )
+    facts = legal_calendar.facts_from_other_apps([e.pk for e in exercises])
+    sent = 0
+    for exercise in exercises:
+        due = [
+            duty
+            for duty in legal_calendar.load_duties(
+                exercise,
+                events=list(exercise.events.all()),
+                documents=list(exercise.documents.all()),
+                today=today,
+                facts=facts,
+            )
+            if duty.needs_attention
+        ]
+        with transaction.atomic():
+            new = [
+                duty
+                for duty in due
+                if DutyWarning.objects.get_or_create(
+                    exercise=exercise,
+                    duty=duty.key,
+                    due_on=duty.due_on,
+                    state=duty.state,
+                    defaults={"recipients": len(recipients)},
+                )[1]
+            ]
+            if new:
+                link = settings.SITE_URL.rstrip("/") + reverse(
+                    "exercises:panel_exercise", args=[exercise.slug]
+                )
+                emails.send_duty_warning(exercise, new, recipients, link)
+                sent += 1
+    return sent

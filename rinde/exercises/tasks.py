@@ -19,3 +19,8 @@ def send_registration_confirmation(registration_pk: int, failures: int = 0) -> N
 @task
 def send_event_reminders() -> int:
     return services.send_reminders()
+
+
+@task
+def send_duty_warnings() -> int:
+    return services.send_duty_warnings()

@@ -94,3 +94,16 @@ urlpatterns += [
         name="panel_exercise_edit",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "panel/rendicion/<exercise:slug>/acciones/nueva/",
+        views.panel_action_create,
+        name="panel_action_create",
+    ),
+    path(
+        "panel/rendicion/acciones/<int:pk>/eliminar/",
+        views.panel_action_delete,
+        name="panel_action_delete",
+    ),
+]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,9 +21,10 @@ from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
-from rinde.exercises import ical, services
+from rinde.exercises import ical, legal_calendar, services
 from rinde.exercises.forms import (
     ActionForm,
+    ActionManageForm,
     AgendaFormSet,
     DocumentForm,
     EventDetailsForm,
@@ -104,18 +107,22 @@ def exercise_detail(request, slug):
     )
     stages = list(exercise.stages.all())
     today = timezone.localdate()
+    events = list(exercise.events.all())
     for stage in stages:
         stage.progress = services.progress(stage.actions.all())
     return render(
         request,
         "exercises/exercise_detail.html",
         {
+            "duties": legal_calendar.load_duties(
+                exercise, events=events, documents=exercise.public_documents, today=today
+            ),
             "exercise": exercise,
             "stages": stages,
             "element_progress": _element_progress(stages),
             "overall": services.progress([a for s in stages for a in s.actions.all()]),
             "documents": exercise.public_documents,
-            "events": list(exercise.events.all()),
+            "events": events,
             "today": today,
             "now": timezone.now(),
         },
@@ -127,13 +134,16 @@ def exercise_detail(request, slug):
 
 @staff_view()
 def panel_exercises(request):
-    exercises = Exercise.objects.order_by("-year")
+    exercises = list(
+        Exercise.objects.order_by("-year", "slug").prefetch_related("events", "documents")
+    )
     overdue = list(services.overdue_actions()[:200])
     return render(
         request,
         "exercises/panel/exercise_list.html",
         {
             "exercises": exercises,
+            "due_duties": _duties_needing_attention(exercises),
             "overdue": overdue,
             "can_manage": has_role(request.user, *MANAGERS),
         },
@@ -148,7 +158,9 @@ def panel_exercise_create(request):
             form=form,
             actor=request.user,
             request=request,
-            use_template=form.cleaned_data["use_template"],
+            source=form.cleaned_data["source"],
+            copy_from=form.cleaned_data["copy_from"],
+            hearing_at=form.cleaned_data["hearing_at"],
         )
         messages.success(request, _("Ejercicio creado con sus cinco etapas."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
@@ -195,6 +207,25 @@ def management_report_warning(exercise, documents, events):
     return None
 
 
+def _duties_needing_attention(exercises):
+    """[(exercise, duty)] due soon or overdue, for the exercises still running or closed
+    within the last year (an older one's open duties are history, not a warning)."""
+    today = timezone.localdate()
+    current = [e for e in exercises if e.ends_on >= today - timedelta(days=365)]
+    facts = legal_calendar.facts_from_other_apps([e.pk for e in current])
+    rows = []
+    for exercise in current:
+        checklist = legal_calendar.load_duties(
+            exercise,
+            events=list(exercise.events.all()),
+            documents=list(exercise.documents.all()),
+            today=today,
+            facts=facts,
+        )
+        rows += [(exercise, duty) for duty in checklist if duty.needs_attention]
+    return rows
+
+
 @staff_view()
 def panel_exercise(request, slug):
     exercise = get_object_or_404(
@@ -203,6 +234,7 @@ def panel_exercise(request, slug):
     stages = list(exercise.stages.all())
     documents = list(documents_for(request.user, exercise.documents.order_by("-created_at")))
     events = list(exercise.events.all())
+    today = timezone.localdate()
     return render(
         request,
         "exercises/panel/exercise_detail.html",
@@ -211,7 +243,10 @@ def panel_exercise(request, slug):
             "stages": stages,
             "documents": documents,
             "events": events,
-            "today": timezone.localdate(),
+            "today": today,
+            "duties": legal_calendar.load_duties(
+                exercise, events=events, documents=documents, today=today
+            ),
             "warning": management_report_warning(exercise, documents, events),
             "can_manage": has_role(request.user, *MANAGERS),
             "can_upload": has_role(request.user, *DOCUMENT_UPLOADERS),
@@ -222,17 +257,53 @@ def panel_exercise(request, slug):
 @staff_view(*MANAGERS, Role.OFFICER)
 def panel_action_edit(request, pk):
     action = get_object_or_404(Action.objects.select_related("stage__exercise"), pk=pk)
-    if not has_role(request.user, *MANAGERS):
+    exercise = action.stage.exercise
+    can_manage = has_role(request.user, *MANAGERS)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    if can_manage:
+        form = ActionManageForm(*data, instance=action, exercise=exercise)
+    else:
         # A department officer updates only their own office's actions.
         from rinde.accounts.permissions import check_department
 
         check_department(request.user, action.department_id)
-    form = ActionForm(request.POST or None, request.FILES or None, instance=action)
+        form = ActionForm(*data, instance=action)
     if request.method == "POST" and form.is_valid():
         services.update_action(form=form, actor=request.user, request=request)
         messages.success(request, _("Acción actualizada."))
-        return redirect("exercises:panel_exercise", slug=action.stage.exercise.slug)
-    return render(request, "exercises/panel/action_form.html", {"form": form, "action": action})
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
+    return render(
+        request,
+        "exercises/panel/action_form.html",
+        {"form": form, "action": action, "exercise": exercise, "can_manage": can_manage},
+    )
+
+
+@staff_view(*MANAGERS)
+def panel_action_create(request, slug):
+    exercise = get_object_or_404(Exercise, slug=slug)
+    services.ensure_stages(exercise)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ActionManageForm(*data, exercise=exercise)
+    if request.method == "POST" and form.is_valid():
+        services.create_action(form=form, actor=request.user, request=request)
+        messages.success(request, _("Acción agregada."))
+        return redirect("exercises:panel_exercise", slug=exercise.slug)
+    return render(
+        request,
+        "exercises/panel/action_form.html",
+        {"form": form, "action": None, "exercise": exercise, "can_manage": True},
+    )
+
+
+@staff_view(*MANAGERS)
+@require_POST
+def panel_action_delete(request, pk):
+    action = get_object_or_404(Action.objects.select_related("stage__exercise"), pk=pk)
+    slug = action.stage.exercise.slug
+    services.delete_action(action=action, actor=request.user, request=request)
+    messages.success(request, _("Acción eliminada."))
+    return redirect("exercises:panel_exercise", slug=slug)
 
 
 @staff_view(*DOCUMENT_UPLOADERS)

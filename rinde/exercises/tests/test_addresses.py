@@ -37,9 +37,9 @@ def test_the_panel_refuses_a_second_exercise_at_the_same_address(staff_client, a
         "year": 2027,
         "slug": "",
         "title": "Otra",
-        "planning_instrument": "ptep",
         "starts_on": "2027-01-10",
         "ends_on": "2027-12-31",
+        "source": "vacio",
     }
     response = staff_client(admin_user).post(reverse("exercises:panel_create"), data)
     assert response.status_code == 200

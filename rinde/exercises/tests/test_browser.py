@@ -78,3 +78,36 @@ def test_a_citizen_registers_from_a_phone_and_sees_the_code(live_server, browser
     assert code in phone.locator(".tracking-code").inner_text()
     assert axe_violations(phone) == []
     context.close()
+
+
+def test_staff_create_next_years_exercise_from_the_template_in_the_browser(
+    live_server, page, entity, planning_user
+):
+    from django.test import Client
+
+    from rinde.accounts.tests.factories import login_verified
+    from rinde.core.tests.browser import axe_violations
+    from rinde.exercises.models import Action, Exercise
+
+    client = Client()
+    login_verified(client, planning_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    year = timezone.now().year + 1
+    page.goto(f"{live_server.url}/panel/rendicion/nuevo/")
+    assert axe_violations(page) == []
+    page.get_by_label("Año").fill(str(year))
+    page.get_by_label("Título").fill(f"Rendición de cuentas {year}")
+    page.get_by_label("Inicio").fill(f"{year}-01-15")
+    page.get_by_label("Fin", exact=False).first.fill(f"{year}-12-31")
+    page.get_by_label("La plantilla MURC", exact=False).check()
+    page.get_by_label("Fecha y hora de la audiencia pública").fill(f"{year}-11-18T09:00")
+    page.get_by_role("button", name="Crear ejercicio").click()
+    page.wait_for_url(f"{live_server.url}/panel/rendicion/{year}/")
+    assert page.get_by_role("heading", name="Calendario legal").is_visible()
+    assert axe_violations(page) == []
+    exercise = Exercise.objects.get(slug=str(year))
+    assert Action.objects.filter(stage__exercise=exercise, due_on__isnull=False).count() > 10
+    page.get_by_role("link", name="Agregar una acción").click()
+    assert axe_violations(page) == []

@@ -3,39 +3,73 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from rinde.core.models import AuditEntry
 from rinde.entity.tests.factories import make_department
 from rinde.exercises import services
-from rinde.exercises.models import Action, ActionStatus, Element, Stage, StageKind
-from rinde.exercises.seed_template import DEFAULT_TEMPLATE
+from rinde.exercises.models import (
+    Action,
+    ActionStatus,
+    Element,
+    Event,
+    EventKind,
+    Exercise,
+    PlanningInstrument,
+    Stage,
+    StageKind,
+)
+from rinde.exercises.seed_template import MURC_TEMPLATE
 from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 
-SEED_ACTION_COUNT = 22  # 4 + 1 + 6 + 7 + 4 lines of the 2023 strategy
+MURC_ACTION_COUNT = sum(len(rows) for rows in MURC_TEMPLATE.values())
 
 
-def test_the_default_template_holds_every_action_of_the_seed_strategy():
-    assert sum(len(rows) for rows in DEFAULT_TEMPLATE.values()) == SEED_ACTION_COUNT
-    assert set(DEFAULT_TEMPLATE) == set(StageKind)
+def test_the_murc_template_has_actions_in_every_stage_and_no_entity_in_its_text():
+    assert set(MURC_TEMPLATE) == set(StageKind)
+    assert all(MURC_TEMPLATE[kind] for kind in StageKind)
+    text = " ".join(row[0] + row[3] + row[4] for rows in MURC_TEMPLATE.values() for row in rows)
+    for word in ["Itagüí", "itagui", "2023", "Oportunidades", "Alcaldía"]:
+        assert word.lower() not in text.lower()
 
 
-def test_applying_the_template_puts_each_action_in_its_stage_with_its_office():
+def test_applying_the_template_puts_each_action_in_its_stage_with_its_office_and_date():
     planning = make_department("Departamento Administrativo de Planeación", code="planeacion")
     make_department("Dirección Administrativa de las TIC", code="tic")
     make_department("Secretaría de las Comunicaciones", code="comunicaciones")
-    exercise = make_exercise()
+    exercise = make_exercise(2027)
 
-    added = services.apply_template(exercise)
+    added = services.apply_template(exercise, hearing_day=date(2027, 11, 18))
 
-    assert added == SEED_ACTION_COUNT
+    assert added == MURC_ACTION_COUNT
     assert Stage.objects.filter(exercise=exercise).count() == 5
-    evaluation = Action.objects.get(description__contains="entrega el formato de evaluación")
+    evaluation = Action.objects.get(description__contains="formato de evaluación")
     assert evaluation.stage.kind == StageKind.EXECUTION
     assert evaluation.department == planning
     assert evaluation.element == Element.RESPONSIBILITY
+    assert evaluation.due_on == date(2027, 11, 18)  # the hearing's day, a Thursday
     assert not Action.objects.filter(department__isnull=True).exists()
+    assert not Action.objects.filter(due_on__isnull=True).exists()
+    # 30 days before Thursday 18 Nov 2027 is Tuesday 19 Oct 2027, a business day.
+    report = Action.objects.get(description__startswith="Publicar el informe de gestión")
+    assert report.due_on == date(2027, 10, 19)
+    # 21 days after is Thursday 9 Dec 2027; 45 days after is Sunday 2 Jan 2028, moved to
+    # Monday 3 Jan 2028 (after the hearing a due date moves later, never earlier).
+    improvement = Action.objects.get(description__startswith="Formular y publicar el plan")
+    assert improvement.due_on == date(2028, 1, 3)
+    strategy = Action.objects.get(description__startswith="Formular la estrategia")
+    assert strategy.due_on == date(2027, 1, 31)
+    assert "Programa de Transparencia y Ética Pública" in strategy.description
+
+
+def test_the_template_names_the_paac_before_2025():
+    exercise = make_exercise(2024)
+    services.apply_template(exercise, hearing_day=date(2024, 11, 14))
+    strategy = Action.objects.get(description__startswith="Formular la estrategia")
+    assert "Plan Anticorrupción y de Atención al Ciudadano" in strategy.description
+    assert "{instrumento}" not in strategy.description
 
 
 def test_creating_an_exercise_from_the_panel_uses_the_template_and_leaves_an_audit_entry(
@@ -45,18 +79,57 @@ def test_creating_an_exercise_from_the_panel_uses_the_template_and_leaves_an_aud
     response = client.post(
         "/panel/rendicion/nuevo/",
         {
-            "year": 2024,
-            "title": "Rendición de Cuentas 2024",
-            "planning_instrument": "paac",
-            "starts_on": "2024-01-15",
-            "ends_on": "2025-01-31",
-            "use_template": "on",
+            "year": 2027,
+            "title": "Rendición de Cuentas 2027",
+            "starts_on": "2027-01-15",
+            "ends_on": "2028-01-31",
+            "source": "plantilla",
+            "hearing_at": "2027-11-18T09:00",
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/panel/rendicion/2024/"
-    assert Action.objects.filter(stage__exercise__year=2024).count() == SEED_ACTION_COUNT
-    assert AuditEntry.objects.filter(action="exercises.create").count() == 1
+    assert response["Location"] == "/panel/rendicion/2027/"
+    exercise = Exercise.objects.get(slug="2027")
+    assert exercise.planning_instrument == PlanningInstrument.PTEP
+    assert Action.objects.filter(stage__exercise=exercise).count() == MURC_ACTION_COUNT
+    hearing = Event.objects.get(exercise=exercise)
+    assert hearing.kind == EventKind.HEARING
+    assert timezone.localtime(hearing.starts_at).hour == 9
+    entry = AuditEntry.objects.get(action="exercises.create")
+    assert entry.changes["template_actions"] == MURC_ACTION_COUNT
+
+
+def test_a_template_exercise_needs_its_hearing_date(staff_client, planning_user, entity):
+    response = staff_client(planning_user).post(
+        "/panel/rendicion/nuevo/",
+        {
+            "year": 2027,
+            "title": "Sin audiencia",
+            "starts_on": "2027-01-15",
+            "ends_on": "2027-12-31",
+            "source": "plantilla",
+        },
+    )
+    assert response.status_code == 200
+    assert "Indique la fecha de la audiencia" in response.text
+    assert not Exercise.objects.exists()
+
+
+def test_a_new_exercise_without_dates_spans_its_year(staff_client, planning_user, entity):
+    response = staff_client(planning_user).post(
+        "/panel/rendicion/nuevo/",
+        {"year": 2027, "title": "Rendición de cuentas 2027", "source": "vacio"},
+    )
+    assert response.status_code == 302
+    exercise = Exercise.objects.get(slug="2027")
+    assert (exercise.starts_on, exercise.ends_on) == (date(2027, 1, 1), date(2027, 12, 31))
+    assert not Action.objects.exists()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(("year", "instrument"), [(2024, "paac"), (2025, "ptep"), (2031, "ptep")])
+def test_the_instrument_follows_the_year(entity, year, instrument):
+    assert make_exercise(year).planning_instrument == instrument
 
 
 def test_creating_an_exercise_with_bad_dates_shows_a_spanish_error_and_keeps_the_input(
