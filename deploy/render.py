@@ -32,6 +32,7 @@ SERVER_FILES = {
     "systemd/rinde-command@.service": "/etc/systemd/system/rinde-command@.service",
     "systemd/rinde-question-digest.timer": "/etc/systemd/system/rinde-question-digest.timer",
     "systemd/rinde-event-reminders.timer": "/etc/systemd/system/rinde-event-reminders.timer",
+    "systemd/rinde-duty-warnings.timer": "/etc/systemd/system/rinde-duty-warnings.timer",
     "systemd/rinde-housekeeping.timer": "/etc/systemd/system/rinde-housekeeping.timer",
     "rinde.env": "/etc/rinde/rinde.env",
     "logrotate": "/etc/logrotate.d/rinde",
