@@ -43,6 +43,8 @@ def server_values(server_name: str, database_url: str, **overrides: str) -> dict
     """A Debian 12 server laid out as docs/deploy-guide.md says."""
     values = {
         "SERVER_NAME": server_name,
+        # nginx takes several names ("127.0.0.1 localhost"); an address takes one.
+        "MAIL_DOMAIN": server_name.split()[0],
         "LISTEN": "80",
         "USER": "rinde",
         "APP_DIR": "/srv/rinde/app",

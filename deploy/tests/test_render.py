@@ -148,3 +148,11 @@ def test_the_log_rotation_is_read_by_logrotate_without_an_error(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower()
     assert "nginx-access.log" in result.stderr
+
+
+def test_the_sender_address_takes_one_server_name(tmp_path):
+    """deploy-local's nginx answers to "127.0.0.1 localhost"; the sender address had both
+    names in it, which an SMTP client refuses to send from."""
+    values = render.server_values("127.0.0.1 localhost", "postgres://rinde@db/rinde")
+    (env,) = render.render(["rinde.env"], values, tmp_path, brotli=True)
+    assert 'DEFAULT_FROM_EMAIL="Rinde <no-responder@127.0.0.1>"' in env.read_text()
