@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -151,3 +152,68 @@ def restart_web(local) -> None:
     local.stop_process("web")
     local.start_web()
     local.wait_until_healthy()
+
+
+def stack_python(local, code: str) -> str:
+    """Run `code` (after django.setup()) against the deploy-local stack's database and
+    settings, as its processes see them; return what it printed."""
+    return subprocess.run(  # noqa: S603 - our own code
+        [str(local.PYTHON), "-c", "import django; django.setup()\n" + code],
+        cwd=ROOT,
+        env=local.environment(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+CURRENT_CODE = """
+from rinde.accounts.models import User
+from rinde.accounts.second_factor import confirmed_device, current_code
+print(current_code(confirmed_device(User.objects.get(username={username!r}))))
+"""
+
+
+class StaffClient:
+    """A staff member's browser through nginx: cookies kept, redirects followed, logged in
+    with the password and the second factor (the code an authenticator app would show,
+    computed from the device's key on the stack, as the tests do)."""
+
+    # Every demo account's password (README, "Demo accounts"): deploy-local loads the demo.
+    DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105
+
+    def __init__(self, base: str, username: str, password: str = DEMO_PASSWORD):
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.username, self.password = username, password
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with self.opener.open(self.base + path, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def post(self, path: str, fields: dict[str, str], form_page: str | None = None):
+        """Post `fields` with the CSRF token of the form on `form_page` (else `path`)."""
+        import urllib.parse
+
+        _, html = self.get(form_page or path)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        request = urllib.request.Request(self.base + path, data=data)  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode(), response.url
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.url
+
+    def login(self, local) -> None:
+        self.post("/panel/ingresar/", {"username": self.username, "password": self.password})
+        code = stack_python(local, CURRENT_CODE.format(username=self.username))
+        status, html, url = self.post("/panel/verificar/", {"code": code})
+        if not url.rstrip("/").endswith("/panel") or status != 200:
+            raise SystemExit(f"{self.username} could not log in (ended at {url}, {status})")
