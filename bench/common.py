@@ -197,11 +197,13 @@ class StaffClient:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def post(self, path: str, fields: dict[str, str], form_page: str | None = None):
-        """Post `fields` with the CSRF token of the form on `form_page` (else `path`)."""
+    def post(self, path: str, fields: dict[str, str], form_page: str | None = None, html=""):
+        """Post `fields` with the CSRF token of the form in `html`, else on `form_page`
+        (else `path`), fetched first."""
         import urllib.parse
 
-        _, html = self.get(form_page or path)
+        if not html:
+            _, html = self.get(form_page or path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
         request = urllib.request.Request(self.base + path, data=data)  # noqa: S310
