@@ -439,11 +439,14 @@ def hearing_day(local, work: Path) -> int:
     print(
         f"{'viewers':<10}{viewer_rate:>9.0f}{watched['rate']:>8.0f}{watched['p50_ms']:>8.1f}"
         f"{watched['p99_ms']:>8.1f}{'< 300':>8}  {errors}  (200: {watched['200']}, 304: "
-        f"{watched['304']}; sent late: {watched['late']})"
+        f"{watched['304']}, socket errors and 10-s timeouts: {watched['socket_errors']}; "
+        f"sent late: {watched['late']})"
     )
     print(
         f"{'posts':<10}{post_rate:>9.0f}{asked['rate']:>8.0f}{asked['p50_ms']:>8.1f}"
-        f"{asked['p99_ms']:>8.1f}{'< 300':>8}  {post_errors}  (sent late: {asked['late']})"
+        f"{asked['p99_ms']:>8.1f}{'< 300':>8}  {post_errors}  (answers other than 303: "
+        f"{asked['other']}, socket errors and 10-s timeouts: {asked['socket_errors']}; "
+        f"sent late: {asked['late']})"
     )
     staff_errors = triage.errors
     for name, timings in triage.timings.items():
