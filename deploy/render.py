@@ -53,7 +53,7 @@ def server_values(server_name: str, database_url: str, **overrides: str) -> dict
         "MICRO_CACHE": "3s",
         # Seconds browsers keep a micro-cached page (rinde.conf): with MICRO_CACHE, within
         # the 10 s a publication has to reach every reader.
-        "BROWSER_MAX_AGE": "3",
+        "BROWSER_MAX_AGE": "2",
         "POST_RATE": "10r/s",
         "POST_BURST": "40",
         "SECRET_KEY": secrets.token_urlsafe(50),
