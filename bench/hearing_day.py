@@ -24,6 +24,7 @@ for the run, and said so in the output; every post is still counted against both
 """
 
 import os
+import re
 import secrets
 import shutil
 import string
@@ -33,6 +34,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -246,9 +248,6 @@ def write_tokens(local, path: Path, count: int) -> Path:
 
 def live_form(base: str) -> tuple[str, str]:
     """The live page's form as a visitor gets it: its csrftoken cookie and form token."""
-    import re
-    import urllib.request
-
     with urllib.request.urlopen(base + LIVE) as response:  # noqa: S310 - our own server
         cookie = response.headers["Set-Cookie"].split(";")[0]
         html = response.read().decode()
@@ -313,8 +312,6 @@ def newest_received(local) -> str:
 
 
 def tracking_code(location: str) -> str | None:
-    import re
-
     found = re.fullmatch(rf"/preguntas/(RC{YEAR}-[A-Z0-9]{{6}})/recibida/", location)
     return found.group(1) if found else None
 
