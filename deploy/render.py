@@ -54,6 +54,9 @@ def server_values(server_name: str, database_url: str, **overrides: str) -> dict
         "CACHE_DIR": "/var/cache/nginx/rinde",
         "APP_ADDRESS": "127.0.0.1:8000",
         "MICRO_CACHE": "3s",
+        # Seconds browsers keep a micro-cached page (rinde.conf): with MICRO_CACHE, within
+        # the 10 s a publication has to reach every reader.
+        "BROWSER_MAX_AGE": "2",
         "POST_RATE": "10r/s",
         "POST_BURST": "40",
         "SECRET_KEY": secrets.token_urlsafe(50),
