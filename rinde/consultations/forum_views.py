@@ -209,7 +209,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/moderation.html",
-        {"pending": pending, "flagged": flagged, "recent": recent, "forums": forums},
+        {
+            "pending": pending,
+            "flagged": flagged,
+            "recent": recent,
+            "forums": forums,
+            "without": Exercise.objects.filter(forums__isnull=True).order_by("-year", "slug"),
+        },
     )
 
 

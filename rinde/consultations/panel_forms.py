@@ -67,9 +67,6 @@ class SurveyForm(WindowFormMixin, forms.ModelForm):
             "requires_verified_email",
             "embed_hosts",
         ]
-        help_texts = {
-            "embed_hosts": _("Direcciones separadas por comas, p. ej. https://www.entidad.gov.co"),
-        }
 
     def __init__(self, *args, preselect: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -279,7 +279,12 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
                 "widget": base + reverse("consultations:widget", args=[s.exercise.slug]),
             }
         )
-    return render(request, "consultations/staff_list.html", {"rows": rows, "now": timezone.now()})
+    without = Exercise.objects.filter(surveys__isnull=True).order_by("-year", "slug")
+    return render(
+        request,
+        "consultations/staff_list.html",
+        {"rows": rows, "now": timezone.now(), "without": without},
+    )
 
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)

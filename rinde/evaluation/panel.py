@@ -4,14 +4,13 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
 from rinde.evaluation.models import EvaluationForm, Question
-
-FROZEN = "Este formato ya tiene respuestas: sus preguntas ya no cambian."
 
 
 def _require_planning(actor) -> None:
@@ -27,7 +26,7 @@ def _lock_editable(form_obj: EvaluationForm) -> EvaluationForm:
     """Lock the form's row so an answer's arrival and an edit do not interleave unseen."""
     locked = EvaluationForm.objects.select_for_update().get(pk=form_obj.pk)
     if is_frozen(locked):
-        raise ValidationError(FROZEN)
+        raise ValidationError(_("Este formato ya tiene respuestas: sus preguntas ya no cambian."))
     return locked
 
 

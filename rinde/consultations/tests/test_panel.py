@@ -45,6 +45,7 @@ def test_communications_opens_a_survey_that_citizens_answer(
     staff_client, communications_user, exercise, client
 ):
     staff = staff_client(communications_user)
+    assert "/panel/encuesta/nueva/?ejercicio=2027" in staff.get("/panel/encuesta/").text
     page = staff.get("/panel/encuesta/nueva/?ejercicio=2027")
     assert page.status_code == 200 and "Nueva encuesta de temas" in page.text
     response = staff.post("/panel/encuesta/nueva/", survey_data(exercise))
@@ -159,6 +160,7 @@ def test_communications_opens_a_forum_and_edits_its_dates(
         "intro": "Lea el informe.",
         **window(),
     }
+    assert "/panel/foro/nuevo/?ejercicio=2027" in staff.get("/panel/foro/").text
     assert staff.post("/panel/foro/nuevo/", data).status_code == 302
     forum = Forum.objects.get(exercise=exercise)
     assert "Escribir un comentario" in client.get("/rendicion/2027/foro/").text
