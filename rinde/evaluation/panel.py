@@ -23,7 +23,8 @@ def is_frozen(form_obj: EvaluationForm) -> bool:
 
 
 def _lock_editable(form_obj: EvaluationForm) -> EvaluationForm:
-    """Lock the form's row so an answer's arrival and an edit do not interleave unseen."""
+    """Lock the form's row so two edits of its questions (two moves) run one after the
+    other, and refuse any edit once the form has answers."""
     locked = EvaluationForm.objects.select_for_update().get(pk=form_obj.pk)
     if is_frozen(locked):
         raise ValidationError(_("Este formato ya tiene respuestas: sus preguntas ya no cambian."))
