@@ -31,6 +31,7 @@ class WindowFormMixin:
 
 def _exercise_field(form, queryset, preselect: str) -> None:
     field = form.fields["exercise"]
+    field.label = _("Ejercicio")
     field.queryset = queryset.order_by("-year", "slug")
     field.empty_label = None
     chosen = queryset.with_slug(preselect).first() if preselect else None

@@ -48,6 +48,7 @@ def test_communications_opens_a_survey_that_citizens_answer(
     assert "/panel/encuesta/nueva/?ejercicio=2027" in staff.get("/panel/encuesta/").text
     page = staff.get("/panel/encuesta/nueva/?ejercicio=2027")
     assert page.status_code == 200 and "Nueva encuesta de temas" in page.text
+    assert ">Ejercicio <" in page.text
     response = staff.post("/panel/encuesta/nueva/", survey_data(exercise))
     assert response.status_code == 302, response.text
     survey = Survey.objects.get(exercise=exercise)
