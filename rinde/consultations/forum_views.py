@@ -22,14 +22,18 @@ PAGE_SIZE = 20
 COMMENT_LIMIT, COMMENT_PERIOD = 20, 60 * 10
 
 
-def current_forum(slug: str) -> Forum:
-    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
-    forum = (
+def forum_of(exercise: Exercise) -> Forum | None:
+    """The exercise's forum (the latest to open), or None while staff have not set it up."""
+    return (
         Forum.objects.filter(exercise=exercise)
         .select_related("exercise")
         .order_by("-opens_at")
         .first()
     )
+
+
+def current_forum(slug: str) -> Forum:
+    forum = forum_of(get_object_or_404(Exercise.objects.published(), slug=slug))
     if forum is None:
         raise Http404
     return forum
@@ -54,13 +58,18 @@ def comment_page(forum: Forum, number):
 def forum_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The thread. It holds no form (writing, replying and reporting have their own pages),
     so it carries no CSRF token and is cached whole like the other public pages."""
-    forum = current_forum(slug)
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
+    forum = forum_of(exercise)
+    if forum is None:
+        # A new exercise's page links here before staff set the forum up: say so.
+        return render(request, "consultations/forum_not_scheduled.html", {"exercise": exercise})
     return render(
         request,
         "consultations/forum.html",
         {
             "forum": forum,
             "forum_open": forum.is_open(),  # once, not once per thread
+            "forum_closed": forum.is_closed(),
             "page": comment_page(forum, request.GET.get("pagina")),
             "query": "",
         },
@@ -200,7 +209,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/moderation.html",
-        {"pending": pending, "flagged": flagged, "recent": recent, "forums": forums},
+        {
+            "pending": pending,
+            "flagged": flagged,
+            "recent": recent,
+            "forums": forums,
+            "without": Exercise.objects.filter(forums__isnull=True).order_by("-year", "slug"),
+        },
     )
 
 

@@ -63,7 +63,7 @@ class Survey(TimeWindow):
         _("sitios que pueden insertar la encuesta"),
         max_length=500,
         blank=True,
-        help_text=_("Direcciones separadas por comas, p. ej. https://www.itagui.gov.co"),
+        help_text=_("Direcciones separadas por comas, p. ej. https://www.entidad.gov.co"),
     )
 
     class Meta:

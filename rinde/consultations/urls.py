@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.consultations import forum_views, views
+from rinde.consultations import forum_views, panel_views, views
 
 app_name = "consultations"
 
@@ -28,6 +28,12 @@ urlpatterns = [
     path("panel/foro/comentarios/<int:pk>/moderar/", forum_views.moderate, name="moderate"),
     path("panel/foro/<int:pk>/resumen/", forum_views.summary, name="summary"),
     path("panel/encuesta/", views.staff_surveys, name="staff_list"),
+    path("panel/encuesta/nueva/", panel_views.survey_edit, name="survey_new"),
+    path("panel/encuesta/<int:pk>/editar/", panel_views.survey_edit, name="survey_edit"),
+    path("panel/encuesta/<int:pk>/eliminar/", panel_views.survey_delete, name="survey_delete"),
+    path("panel/foro/nuevo/", panel_views.forum_edit, name="forum_new"),
+    path("panel/foro/<int:pk>/editar/", panel_views.forum_edit, name="forum_edit"),
+    path("panel/foro/<int:pk>/eliminar/", panel_views.forum_delete, name="forum_delete"),
     path("panel/encuesta/<int:pk>/respuestas.csv", views.staff_export, name="staff_export"),
     path(
         "panel/encuesta/<int:pk>/respuestas.xlsx", views.staff_export_xlsx, name="staff_export_xlsx"

@@ -44,14 +44,22 @@ MAIL_LIMIT, MAIL_PERIOD = 5, 60 * 60
 SMALL_CELL = 5
 
 
-def current_survey(slug: str) -> Survey:
-    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
-    survey = (
+def published_exercise(slug: str) -> Exercise:
+    return get_object_or_404(Exercise.objects.published(), slug=slug)
+
+
+def survey_of(exercise: Exercise) -> Survey | None:
+    """The exercise's survey (the latest to open), or None while staff have not set it up."""
+    return (
         Survey.objects.filter(exercise=exercise)
         .select_related("exercise")
         .order_by("-opens_at")
         .first()
     )
+
+
+def current_survey(slug: str) -> Survey:
+    survey = survey_of(published_exercise(slug))
     if survey is None:
         raise Http404
     return survey
@@ -62,8 +70,14 @@ def _cookie(survey: Survey) -> str:
 
 
 def _survey_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResponse:
-    survey = current_survey(slug)
+    exercise = published_exercise(slug)
+    survey = survey_of(exercise)
     base = "consultations/embed.html" if embedded else "base.html"
+    if survey is None:
+        # A new exercise's page links here before staff set the survey up: say so.
+        return render(
+            request, "consultations/not_scheduled.html", {"exercise": exercise, "base": base}
+        )
     if survey.is_closed():
         return render(
             request,
@@ -171,8 +185,8 @@ def _framing(view):
     """The widget may be framed only by the hosts staff configured for this survey."""
 
     def wrapped(request, slug, *args, **kwargs):
-        survey = current_survey(slug)
-        ancestors = ["'self'", *survey.frame_hosts]
+        survey = survey_of(published_exercise(slug))
+        ancestors = ["'self'", *(survey.frame_hosts if survey else [])]
         policy = {**settings.SECURE_CSP, "frame-ancestors": ancestors}
         return csp_override(policy)(xframe_options_exempt(view))(request, slug, *args, **kwargs)
 
@@ -199,7 +213,7 @@ def widget_thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_control(public=True, max_age=3600)
 def banner(request: HttpRequest, slug: str) -> HttpResponse:
     """An image banner for the entity's website, linking to the survey."""
-    survey = current_survey(slug)
+    exercise = published_exercise(slug)
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 728 90" role="img" aria-label="{label}">'
         '<rect width="728" height="90" fill="#004884"/><rect y="82" width="728" height="8" fill="#3366CC"/>'
@@ -209,7 +223,7 @@ def banner(request: HttpRequest, slug: str) -> HttpResponse:
         label=escape(_("Encuesta: ¿qué temas quiere conocer en la rendición de cuentas?")),
         title=escape(
             _("¿Qué quiere que le contemos en la rendición de cuentas %(y)d?")
-            % {"y": survey.exercise.year}
+            % {"y": exercise.year}
         ),
         call=escape(_("Responda la encuesta: 1 minuto, sin registrarse →")),
     )
@@ -265,7 +279,12 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
                 "widget": base + reverse("consultations:widget", args=[s.exercise.slug]),
             }
         )
-    return render(request, "consultations/staff_list.html", {"rows": rows, "now": timezone.now()})
+    without = Exercise.objects.filter(surveys__isnull=True).order_by("-year", "slug")
+    return render(
+        request,
+        "consultations/staff_list.html",
+        {"rows": rows, "now": timezone.now(), "without": without},
+    )
 
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)

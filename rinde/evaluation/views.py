@@ -31,17 +31,34 @@ def has_answered(request: HttpRequest, form: EvaluationForm) -> bool:
     return request.get_signed_cookie(cookie_name(form), default=None, salt=COOKIE_SALT) == "1"
 
 
-def hearing_form(slug: str) -> EvaluationForm:
-    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
-    form = (
+def form_of(exercise: Exercise) -> EvaluationForm | None:
+    """The evaluation form of the exercise's latest event, or None until staff create it."""
+    return (
         EvaluationForm.objects.filter(event__exercise=exercise)
         .select_related("event__exercise")
         .order_by("-event__starts_at")
         .first()
     )
+
+
+def hearing_form(slug: str) -> EvaluationForm:
+    form = form_of(get_object_or_404(Exercise.objects.published(), slug=slug))
     if form is None:
         raise Http404
     return form
+
+
+def _not_scheduled(request: HttpRequest, exercise: Exercise) -> HttpResponse:
+    """A new exercise's page links to its evaluation before the form exists: say when it
+    will open (at the hearing, when the hearing has a date)."""
+    hearing = (
+        Event.objects.filter(exercise=exercise, kind=EventKind.HEARING)
+        .order_by("starts_at")
+        .first()
+    )
+    return render(
+        request, "evaluation/not_scheduled.html", {"exercise": exercise, "hearing": hearing}
+    )
 
 
 def result_rows(form: EvaluationForm, *, include_private_text: bool):
@@ -73,7 +90,10 @@ def result_rows(form: EvaluationForm, *, include_private_text: bool):
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, slug: str) -> HttpResponse:
-    form_obj = hearing_form(slug)
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
+    form_obj = form_of(exercise)
+    if form_obj is None:
+        return _not_scheduled(request, exercise)
     now = timezone.now()
     if form_obj.is_closed(now):
         # Results appear only once the form closes (nobody reacts to live results).
@@ -149,7 +169,8 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     if report is None:
-        raise Http404
+        # The exercise page links here from the start; the report comes after the hearing.
+        return render(request, "evaluation/report_pending.html", {"exercise": exercise})
     return render(request, "evaluation/report.html", reporting.context_for(report))
 
 

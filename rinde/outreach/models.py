@@ -89,7 +89,7 @@ class Piece(models.Model):
 
 
 class Episode(models.Model):
-    """The weekly TV programme «Itagüí Ciudad de Oportunidades»: one row per broadcast."""
+    """The weekly TV programme on accountability: one row per broadcast."""
 
     exercise = models.ForeignKey(
         "exercises.Exercise", on_delete=models.PROTECT, related_name="episodes"

@@ -29,7 +29,9 @@ urlpatterns = [
     path("panel/difusion/", views.plan, name="plan"),
     path("panel/difusion/piezas/nueva/", views.piece_edit, name="piece_new"),
     path("panel/difusion/piezas/<int:pk>/", views.piece_edit, name="piece_edit"),
-    path("panel/difusion/programa/nueva/", views.episode_new, name="episode_new"),
+    path("panel/difusion/programa/nueva/", views.episode_edit, name="episode_new"),
+    path("panel/difusion/programa/<int:pk>/", views.episode_edit, name="episode_edit"),
+    path("panel/difusion/programa/<int:pk>/eliminar/", views.episode_delete, name="episode_delete"),
     path("panel/difusion/archivo/", archive_views.staff_archive, name="staff_archive"),
     path("panel/difusion/archivo/nuevo/", archive_views.staff_deliverable, name="deliverable_new"),
     path(

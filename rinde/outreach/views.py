@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
 from rinde.outreach import coverage, services
+from rinde.outreach import episodes as episodes_service
 from rinde.outreach.forms import EpisodeForm, PieceForm
 from rinde.outreach.models import Audience, Channel, Episode, Piece
 
@@ -47,6 +48,8 @@ def plan(request):
             "uncovered": uncovered,
             "by_month": sorted(by_month.items()),
             "total_cost": sum(p.cost or 0 for p in pieces),
+            "episodes": Episode.objects.filter(exercise=exercise),
+            "heard": _how_they_heard(exercise),
         },
     )
 
@@ -70,21 +73,37 @@ def piece_edit(request, pk=None):
 
 
 @staff_view(Role.COMMUNICATIONS)
-def episode_new(request):
-    exercise = _exercise(request)
-    if exercise is None:
-        return render(request, "questions/no_exercise.html")
-    form = EpisodeForm(request.POST or None, instance=Episode(exercise=exercise))
+def episode_edit(request, pk=None):
+    """Register a broadcast of the TV programme, or correct one."""
+    if pk:
+        episode = get_object_or_404(Episode.objects.select_related("exercise"), pk=pk)
+    else:
+        episode = Episode(exercise=_exercise(request))
+        if episode.exercise_id is None:
+            return render(request, "questions/no_exercise.html")
+    form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
         services.save_form(form=form, actor=request.user, action="episode", request=request)
-        messages.success(request, _("Emisión registrada."))
-        return redirect(f"/panel/difusion/?ejercicio={exercise.slug}")
+        messages.success(request, _("Emisión guardada."))
+        return redirect(f"/panel/difusion/?ejercicio={episode.exercise.slug}#programa")
     return render(
         request,
         "outreach/episode_form.html",
-        {"form": form, "exercise": exercise},
+        {"form": form, "exercise": episode.exercise, "episode": episode},
         status=400 if form.errors else 200,
     )
+
+
+@staff_view(Role.COMMUNICATIONS)
+@require_http_methods(["GET", "POST"])
+def episode_delete(request, pk):
+    episode = get_object_or_404(Episode.objects.select_related("exercise"), pk=pk)
+    if request.method == "POST":
+        slug = episode.exercise.slug
+        episodes_service.delete_episode(episode, actor=request.user, request=request)
+        messages.success(request, _("Emisión eliminada."))
+        return redirect(f"/panel/difusion/?ejercicio={slug}#programa")
+    return render(request, "outreach/episode_delete.html", {"episode": episode})
 
 
 @require_GET

@@ -27,7 +27,7 @@ class QuestionPagesSitemap(Sitemap):
         from rinde.exercises.models import Exercise
         from rinde.questions.models import Question
 
-        years = list(Exercise.objects.published().values_list("year", flat=True))
+        slugs = list(Exercise.objects.published().values_list("slug", flat=True))
         from rinde.consultations.models import Forum, Survey
         from rinde.evaluation.models import EvaluationForm
 
@@ -38,17 +38,17 @@ class QuestionPagesSitemap(Sitemap):
             "questions:ask",
             "improvements:public",
         )
-        pages = [(name, (year,)) for year in years for name in always]
+        pages = [(name, (slug,)) for slug in slugs for name in always]
         # Pages that exist only once staff create them.
         for name, model, field in (
-            ("consultations:survey", Survey, "exercise__year"),
-            ("consultations:forum", Forum, "exercise__year"),
-            ("evaluation:answer", EvaluationForm, "event__exercise__year"),
+            ("consultations:survey", Survey, "exercise__slug"),
+            ("consultations:forum", Forum, "exercise__slug"),
+            ("evaluation:answer", EvaluationForm, "event__exercise__slug"),
         ):
-            for year in set(
-                model.objects.filter(**{f"{field}__in": years}).values_list(field, flat=True)
+            for slug in set(
+                model.objects.filter(**{f"{field}__in": slugs}).values_list(field, flat=True)
             ):
-                pages.append((name, (year,)))
+                pages.append((name, (slug,)))
         codes = (
             Question.objects.public()
             .filter(exercise__is_published=True)

@@ -36,6 +36,7 @@ from rinde.outreach.models import (
     Bulletin,
     Channel,
     DeliverableKind,
+    Episode,
     ExportStatus,
     MediaList,
     Piece,
@@ -162,6 +163,9 @@ def build_world() -> SimpleNamespace:
         channel=channel,
         starts_on=date(2023, 11, 1),
         ends_on=date(2023, 12, 15),
+    )
+    w.episode = Episode.objects.create(
+        exercise=w.exercise, aired_on=date(2023, 11, 4), tv_channel="Canal local", topics="Obras"
     )
     w.bulletin = Bulletin.objects.create(
         title="Boletín", slug="boletin-matriz", lead="Entrada", body="<p>Cuerpo</p>"

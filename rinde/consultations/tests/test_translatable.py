@@ -35,7 +35,7 @@ def untranslated_sentences(source: str) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("module", ["services.py", "forum.py"])
+@pytest.mark.parametrize("module", ["services.py", "forum.py", "panel.py"])
 def test_it_translates_every_sentence_the_services_show(module):
     assert untranslated_sentences((APP / module).read_text()) == []
 

@@ -84,3 +84,38 @@ def test_the_plan_needs_the_communications_role(client, staff_client, planning_u
     make_exercise()
     assert client.get("/panel/difusion/").status_code == 302
     assert staff_client(planning_user).get("/panel/difusion/").status_code == 403
+
+
+def test_the_plan_shows_how_the_evaluations_respondents_heard_of_the_hearing(
+    client, staff_client, communications_user, planning_user, entity
+):
+    """The section was in the template but its figures never reached it: it always said
+    there was no data yet."""
+    from rinde.evaluation.tests.test_evaluation import valid_answers
+
+    form_obj = _evaluation_form_now(planning_user)
+    assert client.post("/rendicion/2023/evaluacion/", valid_answers()).status_code == 303
+    page = staff_client(communications_user).get("/panel/difusion/?ejercicio=2023")
+    heard = dict(page.context["heard"])
+    assert sum(heard.values()) == 2  # "redes sociales" and "sitio web", one person
+    assert form_obj.questions.get(code="como_se_entero").maps_to_outreach
+
+
+def _evaluation_form_now(planning_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rinde.evaluation import services as evaluation_services
+    from rinde.exercises.models import Event, EventKind
+
+    exercise = make_exercise()
+    now = timezone.now()
+    event = Event.objects.create(
+        exercise=exercise,
+        kind=EventKind.HEARING,
+        title="Audiencia",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+    )
+    return evaluation_services.create_form(event=event, actor=planning_user)

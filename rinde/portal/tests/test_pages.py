@@ -222,3 +222,28 @@ def test_the_favicon_is_found_where_browsers_look(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].startswith("/static/") and ".svg" in response["Location"]
+
+
+def test_the_sitemap_lists_an_exercise_at_its_own_address(client, entity):
+    """A second exercise of a year lives at /rendicion/2027-infancia/; the sitemap built its
+    pages from the year and pointed at the year's main exercise instead."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rinde.consultations.models import Forum
+    from rinde.exercises.tests.factories import make_exercise
+
+    make_exercise(2027)
+    children = make_exercise(2027, slug="2027-infancia")
+    now = timezone.now()
+    Forum.objects.create(
+        exercise=children,
+        question="¿Qué le preguntaría al alcalde?",
+        opens_at=now,
+        closes_at=now + timedelta(days=10),
+    )
+    text = client.get("/sitemap.xml").text
+    assert "http://testserver/rendicion/2027-infancia/foro/</loc>" in text
+    assert "http://testserver/rendicion/2027/foro/</loc>" not in text
+    assert "http://testserver/rendicion/2027-infancia/preguntas/</loc>" in text
