@@ -11,7 +11,7 @@ checks again that the cut is editable and every indicator and project is the dep
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -27,7 +27,9 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.entity.models import Department
 from rinde.plan import figures, services, spreadsheet, structure_sheet
+from rinde.plan.importing import mapping, problems
 from rinde.plan.models import (
+    ColumnMapping,
     Component,
     ImportJob,
     Indicator,
@@ -74,8 +76,10 @@ def start_import(
     table: spreadsheet.Table,
     report: ProgressReport | None = None,
 ) -> ImportJob:
-    """Store the file in a new job. Large files are queued for validation in the
-    background (after commit); the caller validates small ones at once."""
+    """Store the file in a new job and choose its columns: from a mapping saved for the
+    same titles, or Rinde's own layout, the job is queued (large files are validated in
+    the background, after commit; the caller validates small ones at once); otherwise it
+    waits in MAPPING for the planner to confirm the proposal (`confirm_columns`)."""
     _check_access(actor, kind=kind, report=report)
     job = ImportJob(
         kind=kind,
@@ -86,7 +90,78 @@ def start_import(
         total_rows=max(len(table.rows) - 1, 0),
     )
     job.file.save(filename[-100:] or "importacion", ContentFile(data), save=False)
+    if _choose_columns(job, table):
+        job.status = Status.MAPPING
+    job.total_rows = max(len(table.rows) - job.header_start - job.header_height, 0)
     job.save()
+    if job.status == Status.QUEUED and job.total_rows > background_threshold():
+        from rinde.plan import tasks
+
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
+    return job
+
+
+def fields_of(job: ImportJob) -> tuple[list[mapping.Field], set[str]]:
+    """The fields the job's layout reads, and the titles of Rinde's own export that it
+    does not read (for people: never listed as ignored)."""
+    if job.kind == ImportJob.Kind.CUT:
+        return spreadsheet.FIELDS, spreadsheet.KNOWN_TITLES
+    return structure_sheet.fields(plan_years(job.plan)), set()
+
+
+def _choose_columns(job: ImportJob, table: spreadsheet.Table) -> bool:
+    """Set the job's header and columns; → whether the planner must confirm them."""
+    fields, known = fields_of(job)
+    header = mapping.detect_header(table, fields)
+    saved = ColumnMapping.objects.filter(kind=job.kind, signature=header.signature()).first()
+    if saved is not None:
+        job.header_start, job.header_height = saved.header_start, saved.header_height
+        job.columns = saved.columns
+        return False
+    job.header_start, job.header_height = header.start, header.height
+    job.columns = mapping.propose(header, fields)
+    own = {mapping.normalize(f.title) for f in fields} | {mapping.normalize(t) for t in known}
+    # Rinde's own template or export (every title exactly one of its own): nothing to ask.
+    return not (
+        header.start == 0 and header.height == 1 and all(k in own for k in header.keys if k)
+    )
+
+
+def header_of(job: ImportJob, table: spreadsheet.Table) -> mapping.Header:
+    return mapping.header_at(table, job.header_start, job.header_height)
+
+
+@transaction.atomic
+def confirm_columns(job: ImportJob, *, columns: dict[str, int], actor, request=None) -> ImportJob:
+    """The planner's mapping: kept for the next file with the same titles, and the job
+    queued for checking (in the background when large; the caller checks small ones)."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("owner")
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.MAPPING).update(
+        status=Status.QUEUED, columns=columns, touched_at=timezone.now()
+    ):
+        raise ValidationError("Esta importación ya no espera la asignación de columnas.")
+    job.refresh_from_db()
+    table = stored_table(job)
+    header = header_of(job, table)
+    saved, _created = ColumnMapping.objects.update_or_create(
+        kind=job.kind,
+        signature=header.signature(),
+        defaults={
+            "header_start": job.header_start,
+            "header_height": job.header_height,
+            "columns": columns,
+            "titles": header.titles,
+            "saved_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="plan.import.columns",
+        target=saved,
+        changes={"file": job.filename, "columns": {k: header.label(v) for k, v in columns.items()}},
+        request=request,
+    )
     if job.total_rows > background_threshold():
         from rinde.plan import tasks
 
@@ -123,7 +198,7 @@ def collector_paused():
         gc.enable()
 
 
-def _table(job: ImportJob) -> spreadsheet.Table:
+def stored_table(job: ImportJob) -> spreadsheet.Table:
     with job.file.open("rb") as handle:
         data = handle.read()
     return spreadsheet.read_table(job.filename, data)
@@ -149,15 +224,15 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
         return job
     try:
         with collector_paused():
-            table = table or _table(job)
+            table = table or stored_table(job)
             result = _check(job, table, progress=_progress(job))
     except spreadsheet.CellErrors as error:
         result = {"errors": error.errors, "warnings": [], "summary": {}}
     except SpreadsheetError as error:
         result = {"errors": [CellError(0, "", str(error))], "warnings": [], "summary": {}}
     job.refresh_from_db()
-    job.errors = [[e.row, e.column, e.message] for e in result["errors"]]
-    job.warnings = [[e.row, e.column, e.message] for e in result["warnings"]]
+    job.errors = [e.as_list() for e in problems.grouped(result["errors"])]
+    job.warnings = [e.as_list() for e in problems.grouped(result["warnings"])]
     job.summary = result["summary"]
     if job.kind == ImportJob.Kind.CUT and not job.errors:
         values, money = result["parsed"]
@@ -175,12 +250,34 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
 
 
 def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
-    if job.kind == ImportJob.Kind.CUT:
-        result = _check_cut(job.report, table.rows, progress=progress)
+    """The file in Rinde's layout (through the job's columns), then the layout's checks.
+    Problems name the file's column letter beside Rinde's title."""
+    fields, known = fields_of(job)
+    mapped = mapping.apply(
+        table,
+        header_of(job, table),
+        job.columns,
+        fields,
+        quiet={mapping.normalize(t) for t in known},
+    )
+    notes = [CellError(0, "", note, "note") for note in table.notes]
+    if mapped.errors:
+        result = _failed_with(mapped.errors)
+    elif job.kind == ImportJob.Kind.CUT:
+        result = _check_cut(job.report, mapped.rows, progress=progress, first_row=mapped.first_row)
     else:
-        result = _check_structure(job.plan, table.rows, progress=progress)
-    notes = [CellError(0, "", note) for note in table.notes]
-    return {**result, "warnings": notes + result["warnings"]}
+        result = _check_structure(
+            job.plan, mapped.rows, progress=progress, first_row=mapped.first_row
+        )
+
+    def lettered(found: list[CellError]) -> list[CellError]:
+        return [replace(e, letter=e.letter or mapped.letters.get(e.column, "")) for e in found]
+
+    return {
+        **result,
+        "errors": lettered(result["errors"]),
+        "warnings": notes + mapped.warnings + lettered(result["warnings"]),
+    }
 
 
 def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
@@ -217,7 +314,7 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
                 _apply_cut(job, actor=actor, request=request)
             else:
                 try:
-                    table = _table(job)
+                    table = stored_table(job)
                 except spreadsheet.CellErrors as error:
                     raise _rejected(error.errors) from None
                 except SpreadsheetError as error:
@@ -235,7 +332,7 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
     except ImportRejectedError as rejected:
         ImportJob.objects.filter(pk=job.pk).update(
             status=Status.FAILED,
-            errors=[[e.row, e.column, e.message] for e in rejected.errors_found],
+            errors=[e.as_list() for e in problems.grouped(rejected.errors_found)],
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
@@ -337,7 +434,7 @@ def _achieved_before(report: ProgressReport) -> dict[int, Decimal]:
     return {r["indicator_id"]: r["total"] for r in rows}
 
 
-def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> dict:
+def _check_cut(report: ProgressReport, rows: list[list], *, progress=None, first_row=2) -> dict:
     if report.state not in services.EDITABLE:
         return _failed("Este corte ya no se puede editar.")
     indicators = cut_indicators(report)
@@ -346,17 +443,20 @@ def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> di
         Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
     )
     rows_of: dict[int, int] = {}
+    rounding: list[CellError] = []
     values, money, errors = spreadsheet.parse_cut(
         rows,
         indicators_by_code=by_code,
         project_ids=project_ids,
         rows_of=rows_of,
         progress=progress,
+        first_row=first_row,
+        warnings=rounding,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
     by_pk = {i.pk: i for i in indicators}
-    warnings = spreadsheet.over_target(
+    warnings = rounding + spreadsheet.over_target(
         values,
         indicators_by_pk=by_pk,
         achieved_before=_achieved_before(report),
@@ -376,7 +476,11 @@ def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> di
 
 
 def _failed(message: str) -> dict:
-    return {"errors": [CellError(0, "", message)], "warnings": [], "summary": {}, "parsed": None}
+    return _failed_with([CellError(0, "", message)])
+
+
+def _failed_with(errors: list[CellError]) -> dict:
+    return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
 
 
 def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
@@ -494,10 +598,16 @@ def plan_years(plan: Plan) -> list[int]:
     return list(range(plan.start_year, plan.end_year + 1))
 
 
-def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
+def _check_structure(plan: Plan, rows: list[list], *, progress=None, first_row=2) -> dict:
     keys, names = department_keys()
+    rounding: list[CellError] = []
     parsed, errors = structure_sheet.parse_structure(
-        rows, years=plan_years(plan), departments=keys, progress=progress
+        rows,
+        years=plan_years(plan),
+        departments=keys,
+        progress=progress,
+        first_row=first_row,
+        warnings=rounding,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
@@ -519,7 +629,7 @@ def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
         "untouched": diff.untouched_indicators,
         "nothing_changes": diff.is_empty,
     }
-    return {"errors": [], "warnings": [], "summary": summary, "parsed": (parsed, diff)}
+    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": (parsed, diff)}
 
 
 def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> None:

@@ -16,8 +16,8 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.plan import import_services, services, spreadsheet, structure_sheet
+from rinde.plan.importing.problems import CellError, from_stored
 from rinde.plan.models import ImportJob, Indicator, Plan, ProgressReport, YearTarget
-from rinde.plan.spreadsheet import CellError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "plan:import:{pk}"
@@ -44,11 +44,11 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _errors(job: ImportJob | None) -> list[CellError]:
-    return [] if job is None else [CellError(*e) for e in job.errors]
+    return [] if job is None else from_stored(job.errors)
 
 
 def _warnings(job: ImportJob | None) -> list[CellError]:
-    return [] if job is None else [CellError(*e) for e in job.warnings]
+    return [] if job is None else from_stored(job.warnings)
 
 
 def _receive(request: HttpRequest, *, kind: str, plan: Plan, report=None):
@@ -71,7 +71,10 @@ def _receive(request: HttpRequest, *, kind: str, plan: Plan, report=None):
         data=data,
         table=table,
     )
-    if job.total_rows <= import_services.background_threshold():
+    if (
+        job.status == ImportJob.Status.QUEUED
+        and job.total_rows <= import_services.background_threshold()
+    ):
         job = import_services.validate_import(job, table=table)
     return job, _errors(job)
 
@@ -136,6 +139,8 @@ def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
     job, errors = None, []
     if request.method == "POST":
         job, errors = _receive(request, kind=ImportJob.Kind.CUT, plan=report.plan, report=report)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
         if job is not None and job.is_running:
             return redirect("plan:import_job", pk=job.pk)
         if job is not None and not errors:
@@ -216,6 +221,8 @@ def structure_import(request: HttpRequest) -> HttpResponse:
     job, errors = None, []
     if request.method == "POST":
         job, errors = _receive(request, kind=ImportJob.Kind.STRUCTURE, plan=plan)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
         if job is not None and job.is_running:
             return redirect("plan:import_job", pk=job.pk)
         if job is not None and not errors:

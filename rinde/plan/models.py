@@ -377,6 +377,7 @@ class ImportJob(models.Model):
         STRUCTURE = "structure", _("Estructura del plan")
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Por asignar columnas")
         QUEUED = "queued", _("En cola")
         VALIDATING = "validating", _("Revisando el archivo")
         READY = "ready", _("Listo para confirmar")
@@ -411,6 +412,11 @@ class ImportJob(models.Model):
     summary = models.JSONField(_("resumen"), default=dict, blank=True)
     # A cut's checked values, applied on confirmation without reading the file again.
     checked = models.JSONField(_("valores revisados"), default=dict, blank=True)
+    # Where the file's titles are and which column holds each of Rinde's fields
+    # ({title: column index}, importing/mapping.py), set before the rows are checked.
+    header_start = models.PositiveSmallIntegerField(default=0)
+    header_height = models.PositiveSmallIntegerField(default=1)
+    columns = models.JSONField(_("columnas asignadas"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Last sign of life from whatever works on the job (each status change and progress
     # step): a running job silent for long was left by a worker that died.
@@ -434,3 +440,34 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+# Reader (issue 20: the file as it is) -------------------------------------------------------
+
+
+class ColumnMapping(models.Model):
+    """Which column of a planning office's own sheet holds which of Rinde's fields, as the
+    planner confirmed it, kept for the next upload of a file with the same titles (an
+    installation serves one entity, so this is the entity's)."""
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=ImportJob.Kind)
+    # sha256 of the file's normalized titles (importing.mapping.Header.signature)
+    signature = models.CharField(max_length=64)
+    header_start = models.PositiveSmallIntegerField(default=0)
+    header_height = models.PositiveSmallIntegerField(default=1)
+    columns = models.JSONField(_("columnas"), default=dict)
+    titles = models.JSONField(_("títulos del archivo"), default=list)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("asignación de columnas")
+        verbose_name_plural = _("asignaciones de columnas")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "signature"], name="column_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.signature[:8]}"

@@ -9,7 +9,6 @@ Reading a file goes in three steps, each reporting every problem by row and colu
 applies that diff in one transaction."""
 
 import io
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,16 +16,10 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook
 
 from rinde.core.spreadsheet_cells import xlsx_row
-from rinde.plan.spreadsheet import (
-    MAX_ROWS,
-    QUANTITY_DECIMALS,
-    QUANTITY_DIGITS,
-    CellError,
-    _decimal,
-    _number,
-    bounded,
-    text_of,
-)
+from rinde.plan.importing.cells import bounded, decimal, rounded, text_of
+from rinde.plan.importing.mapping import Field, normalize
+from rinde.plan.importing.problems import CellError
+from rinde.plan.spreadsheet import MAX_ROWS, QUANTITY_DECIMALS, QUANTITY_DIGITS, _number
 
 LEVELS = ("line", "component", "program", "project", "indicator")
 LEVEL_NAMES = {
@@ -99,9 +92,13 @@ def headers(years: Iterable[int]) -> list[str]:
     )
 
 
-def normalize(title) -> str:
-    text = unicodedata.normalize("NFKD", str(title or "")).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
+def fields(years: Iterable[int]) -> list[Field]:
+    """The columns the import reads, for the mapping step, in the template's order."""
+    return [
+        *(Field(c.title, c.required, c.kind in ("number", "weight")) for c in COLUMNS),
+        *(Field(YEAR_TITLE.format(year=y), numeric=True) for y in years),
+        Field(WEIGHT_COLUMN.title, numeric=True),
+    ]
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -193,49 +190,23 @@ class ParsedStructure:
 
 
 def read_header(header_row: list, years: list[int]):
-    """→ ({column title: index}, {year: index}, [CellError])."""
-    known = {normalize(c.title): c for c in [*COLUMNS, WEIGHT_COLUMN]}
-    year_titles = {normalize(YEAR_TITLE.format(year=y)): y for y in years}
+    """→ ({column title: index}, {year: index}, [CellError]) for a header of Rinde's
+    titles (`mapping.apply` gives one); a required column missing is an error."""
+    known = {c.title for c in [*COLUMNS, WEIGHT_COLUMN]}
+    year_titles = {YEAR_TITLE.format(year=y): y for y in years}
     positions: dict[str, int] = {}
     year_positions: dict[int, int] = {}
-    errors = []
     for index, raw in enumerate(header_row):
         title = text_of(raw)
-        key = normalize(title)
-        if not key:
-            continue
-        seen_at = None
-        if key in known:
-            column = known[key]
-            seen_at = positions.get(column.title)
-            positions.setdefault(column.title, index)
-        elif key in year_titles:
-            seen_at = year_positions.get(year_titles[key])
-            year_positions.setdefault(year_titles[key], index)
-        elif key.startswith("meta ") and key[5:].isdigit():
-            errors.append(
-                CellError(
-                    1,
-                    title,
-                    f"La columna «{title}» es de un año fuera del plan ({years[0]}–{years[-1]}).",
-                )
-            )
-            continue
-        else:
-            errors.append(
-                CellError(
-                    1,
-                    title,
-                    f"La columna «{title}» no es de la plantilla. Quítela o corrija su nombre; "
-                    "descargue la plantilla para ver los nombres exactos.",
-                )
-            )
-            continue
-        if seen_at is not None:
-            errors.append(CellError(1, title, f"La columna «{title}» está repetida."))
-    for column in COLUMNS:
-        if column.required and column.title not in positions:
-            errors.append(CellError(1, column.title, f"Falta la columna «{column.title}»."))
+        if title in known:
+            positions.setdefault(title, index)
+        elif title in year_titles:
+            year_positions.setdefault(year_titles[title], index)
+    errors = [
+        CellError(1, column.title, f"Falta la columna «{column.title}».", "missing_column")
+        for column in COLUMNS
+        if column.required and column.title not in positions
+    ]
     return positions, year_positions, errors
 
 
@@ -245,8 +216,13 @@ def parse_structure(
     years: list[int],
     departments: dict[str, int],
     progress: Callable[[int], None] | None = None,
+    first_row: int = 2,
+    warnings: list[CellError] | None = None,
 ) -> tuple[ParsedStructure, list[CellError]]:
-    """Check every cell. `departments` maps normalized names and codes to ids."""
+    """Check every cell. `rows` start with Rinde's titles (`mapping.apply`), the first
+    row after them being `first_row` in the file; `departments` maps normalized names and
+    codes to ids; `warnings`, when given, receives the numbers rounded to the column."""
+    warnings = [] if warnings is None else warnings
     parsed = ParsedStructure()
     if not rows or not any(text_of(c) for c in rows[0]):
         return parsed, [CellError(1, "", "El archivo está vacío: falta la fila de títulos.")]
@@ -257,9 +233,9 @@ def parse_structure(
         return parsed, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
     parsed.years_in_file = sorted(year_positions)
     columns = [c for c in [*COLUMNS, WEIGHT_COLUMN] if c.title in positions]
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[1:], start=first_row):
         if progress and number % 500 == 0:
-            progress(number - 1)
+            progress(number - first_row + 1)
         if not any(text_of(c) for c in row):
             continue
         parsed.rows += 1
@@ -270,18 +246,23 @@ def parse_structure(
             raw = row[index] if index < len(row) else None
             value, message = _read_cell(column, raw, departments)
             if message:
-                row_errors.append(CellError(number, column.title, message))
+                row_errors.append(CellError(number, column.title, message, column.kind))
             else:
                 values[column.level][column.field] = value
+                if column.kind in ("number", "weight") and type(raw) is float:
+                    _note_rounding(warnings, number, column, raw, value)
         targets: dict[int, Decimal | None] = {}
         for year, index in year_positions.items():
             raw = row[index] if index < len(row) else None
             title = YEAR_TITLE.format(year=year)
-            value, message = _read_cell(Column(title, "indicator", "year", kind="number"), raw, {})
+            column = Column(title, "indicator", "year", kind="number")
+            value, message = _read_cell(column, raw, {})
             if message:
-                row_errors.append(CellError(number, title, message))
+                row_errors.append(CellError(number, title, message, "number"))
             else:
                 targets[year] = value
+                if type(raw) is float:
+                    _note_rounding(warnings, number, column, raw, value)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -289,15 +270,23 @@ def parse_structure(
     if progress:
         progress(len(rows) - 1)
     if not parsed.rows and not errors:
-        errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+        errors.append(CellError(first_row, "", "El archivo no tiene filas con indicadores."))
     return parsed, errors
+
+
+def _note_rounding(warnings: list, number: int, column: Column, raw: float, value) -> None:
+    decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
+    if value is not None and value != decimal(raw):
+        _value, note = rounded(raw, decimal(raw), decimals)
+        warnings.append(CellError(number, column.title, note, "rounded"))
 
 
 def _read_cell(column: Column, raw, departments: dict[str, int]):
     """→ (value, error message or None)."""
     if column.kind in ("number", "weight"):
+        decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
         try:
-            value = _decimal(raw)
+            value, _note = rounded(raw, decimal(raw), decimals)
         except (InvalidOperation, ValueError):
             return None, f"«{text_of(raw)[:30]}» no es un número."
         if value is None:

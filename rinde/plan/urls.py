@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.plan import evidence_views, import_views, views
+from rinde.plan import evidence_views, import_urls, import_views, views
 
 app_name = "plan"
 
@@ -50,3 +50,4 @@ urlpatterns = [
         name="import_job_confirm",
     ),
 ]
+urlpatterns += import_urls.urlpatterns
