@@ -216,9 +216,6 @@ def test_a_csv_imports_with_the_department_by_code(staff_client, planning_user, 
     ("rows", "header", "expected", "fragment"),
     [
         ([row()], HEADERS[:-6] + HEADERS[-5:], [(1, "Meta cuatrienio")], "Falta la columna"),
-        ([row() + ["x"]], [*HEADERS, "Observaciones"], [(1, "Observaciones")], "no es de la"),
-        ([row() + [1]], [*HEADERS, "Meta 2024"], [(1, "Meta 2024")], "fuera del plan"),
-        ([row() + [1]], [*HEADERS, "Unidad"], [(1, "Unidad")], "está repetida"),
         ([row(**{"Meta cuatrienio": "doce"})], None, [(2, "Meta cuatrienio")], "no es un número"),
         ([row(**{"Meta 2022": "n/a"})], None, [(2, "Meta 2022")], "no es un número"),
         ([row(**{"Meta cuatrienio": -4})], None, [(2, "Meta cuatrienio")], "negativo"),
@@ -293,7 +290,7 @@ def test_a_code_used_by_another_plan_is_refused(
     assert "ya existe en otro plan" in response.context["errors"][0].message
 
 
-def test_merged_cells_and_formulas_are_refused_in_the_structure_too(
+def test_formulas_without_a_value_are_refused_in_the_structure_too(
     staff_client, planning_user, indicator
 ):
     workbook = Workbook()
@@ -301,14 +298,44 @@ def test_merged_cells_and_formulas_are_refused_in_the_structure_too(
     sheet.append(HEADERS)
     sheet.append(row())
     sheet.append(row(**{"Código indicador": "P-9.2", "Meta cuatrienio": "=10*2"}))
-    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("A2:A3")  # text merged down its rows: the value of both
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = upload(staff_client(planning_user), buffer.getvalue())
     assert response.status_code == 400
     found = [(e.row, e.column) for e in response.context["errors"]]
-    assert found == [(2, "Código línea"), (3, "Meta cuatrienio")]
+    assert found == [(3, "Meta cuatrienio")]
     assert not Indicator.objects.filter(code__startswith="P-9").exists()
+
+
+def confirm_proposal(client, response):
+    """Submit the mapping step as proposed, without changing anything."""
+    assert response.status_code == 302 and response.url.endswith("/columnas/"), response
+    page = client.get(response.url)
+    form = page.context["form"]
+    data = {name: form.fields[name].initial for name in form.fields}
+    return client.post(response.url, data)
+
+
+def test_extra_columns_go_through_the_mapping_step_and_are_listed_once(
+    staff_client, planning_user, indicator
+):
+    client = staff_client(planning_user)
+    header = [*HEADERS, "Observaciones", "Meta 2024"]
+    response = upload(client, xlsx([row() + ["nota", 1]], header))
+    done = confirm_proposal(client, response)
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.READY, job.errors
+    page = client.get(done.url)
+    assert page.text.count("Columnas que no se leen") == 1
+    warning = page.context["warnings"][0].message
+    assert "«Observaciones»" not in warning and "Observaciones" in warning and "Meta 2024" in warning
+    client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/")
+    assert Indicator.objects.filter(code="P-9.1").exists()
+    # The same titles next time: the saved mapping, straight to the preview.
+    response = upload(client, xlsx([row(**{"Código indicador": "P-9.2"}) + ["", 2]], header))
+    assert response.status_code == 200
+    assert ImportJob.objects.latest("pk").status == ImportJob.Status.READY
 
 
 def test_only_planning_and_the_administrator_import_the_structure(
