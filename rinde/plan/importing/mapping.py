@@ -214,7 +214,7 @@ class Header:
 
 def detect_header(table: Table, fields: list[Field]) -> Header:
     """The rows among the first HEADER_SEARCH_ROWS, one to MAX_HEADER_HEIGHT high, whose
-    titles match the most fields; on a tie the lowest and earliest."""
+    titles match the most fields; on a tie the shortest titles, then the earliest."""
     filled = _header_cells(table)
     best = None
     for start in range(min(HEADER_SEARCH_ROWS, len(filled))):
@@ -222,7 +222,11 @@ def detect_header(table: Table, fields: list[Field]) -> Header:
             if start + height > len(filled):
                 break
             header = _compose(filled[start : start + height], start, height)
-            score = len(propose(header, fields))
+            columns = propose(header, fields)
+            # More fields found first; then the shorter titles, so a sheet's own title
+            # row above the column titles is not taken for part of them.
+            words = sum(len(header.keys[at].split()) for at in columns.values())
+            score = (len(columns), -words)
             if best is None or score > best[0]:
                 best = (score, header)
     return best[1] if best else Header(0, 1, [], [])

@@ -48,3 +48,74 @@ def _patch(xml: str, values: dict) -> str:
         return f'<c r="{ref}"{attributes}{kind}><f>{formula}</f><v>{value}</v></c>'
 
     return re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/></c>', cell, xml)
+
+
+def plan_indicativo(goals: int, departments: list[str], *, columns: int = 40) -> bytes:
+    """A Plan Indicativo 2024-2027 in the DNP layout as a planning office keeps it: a
+    title row, titles over two rows ("Programado" over the years, "Ejecutado 2024" over
+    its quarters), its own words for each column (Eje, Sector MGA, Código BPIN, Meta de
+    producto…), the four-year target and the quarters as formulas with their calculated
+    values, and columns Rinde does not read, up to `columns`. Goal n: three goals per
+    project, two projects per programme, two programmes per sector, two sectors per line;
+    its yearly targets n, n+1, n+2, n+3; departments in turn."""
+    fixed = [
+        "Cód. eje", "Eje estratégico", "Código sector", "Sector MGA",
+        "Código programa presupuestal", "Programa presupuestal", "Indicador de resultado",
+        "Cód. proyecto", "Código BPIN", "Nombre del proyecto", "Secretaría responsable",
+        "Código meta", "Código indicador de producto", "Meta de producto",
+        "Unidad de medida", "Tipo de meta", "Línea base",
+    ]  # fmt: skip
+    years = [2024, 2025, 2026, 2027]
+    first_year = len(fixed)  # "Programado" over four columns
+    target_at = first_year + 4
+    quarters_at = target_at + 1  # "Ejecutado 2024" and "Ejecutado 2025", four quarters each
+    extras_at = quarters_at + 8
+    top = [None] * columns
+    sub = [None] * columns
+    for at, title in enumerate(fixed):
+        top[at] = title
+    top[first_year] = "Programado"
+    sub[first_year : first_year + 4] = [str(y) for y in years]
+    top[target_at] = "Meta cuatrienio"
+    top[quarters_at], top[quarters_at + 4] = "Ejecutado 2024", "Ejecutado 2025"
+    sub[quarters_at : quarters_at + 8] = ["T1", "T2", "T3", "T4"] * 2
+    for at in range(extras_at, columns):
+        top[at] = "Observaciones" if at == extras_at else f"Dato del municipio {at - extras_at}"
+    rows = [["PLAN INDICATIVO 2024-2027 · MUNICIPIO DE EJEMPLO"], top, sub]
+    cached = {}
+    for n in range(1, goals + 1):
+        number = len(rows) + 1
+        project = (n - 1) // 3 + 1
+        program = (project - 1) // 2 + 1
+        sector = (program - 1) // 2 + 1
+        line = (sector - 1) // 2 + 1
+        row = [
+            f"L{line}", f"Eje {line}", f"S{sector}", f"Sector {sector}", f"P{program}",
+            f"Programa {program}", f"Resultado del programa {program}", f"PR{project}",
+            2024050010000 + project, f"Proyecto {project}",
+            departments[(project - 1) % len(departments)], f"M{n}", 100000000 + n,
+            f"Meta {n}", "unidades", "Incremento" if n % 4 else "Mantenimiento", n % 7,
+            n, n + 1, n + 2, n + 3,
+        ]  # fmt: skip
+        letters = [_letter(first_year + i) for i in range(4)]
+        row.append(f"=SUM({letters[0]}{number}:{letters[3]}{number})")
+        cached[f"{_letter(target_at)}{number}"] = 4 * n + 6
+        for q in range(8):
+            row.append(f"={n}/4+0")
+            cached[f"{_letter(quarters_at + q)}{number}"] = n / 4
+        row += [f"nota {n}"] + [f"x{n}"] * (columns - extras_at - 1)
+        rows.append(row)
+    merges = (
+        f"A1:{_letter(8)}1",
+        *(f"{_letter(at)}2:{_letter(at)}3" for at in [*range(len(fixed)), target_at]),
+        f"{_letter(first_year)}2:{_letter(first_year + 3)}2",
+        f"{_letter(quarters_at)}2:{_letter(quarters_at + 3)}2",
+        f"{_letter(quarters_at + 4)}2:{_letter(quarters_at + 7)}2",
+    )
+    return workbook(rows, merges=merges, cached=cached)
+
+
+def _letter(index: int) -> str:
+    from rinde.core.safe_read_sandbox import column_letter
+
+    return column_letter(index)

@@ -520,3 +520,30 @@ def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
     assert (progress.achievements, progress.difficulties) == ("Obra entregada", "Lluvias")
     assert progress.evidence_url == "https://example.org/actas"
     assert list(progress.territories.all()) == [comuna]
+
+
+def test_float_artefacts_are_rounded_with_a_warning_not_refused(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    row = [indicator.project.code, indicator.code, 0.9999999999999999, 100, 50.004999999, 0, 10]
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.xlsx", workbook_bytes([CUT_HEADER, row]))
+    assert response.status_code == 200, response.context["errors"]
+    warnings = {(w.row, w.column): w.message for w in response.context["warnings"]}
+    assert "0,9999999999999999 se leyó como 1" in warnings[(2, "Ejecutado en el mes")]
+    assert (2, "Compromisos") in warnings
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == 1
+    assert report.project_progress.get().commitments == Decimal("50.00")
+
+
+def test_thousands_of_errors_are_grouped_by_column_and_kind(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    p = indicator.project.code
+    rows = [CUT_HEADER] + [[p, f"X-{n}", "=1+1", 1, 1, 0, 0] for n in range(2000)]
+    response = upload(staff_client(officer_user), report, "corte.xlsx", sheets.workbook(rows))
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert [(e.row, e.column, e.letter) for e in errors] == [(2, "Ejecutado en el mes", "C")]
+    assert errors[0].message.startswith("2000 celdas con este problema (filas 2, 3, 4, 5, 6 y")
+    assert "fórmula sin valor calculado" in errors[0].message
+    assert len(response.content) < 30_000

@@ -329,7 +329,9 @@ def test_extra_columns_go_through_the_mapping_step_and_are_listed_once(
     page = client.get(done.url)
     assert page.text.count("Columnas que no se leen") == 1
     warning = page.context["warnings"][0].message
-    assert "«Observaciones»" not in warning and "Observaciones" in warning and "Meta 2024" in warning
+    assert (
+        "«Observaciones»" not in warning and "Observaciones" in warning and "Meta 2024" in warning
+    )
     client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/")
     assert Indicator.objects.filter(code="P-9.1").exists()
     # The same titles next time: the saved mapping, straight to the preview.
