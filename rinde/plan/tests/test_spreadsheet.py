@@ -157,7 +157,7 @@ def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_imported(
         # Only Rinde's own titles: no mapping step can find the missing one.
         (
             "corte.csv",
-            "Indicador;Ejecutado en el mes\nx;1\n".encode(),
+            b"Indicador;Ejecutado en el mes\nx;1\n",
             "Falta la columna «Código indicador»",
         ),
         ("corte.xlsx", b"PK" + b"0" * (10 * 1024 * 1024 + 10), "el máximo es 10 MB"),
