@@ -544,7 +544,7 @@ LEVEL_MODELS = {
     "project": (Project, ["name", "weight", "bpin", "department_id"]),
     "indicator": (
         Indicator,
-        ["name", "weight", "mga_code", "unit", "trend", "baseline", "target"],
+        ["name", "weight", "mga_code", "unit", "trend", "baseline", "baseline_text", "target"],
     ),
 }
 PLAN_FILTER = {

@@ -103,14 +103,26 @@ class Territory(models.Model):
     class Kind(models.TextChoices):
         COMUNA = "comuna", _("Comuna")
         CORREGIMIENTO = "corregimiento", _("Corregimiento")
+        VEREDA = "vereda", _("Vereda")
+        BARRIO = "barrio", _("Barrio")
+        ZONA_RURAL = "zona_rural", _("Zona rural")
+        ZONA_URBANA = "zona_urbana", _("Zona urbana")
+        RESGUARDO = "resguardo", _("Resguardo indígena")
+        OTHER = "otro", _("Otro")
 
-    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    name = models.CharField(_("nombre"), max_length=100)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
+    # Free text for the kinds the list does not have (OTHER): "Centro poblado", "Sector".
+    kind_other = models.CharField(_("otro tipo"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("territorio")
         verbose_name_plural = _("territorios")
         ordering = ["kind", "name"]
+        # A vereda and a corregimiento may share a name ("La Verde"); two veredas may not.
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="territory_name_per_kind")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -154,6 +166,9 @@ class Indicator(models.Model):
     unit = models.CharField(_("unidad"), max_length=50)
     trend = models.CharField(_("tendencia"), max_length=10, choices=Trend, default=Trend.INCREASE)
     baseline = models.DecimalField(_("línea base"), **QUANTITY, default=Decimal(0))
+    # The baseline as the plan wrote it when it is not a plain number ("SD" sin dato,
+    # "2 km", "45 %"); `baseline` then holds its number, 0 where it has none.
+    baseline_text = models.CharField(_("línea base (texto)"), max_length=50, blank=True)
     target = models.DecimalField(_("meta del cuatrienio"), **QUANTITY)
     weight = models.DecimalField(_("peso"), **WEIGHT)
 

@@ -9,8 +9,9 @@ Reading a file goes in three steps, each reporting every problem by row and colu
 applies that diff in one transaction."""
 
 import io
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
@@ -47,7 +48,7 @@ class Column:
     level: str
     field: str
     required: bool = False
-    kind: str = "text"  # text | number | weight | department | trend
+    kind: str = "text"  # text | number | weight | department | trend | baseline
     max_length: int = 300
 
 
@@ -76,7 +77,7 @@ COLUMNS = [
     Column("Indicador", "indicator", "name", True),
     Column("Unidad", "indicator", "unit", True, max_length=50),
     Column("Tendencia (I/M/R)", "indicator", "trend", True, kind="trend"),
-    Column("Línea base", "indicator", "baseline", kind="number"),
+    Column("Línea base", "indicator", "baseline", kind="baseline", max_length=50),
     Column("Meta cuatrienio", "indicator", "target", True, kind="number"),
 ]
 WEIGHT_COLUMN = Column("Peso indicador", "indicator", "weight", kind="weight")
@@ -95,7 +96,7 @@ def headers(years: Iterable[int]) -> list[str]:
 def fields(years: Iterable[int]) -> list[Field]:
     """The columns the import reads, for the mapping step, in the template's order."""
     return [
-        *(Field(c.title, c.required, c.kind in ("number", "weight")) for c in COLUMNS),
+        *(Field(c.title, c.required, c.kind in ("number", "weight", "baseline")) for c in COLUMNS),
         *(Field(YEAR_TITLE.format(year=y), numeric=True) for y in years),
         Field(WEIGHT_COLUMN.title, numeric=True),
     ]
@@ -161,7 +162,7 @@ def export_row(line, component, program, project, indicator, years, year_targets
         indicator.name,
         indicator.unit,
         TREND_LETTER[indicator.trend],
-        num(indicator.baseline),
+        indicator.baseline_text or num(indicator.baseline),
         num(indicator.target),
         *(num(year_targets.get(y)) for y in years),
         num(indicator.weight),
@@ -247,6 +248,8 @@ def parse_structure(
             value, message = _read_cell(column, raw, departments)
             if message:
                 row_errors.append(CellError(number, column.title, message, column.kind))
+            elif column.kind == "baseline":
+                values["indicator"]["baseline"], values["indicator"]["baseline_text"] = value
             else:
                 values[column.level][column.field] = value
                 if column.kind in ("number", "weight") and type(raw) is float:
@@ -283,6 +286,8 @@ def _note_rounding(warnings: list, number: int, column: Column, raw: float, valu
 
 def _read_cell(column: Column, raw, departments: dict[str, int]):
     """→ (value, error message or None)."""
+    if column.kind == "baseline":
+        return _read_baseline(column, raw)
     if column.kind in ("number", "weight"):
         decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
         try:
@@ -323,6 +328,32 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
     if len(text) > column.max_length:
         return None, f"Tiene {len(text)} caracteres; el máximo es {column.max_length}."
     return text, None
+
+
+def _read_baseline(column: Column, raw):
+    """A baseline as a number, or as the text the plan wrote ("SD", "2 km", "45 %") with
+    its number where it has one (0 where none): → ((number, text or ""), error or None)."""
+    try:
+        value, message = _read_cell(replace(column, kind="number"), raw, {})
+    except InvalidOperation:  # pragma: no cover - _read_cell words every failure
+        value, message = None, "no es un número"
+    if message is None:
+        return (value, ""), None
+    text = text_of(raw)
+    if not text or re.fullmatch(r"[-\d.,$ ]+", text):
+        return None, message  # a number written wrong, not a text baseline
+    if len(text) > column.max_length:
+        return None, f"Tiene {len(text)} caracteres; el máximo es {column.max_length}."
+    found = re.search(r"\d[\d.,]*", text)
+    number = Decimal(0)
+    if found:
+        try:
+            number = decimal(found.group(0).rstrip(".,")) or Decimal(0)
+        except (InvalidOperation, ValueError):
+            number = Decimal(0)
+        if not bounded(number, QUANTITY_DIGITS, QUANTITY_DECIMALS):
+            number = Decimal(0)
+    return (number, text), None
 
 
 def _collect(parsed: ParsedStructure, number: int, values: dict, targets: dict) -> list[CellError]:

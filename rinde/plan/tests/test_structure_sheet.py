@@ -436,3 +436,38 @@ def test_a_new_target_from_the_structure_import_reaches_the_public_figures(
         confirm(staff)
     assert stored() == Decimal("0.3")
     assert "30 %" in client.get("/plan/").text
+
+
+@pytest.mark.parametrize(
+    ("baseline", "number", "text"),
+    [("SD", 0, "SD"), ("2 km", 2, "2 km"), ("45,5 %", Decimal("45.5"), "45,5 %"), (7, 7, "")],
+)
+def test_a_baseline_written_as_text_is_kept_with_its_number(
+    staff_client, planning_user, indicator, baseline, number, text
+):
+    client = staff_client(planning_user)
+    response = upload(client, xlsx([row(**{"Línea base": baseline})]))
+    assert response.status_code == 200, response.context["errors"]
+    confirm(client)
+    created = Indicator.objects.get(code="P-9.1")
+    assert (created.baseline, created.baseline_text) == (number, text)
+    # And it goes out as the plan wrote it.
+    exported = read_rows("p.xlsx", client.get("/panel/plan/estructura/exportar.xlsx").content)
+    column = HEADERS.index("Línea base")
+    assert [r[column] for r in exported[1:] if r[HEADERS.index("Código indicador")] == "P-9.1"] == [
+        text or float(number)
+    ]
+
+
+def test_territories_of_any_kind_share_names_across_kinds_but_not_within_one():
+    from django.db import IntegrityError, transaction
+
+    from rinde.plan.models import Territory
+
+    Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
+    Territory.objects.create(name="La Verde", kind=Territory.Kind.CORREGIMIENTO)
+    Territory.objects.create(
+        name="Centro poblado El Tigre", kind="otro", kind_other="Centro poblado"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
