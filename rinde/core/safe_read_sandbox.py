@@ -320,9 +320,20 @@ def formula_cells(data: bytes, with_formulas: dict[str, bytearray]) -> list[list
 
 
 def read_xlsx(data: bytes, limits: dict) -> dict:
+    """Check, then parse, in this process."""
+    checked = check_xlsx(data, limits)
+    return {**parse_xlsx(data, limits), **checked}
+
+
+def check_xlsx(data: bytes, limits: dict) -> dict:
+    """Everything checked before trusting calamine with the file, and its formula cells."""
     with_formulas = check_archive(data, limits)
-    formulas = formula_cells(data, with_formulas)
-    del with_formulas
+    return {"formulas": formula_cells(data, with_formulas)}
+
+
+def parse_xlsx(data: bytes, limits: dict) -> dict:
+    """calamine's read of the first sheet. Only ever run under this child's limits: the
+    parent runs it beside `check_xlsx` and refuses the file whenever the checks do."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -339,7 +350,7 @@ def read_xlsx(data: bytes, limits: dict) -> dict:
     for row in rows:
         while row and row[-1] in ("", None):
             row.pop()
-    return {"rows": rows, "merged": merged, "formulas": formulas}
+    return {"rows": rows, "merged": merged}
 
 
 def check_cells(rows: list[list], limits: dict) -> None:
@@ -420,6 +431,10 @@ def handle(kind: str, data: bytes, limits: dict) -> dict:
     try:
         if kind == "xlsx":
             return read_xlsx(data, limits)
+        if kind == "xlsx_check":
+            return check_xlsx(data, limits)
+        if kind == "xlsx_parse":
+            return parse_xlsx(data, limits)
         return read_csv(data.decode("utf-8"), limits)
     except Refused as refused:
         return {"problems": [refused.as_list()]}

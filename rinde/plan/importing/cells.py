@@ -68,7 +68,9 @@ def _from_text(text: str) -> Decimal | None:
 def rounded(raw, value: Decimal | None, decimals: int) -> tuple[Decimal | None, str]:
     """A float with more decimals than the column keeps → (rounded value, a warning);
     anything else → (value, ""). The difference is always below the column's unit."""
-    if value is None or type(raw) is not float:
+    # round() on the float first: a float with no more decimals than the column (most
+    # cells) needs no Decimal arithmetic.
+    if value is None or type(raw) is not float or raw == round(raw, decimals):
         return value, ""
     exponent = value.as_tuple().exponent
     if not isinstance(exponent, int) or -exponent <= decimals:
