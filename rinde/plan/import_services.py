@@ -132,7 +132,9 @@ def header_of(job: ImportJob, table: spreadsheet.Table) -> mapping.Header:
 
 
 @transaction.atomic
-def confirm_columns(job: ImportJob, *, columns: dict[str, int], actor, request=None) -> ImportJob:
+def confirm_columns(
+    job: ImportJob, *, columns: dict[str, int], actor, request=None, table=None
+) -> ImportJob:
     """The planner's mapping: kept for the next file with the same titles, and the job
     queued for checking (in the background when large; the caller checks small ones)."""
     if job.created_by_id != actor.pk:
@@ -142,7 +144,7 @@ def confirm_columns(job: ImportJob, *, columns: dict[str, int], actor, request=N
     ):
         raise ValidationError("Esta importación ya no espera la asignación de columnas.")
     job.refresh_from_db()
-    table = stored_table(job)
+    table = table or stored_table(job)
     header = header_of(job, table)
     saved, _created = ColumnMapping.objects.update_or_create(
         kind=job.kind,

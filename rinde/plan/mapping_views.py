@@ -29,7 +29,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             job = import_services.confirm_columns(
-                job, columns=form.columns(), actor=request.user, request=request
+                job, columns=form.columns(), actor=request.user, request=request, table=table
             )
         except (ValidationError, PermissionDenied) as error:
             if isinstance(error, PermissionDenied):
