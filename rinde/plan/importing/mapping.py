@@ -11,6 +11,7 @@ correct it, and keeps the choice per file layout (`ColumnMapping`, by the header
 listed once, and only those it reads can hold a problem (a formula without a value, a
 merged numeric cell)."""
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -185,8 +186,9 @@ PLANNED = {"meta", "metas", "programado", "programada", "programacion", "prog", 
 DONE = {"ejecutado", "ejecutada", "ejecucion", "avance", "logro", "logrado", "ejec"}
 
 
-def synonyms_of(title: str) -> tuple[str, ...]:
-    return (normalize(title), *SYNONYMS.get(title, ()))
+@functools.cache
+def synonyms_of(title: str) -> frozenset[str]:
+    return frozenset((normalize(title), *SYNONYMS.get(title, ())))
 
 
 @dataclass
@@ -279,13 +281,14 @@ def propose(header: Header, fields: list[Field]) -> dict[str, int]:
     candidates = [_endings(key) for key in header.keys]
     for f in fields:
         year = _year_field(f.title)
+        synonyms = synonyms_of(f.title)
         for index, endings in enumerate(candidates):
             if index in taken or not endings:
                 continue
             if year is not None:
                 hit = _is_year_column(endings[0], *year)
             else:
-                hit = any(s in endings for s in synonyms_of(f.title))
+                hit = not synonyms.isdisjoint(endings)
             if hit:
                 columns[f.title] = index
                 taken.add(index)
