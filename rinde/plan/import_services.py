@@ -12,7 +12,7 @@ checks again that the cut is editable and every indicator and project is the dep
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.entity.models import Department
 from rinde.plan import figures, services, spreadsheet, structure_sheet
-from rinde.plan.importing import mapping, problems
+from rinde.plan.importing import mapping, periods, problems
 from rinde.plan.models import (
     ColumnMapping,
     Component,
@@ -106,6 +106,8 @@ def fields_of(job: ImportJob) -> tuple[list[mapping.Field], set[str]]:
     does not read (for people: never listed as ignored)."""
     if job.kind == ImportJob.Kind.CUT:
         return spreadsheet.FIELDS, spreadsheet.KNOWN_TITLES
+    if job.kind == ImportJob.Kind.PERIODS:
+        return periods.fields(plan_years(job.plan)), set()
     return structure_sheet.fields(plan_years(job.plan)), set()
 
 
@@ -172,7 +174,8 @@ def confirm_columns(
 
 
 def _check_access(actor, *, kind: str, report: ProgressReport | None) -> None:
-    if kind == ImportJob.Kind.STRUCTURE:
+    # Planning acts for every department: the structure, and every department's progress.
+    if kind in (ImportJob.Kind.STRUCTURE, ImportJob.Kind.PERIODS):
         if not permissions.has_role(actor, Role.PLANNING):
             raise PermissionDenied("role")
         return
@@ -242,6 +245,13 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
             "values": {str(k): (None if v is None else str(v)) for k, v in values.items()},
             "money": {str(k): {f: str(a) for f, a in m.items()} for k, m in money.items()},
         }
+    if job.kind == ImportJob.Kind.PERIODS and not job.errors:
+        job.checked = {
+            "cuts": [
+                [department_id, period.isoformat(), {str(k): str(v) for k, v in values.items()}]
+                for (department_id, period), values in result["parsed"].items()
+            ]
+        }
     job.processed_rows = job.total_rows
     job.status = Status.FAILED if job.errors else Status.READY
     job.touched_at = timezone.now()
@@ -267,6 +277,8 @@ def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
         result = _failed_with(mapped.errors)
     elif job.kind == ImportJob.Kind.CUT:
         result = _check_cut(job.report, mapped.rows, progress=progress, first_row=mapped.first_row)
+    elif job.kind == ImportJob.Kind.PERIODS:
+        result = _check_periods(job.plan, mapped.rows, first_row=mapped.first_row)
     else:
         result = _check_structure(
             job.plan, mapped.rows, progress=progress, first_row=mapped.first_row
@@ -314,6 +326,8 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
             _check_access(actor, kind=job.kind, report=job.report)
             if job.kind == ImportJob.Kind.CUT:
                 _apply_cut(job, actor=actor, request=request)
+            elif job.kind == ImportJob.Kind.PERIODS:
+                _apply_periods(job, actor=actor, request=request)
             else:
                 try:
                     table = stored_table(job)
@@ -521,6 +535,116 @@ def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
         changes={"file": job.filename, "indicators": len(values), "projects": len(money)},
         request=request,
     )
+
+
+def _kept_finances(report: ProgressReport) -> dict[int, dict]:
+    """The cut's budget rows as save_report takes them, narrative and territories included:
+    what an import that does not carry them must write back unchanged."""
+    rows = list(
+        report.project_progress.values(
+            "pk",
+            "project_id",
+            "appropriation",
+            "commitments",
+            "obligations",
+            "payments",
+            "achievements",
+            "difficulties",
+            "evidence_url",
+        )
+    )
+    through = ProjectProgress.territories.through
+    territories: dict[int, list[int]] = {}
+    for progress_id, territory_id in through.objects.filter(
+        projectprogress__report=report
+    ).values_list("projectprogress_id", "territory_id"):
+        territories.setdefault(progress_id, []).append(territory_id)
+    return {
+        row.pop("project_id"): {**row, "territories": territories.get(row.pop("pk"), [])}
+        for row in rows
+    }
+
+
+# Every department's progress for several periods -------------------------------------------
+
+
+def _check_periods(plan: Plan, rows: list[list], *, first_row: int) -> dict:
+    goals = {
+        code: periods.Goal(pk, department_id, trend)
+        for pk, code, department_id, trend in Indicator.objects.filter(
+            project__program__component__line__plan=plan
+        ).values_list("pk", "code", "project__department_id", "trend")
+    }
+    rounding: list[CellError] = []
+    cuts, errors = periods.parse_periods(
+        rows, years=plan_years(plan), goals_by_code=goals, first_row=first_row, warnings=rounding
+    )
+    if errors:
+        return _failed_with(errors)
+    names = dict(Department.objects.values_list("pk", "name"))
+    latest = {}
+    for report in ProgressReport.objects.filter(
+        department_id__in={d for d, _p in cuts}, period__in={p for _d, p in cuts}
+    ).order_by("version"):
+        latest[(report.department_id, report.period)] = report
+    preview = []
+    for department_id, period in sorted(cuts, key=lambda k: (k[1], names.get(k[0], ""))):
+        report = latest.get((department_id, period))
+        if report is not None and report.state not in services.EDITABLE:
+            errors.append(
+                CellError(
+                    0,
+                    "",
+                    f"El corte de {names[department_id]} de {period:%Y-%m} está "
+                    f"«{report.get_state_display()}»: no se puede reemplazar desde un archivo "
+                    "(si está publicado, corríjalo desde su página).",
+                    "locked_cut",
+                )
+            )
+            continue
+        preview.append(
+            [
+                names[department_id],
+                period.isoformat(),
+                len(cuts[(department_id, period)]),
+                report is None,
+            ]
+        )
+    if errors:
+        return _failed_with(errors)
+    summary = {"cuts": preview, "indicators": sum(len(v) for v in cuts.values())}
+    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": cuts}
+
+
+def _apply_periods(job: ImportJob, *, actor, request=None) -> None:
+    """One cut per department and period: opened as a draft if there is none (still
+    reviewed as that department's), its values for the file's goals replaced, its other
+    values, budget and narrative kept."""
+    departments = Department.objects.in_bulk({d for d, _p, _v in job.checked["cuts"]})
+    for department_id, period, values in job.checked["cuts"]:
+        report = services.start_report(
+            plan=job.plan,
+            department=departments[department_id],
+            period=date.fromisoformat(period),
+            actor=actor,
+            request=request,
+        )
+        if report.state not in services.EDITABLE:
+            raise ValidationError(
+                f"El corte de {report.department} de {period[:7]} ya no se puede editar."
+            )
+        merged = dict(report.indicator_values.values_list("indicator_id", "value"))
+        merged.update({int(k): Decimal(v) for k, v in values.items()})
+        services.save_report(
+            report, actor=actor, values=merged, finances=_kept_finances(report), request=request
+        )
+        audit.record(
+            actor=actor,
+            action="plan.report.import",
+            target=report,
+            changes={"file": job.filename, "indicators": len(values)},
+            request=request,
+        )
 
 
 # Plan structure ------------------------------------------------------------------------------

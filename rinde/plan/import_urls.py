@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.plan import mapping_views
+from rinde.plan import import_views, mapping_views
 
 # Included in plan/urls.py (app "plan").
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
         mapping_views.import_columns,
         name="import_columns",
     ),
+    path("panel/plan/avance/importar/", import_views.period_import, name="period_import"),
 ]

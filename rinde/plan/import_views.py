@@ -287,3 +287,31 @@ def import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             else _("Solo quien subió el archivo puede confirmarlo."),
         )
     return redirect("plan:import_job", pk=job.pk)
+
+
+# Every department's progress for several periods ----------------------------------------
+
+
+@staff_view(Role.PLANNING)
+def period_import(request: HttpRequest) -> HttpResponse:
+    """One file with every department's progress for one or several periods (a plan
+    brought in mid-term): each department's part of each period becomes its draft cut."""
+    plan = _current_plan()
+    job, errors = None, []
+    if request.method == "POST":
+        job, errors = _receive(request, kind=ImportJob.Kind.PERIODS, plan=plan)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
+        if job is not None:
+            return redirect("plan:import_job", pk=job.pk)
+    return render(
+        request,
+        "plan/period_import.html",
+        {
+            "plan": plan,
+            "errors": errors,
+            "years": import_services.plan_years(plan),
+            "threshold": import_services.background_threshold(),
+        },
+        status=400 if errors else 200,
+    )

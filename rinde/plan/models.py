@@ -390,6 +390,8 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         CUT = "cut", _("Corte mensual")
         STRUCTURE = "structure", _("Estructura del plan")
+        # Every department's progress, for one or several periods (importing/periods.py).
+        PERIODS = "periods", _("Avance por periodos de todas las dependencias")
 
     class Status(models.TextChoices):
         MAPPING = "mapping", _("Por asignar columnas")
