@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import models
 
 from rinde.core.admin import AuditedAdminMixin
+from rinde.core.numbers import ColombianDecimalField
 from rinde.plan import figures
 from rinde.plan.models import Component, Indicator, Plan, Program, Project, StrategicLine, Territory
 
@@ -22,7 +24,10 @@ def plan_of(obj):
 
 
 class RebuildsFiguresMixin:
-    """Weights, targets and the tree feed the stored dashboard figures: recompute them."""
+    """Weights, targets and the tree feed the stored dashboard figures: recompute them.
+    Their numbers are read and shown as every plan form does (core.numbers)."""
+
+    formfield_overrides = {models.DecimalField: {"form_class": ColombianDecimalField}}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

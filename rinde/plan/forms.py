@@ -1,10 +1,16 @@
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.plan.models import Evidence, ProjectProgress
+from rinde.core.numbers import ColombianDecimalField
+from rinde.plan import money_rules
+from rinde.plan.models import MONEY, QUANTITY, Evidence, ProjectProgress
+
+NUMBER_HELP = _("Miles con punto y decimales con coma: 1.234,5.")
 
 
 class NewReportForm(forms.Form):
@@ -30,7 +36,68 @@ class NewReportForm(forms.Form):
             ) from None
 
 
+class CutValuesForm(forms.Form):
+    """The month's value of each of a department's indicators, one field per indicator
+    named `i<pk>` (also its id: the table's row header is its label)."""
+
+    def __init__(self, *args, indicators, **kwargs):
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        too_big = _("tiene más de %(decimals)s decimales o es demasiado grande.") % {
+            "decimals": QUANTITY["decimal_places"]
+        }
+        for indicator in self.indicators:
+            self.fields[f"i{indicator.pk}"] = ColombianDecimalField(
+                label=f"{indicator.code}. {indicator.name}",
+                required=False,
+                max_digits=QUANTITY["max_digits"],
+                decimal_places=QUANTITY["decimal_places"],
+                error_messages={
+                    "max_digits": too_big,
+                    "max_decimal_places": too_big,
+                    "max_whole_digits": too_big,
+                },
+                widget=forms.TextInput(attrs={"class": "number-input", "inputmode": "decimal"}),
+            )
+
+    def values(self) -> dict[int, Decimal | None]:
+        return {i.pk: self.cleaned_data.get(f"i{i.pk}") for i in self.indicators}
+
+    def error_list(self) -> list[str]:
+        """One line per wrong value, naming the indicator (and what was typed, which the
+        parser's own messages already quote)."""
+        lines = []
+        for indicator in self.indicators:
+            name = f"i{indicator.pk}"
+            for error in self.errors.as_data().get(name, []):
+                message = error.messages[0]
+                if error.code != "invalid":
+                    message = f"«{str(self.data.get(name, ''))[:20]}» {message}"
+                lines.append(
+                    gettext("Indicador %(code)s: %(message)s")
+                    % {"code": indicator.code, "message": message}
+                )
+        return lines
+
+
+def _money_field(label):
+    return ColombianDecimalField(
+        label=label,
+        max_digits=MONEY["max_digits"],
+        decimal_places=MONEY["decimal_places"],
+        min_value=Decimal(0),
+        help_text=NUMBER_HELP,
+        error_messages={"min_value": _("El valor no puede ser negativo.")},
+    )
+
+
 class ProjectProgressForm(forms.ModelForm):
+    appropriation = _money_field(_("Apropiación"))
+    commitments = _money_field(_("Compromisos"))
+    obligations = _money_field(_("Obligaciones"))
+    payments = _money_field(_("Pagos"))
+
     class Meta:
         model = ProjectProgress
         fields = [
@@ -55,16 +122,11 @@ class ProjectProgressForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        appropriation = cleaned.get("appropriation") or 0
-        commitments = cleaned.get("commitments") or 0
-        obligations = cleaned.get("obligations") or 0
-        payments = cleaned.get("payments") or 0
-        if commitments > appropriation:
-            self.add_error("commitments", _("Los compromisos no pueden superar la apropiación."))
-        if obligations > commitments:
-            self.add_error("obligations", _("Las obligaciones no pueden superar los compromisos."))
-        if payments > obligations and payments > commitments:
-            self.add_error("payments", _("Los pagos no pueden superar los compromisos."))
+        # A field already refused (not a number, negative) has no amount to compare.
+        if all(field in cleaned for field in money_rules.MONEY_FIELDS):
+            amounts = (cleaned[field] for field in money_rules.MONEY_FIELDS)
+            for field, message in money_rules.money_errors(*amounts):
+                self.add_error(field, message)
         return cleaned
 
     def validate_unique(self):

@@ -291,9 +291,14 @@ class ProjectProgress(models.Model):
                 condition=Q(commitments__lte=models.F("appropriation")),
                 name="commitments_within_appropriation",
             ),
+            # The budget chain of plan.money_rules: each stage is part of the one before.
             models.CheckConstraint(
-                condition=Q(payments__lte=models.F("commitments")),
-                name="payments_within_commitments",
+                condition=Q(obligations__lte=models.F("commitments")),
+                name="obligations_within_commitments",
+            ),
+            models.CheckConstraint(
+                condition=Q(payments__lte=models.F("obligations")),
+                name="payments_within_obligations",
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -205,6 +206,7 @@ def submit_report(report: ProgressReport, *, actor, request=None) -> ProgressRep
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state"])
     audit.record(actor=actor, action="plan.report.submit", target=report, request=request)
+    _notify(report, "submitted", actor)
     return report
 
 
@@ -241,7 +243,16 @@ def review_report(
         changes={"comment": comment},
         request=request,
     )
+    _notify(report, "approved" if approve else "returned", actor)
     return report
+
+
+def _notify(report: ProgressReport, event: str, actor) -> None:
+    """E-mail whoever acts next, through the worker once the change is committed (a slow
+    mail server never delays or undoes the decision)."""
+    from rinde.plan.tasks import send_cut_notice
+
+    transaction.on_commit(partial(send_cut_notice.enqueue, report.pk, event, actor.pk), robust=True)
 
 
 @transaction.atomic

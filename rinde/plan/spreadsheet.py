@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from rinde.core.spreadsheet_cells import xlsx_row
+from rinde.plan import money_rules
 from rinde.plan.importing.cells import bounded, decimal, plain, rounded, text_of
 from rinde.plan.importing.mapping import Field
 from rinde.plan.importing.problems import CellError
@@ -268,13 +269,10 @@ def parse_cut(
             row_money[key] = amount if amount is not None else Decimal(0)
         if len(row_money) != len(MONEY):
             continue
-        if row_money["commitments"] > row_money["appropriation"]:
-            errors.append(
-                CellError(number, "Compromisos", "Los compromisos superan la apropiación.")
+        if chain_errors := money_rules.money_errors(*(row_money[key] for key in MONEY)):
+            errors.extend(
+                CellError(number, money_titles[key], message) for key, message in chain_errors
             )
-            continue
-        if row_money["payments"] > row_money["commitments"]:
-            errors.append(CellError(number, "Pagos", "Los pagos superan los compromisos."))
             continue
         project_id = indicator.project_id
         if project_id not in project_ids:
@@ -283,12 +281,14 @@ def parse_cut(
             )
             continue
         if project_id in money and money[project_id] != row_money:
-            errors.append(
+            # Named by the column that differs (it had always said "Apropiación").
+            errors.extend(
                 CellError(
                     number,
-                    "Apropiación",
+                    money_titles[key],
                     f"El presupuesto del proyecto {indicator.project.code} no coincide con el de la fila {money_row[project_id]}.",
                 )
+                for key in money_rules.changed_fields(money[project_id], row_money)
             )
             continue
         money[project_id] = row_money

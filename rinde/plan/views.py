@@ -1,5 +1,4 @@
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -21,8 +20,14 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import charts
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
-from rinde.plan import dashboard, figures, services, spreadsheet
-from rinde.plan.forms import CorrectForm, NewReportForm, ProjectProgressForm, ReviewForm
+from rinde.plan import corrections, dashboard, figures, services
+from rinde.plan.forms import (
+    CorrectForm,
+    CutValuesForm,
+    NewReportForm,
+    ProjectProgressForm,
+    ReviewForm,
+)
 from rinde.plan.models import (
     Indicator,
     IndicatorValue,
@@ -329,6 +334,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
             "form": form,
             "reports": reports,
             "to_review": [r for r in reports if r.state == ReportState.SUBMITTED],
+            "to_fix": [r for r in reports if r.state == ReportState.RETURNED],
             "can_review": permissions.has_role(request.user, Role.PLANNING),
         },
     )
@@ -343,53 +349,29 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("project__code", "code")
     )
     projects = list(Project.objects.filter(department=report.department).order_by("code"))
-    existing_values = {v.indicator_id: v.value for v in report.indicator_values.all()}
     existing_progress = {
         p.project_id: p for p in report.project_progress.prefetch_related("territories")
     }
     editable = report.state in services.EDITABLE
     errors: list[str] = []
+    posted = request.POST if request.method == "POST" and editable else None
+    values_form = CutValuesForm(
+        posted,
+        indicators=indicators,
+        initial={f"i{v.indicator_id}": v.value for v in report.indicator_values.all()},
+    )
     project_forms = [
         ProjectProgressForm(
-            request.POST or None,
+            posted,
             prefix=f"p{p.pk}",
             instance=existing_progress.get(p.pk),
             territories=Territory.objects.all(),
         )
         for p in projects
     ]
-    if request.method == "POST" and editable:
-        values = {}
-        for indicator in indicators:
-            raw = request.POST.get(f"i{indicator.pk}", "").strip().replace(",", ".")
-            if raw == "":
-                values[indicator.pk] = None
-                continue
-            try:
-                value = Decimal(raw)
-                if not value.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                errors.append(
-                    _("Indicador %(code)s: «%(raw)s» no es un número.")
-                    % {"code": indicator.code, "raw": raw[:20]}
-                )
-                continue
-            if not spreadsheet.bounded(
-                value, spreadsheet.QUANTITY_DIGITS, spreadsheet.QUANTITY_DECIMALS
-            ):
-                errors.append(
-                    _(
-                        "Indicador %(code)s: «%(raw)s» tiene más de %(decimals)s decimales o es demasiado grande."
-                    )
-                    % {
-                        "code": indicator.code,
-                        "raw": raw[:20],
-                        "decimals": spreadsheet.QUANTITY_DECIMALS,
-                    }
-                )
-                continue
-            values[indicator.pk] = value
+    if posted is not None:
+        if not values_form.is_valid():
+            errors.extend(values_form.error_list())
         finances = {}
         for project, form in zip(projects, project_forms, strict=True):
             if form.is_valid():
@@ -403,7 +385,11 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             try:
                 services.save_report(
-                    report, actor=request.user, values=values, finances=finances, request=request
+                    report,
+                    actor=request.user,
+                    values=values_form.values(),
+                    finances=finances,
+                    request=request,
                 )
                 if request.POST.get("submit"):
                     services.submit_report(report, actor=request.user, request=request)
@@ -413,16 +399,16 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("plan:staff_report", pk=report.pk)
             except ValidationError as error:
                 errors.append(error.messages[0])
-        existing_values = {i.pk: request.POST.get(f"i{i.pk}", "") for i in indicators}
     return render(
         request,
         "plan/staff_report.html",
         {
             "report": report,
-            "rows": [(i, existing_values.get(i.pk, "")) for i in indicators],
+            "rows": [(i, values_form[f"i{i.pk}"]) for i in indicators],
             "project_forms": list(zip(projects, project_forms, strict=True)),
             "editable": editable,
             "errors": errors,
+            "comparison": corrections.compare_with_published(report),
             "can_review": permissions.has_role(request.user, Role.PLANNING)
             and report.state == ReportState.SUBMITTED,
             "review_form": ReviewForm(),

@@ -1,8 +1,11 @@
-"""Template filters for showing user text: cleaned HTML as text, and citizens' text as the
-public may see it."""
+"""Template filters for showing text and numbers: cleaned HTML as text, citizens' text as the
+public may see it, and numbers and money in Colombian writing (docs/numbers.md)."""
+
+from decimal import InvalidOperation
 
 from django import template
 
+from rinde.core.numbers import format_money, format_number
 from rinde.core.privacy import mask_personal_data as _mask_personal_data
 from rinde.core.sanitize import html_to_text
 
@@ -22,3 +25,27 @@ def mask_personal_data(text) -> str:
     and identity documents hidden, direction controls removed). Staff pages show the text
     as it was typed."""
     return _mask_personal_data(str(text or ""))
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """1234.5 → "1.234,5"; `{{ value|number:2 }}` rounds to two decimals. None → "—";
+    what is not a number is shown as it is."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return format_number(value, None if places in (None, "") else int(places))
+    except (InvalidOperation, ValueError):
+        return value
+
+
+@register.filter
+def money(value) -> str:
+    """Pesos with thousands separators: "$ 4.917.500.000". None → "—"; what is not a
+    number is shown as it is."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return format_money(value)
+    except (InvalidOperation, ValueError):
+        return value

@@ -111,7 +111,7 @@ def test_a_large_cut_is_applied_in_the_background(
     )
     p = indicator.project.code
     text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"
-    text += f"{p};{indicator.code};3;100;50;0;10\n{p};x2;4;100;50;0;10\n"
+    text += f"{p};{indicator.code};3;100;50;10;10\n{p};x2;4;100;50;10;10\n"
     client = staff_client(officer_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

@@ -52,7 +52,7 @@ def test_the_export_imports_back_unchanged(staff_client, officer_user, report):
         indicator.project_id: {
             "appropriation": Decimal("1500000000"),
             "commitments": Decimal("600000000"),
-            "obligations": Decimal("0"),
+            "obligations": Decimal("300000000"),
             "payments": Decimal("250000000.50"),
             "achievements": "Obra",
             "difficulties": "",
@@ -99,7 +99,7 @@ def test_a_name_typed_as_a_formula_is_exported_as_text_and_imports_back(
 def test_a_csv_in_utf8_imports(staff_client, officer_user, report):
     indicator = report.department.projects.get().indicators.get()
     csv_text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"
-    csv_text += f"{indicator.project.code};{indicator.code};7,5;1.000.000;500.000;0;100.000\n"
+    csv_text += f"{indicator.project.code};{indicator.code};7,5;1.000.000;500.000;100.000;100.000\n"
     client = staff_client(officer_user)
     response = upload(client, report, "corte.csv", csv_text.encode())
     assert response.status_code == 200, response.text[-2000:]
@@ -122,7 +122,7 @@ def test_a_csv_in_utf8_imports(staff_client, officer_user, report):
         (
             {"Pagos": 900, "Compromisos": 100, "Apropiación": 1000},
             "Pagos",
-            "superan los compromisos",
+            "superan las obligaciones",
         ),
         ({"Ejecutado en el mes": -3}, "Ejecutado en el mes", "negativo"),
         # Too big or too precise for the column: refused here, not by the database later.
@@ -188,9 +188,9 @@ def test_duplicate_rows_and_mismatched_budgets_are_refused(department):
     p = indicator.project.code
     rows = [
         header,
-        [p, indicator.code, 1, 100, 50, 0, 10],
-        [p, indicator.code, 2, 100, 50, 0, 10],
-        [p, second.code, 1, 200, 50, 0, 10],
+        [p, indicator.code, 1, 100, 50, 10, 10],
+        [p, indicator.code, 2, 100, 50, 10, 10],
+        [p, second.code, 1, 200, 50, 10, 10],
     ]
     _values, _money, errors = parse_cut(
         rows,
@@ -215,10 +215,10 @@ def test_a_budget_repeated_on_a_projects_rows_is_checked_on_each(department):
     rows = [
         ["Código proyecto", "Código indicador", "Ejecutado en el mes"]
         + ["Apropiación", "Compromisos", "Obligaciones", "Pagos"],
-        [p, first.code, 1, 100, 50, 1, 10],
-        [p, others[0].code, 1, 100.0, 50, 1.0, 10],  # the same amounts, typed as decimals
-        [p, others[1].code, 1, 100, 50, True, 10],  # equal to 1 in Python, not an amount
-        [p, others[2].code, 1, 200, 50, 1, 10],
+        [p, first.code, 1, 100, 50, 1, 1],
+        [p, others[0].code, 1, 100.0, 50, 1.0, 1],  # the same amounts, typed as decimals
+        [p, others[1].code, 1, 100, 50, True, 1],  # equal to 1 in Python, not an amount
+        [p, others[2].code, 1, 200, 50, 1, 1],
     ]
     _values, money, errors = parse_cut(
         rows,
@@ -232,7 +232,7 @@ def test_a_budget_repeated_on_a_projects_rows_is_checked_on_each(department):
             "appropriation": Decimal(100),
             "commitments": Decimal(50),
             "obligations": Decimal(1),
-            "payments": Decimal(10),
+            "payments": Decimal(1),
         }
     }
 
@@ -294,7 +294,7 @@ CUT_HEADER = [
 def test_a_csv_in_latin1_is_read_with_a_visible_notice(staff_client, officer_user, report):
     indicator = report.department.projects.get().indicators.get()
     text = ";".join(CUT_HEADER) + "\n"
-    text += f"{indicator.project.code};{indicator.code};4;1.000;500;0;100\n"
+    text += f"{indicator.project.code};{indicator.code};4;1.000;500;100;100\n"
     client = staff_client(officer_user)
     response = upload(client, report, "corte.csv", text.encode("latin-1"))
     assert response.status_code == 200, response.text[-2000:]
@@ -437,7 +437,7 @@ def test_achievement_over_the_four_year_target_is_accepted_with_a_warning(
         plan=plan, department=department, period=date(2023, 12, 1), actor=officer_user
     )
     content = workbook_bytes(
-        [CUT_HEADER, [indicator.project.code, indicator.code, 25, 100, 50, 0, 10]]
+        [CUT_HEADER, [indicator.project.code, indicator.code, 25, 100, 50, 10, 10]]
     )
     client = staff_client(officer_user)
     response = upload(client, december, "corte.xlsx", content)
@@ -503,7 +503,7 @@ def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
         project.pk: {
             "appropriation": Decimal(100),
             "commitments": Decimal(50),
-            "obligations": Decimal(0),
+            "obligations": Decimal(10),
             "payments": Decimal(10),
             "achievements": "Obra entregada",
             "difficulties": "Lluvias",

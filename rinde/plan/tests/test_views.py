@@ -140,7 +140,7 @@ def test_the_officer_types_a_cut_and_sends_it(staff_client, officer_user, entity
     }
     response = client.post(f"/panel/plan/cortes/{report.pk}/", data)
     assert response.status_code == 400
-    assert "no pueden superar la apropiación" in response.text
+    assert "Compromisos: $ 2.000.000 superan la apropiación ($ 1.000.000)" in response.text
     assert 'value="12,5"' in response.text  # what was typed stays
     data[f"{prefix}-commitments"] = "500000"
     data[f"i{indicator.pk}"] = "doce"

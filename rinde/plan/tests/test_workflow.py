@@ -261,11 +261,13 @@ def test_changing_a_weight_in_the_admin_recomputes_the_stored_figures(
                 "unit": second.unit,
                 "trend": second.trend,
                 "baseline": "0",
-                "target": "100",
+                "target": "1.000,0",  # Colombian writing, as in every plan form
                 "weight": "3",  # now (1 × 100 % + 3 × 0 %) / 4
             },
         )
     assert response.status_code == 302, response.content[:2000]
+    second.refresh_from_db()
+    assert second.target == Decimal(1000)
     assert stored() == Decimal("0.25")
     PlanFigures.objects.all().delete()
     call_command("rebuild_plan_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
