@@ -352,8 +352,8 @@ def test_a_merged_text_cell_is_every_row_s_value(staff_client, officer_user, rep
     content = workbook_bytes(
         [
             CUT_HEADER,
-            [p, indicator.code, 1, 100, 50, 0, 10],
-            [None, second.code, 2, 100, 50, 0, 10],
+            [p, indicator.code, 1, 100, 50, 10, 10],
+            [None, second.code, 2, 100, 50, 10, 10],
         ],
         merge="A2:A3",
     )
@@ -368,7 +368,7 @@ def test_a_formula_is_read_by_its_calculated_value_and_the_preview_says_so(
     staff_client, officer_user, report
 ):
     indicator = report.department.projects.get().indicators.get()
-    row = [indicator.project.code, indicator.code, "=2+3", 100, "=D2/2", 0, 10]
+    row = [indicator.project.code, indicator.code, "=2+3", 100, "=D2/2", 10, 10]
     content = sheets.workbook([CUT_HEADER, row], cached={"C2": 5, "E2": 50})
     client = staff_client(officer_user)
     response = upload(client, report, "corte.xlsx", content)
@@ -384,7 +384,7 @@ def test_a_formula_without_a_value_is_refused_only_in_a_column_rinde_reads(
 ):
     indicator = report.department.projects.get().indicators.get()
     header = [*CUT_HEADER, "Línea estratégica"]
-    row = [indicator.project.code, indicator.code, "=2+3", 100, 50, 0, 10, '=CONCAT("a","b")']
+    row = [indicator.project.code, indicator.code, "=2+3", 100, 50, 10, 10, '=CONCAT("a","b")']
     response = upload(
         staff_client(officer_user), report, "corte.xlsx", sheets.workbook([header, row])
     )
@@ -524,7 +524,7 @@ def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
 
 def test_float_artefacts_are_rounded_with_a_warning_not_refused(staff_client, officer_user, report):
     indicator = report.department.projects.get().indicators.get()
-    row = [indicator.project.code, indicator.code, 0.9999999999999999, 100, 50.004999999, 0, 10]
+    row = [indicator.project.code, indicator.code, 0.9999999999999999, 100, 50.004999999, 10, 10]
     client = staff_client(officer_user)
     response = upload(client, report, "corte.xlsx", workbook_bytes([CUT_HEADER, row]))
     assert response.status_code == 200, response.context["errors"]
