@@ -276,13 +276,11 @@ def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
     if mapped.errors:
         result = _failed_with(mapped.errors)
     elif job.kind == ImportJob.Kind.CUT:
-        result = _check_cut(job.report, mapped.rows, progress=progress, first_row=mapped.first_row)
+        result = _check_cut(job.report, mapped, progress=progress)
     elif job.kind == ImportJob.Kind.PERIODS:
-        result = _check_periods(job.plan, mapped.rows, first_row=mapped.first_row)
+        result = _check_periods(job.plan, mapped)
     else:
-        result = _check_structure(
-            job.plan, mapped.rows, progress=progress, first_row=mapped.first_row
-        )
+        result = _check_structure(job.plan, mapped, progress=progress)
 
     def lettered(found: list[CellError]) -> list[CellError]:
         return [replace(e, letter=e.letter or mapped.letters.get(e.column, "")) for e in found]
@@ -450,7 +448,7 @@ def _achieved_before(report: ProgressReport) -> dict[int, Decimal]:
     return {r["indicator_id"]: r["total"] for r in rows}
 
 
-def _check_cut(report: ProgressReport, rows: list[list], *, progress=None, first_row=2) -> dict:
+def _check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None) -> dict:
     if report.state not in services.EDITABLE:
         return _failed("Este corte ya no se puede editar.")
     indicators = cut_indicators(report)
@@ -461,13 +459,14 @@ def _check_cut(report: ProgressReport, rows: list[list], *, progress=None, first
     rows_of: dict[int, int] = {}
     rounding: list[CellError] = []
     values, money, errors = spreadsheet.parse_cut(
-        rows,
+        mapped.rows,
         indicators_by_code=by_code,
         project_ids=project_ids,
         rows_of=rows_of,
         progress=progress,
-        first_row=first_row,
+        first_row=mapped.first_row,
         warnings=rounding,
+        decimal_separator=mapped.separator,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
@@ -568,7 +567,7 @@ def _kept_finances(report: ProgressReport) -> dict[int, dict]:
 # Every department's progress for several periods -------------------------------------------
 
 
-def _check_periods(plan: Plan, rows: list[list], *, first_row: int) -> dict:
+def _check_periods(plan: Plan, mapped: mapping.Mapped) -> dict:
     goals = {
         code: periods.Goal(pk, department_id, trend)
         for pk, code, department_id, trend in Indicator.objects.filter(
@@ -577,7 +576,12 @@ def _check_periods(plan: Plan, rows: list[list], *, first_row: int) -> dict:
     }
     rounding: list[CellError] = []
     cuts, errors = periods.parse_periods(
-        rows, years=plan_years(plan), goals_by_code=goals, first_row=first_row, warnings=rounding
+        mapped.rows,
+        years=plan_years(plan),
+        goals_by_code=goals,
+        first_row=mapped.first_row,
+        warnings=rounding,
+        decimal_separator=mapped.separator,
     )
     if errors:
         return _failed_with(errors)
@@ -724,16 +728,17 @@ def plan_years(plan: Plan) -> list[int]:
     return list(range(plan.start_year, plan.end_year + 1))
 
 
-def _check_structure(plan: Plan, rows: list[list], *, progress=None, first_row=2) -> dict:
+def _check_structure(plan: Plan, mapped: mapping.Mapped, *, progress=None) -> dict:
     keys, names = department_keys()
     rounding: list[CellError] = []
     parsed, errors = structure_sheet.parse_structure(
-        rows,
+        mapped.rows,
         years=plan_years(plan),
         departments=keys,
         progress=progress,
-        first_row=first_row,
+        first_row=mapped.first_row,
         warnings=rounding,
+        decimal_separator=mapped.separator,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}

@@ -124,11 +124,13 @@ def parse_cut(
     progress=None,
     first_row: int = 2,
     warnings: list[CellError] | None = None,
+    decimal_separator: str | None = None,
 ):
     """→ (values {indicator_id: Decimal|None}, money {project_id: dict}, [CellError]).
     `rows` start with Rinde's titles (`mapping.apply`); the first row after them is
     `first_row` in the file. `rows_of`, when given, receives {indicator_id: row number};
-    `warnings`, when given, the numbers rounded to the column's decimals; `progress(n)` is
+    `warnings`, when given, the numbers rounded to the column's decimals; numbers typed as
+    text are read with the file's `decimal_separator` (None: Colombian); `progress(n)` is
     called every 2,000 rows."""
     warnings = [] if warnings is None else warnings
     errors: list[CellError] = []
@@ -196,7 +198,7 @@ def parse_cut(
             continue
         raw = row[value_at]
         try:
-            value, note = rounded(raw, decimal(raw), QUANTITY_DECIMALS)
+            value, note = rounded(raw, decimal(raw, decimal_separator), QUANTITY_DECIMALS)
         except (InvalidOperation, ValueError):
             errors.append(
                 CellError(
@@ -239,7 +241,7 @@ def parse_cut(
         row_money = {}
         for key, at, title in money_at:
             try:
-                amount, note = rounded(row[at], decimal(row[at]), MONEY_DECIMALS)
+                amount, note = rounded(row[at], decimal(row[at], decimal_separator), MONEY_DECIMALS)
             except (InvalidOperation, ValueError):
                 errors.append(
                     CellError(

@@ -219,6 +219,7 @@ def parse_structure(
     progress: Callable[[int], None] | None = None,
     first_row: int = 2,
     warnings: list[CellError] | None = None,
+    decimal_separator: str | None = None,
 ) -> tuple[ParsedStructure, list[CellError]]:
     """Check every cell. `rows` start with Rinde's titles (`mapping.apply`), the first
     row after them being `first_row` in the file; `departments` maps normalized names and
@@ -245,7 +246,7 @@ def parse_structure(
         for column in columns:
             index = positions[column.title]
             raw = row[index] if index < len(row) else None
-            value, message = _read_cell(column, raw, departments)
+            value, message = _read_cell(column, raw, departments, decimal_separator)
             if message:
                 row_errors.append(CellError(number, column.title, message, column.kind))
             elif column.kind == "baseline":
@@ -259,7 +260,7 @@ def parse_structure(
             raw = row[index] if index < len(row) else None
             title = YEAR_TITLE.format(year=year)
             column = Column(title, "indicator", "year", kind="number")
-            value, message = _read_cell(column, raw, {})
+            value, message = _read_cell(column, raw, {}, decimal_separator)
             if message:
                 row_errors.append(CellError(number, title, message, "number"))
             else:
@@ -284,14 +285,14 @@ def _note_rounding(warnings: list, number: int, column: Column, raw: float, valu
         warnings.append(CellError(number, column.title, note, "rounded"))
 
 
-def _read_cell(column: Column, raw, departments: dict[str, int]):
+def _read_cell(column: Column, raw, departments: dict[str, int], separator: str | None = None):
     """→ (value, error message or None)."""
     if column.kind == "baseline":
-        return _read_baseline(column, raw)
+        return _read_baseline(column, raw, separator)
     if column.kind in ("number", "weight"):
         decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
         try:
-            value, _note = rounded(raw, decimal(raw), decimals)
+            value, _note = rounded(raw, decimal(raw, separator), decimals)
         except (InvalidOperation, ValueError):
             return None, f"«{text_of(raw)[:30]}» no es un número."
         if value is None:
@@ -330,11 +331,11 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
     return text, None
 
 
-def _read_baseline(column: Column, raw):
+def _read_baseline(column: Column, raw, separator: str | None = None):
     """A baseline as a number, or as the text the plan wrote ("SD", "2 km", "45 %") with
     its number where it has one (0 where none): → ((number, text or ""), error or None)."""
     try:
-        value, message = _read_cell(replace(column, kind="number"), raw, {})
+        value, message = _read_cell(replace(column, kind="number"), raw, {}, separator)
     except InvalidOperation:  # pragma: no cover - _read_cell words every failure
         value, message = None, "no es un número"
     if message is None:
@@ -348,7 +349,7 @@ def _read_baseline(column: Column, raw):
     number = Decimal(0)
     if found:
         try:
-            number = decimal(found.group(0).rstrip(".,")) or Decimal(0)
+            number = decimal(found.group(0).rstrip(".,"), separator) or Decimal(0)
         except (InvalidOperation, ValueError):
             number = Decimal(0)
         if not bounded(number, QUANTITY_DIGITS, QUANTITY_DECIMALS):

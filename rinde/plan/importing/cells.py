@@ -7,8 +7,9 @@ the person is warned. Text is what somebody typed, so "1,23456" in a 4-decimal c
 still an error: rounding it would change what they wrote."""
 
 import math
-import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from rinde.core import numbers
 
 
 def text_of(raw) -> str:
@@ -28,8 +29,10 @@ def bounded(value: Decimal, digits: int, decimals: int) -> bool:
     return abs(value) < Decimal(10) ** (digits - decimals)
 
 
-def decimal(raw) -> Decimal | None:
-    """A cell as a Decimal, None when empty. Raises InvalidOperation or ValueError."""
+def decimal(raw, separator: str | None = None) -> Decimal | None:
+    """A cell as a Decimal, None when empty. Text goes through `rinde.core.numbers`
+    (Colombian writing, the other where unambiguous, `separator` being the file's decimal
+    separator when detected). Raises InvalidOperation or ValueError."""
     kind = type(raw)
     # Numbers typed in a spreadsheet come as floats: whole ones (most amounts in pesos)
     # convert exactly through int, which is several times faster than through text.
@@ -45,24 +48,10 @@ def decimal(raw) -> Decimal | None:
         return None
     if kind is bool:
         raise InvalidOperation
-    return _from_text(str(raw))
-
-
-def _from_text(text: str) -> Decimal | None:
-    text = text.strip().replace("$", "").replace(" ", "")
+    text = str(raw).strip()
     if not text:
         return None
-    # Colombian writing: dots group thousands and the comma marks decimals (1.234.567,89).
-    # Without a comma, several dots, or one dot before exactly three digits, are thousands
-    # too (1.000.000, 7.500); any other single dot is a decimal point (12.25).
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
-        text = text.replace(".", "")
-    value = Decimal(text)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
+    return numbers.parse_decimal(text, decimal_separator=separator)
 
 
 def rounded(raw, value: Decimal | None, decimals: int) -> tuple[Decimal | None, str]:

@@ -18,11 +18,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from operator import itemgetter
 
+from rinde.core import numbers
 from rinde.core.safe_read_sandbox import column_letter
 from rinde.plan.importing.problems import CellError
 from rinde.plan.importing.reader import Table
 
 HEADER_SEARCH_ROWS = 10
+SEPARATOR_NOTES = {
+    ",": "Los números escritos como texto usan coma decimal (1.234,5): así se leyeron.",
+    ".": "Los números escritos como texto usan punto decimal (1,234.5): así se leyeron.",
+}
 MAX_HEADER_HEIGHT = 3
 
 
@@ -353,6 +358,9 @@ class Mapped:
     letters: dict[str, str]
     errors: list[CellError] = field(default_factory=list)
     warnings: list[CellError] = field(default_factory=list)
+    # The file's decimal separator as its numbers typed as text show it ("," or "."),
+    # None when none tells (then Colombian).
+    separator: str | None = None
 
 
 def apply(
@@ -391,6 +399,15 @@ def apply(
     for (row, column), state in table.bad_formulas.items():
         if row >= first and column in position:
             errors.append(_formula_error(row, column, state, titles[position[column]]))
+    separator = None
+    numeric_at = [position[at] for at in numeric]
+    texts = (row[at] for row in rows[1:] for at in numeric_at if type(row[at]) is str)
+    try:
+        separator = numbers.detect_decimal_separator(texts)
+    except numbers.NumberFormatError as error:
+        errors.append(CellError(0, "", str(error), "separator"))
+    if separator is not None:
+        warnings.append(CellError(0, "", SEPARATOR_NOTES[separator], "note"))
     ignored = [
         header.label(index)
         for index, key in enumerate(header.keys)
@@ -405,7 +422,7 @@ def apply(
                 "ignored",
             )
         )
-    return Mapped(rows, first + 1, letters, errors, warnings)
+    return Mapped(rows, first + 1, letters, errors, warnings, separator)
 
 
 def _merged(rows, first, box, value, position, numeric, titles, errors) -> None:

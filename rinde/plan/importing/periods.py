@@ -64,6 +64,7 @@ def parse_periods(
     goals_by_code: dict[str, Goal],
     first_row: int = 2,
     warnings: list[CellError] | None = None,
+    decimal_separator: str | None = None,
 ) -> tuple[dict[tuple[int, date], dict[int, Decimal]], list[CellError]]:
     """→ ({(department_id, period): {indicator_id: value}}, [CellError]). An empty cell
     means no figure for that period; a goal on two rows is an error."""
@@ -105,7 +106,7 @@ def parse_periods(
             title = header[at]
             raw = row[at]
             try:
-                value, note = rounded(raw, decimal(raw), QUANTITY_DECIMALS)
+                value, note = rounded(raw, decimal(raw, decimal_separator), QUANTITY_DECIMALS)
             except (InvalidOperation, ValueError):
                 errors.append(
                     CellError(number, title, f"«{str(raw)[:20]}» no es un número.", "not_number")

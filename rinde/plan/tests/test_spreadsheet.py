@@ -547,3 +547,21 @@ def test_thousands_of_errors_are_grouped_by_column_and_kind(staff_client, office
     assert errors[0].message.startswith("2000 celdas con este problema (filas 2, 3, 4, 5, 6 y")
     assert "fórmula sin valor calculado" in errors[0].message
     assert len(response.content) < 30_000
+
+
+def test_a_csv_s_decimal_separator_is_detected_per_file_and_shown(
+    staff_client, officer_user, report
+):
+    """Issue 20: a CSV's "0.125" became 125. Its other cells ("1500.50") show a decimal
+    point, so "1.234" is 1.234 in this file, not 1234, and the preview says how it read."""
+    indicator = report.department.projects.get().indicators.get()
+    text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"
+    text += f"{indicator.project.code};{indicator.code};1.234;1500.50;600;0.5;0\n"
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.csv", text.encode())
+    assert response.status_code == 200, response.context["errors"]
+    assert "usan punto decimal (1,234.5): así se leyeron" in response.text
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == Decimal("1.234")
+    progress = report.project_progress.get()
+    assert (progress.appropriation, progress.obligations) == (Decimal("1500.50"), Decimal("0.5"))
