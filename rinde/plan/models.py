@@ -35,6 +35,26 @@ class Plan(models.Model):
         _("verde desde"), max_digits=4, decimal_places=2, default=Decimal("0.80")
     )
 
+    # What this plan calls its five levels (eje, sector, programa, subprograma, meta de
+    # producto…): {"line": "Eje", …}; a level left out keeps LEVEL_DEFAULTS' name.
+    level_names = models.JSONField(
+        _("nombres de los niveles"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Por ejemplo {"line": "Eje", "component": "Sector", "project": "Subprograma"}. '
+            "Los niveles son line, component, program, project e indicator."
+        ),
+    )
+
+    LEVEL_DEFAULTS = {
+        "line": _("Línea estratégica"),
+        "component": _("Componente / sector"),
+        "program": _("Programa"),
+        "project": _("Proyecto"),
+        "indicator": _("Indicador de producto"),
+    }
+
     class Meta:
         verbose_name = _("plan de desarrollo")
         verbose_name_plural = _("planes de desarrollo")
@@ -48,6 +68,15 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.start_year}-{self.end_year}"
+
+    @property
+    def level_labels(self) -> dict[str, str]:
+        """Each level's name in this plan: {"line": "Eje", "component": …}."""
+        names = self.level_names if isinstance(self.level_names, dict) else {}
+        return {
+            level: str(names.get(level) or default)
+            for level, default in self.LEVEL_DEFAULTS.items()
+        }
 
 
 class StrategicLine(models.Model):

@@ -96,7 +96,14 @@ def headers(years: Iterable[int]) -> list[str]:
 def fields(years: Iterable[int]) -> list[Field]:
     """The columns the import reads, for the mapping step, in the template's order."""
     return [
-        *(Field(c.title, c.required, c.kind in ("number", "weight", "baseline")) for c in COLUMNS),
+        *(
+            Field(
+                c.title,
+                c.required and c.level not in OPTIONAL_LEVELS,
+                c.kind in ("number", "weight", "baseline"),
+            )
+            for c in COLUMNS
+        ),
         *(Field(YEAR_TITLE.format(year=y), numeric=True) for y in years),
         Field(WEIGHT_COLUMN.title, numeric=True),
     ]
@@ -190,6 +197,22 @@ class ParsedStructure:
     rows: int = 0
 
 
+# Levels a sheet may lack (a plan without sectors, or without strategic lines): with
+# neither its code nor its name column, every row hangs from one default node.
+OPTIONAL_LEVELS = ("line", "component", "program")
+DEFAULT_CODE = "0"
+DEFAULT_NAMES = {"line": "Sin línea", "component": "Sin sector", "program": "Sin programa"}
+
+
+def missing_levels(positions: dict[str, int]) -> list[str]:
+    """The optional levels with neither code nor name column in the file."""
+    return [
+        level
+        for level in OPTIONAL_LEVELS
+        if not any(c.level == level and c.title in positions for c in COLUMNS)
+    ]
+
+
 def read_header(header_row: list, years: list[int]):
     """→ ({column title: index}, {year: index}, [CellError]) for a header of Rinde's
     titles (`mapping.apply` gives one); a required column missing is an error."""
@@ -203,10 +226,11 @@ def read_header(header_row: list, years: list[int]):
             positions.setdefault(title, index)
         elif title in year_titles:
             year_positions.setdefault(year_titles[title], index)
+    absent = missing_levels(positions)
     errors = [
         CellError(1, column.title, f"Falta la columna «{column.title}».", "missing_column")
         for column in COLUMNS
-        if column.required and column.title not in positions
+        if column.required and column.title not in positions and column.level not in absent
     ]
     return positions, year_positions, errors
 
@@ -234,6 +258,7 @@ def parse_structure(
     if len(rows) > MAX_ROWS + 1:
         return parsed, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
     parsed.years_in_file = sorted(year_positions)
+    absent = missing_levels(positions)
     columns = [c for c in [*COLUMNS, WEIGHT_COLUMN] if c.title in positions]
     for number, row in enumerate(rows[1:], start=first_row):
         if progress and number % 500 == 0:
@@ -242,6 +267,8 @@ def parse_structure(
             continue
         parsed.rows += 1
         values: dict[str, dict] = {lv: {} for lv in LEVELS}
+        for level in absent:
+            values[level] = {"code": DEFAULT_CODE, "name": DEFAULT_NAMES[level]}
         row_errors = []
         for column in columns:
             index = positions[column.title]

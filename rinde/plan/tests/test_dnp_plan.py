@@ -1,6 +1,7 @@
 """Proof 1 of issue 20: a Plan Indicativo as a planning office keeps it (tests/sheets.py)
 imports through the mapping step as proposed, with no manual edits."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -101,3 +102,37 @@ def test_a_dnp_plan_indicativo_imports_through_the_mapping_step_as_proposed(
     again = client.post(URL, {"file": SimpleUploadedFile("PI.xlsx", content)})
     assert again.status_code == 200
     assert ImportJob.objects.latest("pk").status == ImportJob.Status.READY
+
+
+def test_a_sheet_without_lines_or_sectors_hangs_from_one_default_node_named_by_the_plan(
+    staff_client, planning_user, plan, department
+):
+    from openpyxl import Workbook
+
+    from rinde.plan.models import Component, StrategicLine
+
+    plan.level_names = {"line": "Eje", "component": "Sector", "project": "Subprograma"}
+    plan.save()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["Código programa", "Programa", "Código proyecto", "Proyecto", "Dependencia responsable",
+         "Código indicador", "Indicador", "Unidad", "Tendencia (I/M/R)", "Meta cuatrienio"]
+    )  # fmt: skip
+    sheet.append(["P1", "Vías", "PR1", "Pavimentos", "infraestructura", "M1", "Km", "km", "I", 4])
+    sheet.append(["P2", "Agua", "PR2", "Acueducto", "infraestructura", "M2", "Casas", "u", "I", 9])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = staff_client(planning_user)
+    response = client.post(URL, {"file": SimpleUploadedFile("pi.xlsx", buffer.getvalue())})
+    assert response.status_code == 200, response.context["errors"]
+    assert '<th scope="row">Sector</th>' in response.text
+    assert '<th scope="row">Subprograma</th>' in response.text
+    client.post(URL, {"confirm": "1"})
+    line = StrategicLine.objects.get(plan=plan)
+    assert (line.code, line.name) == ("0", "Sin línea")
+    assert Component.objects.get(line=line).code == "0"
+    assert sorted(Indicator.objects.values_list("project__program__component__code", "code")) == [
+        ("0", "M1"),
+        ("0", "M2"),
+    ]
