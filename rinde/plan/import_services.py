@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rinde.accounts import permissions
@@ -419,7 +420,7 @@ class CutIndicator:
 
 def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
     rows = (
-        Indicator.objects.filter(project__department=report.department_id)
+        Indicator.objects.of_department(report.department_id)
         .order_by()
         .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
     )
@@ -453,7 +454,9 @@ def _check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None)
         return _failed("Este corte ya no se puede editar.")
     indicators = cut_indicators(report)
     by_code = {i.code: i for i in indicators}
-    project_ids = {i.project_id for i in indicators} | set(
+    # The projects whose budget this department reports: its own, not those of the goals
+    # it answers for in another department's project.
+    project_ids = set(
         Project.objects.filter(department=report.department_id).values_list("pk", flat=True)
     )
     rows_of: dict[int, int] = {}
@@ -572,7 +575,9 @@ def _check_periods(plan: Plan, mapped: mapping.Mapped) -> dict:
         code: periods.Goal(pk, department_id, trend)
         for pk, code, department_id, trend in Indicator.objects.filter(
             project__program__component__line__plan=plan
-        ).values_list("pk", "code", "project__department_id", "trend")
+        )
+        .annotate(answering=Coalesce("department_id", "project__department_id"))
+        .values_list("pk", "code", "answering", "trend")
     }
     rounding: list[CellError] = []
     cuts, errors = periods.parse_periods(
@@ -674,7 +679,17 @@ LEVEL_MODELS = {
     "project": (Project, ["name", "weight", "bpin", "department_id"]),
     "indicator": (
         Indicator,
-        ["name", "weight", "mga_code", "unit", "trend", "baseline", "baseline_text", "target"],
+        [
+            "name",
+            "weight",
+            "mga_code",
+            "unit",
+            "trend",
+            "baseline",
+            "baseline_text",
+            "target",
+            "department_id",
+        ],
     ),
 }
 PLAN_FILTER = {

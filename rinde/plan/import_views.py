@@ -105,7 +105,7 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The cut in the tracking-sheet layout: a blank template or the values already typed."""
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     indicators = list(
-        Indicator.objects.filter(project__department=report.department)
+        Indicator.objects.of_department(report.department_id)
         .select_related("project__program__component__line")
         .order_by("project__code", "code")
     )
@@ -183,7 +183,7 @@ def structure_export(request: HttpRequest) -> HttpResponse:
         targets.setdefault(indicator_id, {})[year] = target
     indicators = (
         Indicator.objects.filter(project__program__component__line__plan=plan)
-        .select_related("project__program__component__line", "project__department")
+        .select_related("project__program__component__line", "project__department", "department")
         .order_by(
             "project__program__component__line__code",
             "project__program__component__code",

@@ -185,6 +185,17 @@ class Trend(models.TextChoices):
     REDUCE = "reduce", _("Reducción (R)")
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def of_department(self, department_id):
+        """The goals a department reports: its own projects' goals, but those another
+        department answers for, and the goals it answers for in other departments'
+        projects (a BPIN project shared by several secretarías)."""
+        return self.filter(
+            Q(department_id=department_id)
+            | Q(department__isnull=True, project__department_id=department_id)
+        )
+
+
 class Indicator(models.Model):
     """A product indicator of a project."""
 
@@ -200,6 +211,19 @@ class Indicator(models.Model):
     baseline_text = models.CharField(_("línea base (texto)"), max_length=50, blank=True)
     target = models.DecimalField(_("meta del cuatrienio"), **QUANTITY)
     weight = models.DecimalField(_("peso"), **WEIGHT)
+    # Set when another department than the project's answers for this goal (a project
+    # with several responsible departments); it then reports it in its own cuts.
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia responsable de la meta"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        help_text=_("Vacía: la del proyecto."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicador de producto")

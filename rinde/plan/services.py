@@ -73,9 +73,7 @@ def save_report(
     if report.state not in EDITABLE:
         raise ValidationError("Este corte ya no se puede editar.")
     allowed_indicators = set(
-        Indicator.objects.filter(project__department=report.department_id).values_list(
-            "pk", flat=True
-        )
+        Indicator.objects.of_department(report.department_id).values_list("pk", flat=True)
     )
     allowed_projects = set(
         Project.objects.filter(department=report.department_id).values_list("pk", flat=True)

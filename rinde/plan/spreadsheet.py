@@ -235,6 +235,10 @@ def parse_cut(
         if rows_of is not None:
             rows_of[indicator.pk] = number
         cells = money_cells(row)
+        # A goal this department answers for in another department's project: the
+        # project's budget is that department's to report; empty cells are expected.
+        if indicator.project_id not in project_ids and all(c in (None, "") for c in cells):
+            continue
         if cells_of.get(indicator.project_id) == cells and not _has_bool(cells):
             money_row[indicator.project_id] = number
             continue

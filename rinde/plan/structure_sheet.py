@@ -162,7 +162,7 @@ def export_row(line, component, program, project, indicator, years, year_targets
         project.code,
         project.name,
         project.bpin,
-        project.department.name,
+        (indicator.department or project.department).name,
         num(project.weight),
         indicator.code,
         indicator.mga_code,
@@ -387,6 +387,14 @@ def _read_baseline(column: Column, raw, separator: str | None = None):
 def _collect(parsed: ParsedStructure, number: int, values: dict, targets: dict) -> list[CellError]:
     """Add one row's elements; a parent repeated on several rows must be the same on each."""
     errors = []
+    # A project answered for by several departments: its first row's is the project's;
+    # a goal on a row naming another one is that department's goal.
+    values["indicator"]["department"] = None
+    project = parsed.items["project"].get(values["project"].get("code"))
+    department = values["project"].get("department")
+    if project is not None and department != project.fields.get("department"):
+        values["indicator"]["department"] = department
+        values["project"]["department"] = project.fields.get("department")
     for level in LEVELS:
         data = dict(values[level])
         code = data.pop("code")
@@ -503,7 +511,11 @@ def diff_structure(
             for name, value in item.fields.items():
                 if before.get(name) != value:
                     changed = True
-                    show = department_names.get if name == "department" else _show  # ids → names
+                    show = (  # department ids → names
+                        (lambda pk: department_names.get(pk, "—") if pk else "—")
+                        if name == "department"
+                        else _show
+                    )
                     diff.changes.append(
                         (
                             item.row,

@@ -50,14 +50,17 @@ def _patch(xml: str, values: dict) -> str:
     return re.sub(r'<c r="([A-Z]+\d+)"([^>]*)><f>([^<]*)</f><v\s*/></c>', cell, xml)
 
 
-def plan_indicativo(goals: int, departments: list[str], *, columns: int = 40) -> bytes:
+def plan_indicativo(
+    goals: int, departments: list[str], *, columns: int = 40, goal_departments: dict | None = None
+) -> bytes:
     """A Plan Indicativo 2024-2027 in the DNP layout as a planning office keeps it: a
     title row, titles over two rows ("Programado" over the years, "Ejecutado 2024" over
     its quarters), its own words for each column (Eje, Sector MGA, Código BPIN, Meta de
     producto…), the four-year target and the quarters as formulas with their calculated
     values, and columns Rinde does not read, up to `columns`. Goal n: three goals per
     project, two projects per programme, two programmes per sector, two sectors per line;
-    its yearly targets n, n+1, n+2, n+3; departments in turn."""
+    its yearly targets n, n+1, n+2, n+3; departments in turn by project, but goal n's
+    department where `goal_departments` names one."""
     fixed = [
         "Cód. eje", "Eje estratégico", "Código sector", "Sector MGA",
         "Código programa presupuestal", "Programa presupuestal", "Indicador de resultado",
@@ -93,7 +96,8 @@ def plan_indicativo(goals: int, departments: list[str], *, columns: int = 40) ->
             f"L{line}", f"Eje {line}", f"S{sector}", f"Sector {sector}", f"P{program}",
             f"Programa {program}", f"Resultado del programa {program}", f"PR{project}",
             2024050010000 + project, f"Proyecto {project}",
-            departments[(project - 1) % len(departments)], f"M{n}", 100000000 + n,
+            (goal_departments or {}).get(n, departments[(project - 1) % len(departments)]),
+            f"M{n}", 100000000 + n,
             f"Meta {n}", "unidades", "Incremento" if n % 4 else "Mantenimiento", n % 7,
             n, n + 1, n + 2, n + 3,
         ]  # fmt: skip

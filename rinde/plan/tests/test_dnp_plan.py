@@ -136,3 +136,63 @@ def test_a_sheet_without_lines_or_sectors_hangs_from_one_default_node_named_by_t
         ("0", "M1"),
         ("0", "M2"),
     ]
+
+
+def test_a_bpin_project_with_several_departments_gives_each_its_goals_to_report(
+    staff_client, planning_user, plan, department, other_department
+):
+    """A DNP sheet names the responsible department per goal: a project whose goals name
+    two departments keeps the first as the project's and gives each the goals it answers
+    for; each department's cut has its own goals, the budget stays with the project's."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from rinde.accounts.models import Role
+    from rinde.accounts.tests.factories import make_user
+    from rinde.plan import services
+    from rinde.plan.spreadsheet import HEADERS, read_rows
+
+    # Goal M2 of project PR1 answered for by Salud.
+    content = plan_indicativo(
+        3, ["Secretaría de Infraestructura"], goal_departments={2: "Secretaría de Salud"}
+    )
+    client = staff_client(planning_user)
+    response = client.post(URL, {"file": SimpleUploadedFile("pi.xlsx", content)})
+    form = client.get(response.url).context["form"]
+    client.post(response.url, {n: form.fields[n].initial for n in form.fields})
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.READY, job.errors
+    client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/")
+    project = Project.objects.get(code="PR1")
+    assert project.department == department
+    assert dict(project.indicators.values_list("code", "department__code")) == {
+        "M1": None,
+        "M2": "salud",
+        "M3": None,
+    }
+    mine = Indicator.objects.of_department(department.pk).values_list("code", flat=True)
+    theirs = Indicator.objects.of_department(other_department.pk).values_list("code", flat=True)
+    assert (set(mine), set(theirs)) == ({"M1", "M3"}, {"M2"})
+    # Salud's cut: its goal, without the project's budget, exported and imported back.
+    health = make_user(Role.OFFICER, username="salud", departments=[other_department])
+    report = services.start_report(
+        plan=plan, department=other_department, period=date(2024, 3, 1), actor=health
+    )
+    health_client = staff_client(health)
+    exported = health_client.get(f"/panel/plan/cortes/{report.pk}/exportar.xlsx").content
+    rows = read_rows("c.xlsx", exported)
+    assert [r[HEADERS.index("Código indicador")] for r in rows[1:]] == ["M2"]
+    book = load_workbook(io.BytesIO(exported))  # Rinde's export: no formulas to lose
+    book.active.cell(row=2, column=HEADERS.index("Ejecutado en el mes") + 1, value=4)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = health_client.post(
+        f"/panel/plan/cortes/{report.pk}/importar/",
+        {"file": SimpleUploadedFile("c.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 200, response.context["errors"]
+    health_client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert ImportJob.objects.latest("pk").errors == []
+    assert dict(report.indicator_values.values_list("indicator__code", "value")) == {"M2": 4}
+    assert not report.project_progress.exists()
