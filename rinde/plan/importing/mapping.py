@@ -205,6 +205,9 @@ class Header:
     height: int
     titles: list[str]
     keys: list[str]
+    # Each column's normalized title per header row, top first (a group title, then the
+    # column's own): a field may match the lower rows' part alone.
+    parts: list[list[str]] = field(default_factory=list)
 
     @property
     def first_data_row(self) -> int:
@@ -264,7 +267,7 @@ def _header_cells(table: Table) -> list[list]:
 
 def _compose(rows: list[list], start: int, height: int) -> Header:
     width = max((len(row) for row in rows), default=0)
-    titles, keys = [], []
+    titles, keys, row_parts = [], [], []
     for index in range(width):
         parts: list[tuple[str, str]] = []
         for row in rows:
@@ -275,7 +278,8 @@ def _compose(rows: list[list], start: int, height: int) -> Header:
                 parts.append((text, key))
         titles.append(" · ".join(t for t, _k in parts))
         keys.append(" ".join(k for _t, k in parts))
-    return Header(start, height, titles, keys)
+        row_parts.append([k for _t, k in parts])
+    return Header(start, height, titles, keys, row_parts)
 
 
 def propose(header: Header, fields: list[Field]) -> dict[str, int]:
@@ -283,7 +287,7 @@ def propose(header: Header, fields: list[Field]) -> dict[str, int]:
     title (or its lowest rows' part, under a group title). A column serves one field."""
     taken: set[int] = set()
     columns: dict[str, int] = {}
-    candidates = [_endings(key) for key in header.keys]
+    candidates = [_endings(parts) for parts in header.parts]
     for f in fields:
         year = _year_field(f.title)
         synonyms = synonyms_of(f.title)
@@ -304,13 +308,11 @@ def propose(header: Header, fields: list[Field]) -> dict[str, int]:
     return columns
 
 
-def _endings(key: str) -> list[str]:
-    """A composed title and its word-aligned endings: "metas meta cuatrienio" also
-    matches "meta cuatrienio" (a group title above the column's own)."""
-    if not key:
-        return []
-    words = key.split()
-    return [" ".join(words[i:]) for i in range(len(words))]
+def _endings(parts: list[str]) -> list[str]:
+    """A composed title, then without its upper rows: "metas meta cuatrienio" (a group
+    title "Metas" above "Meta cuatrienio") also matches "meta cuatrienio". Never part of
+    one row's title: "Peso indicador" is not "Indicador"."""
+    return [" ".join(parts[i:]) for i in range(len(parts))]
 
 
 YEAR_TITLE = re.compile(r"^(Meta|Ejecutado) (\d{4})(?: T([1-4]))?$")
