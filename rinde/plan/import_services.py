@@ -29,6 +29,7 @@ from rinde.core import audit
 from rinde.entity.models import Department
 from rinde.plan import figures, services, spreadsheet, structure_sheet
 from rinde.plan.importing import mapping, periods, problems
+from rinde.plan.importing.hierarchy import HIERARCHY, LEVELS
 from rinde.plan.models import (
     ColumnMapping,
     Component,
@@ -669,51 +670,22 @@ def department_keys() -> tuple[dict[str, int], dict[int, str]]:
     return keys, names
 
 
-LEVEL_MODELS = {
-    "line": (StrategicLine, ["name", "weight"]),
-    "component": (Component, ["name", "weight"]),
-    "program": (
-        Program,
-        ["name", "weight", "result_indicator", "result_baseline", "result_target"],
-    ),
-    "project": (Project, ["name", "weight", "bpin", "department_id"]),
-    "indicator": (
-        Indicator,
-        [
-            "name",
-            "weight",
-            "mga_code",
-            "unit",
-            "trend",
-            "baseline",
-            "baseline_text",
-            "target",
-            "department_id",
-        ],
-    ),
-}
-PLAN_FILTER = {
-    "line": "plan",
-    "component": "line__plan",
-    "program": "component__line__plan",
-    "project": "program__component__line__plan",
-    "indicator": "project__program__component__line__plan",
-}
-PARENT_FIELD = {
-    "component": "line__code",
-    "program": "component__code",
-    "project": "program__code",
-    "indicator": "project__code",
+MODELS = {
+    "StrategicLine": StrategicLine,
+    "Component": Component,
+    "Program": Program,
+    "Project": Project,
+    "Indicator": Indicator,
 }
 
 
 def existing_structure(plan: Plan) -> structure_sheet.Existing:
     """The plan as plain data, in seven queries whatever its size."""
     items: dict[str, dict[str, dict]] = {}
-    for level, (model, fields) in LEVEL_MODELS.items():
-        parent = PARENT_FIELD.get(level)
-        columns = ["pk", "code", *fields, *([parent] if parent else [])]
-        rows = model.objects.filter(**{PLAN_FILTER[level]: plan}).values(*columns)
+    for described in HIERARCHY:
+        level, model, parent = described.key, MODELS[described.model], described.parent_code_path
+        columns = ["pk", "code", *described.fields, *([parent] if parent else [])]
+        rows = model.objects.filter(**{described.plan_path: plan}).values(*columns)
         items[level] = {}
         for row in rows:
             data = {k.removesuffix("_id"): v for k, v in row.items() if k not in (parent,)}
@@ -767,7 +739,7 @@ def _check_structure(plan: Plan, mapped: mapping.Mapped, *, progress=None) -> di
         "updated": {lv: len(codes) for lv, codes in diff.updates.items()},
         "new": [
             [lv, code, parsed.items[lv][code].fields.get("name", "")]
-            for lv in structure_sheet.LEVELS
+            for lv in LEVELS
             for code in diff.creates[lv]
         ][:PREVIEW_LIMIT],
         "changes": [list(c) for c in diff.changes[:PREVIEW_LIMIT]],
@@ -782,18 +754,11 @@ def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> Non
     parsed, diff = parsed_diff
     plan = job.plan
     pks: dict[str, dict[str, int]] = {
-        level: dict(model.objects.filter(**{PLAN_FILTER[level]: plan}).values_list("code", "pk"))
-        for level, (model, _fields) in LEVEL_MODELS.items()
+        d.key: dict(MODELS[d.model].objects.filter(**{d.plan_path: plan}).values_list("code", "pk"))
+        for d in HIERARCHY
     }
-    parent_attr = {
-        "line": None,
-        "component": "line_id",
-        "program": "component_id",
-        "project": "program_id",
-        "indicator": "project_id",
-    }
-    for level in structure_sheet.LEVELS:
-        model, _fields = LEVEL_MODELS[level]
+    for described in HIERARCHY:
+        level, model = described.key, MODELS[described.model]
         new = []
         for code in diff.creates[level]:
             item = parsed.items[level][code]
@@ -801,7 +766,7 @@ def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> Non
             if level == "line":
                 data["plan"] = plan
             else:
-                data[parent_attr[level]] = pks[structure_sheet.PARENT[level]][item.parent]
+                data[described.parent_attr] = pks[described.parent][item.parent]
             new.append(model(code=code, **data))
         created = model.objects.bulk_create(new, batch_size=1000)
         pks[level].update({obj.code: obj.pk for obj in created})

@@ -18,18 +18,12 @@ from openpyxl import Workbook
 
 from rinde.core.spreadsheet_cells import xlsx_row
 from rinde.plan.importing.cells import bounded, decimal, rounded, text_of
+from rinde.plan.importing.hierarchy import LEVEL, LEVELS, PARENT
 from rinde.plan.importing.mapping import Field, normalize
 from rinde.plan.importing.problems import CellError
 from rinde.plan.spreadsheet import MAX_ROWS, QUANTITY_DECIMALS, QUANTITY_DIGITS, _number
 
-LEVELS = ("line", "component", "program", "project", "indicator")
-LEVEL_NAMES = {
-    "line": "La línea",
-    "component": "El componente",
-    "program": "El programa",
-    "project": "El proyecto",
-    "indicator": "El indicador",
-}
+LEVEL_NAMES = {key: level.name for key, level in LEVEL.items()}
 TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
 TRENDS = {
     "i": "increase",
@@ -82,7 +76,6 @@ COLUMNS = [
 ]
 WEIGHT_COLUMN = Column("Peso indicador", "indicator", "weight", kind="weight")
 YEAR_TITLE = "Meta {year}"
-PARENT = {"component": "line", "program": "component", "project": "program", "indicator": "project"}
 
 
 def headers(years: Iterable[int]) -> list[str]:
