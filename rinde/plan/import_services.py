@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
-from rinde.core import audit
+from rinde.core import audit, numbers
 from rinde.entity.models import Department
 from rinde.plan import figures, services, spreadsheet, structure_sheet
 from rinde.plan.importing import mapping, periods, problems
@@ -482,10 +482,23 @@ def _check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None)
         rows_of=rows_of,
     )
     preview = [
-        [by_pk[pk].code, by_pk[pk].name, None if v is None else structure_sheet._show(v)]
+        [by_pk[pk].code, by_pk[pk].name, None if v is None else numbers.format_number(v)]
         for pk, v in list(values.items())[:PREVIEW_LIMIT]
     ]
-    summary = {"indicators": len(values), "projects": len(money), "rows": preview}
+    project_codes = {i.project_id: i.project.code for i in indicators}
+    budgets = [
+        [
+            project_codes.get(project_id, ""),
+            *(numbers.format_money(amounts[key]) for key in spreadsheet.MONEY),
+        ]
+        for project_id, amounts in list(money.items())[:PREVIEW_LIMIT]
+    ]
+    summary = {
+        "indicators": len(values),
+        "projects": len(money),
+        "rows": preview,
+        "budgets": budgets,
+    }
     return {
         "errors": [],
         "warnings": warnings,

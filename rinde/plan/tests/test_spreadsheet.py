@@ -565,3 +565,17 @@ def test_a_csv_s_decimal_separator_is_detected_per_file_and_shown(
     assert report.indicator_values.get().value == Decimal("1.234")
     progress = report.project_progress.get()
     assert (progress.appropriation, progress.obligations) == (Decimal("1500.50"), Decimal("0.5"))
+
+
+def test_the_cut_preview_shows_each_project_s_budget_in_pesos(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    row = [indicator.project.code, indicator.code, 7.5, 4917500000, 600000000, 20, 10.5]
+    response = upload(
+        staff_client(officer_user), report, "corte.xlsx", workbook_bytes([CUT_HEADER, row])
+    )
+    assert response.status_code == 200, response.context["errors"]
+    assert (
+        "<td>$ 4.917.500.000</td><td>$ 600.000.000</td><td>$ 20</td><td>$ 10,50</td>"
+        in response.text
+    )
+    assert "<td>7,5</td>" in response.text
