@@ -128,7 +128,8 @@ INSTRUCTIONS = [
     "se actualiza. Nada que falte en el archivo se borra.",
     "Tendencia: I (incremento), M (mantenimiento) o R (reducción).",
     "Dependencia responsable: su nombre o su código.",
-    "Números sin fórmulas ni celdas combinadas; con texto, la coma marca los decimales (1.234,5).",
+    "Las fórmulas se leen por su valor calculado; no combine celdas de números. Con texto, "
+    "la coma marca los decimales (1.234,5).",
     "Solo se lee la primera hoja.",
 ]
 
