@@ -91,11 +91,11 @@ def read_xlsx(data: bytes, limits: Limits) -> Sheet:
     parse = _start("xlsx_parse", data, limits)
     try:
         checked = _run("xlsx_check", data, limits)
-    except ReadError:
-        parse.kill()
-        parse.communicate()
-        raise
-    parsed = _finish(parse, seconds)
+        parsed = _finish(parse, seconds)
+    finally:
+        if parse.poll() is None:  # the checks refused the file (or failed): stop the parse
+            parse.kill()
+            parse.communicate()
     return Sheet(parsed["rows"], parsed["merged"], checked["formulas"])
 
 
