@@ -295,16 +295,18 @@ def propose(header: Header, fields: list[Field]) -> dict[str, int]:
             if index in taken or not endings:
                 continue
             if year is not None:
-                hit = _is_year_column(endings[0], *year)
+                # The lowest two rows ("Programado" over "2024"): a title row above
+                # them ("Plan 2024-2027") would name every year.
+                hit = _is_year_column(endings[max(len(endings) - 2, 0)], *year)
             else:
                 hit = not synonyms.isdisjoint(endings)
             if hit:
                 columns[f.title] = index
                 taken.add(index)
                 break
-    # A synonym listed earlier is a better match: a second pass would not change which
-    # column a field gets unless two fields want the same column, which `taken` settles
-    # in the fields' order (the layouts list the specific before the general).
+    # Each field takes the first free column, left to right, that one of its titles
+    # names; fields go in the layout's order, so a column two fields could take goes to
+    # the earlier (e.g. "Código indicador de producto" to "Código MGA").
     return columns
 
 

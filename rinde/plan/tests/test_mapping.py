@@ -70,3 +70,13 @@ def test_only_the_author_maps_the_columns(staff_client, planning_user, admin_use
         URL, {"file": SimpleUploadedFile("a.xlsx", content)}
     )
     assert staff_client(admin_user).get(response.url).status_code == 404
+
+
+def test_a_title_row_naming_the_plan_s_years_does_not_make_every_column_a_year():
+    fields = structure_sheet.fields([2024, 2025])
+    table = Table(
+        [["Plan 2024-2027", "Plan 2024-2027"], ["Programado", None], ["2025", "2024"]],
+        merged=[((0, 0), (0, 1)), ((1, 0), (1, 1))],
+    )
+    header = mapping.header_at(table, 0, 3)
+    assert mapping.propose(header, fields) == {"Meta 2024": 1, "Meta 2025": 0}
