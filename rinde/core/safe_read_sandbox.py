@@ -9,6 +9,10 @@ Protocol: stdin carries one JSON line (the request: "kind" xlsx or csv, and the 
 followed by the file's bytes (CSV as UTF-8 text); stdout gets one JSON object, either
 {"rows": ..., "merged": ..., "formulas": ...} or {"problems": [[code, row, column,
 {params}], ...]}. The parent turns codes into Spanish messages (gettext lives there).
+"formulas" lists the first sheet's formula cells as [letters, row, state]: "value" when
+the file carries the value Excel last calculated (what calamine reads), "empty" when it
+carries none (a file written by a program that does not calculate), "error" for a cached
+error such as #DIV/0!.
 """
 
 import csv
@@ -102,7 +106,8 @@ UNUSUAL_TAG = re.compile(rb"<(?:c|row)(?! r=\")[\s/>]")
 PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(row|c)(?=[\s/>])([^>]*)>")
 R_VALUE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]*)(\d*)["']""")
-FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?:<v>[^<]*</v>\s*)?<f[\s>/]')
+CELL_START = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"([^>]*?)(?<!/)>')
+CACHED_VALUE = re.compile(rb"<v>[^<]+</v>|<is>")
 
 
 @functools.cache
@@ -183,9 +188,10 @@ def _check_positions(xml: bytearray, max_rows: int, max_columns: int) -> None:
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
-def check_archive(data: bytes, limits: dict) -> dict[str, bool]:
+def check_archive(data: bytes, limits: dict) -> dict[str, bytearray]:
     """Check the archive's directory, then inflate every member counting what comes out (a
-    directory can lie about sizes) and check each XML member. → {member: holds "<f"}."""
+    directory can lie about sizes) and check each XML member. → {member: its XML} for the
+    members that hold "<f" (a formula may be there)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -207,13 +213,15 @@ def check_archive(data: bytes, limits: dict) -> dict[str, bool]:
             "max_ratio"
         ] * max(member.compress_size, 1):
             raise Refused("ratio", member=member.filename, limit=limits["max_ratio"])
-    formulas = {}
+    with_formulas = {}
     for member in members:
         content = inflate(data, member)
         if member.filename.lower().endswith((".xml", ".rels", ".vml")):
             check_xml(member.filename, content, limits)
-            formulas[member.filename] = b"<f" in content
-    return formulas
+            # Kept only where a formula may be, so the sheet is not inflated a second time.
+            if b"<f" in content:
+                with_formulas[member.filename] = content
+    return with_formulas
 
 
 def inflate(data: bytes, member: zipfile.ZipInfo) -> bytearray:
@@ -278,23 +286,54 @@ def first_sheet_path(archive: zipfile.ZipFile) -> str:
     return "xl/worksheets/sheet1.xml"
 
 
-def formula_cells(data: bytes, may_hold: dict[str, bool]) -> list[tuple[str, int]]:
-    """[(column letters, row)] of the first sheet's cells holding a formula: the reader
-    sees only the value Excel last saved, and a file from another program may hold none."""
+def formula_cells(data: bytes, with_formulas: dict[str, bytearray]) -> list[list]:
+    """[[column letters, row, state]] of the first sheet's formula cells, state "value",
+    "empty" or "error" (see the module's docstring). Found from each "<f" back to its cell,
+    so a sheet of values costs one search."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            path = first_sheet_path(archive)
-            if not may_hold.get(path, False):
-                return []
-            xml = archive.read(path)
+            xml = with_formulas.get(first_sheet_path(archive))
     except (KeyError, zipfile.BadZipFile):
         return []
-    return [(m.group(1).decode(), int(m.group(2))) for m in FORMULA_CELL.finditer(xml)]
+    if xml is None:
+        return []
+    cells = []
+    at = xml.find(b"<f", xml.find(b"<sheetData"))
+    end_of_data = xml.find(b"</sheetData>")
+    while at != -1 and (end_of_data == -1 or at < end_of_data):
+        after = xml[at + 2 : at + 3]
+        if after in (b">", b" ", b"/", b"\t", b"\n", b"\r"):
+            start = xml.rfind(b"<c ", 0, at)
+            close = xml.find(b"</c>", at)
+            cell = CELL_START.match(xml, start) if start != -1 else None
+            if cell is not None and close != -1:
+                if b't="e"' in cell.group(3):
+                    state = "error"
+                elif CACHED_VALUE.search(xml, at, close):
+                    state = "value"
+                else:
+                    state = "empty"
+                cells.append([cell.group(1).decode(), int(cell.group(2)), state])
+                at = close
+        at = xml.find(b"<f", at + 2)
+    return cells
 
 
 def read_xlsx(data: bytes, limits: dict) -> dict:
-    may_hold = check_archive(data, limits)
-    formulas = formula_cells(data, may_hold)
+    """Check, then parse, in this process."""
+    checked = check_xlsx(data, limits)
+    return {**parse_xlsx(data, limits), **checked}
+
+
+def check_xlsx(data: bytes, limits: dict) -> dict:
+    """Everything checked before trusting calamine with the file, and its formula cells."""
+    with_formulas = check_archive(data, limits)
+    return {"formulas": formula_cells(data, with_formulas)}
+
+
+def parse_xlsx(data: bytes, limits: dict) -> dict:
+    """calamine's read of the first sheet. Only ever run under this child's limits: the
+    parent runs it beside `check_xlsx` and refuses the file whenever the checks do."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -311,7 +350,7 @@ def read_xlsx(data: bytes, limits: dict) -> dict:
     for row in rows:
         while row and row[-1] in ("", None):
             row.pop()
-    return {"rows": rows, "merged": merged, "formulas": formulas}
+    return {"rows": rows, "merged": merged}
 
 
 def check_cells(rows: list[list], limits: dict) -> None:
@@ -392,6 +431,10 @@ def handle(kind: str, data: bytes, limits: dict) -> dict:
     try:
         if kind == "xlsx":
             return read_xlsx(data, limits)
+        if kind == "xlsx_check":
+            return check_xlsx(data, limits)
+        if kind == "xlsx_parse":
+            return parse_xlsx(data, limits)
         return read_csv(data.decode("utf-8"), limits)
     except Refused as refused:
         return {"problems": [refused.as_list()]}

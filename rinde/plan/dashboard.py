@@ -264,7 +264,9 @@ def compute(
     """The roll-up from scratch (figures.rebuild does the same month after month)."""
     indicators = data.indicators
     if department_id:
-        indicators = [i for i in indicators if i.project.department_id == department_id]
+        indicators = [
+            i for i in indicators if (i.department_id or i.project.department_id) == department_id
+        ]
     reported, money = state_at(data, as_of, territory_id=territory_id)
     empty = None if territory_id is not None else rollup.Reported()
     if territory_id is not None:

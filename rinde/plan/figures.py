@@ -95,7 +95,8 @@ def rebuild(plan: Plan) -> int:
     project_of = {pk: path.project.pk for pk, path in path_of.items()}
     by_department: dict[int, list[int]] = defaultdict(list)
     for pk, path in path_of.items():
-        by_department[path.project.department_id].append(pk)
+        # A goal another department answers for (a shared BPIN project) counts for it.
+        by_department[path.indicator.department_id or path.project.department_id].append(pk)
     goals = data.goals
     values, finances = data.values, data.finances
     reported: dict[int, rollup.Reported] = defaultdict(rollup.Reported)

@@ -11,8 +11,8 @@ checks again that the cut is editable and every indicator and project is the dep
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,14 +20,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
-from rinde.core import audit
+from rinde.core import audit, numbers
 from rinde.entity.models import Department
 from rinde.plan import figures, services, spreadsheet, structure_sheet
+from rinde.plan.importing import mapping, periods, problems
+from rinde.plan.importing.hierarchy import HIERARCHY, LEVELS
 from rinde.plan.models import (
+    ColumnMapping,
     Component,
     ImportJob,
     Indicator,
@@ -74,8 +78,10 @@ def start_import(
     table: spreadsheet.Table,
     report: ProgressReport | None = None,
 ) -> ImportJob:
-    """Store the file in a new job. Large files are queued for validation in the
-    background (after commit); the caller validates small ones at once."""
+    """Store the file in a new job and choose its columns: from a mapping saved for the
+    same titles, or Rinde's own layout, the job is queued (large files are validated in
+    the background, after commit; the caller validates small ones at once); otherwise it
+    waits in MAPPING for the planner to confirm the proposal (`confirm_columns`)."""
     _check_access(actor, kind=kind, report=report)
     job = ImportJob(
         kind=kind,
@@ -86,7 +92,82 @@ def start_import(
         total_rows=max(len(table.rows) - 1, 0),
     )
     job.file.save(filename[-100:] or "importacion", ContentFile(data), save=False)
+    if _choose_columns(job, table):
+        job.status = Status.MAPPING
+    job.total_rows = max(len(table.rows) - job.header_start - job.header_height, 0)
     job.save()
+    if job.status == Status.QUEUED and job.total_rows > background_threshold():
+        from rinde.plan import tasks
+
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
+    return job
+
+
+def fields_of(job: ImportJob) -> tuple[list[mapping.Field], set[str]]:
+    """The fields the job's layout reads, and the titles of Rinde's own export that it
+    does not read (for people: never listed as ignored)."""
+    if job.kind == ImportJob.Kind.CUT:
+        return spreadsheet.FIELDS, spreadsheet.KNOWN_TITLES
+    if job.kind == ImportJob.Kind.PERIODS:
+        return periods.fields(plan_years(job.plan)), set()
+    return structure_sheet.fields(plan_years(job.plan)), set()
+
+
+def _choose_columns(job: ImportJob, table: spreadsheet.Table) -> bool:
+    """Set the job's header and columns; → whether the planner must confirm them."""
+    fields, known = fields_of(job)
+    header = mapping.detect_header(table, fields)
+    saved = ColumnMapping.objects.filter(kind=job.kind, signature=header.signature()).first()
+    if saved is not None:
+        job.header_start, job.header_height = saved.header_start, saved.header_height
+        job.columns = saved.columns
+        return False
+    job.header_start, job.header_height = header.start, header.height
+    job.columns = mapping.propose(header, fields)
+    own = {mapping.normalize(f.title) for f in fields} | {mapping.normalize(t) for t in known}
+    # Rinde's own template or export (every title exactly one of its own): nothing to ask.
+    return not (
+        header.start == 0 and header.height == 1 and all(k in own for k in header.keys if k)
+    )
+
+
+def header_of(job: ImportJob, table: spreadsheet.Table) -> mapping.Header:
+    return mapping.header_at(table, job.header_start, job.header_height)
+
+
+@transaction.atomic
+def confirm_columns(
+    job: ImportJob, *, columns: dict[str, int], actor, request=None, table=None
+) -> ImportJob:
+    """The planner's mapping: kept for the next file with the same titles, and the job
+    queued for checking (in the background when large; the caller checks small ones)."""
+    if job.created_by_id != actor.pk:
+        raise PermissionDenied("owner")
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.MAPPING).update(
+        status=Status.QUEUED, columns=columns, touched_at=timezone.now()
+    ):
+        raise ValidationError("Esta importación ya no espera la asignación de columnas.")
+    job.refresh_from_db()
+    table = table or stored_table(job)
+    header = header_of(job, table)
+    saved, _created = ColumnMapping.objects.update_or_create(
+        kind=job.kind,
+        signature=header.signature(),
+        defaults={
+            "header_start": job.header_start,
+            "header_height": job.header_height,
+            "columns": columns,
+            "titles": header.titles,
+            "saved_by": actor,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="plan.import.columns",
+        target=saved,
+        changes={"file": job.filename, "columns": {k: header.label(v) for k, v in columns.items()}},
+        request=request,
+    )
     if job.total_rows > background_threshold():
         from rinde.plan import tasks
 
@@ -95,7 +176,8 @@ def start_import(
 
 
 def _check_access(actor, *, kind: str, report: ProgressReport | None) -> None:
-    if kind == ImportJob.Kind.STRUCTURE:
+    # Planning acts for every department: the structure, and every department's progress.
+    if kind in (ImportJob.Kind.STRUCTURE, ImportJob.Kind.PERIODS):
         if not permissions.has_role(actor, Role.PLANNING):
             raise PermissionDenied("role")
         return
@@ -123,7 +205,7 @@ def collector_paused():
         gc.enable()
 
 
-def _table(job: ImportJob) -> spreadsheet.Table:
+def stored_table(job: ImportJob) -> spreadsheet.Table:
     with job.file.open("rb") as handle:
         data = handle.read()
     return spreadsheet.read_table(job.filename, data)
@@ -149,21 +231,28 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
         return job
     try:
         with collector_paused():
-            table = table or _table(job)
+            table = table or stored_table(job)
             result = _check(job, table, progress=_progress(job))
     except spreadsheet.CellErrors as error:
         result = {"errors": error.errors, "warnings": [], "summary": {}}
     except SpreadsheetError as error:
         result = {"errors": [CellError(0, "", str(error))], "warnings": [], "summary": {}}
     job.refresh_from_db()
-    job.errors = [[e.row, e.column, e.message] for e in result["errors"]]
-    job.warnings = [[e.row, e.column, e.message] for e in result["warnings"]]
+    job.errors = [e.as_list() for e in problems.grouped(result["errors"])]
+    job.warnings = [e.as_list() for e in problems.grouped(result["warnings"])]
     job.summary = result["summary"]
     if job.kind == ImportJob.Kind.CUT and not job.errors:
         values, money = result["parsed"]
         job.checked = {
             "values": {str(k): (None if v is None else str(v)) for k, v in values.items()},
             "money": {str(k): {f: str(a) for f, a in m.items()} for k, m in money.items()},
+        }
+    if job.kind == ImportJob.Kind.PERIODS and not job.errors:
+        job.checked = {
+            "cuts": [
+                [department_id, period.isoformat(), {str(k): str(v) for k, v in values.items()}]
+                for (department_id, period), values in result["parsed"].items()
+            ]
         }
     job.processed_rows = job.total_rows
     job.status = Status.FAILED if job.errors else Status.READY
@@ -175,12 +264,34 @@ def validate_import(job: ImportJob, *, table: spreadsheet.Table | None = None) -
 
 
 def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
-    if job.kind == ImportJob.Kind.CUT:
-        result = _check_cut(job.report, table.rows, progress=progress)
+    """The file in Rinde's layout (through the job's columns), then the layout's checks.
+    Problems name the file's column letter beside Rinde's title."""
+    fields, known = fields_of(job)
+    mapped = mapping.apply(
+        table,
+        header_of(job, table),
+        job.columns,
+        fields,
+        quiet={mapping.normalize(t) for t in known},
+    )
+    notes = [CellError(0, "", note, "note") for note in table.notes]
+    if mapped.errors:
+        result = _failed_with(mapped.errors)
+    elif job.kind == ImportJob.Kind.CUT:
+        result = _check_cut(job.report, mapped, progress=progress)
+    elif job.kind == ImportJob.Kind.PERIODS:
+        result = _check_periods(job.plan, mapped)
     else:
-        result = _check_structure(job.plan, table.rows, progress=progress)
-    notes = [CellError(0, "", note) for note in table.notes]
-    return {**result, "warnings": notes + result["warnings"]}
+        result = _check_structure(job.plan, mapped, progress=progress)
+
+    def lettered(found: list[CellError]) -> list[CellError]:
+        return [replace(e, letter=e.letter or mapped.letters.get(e.column, "")) for e in found]
+
+    return {
+        **result,
+        "errors": lettered(result["errors"]),
+        "warnings": notes + mapped.warnings + lettered(result["warnings"]),
+    }
 
 
 def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
@@ -215,9 +326,11 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
             _check_access(actor, kind=job.kind, report=job.report)
             if job.kind == ImportJob.Kind.CUT:
                 _apply_cut(job, actor=actor, request=request)
+            elif job.kind == ImportJob.Kind.PERIODS:
+                _apply_periods(job, actor=actor, request=request)
             else:
                 try:
-                    table = _table(job)
+                    table = stored_table(job)
                 except spreadsheet.CellErrors as error:
                     raise _rejected(error.errors) from None
                 except SpreadsheetError as error:
@@ -235,7 +348,7 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
     except ImportRejectedError as rejected:
         ImportJob.objects.filter(pk=job.pk).update(
             status=Status.FAILED,
-            errors=[[e.row, e.column, e.message] for e in rejected.errors_found],
+            errors=[e.as_list() for e in problems.grouped(rejected.errors_found)],
             finished_at=timezone.now(),
         )
         job.refresh_from_db()
@@ -308,7 +421,8 @@ class CutIndicator:
 
 def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
     rows = (
-        Indicator.objects.filter(plan=report.plan_id, project__department=report.department_id)
+        Indicator.objects.filter(plan=report.plan_id)
+        .of_department(report.department_id)
         .order_by()
         .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
     )
@@ -337,38 +451,57 @@ def _achieved_before(report: ProgressReport) -> dict[int, Decimal]:
     return {r["indicator_id"]: r["total"] for r in rows}
 
 
-def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> dict:
+def _check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None) -> dict:
     if report.state not in services.EDITABLE:
         return _failed("Este corte ya no se puede editar.")
     indicators = cut_indicators(report)
     by_code = {i.code: i for i in indicators}
-    project_ids = {i.project_id for i in indicators} | set(
+    # The projects whose budget this department reports: its own, not those of the goals
+    # it answers for in another department's project.
+    project_ids = set(
         Project.objects.filter(plan=report.plan_id, department=report.department_id).values_list(
             "pk", flat=True
         )
     )
     rows_of: dict[int, int] = {}
+    rounding: list[CellError] = []
     values, money, errors = spreadsheet.parse_cut(
-        rows,
+        mapped.rows,
         indicators_by_code=by_code,
         project_ids=project_ids,
         rows_of=rows_of,
         progress=progress,
+        first_row=mapped.first_row,
+        warnings=rounding,
+        decimal_separator=mapped.separator,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
     by_pk = {i.pk: i for i in indicators}
-    warnings = spreadsheet.over_target(
+    warnings = rounding + spreadsheet.over_target(
         values,
         indicators_by_pk=by_pk,
         achieved_before=_achieved_before(report),
         rows_of=rows_of,
     )
     preview = [
-        [by_pk[pk].code, by_pk[pk].name, None if v is None else structure_sheet._show(v)]
+        [by_pk[pk].code, by_pk[pk].name, None if v is None else numbers.format_number(v)]
         for pk, v in list(values.items())[:PREVIEW_LIMIT]
     ]
-    summary = {"indicators": len(values), "projects": len(money), "rows": preview}
+    project_codes = {i.project_id: i.project.code for i in indicators}
+    budgets = [
+        [
+            project_codes.get(project_id, ""),
+            *(numbers.format_money(amounts[key]) for key in spreadsheet.MONEY),
+        ]
+        for project_id, amounts in list(money.items())[:PREVIEW_LIMIT]
+    ]
+    summary = {
+        "indicators": len(values),
+        "projects": len(money),
+        "rows": preview,
+        "budgets": budgets,
+    }
     return {
         "errors": [],
         "warnings": warnings,
@@ -378,7 +511,11 @@ def _check_cut(report: ProgressReport, rows: list[list], *, progress=None) -> di
 
 
 def _failed(message: str) -> dict:
-    return {"errors": [CellError(0, "", message)], "warnings": [], "summary": {}, "parsed": None}
+    return _failed_with([CellError(0, "", message)])
+
+
+def _failed_with(errors: list[CellError]) -> dict:
+    return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
 
 
 def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
@@ -419,6 +556,123 @@ def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
     )
 
 
+def _kept_finances(report: ProgressReport) -> dict[int, dict]:
+    """The cut's budget rows as save_report takes them, narrative and territories included:
+    what an import that does not carry them must write back unchanged."""
+    rows = list(
+        report.project_progress.values(
+            "pk",
+            "project_id",
+            "appropriation",
+            "commitments",
+            "obligations",
+            "payments",
+            "achievements",
+            "difficulties",
+            "evidence_url",
+        )
+    )
+    through = ProjectProgress.territories.through
+    territories: dict[int, list[int]] = {}
+    for progress_id, territory_id in through.objects.filter(
+        projectprogress__report=report
+    ).values_list("projectprogress_id", "territory_id"):
+        territories.setdefault(progress_id, []).append(territory_id)
+    return {
+        row.pop("project_id"): {**row, "territories": territories.get(row.pop("pk"), [])}
+        for row in rows
+    }
+
+
+# Every department's progress for several periods -------------------------------------------
+
+
+def _check_periods(plan: Plan, mapped: mapping.Mapped) -> dict:
+    goals = {
+        code: periods.Goal(pk, department_id, trend)
+        for pk, code, department_id, trend in Indicator.objects.filter(
+            project__program__component__line__plan=plan
+        )
+        .annotate(answering=Coalesce("department_id", "project__department_id"))
+        .values_list("pk", "code", "answering", "trend")
+    }
+    rounding: list[CellError] = []
+    cuts, errors = periods.parse_periods(
+        mapped.rows,
+        years=plan_years(plan),
+        goals_by_code=goals,
+        first_row=mapped.first_row,
+        warnings=rounding,
+        decimal_separator=mapped.separator,
+    )
+    if errors:
+        return _failed_with(errors)
+    names = dict(Department.objects.values_list("pk", "name"))
+    latest = {}
+    for report in ProgressReport.objects.filter(
+        department_id__in={d for d, _p in cuts}, period__in={p for _d, p in cuts}
+    ).order_by("version"):
+        latest[(report.department_id, report.period)] = report
+    preview = []
+    for department_id, period in sorted(cuts, key=lambda k: (k[1], names.get(k[0], ""))):
+        report = latest.get((department_id, period))
+        if report is not None and report.state not in services.EDITABLE:
+            errors.append(
+                CellError(
+                    0,
+                    "",
+                    f"El corte de {names[department_id]} de {period:%Y-%m} está "
+                    f"«{report.get_state_display()}»: no se puede reemplazar desde un archivo "
+                    "(si está publicado, corríjalo desde su página).",
+                    "locked_cut",
+                )
+            )
+            continue
+        preview.append(
+            [
+                names[department_id],
+                period.isoformat(),
+                len(cuts[(department_id, period)]),
+                report is None,
+            ]
+        )
+    if errors:
+        return _failed_with(errors)
+    summary = {"cuts": preview, "indicators": sum(len(v) for v in cuts.values())}
+    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": cuts}
+
+
+def _apply_periods(job: ImportJob, *, actor, request=None) -> None:
+    """One cut per department and period: opened as a draft if there is none (still
+    reviewed as that department's), its values for the file's goals replaced, its other
+    values, budget and narrative kept."""
+    departments = Department.objects.in_bulk({d for d, _p, _v in job.checked["cuts"]})
+    for department_id, period, values in job.checked["cuts"]:
+        report = services.start_report(
+            plan=job.plan,
+            department=departments[department_id],
+            period=date.fromisoformat(period),
+            actor=actor,
+            request=request,
+        )
+        if report.state not in services.EDITABLE:
+            raise ValidationError(
+                f"El corte de {report.department} de {period[:7]} ya no se puede editar."
+            )
+        merged = dict(report.indicator_values.values_list("indicator_id", "value"))
+        merged.update({int(k): Decimal(v) for k, v in values.items()})
+        services.save_report(
+            report, actor=actor, values=merged, finances=_kept_finances(report), request=request
+        )
+        audit.record(
+            actor=actor,
+            action="plan.report.import",
+            target=report,
+            changes={"file": job.filename, "indicators": len(values)},
+            request=request,
+        )
+
+
 # Plan structure ------------------------------------------------------------------------------
 
 
@@ -432,41 +686,22 @@ def department_keys() -> tuple[dict[str, int], dict[int, str]]:
     return keys, names
 
 
-LEVEL_MODELS = {
-    "line": (StrategicLine, ["name", "weight"]),
-    "component": (Component, ["name", "weight"]),
-    "program": (
-        Program,
-        ["name", "weight", "result_indicator", "result_baseline", "result_target"],
-    ),
-    "project": (Project, ["name", "weight", "bpin", "department_id"]),
-    "indicator": (
-        Indicator,
-        ["name", "weight", "mga_code", "unit", "trend", "baseline", "target"],
-    ),
-}
-PLAN_FILTER = {
-    "line": "plan",
-    "component": "line__plan",
-    "program": "component__line__plan",
-    "project": "program__component__line__plan",
-    "indicator": "project__program__component__line__plan",
-}
-PARENT_FIELD = {
-    "component": "line__code",
-    "program": "component__code",
-    "project": "program__code",
-    "indicator": "project__code",
+MODELS = {
+    "StrategicLine": StrategicLine,
+    "Component": Component,
+    "Program": Program,
+    "Project": Project,
+    "Indicator": Indicator,
 }
 
 
 def existing_structure(plan: Plan) -> structure_sheet.Existing:
     """The plan as plain data, in seven queries whatever its size."""
     items: dict[str, dict[str, dict]] = {}
-    for level, (model, fields) in LEVEL_MODELS.items():
-        parent = PARENT_FIELD.get(level)
-        columns = ["pk", "code", *fields, *([parent] if parent else [])]
-        rows = model.objects.filter(**{PLAN_FILTER[level]: plan}).values(*columns)
+    for described in HIERARCHY:
+        level, model, parent = described.key, MODELS[described.model], described.parent_code_path
+        columns = ["pk", "code", *described.fields, *([parent] if parent else [])]
+        rows = model.objects.filter(**{described.plan_path: plan}).values(*columns)
         items[level] = {}
         for row in rows:
             data = {k.removesuffix("_id"): v for k, v in row.items() if k not in (parent,)}
@@ -484,10 +719,17 @@ def plan_years(plan: Plan) -> list[int]:
     return list(range(plan.start_year, plan.end_year + 1))
 
 
-def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
+def _check_structure(plan: Plan, mapped: mapping.Mapped, *, progress=None) -> dict:
     keys, names = department_keys()
+    rounding: list[CellError] = []
     parsed, errors = structure_sheet.parse_structure(
-        rows, years=plan_years(plan), departments=keys, progress=progress
+        mapped.rows,
+        years=plan_years(plan),
+        departments=keys,
+        progress=progress,
+        first_row=mapped.first_row,
+        warnings=rounding,
+        decimal_separator=mapped.separator,
     )
     if errors:
         return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
@@ -501,7 +743,7 @@ def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
         "updated": {lv: len(codes) for lv, codes in diff.updates.items()},
         "new": [
             [lv, code, parsed.items[lv][code].fields.get("name", "")]
-            for lv in structure_sheet.LEVELS
+            for lv in LEVELS
             for code in diff.creates[lv]
         ][:PREVIEW_LIMIT],
         "changes": [list(c) for c in diff.changes[:PREVIEW_LIMIT]],
@@ -509,25 +751,18 @@ def _check_structure(plan: Plan, rows: list[list], *, progress=None) -> dict:
         "untouched": diff.untouched_indicators,
         "nothing_changes": diff.is_empty,
     }
-    return {"errors": [], "warnings": [], "summary": summary, "parsed": (parsed, diff)}
+    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": (parsed, diff)}
 
 
 def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> None:
     parsed, diff = parsed_diff
     plan = job.plan
     pks: dict[str, dict[str, int]] = {
-        level: dict(model.objects.filter(**{PLAN_FILTER[level]: plan}).values_list("code", "pk"))
-        for level, (model, _fields) in LEVEL_MODELS.items()
+        d.key: dict(MODELS[d.model].objects.filter(**{d.plan_path: plan}).values_list("code", "pk"))
+        for d in HIERARCHY
     }
-    parent_attr = {
-        "line": None,
-        "component": "line_id",
-        "program": "component_id",
-        "project": "program_id",
-        "indicator": "project_id",
-    }
-    for level in structure_sheet.LEVELS:
-        model, _fields = LEVEL_MODELS[level]
+    for described in HIERARCHY:
+        level, model = described.key, MODELS[described.model]
         new = []
         for code in diff.creates[level]:
             item = parsed.items[level][code]
@@ -536,7 +771,7 @@ def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> Non
                 # Projects and indicators too: bulk_create skips the save() that copies it.
                 data["plan"] = plan
             if level != "line":
-                data[parent_attr[level]] = pks[structure_sheet.PARENT[level]][item.parent]
+                data[described.parent_attr] = pks[described.parent][item.parent]
             new.append(model(code=code, **data))
         created = model.objects.bulk_create(new, batch_size=1000)
         pks[level].update({obj.code: obj.pk for obj in created})

@@ -16,8 +16,8 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.plan import import_services, services, spreadsheet, structure_sheet
+from rinde.plan.importing.problems import CellError, from_stored
 from rinde.plan.models import ImportJob, Indicator, Plan, ProgressReport, YearTarget
-from rinde.plan.spreadsheet import CellError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "plan:import:{pk}"
@@ -44,11 +44,11 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 
 def _errors(job: ImportJob | None) -> list[CellError]:
-    return [] if job is None else [CellError(*e) for e in job.errors]
+    return [] if job is None else from_stored(job.errors)
 
 
 def _warnings(job: ImportJob | None) -> list[CellError]:
-    return [] if job is None else [CellError(*e) for e in job.warnings]
+    return [] if job is None else from_stored(job.warnings)
 
 
 def _receive(request: HttpRequest, *, kind: str, plan: Plan, report=None):
@@ -71,7 +71,10 @@ def _receive(request: HttpRequest, *, kind: str, plan: Plan, report=None):
         data=data,
         table=table,
     )
-    if job.total_rows <= import_services.background_threshold():
+    if (
+        job.status == ImportJob.Status.QUEUED
+        and job.total_rows <= import_services.background_threshold()
+    ):
         job = import_services.validate_import(job, table=table)
     return job, _errors(job)
 
@@ -102,7 +105,8 @@ def staff_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The cut in the tracking-sheet layout: a blank template or the values already typed."""
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     indicators = list(
-        Indicator.objects.filter(plan=report.plan_id, project__department=report.department)
+        Indicator.objects.filter(plan=report.plan_id)
+        .of_department(report.department_id)
         .select_related("project__program__component__line")
         .order_by("project__code", "code")
     )
@@ -136,6 +140,8 @@ def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
     job, errors = None, []
     if request.method == "POST":
         job, errors = _receive(request, kind=ImportJob.Kind.CUT, plan=report.plan, report=report)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
         if job is not None and job.is_running:
             return redirect("plan:import_job", pk=job.pk)
         if job is not None and not errors:
@@ -178,7 +184,7 @@ def structure_export(request: HttpRequest) -> HttpResponse:
         targets.setdefault(indicator_id, {})[year] = target
     indicators = (
         Indicator.objects.filter(project__program__component__line__plan=plan)
-        .select_related("project__program__component__line", "project__department")
+        .select_related("project__program__component__line", "project__department", "department")
         .order_by(
             "project__program__component__line__code",
             "project__program__component__code",
@@ -216,6 +222,8 @@ def structure_import(request: HttpRequest) -> HttpResponse:
     job, errors = None, []
     if request.method == "POST":
         job, errors = _receive(request, kind=ImportJob.Kind.STRUCTURE, plan=plan)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
         if job is not None and job.is_running:
             return redirect("plan:import_job", pk=job.pk)
         if job is not None and not errors:
@@ -280,3 +288,31 @@ def import_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             else _("Solo quien subió el archivo puede confirmarlo."),
         )
     return redirect("plan:import_job", pk=job.pk)
+
+
+# Every department's progress for several periods ----------------------------------------
+
+
+@staff_view(Role.PLANNING)
+def period_import(request: HttpRequest) -> HttpResponse:
+    """One file with every department's progress for one or several periods (a plan
+    brought in mid-term): each department's part of each period becomes its draft cut."""
+    plan = _current_plan()
+    job, errors = None, []
+    if request.method == "POST":
+        job, errors = _receive(request, kind=ImportJob.Kind.PERIODS, plan=plan)
+        if job is not None and job.status == ImportJob.Status.MAPPING:
+            return redirect("plan:import_columns", pk=job.pk)
+        if job is not None:
+            return redirect("plan:import_job", pk=job.pk)
+    return render(
+        request,
+        "plan/period_import.html",
+        {
+            "plan": plan,
+            "errors": errors,
+            "years": import_services.plan_years(plan),
+            "threshold": import_services.background_threshold(),
+        },
+        status=400 if errors else 200,
+    )

@@ -67,6 +67,26 @@ class Plan(models.Model):
         default="linear",
     )
 
+    # What this plan calls its five levels (eje, sector, programa, subprograma, meta de
+    # producto…): {"line": "Eje", …}; a level left out keeps LEVEL_DEFAULTS' name.
+    level_names = models.JSONField(
+        _("nombres de los niveles"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Por ejemplo {"line": "Eje", "component": "Sector", "project": "Subprograma"}. '
+            "Los niveles son line, component, program, project e indicator."
+        ),
+    )
+
+    LEVEL_DEFAULTS = {
+        "line": _("Línea estratégica"),
+        "component": _("Componente / sector"),
+        "program": _("Programa"),
+        "project": _("Proyecto"),
+        "indicator": _("Indicador de producto"),
+    }
+
     class Meta:
         verbose_name = _("plan de desarrollo")
         verbose_name_plural = _("planes de desarrollo")
@@ -95,6 +115,15 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    @property
+    def level_labels(self) -> dict[str, str]:
+        """Each level's name in this plan: {"line": "Eje", "component": …}."""
+        names = self.level_names if isinstance(self.level_names, dict) else {}
+        return {
+            level: str(names.get(level) or default)
+            for level, default in self.LEVEL_DEFAULTS.items()
+        }
 
 
 class StrategicLine(models.Model):
@@ -150,14 +179,26 @@ class Territory(models.Model):
     class Kind(models.TextChoices):
         COMUNA = "comuna", _("Comuna")
         CORREGIMIENTO = "corregimiento", _("Corregimiento")
+        VEREDA = "vereda", _("Vereda")
+        BARRIO = "barrio", _("Barrio")
+        ZONA_RURAL = "zona_rural", _("Zona rural")
+        ZONA_URBANA = "zona_urbana", _("Zona urbana")
+        RESGUARDO = "resguardo", _("Resguardo indígena")
+        OTHER = "otro", _("Otro")
 
-    name = models.CharField(_("nombre"), max_length=100, unique=True)
+    name = models.CharField(_("nombre"), max_length=100)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
+    # Free text for the kinds the list does not have (OTHER): "Centro poblado", "Sector".
+    kind_other = models.CharField(_("otro tipo"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("territorio")
         verbose_name_plural = _("territorios")
         ordering = ["kind", "name"]
+        # A vereda and a corregimiento may share a name ("La Verde"); two veredas may not.
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="territory_name_per_kind")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -209,6 +250,17 @@ class Trend(models.TextChoices):
     REDUCE = "reduce", _("Reducción (R)")
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def of_department(self, department_id):
+        """The goals a department reports: its own projects' goals, but those another
+        department answers for, and the goals it answers for in other departments'
+        projects (a BPIN project shared by several secretarías)."""
+        return self.filter(
+            Q(department_id=department_id)
+            | Q(department__isnull=True, project__department_id=department_id)
+        )
+
+
 class Indicator(models.Model):
     """A product indicator of a project."""
 
@@ -223,6 +275,9 @@ class Indicator(models.Model):
     unit = models.CharField(_("unidad"), max_length=50)
     trend = models.CharField(_("tendencia"), max_length=10, choices=Trend, default=Trend.INCREASE)
     baseline = models.DecimalField(_("línea base"), **QUANTITY, default=Decimal(0))
+    # The baseline as the plan wrote it when it is not a plain number ("SD" sin dato,
+    # "2 km", "45 %"); `baseline` then holds its number, 0 where it has none.
+    baseline_text = models.CharField(_("línea base (texto)"), max_length=50, blank=True)
     target = models.DecimalField(_("meta del cuatrienio"), **QUANTITY)
     weight = models.DecimalField(_("peso"), **WEIGHT)
     # Progress method: how an increase goal's reports add up (DNP's "tipo de acumulación").
@@ -239,6 +294,20 @@ class Indicator(models.Model):
             "miden siempre por el nivel alcanzado."
         ),
     )
+
+    # Set when another department than the project's answers for this goal (a project
+    # with several responsible departments); it then reports it in its own cuts.
+    department = models.ForeignKey(
+        "entity.Department",
+        verbose_name=_("dependencia responsable de la meta"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        help_text=_("Vacía: la del proyecto."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicador de producto")
@@ -482,8 +551,11 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         CUT = "cut", _("Corte mensual")
         STRUCTURE = "structure", _("Estructura del plan")
+        # Every department's progress, for one or several periods (importing/periods.py).
+        PERIODS = "periods", _("Avance por periodos de todas las dependencias")
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", _("Por asignar columnas")
         QUEUED = "queued", _("En cola")
         VALIDATING = "validating", _("Revisando el archivo")
         READY = "ready", _("Listo para confirmar")
@@ -518,6 +590,11 @@ class ImportJob(models.Model):
     summary = models.JSONField(_("resumen"), default=dict, blank=True)
     # A cut's checked values, applied on confirmation without reading the file again.
     checked = models.JSONField(_("valores revisados"), default=dict, blank=True)
+    # Where the file's titles are and which column holds each of Rinde's fields
+    # ({title: column index}, importing/mapping.py), set before the rows are checked.
+    header_start = models.PositiveSmallIntegerField(default=0)
+    header_height = models.PositiveSmallIntegerField(default=1)
+    columns = models.JSONField(_("columnas asignadas"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Last sign of life from whatever works on the job (each status change and progress
     # step): a running job silent for long was left by a worker that died.
@@ -579,3 +656,34 @@ class ActionPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} · {self.year}"
+
+
+# Reader (issue 20: the file as it is) -------------------------------------------------------
+
+
+class ColumnMapping(models.Model):
+    """Which column of a planning office's own sheet holds which of Rinde's fields, as the
+    planner confirmed it, kept for the next upload of a file with the same titles (an
+    installation serves one entity, so this is the entity's)."""
+
+    kind = models.CharField(_("tipo"), max_length=10, choices=ImportJob.Kind)
+    # sha256 of the file's normalized titles (importing.mapping.Header.signature)
+    signature = models.CharField(max_length=64)
+    header_start = models.PositiveSmallIntegerField(default=0)
+    header_height = models.PositiveSmallIntegerField(default=1)
+    columns = models.JSONField(_("columnas"), default=dict)
+    titles = models.JSONField(_("títulos del archivo"), default=list)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("asignación de columnas")
+        verbose_name_plural = _("asignaciones de columnas")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "signature"], name="column_mapping_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.signature[:8]}"

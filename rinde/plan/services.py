@@ -77,9 +77,9 @@ def save_report(
     if report.state not in EDITABLE:
         raise ValidationError("Este corte ya no se puede editar.")
     allowed_indicators = set(
-        Indicator.objects.filter(
-            plan=report.plan_id, project__department=report.department_id
-        ).values_list("pk", flat=True)
+        Indicator.objects.filter(plan=report.plan_id)
+        .of_department(report.department_id)
+        .values_list("pk", flat=True)
     )
     allowed_projects = set(
         Project.objects.filter(plan=report.plan_id, department=report.department_id).values_list(

@@ -4,9 +4,6 @@ exported file imports back unchanged. Parsing is pure and reports every error by
 column; applying is the service's one transaction (all or nothing)."""
 
 import io
-import math
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import islice
 from operator import itemgetter
@@ -14,15 +11,22 @@ from operator import itemgetter
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from rinde.core import safe_read
-from rinde.core.safe_read_sandbox import column_letter
 from rinde.core.spreadsheet_cells import xlsx_row
 from rinde.plan import money_rules
+from rinde.plan.importing.cells import bounded, decimal, plain, rounded, text_of
+from rinde.plan.importing.mapping import Field
+from rinde.plan.importing.problems import CellError
+from rinde.plan.importing.reader import (  # noqa: F401 - the layouts' callers read through here
+    MAX_BYTES,
+    MAX_ROWS,
+    CellErrors,
+    SpreadsheetError,
+    Table,
+    check_size,
+    read_rows,
+    read_table,
+)
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
-# The plan's sheets: up to MAX_ROWS rows and the template's columns, with room to spare.
-LIMITS = safe_read.Limits(max_rows=MAX_ROWS, max_columns=200)
 # (header, key, is the value read on import)
 COLUMNS = [
     ("Línea estratégica", "line", False),
@@ -46,30 +50,21 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 MONEY = ("appropriation", "commitments", "obligations", "payments")
+# What the import reads, for the mapping step; the other columns of the export are for
+# people.
+FIELDS = [
+    Field(title, required=True, numeric=key == "value" or key in MONEY)
+    for title, key, read in COLUMNS
+    if read
+]
+# Titles of the export that the import does not read: a file with only Rinde's titles is
+# Rinde's own layout and needs no mapping step.
+KNOWN_TITLES = {title for title, _key, read in COLUMNS if not read}
 # The columns' sizes (models.QUANTITY, models.MONEY): a cell that does not fit is refused
 # while the file is checked, not by the database when the cut is saved.
 QUANTITY_DIGITS, QUANTITY_DECIMALS = 16, 4
 MONEY_DIGITS, MONEY_DECIMALS = 18, 2
 TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
-
-
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str
-    message: str
-
-
-class SpreadsheetError(ValueError):
-    pass
-
-
-class CellErrors(SpreadsheetError):
-    """Several problems found while reading, each at its row and column."""
-
-    def __init__(self, errors: list[CellError]):
-        super().__init__(errors[0].message)
-        self.errors = errors
 
 
 def write_cut(department, indicators, values: dict[int, Decimal], money: dict[int, tuple]) -> bytes:
@@ -116,161 +111,8 @@ def write_cut(department, indicators, values: dict[int, Decimal], money: dict[in
     return buffer.getvalue()
 
 
-def text_of(raw) -> str:
-    """A cell as text: a code typed as a number (1, read as 1.0) is "1"; spaces collapsed."""
-    if raw is None:
-        return ""
-    if type(raw) is float and raw.is_integer():
-        return str(int(raw))
-    return " ".join(str(raw).split())
-
-
 def _number(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-@dataclass
-class Table:
-    """A file's rows as lists of cells (header first) and the notes the reading left (e.g.
-    the encoding a CSV was decoded with), shown beside the preview."""
-
-    rows: list[list]
-    notes: list[str] = field(default_factory=list)
-
-
-def check_size(size: int) -> None:
-    """Refuse a file by its declared size, before reading a byte of it."""
-    if size > MAX_BYTES:
-        megabytes = f"{size / (1024 * 1024):.1f}".replace(".", ",")
-        raise SpreadsheetError(
-            f"El archivo pesa {megabytes} MB; el máximo es {MAX_BYTES // (1024 * 1024)} MB. "
-            "Divídalo o quite las hojas y columnas que sobran."
-        )
-
-
-def read_rows(filename: str, data: bytes) -> list[list]:
-    """The file's rows as lists of cells (header first). Raises SpreadsheetError."""
-    return read_table(filename, data).rows
-
-
-def read_table(filename: str, data: bytes) -> Table:
-    """Read an .xlsx (first sheet) or a .csv through the safe reader (rinde.core.safe_read:
-    checked, then parsed in a child process under a memory limit). Raises SpreadsheetError
-    for a file that is not what its name says, too big, empty, hostile, with merged cells
-    or with formulas."""
-    check_size(len(data))
-    if not data.strip():
-        raise SpreadsheetError("El archivo está vacío.")
-    if filename.lower().endswith(".csv"):
-        return _read_csv(data)
-    if not data.startswith(b"PK"):
-        raise SpreadsheetError(
-            "El archivo no es un libro de Excel (.xlsx) válido, aunque su nombre lo diga."
-        )
-    try:
-        sheet = safe_read.read_xlsx(data, LIMITS)
-    except safe_read.ReadError as error:
-        raise _cell_errors(error) from None
-    rows = sheet.rows
-    header = rows[0] if rows else []
-    problems = [_merged_error(tuple(start), tuple(end), header) for start, end in sheet.merged]
-    problems += [_formula_error(letters, row, header) for letters, row in sheet.formulas]
-    if problems:
-        raise CellErrors(problems)
-    return Table(rows)
-
-
-def _cell_errors(error: safe_read.ReadError) -> CellErrors:
-    return CellErrors([CellError(p.row, p.column, p.message) for p in error.problems])
-
-
-def _read_csv(data: bytes) -> Table:
-    notes = []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        # Excel in Spanish saves «CSV (delimitado por comas)» in Windows-1252 (Latin-1 with
-        # a few more letters); it decodes any byte, so the person is told and checks the
-        # accents in the preview.
-        text = data.decode("cp1252", errors="replace")
-        notes.append(
-            f"El CSV no estaba en UTF-8 (byte {error.start}): se leyó como Latin-1 "
-            "(Windows-1252). Revise las tildes y eñes en la vista previa; para evitarlo, "
-            "guárdelo como «CSV UTF-8 (delimitado por comas)»."
-        )
-    try:
-        return Table(safe_read.read_csv(text, LIMITS), notes)
-    except safe_read.ReadError as error:
-        raise _cell_errors(error) from None
-
-
-def _column_title(header: list, index: int) -> str:
-    title = header[index] if index < len(header) else ""
-    return str(title).strip() if title not in (None, "") else column_letter(index)
-
-
-def _merged_error(start: tuple[int, int], end: tuple[int, int], header: list) -> CellError:
-    span = f"{column_letter(start[1])}{start[0] + 1}:{column_letter(end[1])}{end[0] + 1}"
-    return CellError(
-        start[0] + 1,
-        _column_title(header, start[1]),
-        f"Las celdas {span} están combinadas. Descombínelas y escriba el valor en cada fila: "
-        "al leerlas, solo la primera celda tiene el valor y las demás quedarían vacías.",
-    )
-
-
-def _formula_error(letters: str, row: int, header: list) -> CellError:
-    """Formulas are refused: the reader sees only the value Excel last saved, and a file
-    written by another program may hold no value at all (it would read as empty)."""
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return CellError(
-        row,
-        _column_title(header, index - 1),
-        f"La celda {letters}{row} tiene una fórmula. Copie la columna y péguela "
-        "«solo valores» antes de importar.",
-    )
-
-
-def bounded(value: Decimal, digits: int, decimals: int) -> bool:
-    """Whether a number fits a column of `digits` digits, `decimals` of them decimals."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > decimals:
-        return False
-    return abs(value) < Decimal(10) ** (digits - decimals)
-
-
-def _decimal(raw) -> Decimal | None:
-    kind = type(raw)
-    # Numbers typed in a spreadsheet come as floats: whole ones (most amounts in pesos)
-    # convert exactly through int, which is several times faster than through text.
-    if kind is float:
-        if raw.is_integer():
-            return Decimal(int(raw))
-        if not math.isfinite(raw):
-            raise InvalidOperation
-        return Decimal(repr(raw))
-    if kind is int:
-        return Decimal(raw)
-    if raw is None:
-        return None
-    if kind is bool:
-        raise InvalidOperation
-    text = str(raw).strip().replace("$", "").replace(" ", "")
-    if not text:
-        return None
-    # Colombian writing: dots group thousands and the comma marks decimals (1.234.567,89).
-    # Without a comma, several dots, or one dot before exactly three digits, are thousands
-    # too (1.000.000, 7.500); any other single dot is a decimal point (12.25).
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") > 1 or re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
-        text = text.replace(".", "")
-    value = Decimal(text)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
 
 
 def parse_cut(
@@ -280,10 +122,17 @@ def parse_cut(
     project_ids: set[int],
     rows_of: dict[int, int] | None = None,
     progress=None,
+    first_row: int = 2,
+    warnings: list[CellError] | None = None,
+    decimal_separator: str | None = None,
 ):
     """→ (values {indicator_id: Decimal|None}, money {project_id: dict}, [CellError]).
-    `rows_of`, when given, receives {indicator_id: row number}; `progress(n)` is called
-    every 2,000 rows."""
+    `rows` start with Rinde's titles (`mapping.apply`); the first row after them is
+    `first_row` in the file. `rows_of`, when given, receives {indicator_id: row number};
+    `warnings`, when given, the numbers rounded to the column's decimals; numbers typed as
+    text are read with the file's `decimal_separator` (None: Colombian); `progress(n)` is
+    called every 2,000 rows."""
+    warnings = [] if warnings is None else warnings
     errors: list[CellError] = []
     if not rows:
         return {}, {}, [CellError(1, "", "El archivo está vacío.")]
@@ -310,9 +159,9 @@ def parse_cut(
     # indicators' rows (4 on average), and cells equal to a row already read and checked
     # need not be read again (60,000 of a 20,000-row cut's 100,000 numbers).
     cells_of: dict[int, tuple] = {}
-    for number, row in enumerate(islice(rows, 1, None), start=2):
+    for number, row in enumerate(islice(rows, 1, None), start=first_row):
         if progress is not None and number % 2000 == 0:
-            progress(number - 1)
+            progress(number - first_row + 1)
         if len(row) < width:
             row = [*row, *([None] * (width - len(row)))]
         if row[code_at] in (None, "") and not any(cell not in (None, "") for cell in row):
@@ -328,6 +177,7 @@ def parse_cut(
                     f"«{code}» no es un indicador de esta dependencia."
                     if code
                     else "Falta el código del indicador.",
+                    "unknown_indicator" if code else "missing",
                 )
             )
             continue
@@ -346,22 +196,29 @@ def parse_cut(
                 )
             )
             continue
+        raw = row[value_at]
         try:
-            value = _decimal(row[value_at])
+            value, note = rounded(raw, decimal(raw, decimal_separator), QUANTITY_DECIMALS)
         except (InvalidOperation, ValueError):
             errors.append(
                 CellError(
-                    number, "Ejecutado en el mes", f"«{str(row[value_at])[:20]}» no es un número."
+                    number,
+                    "Ejecutado en el mes",
+                    f"«{str(raw)[:20]}» no es un número.",
+                    "not_number",
                 )
             )
             continue
+        if note:
+            warnings.append(CellError(number, "Ejecutado en el mes", note, "rounded"))
         if value is not None and not bounded(value, QUANTITY_DIGITS, QUANTITY_DECIMALS):
             errors.append(
                 CellError(
                     number,
                     "Ejecutado en el mes",
-                    f"«{str(row[value_at])[:20]}» tiene más de {QUANTITY_DECIMALS} decimales "
+                    f"«{str(raw)[:20]}» tiene más de {QUANTITY_DECIMALS} decimales "
                     "o es demasiado grande.",
+                    "too_precise",
                 )
             )
             continue
@@ -378,18 +235,29 @@ def parse_cut(
         if rows_of is not None:
             rows_of[indicator.pk] = number
         cells = money_cells(row)
+        # A goal this department answers for in another department's project: the
+        # project's budget is that department's to report; empty cells are expected.
+        if indicator.project_id not in project_ids and all(c in (None, "") for c in cells):
+            continue
         if cells_of.get(indicator.project_id) == cells and not _has_bool(cells):
             money_row[indicator.project_id] = number
             continue
         row_money = {}
         for key, at, title in money_at:
             try:
-                amount = _decimal(row[at])
+                amount, note = rounded(row[at], decimal(row[at], decimal_separator), MONEY_DECIMALS)
             except (InvalidOperation, ValueError):
                 errors.append(
-                    CellError(number, title, f"«{str(row[at])[:20]}» no es un valor en pesos.")
+                    CellError(
+                        number,
+                        title,
+                        f"«{str(row[at])[:20]}» no es un valor en pesos.",
+                        "not_number",
+                    )
                 )
                 continue
+            if note:
+                warnings.append(CellError(number, title, note, "rounded"))
             if amount is not None and amount < 0:
                 errors.append(CellError(number, title, "El valor no puede ser negativo."))
                 continue
@@ -400,6 +268,7 @@ def parse_cut(
                         title,
                         f"«{str(row[at])[:20]}» tiene más de {MONEY_DECIMALS} decimales "
                         "o es demasiado grande.",
+                        "too_precise",
                     )
                 )
                 continue
@@ -432,7 +301,7 @@ def parse_cut(
         money_row[project_id] = number
         cells_of[project_id] = cells
     if not values and not errors:
-        errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+        errors.append(CellError(first_row, "", "El archivo no tiene filas con indicadores."))
     if progress is not None:
         progress(len(rows) - 1)
     return values, money, errors
@@ -467,14 +336,9 @@ def over_target(
                     rows_of.get(pk, 0),
                     "Ejecutado en el mes",
                     f"Con este valor, el indicador {indicator.code} suma "
-                    f"{_plain(total)} de una meta cuatrienio de {_plain(indicator.target)} "
-                    f"({_plain(achieved_before.get(pk, Decimal(0)))} en meses anteriores "
-                    f"+ {_plain(value)} en este). Se acepta, pero revise que no sea un error.",
+                    f"{plain(total)} de una meta cuatrienio de {plain(indicator.target)} "
+                    f"({plain(achieved_before.get(pk, Decimal(0)))} en meses anteriores "
+                    f"+ {plain(value)} en este). Se acepta, pero revise que no sea un error.",
                 )
             )
     return warnings
-
-
-def _plain(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text

@@ -9,33 +9,21 @@ Reading a file goes in three steps, each reporting every problem by row and colu
 applies that diff in one transaction."""
 
 import io
-import unicodedata
+import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 
 from rinde.core.spreadsheet_cells import xlsx_row
-from rinde.plan.spreadsheet import (
-    MAX_ROWS,
-    QUANTITY_DECIMALS,
-    QUANTITY_DIGITS,
-    CellError,
-    _decimal,
-    _number,
-    bounded,
-    text_of,
-)
+from rinde.plan.importing.cells import bounded, decimal, rounded, text_of
+from rinde.plan.importing.hierarchy import LEVEL, LEVELS, PARENT
+from rinde.plan.importing.mapping import Field, normalize
+from rinde.plan.importing.problems import CellError
+from rinde.plan.spreadsheet import MAX_ROWS, QUANTITY_DECIMALS, QUANTITY_DIGITS, _number
 
-LEVELS = ("line", "component", "program", "project", "indicator")
-LEVEL_NAMES = {
-    "line": "La línea",
-    "component": "El componente",
-    "program": "El programa",
-    "project": "El proyecto",
-    "indicator": "El indicador",
-}
+LEVEL_NAMES = {key: level.name for key, level in LEVEL.items()}
 TREND_LETTER = {"increase": "I", "maintain": "M", "reduce": "R"}
 TRENDS = {
     "i": "increase",
@@ -54,7 +42,7 @@ class Column:
     level: str
     field: str
     required: bool = False
-    kind: str = "text"  # text | number | weight | department | trend
+    kind: str = "text"  # text | number | weight | department | trend | baseline
     max_length: int = 300
 
 
@@ -83,12 +71,11 @@ COLUMNS = [
     Column("Indicador", "indicator", "name", True),
     Column("Unidad", "indicator", "unit", True, max_length=50),
     Column("Tendencia (I/M/R)", "indicator", "trend", True, kind="trend"),
-    Column("Línea base", "indicator", "baseline", kind="number"),
+    Column("Línea base", "indicator", "baseline", kind="baseline", max_length=50),
     Column("Meta cuatrienio", "indicator", "target", True, kind="number"),
 ]
 WEIGHT_COLUMN = Column("Peso indicador", "indicator", "weight", kind="weight")
 YEAR_TITLE = "Meta {year}"
-PARENT = {"component": "line", "program": "component", "project": "program", "indicator": "project"}
 
 
 def headers(years: Iterable[int]) -> list[str]:
@@ -99,9 +86,20 @@ def headers(years: Iterable[int]) -> list[str]:
     )
 
 
-def normalize(title) -> str:
-    text = unicodedata.normalize("NFKD", str(title or "")).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
+def fields(years: Iterable[int]) -> list[Field]:
+    """The columns the import reads, for the mapping step, in the template's order."""
+    return [
+        *(
+            Field(
+                c.title,
+                c.required and c.level not in OPTIONAL_LEVELS,
+                c.kind in ("number", "weight", "baseline"),
+            )
+            for c in COLUMNS
+        ),
+        *(Field(YEAR_TITLE.format(year=y), numeric=True) for y in years),
+        Field(WEIGHT_COLUMN.title, numeric=True),
+    ]
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -130,7 +128,8 @@ INSTRUCTIONS = [
     "se actualiza. Nada que falte en el archivo se borra.",
     "Tendencia: I (incremento), M (mantenimiento) o R (reducción).",
     "Dependencia responsable: su nombre o su código.",
-    "Números sin fórmulas ni celdas combinadas; con texto, la coma marca los decimales (1.234,5).",
+    "Las fórmulas se leen por su valor calculado; no combine celdas de números. Con texto, "
+    "la coma marca los decimales (1.234,5).",
     "Solo se lee la primera hoja.",
 ]
 
@@ -157,14 +156,14 @@ def export_row(line, component, program, project, indicator, years, year_targets
         project.code,
         project.name,
         project.bpin,
-        project.department.name,
+        (indicator.department or project.department).name,
         num(project.weight),
         indicator.code,
         indicator.mga_code,
         indicator.name,
         indicator.unit,
         TREND_LETTER[indicator.trend],
-        num(indicator.baseline),
+        indicator.baseline_text or num(indicator.baseline),
         num(indicator.target),
         *(num(year_targets.get(y)) for y in years),
         num(indicator.weight),
@@ -192,50 +191,41 @@ class ParsedStructure:
     rows: int = 0
 
 
+# Levels a sheet may lack (a plan without sectors, or without strategic lines): with
+# neither its code nor its name column, every row hangs from one default node.
+OPTIONAL_LEVELS = ("line", "component", "program")
+DEFAULT_CODE = "0"
+DEFAULT_NAMES = {"line": "Sin línea", "component": "Sin sector", "program": "Sin programa"}
+
+
+def missing_levels(positions: dict[str, int]) -> list[str]:
+    """The optional levels with neither code nor name column in the file."""
+    return [
+        level
+        for level in OPTIONAL_LEVELS
+        if not any(c.level == level and c.title in positions for c in COLUMNS)
+    ]
+
+
 def read_header(header_row: list, years: list[int]):
-    """→ ({column title: index}, {year: index}, [CellError])."""
-    known = {normalize(c.title): c for c in [*COLUMNS, WEIGHT_COLUMN]}
-    year_titles = {normalize(YEAR_TITLE.format(year=y)): y for y in years}
+    """→ ({column title: index}, {year: index}, [CellError]) for a header of Rinde's
+    titles (`mapping.apply` gives one); a required column missing is an error."""
+    known = {c.title for c in [*COLUMNS, WEIGHT_COLUMN]}
+    year_titles = {YEAR_TITLE.format(year=y): y for y in years}
     positions: dict[str, int] = {}
     year_positions: dict[int, int] = {}
-    errors = []
     for index, raw in enumerate(header_row):
         title = text_of(raw)
-        key = normalize(title)
-        if not key:
-            continue
-        seen_at = None
-        if key in known:
-            column = known[key]
-            seen_at = positions.get(column.title)
-            positions.setdefault(column.title, index)
-        elif key in year_titles:
-            seen_at = year_positions.get(year_titles[key])
-            year_positions.setdefault(year_titles[key], index)
-        elif key.startswith("meta ") and key[5:].isdigit():
-            errors.append(
-                CellError(
-                    1,
-                    title,
-                    f"La columna «{title}» es de un año fuera del plan ({years[0]}–{years[-1]}).",
-                )
-            )
-            continue
-        else:
-            errors.append(
-                CellError(
-                    1,
-                    title,
-                    f"La columna «{title}» no es de la plantilla. Quítela o corrija su nombre; "
-                    "descargue la plantilla para ver los nombres exactos.",
-                )
-            )
-            continue
-        if seen_at is not None:
-            errors.append(CellError(1, title, f"La columna «{title}» está repetida."))
-    for column in COLUMNS:
-        if column.required and column.title not in positions:
-            errors.append(CellError(1, column.title, f"Falta la columna «{column.title}»."))
+        if title in known:
+            positions.setdefault(title, index)
+        elif title in year_titles:
+            year_positions.setdefault(year_titles[title], index)
+    absent = missing_levels(positions)
+    errors = [
+        CellError(1, column.title, f"Falta la columna «{column.title}».", "missing_column")
+        for column in COLUMNS
+        if column.required and column.title not in positions and column.level not in absent
+    ]
     return positions, year_positions, errors
 
 
@@ -245,8 +235,14 @@ def parse_structure(
     years: list[int],
     departments: dict[str, int],
     progress: Callable[[int], None] | None = None,
+    first_row: int = 2,
+    warnings: list[CellError] | None = None,
+    decimal_separator: str | None = None,
 ) -> tuple[ParsedStructure, list[CellError]]:
-    """Check every cell. `departments` maps normalized names and codes to ids."""
+    """Check every cell. `rows` start with Rinde's titles (`mapping.apply`), the first
+    row after them being `first_row` in the file; `departments` maps normalized names and
+    codes to ids; `warnings`, when given, receives the numbers rounded to the column."""
+    warnings = [] if warnings is None else warnings
     parsed = ParsedStructure()
     if not rows or not any(text_of(c) for c in rows[0]):
         return parsed, [CellError(1, "", "El archivo está vacío: falta la fila de títulos.")]
@@ -256,32 +252,42 @@ def parse_structure(
     if len(rows) > MAX_ROWS + 1:
         return parsed, [CellError(0, "", f"El archivo tiene más de {MAX_ROWS} filas.")]
     parsed.years_in_file = sorted(year_positions)
+    absent = missing_levels(positions)
     columns = [c for c in [*COLUMNS, WEIGHT_COLUMN] if c.title in positions]
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[1:], start=first_row):
         if progress and number % 500 == 0:
-            progress(number - 1)
+            progress(number - first_row + 1)
         if not any(text_of(c) for c in row):
             continue
         parsed.rows += 1
         values: dict[str, dict] = {lv: {} for lv in LEVELS}
+        for level in absent:
+            values[level] = {"code": DEFAULT_CODE, "name": DEFAULT_NAMES[level]}
         row_errors = []
         for column in columns:
             index = positions[column.title]
             raw = row[index] if index < len(row) else None
-            value, message = _read_cell(column, raw, departments)
+            value, message = _read_cell(column, raw, departments, decimal_separator)
             if message:
-                row_errors.append(CellError(number, column.title, message))
+                row_errors.append(CellError(number, column.title, message, column.kind))
+            elif column.kind == "baseline":
+                values["indicator"]["baseline"], values["indicator"]["baseline_text"] = value
             else:
                 values[column.level][column.field] = value
+                if column.kind in ("number", "weight") and type(raw) is float:
+                    _note_rounding(warnings, number, column, raw, value)
         targets: dict[int, Decimal | None] = {}
         for year, index in year_positions.items():
             raw = row[index] if index < len(row) else None
             title = YEAR_TITLE.format(year=year)
-            value, message = _read_cell(Column(title, "indicator", "year", kind="number"), raw, {})
+            column = Column(title, "indicator", "year", kind="number")
+            value, message = _read_cell(column, raw, {}, decimal_separator)
             if message:
-                row_errors.append(CellError(number, title, message))
+                row_errors.append(CellError(number, title, message, "number"))
             else:
                 targets[year] = value
+                if type(raw) is float:
+                    _note_rounding(warnings, number, column, raw, value)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -289,15 +295,25 @@ def parse_structure(
     if progress:
         progress(len(rows) - 1)
     if not parsed.rows and not errors:
-        errors.append(CellError(2, "", "El archivo no tiene filas con indicadores."))
+        errors.append(CellError(first_row, "", "El archivo no tiene filas con indicadores."))
     return parsed, errors
 
 
-def _read_cell(column: Column, raw, departments: dict[str, int]):
+def _note_rounding(warnings: list, number: int, column: Column, raw: float, value) -> None:
+    decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
+    if value is not None and value != decimal(raw):
+        _value, note = rounded(raw, decimal(raw), decimals)
+        warnings.append(CellError(number, column.title, note, "rounded"))
+
+
+def _read_cell(column: Column, raw, departments: dict[str, int], separator: str | None = None):
     """→ (value, error message or None)."""
+    if column.kind == "baseline":
+        return _read_baseline(column, raw, separator)
     if column.kind in ("number", "weight"):
+        decimals = WEIGHT_DECIMALS if column.kind == "weight" else QUANTITY_DECIMALS
         try:
-            value = _decimal(raw)
+            value, _note = rounded(raw, decimal(raw, separator), decimals)
         except (InvalidOperation, ValueError):
             return None, f"«{text_of(raw)[:30]}» no es un número."
         if value is None:
@@ -336,9 +352,43 @@ def _read_cell(column: Column, raw, departments: dict[str, int]):
     return text, None
 
 
+def _read_baseline(column: Column, raw, separator: str | None = None):
+    """A baseline as a number, or as the text the plan wrote ("SD", "2 km", "45 %") with
+    its number where it has one (0 where none): → ((number, text or ""), error or None)."""
+    try:
+        value, message = _read_cell(replace(column, kind="number"), raw, {}, separator)
+    except InvalidOperation:  # pragma: no cover - _read_cell words every failure
+        value, message = None, "no es un número"
+    if message is None:
+        return (value, ""), None
+    text = text_of(raw)
+    if not text or re.fullmatch(r"[-\d.,$ ]+", text):
+        return None, message  # a number written wrong, not a text baseline
+    if len(text) > column.max_length:
+        return None, f"Tiene {len(text)} caracteres; el máximo es {column.max_length}."
+    found = re.search(r"\d[\d.,]*", text)
+    number = Decimal(0)
+    if found:
+        try:
+            number = decimal(found.group(0).rstrip(".,"), separator) or Decimal(0)
+        except (InvalidOperation, ValueError):
+            number = Decimal(0)
+        if not bounded(number, QUANTITY_DIGITS, QUANTITY_DECIMALS):
+            number = Decimal(0)
+    return (number, text), None
+
+
 def _collect(parsed: ParsedStructure, number: int, values: dict, targets: dict) -> list[CellError]:
     """Add one row's elements; a parent repeated on several rows must be the same on each."""
     errors = []
+    # A project answered for by several departments: its first row's is the project's;
+    # a goal on a row naming another one is that department's goal.
+    values["indicator"]["department"] = None
+    project = parsed.items["project"].get(values["project"].get("code"))
+    department = values["project"].get("department")
+    if project is not None and department != project.fields.get("department"):
+        values["indicator"]["department"] = department
+        values["project"]["department"] = project.fields.get("department")
     for level in LEVELS:
         data = dict(values[level])
         code = data.pop("code")
@@ -445,7 +495,11 @@ def diff_structure(
             for name, value in item.fields.items():
                 if before.get(name) != value:
                     changed = True
-                    show = department_names.get if name == "department" else _show  # ids → names
+                    show = (  # department ids → names
+                        (lambda pk: department_names.get(pk, "—") if pk else "—")
+                        if name == "department"
+                        else _show
+                    )
                     diff.changes.append(
                         (
                             item.row,

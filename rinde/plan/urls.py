@@ -1,6 +1,13 @@
 from django.urls import path, register_converter
 
-from rinde.plan import action_plan_views, evidence_views, import_views, plans_views, views
+from rinde.plan import (
+    action_plan_views,
+    evidence_views,
+    import_urls,
+    import_views,
+    plans_views,
+    views,
+)
 
 
 class PlanSlugConverter:
@@ -95,3 +102,4 @@ urlpatterns = [
         name="import_job_confirm",
     ),
 ]
+urlpatterns += import_urls.urlpatterns

@@ -377,7 +377,8 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(_reports_for(request.user), pk=pk)
     indicators = list(
-        Indicator.objects.filter(plan=report.plan_id, project__department=report.department)
+        Indicator.objects.filter(plan=report.plan_id)
+        .of_department(report.department_id)
         .select_related("project")
         .order_by("project__code", "code")
     )

@@ -42,3 +42,36 @@ def test_a_planner_imports_the_structure_with_the_keyboard_and_no_axe_violations
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.VALIDATING)
     page.goto(live_server.url + f"/panel/plan/importaciones/{job.pk}/")
     assert axe_violations(page) == []
+
+
+def test_a_planner_maps_the_columns_of_a_dnp_sheet_with_the_keyboard_and_no_axe_violations(
+    live_server, page, entity, department, other_department, planning_user, tmp_path
+):
+    from django.test import Client
+
+    from rinde.plan.models import Plan
+    from rinde.plan.tests.sheets import plan_indicativo
+
+    Plan.objects.create(name="Plan 2024-2027", start_year=2024, end_year=2027)
+    client = Client()
+    login_verified(client, planning_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/panel/plan/estructura/importar/")
+    sheet = tmp_path / "plan-indicativo.xlsx"
+    sheet.write_bytes(plan_indicativo(6, ["Secretaría de Infraestructura", "salud"]))
+    page.get_by_label("Archivo (.xlsx o .csv, hasta 10 MB)").set_input_files(sheet)
+    page.get_by_role("button", name="Ver vista previa").click()
+    page.wait_for_url("**/columnas/")
+    assert page.get_by_label("Meta 2024").input_value() == "17"
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirmar las columnas y ver la vista previa").press("Enter")
+    page.wait_for_url("**/importaciones/*/")
+    assert "Columnas que no se leen" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Confirmar la importación").press("Enter")
+    page.wait_for_load_state()
+    assert Indicator.objects.filter(code="M6").exists()
+    page.goto(live_server.url + "/panel/plan/avance/importar/")
+    assert axe_violations(page) == []

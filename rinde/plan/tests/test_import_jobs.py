@@ -242,3 +242,27 @@ def test_a_job_left_by_a_dead_worker_says_so_and_a_late_worker_leaves_it_alone(
     assert "stalled imports marked failed: 1" in out.getvalue()
     other.refresh_from_db()
     assert other.status == ImportJob.Status.FAILED
+
+
+def test_a_large_file_waits_for_its_columns_then_is_checked_in_the_background(
+    staff_client, planning_user, department, django_capture_on_commit_callbacks
+):
+    from rinde.plan.tests.test_structure_sheet import HEADERS
+
+    make_plan_tree(department)
+    client = staff_client(planning_user)
+    content = xlsx(
+        [row() + ["a"], row(**{"Código indicador": "P-9.2"}) + ["b"]], [*HEADERS, "Notas"]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/panel/plan/estructura/importar/", {"file": SimpleUploadedFile("plan.xlsx", content)}
+        )
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.MAPPING  # nothing queued before the columns
+    assert "Asignar las columnas" in client.get(f"/panel/plan/importaciones/{job.pk}/").text
+    form = client.get(response.url).context["form"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url, {n: form.fields[n].initial for n in form.fields})
+    job.refresh_from_db()
+    assert (job.status, job.processed_rows, job.total_rows) == (ImportJob.Status.READY, 2, 2)

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from rinde.plan import services
 from rinde.plan.models import ProgressReport, Trend
 from rinde.plan.spreadsheet import HEADERS, parse_cut, read_rows
+from rinde.plan.tests import sheets
 from rinde.plan.tests.factories import make_plan_tree
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +154,12 @@ def test_bad_cells_are_reported_by_row_and_column_and_nothing_is_imported(
     [
         ("corte.xlsx", b"", "vacío"),
         ("corte.xlsx", b"esto no es un excel", "no es un libro de Excel"),
-        ("corte.csv", b"Indicador;Valor\nx;1\n", "Falta la columna «Código indicador»"),
+        # Only Rinde's own titles: no mapping step can find the missing one.
+        (
+            "corte.csv",
+            b"Indicador;Ejecutado en el mes\nx;1\n",
+            "Falta la columna «Código indicador»",
+        ),
         ("corte.xlsx", b"PK" + b"0" * (10 * 1024 * 1024 + 10), "el máximo es 10 MB"),
         ("corte.xlsx", b"PK\x03\x04" + b"\x00" * 200, "no es un libro de Excel"),
         ("corte.xlsx", b"%PDF-1.7\n" + b"x" * 200, "no es un libro de Excel"),
@@ -255,9 +261,9 @@ def test_an_approved_cut_cannot_be_imported_over(staff_client, officer_user, pla
     ],
 )
 def test_numbers_are_read_the_colombian_way(raw, expected):
-    from rinde.plan.spreadsheet import _decimal
+    from rinde.plan.importing.cells import decimal
 
-    assert _decimal(raw) == expected
+    assert decimal(raw) == expected
 
 
 def workbook_bytes(rows: list[list], *, merge: str | None = None) -> bytes:
@@ -319,39 +325,84 @@ def test_a_50_mb_upload_gets_the_limit_and_nothing_is_imported(staff_client, off
     assert not report.indicator_values.exists()
 
 
-def test_merged_cells_are_refused_with_their_range(staff_client, officer_user, report):
+def test_merged_cells_are_refused_in_a_number_column_with_their_range(
+    staff_client, officer_user, report
+):
     indicator = report.department.projects.get().indicators.get()
     p = indicator.project.code
     content = workbook_bytes(
-        [CUT_HEADER, [p, indicator.code, 1, 100, 50, 0, 10], [None, "x", 1, 100, 50, 0, 10]],
-        merge="A2:A3",
+        [CUT_HEADER, [p, indicator.code, 1, 100, 50, 0, 10], [p, "x", None, 100, 50, 0, 10]],
+        merge="C2:C3",
     )
     response = upload(staff_client(officer_user), report, "corte.xlsx", content)
     assert response.status_code == 400
     errors = response.context["errors"]
-    assert [(e.row, e.column) for e in errors] == [(2, "Código proyecto")]
-    assert "A2:A3 están combinadas" in errors[0].message
+    assert [(e.row, e.column, e.letter) for e in errors] == [(2, "Ejecutado en el mes", "C")]
+    assert "C2:C3 están combinadas" in errors[0].message
     assert not report.indicator_values.exists()
 
 
-def test_formulas_are_refused_with_the_cell(staff_client, officer_user, report):
+def test_a_merged_text_cell_is_every_row_s_value(staff_client, officer_user, report):
+    """An "Eje" or a project code merged down its rows means that value on each row."""
     indicator = report.department.projects.get().indicators.get()
-    content = workbook_bytes(
-        [CUT_HEADER, [indicator.project.code, indicator.code, "=2+3", 100, 50, 0, 10]]
+    second = indicator.project.indicators.create(
+        code="I-2", name="Otro", unit="u", target=Decimal(10)
     )
-    response = upload(staff_client(officer_user), report, "corte.xlsx", content)
+    p = indicator.project.code
+    content = workbook_bytes(
+        [
+            CUT_HEADER,
+            [p, indicator.code, 1, 100, 50, 10, 10],
+            [None, second.code, 2, 100, 50, 10, 10],
+        ],
+        merge="A2:A3",
+    )
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.xlsx", content)
+    assert response.status_code == 200, response.context["errors"]
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get(indicator=second).value == 2
+
+
+def test_a_formula_is_read_by_its_calculated_value_and_the_preview_says_so(
+    staff_client, officer_user, report
+):
+    indicator = report.department.projects.get().indicators.get()
+    row = [indicator.project.code, indicator.code, "=2+3", 100, "=D2/2", 10, 10]
+    content = sheets.workbook([CUT_HEADER, row], cached={"C2": 5, "E2": 50})
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.xlsx", content)
+    assert response.status_code == 200, response.context["errors"]
+    assert "2 celdas con fórmula leídas por su valor calculado" in response.text
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == 5
+    assert report.project_progress.get().commitments == 50
+
+
+def test_a_formula_without_a_value_is_refused_only_in_a_column_rinde_reads(
+    staff_client, officer_user, report
+):
+    indicator = report.department.projects.get().indicators.get()
+    header = [*CUT_HEADER, "Línea estratégica"]
+    row = [indicator.project.code, indicator.code, "=2+3", 100, 50, 10, 10, '=CONCAT("a","b")']
+    response = upload(
+        staff_client(officer_user), report, "corte.xlsx", sheets.workbook([header, row])
+    )
     assert response.status_code == 400
     errors = response.context["errors"]
-    assert [(e.row, e.column) for e in errors] == [(2, "Ejecutado en el mes")]
-    assert "La celda C2 tiene una fórmula" in errors[0].message
+    # H holds one too, but Rinde does not read that column.
+    assert [(e.row, e.column, e.letter) for e in errors] == [(2, "Ejecutado en el mes", "C")]
+    assert "La celda C2 tiene una fórmula sin valor calculado" in errors[0].message
 
 
-def test_the_reader_finds_formula_cells_and_only_them():
+def test_the_reader_finds_formula_cells_with_and_without_their_value():
     from rinde.core import safe_read_sandbox as sandbox
 
-    content = workbook_bytes([CUT_HEADER, ["P1", "I1", "=2+3", 100, 50, 0, 10]])
-    may_hold = sandbox.check_archive(content, sandbox.DEFAULTS)
-    assert sandbox.formula_cells(content, may_hold) == [("C", 2)]
+    content = sheets.workbook(
+        [CUT_HEADER, ["P1", "I1", "=2+3", "=1/0", 50, 0, 10]], cached={"C2": 5}
+    )
+    found = sandbox.check_archive(content, sandbox.DEFAULTS)
+    assert sandbox.formula_cells(content, found) == [["C", 2, "value"], ["D", 2, "empty"]]
     plain = workbook_bytes([CUT_HEADER, ["P1", "I1", 5, 100, 50, 0, 10]])
     assert sandbox.formula_cells(plain, sandbox.check_archive(plain, sandbox.DEFAULTS)) == []
 
@@ -469,3 +520,62 @@ def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
     assert (progress.achievements, progress.difficulties) == ("Obra entregada", "Lluvias")
     assert progress.evidence_url == "https://example.org/actas"
     assert list(progress.territories.all()) == [comuna]
+
+
+def test_float_artefacts_are_rounded_with_a_warning_not_refused(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    row = [indicator.project.code, indicator.code, 0.9999999999999999, 100, 50.004999999, 10, 10]
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.xlsx", workbook_bytes([CUT_HEADER, row]))
+    assert response.status_code == 200, response.context["errors"]
+    warnings = {(w.row, w.column): w.message for w in response.context["warnings"]}
+    assert "0,9999999999999999 se leyó como 1" in warnings[(2, "Ejecutado en el mes")]
+    assert (2, "Compromisos") in warnings
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == 1
+    assert report.project_progress.get().commitments == Decimal("50.00")
+
+
+def test_thousands_of_errors_are_grouped_by_column_and_kind(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    p = indicator.project.code
+    rows = [CUT_HEADER] + [[p, f"X-{n}", "=1+1", 1, 1, 0, 0] for n in range(2000)]
+    response = upload(staff_client(officer_user), report, "corte.xlsx", sheets.workbook(rows))
+    assert response.status_code == 400
+    errors = response.context["errors"]
+    assert [(e.row, e.column, e.letter) for e in errors] == [(2, "Ejecutado en el mes", "C")]
+    assert errors[0].message.startswith("2000 celdas con este problema (filas 2, 3, 4, 5, 6 y")
+    assert "fórmula sin valor calculado" in errors[0].message
+    assert len(response.content) < 30_000
+
+
+def test_a_csv_s_decimal_separator_is_detected_per_file_and_shown(
+    staff_client, officer_user, report
+):
+    """Issue 20: a CSV's "0.125" became 125. Its other cells ("1500.50") show a decimal
+    point, so "1.234" is 1.234 in this file, not 1234, and the preview says how it read."""
+    indicator = report.department.projects.get().indicators.get()
+    text = "Código proyecto;Código indicador;Ejecutado en el mes;Apropiación;Compromisos;Obligaciones;Pagos\n"
+    text += f"{indicator.project.code};{indicator.code};1.234;1500.50;600;0.5;0\n"
+    client = staff_client(officer_user)
+    response = upload(client, report, "corte.csv", text.encode())
+    assert response.status_code == 200, response.context["errors"]
+    assert "usan punto decimal (1,234.5): así se leyeron" in response.text
+    client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
+    assert report.indicator_values.get().value == Decimal("1.234")
+    progress = report.project_progress.get()
+    assert (progress.appropriation, progress.obligations) == (Decimal("1500.50"), Decimal("0.5"))
+
+
+def test_the_cut_preview_shows_each_project_s_budget_in_pesos(staff_client, officer_user, report):
+    indicator = report.department.projects.get().indicators.get()
+    row = [indicator.project.code, indicator.code, 7.5, 4917500000, 600000000, 20, 10.5]
+    response = upload(
+        staff_client(officer_user), report, "corte.xlsx", workbook_bytes([CUT_HEADER, row])
+    )
+    assert response.status_code == 200, response.context["errors"]
+    assert (
+        "<td>$ 4.917.500.000</td><td>$ 600.000.000</td><td>$ 20</td><td>$ 10,50</td>"
+        in response.text
+    )
+    assert "<td>7,5</td>" in response.text

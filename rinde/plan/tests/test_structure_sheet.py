@@ -216,9 +216,6 @@ def test_a_csv_imports_with_the_department_by_code(staff_client, planning_user, 
     ("rows", "header", "expected", "fragment"),
     [
         ([row()], HEADERS[:-6] + HEADERS[-5:], [(1, "Meta cuatrienio")], "Falta la columna"),
-        ([row() + ["x"]], [*HEADERS, "Observaciones"], [(1, "Observaciones")], "no es de la"),
-        ([row() + [1]], [*HEADERS, "Meta 2024"], [(1, "Meta 2024")], "fuera del plan"),
-        ([row() + [1]], [*HEADERS, "Unidad"], [(1, "Unidad")], "está repetida"),
         ([row(**{"Meta cuatrienio": "doce"})], None, [(2, "Meta cuatrienio")], "no es un número"),
         ([row(**{"Meta 2022": "n/a"})], None, [(2, "Meta 2022")], "no es un número"),
         ([row(**{"Meta cuatrienio": -4})], None, [(2, "Meta cuatrienio")], "negativo"),
@@ -301,7 +298,7 @@ def test_a_code_used_by_another_plan_is_accepted_in_this_one(
     assert Indicator.objects.get(code="P-9.1").plan == indicator.plan
 
 
-def test_merged_cells_and_formulas_are_refused_in_the_structure_too(
+def test_formulas_without_a_value_are_refused_in_the_structure_too(
     staff_client, planning_user, indicator
 ):
     workbook = Workbook()
@@ -309,14 +306,46 @@ def test_merged_cells_and_formulas_are_refused_in_the_structure_too(
     sheet.append(HEADERS)
     sheet.append(row())
     sheet.append(row(**{"Código indicador": "P-9.2", "Meta cuatrienio": "=10*2"}))
-    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("A2:A3")  # text merged down its rows: the value of both
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = upload(staff_client(planning_user), buffer.getvalue())
     assert response.status_code == 400
     found = [(e.row, e.column) for e in response.context["errors"]]
-    assert found == [(2, "Código línea"), (3, "Meta cuatrienio")]
+    assert found == [(3, "Meta cuatrienio")]
     assert not Indicator.objects.filter(code__startswith="P-9").exists()
+
+
+def confirm_proposal(client, response):
+    """Submit the mapping step as proposed, without changing anything."""
+    assert response.status_code == 302 and response.url.endswith("/columnas/"), response
+    page = client.get(response.url)
+    form = page.context["form"]
+    data = {name: form.fields[name].initial for name in form.fields}
+    return client.post(response.url, data)
+
+
+def test_extra_columns_go_through_the_mapping_step_and_are_listed_once(
+    staff_client, planning_user, indicator
+):
+    client = staff_client(planning_user)
+    header = [*HEADERS, "Observaciones", "Meta 2024"]
+    response = upload(client, xlsx([row() + ["nota", 1]], header))
+    done = confirm_proposal(client, response)
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.READY, job.errors
+    page = client.get(done.url)
+    assert page.text.count("Columnas que no se leen") == 1
+    warning = page.context["warnings"][0].message
+    assert (
+        "«Observaciones»" not in warning and "Observaciones" in warning and "Meta 2024" in warning
+    )
+    client.post(f"/panel/plan/importaciones/{job.pk}/confirmar/")
+    assert Indicator.objects.filter(code="P-9.1").exists()
+    # The same titles next time: the saved mapping, straight to the preview.
+    response = upload(client, xlsx([row(**{"Código indicador": "P-9.2"}) + ["", 2]], header))
+    assert response.status_code == 200
+    assert ImportJob.objects.latest("pk").status == ImportJob.Status.READY
 
 
 def test_only_planning_and_the_administrator_import_the_structure(
@@ -414,3 +443,38 @@ def test_a_new_target_from_the_structure_import_reaches_the_public_figures(
         confirm(staff)
     assert stored() == Decimal("0.3")
     assert "30 %" in client.get("/plan/").text
+
+
+@pytest.mark.parametrize(
+    ("baseline", "number", "text"),
+    [("SD", 0, "SD"), ("2 km", 2, "2 km"), ("45,5 %", Decimal("45.5"), "45,5 %"), (7, 7, "")],
+)
+def test_a_baseline_written_as_text_is_kept_with_its_number(
+    staff_client, planning_user, indicator, baseline, number, text
+):
+    client = staff_client(planning_user)
+    response = upload(client, xlsx([row(**{"Línea base": baseline})]))
+    assert response.status_code == 200, response.context["errors"]
+    confirm(client)
+    created = Indicator.objects.get(code="P-9.1")
+    assert (created.baseline, created.baseline_text) == (number, text)
+    # And it goes out as the plan wrote it.
+    exported = read_rows("p.xlsx", client.get("/panel/plan/estructura/exportar.xlsx").content)
+    column = HEADERS.index("Línea base")
+    assert [r[column] for r in exported[1:] if r[HEADERS.index("Código indicador")] == "P-9.1"] == [
+        text or float(number)
+    ]
+
+
+def test_territories_of_any_kind_share_names_across_kinds_but_not_within_one():
+    from django.db import IntegrityError, transaction
+
+    from rinde.plan.models import Territory
+
+    Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
+    Territory.objects.create(name="La Verde", kind=Territory.Kind.CORREGIMIENTO)
+    Territory.objects.create(
+        name="Centro poblado El Tigre", kind="otro", kind_other="Centro poblado"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
