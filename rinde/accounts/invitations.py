@@ -138,7 +138,9 @@ def needs_first_admin() -> bool:
 
 
 def first_admin_code() -> str:
-    return salted_hmac("rinde.accounts.first_admin", "first-admin").hexdigest()[:12]
+    return salted_hmac("rinde.accounts.first_admin", "first-admin", algorithm="sha256").hexdigest()[
+        :12
+    ]
 
 
 def log_first_admin_code() -> None:
