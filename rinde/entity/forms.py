@@ -16,6 +16,8 @@ WEEKDAYS = [
 
 
 class EntityForm(forms.ModelForm):
+    # Not "website": partials/field.html hides a field of that name (the anti-spam honeypot).
+    site_url = forms.URLField(label=_("Sitio web"), required=False, assume_scheme="https")
     working_days = forms.MultipleChoiceField(
         label=_("Días laborales"),
         choices=WEEKDAYS,
@@ -38,7 +40,6 @@ class EntityForm(forms.ModelForm):
             "phones",
             "email",
             "judicial_email",
-            "website",
             "logo",
             "primary_colour",
             "secondary_colour",
@@ -58,6 +59,11 @@ class EntityForm(forms.ModelForm):
         self.fields["email"].required = True
         self.fields["judicial_email"].required = True
         self.fields["municipality"].required = True
+        self.fields["site_url"].initial = self.instance.website
+        fields = self.Meta.fields
+        cutoff = fields.index("office_hours_cutoff") + 1
+        website = fields.index("judicial_email") + 1
+        self.order_fields([*fields[:cutoff], "working_days", *fields[cutoff:website], "site_url"])
         self.fields["working_days"].initial = sorted(
             str(d) for d in self.instance.working_weekday_set
         )
@@ -67,6 +73,7 @@ class EntityForm(forms.ModelForm):
         days = cleaned.get("working_days")
         if days:
             self.instance.working_weekdays = ",".join(sorted(days))
+        self.instance.website = cleaned.get("site_url") or ""
         return cleaned
 
 
