@@ -16,6 +16,7 @@ from rinde.accounts.forms import FirstAdminForm, InvitationForm, NewAccountForm,
 from rinde.accounts.models import Invitation, Role, User
 from rinde.accounts.permissions import staff_view
 from rinde.core import audit
+from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 
 # Both logins use the model backend; django-axes' backend only counts failures.
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -116,7 +117,11 @@ def first_admin(request):
     if request.method == "GET":
         invitations.log_first_admin_code()
     form = FirstAdminForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not check_rate_limit(
+        request, "first_admin", limit=10, per_seconds=3600
+    ):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+    elif request.method == "POST" and form.is_valid():
         try:
             user = invitations.create_first_admin(form=form, request=request)
         except invitations.InvitationError:

@@ -192,3 +192,13 @@ def test_an_empty_installation_creates_its_first_administrator_with_the_server_c
 
 def test_once_the_entity_exists_the_panel_opens_normally(staff_client, admin_user, entity):
     assert staff_client(admin_user).get("/panel/").status_code == 200
+
+
+def test_guessing_the_first_run_code_is_rate_limited(client):
+    data = {**ACCOUNT, "email": "admin@example.org", "code": "000000000000"}
+    for _ in range(10):
+        client.post("/panel/primer-administrador/", data)
+    right = {**data, "code": invitations.first_admin_code()}
+    response = client.post("/panel/primer-administrador/", right)
+    assert response.status_code == 200 and not User.objects.exists()
+    assert "Espere unos minutos" in response.text
