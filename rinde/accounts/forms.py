@@ -135,3 +135,13 @@ class StaffUserForm(forms.ModelForm):
         self.fields["is_active"].help_text = _(
             "Una cuenta desactivada no puede ingresar; su historial se conserva."
         )
+        # Staff accounts only: a citizen's account is not managed here.
+        self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.CITIZEN]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OFFICER and not cleaned.get("departments"):
+            self.add_error(
+                "departments", _("Un enlace de dependencia necesita al menos una dependencia.")
+            )
+        return cleaned

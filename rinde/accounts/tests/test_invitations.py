@@ -147,6 +147,16 @@ def test_the_administrator_changes_a_role_and_cannot_demote_themselves(
     assert admin_user.role == Role.ADMIN
 
 
+def test_an_officer_keeps_at_least_one_department(staff_client, admin_user, entity, department):
+    person = make_user(Role.OFFICER, departments=[department])
+    response = staff_client(admin_user).post(
+        f"/panel/personal/{person.pk}/",
+        {"first_name": "", "last_name": "", "role": "officer", "is_active": "on"},
+    )
+    assert response.status_code == 200 and "departments" in response.context["form"].errors
+    assert list(person.departments.all()) == [department]
+
+
 def test_the_staff_page_shows_who_lacks_the_second_factor(staff_client, admin_user, entity):
     make_user(Role.ICT, username="sinfactor")
     page = staff_client(admin_user).get("/panel/personal/")
