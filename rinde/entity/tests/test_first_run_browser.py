@@ -140,6 +140,21 @@ def test_a_new_municipality_is_set_up_from_the_browser(live_server, browser, set
     # Entity, non-working days, departments and staff done; plan and exercise to come.
     assert admin.get_by_text("(pendiente)").count() == 2
 
+    # The entity's decreed non-working day, and a colleague's role, kept the same way.
+    admin.get_by_role("link", name="Días no hábiles", exact=True).click()
+    admin.locator("#id_date").fill(f"{timezone.localdate().year}-12-24")
+    admin.locator("#id_reason").fill("Vísperas de Navidad")
+    admin.get_by_role("button", name="Agregar").click()
+    assert admin.get_by_role("button", name=re.compile("Quitar el")).count() == 1
+    assert axe_violations(admin) == []
+    admin.goto(f"{live_server.url}/panel/personal/")
+    admin.get_by_role("link", name=re.compile("Camilo")).first.click()
+    assert axe_violations(admin) == []
+    admin.locator("#id_position").fill("Profesional de planeación")
+    admin.get_by_role("button", name="Guardar").click()
+    admin.wait_for_url("**/panel/personal/")
+    assert User.objects.get(username="cvelez").position == "Profesional de planeación"
+
 
 def _needs(*url_names: str) -> None:
     for name in url_names:
