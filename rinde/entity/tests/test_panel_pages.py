@@ -200,3 +200,14 @@ def test_the_panel_menu_links_to_the_panel_pages_not_django_admin(entity):
     assert {"/panel/entidad/", "/panel/entidad/dependencias/", "/panel/personal/"} <= set(
         admin_urls
     )
+
+
+def test_the_entity_website_is_a_visible_field_not_the_honeypot(staff_client, admin_user, entity):
+    # partials/field.html hides any field named "website" as the anti-spam trap.
+    client = staff_client(admin_user)
+    page = client.get("/panel/entidad/")
+    assert "field-website" not in page.text and "Sitio web" in page.text
+    data = {**ENTITY_DATA, "site_url": "https://www.sanjeronimo.example.org"}
+    assert client.post("/panel/entidad/", data).status_code == 302
+    entity.refresh_from_db()
+    assert entity.website == "https://www.sanjeronimo.example.org"
