@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from rinde.accounts.models import User
+from rinde.accounts.models import Invitation, User
 from rinde.core.admin import AuditedAdminMixin
 
 
@@ -23,3 +23,16 @@ class RindeUserAdmin(AuditedAdminMixin, UserAdmin):
         (_("Rol"), {"fields": ["email", "role", "departments"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """For repairs only (e.g. revoking by hand); invitations are sent from the panel."""
+
+    list_display = ["email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "role", "departments", "invited_by", "user", "accepted_at"]
+
+    def has_add_permission(self, request):
+        return False

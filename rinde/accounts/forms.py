@@ -1,6 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from rinde.accounts.models import Invitation, Role, User
+from rinde.entity.models import Department
 
 
 class LoginForm(AuthenticationForm):
@@ -48,3 +51,97 @@ class CodeForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("El código solo lleva números."))
         return code
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "role", "departments", "position"]
+        widgets = {"departments": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "departments": _("Solo para el rol «Enlace de dependencia»: las que atiende."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.active()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email, is_active=True).exists():
+            raise forms.ValidationError(_("Ya hay una cuenta activa con ese correo."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OFFICER and not cleaned.get("departments"):
+            self.add_error(
+                "departments", _("Un enlace de dependencia necesita al menos una dependencia.")
+            )
+        return cleaned
+
+
+class NewAccountForm(BaseUserCreationForm):
+    """The account an invited person (or the first administrator) creates for themselves."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "position"]
+        labels = {"username": _("Usuario")}
+        help_texts = {"username": _("Con el que ingresará. Letras, números y @ . + - _")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+
+class FirstAdminForm(NewAccountForm):
+    code = forms.CharField(
+        label=_("Código de primer uso"),
+        help_text=_(
+            "Lo escribe el servidor en su registro al abrir esta página (busque "
+            "«first-run code»). Demuestra que usted administra el servidor."
+        ),
+    )
+
+    class Meta(NewAccountForm.Meta):
+        fields = ["code", "username", "email", "first_name", "last_name", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        from rinde.accounts.invitations import code_matches
+
+        if not code_matches(code):
+            raise forms.ValidationError(
+                _("El código no coincide con el del registro del servidor.")
+            )
+        return code
+
+
+class StaffUserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "position", "role", "departments", "is_active"]
+        widgets = {"departments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Department.objects.active()
+        self.fields["is_active"].help_text = _(
+            "Una cuenta desactivada no puede ingresar; su historial se conserva."
+        )
+        # Staff accounts only: a citizen's account is not managed here.
+        self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.CITIZEN]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OFFICER and not cleaned.get("departments"):
+            self.add_error(
+                "departments", _("Un enlace de dependencia necesita al menos una dependencia.")
+            )
+        return cleaned

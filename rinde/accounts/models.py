@@ -42,3 +42,49 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label) -> bool:
         return self.is_active and self.role == Role.ADMIN
+
+
+class Invitation(models.Model):
+    """A staff account offered by e-mail: the role and departments are chosen by the
+    administrator; the person picks their username and password and enrols their second
+    factor (accounts.invitations). The link is signed with the secret key over the id and
+    this nonce: reading the database is not enough to forge one, and a new nonce (sending
+    the invitation again) voids the old link."""
+
+    email = models.EmailField(_("correo"))
+    role = models.CharField(
+        _("rol"), max_length=20, choices=[c for c in Role.choices if c[0] != Role.CITIZEN]
+    )
+    departments = models.ManyToManyField(
+        "entity.Department", verbose_name=_("dependencias"), blank=True, related_name="+"
+    )
+    position = models.CharField(_("cargo"), max_length=200, blank=True)
+    nonce = models.CharField(max_length=64, editable=False)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("vence"))
+    accepted_at = models.DateTimeField(_("aceptada"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("anulada"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
+    )
+
+    class Meta:
+        verbose_name = _("invitación")
+        verbose_name_plural = _("invitaciones")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

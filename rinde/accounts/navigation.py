@@ -89,16 +89,28 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Acciones de mejora nacidas de la evaluación, las preguntas y las veedurías."),
     ),
     PanelItem(
-        _("Entidad y dependencias"),
-        "admin:entity_entity_changelist",
+        _("Entidad"),
+        "entity:edit",
         (Role.ADMIN,),
-        _("Datos de la entidad, dependencias, jefes y días no hábiles."),
+        _("Nombre, NIT, direcciones, correos, logo y colores, horario y hora de cierre."),
+    ),
+    PanelItem(
+        _("Dependencias y días no hábiles"),
+        "entity:departments",
+        (Role.PLANNING,),
+        _("Dependencias y sus jefes (una a una, en lista o desde una hoja), días no hábiles."),
     ),
     PanelItem(
         _("Usuarios y roles"),
-        "admin:accounts_user_changelist",
+        "accounts:staff",
         (Role.ADMIN,),
-        _("Cuentas del personal, su rol y las dependencias de cada enlace."),
+        _("Invitaciones por correo, el rol y las dependencias de cada cuenta del personal."),
+    ),
+    PanelItem(
+        _("Primer uso"),
+        "entity:first_run",
+        (Role.ADMIN,),
+        _("Lo que falta para que la plataforma funcione: entidad, personal, plan, ejercicio."),
     ),
     PanelItem(
         _("Rendición de cuentas"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rinde.accounts import views
+from rinde.accounts import staff_views, views
 
 app_name = "accounts"
 
@@ -11,6 +11,20 @@ urlpatterns = [
     path("verificar/", views.verify, name="verify"),
     path("segundo-factor/", views.setup, name="setup"),
     path("salir/", views.logout_view, name="logout"),
+    path("personal/", staff_views.staff, name="staff"),
+    path("personal/<int:pk>/", staff_views.staff_edit, name="staff_edit"),
+    path(
+        "personal/invitaciones/<int:pk>/reenviar/",
+        staff_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "personal/invitaciones/<int:pk>/anular/",
+        staff_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitacion/<str:token>/", staff_views.invitation_accept, name="invitation"),
+    path("primer-administrador/", staff_views.first_admin, name="first_admin"),
     path(
         "recuperar/",
         views.RateLimitedPasswordResetView.as_view(

@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 
 from rinde.accounts import navigation, permissions, second_factor, throttle
 from rinde.accounts.forms import CodeForm, LoginForm
+from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 
@@ -66,6 +67,12 @@ class RindeLoginView(LoginView):
         if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
             throttle.record_failure()
         return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        from rinde.accounts.invitations import needs_first_admin
+
+        # An empty installation: the way in is creating its first administrator.
+        return {**super().get_context_data(**kwargs), "needs_first_admin": needs_first_admin()}
 
     def get_success_url(self) -> str:
         user = self.request.user
@@ -172,7 +179,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_view()
 def panel(request: HttpRequest) -> HttpResponse:
+    from rinde.entity import first_run
+
     user = request.user
+    if user.role == Role.ADMIN and not first_run.is_set_up():
+        return redirect("entity:first_run")
     items = [i for i in navigation.items_for(user) if i.url_name != "accounts:panel"]
     return render(
         request,

@@ -10,9 +10,10 @@ from types import SimpleNamespace
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from rinde.accounts.models import Role
+from rinde.accounts.models import Invitation, Role
 from rinde.accounts.tests.factories import make_device, make_user
 from rinde.consultations.models import Comment, Forum, Survey, SurveyOption
+from rinde.entity.models import NonWorkingDay
 from rinde.entity.tests.factories import make_department, make_entity
 from rinde.evaluation import services as evaluation_services
 from rinde.evaluation.models import Answer, QuestionKind, Response
@@ -228,4 +229,12 @@ def build_world() -> SimpleNamespace:
     )
     w.attachment.file.save("acta.pdf", ContentFile(PDF), save=False)
     w.attachment.save()
+    # The entity's calendar and a pending staff invitation (issue 15's panel pages).
+    w.non_working_day = NonWorkingDay.objects.create(date=date(2023, 12, 24), reason="Decreto")
+    w.invitation = Invitation.objects.create(
+        email="nueva@example.org",
+        role=Role.PLANNING,
+        nonce="n",
+        expires_at=now + timedelta(days=7),
+    )
     return w

@@ -37,6 +37,8 @@ OPEN_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "accounts:invitation",
+    "accounts:first_admin",
 }
 
 
@@ -63,6 +65,22 @@ def row(name: str, expected: str, *, post: dict | None = None, **kwargs: str) ->
 MATRIX = [
     # url name                                 ano cit adm ict com pla off str ove
     row("accounts:panel",                     "  L 403 200 200 200 200 200 200 200"),
+    row("accounts:staff",                     "  L 403 200 403 403 403 403 403 403"),
+    row("accounts:staff_edit",                "  L 403 200 403 403 403 403 403 403",
+        pk="{users[planning].pk}"),
+    row("accounts:invitation_resend",         "  L 403 302 403 403 403 403 403 403",
+        pk="{invitation.pk}", post={}),
+    row("accounts:invitation_revoke",         "  L 403 302 403 403 403 403 403 403",
+        pk="{invitation.pk}", post={}),
+    row("entity:first_run",                   "  L 403 200 403 403 403 403 403 403"),
+    row("entity:edit",                        "  L 403 200 403 403 403 403 403 403"),
+    row("entity:departments",                 "  L 403 200 403 403 200 403 403 403"),
+    row("entity:department_list",             "  L 403 200 403 403 200 403 403 403"),
+    row("entity:department_edit",             "  L 403 200 403 403 200 403 403 403",
+        pk="{department.pk}"),
+    row("entity:non_working_days",            "  L 403 200 403 403 200 403 403 403"),
+    row("entity:non_working_day_remove",      "  L 403 302 403 403 302 403 403 403",
+        pk="{non_working_day.pk}", post={}),
     row("consultations:forum_export",         "  L 403 200 403 200 200 403 403 403",
         pk="{forum.pk}", fmt="csv"),
     row("consultations:forum_delete",         "  L 403 200 403 200 403 403 403 403",

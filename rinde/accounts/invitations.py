@@ -1,0 +1,169 @@
+"""Staff invitations: the administrator names the e-mail, role and departments; the person
+follows the link, picks a username and password, and is sent to enrol their second factor.
+
+Also the first administrator of an empty installation, who has nobody to invite them:
+they prove they run the server with a code derived from its SECRET_KEY, written to the
+server's log (like any installer that prints an initial password)."""
+
+import logging
+import secrets
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from rinde.accounts.models import Invitation, Role, User
+from rinde.core import audit
+
+logger = logging.getLogger(__name__)
+
+SALT = "rinde.accounts.invitation"
+VALID_FOR = timedelta(days=7)
+
+
+class InvitationError(ValueError):
+    pass
+
+
+def _token(invitation: Invitation) -> str:
+    return signing.dumps([invitation.pk, invitation.nonce], salt=SALT)
+
+
+def link(invitation: Invitation) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "accounts:invitation", kwargs={"token": _token(invitation)}
+    )
+
+
+def pending(token: str) -> Invitation | None:
+    """The invitation a link points to, if it can still be accepted."""
+    try:
+        pk, nonce = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    invitation = Invitation.objects.filter(pk=pk).first()
+    if invitation is None or not constant_time_compare(invitation.nonce, nonce):
+        return None
+    return invitation if invitation.is_pending else None
+
+
+def _send(invitation: Invitation) -> None:
+    from rinde.accounts.tasks import send_invitation
+
+    transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
+
+
+def invite(*, form, actor, request=None) -> Invitation:
+    with transaction.atomic():
+        invitation = form.save(commit=False)
+        invitation.email = invitation.email.lower()
+        invitation.nonce = secrets.token_urlsafe(24)
+        invitation.invited_by = actor
+        invitation.expires_at = timezone.now() + VALID_FOR
+        invitation.save()
+        form.save_m2m()
+        audit.record(
+            actor=actor,
+            action="accounts.invited",
+            target=invitation,
+            changes={
+                "email": invitation.email,
+                "role": invitation.role,
+                "departments": [str(d) for d in invitation.departments.all()],
+            },
+            request=request,
+        )
+        _send(invitation)
+    return invitation
+
+
+def resend(invitation: Invitation, *, actor, request=None) -> None:
+    """A new link valid for another week; the previous one stops working."""
+    with transaction.atomic():
+        if invitation.accepted_at or invitation.revoked_at:
+            raise InvitationError("not pending")
+        invitation.nonce = secrets.token_urlsafe(24)
+        invitation.expires_at = timezone.now() + VALID_FOR
+        invitation.save(update_fields=["nonce", "expires_at"])
+        audit.record(
+            actor=actor, action="accounts.invitation_resent", target=invitation, request=request
+        )
+        _send(invitation)
+
+
+def revoke(invitation: Invitation, *, actor, request=None) -> None:
+    with transaction.atomic():
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit.record(
+            actor=actor, action="accounts.invitation_revoked", target=invitation, request=request
+        )
+
+
+def accept(invitation: Invitation, *, form, request=None) -> User:
+    """Create the account with the invited role and departments, once."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending:
+            raise InvitationError("not pending")
+        user = form.save(commit=False)
+        user.email = invitation.email
+        user.role = invitation.role
+        user.position = invitation.position or user.position
+        user.save()
+        user.departments.set(invitation.departments.all())
+        invitation.accepted_at = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["accepted_at", "user"])
+        audit.record(
+            actor=user,
+            action="accounts.invitation_accepted",
+            target=user,
+            changes={"role": user.role, "invitation": invitation.pk},
+            request=request,
+        )
+    return user
+
+
+# The first administrator
+
+
+def needs_first_admin() -> bool:
+    return not User.objects.filter(role=Role.ADMIN, is_active=True).exists()
+
+
+def first_admin_code() -> str:
+    return salted_hmac("rinde.accounts.first_admin", "first-admin", algorithm="sha256").hexdigest()[
+        :12
+    ]
+
+
+def log_first_admin_code() -> None:
+    logger.warning(
+        "No administrator yet: the first-run code is %s (open /panel/primer-administrador/)",
+        first_admin_code(),
+    )
+
+
+def code_matches(code: str) -> bool:
+    return constant_time_compare(code.strip().lower(), first_admin_code())
+
+
+def create_first_admin(*, form, request=None) -> User:
+    with transaction.atomic():
+        # Two people racing on an empty installation: only the first one wins.
+        User.objects.select_for_update().filter(role=Role.ADMIN).exists()
+        if not needs_first_admin():
+            raise InvitationError("already set up")
+        user = form.save(commit=False)
+        user.role = Role.ADMIN
+        user.save()
+        audit.record(
+            actor=user, action="accounts.first_admin_created", target=user, request=request
+        )
+    return user

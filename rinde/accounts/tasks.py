@@ -1,0 +1,15 @@
+from django.tasks import task
+
+from rinde.accounts import emails
+from rinde.accounts.models import Invitation
+
+
+@task
+def send_invitation(invitation_id: int) -> None:
+    """Only the id travels in the queue; the link is signed here, when it is sent."""
+    from rinde.accounts.invitations import link
+
+    invitation = Invitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_pending:
+        return
+    emails.send_invitation(invitation, link(invitation))

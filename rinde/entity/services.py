@@ -1,0 +1,119 @@
+"""Changes to the entity, its departments and its calendar: each one transaction with its
+audit entry. Saving refreshes the cached entity and public pages by signal (signals.py)."""
+
+from django.db import transaction
+
+from rinde.core import audit
+from rinde.entity.department_list import DepartmentRow
+from rinde.entity.models import Department, Entity, NonWorkingDay
+
+
+def _changes(form) -> dict:
+    """form_changes with a file as its stored name: an empty FieldFile (no logo before)
+    has no URL for the audit log to read."""
+    return {
+        name: [
+            getattr(v, "name", v) or "" if hasattr(v, "field") or hasattr(v, "read") else v
+            for v in values
+        ]
+        for name, values in audit.form_changes(form).items()
+    }
+
+
+def save_entity(*, form, actor, request=None) -> Entity:
+    with transaction.atomic():
+        created = form.instance.pk is None
+        entity = form.save()
+        audit.record(
+            actor=actor,
+            action="entity.created" if created else "entity.updated",
+            target=entity,
+            changes=_changes(form),
+            request=request,
+        )
+    return entity
+
+
+def save_department(*, form, actor, request=None) -> Department:
+    with transaction.atomic():
+        created = form.instance.pk is None
+        department = form.save()
+        audit.record(
+            actor=actor,
+            action="entity.department_created" if created else "entity.department_updated",
+            target=department,
+            changes=audit.form_changes(form),
+            request=request,
+        )
+    return department
+
+
+def add_departments(rows: list[DepartmentRow], *, actor, request=None) -> tuple[int, int]:
+    """Create the listed departments and update those that exist by name (their head and
+    contact data), all or nothing. Returns (created, updated)."""
+    created = updated = 0
+    with transaction.atomic():
+        existing = {d.name.lower(): d for d in Department.objects.select_for_update()}
+        used_codes = set(Department.objects.values_list("code", flat=True))
+        for row in rows:
+            fields = {
+                "head_name": row.head_name,
+                "head_title": row.head_title,
+                "email": row.email,
+                "phone": row.phone,
+            }
+            department = existing.get(row.name.lower())
+            if department is None:
+                department = Department.objects.create(
+                    name=row.name, kind=row.kind, code=_free_code(row.code, used_codes), **fields
+                )
+                created += 1
+                action = "entity.department_created"
+            else:
+                changes = {k: v for k, v in fields.items() if v and getattr(department, k) != v}
+                if not changes:
+                    continue
+                for key, value in changes.items():
+                    setattr(department, key, value)
+                department.save(update_fields=list(changes))
+                updated += 1
+                action = "entity.department_updated"
+            audit.record(
+                actor=actor, action=action, target=department, changes=fields, request=request
+            )
+    return created, updated
+
+
+def _free_code(code: str, used: set[str]) -> str:
+    candidate, n = code, 2
+    while candidate in used:
+        suffix = f"-{n}"
+        candidate = code[: 40 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def add_non_working_day(*, form, actor, request=None) -> NonWorkingDay:
+    with transaction.atomic():
+        day = form.save()
+        audit.record(
+            actor=actor,
+            action="entity.non_working_day_added",
+            target=day,
+            changes={"date": day.date, "reason": day.reason},
+            request=request,
+        )
+    return day
+
+
+def remove_non_working_day(day: NonWorkingDay, *, actor, request=None) -> None:
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="entity.non_working_day_removed",
+            target=day,
+            changes={"date": day.date, "reason": day.reason},
+            request=request,
+        )
+        day.delete()

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from rinde.accounts.models import Role
+from rinde.accounts.permissions import staff_view
+from rinde.entity import first_run, services
+from rinde.entity.department_list import rows_from_cells, rows_from_text
+from rinde.entity.forms import DepartmentForm, DepartmentListForm, EntityForm, NonWorkingDayForm
+from rinde.entity.models import Department, Entity, NonWorkingDay
+
+# Departments and the calendar decide who answers and when terms run: the planning office
+# keeps them, with the administrator.
+CALENDAR_KEEPERS = (Role.PLANNING,)
+
+
+@staff_view(Role.ADMIN)
+def first_run_checklist(request):
+    steps = first_run.steps()
+    return render(
+        request,
+        "entity/first_run.html",
+        {"steps": steps, "all_done": all(step.done for step in steps)},
+    )
+
+
+@staff_view(Role.ADMIN)
+def entity_edit(request):
+    entity = Entity.objects.order_by("pk").first() or Entity()
+    form = EntityForm(request.POST or None, request.FILES or None, instance=entity)
+    if request.method == "POST" and form.is_valid():
+        first_time = entity.pk is None
+        services.save_entity(form=form, actor=request.user, request=request)
+        messages.success(request, _("Datos de la entidad guardados."))
+        return redirect("entity:first_run" if first_time else "entity:edit")
+    return render(request, "entity/entity_form.html", {"form": form, "entity_obj": entity})
+
+
+@staff_view(*CALENDAR_KEEPERS)
+def departments(request):
+    items = Department.objects.annotate(people=Count("officers")).order_by("-is_active", "name")
+    form = DepartmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        department = services.save_department(form=form, actor=request.user, request=request)
+        messages.success(request, _("Dependencia «%(name)s» creada.") % {"name": department})
+        return redirect("entity:departments")
+    return render(request, "entity/departments.html", {"departments": items, "form": form})
+
+
+@staff_view(*CALENDAR_KEEPERS)
+def department_edit(request, pk):
+    department = get_object_or_404(Department, pk=pk)
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        services.save_department(form=form, actor=request.user, request=request)
+        messages.success(request, _("Dependencia actualizada."))
+        return redirect("entity:departments")
+    return render(request, "entity/department_form.html", {"form": form, "department": department})
+
+
+@staff_view(*CALENDAR_KEEPERS)
+def department_list(request):
+    """Many departments at once: pasted or from a spreadsheet, previewed, then saved."""
+    form = DepartmentListForm(request.POST or None, request.FILES or None)
+    rows, errors = [], []
+    if request.method == "POST" and form.is_valid():
+        table = form.cleaned_data.get("upload")
+        rows, errors = (
+            rows_from_cells(table) if table else rows_from_text(form.cleaned_data["text"])
+        )
+        if not rows and not errors:
+            errors = [_("La lista no tiene ninguna dependencia.")]
+        if not errors and request.POST.get("confirm"):
+            created, updated = services.add_departments(rows, actor=request.user, request=request)
+            messages.success(
+                request,
+                ngettext("%(n)d dependencia creada", "%(n)d dependencias creadas", created)
+                % {"n": created}
+                + "; "
+                + ngettext("%(n)d actualizada.", "%(n)d actualizadas.", updated) % {"n": updated},
+            )
+            return redirect("entity:departments")
+    existing = {name.lower() for name in Department.objects.values_list("name", flat=True)}
+    return render(
+        request,
+        "entity/department_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "errors": errors,
+            "existing": existing,
+            # A file is not sent twice: its rows go back as text for the confirmation.
+            "as_text": "\n".join(
+                "\t".join([r.name, r.head_name, r.head_title, r.email, r.phone]) for r in rows
+            ),
+        },
+    )
+
+
+@staff_view(*CALENDAR_KEEPERS)
+def non_working_days(request):
+    form = NonWorkingDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_non_working_day(form=form, actor=request.user, request=request)
+        messages.success(request, _("Día no hábil agregado."))
+        return redirect("entity:non_working_days")
+    return render(
+        request,
+        "entity/non_working_days.html",
+        {"form": form, "days": NonWorkingDay.objects.order_by("-date")},
+    )
+
+
+@staff_view(*CALENDAR_KEEPERS)
+@require_POST
+def non_working_day_remove(request, pk):
+    day = get_object_or_404(NonWorkingDay, pk=pk)
+    services.remove_non_working_day(day, actor=request.user, request=request)
+    messages.success(request, _("Día no hábil quitado."))
+    return redirect("entity:non_working_days")
