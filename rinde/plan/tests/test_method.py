@@ -248,3 +248,29 @@ def test_a_plan_adopted_mid_year_expects_progress_from_its_first_month(
     assert PlanFigures.objects.filter(plan=plan, scope="plan").earliest("period").period == date(
         2020, 7, 1
     )
+
+
+def test_a_goal_another_department_answers_for_counts_in_that_departments_figures(
+    department, other_department, planning_user
+):
+    """A BPIN project shared by several departments: the goal one of them answers for is in
+    its cut and in its figures, not in the project's department's."""
+    from rinde.accounts.models import Role
+    from rinde.accounts.tests.factories import make_user
+
+    indicator = make_plan_tree(department)
+    Indicator.objects.filter(pk=indicator.pk).update(department=other_department)
+    plan = indicator.project.program.component.line.plan
+    officer = make_user(Role.OFFICER, departments=[other_department])
+    report = services.start_report(
+        plan=plan, department=other_department, period=date(2023, 12, 1), actor=officer
+    )
+    services.save_report(report, actor=officer, values={indicator.pk: Decimal(30)}, finances={})
+    services.submit_report(report, actor=officer)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.review_report(report, actor=planning_user, approve=True)
+    answering = stored(plan, date(2023, 12, 1), figures.department_scope(other_department.pk))
+    assert answering.progress == Decimal("0.3")
+    assert not PlanFigures.objects.filter(
+        plan=plan, scope=figures.department_scope(department.pk)
+    ).exists()
