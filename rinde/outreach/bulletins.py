@@ -178,6 +178,32 @@ def queue_follow_up(bulletin_id: int) -> None:
         tasks.send_bulletin.using(run_after=next_at).enqueue(bulletin_id)
 
 
+def requeue_stranded() -> int:
+    """Queue sending again for each bulletin with deliveries waiting but no task of its own
+    waiting or running: a task given up after its worker died MAX_ATTEMPTS times
+    (core.task_recovery) leaves them so. Run by `housekeeping`; returns the bulletins."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from rinde.outreach import tasks
+
+    waiting = set(
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED)
+        .values_list("bulletin_id", flat=True)
+        .distinct()
+    )
+    if not waiting:
+        return 0
+    path = tasks.send_bulletin.module_path
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path=path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).values_list("args_kwargs", flat=True):
+        waiting.discard((args_kwargs.get("args") or [None])[0])
+    for bulletin_id in sorted(waiting):
+        queue_follow_up(bulletin_id)
+    return len(waiting)
+
+
 def send_queued(bulletin_id: int, *, limit: int | None = None, run_id: str = "") -> dict:
     """Send the due deliveries of a bulletin one at a time, over one SMTP connection for
     the whole run (a connection per message costs a TCP and SMTP handshake each); after a

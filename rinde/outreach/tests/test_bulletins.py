@@ -1,3 +1,4 @@
+import io
 import time
 from datetime import timedelta
 
@@ -397,3 +398,24 @@ def test_the_bulletin_list_counts_each_final_status_and_the_pending_ones(
     page = staff_client(communications_user).get("/panel/difusion/boletines/")
     assert '<th scope="col">Sin confirmar</th>' in page.text
     assert "<td>2</td><td>1</td><td>1</td><td>1</td></tr>" in page.text
+
+
+def test_deliveries_stranded_by_a_given_up_task_are_queued_again_by_housekeeping(
+    bulletin, contacts, settings
+):
+    """After a worker died three times under one task, the task was given up and its queued
+    deliveries had nothing left to send them."""
+    from django.core.management import call_command
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "bulletins with stranded deliveries queued again: 1" in out.getvalue()
+    task = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert task.args_kwargs["args"] == [bulletin.pk]
+    # A bulletin whose task still waits is left alone: no second task.
+    assert bulletins.requeue_stranded() == 0
+    assert DBTaskResult.objects.count() == 1

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from rinde.consultations.services import purge_unconfirmed_answers
 from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
+from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"stalled imports marked failed: {fail_stalled()}")
+        self.stdout.write(f"bulletins with stranded deliveries queued again: {requeue_stranded()}")
         for what, count in purge_old_zips().items():
             self.stdout.write(f"{what}: {count}")
         self.stdout.write(f"spent form tokens purged: {purge_spent_tokens()}")
