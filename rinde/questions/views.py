@@ -240,6 +240,10 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
     hearing = services.hearing_for(exercise)
+    # After the hearing the page keeps its address (shared, printed on posters) but shows
+    # the recording and where the written answers will appear instead of the stream.
+    over = hearing is not None and hearing.ends_at <= timezone.now()
+    streaming = hearing is not None and hearing.stream_url and not over
     return _ask(
         request,
         exercise,
@@ -248,7 +252,8 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
         "questions/live.html",
         {
             "hearing": hearing,
-            "embed_url": embed_url(hearing.stream_url) if hearing and hearing.stream_url else "",
+            "hearing_over": over,
+            "embed_url": embed_url(hearing.stream_url) if streaming else "",
             "recent": _recent(exercise),
         },
     )
