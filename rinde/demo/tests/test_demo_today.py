@@ -58,9 +58,16 @@ def test_the_current_exercise_takes_every_citizen_step_on_the_day_it_is_loaded(
         assert Client().post(base + "evaluacion/", valid_answers()).status_code == 303
         assert Response.objects.filter(form__event__exercise=exercise).count() == 1
 
-        # 2023 is the past: its survey is closed, its hearing over.
+        # The home page leads to the current exercise; /rendicion/ lists both years.
+        home = Client().get("/").text
+        assert base + "encuesta/" in home and base + "preguntas/nueva/" in home
+        listing = Client().get("/rendicion/").text
+        assert base in listing and "/rendicion/2023/" in listing
+
+        # 2023 is the past: its survey is closed, its hearing over with its recording.
         past = Survey.objects.get(exercise__slug="2023")
         assert past.is_closed()
+        assert "Ver la grabación de la audiencia" in Client().get("/rendicion/2023/en-vivo/").text
         assert answer_survey(Client(), past).status_code != 303
 
 
