@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rinde.accounts.models import User
 from rinde.consultations.models import Forum, Survey, SurveyOption
+from rinde.entity.calendar import work_calendar
 from rinde.evaluation import services as evaluation_services
 from rinde.evaluation.models import EvaluationForm
 from rinde.exercises import services
@@ -30,8 +31,8 @@ from rinde.exercises.models import (
 BOGOTA = ZoneInfo("America/Bogota")
 PAST_SLUG = "2023"  # the closed exercise of the demo (rinde.demo.itagui)
 
-# Days from the day of the load. The survey and the forum are open now; the hearing is three
-# weeks away so its registrations stay open for a while; a dialogue space held yesterday has
+# Days from the day of the load. The survey and the forum are open now; the hearing is about
+# three weeks away so its registrations stay open for a while; a dialogue space held yesterday has
 # its evaluation open, so a newcomer can also try the evaluation form.
 EXERCISE_FROM, EXERCISE_TO = -60, 90
 SURVEY_FROM, SURVEY_TO = -7, 14
@@ -76,7 +77,8 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 @transaction.atomic
 def load(today: date | None = None) -> Exercise:
     today = today or timezone.localdate()
-    hearing_day = today + timedelta(days=HEARING_IN)
+    # A hearing on a business day, never on a Sunday or on Christmas.
+    hearing_day = work_calendar().on_or_after(today + timedelta(days=HEARING_IN))
     exercise, _created = Exercise.objects.update_or_create(
         slug=current_slug(today),
         defaults={
