@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from rinde.consultations.models import Comment, Survey, SurveyResponse
+from rinde.consultations.services import results
 from rinde.consultations.tests.test_forum import post as post_comment
 from rinde.consultations.tests.test_survey import answer as answer_survey
 from rinde.entity.models import Entity
@@ -67,6 +68,9 @@ def test_the_current_exercise_takes_every_citizen_step_on_the_day_it_is_loaded(
         # 2023 is the past: its survey is closed, its hearing over with its recording.
         past = Survey.objects.get(exercise__slug="2023")
         assert past.is_closed()
+        # Its answers count in its results and in the figures the home page shows.
+        assert results(past)["total"] == SurveyResponse.objects.filter(survey=past).count() > 0
+        assert "Respuestas a la encuesta de temas</dt><dd>0<" not in home
         assert "Ver la grabación de la audiencia" in Client().get("/rendicion/2023/en-vivo/").text
         assert answer_survey(Client(), past).status_code != 303
 
