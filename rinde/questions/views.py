@@ -232,6 +232,12 @@ def intake(slug: str) -> tuple[Exercise, services.Clock]:
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
+    newer = services.open_instead_of(exercise, timezone.localdate())
+    if newer is not None:
+        if request.method != "POST":
+            return redirect("questions:ask", newer.slug)
+        # A form left open on last year's page still reaches the exercise open now.
+        exercise = newer
     return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
 
 

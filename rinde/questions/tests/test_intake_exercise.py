@@ -80,3 +80,21 @@ def test_with_only_a_draft_there_is_nowhere_to_register(staff_client, ict_user, 
     make_exercise(2027, is_published=False)
     page = staff_client(ict_user).get("/panel/preguntas/nueva/")
     assert "Aún no hay un ejercicio" in page.text
+
+
+def test_a_question_asked_at_an_ended_exercise_goes_to_the_one_open_now(client, entity, today):
+    from rinde.questions.tests.test_intake import post_question
+
+    make_exercise(2025, starts_on=date(2025, 1, 10), ends_on=date(2026, 1, 31))
+    current = make_exercise(2027, starts_on=date(2027, 1, 10), ends_on=date(2027, 12, 31))
+    make_exercise(2028, is_published=False, starts_on=date(2027, 4, 1))  # a draft: never
+    old_page = client.get("/rendicion/2025/preguntas/nueva/")
+    assert old_page.status_code == 302
+    assert old_page["Location"] == "/rendicion/2027/preguntas/nueva/"
+    assert post_question(client, "/rendicion/2025/preguntas/nueva/").status_code == 303
+    assert Question.objects.get().exercise == current
+
+
+def test_an_ended_exercise_keeps_its_question_page_when_none_is_open(client, entity, today):
+    make_exercise(2025, starts_on=date(2025, 1, 10), ends_on=date(2026, 1, 31))
+    assert client.get("/rendicion/2025/preguntas/nueva/").status_code == 200
