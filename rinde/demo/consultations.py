@@ -13,6 +13,7 @@ from rinde.consultations.models import (
     SurveyOption,
     SurveyResponse,
 )
+from rinde.demo.itagui import FICTITIOUS_SITE
 from rinde.exercises.models import Exercise
 from rinde.plan.models import StrategicLine, Territory
 
@@ -30,7 +31,7 @@ def load() -> None:
         max_choices=3,
         opens_at=datetime(2023, 10, 1, 8, 0, tzinfo=BOGOTA),
         closes_at=datetime(2023, 11, 30, 18, 0, tzinfo=BOGOTA),
-        embed_hosts="https://www.itagui.gov.co",
+        embed_hosts=FICTITIOUS_SITE.rstrip("/"),
     )
     lines = list(StrategicLine.objects.filter(plan__is_current=True).order_by("code"))
     options = [
@@ -60,6 +61,8 @@ def load() -> None:
                 ),
                 population_group=group,
                 sensitive_authorized_at=start + timedelta(hours=n % 1000) if group else None,
+                # Counted in the results: the demo survey asks for no e-mail confirmation.
+                confirmed_at=start + timedelta(hours=n % 1000),
             )
         )
     SurveyResponse.objects.bulk_create(responses, batch_size=2000)

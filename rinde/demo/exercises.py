@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from rinde.demo.itagui import FICTITIOUS_VIDEO
 from rinde.exercises import services
 from rinde.exercises.models import (
     Action,
@@ -154,7 +155,7 @@ def load() -> str:
             document.committee = committee
         document.save()
     hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
-    hearing.recording_url = "https://www.facebook.com/AlcaldiadeItagui/videos/"
+    hearing.recording_url = FICTITIOUS_VIDEO + "audiencia-2023"
     hearing.save(update_fields=["recording_url"])
     EventDetails.objects.update_or_create(
         event=hearing,

@@ -12,26 +12,32 @@ from rinde.exercises.models import Event, EventKind, Exercise, Modality, Plannin
 
 DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production  # nosec B105
 
+# The demo names the Alcaldía de Itagüí, but every contact datum is fictitious (issue 15): a
+# NIT of zeros, an address and a phone that do not exist, addresses under the reserved
+# .invalid domain, and no social accounts, so nobody mistakes the demo for the real entity.
+FICTITIOUS_SITE = "https://alcaldia.demo.rinde.invalid/"
 ENTITY = {
     "name": "Alcaldía de Itagüí",
     "short_name": "Alcaldía de Itagüí",
     "kind": EntityKind.ALCALDIA,
     "municipality": "Itagüí",
     "departamento": "Antioquia",
-    "nit": "890980093-8",
+    "nit": "000000000-0",
     "primary_colour": "#004884",
     "secondary_colour": "#3366CC",
-    "address": "Carrera 51 No. 51-55, Centro Administrativo Municipal de Itagüí (CAMI)",
+    "address": "Calle Ficticia 00 No. 00-00, sede de demostración",
     "opening_hours": "Lunes a jueves de 7:30 a. m. a 5:30 p. m.; viernes de 7:30 a. m. a 4:30 p. m.",
-    "phones": "(604) 373 76 76",
-    "email": "atencionciudadana@itagui.gov.co",
-    "judicial_email": "notificacionesjudiciales@itagui.gov.co",
-    "website": "https://www.itagui.gov.co/",
-    "facebook_url": "https://www.facebook.com/AlcaldiadeItagui",
-    "x_url": "https://x.com/AlcaldiaItagui",
-    "instagram_url": "https://www.instagram.com/alcaldiadeitagui/",
-    "youtube_url": "https://www.youtube.com/@AlcaldiadeItagui",
+    "phones": "(000) 000 00 00 (teléfono de demostración)",
+    "email": "atencion@alcaldia.demo.rinde.invalid",
+    "judicial_email": "notificaciones@alcaldia.demo.rinde.invalid",
+    "website": FICTITIOUS_SITE,
+    "facebook_url": "",
+    "x_url": "",
+    "instagram_url": "",
+    "youtube_url": "",
 }
+# Where the demo's recordings and videos "are": a fictitious address, never a real account.
+FICTITIOUS_VIDEO = FICTITIOUS_SITE + "videos/"
 
 S, D, DIR = (
     DepartmentKind.SECRETARIA,
@@ -205,8 +211,9 @@ def load() -> str:
             TOTPDevice.objects.create(user=user, name="Demostración", confirmed=True)
 
     exercise, _ = Exercise.objects.update_or_create(
-        year=2023,
+        slug="2023",
         defaults={
+            "year": 2023,
             "title": "Rendición de Cuentas 2023",
             "planning_instrument": PlanningInstrument.PAAC,
             "summary": (
@@ -229,11 +236,20 @@ def load() -> str:
             "modality": Modality.HYBRID,
             "place": "Auditorio del Centro Administrativo Municipal de Itagüí (CAMI)",
             "address": ENTITY["address"],
-            "stream_url": "https://www.facebook.com/AlcaldiadeItagui/live",
+            "stream_url": "",
         },
     )
 
-    from rinde.demo import consultations, evaluation, forum, improvements, outreach, plan, questions
+    from rinde.demo import (
+        consultations,
+        current,
+        evaluation,
+        forum,
+        improvements,
+        outreach,
+        plan,
+        questions,
+    )
     from rinde.demo import exercises as demo_exercises
 
     demo_exercises.load()
@@ -245,10 +261,12 @@ def load() -> str:
     # Last: the evaluation report freezes the figures of everything above.
     evaluation.load()
     improvements.load()
+    # The current exercise, open on the day of the load; 2023 above is the past.
+    current_exercise = current.load()
 
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "
-        f"{User.objects.count()} cuentas."
+        f"{User.objects.count()} cuentas; ejercicio actual: /rendicion/{current_exercise.slug}/."
     )
 
 

@@ -3,6 +3,7 @@ uncovered on purpose (so the warning shows), and the weekly TV programme. Idempo
 
 from datetime import date, timedelta
 
+from rinde.demo.itagui import FICTITIOUS_VIDEO
 from rinde.exercises.models import Exercise
 from rinde.outreach.models import (
     Audience,
@@ -173,7 +174,7 @@ def load() -> None:
                 aired_on=date(2023, 11, 4) + timedelta(weeks=i),
                 tv_channel="Teleantioquia",
                 topics=topic,
-                video_url="https://www.youtube.com/@AlcaldiadeItagui",
+                video_url=f"{FICTITIOUS_VIDEO}programa-{i + 1}",
                 has_captions=i % 2 == 0,
             )
             for i, topic in enumerate(topics)
@@ -284,7 +285,7 @@ ARCHIVE = [
         "",
         "Facebook Live de la Alcaldía",
         None,
-        "https://www.facebook.com/AlcaldiadeItagui/videos/",
+        FICTITIOUS_VIDEO + "audiencia-2023",
         True,
     ),
     (
@@ -293,7 +294,7 @@ ARCHIVE = [
         "",
         "",
         None,
-        "https://www.youtube.com/@AlcaldiadeItagui",
+        FICTITIOUS_VIDEO + "promo-2023",
         False,
     ),
     (

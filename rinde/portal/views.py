@@ -4,21 +4,31 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from rinde.core import heartbeat
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Entity
-from rinde.portal import navigation
+from rinde.portal import navigation, whats_on
 
 
 @require_GET
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     sections = [p for p in navigation.main_nav() if p.url_name != "portal:home"]
+    open_now, coming = whats_on.steps(timezone.now())
     return render(
-        request, "portal/home.html", {"sections": sections, "upcoming": navigation.UPCOMING}
+        request,
+        "portal/home.html",
+        {
+            "sections": sections,
+            "upcoming": navigation.UPCOMING,
+            "open_now": open_now,
+            "coming": coming,
+            "report": whats_on.latest_figures(),
+        },
     )
 
 

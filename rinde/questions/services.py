@@ -108,6 +108,17 @@ def access_intake(slug: str) -> tuple[Exercise | None, Clock]:
     return _intake.exercises.get(str(slug)), _intake.clock
 
 
+def open_instead_of(exercise: Exercise, today: date) -> Exercise | None:
+    """When `exercise` has ended and another published exercise is open today, that one:
+    a question asked at last year's address goes to the exercise open for it. Read from the
+    published exercises `access_intake` keeps (no query)."""
+    if exercise.ends_on >= today:
+        return None
+    exercises = _intake.exercises if _intake is not None else _published_exercises()
+    open_today = [e for e in exercises.values() if e.starts_on <= today <= e.ends_on]
+    return max(open_today, key=lambda e: (e.starts_on, e.slug), default=None)
+
+
 def forget_intake() -> None:
     global _intake
     _intake = None

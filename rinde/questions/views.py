@@ -30,7 +30,15 @@ from rinde.entity.calendar import work_calendar
 from rinde.exercises.models import Exercise
 from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 from rinde.questions import board as board_rules
-from rinde.questions import chat_import, exports, forms, reporting, services, similarity
+from rinde.questions import (
+    chat_import,
+    exports,
+    forms,
+    intake_exercise,
+    reporting,
+    services,
+    similarity,
+)
 from rinde.questions.figures import quarterly_figures, question_figures
 from rinde.questions.models import (
     Answer,
@@ -224,6 +232,12 @@ def intake(slug: str) -> tuple[Exercise, services.Clock]:
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
+    newer = services.open_instead_of(exercise, timezone.localdate())
+    if newer is not None:
+        if request.method != "POST":
+            return redirect("questions:ask", newer.slug)
+        # A form left open on last year's page still reaches the exercise open now.
+        exercise = newer
     return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
 
 
@@ -232,6 +246,10 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
     hearing = services.hearing_for(exercise)
+    # After the hearing the page keeps its address (shared, printed on posters) but shows
+    # the recording and where the written answers will appear instead of the stream.
+    over = hearing is not None and hearing.ends_at <= timezone.now()
+    streaming = hearing is not None and hearing.stream_url and not over
     return _ask(
         request,
         exercise,
@@ -240,7 +258,8 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
         "questions/live.html",
         {
             "hearing": hearing,
-            "embed_url": embed_url(hearing.stream_url) if hearing and hearing.stream_url else "",
+            "hearing_over": over,
+            "embed_url": embed_url(hearing.stream_url) if streaming else "",
             "recent": _recent(exercise),
         },
     )
@@ -627,15 +646,30 @@ def staff_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
 
 
-def _current_exercise() -> Exercise | None:
-    return Exercise.objects.order_by("-year").first()
+EXERCISE_PARAM = "ejercicio"
+
+
+def _intake_exercise(request: HttpRequest) -> tuple[Exercise | None, HttpResponse | None]:
+    """The exercise staff register questions in, or the page that asks them to choose one
+    (several are open) or says there is none."""
+    exercises = intake_exercise.candidates(timezone.localdate())
+    if not exercises:
+        return None, render(request, "questions/no_exercise.html")
+    exercise = intake_exercise.chosen(exercises, request.GET.get(EXERCISE_PARAM, ""))
+    if exercise is None:
+        return None, render(
+            request,
+            "questions/choose_exercise.html",
+            {"exercises": exercises, "param": EXERCISE_PARAM, "path": request.path},
+        )
+    return exercise, None
 
 
 @staff_view(Role.ICT, Role.PLANNING)
 def staff_new(request: HttpRequest) -> HttpResponse:
-    exercise = _current_exercise()
-    if exercise is None:
-        return render(request, "questions/no_exercise.html")
+    exercise, refusal = _intake_exercise(request)
+    if refusal:
+        return refusal
     form = forms.StaffQuestionForm(
         request.POST or None,
         initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
@@ -676,9 +710,9 @@ def _chat_previews(request) -> dict[str, str]:
 @staff_view(Role.ICT, Role.PLANNING)
 def chat_upload(request: HttpRequest) -> HttpResponse:
     """Upload → preview with every error → confirm: all rows in one transaction, or none."""
-    exercise = _current_exercise()
-    if exercise is None:
-        return render(request, "questions/no_exercise.html")
+    exercise, refusal = _intake_exercise(request)
+    if refusal:
+        return refusal
     hearing = services.hearing_for(exercise)
     hearing_day = timezone.localdate(hearing.starts_at) if hearing else timezone.localdate()
     tz = timezone.get_current_timezone()
@@ -688,10 +722,10 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
         stored = previews.get(preview_key)
         if not stored:
             messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
-            return redirect("questions:chat_upload")
+            return redirect(request.get_full_path())
         rows, errors = chat_import.parse_chat_text(stored, hearing_day)
         if errors:
-            return redirect("questions:chat_upload")
+            return redirect(request.get_full_path())
         with transaction.atomic():
             # Checked again inside the transaction: the same file may have been confirmed
             # from another tab since the preview.

@@ -1,6 +1,9 @@
 """A citizen asks from a phone, gets the tracking code, and every public page passes axe."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from rinde.accounts.tests.factories import login_verified
 from rinde.core.tests.browser import axe_violations
@@ -71,7 +74,8 @@ def test_the_staff_board_and_question_page_have_no_axe_violations(
 
 def test_the_live_page_loads_the_stream_only_on_request(live_server, page, entity):
     exercise = make_exercise()
-    hearing = make_hearing(exercise)
+    # A hearing still to come: once it is over the page shows the recording instead.
+    hearing = make_hearing(exercise, day=timezone.localdate() + timedelta(days=3))
     hearing.stream_url = "https://www.youtube.com/watch?v=abc123"
     hearing.save()
     outside = []

@@ -1,4 +1,5 @@
-"""Load the Itagüí 2023 demo. Safe to run again: every row is matched by a natural key."""
+"""Load the demo: Itagüí 2023 as the past, closed exercise and a current exercise open on the
+day of the load. Safe to run again: every row is matched by a natural key."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,7 +8,10 @@ from rinde.demo import itagui
 
 
 class Command(BaseCommand):
-    help = "Carga (o actualiza) los datos de demostración de la Alcaldía de Itagüí 2023."
+    help = (
+        "Carga (o actualiza) la demostración: la rendición 2023 de la Alcaldía de Itagüí, ya "
+        "cerrada, y un ejercicio actual abierto desde el día de la carga."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
