@@ -24,8 +24,8 @@ from rinde.exercises.models import (
     EventKind,
     Exercise,
     Modality,
-    PlanningInstrument,
     StageKind,
+    instrument_for_year,
 )
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -61,11 +61,6 @@ SURVEY_OPTIONS = [
 ]
 
 
-def instrument_for(year: int) -> str:
-    # Ley 2195 de 2022 art. 31 and Decreto 1122 de 2024: the PTEP replaces the PAAC from 2025.
-    return PlanningInstrument.PTEP if year >= 2025 else PlanningInstrument.PAAC
-
-
 def current_slug(today: date) -> str:
     return str(today.year) if str(today.year) != PAST_SLUG else f"{today.year}-actual"
 
@@ -84,7 +79,7 @@ def load(today: date | None = None) -> Exercise:
         defaults={
             "year": today.year,
             "title": f"Rendición de Cuentas {today.year}",
-            "planning_instrument": instrument_for(today.year),
+            "planning_instrument": instrument_for_year(today.year),
             "summary": (
                 "El ejercicio de rendición de cuentas en curso (demostración): responda la "
                 "encuesta de temas, comente en el foro, inscríbase a la audiencia pública y "
