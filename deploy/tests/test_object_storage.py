@@ -1,10 +1,10 @@
 """Rinde's file functions on S3-compatible object storage (docs/scaling.md), against moto's
 server: a real HTTP S3 endpoint that boto3 talks to over the network, run for the test.
 
-Optional: django-storages, boto3 and moto[server] are not in requirements*.txt, so this
-skips where they are not installed. moto answers an unsigned GET of an object that is not
-public-read with 403, as S3 does; that is what "private" is checked against here, not
-AWS's own IAM or a bucket policy.
+django-storages, boto3 and moto[server] are pinned in requirements-dev.txt (tests only: the
+runtime needs them only once an install chooses object storage). moto answers an unsigned
+GET of an object that is not public-read with 403, as S3 does; that is what "private" is
+checked against here, not AWS's own IAM or a bucket policy.
 """
 
 import socket
@@ -16,14 +16,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.core.files.base import ContentFile
 
-pytest.importorskip("storages.backends.s3")
-pytest.importorskip("boto3")
-pytest.importorskip("moto.server")
-
-from django.core.files.base import ContentFile  # noqa: E402
-
-from rinde.core import files, media  # noqa: E402
+from rinde.core import files, media
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
