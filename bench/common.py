@@ -8,9 +8,16 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+# The demo's exercise open on the day it is loaded (rinde/demo/current.py, current_slug):
+# its question form, live page and forum take submissions; Itagüí 2023 is the past one, and
+# a question posted there goes to this one.
+CURRENT_YEAR = datetime.now(ZoneInfo("America/Bogota")).year  # settings.TIME_ZONE
+CURRENT = str(CURRENT_YEAR) if CURRENT_YEAR != 2023 else "2023-actual"
 DURATION_DEFAULT = "10s"
 
 

@@ -1,8 +1,8 @@
 """`make bench`, the hearing day (issue 17), on deploy-local (nginx, gunicorn with 3 workers,
 the task worker, PostgreSQL, Redis) on this machine:
 
-- 10,000 viewers on the live page (/rendicion/2023/en-vivo/), each polling its question
-  list as the page does: htmx's GET of /rendicion/2023/en-vivo/preguntas/ every 15 s
+- 10,000 viewers on the live page of the demo's current exercise (/rendicion/<year>/en-vivo/),
+  each polling its question list as the page does: htmx's GET of its preguntas/ every 15 s
   (hx-trigger="every 15s"), with htmx's HX-* headers, a browser's Accept-Encoding, the
   csrftoken cookie the page's form gave that viewer, and If-None-Match with the ETag that
   viewer last got (the browser revalidates its copy: the list's max-age is shorter than
@@ -38,7 +38,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import StaffClient, deployed, load_average, stack_python, wrk
+from common import CURRENT, CURRENT_YEAR, StaffClient, deployed, load_average, stack_python, wrk
 
 DURATION = int(os.environ.get("HEARING_DAY_DURATION", "300"))
 STEP = int(os.environ.get("HEARING_DAY_STEP", "30"))
@@ -57,9 +57,8 @@ LATE_MS = 100
 LATE_SHARE = 0.01
 POST_RATE, POST_BURST = "100000r/s", "100000"
 QUESTION_LIMIT = "1000000000"
-YEAR = 2023
-LIVE = f"/rendicion/{YEAR}/en-vivo/"
-FEED = f"/rendicion/{YEAR}/en-vivo/preguntas/"
+LIVE = f"/rendicion/{CURRENT}/en-vivo/"
+FEED = f"/rendicion/{CURRENT}/en-vivo/preguntas/"
 TEXT = "¿Cuándo arreglan la vía del barrio? (jornada de prueba)"
 
 CLOCK_LUA = """
@@ -312,7 +311,7 @@ def newest_received(local) -> str:
 
 
 def tracking_code(location: str) -> str | None:
-    found = re.fullmatch(rf"/preguntas/(RC{YEAR}-[A-Z0-9]{{6}})/recibida/", location)
+    found = re.fullmatch(rf"/preguntas/(RC{CURRENT_YEAR}-[A-Z0-9]{{6}})/recibida/", location)
     return found.group(1) if found else None
 
 

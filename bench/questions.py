@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import prepare, start_server, wait_for, wrk
+from common import CURRENT, CURRENT_YEAR, prepare, start_server, wait_for, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 # BENCH_PORT and the next one up, like the other benches (two runs on one machine).
@@ -146,7 +146,7 @@ def main() -> int:
         # One real form: its CSRF cookie and token; signed start tokens from the past, one
         # per post.
         tokens = write_tokens(env, work)
-        response = urllib.request.urlopen(base + "/rendicion/2023/preguntas/nueva/")  # noqa: S310
+        response = urllib.request.urlopen(base + f"/rendicion/{CURRENT}/preguntas/nueva/")  # noqa: S310
         cookie = response.headers["Set-Cookie"].split(";")[0]
         token = re.search(
             r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()
@@ -166,7 +166,7 @@ def main() -> int:
         # the request needs once in its life; the steady state is what is compared.
         wrk(base + "/bench/trivial/post/", duration=WARM_UP, script=trivial_script)
         wrk(
-            base + "/rendicion/2023/preguntas/nueva/",
+            base + f"/rendicion/{CURRENT}/preguntas/nueva/",
             duration=WARM_UP,
             script=next(question_scripts),
         )
@@ -181,7 +181,7 @@ def main() -> int:
                 base + "/bench/trivial/post/", duration=ROUND_DURATION, script=trivial_script
             )
             asked = wrk(
-                base + "/rendicion/2023/preguntas/nueva/",
+                base + f"/rendicion/{CURRENT}/preguntas/nueva/",
                 duration=ROUND_DURATION,
                 script=next(question_scripts),
             )
@@ -223,12 +223,12 @@ def main() -> int:
         )
         failed = ratio < 0.30 or p99 >= 150 or not codes or missing or repeated or errors != 0
 
-        feed = urllib.request.urlopen(base + "/rendicion/2023/en-vivo/preguntas/")  # noqa: S310
+        feed = urllib.request.urlopen(base + f"/rendicion/{CURRENT}/en-vivo/preguntas/")  # noqa: S310
         etag, content = feed.headers["ETag"], feed.read()
         (work / "feed.html").write_bytes(content)
         nginx = start_nginx(work)
         revalidated = wrk(
-            base + "/rendicion/2023/en-vivo/preguntas/",
+            base + f"/rendicion/{CURRENT}/en-vivo/preguntas/",
             duration=DURATION,
             headers=[f"If-None-Match: {etag}"],
         )
@@ -268,7 +268,7 @@ def check_redis():
 
 
 def tracking_code(location: str) -> str | None:
-    found = re.fullmatch(r"/preguntas/(RC2023-[A-Z0-9]{6})/recibida/", location)
+    found = re.fullmatch(rf"/preguntas/(RC{CURRENT_YEAR}-[A-Z0-9]{{6}})/recibida/", location)
     return found.group(1) if found else None
 
 
