@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -594,3 +595,22 @@ def test_triage_offers_the_topics_already_used(
     page = staff_client(planning_user).get(f"/panel/preguntas/{question.pk}/").text
     assert 'list="temas-usados"' in page
     assert '<datalist id="temas-usados"><option value="Vías"></datalist>' in page
+
+
+def test_the_board_counts_every_open_question_but_lists_the_most_urgent(
+    staff_client, ict_user, exercise, time_machine, settings
+):
+    """On a hearing day thousands of questions wait: the board rendered every one of them
+    (about 9 s a load in bench/hearing_day.py); each list now shows its most urgent rows."""
+    from rinde.questions import views
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for minute in range(views.BOARD_ROWS + 5):
+        make_question(exercise, received_at=local(2023, 12, 15, 8 + minute // 60, minute % 60))
+    time_machine.move_to("2023-12-15 18:00 -05:00")
+    response = staff_client(ict_user).get("/panel/preguntas/")
+    html = response.content.decode()
+    assert len(response.context["to_triage"]) == views.BOARD_ROWS + 5
+    listed = set(re.findall(r'href="/panel/preguntas/(\d+)/"', html))
+    assert len(listed) == views.BOARD_ROWS  # received on the 15th: all wait in triage
+    assert f"Se muestran las {views.BOARD_ROWS} más urgentes de {views.BOARD_ROWS + 5}" in html
