@@ -24,8 +24,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 from deploy import render
 
@@ -42,6 +44,10 @@ POST_RATE = os.environ.get("DEPLOY_LOCAL_POST_RATE", "10r/s")
 POST_BURST = os.environ.get("DEPLOY_LOCAL_POST_BURST", "40")
 
 URL = f"http://127.0.0.1:{PORT}"
+# The demo's exercise open on the day it is loaded (rinde/demo/current.py, current_slug),
+# whose question form takes posts; Itagüí 2023 is the past one, whose form sends people on.
+_YEAR = datetime.now(ZoneInfo("America/Bogota")).year  # settings.TIME_ZONE
+DEMO_CURRENT = str(_YEAR) if _YEAR != 2023 else "2023-actual"
 VAR_DIR = DIR / "var"  # RINDE_VAR_DIR: media/, private/, static/
 LOG_DIR = DIR / "log"
 RUN_DIR = DIR / "run"

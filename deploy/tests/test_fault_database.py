@@ -15,12 +15,17 @@ import uuid
 import psycopg
 import pytest
 
-from deploy import faults
+from deploy import faults, local
 
 pytestmark = pytest.mark.deploy
 
-ASK = "/rendicion/2023/preguntas/nueva/"
-PAGES = ["/", "/rendicion/2023/", "/rendicion/2023/preguntas/", "/rendicion/2023/en-vivo/"]
+ASK = f"/rendicion/{local.DEMO_CURRENT}/preguntas/nueva/"
+PAGES = [
+    "/",
+    f"/rendicion/{local.DEMO_CURRENT}/",
+    f"/rendicion/{local.DEMO_CURRENT}/preguntas/",
+    f"/rendicion/{local.DEMO_CURRENT}/en-vivo/",
+]
 POSTERS = 6
 READERS = 2
 BEFORE, GAP, AFTER = 3.0, 4.0, 5.0  # seconds of load around PostgreSQL's absence
@@ -167,7 +172,9 @@ def read_pages_in_parallel(stack, count: int, threads: int = 6) -> list[int]:
     def read(n):
         session = faults.Session(stack.port)
         for _ in range(n):
-            statuses.append(session.get(f"/rendicion/2023/preguntas/?r={uuid.uuid4().hex}")[0])
+            statuses.append(
+                session.get(f"/rendicion/{local.DEMO_CURRENT}/preguntas/?r={uuid.uuid4().hex}")[0]
+            )
         session.close()
 
     workers = [threading.Thread(target=read, args=(count // threads,)) for _ in range(threads)]

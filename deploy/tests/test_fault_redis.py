@@ -17,12 +17,17 @@ import psycopg
 import pytest
 import redis
 
-from deploy import faults
+from deploy import faults, local
 
 pytestmark = pytest.mark.deploy
 
-ASK = "/rendicion/2023/preguntas/nueva/"
-PAGES = ["/", "/rendicion/2023/", "/rendicion/2023/preguntas/", "/rendicion/2023/en-vivo/"]
+ASK = f"/rendicion/{local.DEMO_CURRENT}/preguntas/nueva/"
+PAGES = [
+    "/",
+    f"/rendicion/{local.DEMO_CURRENT}/",
+    f"/rendicion/{local.DEMO_CURRENT}/preguntas/",
+    f"/rendicion/{local.DEMO_CURRENT}/en-vivo/",
+]
 BEFORE, DOWN, AFTER = 2.0, 4.0, 4.0
 
 

@@ -24,13 +24,12 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from deploy import render
+from deploy import local, render
 
 pytestmark = pytest.mark.deploy
 
-YEAR = 2023  # the demo's exercise open to questions
-ASK = f"/rendicion/{YEAR}/preguntas/nueva/"
-LIST = f"/rendicion/{YEAR}/preguntas/"
+ASK = f"/rendicion/{local.DEMO_CURRENT}/preguntas/nueva/"
+LIST = f"/rendicion/{local.DEMO_CURRENT}/preguntas/"
 SITE = "127.0.0.1"  # the Host nginx passes on ($host)
 
 

@@ -72,7 +72,7 @@ def test_communications_opens_a_survey_that_citizens_answer(
 
 
 def test_a_new_survey_proposes_the_plan_lines_and_links_them(staff_client, planning_user, exercise):
-    plan = Plan.objects.create(name="Plan", start_year=2024, end_year=2027)
+    plan = Plan.objects.create(name="Plan", start_year=2024, end_year=2027, is_current=True)
     line = StrategicLine.objects.create(plan=plan, code="1", name="Ciudad segura")
     staff = staff_client(planning_user)
     assert "Ciudad segura" in staff.get("/panel/encuesta/nueva/").text

@@ -52,7 +52,7 @@ def test_a_planner_maps_the_columns_of_a_dnp_sheet_with_the_keyboard_and_no_axe_
     from rinde.plan.models import Plan
     from rinde.plan.tests.sheets import plan_indicativo
 
-    Plan.objects.create(name="Plan 2024-2027", start_year=2024, end_year=2027)
+    Plan.objects.create(name="Plan 2024-2027", start_year=2024, end_year=2027, is_current=True)
     client = Client()
     login_verified(client, planning_user)
     page.context.add_cookies(
