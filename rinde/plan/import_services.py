@@ -1,4 +1,6 @@
-"""Spreadsheet imports (monthly cuts and the plan's structure): start, validate, apply.
+"""Spreadsheet imports, the job's life: start, choose columns, validate, apply. What each
+kind of file means lives in rinde/plan/importing/ (cuts.py, period_files.py, structure.py;
+the reader, the mapping step and the problems shown beside them).
 
 Kept beside services.py (the cut workflow) so each file reads on its own. Every import
 goes through an ImportJob holding the stored file: a small file is validated inside the
@@ -11,43 +13,28 @@ checks again that the cut is editable and every indicator and project is the dep
 
 import gc
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from decimal import Decimal
+from dataclasses import replace
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
-from rinde.core import audit, numbers
-from rinde.entity.models import Department
-from rinde.plan import figures, services, spreadsheet, structure_sheet
-from rinde.plan.importing import mapping, periods, problems
-from rinde.plan.importing.hierarchy import HIERARCHY, LEVELS
+from rinde.core import audit
+from rinde.plan import spreadsheet, structure_sheet
+from rinde.plan.importing import cuts, mapping, period_files, periods, problems, structure
 from rinde.plan.models import (
     ColumnMapping,
-    Component,
     ImportJob,
-    Indicator,
-    IndicatorValue,
     Plan,
-    Program,
     ProgressReport,
-    Project,
-    ProjectProgress,
-    ReportState,
-    StrategicLine,
-    YearTarget,
 )
 from rinde.plan.spreadsheet import CellError, SpreadsheetError
 
-PREVIEW_LIMIT = 500
 Status = ImportJob.Status
 
 
@@ -109,8 +96,8 @@ def fields_of(job: ImportJob) -> tuple[list[mapping.Field], set[str]]:
     if job.kind == ImportJob.Kind.CUT:
         return spreadsheet.FIELDS, spreadsheet.KNOWN_TITLES
     if job.kind == ImportJob.Kind.PERIODS:
-        return periods.fields(plan_years(job.plan)), set()
-    return structure_sheet.fields(plan_years(job.plan)), set()
+        return periods.fields(structure.plan_years(job.plan)), set()
+    return structure_sheet.fields(structure.plan_years(job.plan)), set()
 
 
 def _choose_columns(job: ImportJob, table: spreadsheet.Table) -> bool:
@@ -276,13 +263,13 @@ def _check(job: ImportJob, table: spreadsheet.Table, *, progress=None) -> dict:
     )
     notes = [CellError(0, "", note, "note") for note in table.notes]
     if mapped.errors:
-        result = _failed_with(mapped.errors)
+        result = problems.failed_with(mapped.errors)
     elif job.kind == ImportJob.Kind.CUT:
-        result = _check_cut(job.report, mapped, progress=progress)
+        result = cuts.check_cut(job.report, mapped, progress=progress)
     elif job.kind == ImportJob.Kind.PERIODS:
-        result = _check_periods(job.plan, mapped)
+        result = period_files.check_periods(job.plan, mapped)
     else:
-        result = _check_structure(job.plan, mapped, progress=progress)
+        result = structure.check_structure(job.plan, mapped, progress=progress)
 
     def lettered(found: list[CellError]) -> list[CellError]:
         return [replace(e, letter=e.letter or mapped.letters.get(e.column, "")) for e in found]
@@ -325,9 +312,9 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
                 return job
             _check_access(actor, kind=job.kind, report=job.report)
             if job.kind == ImportJob.Kind.CUT:
-                _apply_cut(job, actor=actor, request=request)
+                cuts.apply_cut(job, actor=actor, request=request)
             elif job.kind == ImportJob.Kind.PERIODS:
-                _apply_periods(job, actor=actor, request=request)
+                period_files.apply_periods(job, actor=actor, request=request)
             else:
                 try:
                     table = stored_table(job)
@@ -338,7 +325,7 @@ def apply_import(job: ImportJob, *, actor, request=None) -> ImportJob:
                 result = _check(job, table)
                 if result["errors"]:
                     raise _rejected(result["errors"])
-                _apply_structure(job, result["parsed"], actor=actor, request=request)
+                structure.apply_structure(job, result["parsed"], actor=actor, request=request)
             job.status = Status.DONE
             job.processed_rows = job.total_rows
             job.finished_at = timezone.now()
@@ -393,438 +380,3 @@ def _rejected(errors: list[CellError]) -> ImportRejectedError:
     rejected = ImportRejectedError("El archivo ya no es válido.")
     rejected.errors_found = errors
     return rejected
-
-
-# Monthly cut --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Code:
-    code: str
-
-
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
-# building 20,000 of them twice as slow; nothing changes them once read.
-@dataclass(slots=True)
-class CutIndicator:
-    """What checking a cut needs of an indicator: plain tuples read in one query, not
-    20,000 model instances."""
-
-    pk: int
-    code: str
-    name: str
-    trend: str
-    target: Decimal
-    project_id: int
-    project: _Code
-
-
-def cut_indicators(report: ProgressReport) -> list[CutIndicator]:
-    rows = (
-        Indicator.objects.filter(plan=report.plan_id)
-        .of_department(report.department_id)
-        .order_by()
-        .values_list("pk", "code", "name", "trend", "target", "project_id", "project__code")
-    )
-    # One _Code per project, shared by its indicators.
-    projects: dict[int, _Code] = {}
-    indicators = []
-    for pk, code, name, trend, target, project_id, project_code in rows:
-        project = projects.get(project_id)
-        if project is None:
-            project = projects[project_id] = _Code(project_code)
-        indicators.append(CutIndicator(pk, code, name, trend, target, project_id, project))
-    return indicators
-
-
-def _achieved_before(report: ProgressReport) -> dict[int, Decimal]:
-    """Cumulative approved values of the department's indicators before the cut's month."""
-    rows = (
-        IndicatorValue.objects.filter(
-            report__department=report.department_id,
-            report__state=ReportState.APPROVED,
-            report__period__lt=report.period,
-        )
-        .values("indicator_id")
-        .annotate(total=Sum("value"))
-    )
-    return {r["indicator_id"]: r["total"] for r in rows}
-
-
-def _check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None) -> dict:
-    if report.state not in services.EDITABLE:
-        return _failed("Este corte ya no se puede editar.")
-    indicators = cut_indicators(report)
-    by_code = {i.code: i for i in indicators}
-    # The projects whose budget this department reports: its own, not those of the goals
-    # it answers for in another department's project.
-    project_ids = set(
-        Project.objects.filter(plan=report.plan_id, department=report.department_id).values_list(
-            "pk", flat=True
-        )
-    )
-    rows_of: dict[int, int] = {}
-    rounding: list[CellError] = []
-    values, money, errors = spreadsheet.parse_cut(
-        mapped.rows,
-        indicators_by_code=by_code,
-        project_ids=project_ids,
-        rows_of=rows_of,
-        progress=progress,
-        first_row=mapped.first_row,
-        warnings=rounding,
-        decimal_separator=mapped.separator,
-    )
-    if errors:
-        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
-    by_pk = {i.pk: i for i in indicators}
-    warnings = rounding + spreadsheet.over_target(
-        values,
-        indicators_by_pk=by_pk,
-        achieved_before=_achieved_before(report),
-        rows_of=rows_of,
-    )
-    preview = [
-        [by_pk[pk].code, by_pk[pk].name, None if v is None else numbers.format_number(v)]
-        for pk, v in list(values.items())[:PREVIEW_LIMIT]
-    ]
-    project_codes = {i.project_id: i.project.code for i in indicators}
-    budgets = [
-        [
-            project_codes.get(project_id, ""),
-            *(numbers.format_money(amounts[key]) for key in spreadsheet.MONEY),
-        ]
-        for project_id, amounts in list(money.items())[:PREVIEW_LIMIT]
-    ]
-    summary = {
-        "indicators": len(values),
-        "projects": len(money),
-        "rows": preview,
-        "budgets": budgets,
-    }
-    return {
-        "errors": [],
-        "warnings": warnings,
-        "summary": summary,
-        "parsed": (values, money),
-    }
-
-
-def _failed(message: str) -> dict:
-    return _failed_with([CellError(0, "", message)])
-
-
-def _failed_with(errors: list[CellError]) -> dict:
-    return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
-
-
-def _apply_cut(job: ImportJob, *, actor, request=None) -> None:
-    values = {int(k): (None if v is None else Decimal(v)) for k, v in job.checked["values"].items()}
-    money = {int(k): {f: Decimal(a) for f, a in m.items()} for k, m in job.checked["money"].items()}
-    report = job.report
-    # The narrative typed on screen (achievements, difficulties, evidence, territories)
-    # is not in the sheet: keep it. Read as plain rows: a cut may have thousands of projects.
-    kept = {
-        row["project_id"]: row
-        for row in report.project_progress.values(
-            "pk", "project_id", "achievements", "difficulties", "evidence_url"
-        )
-    }
-    through = ProjectProgress.territories.through
-    territories: dict[int, list[int]] = {}
-    for progress_id, territory_id in through.objects.filter(
-        projectprogress__report=report
-    ).values_list("projectprogress_id", "territory_id"):
-        territories.setdefault(progress_id, []).append(territory_id)
-    finances = {}
-    for project_id, amounts in money.items():
-        old = kept.get(project_id)
-        finances[project_id] = {
-            **amounts,
-            "achievements": old["achievements"] if old else "",
-            "difficulties": old["difficulties"] if old else "",
-            "evidence_url": old["evidence_url"] if old else "",
-            "territories": territories.get(old["pk"], []) if old else [],
-        }
-    services.save_report(report, actor=actor, values=values, finances=finances, request=request)
-    audit.record(
-        actor=actor,
-        action="plan.report.import",
-        target=report,
-        changes={"file": job.filename, "indicators": len(values), "projects": len(money)},
-        request=request,
-    )
-
-
-def _kept_finances(report: ProgressReport) -> dict[int, dict]:
-    """The cut's budget rows as save_report takes them, narrative and territories included:
-    what an import that does not carry them must write back unchanged."""
-    rows = list(
-        report.project_progress.values(
-            "pk",
-            "project_id",
-            "appropriation",
-            "commitments",
-            "obligations",
-            "payments",
-            "achievements",
-            "difficulties",
-            "evidence_url",
-        )
-    )
-    through = ProjectProgress.territories.through
-    territories: dict[int, list[int]] = {}
-    for progress_id, territory_id in through.objects.filter(
-        projectprogress__report=report
-    ).values_list("projectprogress_id", "territory_id"):
-        territories.setdefault(progress_id, []).append(territory_id)
-    return {
-        row.pop("project_id"): {**row, "territories": territories.get(row.pop("pk"), [])}
-        for row in rows
-    }
-
-
-# Every department's progress for several periods -------------------------------------------
-
-
-def _check_periods(plan: Plan, mapped: mapping.Mapped) -> dict:
-    goals = {
-        code: periods.Goal(pk, department_id, trend)
-        for pk, code, department_id, trend in Indicator.objects.filter(
-            project__program__component__line__plan=plan
-        )
-        .annotate(answering=Coalesce("department_id", "project__department_id"))
-        .values_list("pk", "code", "answering", "trend")
-    }
-    rounding: list[CellError] = []
-    cuts, errors = periods.parse_periods(
-        mapped.rows,
-        years=plan_years(plan),
-        goals_by_code=goals,
-        first_row=mapped.first_row,
-        warnings=rounding,
-        decimal_separator=mapped.separator,
-    )
-    if errors:
-        return _failed_with(errors)
-    names = dict(Department.objects.values_list("pk", "name"))
-    latest = {}
-    for report in ProgressReport.objects.filter(
-        department_id__in={d for d, _p in cuts}, period__in={p for _d, p in cuts}
-    ).order_by("version"):
-        latest[(report.department_id, report.period)] = report
-    preview = []
-    for department_id, period in sorted(cuts, key=lambda k: (k[1], names.get(k[0], ""))):
-        report = latest.get((department_id, period))
-        if report is not None and report.state not in services.EDITABLE:
-            errors.append(
-                CellError(
-                    0,
-                    "",
-                    f"El corte de {names[department_id]} de {period:%Y-%m} está "
-                    f"«{report.get_state_display()}»: no se puede reemplazar desde un archivo "
-                    "(si está publicado, corríjalo desde su página).",
-                    "locked_cut",
-                )
-            )
-            continue
-        preview.append(
-            [
-                names[department_id],
-                period.isoformat(),
-                len(cuts[(department_id, period)]),
-                report is None,
-            ]
-        )
-    if errors:
-        return _failed_with(errors)
-    summary = {"cuts": preview, "indicators": sum(len(v) for v in cuts.values())}
-    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": cuts}
-
-
-def _apply_periods(job: ImportJob, *, actor, request=None) -> None:
-    """One cut per department and period: opened as a draft if there is none (still
-    reviewed as that department's), its values for the file's goals replaced, its other
-    values, budget and narrative kept."""
-    departments = Department.objects.in_bulk({d for d, _p, _v in job.checked["cuts"]})
-    for department_id, period, values in job.checked["cuts"]:
-        report = services.start_report(
-            plan=job.plan,
-            department=departments[department_id],
-            period=date.fromisoformat(period),
-            actor=actor,
-            request=request,
-        )
-        if report.state not in services.EDITABLE:
-            raise ValidationError(
-                f"El corte de {report.department} de {period[:7]} ya no se puede editar."
-            )
-        merged = dict(report.indicator_values.values_list("indicator_id", "value"))
-        merged.update({int(k): Decimal(v) for k, v in values.items()})
-        services.save_report(
-            report, actor=actor, values=merged, finances=_kept_finances(report), request=request
-        )
-        audit.record(
-            actor=actor,
-            action="plan.report.import",
-            target=report,
-            changes={"file": job.filename, "indicators": len(values)},
-            request=request,
-        )
-
-
-# Plan structure ------------------------------------------------------------------------------
-
-
-def department_keys() -> tuple[dict[str, int], dict[int, str]]:
-    """({normalized name or code: id}, {id: name}) for matching the department column."""
-    keys, names = {}, {}
-    for pk, name, code in Department.objects.values_list("pk", "name", "code"):
-        keys[structure_sheet.normalize(code)] = pk
-        keys[structure_sheet.normalize(name)] = pk
-        names[pk] = name
-    return keys, names
-
-
-MODELS = {
-    "StrategicLine": StrategicLine,
-    "Component": Component,
-    "Program": Program,
-    "Project": Project,
-    "Indicator": Indicator,
-}
-
-
-def existing_structure(plan: Plan) -> structure_sheet.Existing:
-    """The plan as plain data, in seven queries whatever its size."""
-    items: dict[str, dict[str, dict]] = {}
-    for described in HIERARCHY:
-        level, model, parent = described.key, MODELS[described.model], described.parent_code_path
-        columns = ["pk", "code", *described.fields, *([parent] if parent else [])]
-        rows = model.objects.filter(**{described.plan_path: plan}).values(*columns)
-        items[level] = {}
-        for row in rows:
-            data = {k.removesuffix("_id"): v for k, v in row.items() if k not in (parent,)}
-            data["parent"] = row[parent] if parent else None
-            items[level][row["code"]] = data
-    year_targets: dict[str, dict[int, Decimal]] = {}
-    for code, year, target in YearTarget.objects.filter(
-        indicator__project__program__component__line__plan=plan
-    ).values_list("indicator__code", "year", "target"):
-        year_targets.setdefault(code, {})[year] = target
-    return structure_sheet.Existing(items, year_targets)
-
-
-def plan_years(plan: Plan) -> list[int]:
-    return list(range(plan.start_year, plan.end_year + 1))
-
-
-def _check_structure(plan: Plan, mapped: mapping.Mapped, *, progress=None) -> dict:
-    keys, names = department_keys()
-    rounding: list[CellError] = []
-    parsed, errors = structure_sheet.parse_structure(
-        mapped.rows,
-        years=plan_years(plan),
-        departments=keys,
-        progress=progress,
-        first_row=mapped.first_row,
-        warnings=rounding,
-        decimal_separator=mapped.separator,
-    )
-    if errors:
-        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
-    existing = existing_structure(plan)
-    diff, errors = structure_sheet.diff_structure(parsed, existing, department_names=names)
-    if errors:
-        return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
-    summary = {
-        "rows": parsed.rows,
-        "created": {lv: len(codes) for lv, codes in diff.creates.items()},
-        "updated": {lv: len(codes) for lv, codes in diff.updates.items()},
-        "new": [
-            [lv, code, parsed.items[lv][code].fields.get("name", "")]
-            for lv in LEVELS
-            for code in diff.creates[lv]
-        ][:PREVIEW_LIMIT],
-        "changes": [list(c) for c in diff.changes[:PREVIEW_LIMIT]],
-        "changes_total": len(diff.changes),
-        "untouched": diff.untouched_indicators,
-        "nothing_changes": diff.is_empty,
-    }
-    return {"errors": [], "warnings": rounding, "summary": summary, "parsed": (parsed, diff)}
-
-
-def _apply_structure(job: ImportJob, parsed_diff, *, actor, request=None) -> None:
-    parsed, diff = parsed_diff
-    plan = job.plan
-    pks: dict[str, dict[str, int]] = {
-        d.key: dict(MODELS[d.model].objects.filter(**{d.plan_path: plan}).values_list("code", "pk"))
-        for d in HIERARCHY
-    }
-    for described in HIERARCHY:
-        level, model = described.key, MODELS[described.model]
-        new = []
-        for code in diff.creates[level]:
-            item = parsed.items[level][code]
-            data = _model_fields(item.fields)
-            if level in ("line", "project", "indicator"):
-                # Projects and indicators too: bulk_create skips the save() that copies it.
-                data["plan"] = plan
-            if level != "line":
-                data[described.parent_attr] = pks[described.parent][item.parent]
-            new.append(model(code=code, **data))
-        created = model.objects.bulk_create(new, batch_size=1000)
-        pks[level].update({obj.code: obj.pk for obj in created})
-        if diff.updates[level]:
-            changed = list(
-                model.objects.filter(pk__in=[pks[level][c] for c in diff.updates[level]])
-            )
-            names: set[str] = set()
-            for obj in changed:
-                data = _model_fields(parsed.items[level][obj.code].fields)
-                for name, value in data.items():
-                    setattr(obj, name, value)
-                names |= set(data)
-            model.objects.bulk_update(changed, sorted(names), batch_size=1000)
-    if diff.year_targets:
-        indicator_pks = pks["indicator"]
-        replaced = {
-            (indicator_pks[code], year)
-            for code, targets in diff.year_targets.items()
-            for year in targets
-        }
-        stale = [
-            pk
-            for pk, indicator_id, year in YearTarget.objects.filter(
-                indicator_id__in={i for i, _year in replaced}
-            ).values_list("pk", "indicator_id", "year")
-            if (indicator_id, year) in replaced
-        ]
-        YearTarget.objects.filter(pk__in=stale).delete()
-        YearTarget.objects.bulk_create(
-            [
-                YearTarget(indicator_id=indicator_pks[code], year=year, target=value)
-                for code, targets in diff.year_targets.items()
-                for year, value in targets.items()
-                if value is not None
-            ],
-            batch_size=1000,
-        )
-    audit.record(
-        actor=actor,
-        action="plan.structure.import",
-        target=plan,
-        changes={
-            "file": job.filename,
-            "created": {lv: len(c) for lv, c in diff.creates.items()},
-            "updated": {lv: len(c) for lv, c in diff.updates.items()},
-            "year_targets": sum(len(t) for t in diff.year_targets.values()),
-        },
-        request=request,
-    )
-    # Targets, weights and the tree feed the stored dashboard figures.
-    figures.schedule_rebuild(plan)
-
-
-def _model_fields(fields: dict) -> dict:
-    return {("department_id" if k == "department" else k): v for k, v in fields.items()}

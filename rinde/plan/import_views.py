@@ -16,6 +16,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.plan import import_services, services, spreadsheet, structure_sheet
+from rinde.plan.importing import structure
 from rinde.plan.importing.problems import CellError, from_stored
 from rinde.plan.models import ImportJob, Indicator, Plan, ProgressReport, YearTarget
 
@@ -167,7 +168,7 @@ def staff_import(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def structure_template(request: HttpRequest) -> HttpResponse:
     plan = _current_plan()
-    content = structure_sheet.write_structure(import_services.plan_years(plan), [])
+    content = structure_sheet.write_structure(structure.plan_years(plan), [])
     return _xlsx(content, "plantilla-plan-indicativo.xlsx")
 
 
@@ -176,7 +177,7 @@ def structure_template(request: HttpRequest) -> HttpResponse:
 def structure_export(request: HttpRequest) -> HttpResponse:
     """The current plan in the template's layout, one row per indicator (three queries)."""
     plan = _current_plan()
-    years = import_services.plan_years(plan)
+    years = structure.plan_years(plan)
     targets: dict[int, dict[int, object]] = {}
     for indicator_id, year, target in YearTarget.objects.filter(
         indicator__project__program__component__line__plan=plan
@@ -236,7 +237,7 @@ def structure_import(request: HttpRequest) -> HttpResponse:
             "job": job,
             "errors": errors,
             "warnings": _warnings(job),
-            "years": import_services.plan_years(plan),
+            "years": structure.plan_years(plan),
             "columns": structure_sheet.COLUMNS,
             "weight_column": structure_sheet.WEIGHT_COLUMN,
             "threshold": import_services.background_threshold(),
@@ -311,7 +312,7 @@ def period_import(request: HttpRequest) -> HttpResponse:
         {
             "plan": plan,
             "errors": errors,
-            "years": import_services.plan_years(plan),
+            "years": structure.plan_years(plan),
             "threshold": import_services.background_threshold(),
         },
         status=400 if errors else 200,

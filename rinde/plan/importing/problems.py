@@ -11,6 +11,8 @@ SHOWN_PER_KIND = 3
 EXAMPLE_ROWS = 5
 # The page never lists more than this many lines, whatever the file.
 MAX_LINES = 200
+# Rows a preview lists at most (the counts cover every row).
+PREVIEW_LIMIT = 500
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,12 @@ def grouped(problems: list[CellError]) -> list[CellError]:
 def from_stored(items: list) -> list[CellError]:
     """A job's stored lines back as CellErrors (older jobs stored three fields)."""
     return [CellError(*item) for item in items]
+
+
+def failed(message: str) -> dict:
+    """A check's outcome when the whole file is refused for one reason."""
+    return failed_with([CellError(0, "", message)])
+
+
+def failed_with(errors: list[CellError]) -> dict:
+    return {"errors": errors, "warnings": [], "summary": {}, "parsed": None}
