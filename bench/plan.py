@@ -41,7 +41,7 @@ from rinde.plan.models import *
 
 rng = random.Random(5000)
 Plan.objects.update(is_current=False)
-plan = Plan.objects.create(name="Plan de carga", start_year=2024, end_year=2027, is_demo_data=True)
+plan = Plan.objects.create(name="Plan de carga", start_year=2024, end_year=2027, is_demo_data=True, is_current=True)
 departments = list(Department.objects.all())
 territories = list(Territory.objects.all())
 officer = User.objects.get(username="planeacion")
@@ -54,7 +54,7 @@ with transaction.atomic():
             for g in range(1, 6):
                 program = Program.objects.create(component=component, code=f"{l}.{c}.{g}", name=f"Programa {l}.{c}.{g}")
                 for p in range(1, 8):
-                    projects.append(Project(program=program, code=f"B{l}.{c}.{g}.{p}", name=f"Proyecto {l}.{c}.{g}.{p}", department=departments[(l * 7 + c * 3 + p) % len(departments)]))
+                    projects.append(Project(plan=plan, program=program, code=f"B{l}.{c}.{g}.{p}", name=f"Proyecto {l}.{c}.{g}.{p}", department=departments[(l * 7 + c * 3 + p) % len(departments)]))
     Project.objects.bulk_create(projects)
     projects = list(Project.objects.filter(program__component__line__plan=plan))
     trends = ["increase"] * 6 + ["maintain", "reduce"]
@@ -63,7 +63,7 @@ with transaction.atomic():
             if len(indicators) == 5000:
                 break
             trend = rng.choice(trends)
-            indicators.append(Indicator(project=project, code=f"{project.code}.{i}", name=f"Indicador {project.code}.{i}", unit="unidades", trend=trend, baseline=Decimal(100 if trend == "reduce" else 0), target=Decimal(rng.randrange(10, 1000) if trend != "reduce" else 20)))
+            indicators.append(Indicator(plan=plan, project=project, code=f"{project.code}.{i}", name=f"Indicador {project.code}.{i}", unit="unidades", trend=trend, baseline=Decimal(100 if trend == "reduce" else 0), target=Decimal(rng.randrange(10, 1000) if trend != "reduce" else 20)))
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     indicators = list(Indicator.objects.filter(project__program__component__line__plan=plan).select_related("project"))
     periods = [date(2024 + m // 12, m % 12 + 1, 1) for m in range(36)]

@@ -45,7 +45,7 @@ from rinde.plan.models import (
 PROJECTS, PER_PROJECT, REPEAT = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 department = Department.objects.create(name="Secretaría de Infraestructura", code="infra")
 user = User.objects.create(username="planeacion", role=Role.PLANNING)
-plan = Plan.objects.create(name="Plan de carga", start_year=2020, end_year=2023)
+plan = Plan.objects.create(name="Plan de carga", start_year=2020, end_year=2023, is_current=True)
 lines = StrategicLine.objects.bulk_create(
     StrategicLine(plan=plan, code=str(n), name=f"Línea {n}") for n in range(1, 7)
 )
@@ -59,6 +59,7 @@ programs = Program.objects.bulk_create(
 )
 projects = Project.objects.bulk_create(
     Project(
+        plan=plan,
         program=programs[n % len(programs)],
         code=f"P{n:05d}",
         name=f"Proyecto de carga {n}",
@@ -70,6 +71,7 @@ projects = Project.objects.bulk_create(
 Indicator.objects.bulk_create(
     (
         Indicator(
+            plan=plan,
             project=project,
             code=f"{project.code}.{i}",
             name=f"Indicador {project.code}.{i}",
