@@ -23,7 +23,9 @@ from common import prepare, start_server, wrk
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8320"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
-TARGET_RATIO = 0.40
+# Uncached pages once had to reach 0.40 of the trivial view; issue 17 retired that target
+# (the page as deployed is measured by bench/deployed.py): printed for information only.
+RETIRED_RATIO = 0.40
 REFERENCE = "/bench/trivial/"
 
 BUILD = r"""
@@ -131,7 +133,6 @@ def main() -> int:
     info_only = ["/plan/proyecto/B1.1.1.1/"]
     server = start_server(env, PORT)
     base = f"http://127.0.0.1:{PORT}"
-    failed = False
     try:
         for path in [REFERENCE, *pages, *info_only]:
             for _ in range(6):
@@ -143,12 +144,9 @@ def main() -> int:
             if result["errors"]:
                 raise SystemExit(f"{path}: {result['errors']} error responses")
             ratio = result["rate"] / reference
-            enforced = path in pages
-            verdict = ("ok" if ratio >= TARGET_RATIO else "BELOW TARGET") if enforced else "info"
-            failed |= enforced and ratio < TARGET_RATIO
             print(
                 f"{path + ' (uncached)':44} {result['rate']:9.0f} req/s  ratio {ratio:.2f}  "
-                f"p99 {result['p99_ms']:.0f} ms  (target ≥ {TARGET_RATIO:.2f}: {verdict})"
+                f"p99 {result['p99_ms']:.0f} ms  (information; retired target {RETIRED_RATIO:.2f})"
             )
     finally:
         server.terminate()
@@ -157,7 +155,7 @@ def main() -> int:
             shutil.rmtree(var, ignore_errors=True)
         else:
             print(f"kept {var}")
-    return 1 if failed else 0
+    return 0
 
 
 if __name__ == "__main__":
