@@ -420,37 +420,20 @@ def staff_board(request: HttpRequest) -> HttpResponse:
         code_error = _("No hay una pregunta con el código %(code)s entre las que usted ve.") % {
             "code": typed
         }
-    open_questions = (
-        questions_for(request.user)
-        .open()
-        .select_related("department", "exercise")
-        .order_by("current_due_on", "pk")
-    )
+    open_questions = questions_for(request.user).open().select_related("department", "exercise")
     # Every open question counts in overdue, due today and due soon, classified or not: one
     # left in triage runs its term too. Those with time left wait in "Por clasificar".
-    board = board_rules.build_board(open_questions, today, work_calendar())
-    to_triage = [q for q in open_questions if q.status == Status.RECEIVED]
-    board["later"] = [q for q in board["later"] if q.status != Status.RECEIVED]
-    by_department: dict[str, dict[str, int]] = {}
-    for key in ("overdue", "due_today", "due_soon", "later"):
-        for q in board[key]:
-            row = by_department.setdefault(
-                q.department.name if q.department else _("Sin dependencia"),
-                {"overdue": 0, "due_today": 0, "due_soon": 0, "later": 0},
-            )
-            row[key] += 1
-    # Counts cover every open question; each list shows its most urgent rows only: on a
-    # hearing day thousands arrive, and rendering every one took seconds per load.
-    shown = {key: rows[:BOARD_ROWS] for key, rows in board.items()}
+    board = board_rules.board_queries(open_questions, today, work_calendar(), rows=BOARD_ROWS)
+    by_department = sorted(
+        (name or _("Sin dependencia"), row) for name, row in board["by_department"]
+    )
     return render(
         request,
         "questions/staff_board.html",
         {
-            "board": board,
-            "shown": shown,
-            "to_triage": to_triage,
-            "to_triage_shown": to_triage[:BOARD_ROWS],
-            "by_department": sorted(by_department.items()),
+            "board": board["lists"],
+            "counts": board["counts"],
+            "by_department": by_department,
             "today": today,
             "can_triage": can_triage(request.user),
             "typed_code": typed,

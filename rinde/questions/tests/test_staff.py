@@ -465,7 +465,7 @@ def test_an_unclassified_question_shows_overdue_on_the_board(
     board = response.context["board"]
     assert [q.pk for q in board["overdue"]] == [forgotten.pk]
     assert board["later"] == []
-    assert [q.pk for q in response.context["to_triage"]] == [forgotten.pk, fresh.pk]
+    assert [q.pk for q in board["to_triage"]] == [forgotten.pk, fresh.pk]
 
 
 def test_the_board_query_count_does_not_grow(
@@ -474,8 +474,9 @@ def test_the_board_query_count_does_not_grow(
     client = staff_client(planning_user)
     make_question(exercise)
     client.get("/panel/preguntas/")
-    # session, user, second-factor device, open questions (the calendar is cached)
-    with django_assert_num_queries(4) as few:
+    # session, user, second-factor device; the five lists, the counts and the counts per
+    # department (the calendar is cached)
+    with django_assert_num_queries(10) as few:
         client.get("/panel/preguntas/")
     for n in range(15):
         q = make_question(exercise, text=f"Pregunta de prueba número {n} sobre la vía")
@@ -610,7 +611,40 @@ def test_the_board_counts_every_open_question_but_lists_the_most_urgent(
     time_machine.move_to("2023-12-15 18:00 -05:00")
     response = staff_client(ict_user).get("/panel/preguntas/")
     html = response.content.decode()
-    assert len(response.context["to_triage"]) == views.BOARD_ROWS + 5
+    assert response.context["counts"]["to_triage"] == views.BOARD_ROWS + 5
+    assert len(response.context["board"]["to_triage"]) == views.BOARD_ROWS
     listed = set(re.findall(r'href="/panel/preguntas/(\d+)/"', html))
     assert len(listed) == views.BOARD_ROWS  # received on the 15th: all wait in triage
     assert f"Se muestran las {views.BOARD_ROWS} más urgentes de {views.BOARD_ROWS + 5}" in html
+
+
+def test_the_boards_database_split_equals_the_rule_in_python(exercise, department, planning_user):
+    """board_queries (what the page uses) against build_board (the rule as plain Python),
+    with questions due on every side of today and the due-soon limit, some left in triage."""
+    from datetime import timedelta
+
+    from rinde.entity.calendar import work_calendar
+    from rinde.questions import board as board_rules
+
+    today = date(2024, 1, 10)
+    for offset in range(-4, 12):
+        q = make_question(exercise, text=f"Pregunta {offset} sobre el acueducto del barrio")
+        Question.objects.filter(pk=q.pk).update(current_due_on=today + timedelta(days=offset))
+        if offset % 3:
+            services.classify_question(
+                q, actor=planning_user, department=department, kind=PetitionKind.GENERAL, topic="x"
+            )
+    calendar = work_calendar()
+    questions = Question.objects.open().select_related("department", "exercise")
+    expected = board_rules.build_board(questions.order_by("current_due_on", "pk"), today, calendar)
+    expected["later"] = [q for q in expected["later"] if q.status != Status.RECEIVED]
+    found = board_rules.board_queries(questions, today, calendar, rows=100)
+    for kind in ("overdue", "due_today", "due_soon", "later"):
+        assert [q.pk for q in found["lists"][kind]] == [q.pk for q in expected[kind]], kind
+        assert found["counts"][kind] == len(expected[kind]), kind
+    received = [
+        q.pk for q in questions.order_by("current_due_on", "pk") if q.status == Status.RECEIVED
+    ]
+    assert [q.pk for q in found["lists"]["to_triage"]] == received
+    assert sum(row["overdue"] for _name, row in found["by_department"]) == len(expected["overdue"])
+    assert all(found["counts"][kind] for kind in ("overdue", "due_today", "due_soon", "later"))
