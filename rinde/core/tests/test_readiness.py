@@ -110,9 +110,26 @@ def test_db_worker_is_rindes_command_with_the_heartbeat():
     assert get_commands()["db_worker"] == "rinde.core"
 
 
-def test_db_worker_starts_beating_with_its_worker_id(monkeypatch):
+def test_db_worker_beats_with_its_worker_id_and_stops_when_it_returns(monkeypatch):
+    """The thread outlived a `db_worker --batch` run (a test's): on PostgreSQL it went on
+    writing to the test database after it was dropped."""
+    import threading
+
     started = []
-    monkeypatch.setattr(heartbeat, "start_beating", started.append)
+
+    class Beating:
+        def __init__(self):
+            self.stop = threading.Event()
+
+        def join(self, timeout=None):
+            pass
+
+    def start(worker_id):
+        started.append(worker_id)
+        started.append(Beating())
+        return started[-1]
+
+    monkeypatch.setattr(heartbeat, "start_beating", start)
     monkeypatch.setattr(db_worker.db_worker.Worker, "run", lambda self: None)
     # Called as the command line would, without argparse (tests run tasks at once, so
     # no database backend is configured for --backend to accept).
@@ -128,7 +145,9 @@ def test_db_worker_starts_beating_with_its_worker_id(monkeypatch):
         worker_id="w-42",
         exclude_queues="",
     )
-    assert started == ["w-42"]
+    worker_id, beating = started
+    assert worker_id == "w-42"
+    assert beating.stop.is_set()
 
 
 @pytest.mark.django_db(transaction=True)

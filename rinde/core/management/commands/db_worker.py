@@ -17,5 +17,11 @@ class Command(db_worker.Command):
         # Before the first claim: what is still RUNNING under this id is a dead
         # predecessor's (a restart under the same id), and other dead workers' tasks too.
         task_recovery.requeue_orphans(own_worker_id=worker_id)
-        heartbeat.start_beating(worker_id)
-        super().handle(*args, worker_id=worker_id, **options)
+        beating = heartbeat.start_beating(worker_id)
+        try:
+            super().handle(*args, worker_id=worker_id, **options)
+        finally:
+            # A worker that returns (--batch, a stop signal) stops beating: in a test run
+            # the thread outlived the command and wrote to a database already dropped.
+            beating.stop.set()
+            beating.join(timeout=10)
