@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import File
 from django.db import models, transaction
 from django.http import HttpRequest
 
@@ -65,6 +66,6 @@ def _jsonable(value: Any) -> Any:
         return [str(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, File):  # a stored file (an empty one has no url: ValueError) or an upload
         return value.name or ""
     return str(value)

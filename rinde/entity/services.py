@@ -8,18 +8,6 @@ from rinde.entity.department_list import DepartmentRow
 from rinde.entity.models import Department, Entity, NonWorkingDay
 
 
-def _changes(form) -> dict:
-    """form_changes with a file as its stored name: an empty FieldFile (no logo before)
-    has no URL for the audit log to read."""
-    return {
-        name: [
-            getattr(v, "name", v) or "" if hasattr(v, "field") or hasattr(v, "read") else v
-            for v in values
-        ]
-        for name, values in audit.form_changes(form).items()
-    }
-
-
 def save_entity(*, form, actor, request=None) -> Entity:
     with transaction.atomic():
         created = form.instance.pk is None
@@ -28,7 +16,7 @@ def save_entity(*, form, actor, request=None) -> Entity:
             actor=actor,
             action="entity.created" if created else "entity.updated",
             target=entity,
-            changes=_changes(form),
+            changes=audit.form_changes(form),
             request=request,
         )
     return entity

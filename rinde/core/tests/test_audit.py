@@ -65,3 +65,15 @@ def test_changes_with_objects_are_stored_as_text(admin_user, department):
         )
     entry.refresh_from_db()
     assert entry.changes == {"departments": [[], [department.name]]}
+
+
+def test_a_file_change_is_recorded_by_its_name_even_from_no_file():
+    """An empty FieldFile (an entity with no logo yet) raised ValueError when the log read
+    its url; the entity's service had to work around it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rinde.core.audit import _jsonable
+    from rinde.entity.models import Entity
+
+    empty = Entity().logo
+    assert _jsonable([empty, SimpleUploadedFile("escudo.png", b"x")]) == ["", "escudo.png"]
