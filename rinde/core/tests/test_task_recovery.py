@@ -1,6 +1,8 @@
 """The rule that puts a dead worker's tasks back in the queue (core.task_recovery)."""
 
+import threading
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.tasks import TaskResultStatus
@@ -113,9 +115,12 @@ def test_db_worker_reclaims_before_its_first_task(monkeypatch, settings):
         seen["status"] = status(task)
 
     monkeypatch.setattr(db_worker.db_worker.Command, "handle", parent_handle)
-    monkeypatch.setattr(heartbeat, "start_beating", lambda worker_id: None)
+    # What start_beating returns, without a thread: the command stops it when it returns.
+    beating = SimpleNamespace(stop=threading.Event(), join=lambda timeout=None: None)
+    monkeypatch.setattr(heartbeat, "start_beating", lambda worker_id: beating)
     db_worker.Command().handle(worker_id="rinde-1")
     assert seen["status"] == TaskResultStatus.READY
+    assert beating.stop.is_set()
 
 
 @pytest.mark.django_db(transaction=True)
