@@ -24,9 +24,11 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection, transaction
 from django.db.models import F, Min, Q
+from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from rinde.core import audit, mail_retry
 from rinde.core.public_cache import bump_site_version
@@ -182,10 +184,7 @@ def requeue_stranded() -> int:
     """Queue sending again for each bulletin with deliveries waiting but no task of its own
     waiting or running: a task given up after its worker died MAX_ATTEMPTS times
     (core.task_recovery) leaves them so. Run by `housekeeping`; returns the bulletins."""
-    from django.tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from rinde.outreach import tasks
+    from rinde.outreach import tasks  # tasks imports this module
 
     waiting = set(
         Delivery.objects.filter(status=DeliveryStatus.QUEUED)

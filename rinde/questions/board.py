@@ -3,9 +3,11 @@
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Count, Q
 
 from rinde.core.calendar import WorkCalendar
 from rinde.questions import deadlines
+from rinde.questions.models import Status
 
 
 def build_board(questions, today: date, calendar: WorkCalendar) -> dict[str, list]:
@@ -33,10 +35,6 @@ def board_queries(questions, today: date, calendar: WorkCalendar, *, rows: int) 
     [(name, {kind: n})]}, where the kinds are those of build_board plus "to_triage"
     (received, not yet classified, whatever their due date); "later" leaves those out, as
     they wait in "to_triage"."""
-    from django.db.models import Count, Q
-
-    from rinde.questions.models import Status
-
     soon_until = calendar.add_business_days(today, settings.QUESTION_DUE_SOON_DAYS)
     kinds = {
         "overdue": Q(current_due_on__lt=today),
