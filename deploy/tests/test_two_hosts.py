@@ -372,6 +372,7 @@ def test_a_publication_on_host_a_shows_on_host_b_at_once_and_through_nginx_withi
 LOAD_SECONDS = 12
 KILL_AFTER = 4
 POSTERS = 6
+NGINX_WORKERS = 2  # worker_processes in deploy/nginx/local-nginx.conf
 
 
 def test_killing_one_host_under_load_loses_no_accepted_question_and_repeats_none(stack):
@@ -463,9 +464,14 @@ def test_killing_one_host_under_load_loses_no_accepted_question_and_repeats_none
     assert set(accepted) <= set(by_number)
     assert after_kill  # B took the posts on
     # Only posts that were on their way to A when it died may fail, and they fail as
-    # nginx's Spanish 502 page, never as an accepted question that is not stored.
+    # nginx's Spanish 502 page, never as an accepted question that is not stored. Each of
+    # nginx's worker processes learns on its own that A is gone (max_fails=1), so besides
+    # the posts in flight each worker may send one more to A: a failure is allowed only
+    # in the moments after the kill, never once the workers have left A out.
     assert set(statuses) <= {303, 502}
-    assert statuses[502] <= POSTERS
+    assert statuses[502] <= POSTERS + NGINX_WORKERS
+    failed_at = [when for _, status, _, when in results if status == 502]
+    assert all(when < killed + 3 for when in failed_at), [round(w - killed, 2) for w in failed_at]
     access = Path(hosts.LOG_DIR / hosts.NAMESPACES[0] / "gunicorn-access.log").read_text()
     assert f"POST {ASK}" in access  # A served posts before it failed
 
