@@ -202,3 +202,31 @@ def test_only_planning_reviews(staff_client, officer_user, planning_user, entity
 def test_staff_pages_need_the_role(client, staff_client, communications_user, entity):
     assert client.get("/panel/plan/").status_code == 302
     assert staff_client(communications_user).get("/panel/plan/").status_code == 403
+
+
+def test_public_plan_pages_name_each_level_as_the_plan_does(
+    client, entity, indicator, officer_user, planning_user
+):
+    """A plan imported with its own level names (Eje, Sector, Subprograma, Meta de
+    producto) shows them on its public pages, not Rinde's defaults."""
+    plan = indicator.project.plan
+    plan.level_names = {
+        "line": "Eje",
+        "component": "Sector",
+        "program": "Programa MGA",
+        "project": "Subprograma",
+        "indicator": "Meta de producto",
+    }
+    plan.save()
+    publish(indicator, officer_user, planning_user, 45)
+    overview = client.get("/plan/").text
+    assert ">Eje</th>" in overview
+    assert "Avance por eje" in overview
+    line = client.get("/plan/linea/1/").text
+    assert ">Programa MGA</th>" in line
+    program = client.get(f"/plan/programa/{indicator.project.program.code}/").text
+    assert "Sector: " in program
+    assert ">Subprograma</th>" in program
+    project = client.get(f"/plan/proyecto/{indicator.project.code}/").text
+    assert "<dt>Programa MGA</dt>" in project
+    assert ">Meta de producto</th>" in project
