@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from rinde.core.public_cache import public_page
 from rinde.core.streaming import csv_response, xlsx_response
@@ -23,7 +23,7 @@ def _plain(value):
     return value
 
 
-@require_GET
+@require_safe
 @public_page
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
@@ -31,7 +31,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def catalogue_json(request: HttpRequest) -> JsonResponse:
     """Machine-readable metadata (DCAT-like) for every dataset."""
     entity = Entity.objects.current()
@@ -62,7 +62,7 @@ def catalogue_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"title": f"Datos abiertos · {entity.name}", "dataset": items})
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     dataset = datasets.get(slug)
     if dataset is None or fmt not in ("csv", "xlsx", "json"):
