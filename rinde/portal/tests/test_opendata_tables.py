@@ -363,3 +363,20 @@ def test_the_plan_structure_changes_when_its_audit_trail_says_so(entity, departm
     with transaction.atomic():
         entry = audit.record(actor=admin_user, action="plan.project.edit", target=indicator.project)
     assert structure.modified() == entry.created_at
+
+
+def test_files_answer_head_and_if_modified_since(client, tables):
+    head = client.head("/datos/documentos.csv")
+    assert head.status_code == 200 and head["Last-Modified"]
+    again = client.get(
+        "/datos/documentos.csv", headers={"if-modified-since": head["Last-Modified"]}
+    )
+    assert again.status_code == 304
+    Document.objects.filter(title="Acta sin publicar").update(
+        published_at=DOCUMENT_AT + timedelta(days=1)
+    )
+    changed = client.get(
+        "/datos/documentos.csv", headers={"if-modified-since": head["Last-Modified"]}
+    )
+    assert changed.status_code == 200
+    assert "Acta sin publicar" in stream(changed).decode("utf-8-sig")
