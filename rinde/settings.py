@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "rinde.core.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rinde.core.compression.CompressionMiddleware",  # outside ConditionalGet: docs/open-data.md
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

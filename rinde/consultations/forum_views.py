@@ -6,7 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -53,7 +57,7 @@ def comment_page(forum: Forum, number):
     return Paginator(top, PAGE_SIZE).get_page(number)
 
 
-@require_GET
+@require_safe
 @public_page
 def forum_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The thread. It holds no form (writing, replying and reporting have their own pages),
@@ -94,7 +98,7 @@ def _replied_comment(forum: Forum, raw) -> Comment | None:
     return Comment.objects.filter(pk=pk, forum=forum).select_related("official").first()
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Write a comment, or reply to one (?responder=<pk>)."""
     forum = current_forum(slug)
@@ -153,7 +157,7 @@ def comment_form(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def flag(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Report a comment to the moderators: the page shows it and asks why."""
     forum = current_forum(slug)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -138,12 +138,12 @@ def _within_mail_limit(request: HttpRequest, survey: Survey) -> bool:
     return check_rate_limit(request, "survey-mail", limit=MAIL_LIMIT, per_seconds=MAIL_PERIOD)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, slug: str) -> HttpResponse:
     return _survey_page(request, slug, embedded=False)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The e-mail link of a survey that counts one answer per confirmed address. The link
     shows a button: mail scanners that open every link must not confirm for the person."""
@@ -174,7 +174,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return render(request, "consultations/confirm.html", context)
 
 
-@require_GET
+@require_safe
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "consultations/thanks.html", {"survey": current_survey(slug), "base": "base.html"}
@@ -193,13 +193,13 @@ def _framing(view):
     return wrapped
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_framing
 def widget(request: HttpRequest, slug: str) -> HttpResponse:
     return _survey_page(request, slug, embedded=True)
 
 
-@require_GET
+@require_safe
 @_framing
 def widget_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
@@ -209,7 +209,7 @@ def widget_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def banner(request: HttpRequest, slug: str) -> HttpResponse:
     """An image banner for the entity's website, linking to the survey."""

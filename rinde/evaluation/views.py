@@ -6,7 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -88,7 +92,7 @@ def result_rows(form: EvaluationForm, *, include_private_text: bool):
     return rows
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     form_obj = form_of(exercise)
@@ -149,17 +153,17 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "evaluation/thanks.html", {"form_obj": hearing_form(slug)})
 
 
-@require_GET
+@require_safe
 def short_link(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("evaluation:answer", slug=slug)
 
 
-@require_GET
+@require_safe
 def report_page(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
     report = (

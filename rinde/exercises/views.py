@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import has_role, staff_view
@@ -74,7 +74,7 @@ def _element_progress(stages):
 # Public pages
 
 
-@require_GET
+@require_safe
 @public_page
 def exercise_list(request):
     paginator = Paginator(Exercise.objects.published().order_by("-year"), 20)
@@ -82,7 +82,7 @@ def exercise_list(request):
     return render(request, "exercises/exercise_list.html", {"page": page, "query": ""})
 
 
-@require_GET
+@require_safe
 @public_page
 def exercise_detail(request, slug):
     exercise = get_object_or_404(

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
@@ -17,7 +17,7 @@ from rinde.improvements.forms import ImprovementForm
 from rinde.improvements.models import ImprovementAction, Origin, Status
 
 
-@require_GET
+@require_safe
 @public_page
 def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.published(), slug=slug)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -22,7 +22,7 @@ from rinde.outreach.views import _exercise
 PAGE_SIZE = 24
 
 
-@require_GET
+@require_safe
 @public_page
 def public_archive(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise.objects.published(), slug=slug)

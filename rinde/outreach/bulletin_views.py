@@ -8,7 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -27,14 +31,14 @@ def published():
     return Bulletin.objects.filter(published_at__isnull=False, published_at__lte=timezone.now())
 
 
-@require_GET
+@require_safe
 @public_page
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(published().order_by("-published_at"), 20).get_page(request.GET.get("pagina"))
     return render(request, "outreach/bulletin_list.html", {"page": page, "query": ""})
 
 
-@require_GET
+@require_safe
 @public_page
 def bulletin_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
@@ -67,7 +71,7 @@ class BulletinFeed(Feed):
         return item.published_at
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST does: mail scanners that open links must not unsubscribe anyone."""
     contact = bulletins.contact_from_token(token)

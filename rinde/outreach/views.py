@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -106,7 +106,7 @@ def episode_delete(request, pk):
     return render(request, "outreach/episode_delete.html", {"episode": episode})
 
 
-@require_GET
+@require_safe
 @public_page
 def episodes(request, slug: str):
     exercise = get_object_or_404(Exercise.objects.published(), slug=slug)

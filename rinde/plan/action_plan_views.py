@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -57,7 +57,7 @@ def _published(plan_slug: str, year: int) -> ActionPlan:
     return document
 
 
-@require_GET
+@require_safe
 @public_page
 def public_action_plan(request: HttpRequest, plan_slug: str, year: int) -> HttpResponse:
     document = _published(plan_slug, year)
@@ -68,7 +68,7 @@ def public_action_plan(request: HttpRequest, plan_slug: str, year: int) -> HttpR
     )
 
 
-@require_GET
+@require_safe
 def public_action_plan_xlsx(request: HttpRequest, plan_slug: str, year: int) -> HttpResponse:
     document = _published(plan_slug, year)
     response = HttpResponse(

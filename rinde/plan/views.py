@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
@@ -160,7 +160,7 @@ def _public_context(
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def overview(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse:
     plan, all_plans = plans.public_plans(plan_slug)
@@ -208,7 +208,7 @@ def overview(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def line_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
     plan = current_plan(plan_slug)
@@ -225,7 +225,7 @@ def line_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -
     return render(request, "plan/line.html", {**context, "line": line, "node": node})
 
 
-@require_GET
+@require_safe
 @public_page
 def program_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
     plan = current_plan(plan_slug)
@@ -248,7 +248,7 @@ def program_detail(request: HttpRequest, code: str, plan_slug: str | None = None
     return render(request, "plan/program.html", {**context, "program": program, "node": node})
 
 
-@require_GET
+@require_safe
 @public_page
 def project_detail(request: HttpRequest, code: str, plan_slug: str | None = None) -> HttpResponse:
     plan = current_plan(plan_slug)

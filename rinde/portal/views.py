@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from rinde.core import heartbeat
 from rinde.core.public_cache import public_page
@@ -14,7 +14,7 @@ from rinde.entity.models import Entity
 from rinde.portal import navigation, whats_on
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     sections = [p for p in navigation.main_nav() if p.url_name != "portal:home"]
@@ -32,31 +32,31 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def terms(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/terms.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def copyright_page(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/copyright.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def site_map(request: HttpRequest) -> HttpResponse:
     return render(
@@ -70,7 +70,7 @@ def site_map(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=300)
 def entity_css(request: HttpRequest) -> HttpResponse:
     """The entity's colours as CSS custom properties (CSP forbids inline styles)."""
@@ -84,7 +84,7 @@ def entity_css(request: HttpRequest) -> HttpResponse:
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-@require_GET
+@require_safe
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     """Liveness, for the load balancer: 200 only when the database and the cache answer."""
@@ -96,7 +96,7 @@ def health(request: HttpRequest) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def health_ready(request: HttpRequest) -> JsonResponse:
     """Readiness of the whole service, for the monitor: the database, the cache, a worker

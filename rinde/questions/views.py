@@ -17,7 +17,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
@@ -98,7 +103,7 @@ def _code_as_typed(typed: str) -> str | None:
     return None
 
 
-@require_GET
+@require_safe
 def lookup(request: HttpRequest) -> HttpResponse:
     """/preguntas/: find a question by its tracking code, or go to the current exercise's."""
     code = request.GET.get("codigo", "").strip().upper()
@@ -119,7 +124,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = published_exercise(slug)
@@ -229,7 +234,7 @@ def intake(slug: str) -> tuple[Exercise, services.Clock]:
     return exercise, clock
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ask(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
     newer = services.open_instead_of(exercise, timezone.localdate())
@@ -241,7 +246,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
     return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @csp_override({**settings.SECURE_CSP, "frame-src": STREAM_FRAME_HOSTS})
 def live(request: HttpRequest, slug: str) -> HttpResponse:
     exercise, clock = intake(slug)
@@ -276,7 +281,7 @@ def _recent(exercise: Exercise):
     )
 
 
-@require_GET
+@require_safe
 @cache_page(5)
 def live_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The list of questions beside the stream: polled by htmx, answered 304 by ETag when
@@ -297,7 +302,7 @@ def _rejected(request: HttpRequest, question: Question) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def received(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("exercise"), tracking_code=code.upper()
@@ -307,7 +312,7 @@ def received(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "questions/received.html", {"question": question})
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     question = get_object_or_404(
         Question.objects.select_related("exercise", "department", "merged_into").prefetch_related(
@@ -322,7 +327,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def answers_report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     """Informe de respuestas (Res. 1519 Anexo 2, item 4.7): every question and its answer,
@@ -341,7 +346,7 @@ def answers_report(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRe
     return render(request, "questions/report.html", context)
 
 
-@require_GET
+@require_safe
 def answers_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The report's PDF as the worker last stored it: a request never renders it (see
     reporting). Before the first one is ready, a page says so and links to the HTML report."""
@@ -366,7 +371,7 @@ def answers_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def quarterly_report(request: HttpRequest) -> HttpResponse:
     """Decreto 103 de 2015, art. 52 (Res. 1519 item 4.10): requests received, forwarded,
     denied and response times, by quarter."""

@@ -22,11 +22,11 @@ def test_the_catalogue_lists_every_dataset_with_its_dictionary(client, entity):
     assert "Avance mensual de los indicadores" in html
     assert "Diccionario de columnas" in html
     meta = client.get("/datos/catalogo.json").json()
-    assert {d["identifier"] for d in meta["dataset"]} >= {
+    assert {d["dct:identifier"] for d in meta["dcat:dataset"]} >= {
         "plan-avance-indicadores",
         "preguntas-ciudadanas",
     }
-    assert meta["dataset"][0]["license"].startswith("Creative Commons")
+    assert meta["dcat:dataset"][0]["dct:rights"].startswith("Creative Commons")
 
 
 def test_plan_cuts_download_in_three_formats(
@@ -36,15 +36,16 @@ def test_plan_cuts_download_in_three_formats(
     publish(indicator, officer_user, planning_user, 45)
     csv_text = stream(client.get("/datos/plan-avance-indicadores.csv")).decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
-    assert lines[0].startswith("mes,dependencia,codigo_proyecto")
-    assert lines[1].startswith(f"2023-12-01,{department.name},")
-    assert lines[1].split(",")[9] == "45"
+    plan = indicator.plan.slug
+    assert lines[0].startswith("plan,mes,dependencia,codigo_proyecto")
+    assert lines[1].startswith(f"{plan},2023-12-01,{department.name},")
+    assert lines[1].split(",")[10] == "45"
     rows = json.loads(stream(client.get("/datos/plan-avance-indicadores.json")))
     assert rows[0]["valor_mes"] == "45"
     sheet = load_workbook(
         io.BytesIO(stream(client.get("/datos/plan-ejecucion-presupuestal.xlsx")))
     ).active
-    assert [c.value for c in sheet[1]][:3] == ["mes", "dependencia", "codigo_proyecto"]
+    assert [c.value for c in sheet[1]][:4] == ["plan", "mes", "dependencia", "codigo_proyecto"]
     assert sheet.max_row == 2
 
 
@@ -97,8 +98,8 @@ def test_typed_text_cannot_become_a_formula_and_numbers_stay_numbers(client, ent
     indicator.save()
     csv_text = stream(client.get("/datos/plan-estructura.csv")).decode("utf-8-sig")
     row = next(csv.reader(io.StringIO(csv_text.splitlines()[1])))
-    assert row[12:16] == ["'" + indicator.name, "'-5", "reduce", "-5"]
+    assert row[13:17] == ["'" + indicator.name, "'-5", "Reducción (R)", "-5"]
     sheet = load_workbook(io.BytesIO(stream(client.get("/datos/plan-estructura.xlsx")))).active
-    name, unit, baseline = sheet.cell(2, 13), sheet.cell(2, 14), sheet.cell(2, 16)
+    name, unit, baseline = sheet.cell(2, 14), sheet.cell(2, 15), sheet.cell(2, 17)
     assert (name.value, name.data_type) == (indicator.name, "s")
     assert (unit.value, baseline.value) == ("-5", -5)
