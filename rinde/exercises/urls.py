@@ -107,3 +107,13 @@ urlpatterns += [
         name="panel_action_delete",
     ),
 ]
+
+# New exercises and published documents as RSS and Atom (rinde.subscriptions lists them).
+from rinde.exercises import feeds  # noqa: E402
+
+urlpatterns += [
+    path("rendicion/feed/", feeds.ExercisesFeed(), name="feed"),
+    path("rendicion/atom/", feeds.ExercisesAtomFeed(), name="atom"),
+    path("rendicion/documentos/feed/", feeds.DocumentsFeed(), name="documents_feed"),
+    path("rendicion/documentos/atom/", feeds.DocumentsAtomFeed(), name="documents_atom"),
+]

@@ -54,6 +54,13 @@ SECTIONS: list[PublicPage] = [
         ),
     ),
 ]
+SECTIONS.append(
+    PublicPage(
+        _("Suscripciones, feeds y calendarios"),
+        "subscriptions:index",
+        description=_("RSS y Atom, el calendario de eventos y las novedades por correo."),
+    )
+)
 
 LEGAL_PAGES: list[PublicPage] = [
     PublicPage(_("Política de privacidad y tratamiento de datos personales"), "portal:privacy"),

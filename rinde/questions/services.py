@@ -38,6 +38,7 @@ from rinde.questions.models import (
     Status,
     new_tracking_code,
 )
+from rinde.subscriptions import notifications
 
 
 def term_for(kind: str) -> deadlines.Term:
@@ -612,6 +613,7 @@ def review_answer(
         if question.status != Status.AT_HEARING:
             question.status = Status.ANSWERED
         _announce_answer(question, answer)
+        notifications.answer_published(answer)  # e-mail the question's followers, after commit
     else:
         if not comment.strip():
             raise ValidationError("Escriba qué debe corregirse.")

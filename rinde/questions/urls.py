@@ -32,3 +32,11 @@ urlpatterns = [
     path("panel/preguntas/anexos/<int:pk>/", views.staff_attachment, name="staff_attachment"),
     path("panel/preguntas/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]
+
+# Published answers as RSS and Atom (rinde.subscriptions lists every feed).
+from rinde.questions.feeds import AnswersAtomFeed, AnswersFeed  # noqa: E402
+
+urlpatterns += [
+    path("preguntas/respuestas/feed/", AnswersFeed(), name="answers_feed"),
+    path("preguntas/respuestas/atom/", AnswersAtomFeed(), name="answers_atom"),
+]
