@@ -61,6 +61,13 @@ SECTIONS.append(
         description=_("RSS y Atom, el calendario de eventos y las novedades por correo."),
     )
 )
+SECTIONS.append(
+    PublicPage(
+        _("Boletines por correo"),
+        "subscriptions:bulletins",
+        description=_("Reciba cada boletín de prensa en su correo, con doble confirmación."),
+    )
+)
 
 LEGAL_PAGES: list[PublicPage] = [
     PublicPage(_("Política de privacidad y tratamiento de datos personales"), "portal:privacy"),
