@@ -431,6 +431,7 @@ def _announce_answer(question: Question, answer: Answer) -> None:
     transaction.on_commit(partial(emails.send_answered, question, answer, link))
     for duplicate in question.duplicates.filter(status=Status.MERGED).exclude(asker_email=""):
         transaction.on_commit(partial(emails.send_answered, duplicate, answer, link))
+    notifications.answer_published(answer)  # the question's followers, after the commit
 
 
 @transaction.atomic
@@ -613,7 +614,6 @@ def review_answer(
         if question.status != Status.AT_HEARING:
             question.status = Status.ANSWERED
         _announce_answer(question, answer)
-        notifications.answer_published(answer)  # e-mail the question's followers, after commit
     else:
         if not comment.strip():
             raise ValidationError("Escriba qué debe corregirse.")

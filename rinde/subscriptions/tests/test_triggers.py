@@ -111,3 +111,19 @@ def test_a_question_not_public_cannot_be_followed(client, entity, ict_user):
     question = make_question(exercise, text="Publicidad: compre ya")
     question_services.reject_question(question, actor=ict_user, reason="Publicidad.")
     assert client.get(f"/suscripciones/pregunta/{question.tracking_code}/").status_code == 404
+
+
+def test_an_answer_given_at_the_hearing_tells_the_questions_followers(client, entity, ict_user):
+    from rinde.questions.tests.factories import make_hearing
+
+    exercise = make_exercise()
+    question = make_question(exercise)
+    subscribe(client, f"/suscripciones/pregunta/{question.tracking_code}/", ANA)
+    confirm(client, ANA)
+    make_hearing(exercise)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        question_services.mark_answered_at_hearing(
+            question, actor=ict_user, minute="00:42:10", summary="Se arregla en enero."
+        )
+    [_confirmation, news] = sent_to(ANA)
+    assert question.tracking_code in news.subject
