@@ -170,3 +170,29 @@ def _failed(delivery: Delivery, error: BaseException, now, *, counted: bool = Fa
 def _drop(mailer) -> None:
     with contextlib.suppress(Exception):
         mailer.close()
+
+
+def requeue_stranded() -> int:
+    """Queue sending again for each notification with deliveries waiting but no task of its
+    own waiting or running: a task given up after its worker died MAX_ATTEMPTS times
+    (core.task_recovery) leaves them so. Run by `housekeeping`; returns the notifications."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from rinde.subscriptions import tasks
+
+    waiting = set(
+        Delivery.objects.filter(status=DeliveryStatus.QUEUED)
+        .values_list("notification_id", flat=True)
+        .distinct()
+    )
+    if not waiting:
+        return 0
+    for args_kwargs in DBTaskResult.objects.filter(
+        task_path=tasks.send_notification.module_path,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True):
+        waiting.discard((args_kwargs.get("args") or [None])[0])
+    for notification_id in sorted(waiting):
+        queue_follow_up(notification_id)
+    return len(waiting)

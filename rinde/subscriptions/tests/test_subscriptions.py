@@ -217,3 +217,37 @@ def test_the_holders_rights_helpers(client, entity):
     assert services.anonymize_subscriptions(ANA) >= 1
     assert not services.subscriptions_for(ANA).exists()
     assert Subscription.objects.filter(email="otra@example.org").exists()
+
+
+def test_housekeeping_purges_expired_pending_and_requeues_stranded_deliveries(
+    client, entity, settings, time_machine
+):
+    import io
+
+    from django.core.management import call_command
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from rinde.outreach.models import Bulletin
+
+    time_machine.move_to(timezone.now())
+    subscribe(client, "/suscripciones/boletines/", ANA)
+    confirm(client, ANA)
+    subscribe(client, "/suscripciones/boletines/", "nunca@example.org")
+    bulletin = Bulletin.objects.create(
+        title="Varado", slug="varado", lead="L", body="B", published_at=timezone.now()
+    )
+    notifications.build("bulletin", bulletin.pk)  # its sending task was given up
+    time_machine.shift(timedelta(days=services.CONFIRM_DAYS, minutes=1))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = io.StringIO()
+    call_command("housekeeping", stdout=out)
+    assert "unconfirmed e-mail subscriptions purged: 1" in out.getvalue()
+    assert "notifications with stranded deliveries queued again: 1" in out.getvalue()
+    assert list(Subscription.objects.values_list("email", flat=True)) == [ANA]
+    task = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert task.args_kwargs["args"] == [Delivery.objects.get().notification_id]
+    # A notification whose task still waits is left alone: no second task.
+    from rinde.subscriptions.sending import requeue_stranded
+
+    assert requeue_stranded() == 0
