@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,11 @@ def _cut(pk: int) -> list[dict]:
                 _("Nuevo avance publicado: %(project)s") % {"project": project}
             ).chars(300),
             "summary": _("%(department)s publicó su corte de %(month)s (versión %(v)d).")
-            % {"department": report.department.name, "month": month, "v": report.version},
+            % {
+                "department": report.department.name,
+                "month": date_format(report.period, "F \\d\\e Y").lower(),
+                "v": report.version,
+            },
             "path": reverse("plan:project", args=[report.plan.slug, project.code])
             + f"#corte-{month}-v{report.version}",
         }

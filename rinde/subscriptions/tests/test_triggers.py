@@ -46,6 +46,7 @@ def test_a_published_cut_tells_the_projects_followers_only(
     [_confirmation, news] = sent_to(ANA)
     assert project.name in news.subject
     assert f"/plan/{plan.slug}/proyecto/{project.code}/" in news.body
+    assert "diciembre de 2023" in news.body
     assert news.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert len(sent_to(LUIS)) == 1  # the confirmation only
 
