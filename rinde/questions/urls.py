@@ -34,9 +34,10 @@ urlpatterns = [
 ]
 
 # Published answers as RSS and Atom (rinde.subscriptions lists every feed).
+from rinde.core.public_cache import public_page  # noqa: E402
 from rinde.questions.feeds import AnswersAtomFeed, AnswersFeed  # noqa: E402
 
 urlpatterns += [
-    path("preguntas/respuestas/feed/", AnswersFeed(), name="answers_feed"),
-    path("preguntas/respuestas/atom/", AnswersAtomFeed(), name="answers_atom"),
+    path("preguntas/respuestas/feed/", public_page(AnswersFeed()), name="answers_feed"),
+    path("preguntas/respuestas/atom/", public_page(AnswersAtomFeed()), name="answers_atom"),
 ]

@@ -202,3 +202,16 @@ def test_a_replayed_post_or_a_filled_honeypot_is_refused(client, entity):
     spam = form_data("bot@example.org", website="http://spam.example")
     assert client.post("/suscripciones/boletines/", spam).status_code == 400
     assert list(Subscription.objects.values_list("email", flat=True)) == ["ana@example.org"]
+
+
+def test_a_cached_feed_shows_what_is_published_next(client, published):
+    def entries():
+        root = ElementTree.fromstring(client.get("/rendicion/documentos/atom/").content)  # noqa: S314
+        return [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")]
+
+    assert len(entries()) == 1
+    assert client.head("/rendicion/documentos/atom/").status_code == 200
+    Document.objects.filter(title="Acta en borrador").update(published_at=timezone.now())
+    assert len(entries()) == 1  # an update() behind the signals' back: the cache holds
+    Document.objects.get(title="Acta en borrador").save()
+    assert len(entries()) == 2
