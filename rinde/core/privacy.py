@@ -152,3 +152,8 @@ def suppressed_count(count: int, *, below: int) -> int | str:
     in aggregate): between 1 and `below` - 1 it shows as "<below", so a small group cannot
     point to the one or two people in it. Zero is shown: it points to nobody."""
     return f"<{below}" if 0 < count < below else count
+
+
+# The authorization beside the e-mail subscription forms (rinde.subscriptions): the address
+# is used only to send what the person chose to follow.
+SUBSCRIPTION_AUTHORIZATION_VERSION = "suscripcion-correo-v1"

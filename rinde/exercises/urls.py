@@ -107,3 +107,16 @@ urlpatterns += [
         name="panel_action_delete",
     ),
 ]
+
+# New exercises and published documents as RSS and Atom (rinde.subscriptions lists them).
+from rinde.core.public_cache import public_page  # noqa: E402
+from rinde.exercises import feeds  # noqa: E402
+
+urlpatterns += [
+    path("rendicion/feed/", public_page(feeds.ExercisesFeed()), name="feed"),
+    path("rendicion/atom/", public_page(feeds.ExercisesAtomFeed()), name="atom"),
+    path("rendicion/documentos/feed/", public_page(feeds.DocumentsFeed()), name="documents_feed"),
+    path(
+        "rendicion/documentos/atom/", public_page(feeds.DocumentsAtomFeed()), name="documents_atom"
+    ),
+]

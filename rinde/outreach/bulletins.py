@@ -33,6 +33,7 @@ from django_tasks_db.models import DBTaskResult
 from rinde.core import audit, mail_retry
 from rinde.core.public_cache import bump_site_version
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
+from rinde.subscriptions import notifications
 
 UNSUBSCRIBE_SALT = "rinde.outreach.unsubscribe"
 BATCH_SIZE = 200
@@ -59,6 +60,7 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
             actor=actor, action="outreach.bulletin.publish", target=bulletin, request=request
         )
         transaction.on_commit(bump_site_version)
+        notifications.bulletin_published(bulletin)  # e-mail subscribers, after the commit
     return bulletin
 
 

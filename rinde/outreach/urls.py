@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rinde.outreach import archive_views, bulletin_views, views
+from rinde.outreach.feeds import BulletinAtomFeed
 
 app_name = "outreach"
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("rendicion/<exercise:slug>/archivo/", archive_views.public_archive, name="archive"),
     path("boletines/", bulletin_views.bulletin_list, name="bulletins"),
     path("boletines/feed/", bulletin_views.BulletinFeed(), name="feed"),
+    path("boletines/atom/", BulletinAtomFeed(), name="atom"),
     path("boletines/baja/<str:token>/", bulletin_views.unsubscribe, name="unsubscribe"),
     path("boletines/<slug:slug>/", bulletin_views.bulletin_detail, name="bulletin"),
     path("panel/difusion/boletines/", bulletin_views.staff_bulletins, name="staff_bulletins"),

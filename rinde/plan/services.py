@@ -23,6 +23,7 @@ from rinde.plan.models import (
     ProjectProgress,
     ReportState,
 )
+from rinde.subscriptions import notifications
 
 EDITABLE = (ReportState.DRAFT, ReportState.RETURNED)
 
@@ -237,6 +238,7 @@ def review_report(
         for evidence in report.evidence.filter(public_file=""):
             expose_evidence(evidence)
         figures.schedule_rebuild(report.plan)
+        notifications.cut_published(report)  # e-mail the projects' subscribers, after commit
     else:
         if not comment.strip():
             raise ValidationError("Escriba qué debe corregir la dependencia.")

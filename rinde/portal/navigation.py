@@ -54,6 +54,20 @@ SECTIONS: list[PublicPage] = [
         ),
     ),
 ]
+SECTIONS.append(
+    PublicPage(
+        _("Suscripciones, feeds y calendarios"),
+        "subscriptions:index",
+        description=_("RSS y Atom, el calendario de eventos y las novedades por correo."),
+    )
+)
+SECTIONS.append(
+    PublicPage(
+        _("Boletines por correo"),
+        "subscriptions:bulletins",
+        description=_("Reciba cada boletín de prensa en su correo, con doble confirmación."),
+    )
+)
 
 LEGAL_PAGES: list[PublicPage] = [
     PublicPage(_("Política de privacidad y tratamiento de datos personales"), "portal:privacy"),

@@ -38,6 +38,7 @@ from rinde.questions.models import (
     Status,
     new_tracking_code,
 )
+from rinde.subscriptions import notifications
 
 
 def term_for(kind: str) -> deadlines.Term:
@@ -430,6 +431,7 @@ def _announce_answer(question: Question, answer: Answer) -> None:
     transaction.on_commit(partial(emails.send_answered, question, answer, link))
     for duplicate in question.duplicates.filter(status=Status.MERGED).exclude(asker_email=""):
         transaction.on_commit(partial(emails.send_answered, duplicate, answer, link))
+    notifications.answer_published(answer)  # the question's followers, after the commit
 
 
 @transaction.atomic

@@ -32,3 +32,12 @@ urlpatterns = [
     path("panel/preguntas/anexos/<int:pk>/", views.staff_attachment, name="staff_attachment"),
     path("panel/preguntas/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]
+
+# Published answers as RSS and Atom (rinde.subscriptions lists every feed).
+from rinde.core.public_cache import public_page  # noqa: E402
+from rinde.questions.feeds import AnswersAtomFeed, AnswersFeed  # noqa: E402
+
+urlpatterns += [
+    path("preguntas/respuestas/feed/", public_page(AnswersFeed()), name="answers_feed"),
+    path("preguntas/respuestas/atom/", public_page(AnswersAtomFeed()), name="answers_atom"),
+]

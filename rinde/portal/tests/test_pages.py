@@ -114,6 +114,15 @@ def test_every_public_page_without_parameters_is_in_the_sitemap():
         "outreach:feed",
         "portal:catalogue_json",
         "exercises:calendar",
+        # The other feeds (listed on subscriptions:index), and the page after a post.
+        "outreach:atom",
+        "questions:answers_feed",
+        "questions:answers_atom",
+        "exercises:feed",
+        "exercises:atom",
+        "exercises:documents_feed",
+        "exercises:documents_atom",
+        "subscriptions:pending",
     }
     missing = []
 

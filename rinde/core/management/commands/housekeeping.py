@@ -8,6 +8,8 @@ from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
 from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
+from rinde.subscriptions.sending import requeue_stranded as requeue_stranded_notifications
+from rinde.subscriptions.services import purge_unconfirmed
 
 
 class Command(BaseCommand):
@@ -25,3 +27,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{what}: {count}")
         self.stdout.write(f"spent form tokens purged: {purge_spent_tokens()}")
         self.stdout.write(f"unconfirmed survey answers purged: {purge_unconfirmed_answers()}")
+        self.stdout.write(f"unconfirmed e-mail subscriptions purged: {purge_unconfirmed()}")
+        self.stdout.write(
+            f"notifications with stranded deliveries queued again: {requeue_stranded_notifications()}"
+        )
