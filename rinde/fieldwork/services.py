@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.consultations import forum
-from rinde.core import audit
+from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import refresh_public_pages
 from rinde.fieldwork.models import (
@@ -93,16 +93,51 @@ def flag_comment(comment: FieldComment, *, request, reason: str, form_token: str
             FieldFlag.objects.create(
                 comment=comment, reason=reason, reporter_key=forum.reporter_key(request)
             )
-            forum.count_report(FieldComment.objects.filter(pk=comment.pk))
+            if forum.count_report(FieldComment.objects.filter(pk=comment.pk)):
+                _withdraw_photo(comment)
     except IntegrityError:
         return False
     return True
 
 
+@transaction.atomic
 def moderate(comment: FieldComment, *, actor, hide: bool, reason: str, request=None):
-    return forum.moderate(
+    comment = forum.moderate(
         comment, actor=actor, hide=hide, reason=reason, request=request, scope="fieldwork"
     )
+    if hide:
+        _withdraw_photo(comment)
+    else:
+        _republish_photo(comment)
+    return comment
+
+
+# A hidden comment's photo leaves the public folder: a moderator often hides a comment
+# for its photo (a face, a child, a house number), and its address may have been seen.
+# Moved under the same name, after the commit, so a rolled-back hiding moves nothing.
+
+
+def _withdraw_photo(comment: FieldComment) -> None:
+    if comment.photo:
+        name = comment.photo.name
+        transaction.on_commit(lambda: files.move_to_private(name))
+
+
+def _republish_photo(comment: FieldComment) -> None:
+    if comment.photo:
+        name = comment.photo.name
+        transaction.on_commit(lambda: move_to_public(name))
+
+
+def move_to_public(name: str) -> None:
+    """The reverse of core.files.move_to_private, for a restored comment's photo."""
+    private, public = files.private_storage(), files.public_storage()
+    if not private.exists(name):
+        return
+    if not public.exists(name):
+        with private.open(name, "rb") as handle:
+            public.save(name, handle)
+    private.delete(name)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ import io
 import time
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from PIL import Image
 
 from rinde.consultations.models import CommentStatus
@@ -235,8 +235,15 @@ def test_the_list_page_holds_no_form_and_the_form_page_is_apart(client, project)
 
 
 def test_readers_reports_hide_a_comment_with_the_forums_threshold(client, project, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rinde.core import files
+
     settings.FORUM_AUTO_HIDE_FLAGS = 2
-    comment = make_comment(project)
+    photo = files.clean_upload(
+        SimpleUploadedFile("a.png", hostile.sound_png()), allowed=files.IMAGE_TYPES, max_bytes=10**6
+    )
+    comment = make_comment(project, photo=photo, photo_alt="Una calle")
 
     def report(ip):
         return from_address(ip).post(
@@ -248,9 +255,11 @@ def test_readers_reports_hide_a_comment_with_the_forums_threshold(client, projec
     assert report("10.0.0.1").status_code == 303  # the same network counts once
     comment.refresh_from_db()
     assert comment.flag_count == 1 and comment.status == CommentStatus.VISIBLE
-    assert report("10.0.0.2").status_code == 303
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert report("10.0.0.2").status_code == 303
     comment.refresh_from_db()
     assert comment.status == CommentStatus.AUTO_HIDDEN
+    assert not files.public_storage().exists(comment.photo.name)  # withdrawn with it
     html = client.get(url(project)).text
     assert "Comentario oculto." in html and "La obra del parque avanza" not in html
 

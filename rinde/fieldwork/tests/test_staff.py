@@ -161,3 +161,31 @@ def test_the_panel_menu_lists_the_page_for_its_roles(
 ):
     assert LIST in staff_client(communications_user).get("/panel/").text
     assert LIST not in staff_client(oversight_user).get("/panel/").text
+
+
+def test_a_hidden_comments_photo_leaves_the_public_folder_and_comes_back(
+    staff_client, communications_user, project
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rinde.core import files
+    from rinde.core.tests import hostile
+
+    photo = files.clean_upload(
+        SimpleUploadedFile("a.png", hostile.sound_png()),
+        allowed=files.IMAGE_TYPES,
+        max_bytes=10**6,
+    )
+    comment = make_comment(project, photo=photo, photo_alt="Una calle")
+    name = comment.photo.name
+    public, private = files.public_storage(), files.private_storage()
+    assert public.exists(name)
+    staff = staff_client(communications_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        staff.post(
+            f"{LIST}{comment.pk}/moderar/", {"action": "hide", "reason": "Muestra un rostro."}
+        )
+    assert not public.exists(name) and private.exists(name)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        staff.post(f"{LIST}{comment.pk}/moderar/", {"action": "restore", "reason": ""})
+    assert public.exists(name) and not private.exists(name)
