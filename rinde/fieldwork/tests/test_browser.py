@@ -92,3 +92,34 @@ def test_the_pages_have_no_axe_violations(live_server, browser, project, officer
         assert axe_violations(page) == [], name
         shot(page, f"{name}-{size}")
     context.close()
+
+
+def test_the_department_answers_from_the_panel(live_server, browser, project, officer_user):
+    from django.test import Client
+
+    from rinde.accounts.tests.factories import login_verified
+
+    comment = make_comment(project, name="Vecina de la obra")
+    client = Client()
+    login_verified(client, officer_user)
+    context = browser.new_context(locale="es-CO", viewport=DESKTOP)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + "/panel/")
+    page.get_by_role("link", name="Comentarios sobre proyectos").first.click()
+    assert "Vecina de la obra" in page.content()
+    assert axe_violations(page) == []
+    shot(page, "staff-list")
+    page.get_by_role("link", name=f"Responder {comment.tracking_code}").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Respuesta pública de la dependencia").fill(
+        "Gracias: el contratista retoma la obra el lunes."
+    )
+    page.get_by_role("button", name="Publicar la respuesta").click()
+    assert "Respuesta publicada." in page.content()
+    shot(page, "staff-answered")
+    context.close()
+    comment.refresh_from_db()
+    assert comment.answered_by == officer_user
