@@ -38,26 +38,11 @@ def public_project(plan_slug: str, code: str) -> Project:
 
 
 def comment_page(project: Project, number):
-    """One page of a project's comments, newest first: two queries whatever the size."""
+    """One page of a project's comments, newest first: two queries whatever the size (the
+    count and the rows; the answer is on the row, the department is the project's)."""
     comments = (
         FieldComment.objects.filter(project=project)
-        .select_related("answered_by")
-        .only(
-            "pk",
-            "tracking_code",
-            "body",
-            "photo",
-            "photo_alt",
-            "author_name",
-            "status",
-            "moderation_reason",
-            "created_at",
-            "answer",
-            "answered_at",
-            "project_id",
-            "answered_by__first_name",
-            "answered_by__last_name",
-        )
+        .defer("author_email", "author_key", "data_authorized_at", "authorization_version")
         .order_by("-created_at", "-pk")
     )
     return Paginator(comments, PAGE_SIZE).get_page(number)

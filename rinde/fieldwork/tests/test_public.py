@@ -206,7 +206,7 @@ def test_the_comments_page_has_a_constant_query_count(
 
     cache.clear()
     client.get("/")  # entity and site version back in cache
-    # The plan, the project, the count and the page's comments (answerers joined).
+    # The plan, the project, the count and the page's comments.
     with django_assert_num_queries(QUERIES):
         assert client.get(url(project) + "?pagina=1").status_code == 200
     add(30)
@@ -271,3 +271,11 @@ def test_the_project_page_links_to_the_comments(client, project, officer_user, p
     html = client.get(f"/plan/{project.plan.slug}/proyecto/{project.code}/").text
     assert url(project) in html and url(project, "comentar/") in html
     assert "Comentarios ciudadanos sobre el proyecto" in html
+
+
+def test_ordinary_angle_brackets_are_taken_and_shown_as_text(client, project):
+    body = "El avance fue <60% y la meta >80%; <script>alert(1)</script>"
+    assert post(client, project, body=body).status_code == 303
+    html = client.get(url(project)).text
+    assert "El avance fue &lt;60% y la meta &gt;80%" in html
+    assert "<script>alert(1)</script>" not in html
