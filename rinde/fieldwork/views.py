@@ -119,7 +119,8 @@ def received(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def flag(request: HttpRequest, plan_slug: str, code: str, pk: int) -> HttpResponse:
     project = public_project(plan_slug, code)
-    comment = get_object_or_404(FieldComment, pk=pk, project=project)
+    # Only a visible comment can be reported: a hidden one is already with the moderators.
+    comment = get_object_or_404(FieldComment, pk=pk, project=project, status=CommentStatus.VISIBLE)
     back = page_number(request.GET.get("pagina"))
     form = FlagForm(request.POST or None)
     if request.method == "POST":

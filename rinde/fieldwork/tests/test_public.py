@@ -262,6 +262,7 @@ def test_readers_reports_hide_a_comment_with_the_forums_threshold(client, projec
     assert not files.public_storage().exists(comment.photo.name)  # withdrawn with it
     html = client.get(url(project)).text
     assert "Comentario oculto." in html and "La obra del parque avanza" not in html
+    assert client.get(url(project, f"{comment.pk}/reportar/")).status_code == 404
 
 
 def test_the_project_page_links_to_the_comments(client, project, officer_user, planning_user):
