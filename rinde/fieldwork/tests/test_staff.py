@@ -189,3 +189,10 @@ def test_a_hidden_comments_photo_leaves_the_public_folder_and_comes_back(
     with TestCase.captureOnCommitCallbacks(execute=True):
         staff.post(f"{LIST}{comment.pk}/moderar/", {"action": "restore", "reason": ""})
     assert public.exists(name) and not private.exists(name)
+
+
+def test_the_django_admin_lists_and_opens_a_comment(staff_client, admin_user, project):
+    comment = make_comment(project)
+    staff = staff_client(admin_user)
+    assert staff.get("/panel/admin/fieldwork/fieldcomment/").status_code == 200
+    assert staff.get(f"/panel/admin/fieldwork/fieldcomment/{comment.pk}/change/").status_code == 200
