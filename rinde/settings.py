@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rinde.consultations",
     "rinde.outreach",
     "rinde.subscriptions",
+    "rinde.fieldwork",
     "rinde.portal",
     "rinde.demo",
 ]

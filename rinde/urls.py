@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("rinde.consultations.urls")),
     path("", include("rinde.outreach.urls")),
     path("", include("rinde.subscriptions.urls")),
+    path("", include("rinde.fieldwork.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),

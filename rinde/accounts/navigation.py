@@ -83,6 +83,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Comentarios reportados: ocultar o restaurar con motivo, bloquear, resumen."),
     ),
     PanelItem(
+        _("Comentarios sobre proyectos"),
+        "fieldwork:staff_list",
+        (Role.COMMUNICATIONS, Role.PLANNING, Role.OFFICER),
+        _("Control social: moderar los comentarios y fotos de la ciudadanía y responderlos."),
+    ),
+    PanelItem(
         _("Plan de mejoramiento"),
         "improvements:staff_list",
         (Role.PLANNING, Role.OFFICER),

@@ -126,40 +126,50 @@ def flag_comment(comment: Comment, *, request, reason: str, form_token: str) -> 
         with transaction.atomic():
             spend_form_token(form_token)
             Flag.objects.create(comment=comment, reason=reason, reporter_key=reporter_key(request))
-            Comment.objects.filter(pk=comment.pk).update(flag_count=F("flag_count") + 1)
-            hidden = Comment.objects.filter(
-                pk=comment.pk,
-                status=CommentStatus.VISIBLE,
-                official__isnull=True,
-                flag_count__gte=settings.FORUM_AUTO_HIDE_FLAGS,
-            ).update(
-                status=CommentStatus.AUTO_HIDDEN,
-                moderation_reason=_("Reportado por varias personas; en revisión."),
-            )
-            if hidden:
-                refresh_public_pages()
+            count_report(Comment.objects.filter(pk=comment.pk), hideable={"official__isnull": True})
     except IntegrityError:
         return False
     return True
 
 
-def _require_moderator(actor) -> None:
+def count_report(comments, *, hideable=None) -> bool:
+    """One more reader's report on `comments` (a queryset of one comment: the forum's, or
+    any model with the same status, moderation_reason and flag_count fields, such as the
+    project comments of rinde.fieldwork). Past FORUM_AUTO_HIDE_FLAGS a visible one that
+    matches `hideable` waits for a moderator; True when this report hid it."""
+    comments.update(flag_count=F("flag_count") + 1)
+    hidden = (
+        comments.filter(**(hideable or {}))
+        .filter(status=CommentStatus.VISIBLE, flag_count__gte=settings.FORUM_AUTO_HIDE_FLAGS)
+        .update(
+            status=CommentStatus.AUTO_HIDDEN,
+            moderation_reason=_("Reportado por varias personas; en revisión."),
+        )
+    )
+    if hidden:
+        refresh_public_pages()
+    return bool(hidden)
+
+
+def require_moderator(actor) -> None:
     if not permissions.has_role(actor, Role.COMMUNICATIONS):
         raise PermissionDenied("role")
 
 
 @transaction.atomic
-def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) -> Comment:
-    _require_moderator(actor)
+def moderate(comment, *, actor, hide: bool, reason: str, request=None, scope="forum"):
+    """Hide or restore a comment with its reason, audited as `<scope>.hide|restore`: the
+    forum's comments, or another model moderated the same way (rinde.fieldwork)."""
+    require_moderator(actor)
     if hide and not reason.strip():
         raise ValidationError(_("Escriba el motivo: la persona que comentó lo verá."))
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment = type(comment)._default_manager.select_for_update().get(pk=comment.pk)
     comment.status = CommentStatus.HIDDEN if hide else CommentStatus.VISIBLE
     comment.moderation_reason = reason.strip() if hide else ""
     comment.save(update_fields=["status", "moderation_reason"])
     audit.record(
         actor=actor,
-        action="forum.hide" if hide else "forum.restore",
+        action=f"{scope}.hide" if hide else f"{scope}.restore",
         target=comment,
         changes={"reason": reason},
         request=request,
@@ -170,7 +180,7 @@ def moderate(comment: Comment, *, actor, hide: bool, reason: str, request=None) 
 
 @transaction.atomic
 def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
-    _require_moderator(actor)
+    require_moderator(actor)
     if not reason.strip():
         raise ValidationError(_("Escriba el motivo del bloqueo."))
     BlockedAuthor.objects.get_or_create(
@@ -187,7 +197,7 @@ def block_author(comment: Comment, *, actor, reason: str, request=None) -> None:
 
 @transaction.atomic
 def publish_summary(forum, *, actor, summary: str, request=None):
-    _require_moderator(actor)
+    require_moderator(actor)
     if forum.is_open():
         raise ValidationError(_("El resumen se publica cuando el foro cierra."))
     forum.summary = summary.strip()

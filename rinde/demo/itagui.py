@@ -251,12 +251,14 @@ def load() -> str:
         questions,
     )
     from rinde.demo import exercises as demo_exercises
+    from rinde.demo import fieldwork as demo_fieldwork
 
     demo_exercises.load()
     plan.load()
     questions.load()
     consultations.load()
     forum.load()
+    demo_fieldwork.load()
     outreach.load()
     # Last: the evaluation report freezes the figures of everything above.
     evaluation.load()

@@ -31,6 +31,7 @@ from rinde.exercises.models import (
     Stage,
     StageKind,
 )
+from rinde.fieldwork.models import FieldComment
 from rinde.improvements.models import ImprovementAction, Origin
 from rinde.outreach.models import (
     ArchiveExport,
@@ -181,6 +182,10 @@ def build_world() -> SimpleNamespace:
     indicator = make_plan_tree(w.department)
     project = indicator.project
     w.plan = project.plan
+    # A citizen's comment on that project (rinde.fieldwork), answered by `department`.
+    w.field_comment = FieldComment.objects.create(
+        project=project, tracking_code="CP2023-MATRIX", body="La obra avanza.", author_key="k"
+    )
     w.cut = plan_services.start_report(
         plan=project.program.component.line.plan,
         department=w.department,
