@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.privacy import mask_personal_data
@@ -39,7 +40,11 @@ class Source:
 
 
 def _iso(value):
-    return value.isoformat() if value is not None else None
+    # A moment in the entity's time zone to the minute: readable on the page, sortable in
+    # the download.
+    if value is None:
+        return None
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 # --- Citizens' questions (rinde.questions) -------------------------------------------
