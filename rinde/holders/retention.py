@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rinde.core import audit
+from rinde.core.public_cache import refresh_public_pages
 from rinde.holders import access
 from rinde.holders.sources import REMOVED
 
@@ -124,4 +125,7 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
         counts = {rule.key: rule.apply(now) for rule in RULES}
         if any(counts.values()):
             audit.record(actor=None, action="holders.retention", changes=counts)
+        if counts["question_contacts"]:
+            # An asker's name published with their leave is gone from the public pages.
+            refresh_public_pages()
     return counts

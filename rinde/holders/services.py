@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
+from rinde.core.public_cache import refresh_public_pages
 from rinde.core.spreadsheet_cells import csv_row
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
@@ -139,6 +140,9 @@ def apply_change(holder_request: HolderRequest) -> dict[str, int]:
             changed[str(source.label)] = count
     if holder_request.kind != RequestKind.CORRECTION:
         AccessLink.objects.filter(email__iexact=email).delete()
+    if changed:
+        # A published name or comment may have changed: no cached page keeps the old one.
+        refresh_public_pages()
     return changed
 
 

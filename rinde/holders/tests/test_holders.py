@@ -17,6 +17,7 @@ from rinde.accounts.tests.factories import make_user
 from rinde.consultations.models import Comment, SurveyResponse
 from rinde.core.antispam import sign_start
 from rinde.core.models import AuditEntry
+from rinde.core.public_cache import site_version
 from rinde.exercises.models import Registration
 from rinde.holders import services, sources
 from rinde.holders.models import AccessLink, HolderRequest, RequestKind, RequestStatus
@@ -311,8 +312,10 @@ def test_answering_a_deletion_anonymizes_every_source_and_keeps_the_records(
     client = staff_client(ict_user)
     detail = f"/panel/datos-personales/{holder_request.pk}/"
     assert "¿Cuándo arreglan la vía 0?" in client.get(detail).content.decode()
+    version = site_version()
     with committed():
         response = client.post(detail, {"answer": "Suprimimos sus datos.", "apply": "on"})
+    assert site_version() > version  # no cached public page keeps the name or the comment
     assert response.status_code == 302
 
     question = Question.objects.get(text__contains="vía 0?")
