@@ -50,3 +50,35 @@ def test_the_holder_flow_has_no_axe_violations(live_server, page, entity, settin
     holder_request = HolderRequest.objects.get()
     assert holder_request.tracking_code in page.content()
     assert axe_violations(page) == []
+
+
+def test_the_staff_pages_have_no_axe_violations(live_server, browser, entity, ict_user, tmp_path):
+    from django.test import Client
+
+    from rinde.accounts.tests.factories import login_verified
+    from rinde.holders import services
+
+    make_footprint()
+    holder_request = services.file_request(email=EMAIL, kind="deletion", details="Bórrenme.")
+    client = Client()
+    login_verified(client, ict_user)
+    context = browser.new_context(locale="es-CO")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    staff = context.new_page()
+    staff.goto(live_server.url + "/panel/datos-personales/")
+    assert holder_request.tracking_code in staff.content()
+    assert axe_violations(staff) == []
+    staff.click(f"text={holder_request.tracking_code}")
+    assert "Bórrenme." in staff.content()
+    for size in SIZES:
+        staff.set_viewport_size(size)
+        staff.screenshot(path=str(tmp_path / f"staff-{size['width']}.png"), full_page=True)
+        assert axe_violations(staff) == []
+    staff.fill("#id_answer", "Suprimimos sus datos.")
+    staff.check("#id_apply")
+    staff.click("text=Enviar respuesta")
+    assert "Cambios aplicados." in staff.content()
+    assert axe_violations(staff) == []
+    context.close()
