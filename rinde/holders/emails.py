@@ -17,3 +17,7 @@ def send_request_receipt(holder_request) -> None:
 
 def send_request_answer(holder_request) -> None:
     _send("request_answer", [holder_request.email], {"holder_request": holder_request})
+
+
+def send_request_extension(holder_request) -> None:
+    _send("request_extension", [holder_request.email], {"holder_request": holder_request})

@@ -57,3 +57,11 @@ class AnswerForm(forms.Form):
         label=_("Aplicar lo que pide (corregir o anonimizar sus datos en todas las fuentes)"),
         required=False,
     )
+
+
+class ExtensionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivo de la prórroga (se le envía al titular)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -52,6 +52,10 @@ class HolderRequest(models.Model):
     term_days = models.PositiveSmallIntegerField(_("término (días hábiles)"))
     term_source = models.CharField(_("fundamento legal"), max_length=200)
     due_on = models.DateField(_("vence"), db_index=True)
+    # Art. 14 and 15 allow one extension, told to the holder before the term ends, with its
+    # reasons: five more business days for a consulta, eight for a reclamo (holders.terms).
+    extension_reason = models.TextField(_("motivo de la prórroga"), blank=True)
+    extended_at = models.DateTimeField(_("prorrogada el"), null=True, blank=True)
 
     answer = models.TextField(_("respuesta"), blank=True)
     applied = models.BooleanField(_("cambios aplicados"), default=False)

@@ -127,6 +127,42 @@ def answer_request(
     return changed
 
 
+def extend_request(holder_request: HolderRequest, *, actor, reason: str, request=None, today=None):
+    """Extend the term once, before it ends, with reasons told to the holder (arts. 14 and
+    15: five business days more for a consulta, eight for a reclamo)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        holder_request = HolderRequest.objects.select_for_update().get(pk=holder_request.pk)
+        if not holder_request.is_open:
+            raise ValidationError(_("Esta solicitud ya fue respondida."))
+        try:
+            new_due_on = terms.extended_due_date(
+                kind=holder_request.kind,
+                due_on=holder_request.due_on,
+                today=today,
+                already_extended=holder_request.extended_at is not None,
+                calendar=work_calendar(),
+            )
+        except terms.ExtensionError as error:
+            raise ValidationError(_(str(error))) from None
+        before = holder_request.due_on
+        holder_request.due_on = new_due_on
+        holder_request.extension_reason = reason.strip()
+        holder_request.extended_at = timezone.now()
+        holder_request.save(update_fields=["due_on", "extension_reason", "extended_at"])
+        audit.record(
+            actor=actor,
+            action="holders.request_extended",
+            target=holder_request,
+            changes={"vence": [before, new_due_on], "motivo": holder_request.extension_reason},
+            request=request,
+        )
+        transaction.on_commit(
+            partial(tasks.send_request_extension.enqueue, holder_request.pk), robust=True
+        )
+    return holder_request
+
+
 def apply_change(holder_request: HolderRequest) -> dict[str, int]:
     """Run the request's change over every source; inside the caller's transaction."""
     email = holder_request.email

@@ -16,7 +16,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import audit
 from rinde.core.models import AuditEntry
 from rinde.holders import services, sources
-from rinde.holders.forms import AnswerForm
+from rinde.holders.forms import AnswerForm, ExtensionForm
 from rinde.holders.models import HolderRequest, RequestStatus
 
 HANDLERS = (Role.ADMIN, Role.ICT)
@@ -50,8 +50,22 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @staff_view(*HANDLERS)
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     holder_request = get_object_or_404(HolderRequest.objects.select_related("answered_by"), pk=pk)
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    extending = request.method == "POST" and "reason" in request.POST
+    form = AnswerForm(request.POST if request.method == "POST" and not extending else None)
+    extension_form = ExtensionForm(request.POST if extending else None, prefix=None)
+    if extending and extension_form.is_valid():
+        try:
+            services.extend_request(
+                holder_request,
+                actor=request.user,
+                reason=extension_form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            extension_form.add_error(None, error)
+        else:
+            return redirect("holders:staff_detail", pk=pk)
+    elif form.is_bound and form.is_valid():
         try:
             services.answer_request(
                 holder_request,
@@ -84,6 +98,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "holder_request": holder_request,
             "form": form,
+            "extension_form": extension_form,
             "collected": collected,
             "entries": entries,
             "today": timezone.localdate(),

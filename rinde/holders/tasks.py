@@ -52,3 +52,17 @@ def send_request_answer(request_id: int, failures: int = 0) -> None:
             send_request_answer, request_id, failures=failures, error=error
         ):
             raise
+
+
+@task
+def send_request_extension(request_id: int, failures: int = 0) -> None:
+    holder_request = HolderRequest.objects.filter(pk=request_id).first()
+    if holder_request is None or not holder_request.email:
+        return
+    try:
+        emails.send_request_extension(holder_request)
+    except mail_retry.RETRYABLE as error:
+        if not mail_retry.retry_later(
+            send_request_extension, request_id, failures=failures, error=error
+        ):
+            raise

@@ -18,10 +18,11 @@ from rinde.questions.deadlines import legal_receipt_date
 class Term:
     days: int
     source: str
+    extension_days: int
 
 
-CONSULTATION_TERM = Term(10, "Ley 1581 de 2012, art. 14 (consulta: 10 días hábiles)")
-CLAIM_TERM = Term(15, "Ley 1581 de 2012, art. 15 (reclamo: 15 días hábiles)")
+CONSULTATION_TERM = Term(10, "Ley 1581 de 2012, art. 14 (consulta: 10 días hábiles)", 5)
+CLAIM_TERM = Term(15, "Ley 1581 de 2012, art. 15 (reclamo: 15 días hábiles)", 8)
 
 
 def term_for(kind: str) -> Term:
@@ -35,3 +36,21 @@ def due_date(
     term = term_for(kind)
     received_on = legal_receipt_date(received_at, calendar, cutoff)
     return received_on, calendar.add_business_days(received_on, term.days), term
+
+
+class ExtensionError(ValueError):
+    pass
+
+
+def extended_due_date(
+    *, kind: str, due_on: date, today: date, already_extended: bool, calendar: WorkCalendar
+) -> date:
+    """The new due date of a lawful extension, or ExtensionError (a Spanish message): only
+    once, and only while the term runs (the holder must be told before it ends)."""
+    if already_extended:
+        raise ExtensionError("Esta solicitud ya tuvo una prórroga; la ley permite una sola.")
+    if today > due_on:
+        raise ExtensionError(
+            "La prórroga debe comunicarse antes de que venza el término; este ya venció."
+        )
+    return calendar.add_business_days(due_on, term_for(kind).extension_days)

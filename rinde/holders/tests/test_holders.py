@@ -397,3 +397,29 @@ def test_access_links_of_a_deleted_holder_are_dropped(entity):
     holder_request = services.file_request(email=EMAIL, kind=RequestKind.DELETION)
     services.answer_request(holder_request, actor=None, answer="Hecho.", apply=True)
     assert AccessLink.objects.count() == 0
+
+
+def test_one_extension_before_the_term_ends(entity, staff_client, ict_user, time_machine):
+    # Received Fri 15 Dec 2023, a reclamo is due Wed 10 Jan 2024; eight business days more
+    # (11, 12, 15 to 19 and 22 Jan) end Mon 22 Jan 2024.
+    time_machine.move_to("2023-12-15 10:00 -05:00")
+    holder_request = services.file_request(email=EMAIL, kind=RequestKind.DELETION)
+    consultation = services.file_request(email=EMAIL, kind=RequestKind.CONSULTATION)
+    time_machine.move_to("2024-01-05 10:00 -05:00")
+    client = staff_client(ict_user)
+    detail = f"/panel/datos-personales/{holder_request.pk}/"
+    with committed():
+        response = client.post(detail, {"reason": "Revisamos el archivo físico."})
+    assert response.status_code == 302
+    holder_request.refresh_from_db()
+    assert str(holder_request.due_on) == "2024-01-22"
+    assert "Revisamos el archivo físico." in mail.outbox[-1].body
+    assert AuditEntry.objects.filter(action="holders.request_extended").count() == 1
+    # Only once.
+    again = client.post(detail, {"reason": "Otra vez"})
+    assert "ya tuvo una prórroga" in again.content.decode()
+    # Never after the term ended: the consulta was due Tue 2 Jan.
+    late = client.post(f"/panel/datos-personales/{consultation.pk}/", {"reason": "Tarde"})
+    assert "ya venció" in late.content.decode()
+    consultation.refresh_from_db()
+    assert str(consultation.due_on) == "2024-01-02" and consultation.extended_at is None
