@@ -144,7 +144,7 @@ def extend_request(holder_request: HolderRequest, *, actor, reason: str, request
                 calendar=work_calendar(),
             )
         except terms.ExtensionError as error:
-            raise ValidationError(_(str(error))) from None
+            raise ValidationError(str(error)) from None
         before = holder_request.due_on
         holder_request.due_on = new_due_on
         holder_request.extension_reason = reason.strip()

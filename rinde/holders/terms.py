@@ -10,6 +10,8 @@ office-hours cut-off counts as received on the next business day."""
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.utils.translation import gettext as _
+
 from rinde.core.calendar import WorkCalendar
 from rinde.questions.deadlines import legal_receipt_date
 
@@ -48,9 +50,9 @@ def extended_due_date(
     """The new due date of a lawful extension, or ExtensionError (a Spanish message): only
     once, and only while the term runs (the holder must be told before it ends)."""
     if already_extended:
-        raise ExtensionError("Esta solicitud ya tuvo una prórroga; la ley permite una sola.")
+        raise ExtensionError(_("Esta solicitud ya tuvo una prórroga; la ley permite una sola."))
     if today > due_on:
         raise ExtensionError(
-            "La prórroga debe comunicarse antes de que venza el término; este ya venció."
+            _("La prórroga debe comunicarse antes de que venza el término; este ya venció.")
         )
     return calendar.add_business_days(due_on, term_for(kind).extension_days)
