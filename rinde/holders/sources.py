@@ -290,6 +290,49 @@ def correct_accounts(email: str, new_email: str, new_phone: str) -> int:
     return _accounts(email).update(email=new_email) if new_email else 0
 
 
+# --- The media directory (rinde.outreach) ----------------------------------------------
+# A newsroom's address is often a journalist's own.
+
+
+def _media_contacts(email: str):
+    from rinde.outreach.models import MediaContact
+
+    return MediaContact.objects.filter(email__iexact=email)
+
+
+def collect_media_contacts(email: str) -> list[dict]:
+    return [
+        {
+            "medio": c.outlet,
+            "correo": c.email,
+            "listas": ", ".join(media_list.name for media_list in c.lists.all()),
+            "se dio de baja": _iso(c.opted_out_at),
+        }
+        for c in _media_contacts(email).prefetch_related("lists")
+    ]
+
+
+def anonymize_media_contacts(email: str) -> int:
+    # The sent bulletins keep their delivery rows (PROTECT), so the contact stays, out of
+    # every list, opted out, at an address that can receive nothing (RFC 2606 ".invalid").
+    changed = 0
+    for contact in _media_contacts(email):
+        contact.lists.clear()
+        contact.email = f"suprimido-{contact.pk}@suprimido.invalid"
+        contact.opted_out_at = contact.opted_out_at or timezone.now()
+        contact.save(update_fields=["email", "opted_out_at"])
+        changed += 1
+    return changed
+
+
+def correct_media_contacts(email: str, new_email: str, new_phone: str) -> int:
+    from rinde.outreach.models import MediaContact
+
+    if not new_email or MediaContact.objects.filter(email__iexact=new_email).exists():
+        return 0  # the address is unique in the directory: the new one is there already
+    return _media_contacts(email).update(email=new_email)
+
+
 # Evaluation forms are anonymous (evaluation.Response keeps no personal data): nothing to
 # list. The other helpers' sources (subscriptions, project comments) are appended here.
 SOURCES: list[Source] = [
@@ -308,6 +351,12 @@ SOURCES: list[Source] = [
         _nothing_to_correct,
     ),
     Source(_("Cuenta ciudadana"), collect_accounts, anonymize_accounts, correct_accounts),
+    Source(
+        _("Directorio de medios"),
+        collect_media_contacts,
+        anonymize_media_contacts,
+        correct_media_contacts,
+    ),
 ]
 
 

@@ -164,6 +164,7 @@ def test_the_holder_sees_everything_tied_to_their_address_and_nothing_else(entit
         "Comentarios en el foro": 1,
         "Respuestas a la encuesta de temas": 1,
         "Cuenta ciudadana": 0,
+        "Directorio de medios": 0,
     }
     assert "¿Cuándo arreglan la vía 0?" in html
     assert "Buen informe 0" in html
@@ -423,3 +424,27 @@ def test_one_extension_before_the_term_ends(entity, staff_client, ict_user, time
     assert "ya venció" in late.content.decode()
     consultation.refresh_from_db()
     assert str(consultation.due_on) == "2024-01-02" and consultation.extended_at is None
+
+
+def test_a_journalist_in_the_media_directory_is_a_holder_too(entity):
+    from rinde.outreach.models import MediaContact, MediaList
+
+    contact = MediaContact.objects.create(
+        outlet="Diario Local", scope="local", medium="print", email=EMAIL
+    )
+    media_list = MediaList.objects.create(name="Medios locales")
+    media_list.contacts.add(contact)
+    collected = dict(sources.collect_all(EMAIL))
+    assert collected["Directorio de medios"] == [
+        {
+            "medio": "Diario Local",
+            "correo": EMAIL,
+            "listas": "Medios locales",
+            "se dio de baja": None,
+        }
+    ]
+    holder_request = services.file_request(email=EMAIL, kind=RequestKind.DELETION)
+    services.answer_request(holder_request, actor=None, answer="Hecho.", apply=True)
+    contact.refresh_from_db()
+    assert contact.email.endswith(".invalid") and contact.opted_out_at is not None
+    assert not contact.lists.exists()
