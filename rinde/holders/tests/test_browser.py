@@ -22,6 +22,7 @@ def test_the_holder_flow_has_no_axe_violations(live_server, page, entity, settin
     page.goto(live_server.url + "/mis-datos/")
     for size in SIZES:
         page.set_viewport_size(size)
+        page.screenshot(path=str(tmp_path / f"start-{size['width']}.png"), full_page=True)
         assert axe_violations(page) == []
     page.fill("#id_email", EMAIL)
     time.sleep(3.2)  # the form's minimum time to fill
