@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rinde.subscriptions",
     "rinde.fieldwork",
     "rinde.portal",
+    "rinde.holders",
     "rinde.demo",
 ]
 

@@ -125,6 +125,12 @@ PANEL_ITEMS: list[PanelItem] = [
         _("Ejercicios, etapas y acciones del MURC, acciones vencidas y documentos."),
     ),
     PanelItem(
+        _("Datos personales"),
+        "holders:staff_list",
+        (Role.ADMIN, Role.ICT),
+        _("Consultas, correcciones, revocaciones y supresiones de los titulares, con su plazo."),
+    ),
+    PanelItem(
         _("Registro de auditoría"),
         "core:audit_list",
         (Role.ADMIN,),

@@ -72,6 +72,13 @@ SECTIONS.append(
 LEGAL_PAGES: list[PublicPage] = [
     PublicPage(_("Política de privacidad y tratamiento de datos personales"), "portal:privacy"),
     PublicPage(_("Términos y condiciones de uso"), "portal:terms"),
+    PublicPage(
+        _("Mis datos personales"),
+        "holders:start",
+        description=_(
+            "Vea, descargue, corrija o pida suprimir los datos que el portal guarda suyos."
+        ),
+    ),
     PublicPage(_("Declaración de accesibilidad"), "portal:accessibility"),
     PublicPage(_("Derechos de autor"), "portal:copyright"),
     PublicPage(_("Mapa del sitio"), "portal:site_map"),

@@ -242,4 +242,8 @@ def build_world() -> SimpleNamespace:
         nonce="n",
         expires_at=now + timedelta(days=7),
     )
+    # Holders: one person's request about their own data.
+    from rinde.holders.services import file_request
+
+    w.holder_request = file_request(email="titular@example.org", kind="deletion")
     return w

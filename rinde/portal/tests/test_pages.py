@@ -123,6 +123,11 @@ def test_every_public_page_without_parameters_is_in_the_sitemap():
         "exercises:documents_feed",
         "exercises:documents_atom",
         "subscriptions:pending",
+        # One person's own data, behind a link or a login: /mis-datos/ is the page.
+        "holders:sent",
+        "holders:data",
+        "holders:file_request",
+        "holders:leave",
     }
     missing = []
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HoldersConfig(AppConfig):
+    name = "rinde.holders"
+    verbose_name = "Datos personales (derechos del titular)"
