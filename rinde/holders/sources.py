@@ -333,8 +333,81 @@ def correct_media_contacts(email: str, new_email: str, new_phone: str) -> int:
     return _media_contacts(email).update(email=new_email)
 
 
+# --- E-mail subscriptions (rinde.subscriptions) -----------------------------------------
+
+
+def collect_subscriptions(email: str) -> list[dict]:
+    from rinde.subscriptions.services import subscriptions_for
+
+    def state(subscription) -> str:
+        if subscription.unsubscribed_at:
+            return str(_("dada de baja"))
+        return str(_("confirmada") if subscription.confirmed_at else _("sin confirmar"))
+
+    return [
+        {
+            "tema": str(subscription.get_topic_display()),
+            "de": str(subscription.project or subscription.question or ""),
+            "correo": subscription.email,
+            "estado": state(subscription),
+            "pedida el": _iso(subscription.requested_at),
+            "confirmada el": _iso(subscription.confirmed_at),
+            "versión de la autorización": subscription.authorization_version,
+        }
+        for subscription in subscriptions_for(email).select_related("project", "question")
+    ]
+
+
+def anonymize_subscriptions(email: str) -> int:
+    from rinde.subscriptions.services import anonymize_subscriptions as delete_them
+
+    return delete_them(email)
+
+
+# --- Citizens' comments on projects (rinde.fieldwork) -----------------------------------
+
+
+def collect_field_comments(email: str) -> list[dict]:
+    from rinde.fieldwork.personal_data import field_comments_for
+
+    spanish = {
+        "tracking_code": "código",
+        "project": "proyecto",
+        "created_at": "enviado",
+        "author_name": "nombre",
+        "author_email": "correo",
+        "data_authorized_at": "autorizó el",
+        "authorization_version": "versión de la autorización",
+        "body": "comentario",
+        "photo": "foto",
+        "status": "estado",
+        "answer": "respuesta de la dependencia",
+    }
+    return [
+        {
+            spanish.get(key, key): str(value) if value is not None else None
+            for key, value in row.items()
+        }
+        for row in field_comments_for(email)
+    ]
+
+
+def anonymize_field_comments(email: str) -> int:
+    from rinde.fieldwork.personal_data import anonymize_field_comments as strip_them
+
+    return strip_them(email)
+
+
+def correct_field_comments(email: str, new_email: str, new_phone: str) -> int:
+    from rinde.fieldwork.models import FieldComment
+
+    if not new_email:
+        return 0  # a comment keeps no phone
+    return FieldComment.objects.of_email(email).update(author_email=new_email)
+
+
 # Evaluation forms are anonymous (evaluation.Response keeps no personal data): nothing to
-# list. The other helpers' sources (subscriptions, project comments) are appended here.
+# list.
 SOURCES: list[Source] = [
     Source(_("Preguntas ciudadanas"), collect_questions, anonymize_questions, correct_questions),
     Source(
@@ -356,6 +429,19 @@ SOURCES: list[Source] = [
         collect_media_contacts,
         anonymize_media_contacts,
         correct_media_contacts,
+    ),
+    # A subscription is not corrected: the new address confirms its own (double opt-in).
+    Source(
+        _("Suscripciones por correo"),
+        collect_subscriptions,
+        anonymize_subscriptions,
+        _nothing_to_correct,
+    ),
+    Source(
+        _("Comentarios sobre proyectos del plan"),
+        collect_field_comments,
+        anonymize_field_comments,
+        correct_field_comments,
     ),
 ]
 

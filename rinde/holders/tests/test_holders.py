@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -165,6 +165,8 @@ def test_the_holder_sees_everything_tied_to_their_address_and_nothing_else(entit
         "Respuestas a la encuesta de temas": 1,
         "Cuenta ciudadana": 0,
         "Directorio de medios": 0,
+        "Suscripciones por correo": 0,
+        "Comentarios sobre proyectos del plan": 0,
     }
     assert "¿Cuándo arreglan la vía 0?" in html
     assert "Buen informe 0" in html
@@ -448,3 +450,38 @@ def test_a_journalist_in_the_media_directory_is_a_holder_too(entity):
     contact.refresh_from_db()
     assert contact.email.endswith(".invalid") and contact.opted_out_at is not None
     assert not contact.lists.exists()
+
+
+def test_subscriptions_and_project_comments_are_the_holders_too(entity, department):
+    """The two sources other apps added: listed on the page, and a deletion removes the
+    subscription and strips the comment of who wrote it."""
+    from rinde.fieldwork.tests.factories import make_comment, make_project
+    from rinde.subscriptions.models import Subscription, Topic
+
+    project = make_project(department)
+    comment = make_comment(
+        project, body="Ya pusieron las bancas.", name="Ana Pérez", email=EMAIL, authorized=True
+    )
+    now = timezone.now()
+    Subscription.objects.create(
+        email=EMAIL,
+        topic=Topic.PROJECT,
+        target=f"project:{project.pk}",
+        project=project,
+        authorization_version="v1",
+        authorized_at=now,
+        requested_at=now,
+        confirmed_at=now,
+    )
+    counts = {label: len(items) for label, items in sources.collect_all(EMAIL)}
+    assert counts["Suscripciones por correo"] == 1
+    assert counts["Comentarios sobre proyectos del plan"] == 1
+    html = logged_in_holder().get(DATA).content.decode()
+    assert "Ya pusieron las bancas." in html
+    with transaction.atomic():
+        for source in sources.SOURCES:
+            source.anonymize(EMAIL)
+    assert not Subscription.objects.filter(email=EMAIL).exists()
+    comment.refresh_from_db()
+    assert (comment.author_name, comment.author_email) == ("", "")
+    assert comment.body == "Ya pusieron las bancas."
