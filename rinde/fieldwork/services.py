@@ -24,6 +24,7 @@ from rinde.fieldwork.models import (
     FieldFlag,
     new_tracking_code,
 )
+from rinde.subscriptions import notifications
 
 # Who answers for the project's department: its officers, and planning (entity-wide),
 # each checked against the project's department (permissions.check_department).
@@ -192,6 +193,8 @@ def answer_comment(comment: FieldComment, *, actor, body: str, request=None) -> 
             request=request,
         )
         refresh_public_pages()
+        if first:
+            notifications.comment_answered(comment)  # the project's followers, after commit
         if first and comment.author_email:
             from rinde.fieldwork.tasks import send_answer_notice
 

@@ -37,10 +37,21 @@ def answer_published(answer) -> None:
     _after_commit("answer", answer.pk)
 
 
+def comment_answered(comment) -> None:
+    """A department's public answer to a citizen's comment on a project: news for the
+    project's followers."""
+    _after_commit("comment_answer", comment.pk)
+
+
 def build(kind: str, pk: int) -> list[Notification]:
     """The notifications (new ones only) for one published thing, each with a queued
     delivery per active subscriber of its target."""
-    news = {"bulletin": _bulletin, "cut": _cut, "answer": _answer}[kind](pk)
+    news = {
+        "bulletin": _bulletin,
+        "cut": _cut,
+        "answer": _answer,
+        "comment_answer": _comment_answer,
+    }[kind](pk)
     created = []
     for fields in news:
         with transaction.atomic():
@@ -132,5 +143,25 @@ def _answer(pk: int) -> list[dict]:
             # The public text only: the subscriber may not be the asker.
             "summary": Truncator(mask_personal_data(question.public_text)).chars(400),
             "path": reverse("questions:detail", args=[question.tracking_code]),
+        }
+    ]
+
+
+def _comment_answer(pk: int) -> list[dict]:
+    from rinde.fieldwork.models import FieldComment
+
+    comment = FieldComment.objects.filter(pk=pk).select_related("project__plan").first()
+    if comment is None or not comment.is_visible or not comment.answer:
+        return []
+    project = comment.project
+    return [
+        {
+            "key": f"fieldcomment:{comment.pk}:answer",
+            "target": f"project:{project.pk}",
+            "title": Truncator(
+                _("La dependencia respondió un comentario sobre %(project)s") % {"project": project}
+            ).chars(300),
+            "summary": Truncator(mask_personal_data(comment.answer)).chars(400),
+            "path": reverse("fieldwork:comments", args=[project.plan.slug, project.code]),
         }
     ]

@@ -128,3 +128,27 @@ def test_an_answer_given_at_the_hearing_tells_the_questions_followers(client, en
         )
     [_confirmation, news] = sent_to(ANA)
     assert question.tracking_code in news.subject
+
+
+def test_a_departments_answer_to_a_comment_tells_the_projects_followers(
+    client, entity, department, planning_user
+):
+    from rinde.fieldwork import services as fieldwork_services
+    from rinde.fieldwork.tests.factories import make_comment, make_project
+
+    project = make_project(department)
+    subscribe(client, f"/suscripciones/proyecto/{project.pk}/", ANA)
+    confirm(client, ANA)
+    comment = make_comment(project, body="¿Cuándo terminan el andén?")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        fieldwork_services.answer_comment(
+            comment, actor=planning_user, body="En marzo, escríbanos a obras@example.org."
+        )
+    [_confirmation, news] = sent_to(ANA)
+    assert project.name in news.subject
+    assert f"/plan/{project.plan.slug}/proyecto/{project.code}/comentarios/" in news.body
+    assert "obras@example.org" not in news.body  # the answer's contacts masked, as on the page
+    # Written again to correct it: the followers heard once.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        fieldwork_services.answer_comment(comment, actor=planning_user, body="En abril.")
+    assert len(sent_to(ANA)) == 2
