@@ -1,6 +1,7 @@
 """The error summary of the evaluation and the survey: each error links to its field (the
 first option of a group of radios or checkboxes), and a label ending in ":" gets no second
-one. The results page goes h1 → h2 → h3."""
+one. The results page goes h1 → h2 → h3, and a multiple-choice chart's shares are of the
+people who answered."""
 
 import re
 from datetime import timedelta
@@ -54,3 +55,15 @@ def test_the_results_page_skips_no_heading_level(client, form):  # noqa: F811
     levels = [int(n) for n in re.findall(r"<h([1-6])\b", main)]
     assert levels[0] == 1 and 3 in levels
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+
+
+def test_a_multiple_choice_chart_gives_shares_of_the_people_who_answered(client, form):  # noqa: F811
+    # One person picked two channels: each is 1 of 1 person (100 %), not half the choices.
+    client.post("/rendicion/2023/evaluacion/", valid_answers())
+    EvaluationForm.objects.filter(pk=form.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    html = Client().get("/rendicion/2023/evaluacion/").text
+    question = form.questions.get(code="como_se_entero")
+    chart = re.search(rf'aria-labelledby="q{question.pk}-title .*?</svg>', html, re.S).group(0)
+    assert chart.count("1 (100 %)") == 2 and "(50 %)" not in chart
