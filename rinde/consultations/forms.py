@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rinde.consultations.models import AgeRange, FlagReason, ParticipantKind, PopulationGroup
 from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
+from rinde.core.sanitize import has_html_tag
 from rinde.plan.models import Territory
 
 
@@ -137,7 +138,9 @@ class CommentForm(PublicForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
-        if "<" in body and ">" in body:
+        # "<" and ">" as text ("fue <60% y … >80%") are fine: the page escapes them. Markup
+        # is refused, so nobody's comment shows as code.
+        if has_html_tag(body):
             raise forms.ValidationError(_("Escriba su comentario como texto, sin etiquetas HTML."))
         if len(body) < 5:
             raise forms.ValidationError(_("El comentario es muy corto."))

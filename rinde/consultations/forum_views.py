@@ -191,7 +191,8 @@ def flag(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "consultations/forum_flag.html",
-        {"forum": forum, "c": comment, "form": form},
+        # The way back goes to the thread page the report came from, not to page 1.
+        {"forum": forum, "c": comment, "form": form, "back_page": _back_page(request)},
         status=400 if form.errors else 200,
     )
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from rinde.consultations import confirmation, tasks
 from rinde.consultations.models import Survey, SurveyResponse
+from rinde.core import charts
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import SURVEY_EMAIL_AUTHORIZATION_VERSION
 
@@ -157,6 +158,6 @@ def results(survey) -> dict:
         by_profile[field] = table
     return {
         "total": total,
-        "options": [(o, o.n, round(100 * o.n / total) if total else 0) for o in options],
+        "options": [(o, o.n, charts.share(o.n, total)) for o in options],
         "by_profile": by_profile,
     }

@@ -238,6 +238,9 @@ def _results_context(survey: Survey) -> dict:
         title=survey.question,
         description=_("Número de personas que eligió cada tema; la tabla tiene las mismas cifras."),
         chart_id="survey",
+        # Each person may pick several topics: the share is of the people who answered,
+        # as in the table.
+        total=data["total"],
     )
     profiles = []
     for field, title, labels in (

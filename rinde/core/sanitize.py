@@ -60,6 +60,17 @@ _TAG_NAMES = sorted(
     reverse=True,
 )
 _HAS_TAG = re.compile(r"</?(?:" + "|".join(_TAG_NAMES) + r")\b[^>]*>", re.IGNORECASE)
+# Any element or comment, named or not in the list above ("<img …>", "<marquee>", "<!--"):
+# "<" right before a letter, "/" or "!", up to a ">" with no "<" between. Not "fue <60% y
+# >80%", "a < b" or "<nombre@dominio.co>" (an address has no space before its "@").
+_ANY_TAG = re.compile(r"<(?:/?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?|!--.*?--|![a-z][^<>]*)>", re.I | re.S)
+
+
+def has_html_tag(text: str) -> bool:
+    """Whether plain text a person typed holds HTML markup (a tag or a comment), as opposed
+    to "<" and ">" used as text ("menos de <60 %"), which is escaped on output like any text."""
+    text = text or ""
+    return bool(_HAS_TAG.search(text) or _ANY_TAG.search(text))
 
 
 def html_to_text(html: str) -> str:

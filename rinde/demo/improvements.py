@@ -18,6 +18,11 @@ def load() -> None:
     opportunity = EvaluationQuestion.objects.filter(
         form__event__exercise=exercise, code="oportunidad"
     ).first()
+    # The free-text question: an action born of the evaluation's comments links to them,
+    # not to one of the multiple-choice questions.
+    comments = EvaluationQuestion.objects.filter(
+        form__event__exercise=exercise, code="comentarios"
+    ).first()
     late = Question.objects.filter(
         exercise=exercise, text__startswith="Solicito copia del contrato"
     ).first()
@@ -56,7 +61,7 @@ def load() -> None:
             "Contratar intérprete de lengua de señas para la transmisión en vivo.",
             Origin.EVALUATION,
             "Comentarios de la evaluación",
-            {"evaluation_question": opportunity},
+            {"evaluation_question": comments},
             "comunicaciones",
             date(2024, 12, 15),
             Status.PLANNED,

@@ -87,6 +87,8 @@ def result_rows(form: EvaluationForm, *, include_private_text: bool):
                 "Número de respuestas por opción; la tabla de al lado tiene las mismas cifras."
             ),
             chart_id=f"q{q.pk}",
+            # Several options per person: the share is of the people who answered it.
+            total=sum(1 for a in mine if a.choices) if q.kind == "multiple" else None,
         )
         rows.append((q, counts, average(q, mine) if q.kind == "scale" else None, svg, texts))
     return rows

@@ -128,9 +128,11 @@ def _how_they_heard(exercise):
     ).first()
     if question is None:
         return None
-    return [
+    rows = [
         (label, count)
         for _code, label, count in distribution(
             question, Answer.objects.filter(question=question).only("choices")
         )
     ]
+    # Before anyone answers, say so ("Sin datos todavía") instead of a table of zeros.
+    return rows if any(count for _label, count in rows) else None

@@ -37,6 +37,9 @@ class QuestionPagesSitemap(Sitemap):
             "questions:live",
             "questions:ask",
             "improvements:public",
+            "evaluation:report",
+            "outreach:episodes",
+            "outreach:archive",
         )
         pages = [(name, (slug,)) for slug in slugs for name in always]
         # Pages that exist only once staff create them.
