@@ -72,6 +72,7 @@ class PlanPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
+        from rinde.fieldwork.models import CommentStatus
         from rinde.plan.models import ActionPlan, Plan, Program, Project, StrategicLine
 
         slugs = dict(Plan.objects.values_list("pk", "slug"))
@@ -81,12 +82,22 @@ class PlanPagesSitemap(Sitemap):
         action_plans = ActionPlan.objects.filter(state=ActionPlan.State.PUBLISHED).values_list(
             "plan_id", "year"
         )
+        # Citizens' comments on a project have their own page, once there are some to read.
+        commented = (
+            Project.objects.filter(field_comments__status=CommentStatus.VISIBLE)
+            .distinct()
+            .values_list("plan_id", "code")
+        )
         return (
             [("plan:overview", (slug,)) for slug in slugs.values()]
             + [("plan:line", (slugs[p], c)) for p, c in lines.order_by("plan_id", "code")]
             + [("plan:program", (slugs[p], c)) for p, c in programs.order_by("pk")]
             + [("plan:project", (slugs[p], c)) for p, c in projects.order_by("plan_id", "code")]
             + [("plan:action_plan", (slugs[p], y)) for p, y in action_plans.order_by("pk")]
+            + [
+                ("fieldwork:comments", (slugs[p], c))
+                for p, c in commented.order_by("plan_id", "code")
+            ]
         )
 
     def location(self, item) -> str:

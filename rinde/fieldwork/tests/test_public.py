@@ -280,3 +280,16 @@ def test_ordinary_angle_brackets_are_taken_and_shown_as_text(client, project):
     html = client.get(url(project)).text
     assert "El avance fue &lt;60% y la meta &gt;80%" in html
     assert "<script>alert(1)</script>" not in html
+
+
+def test_a_project_with_visible_comments_has_its_comments_page_in_the_sitemap(
+    client, project, department
+):
+    hidden_only = make_project(department, code="2")
+    make_comment(project)
+    FieldComment.objects.filter(pk=make_comment(hidden_only).pk).update(
+        status=CommentStatus.HIDDEN
+    )
+    xml = client.get("/sitemap.xml").content.decode()
+    assert url(project) in xml
+    assert url(hidden_only) not in xml
