@@ -25,21 +25,9 @@ class Renderer(JSONRenderer):
 class RindeAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        # Every operation answers the same errors, in the same Spanish JSON (http.py).
         for operation in (op for path in schema["paths"].values() for op in path.values()):
-            responses = operation.setdefault("responses", {})
-            if responses.get("200", {}).get("description") == "OK":
-                responses["200"]["description"] = "Respuesta correcta."
-            for status, text in ERRORS.items():
-                responses.setdefault(
-                    str(status),
-                    {
-                        "description": text,
-                        "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                        },
-                    },
-                )
+            for status, response in operation.get("responses", {}).items():
+                response["description"] = DESCRIPTIONS.get(int(status), response["description"])
         return schema
 
 
@@ -48,6 +36,13 @@ ERRORS = {
     404: "No existe (o la página pedida pasa de la última).",
     429: "Demasiadas consultas desde la misma dirección.",
 }
+DESCRIPTIONS = {200: "Respuesta correcta.", **ERRORS}
+
+
+def answers(schema) -> dict:
+    """What an operation answers: `schema`, or one of the errors, all as Spanish JSON."""
+    return {200: schema, **dict.fromkeys(ERRORS, schemas.Error)}
+
 
 api = RindeAPI(
     title="API de datos abiertos de Rinde",
@@ -158,7 +153,7 @@ RESOURCES = {
 }
 
 
-@api.get("/", response=schemas.Index, url_name="index", summary="Índice de la API")
+@api.get("/", response=answers(schemas.Index), url_name="index", summary="Índice de la API")
 def index(request: HttpRequest):
     """Los recursos de la API y dónde está su documentación."""
     absolute = request.build_absolute_uri
@@ -172,7 +167,7 @@ def index(request: HttpRequest):
 
 @api.get(
     "/ejercicios",
-    response=schemas.page_of(schemas.ExerciseOut, "ExercisePage"),
+    response=answers(schemas.page_of(schemas.ExerciseOut, "ExercisePage")),
     url_name="exercises",
     summary="Ejercicios de rendición de cuentas",
 )
@@ -189,7 +184,7 @@ def exercises(
 
 @api.get(
     "/planes",
-    response=schemas.page_of(schemas.PlanOut, "PlanPage"),
+    response=answers(schemas.page_of(schemas.PlanOut, "PlanPage")),
     url_name="plans",
     summary="Planes de desarrollo",
 )
@@ -201,7 +196,7 @@ def plans(request: HttpRequest, pagina: int = PAGE, por_pagina: int = PER_PAGE):
 
 @api.get(
     "/metas",
-    response=schemas.page_of(schemas.GoalOut, "GoalPage"),
+    response=answers(schemas.page_of(schemas.GoalOut, "GoalPage")),
     url_name="goals",
     summary="Metas (indicadores de producto) del plan",
 )
@@ -221,7 +216,7 @@ def goals(
 
 @api.get(
     "/cortes",
-    response=schemas.page_of(schemas.CutOut, "CutPage"),
+    response=answers(schemas.page_of(schemas.CutOut, "CutPage")),
     url_name="cuts",
     summary="Cortes de avance (mensuales o trimestrales)",
 )
@@ -243,7 +238,7 @@ def cuts(
 
 @api.get(
     "/documentos",
-    response=schemas.page_of(schemas.DocumentOut, "DocumentPage"),
+    response=answers(schemas.page_of(schemas.DocumentOut, "DocumentPage")),
     url_name="documents",
     summary="Documentos de los ejercicios",
 )
@@ -264,7 +259,7 @@ def documents(
 
 @api.get(
     "/eventos",
-    response=schemas.page_of(schemas.EventOut, "EventPage"),
+    response=answers(schemas.page_of(schemas.EventOut, "EventPage")),
     url_name="events",
     summary="Eventos: audiencias públicas y espacios de diálogo",
 )
@@ -285,7 +280,7 @@ def events(
 
 @api.get(
     "/preguntas",
-    response=schemas.page_of(schemas.QuestionOut, "QuestionPage"),
+    response=answers(schemas.page_of(schemas.QuestionOut, "QuestionPage")),
     url_name="questions",
     summary="Preguntas ciudadanas y sus respuestas publicadas",
 )
@@ -311,7 +306,7 @@ def questions(
 
 @api.get(
     "/encuestas",
-    response=schemas.page_of(schemas.SurveyOut, "SurveyPage"),
+    response=answers(schemas.page_of(schemas.SurveyOut, "SurveyPage")),
     url_name="surveys",
     summary="Resultados de las encuestas de temas",
 )
@@ -333,7 +328,7 @@ def surveys(
 
 @api.get(
     "/evaluaciones",
-    response=schemas.page_of(schemas.EvaluationOut, "EvaluationPage"),
+    response=answers(schemas.page_of(schemas.EvaluationOut, "EvaluationPage")),
     url_name="evaluations",
     summary="Resultados de las evaluaciones de las audiencias",
 )
@@ -355,7 +350,7 @@ def evaluations(
 
 @api.get(
     "/acciones-de-mejora",
-    response=schemas.page_of(schemas.ImprovementOut, "ImprovementPage"),
+    response=answers(schemas.page_of(schemas.ImprovementOut, "ImprovementPage")),
     url_name="improvements",
     summary="Acciones de mejora",
 )
@@ -377,7 +372,7 @@ def improvements(
 
 @api.get(
     "/boletines",
-    response=schemas.page_of(schemas.BulletinOut, "BulletinPage"),
+    response=answers(schemas.page_of(schemas.BulletinOut, "BulletinPage")),
     url_name="bulletins",
     summary="Boletines de prensa",
 )

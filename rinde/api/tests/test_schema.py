@@ -1,0 +1,46 @@
+"""The API against its own OpenAPI document, with schemathesis, on the demo's data: for
+generated queries of every operation, no server error and every answer as documented
+(status, content type, headers and body)."""
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given
+from hypothesis import settings as hypothesis_settings
+
+# Bounded so the whole run stays under a minute on a shared two-core machine.
+EXAMPLES_PER_OPERATION = 12
+
+
+@pytest.fixture
+def demo(db, settings):
+    call_command("load_demo", "--quiet-accounts", verbosity=0)
+    # Hundreds of requests from one address: the anonymous limit is tested on its own.
+    settings.API_RATE_LIMIT = (1_000_000, 60)
+
+
+def test_every_operation_answers_as_its_schema_says_on_the_demo(demo, capsys):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 12
+    calls = 0
+    for operation in operations:
+
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy())
+        def check(case):
+            nonlocal calls
+            response = case.call()
+            calls += 1
+            assert response.status_code < 500, (case.formatted_path, case.query)
+            case.validate_response(response)
+
+        check()
+    assert calls >= len(operations)
