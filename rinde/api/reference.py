@@ -49,6 +49,15 @@ def _resolve(schema: dict, components: dict) -> dict:
     return schema
 
 
+def _without_null(schema: dict) -> dict:
+    """A query parameter's schema without its "or null": leaving a parameter out is how a
+    query says "none"."""
+    options = [o for o in schema.get("anyOf", []) if o.get("type") != "null"]
+    if len(options) == 1:
+        return {**{k: v for k, v in schema.items() if k != "anyOf"}, **options[0]}
+    return schema
+
+
 def describe_type(schema: dict, components: dict) -> str:
     """A schema's type in Spanish words: "texto o nulo", "lista de objetos"."""
     if "anyOf" in schema:
@@ -59,7 +68,10 @@ def describe_type(schema: dict, components: dict) -> str:
         return "uno de: " + ", ".join(str(value) for value in schema["enum"])
     kind = schema.get("type", "")
     if kind == "array":
-        return "lista de " + describe_type(schema.get("items", {}), components)
+        items = schema.get("items", {})
+        if "$ref" in items or items.get("type") == "object":
+            return "lista de objetos"
+        return "lista de " + describe_type(items, components)
     if schema.get("format") in FORMAT_NAMES:
         return FORMAT_NAMES[schema["format"]]
     return TYPE_NAMES.get(kind, "valor")
@@ -105,7 +117,7 @@ def operations(document: dict) -> list[Operation]:
             anchor="op-" + (path.strip("/").replace("/", "-").replace(".", "-") or "indice"),
         )
         for parameter in operation.get("parameters", []):
-            schema = parameter.get("schema", {})
+            schema = _without_null(parameter.get("schema", {}))
             default = schema.get("default")
             item.parameters.append(
                 Parameter(
@@ -115,7 +127,9 @@ def operations(document: dict) -> list[Operation]:
                     "" if default is None else str(default),
                 )
             )
-        ok = operation.get("responses", {}).get("200", {})
+        responses = operation.get("responses", {})
+        # Ninja keys the statuses by number; a document read back from JSON, by text.
+        ok = responses.get(200) or responses.get("200") or {}
         schema = ok.get("content", {}).get("application/json", {}).get("schema")
         if schema:
             item.fields = flatten(schema, components)

@@ -347,3 +347,22 @@ def test_each_resource_takes_the_same_queries_with_one_row_or_many(
     assert body(client.get("/api/preguntas"))["total"] == 4
     assert body(client.get("/api/encuestas"))["total"] == 4
     assert body(client.get("/api/evaluaciones"))["total"] == 4
+
+
+# The reference page ---------------------------------------------------------------------------
+
+
+def test_the_reference_page_shows_every_operation_with_its_parameters_and_fields(client, entity):
+    from rinde.api.endpoints import api
+
+    document = api.get_openapi_schema()
+    page = client.get("/api/docs")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    for path in document["paths"]:
+        assert f"<code>GET {path}</code>" in html
+    assert '<code>por_pagina</code> <span class="muted">(número entero; por omisión 20)' in html
+    assert "<code>resultados[].respuestas[].texto</code>" in html
+    assert "<code>resultados[].dependencia.codigo</code>" in html
+    assert "<script" not in html.split("<main", 1)[1]
