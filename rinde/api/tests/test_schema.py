@@ -4,8 +4,10 @@ generated queries of every operation, no server error and every answer as docume
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 
@@ -20,8 +22,20 @@ def demo(db, settings):
     settings.API_RATE_LIMIT = (1_000_000, 60)
 
 
-def test_every_operation_answers_as_its_schema_says_on_the_demo(demo, capsys):
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, keeping the test's database connection: at each
+    request's end Django closes it, which on PostgreSQL would end the test's transaction
+    (Django's own test client disconnects the same handlers)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_every_operation_answers_as_its_schema_says_on_the_demo(demo, wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 12
     calls = 0
