@@ -89,7 +89,13 @@ EXERCISE = Query(
     max_length=40,
     description="Identificador del ejercicio: 2023, 2027-infancia.",
 )
-PLAN = Query(None, pattern=SLUG, max_length=40, description="Identificador del plan: 2020-2023.")
+# The plan's address as plan.urls.PlanSlugConverter reads it.
+PLAN = Query(
+    None,
+    pattern=r"^[0-9]{4}-[0-9]{4}(?:-[0-9]+)?$",
+    max_length=40,
+    description="Identificador del plan: 2020-2023.",
+)
 DEPARTMENT = Query(
     None, pattern=SLUG, max_length=40, description="Código de la dependencia: infraestructura."
 )

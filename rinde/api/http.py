@@ -53,6 +53,8 @@ def add_caching_headers(request: HttpRequest, response: HttpResponse) -> HttpRes
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(modified)
     response.headers["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"
+    # Public data without cookies or credentials: any site's script may read it.
+    response.headers["Access-Control-Allow-Origin"] = "*"
     if response.status_code == 200:
         return get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
