@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from rinde.core.antispam import check_rate_limit
 
 JSON = "application/json; charset=utf-8"
-# How long the first-seen time of a representation is kept (see last_modified).
+# How long an address's last change is remembered (see last_modified).
 SEEN_SECONDS = 60 * 60 * 24 * 30
 
 
@@ -33,23 +33,28 @@ def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def last_modified(etag: str) -> int:
-    """When this exact representation was first served (a timestamp). Most rows have no
+def last_modified(request: HttpRequest, etag: str) -> int:
+    """When this address's answer last changed (a timestamp): kept in the cache with the
+    answer's ETag, and moved to now whenever the ETag differs. Most rows have no
     modification time of their own, and the site version (core.public_cache) moves only
-    when a service publishes; the representation's first appearance is exact for both: it
-    changes whenever the bytes do, and never otherwise. With the cache down: now (clients
-    then fetch again, never keep a stale copy)."""
-    key = f"api:seen:{etag}"
+    when a service publishes; the answer's own bytes say exactly when it changed. Kept per
+    address: two addresses answering the same bytes (two empty lists) changed at different
+    times. With the cache down: now (clients fetch again, never keep a stale copy)."""
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"api:modified:{address}"
     now = int(datetime.now(UTC).timestamp())
-    cache.add(key, now, timeout=SEEN_SECONDS)
-    return cache.get(key) or now
+    seen = cache.get(key)
+    if isinstance(seen, tuple) and seen[0] == etag:
+        return seen[1]
+    cache.set(key, (etag, now), timeout=SEEN_SECONDS)
+    return now
 
 
 def add_caching_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """ETag, Last-Modified and Cache-Control on the answer, and 304 when the client's copy
     is current (If-None-Match, else If-Modified-Since; django.utils.cache)."""
     etag = etag_of(response.content)
-    modified = last_modified(etag)
+    modified = last_modified(request, etag)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(modified)
     response.headers["Cache-Control"] = f"public, max-age={settings.API_CACHE_SECONDS}"

@@ -2,10 +2,11 @@ import json
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
@@ -286,6 +287,28 @@ def test_a_change_gives_a_new_etag_and_a_full_answer(client, exercise):
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
     assert body(again)["total"] == 2
+
+
+def test_last_modified_is_when_this_address_last_changed(client, exercise):
+    """Not when the same bytes were first seen anywhere: an empty list served long ago by
+    another address must not make a list that just emptied look unchanged."""
+    with time_machine.travel(timezone.now() - timedelta(hours=2), tick=False):
+        client.get("/api/documentos")  # an empty list, two hours ago
+    question = make_question(exercise)
+    question.status = Status.ASSIGNED
+    question.save()
+    with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False):
+        before = client.get("/api/preguntas?estado=assigned")
+    question.status = Status.IN_REVIEW
+    question.save()
+
+    after = client.get(
+        "/api/preguntas?estado=assigned", headers={"if-modified-since": before["Last-Modified"]}
+    )
+
+    assert body(after)["total"] == 0
+    assert after.status_code == 200
+    assert parse_http_date(after["Last-Modified"]) > parse_http_date(before["Last-Modified"])
 
 
 def test_an_old_copy_by_date_is_sent_again(client, exercise):
