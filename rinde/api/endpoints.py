@@ -7,6 +7,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -113,24 +114,26 @@ def _page(request: HttpRequest, rows, page: int, per_page: int, row) -> dict:
     try:
         items, envelope = paginate(request, rows, page=page, per_page=per_page)
     except PageNotFound:
-        raise HttpError(404, "Esa página no existe: pasa de la última.") from None
+        raise HttpError(404, str(PAGE_NOT_FOUND)) from None
     return {**envelope, "resultados": [row(item) for item in items]}
 
 
 # Errors ---------------------------------------------------------------------------------------
 
+PAGE_NOT_FOUND = _("Esa página no existe: pasa de la última.")
+
 PROBLEMS = {
-    "missing": "Falta este parámetro.",
-    "int_parsing": "Debe ser un número entero.",
-    "int_from_float": "Debe ser un número entero.",
-    "greater_than_equal": "Es demasiado pequeño.",
-    "less_than_equal": "Es demasiado grande.",
-    "date_parsing": "Debe ser una fecha AAAA-MM-DD.",
-    "date_from_datetime_parsing": "Debe ser una fecha AAAA-MM-DD.",
-    "date_from_datetime_inexact": "Debe ser una fecha AAAA-MM-DD.",
-    "string_pattern_mismatch": "No tiene la forma esperada.",
-    "string_too_long": "Es demasiado largo.",
-    "literal_error": "No es uno de los valores aceptados.",
+    "missing": _("Falta este parámetro."),
+    "int_parsing": _("Debe ser un número entero."),
+    "int_from_float": _("Debe ser un número entero."),
+    "greater_than_equal": _("Es demasiado pequeño."),
+    "less_than_equal": _("Es demasiado grande."),
+    "date_parsing": _("Debe ser una fecha AAAA-MM-DD."),
+    "date_from_datetime_parsing": _("Debe ser una fecha AAAA-MM-DD."),
+    "date_from_datetime_inexact": _("Debe ser una fecha AAAA-MM-DD."),
+    "string_pattern_mismatch": _("No tiene la forma esperada."),
+    "string_too_long": _("Es demasiado largo."),
+    "literal_error": _("No es uno de los valores aceptados."),
 }
 
 
@@ -139,11 +142,11 @@ def invalid_parameters(request, exc):
     errors = [
         {
             "parametro": str(error.get("loc", ["", "?"])[-1]),
-            "mensaje": PROBLEMS.get(error.get("type", ""), "Valor no válido."),
+            "mensaje": str(PROBLEMS.get(error.get("type", ""), _("Valor no válido."))),
         }
         for error in exc.errors
     ]
-    return error_response(400, "Revise los parámetros de la consulta.", errors)
+    return error_response(400, str(_("Revise los parámetros de la consulta.")), errors)
 
 
 @api.exception_handler(HttpError)
@@ -337,7 +340,7 @@ def surveys(
     try:
         items, envelope = paginate(request, rows, page=pagina, per_page=por_pagina)
     except PageNotFound:
-        raise HttpError(404, "Esa página no existe: pasa de la última.") from None
+        raise HttpError(404, str(PAGE_NOT_FOUND)) from None
     return {**envelope, "resultados": resources.survey_rows(items)}
 
 
@@ -359,7 +362,7 @@ def evaluations(
     try:
         items, envelope = paginate(request, rows, page=pagina, per_page=por_pagina)
     except PageNotFound:
-        raise HttpError(404, "Esa página no existe: pasa de la última.") from None
+        raise HttpError(404, str(PAGE_NOT_FOUND)) from None
     return {**envelope, "resultados": resources.evaluation_rows(items)}
 
 
