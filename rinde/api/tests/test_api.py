@@ -263,6 +263,9 @@ def test_every_answer_carries_etag_last_modified_and_cache_control(client, db, u
     assert response["Last-Modified"].endswith("GMT")
     assert response["Cache-Control"].startswith("public, max-age=")
     assert response["Access-Control-Allow-Origin"] == "*"
+    # Shared caches may keep it for everyone: no cookie set, none varied on.
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
 
 
 def test_a_current_copy_gets_304_by_etag_and_by_date(client, exercise):
