@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rinde.portal",
     "rinde.holders",
     "rinde.demo",
+    "rinde.api",
 ]
 
 MIDDLEWARE = [
@@ -388,3 +389,8 @@ FORUM_AUTO_HIDE_FLAGS = int(os.environ.get("FORUM_AUTO_HIDE_FLAGS", "3"))
 # Plan spreadsheets with more data rows than this are validated and applied by a background
 # task while the person watches the import's status page.
 PLAN_IMPORT_BACKGROUND_ROWS = int(os.environ.get("PLAN_IMPORT_BACKGROUND_ROWS", "2000"))
+
+# The read-only API (docs/api.md): anonymous requests per address and per period (seconds),
+# and how long clients and proxies may keep an answer without asking again.
+API_RATE_LIMIT = (int(os.environ.get("API_RATE_LIMIT_COUNT", "120")), 60)
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "60"))

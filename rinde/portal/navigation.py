@@ -47,6 +47,11 @@ SECTIONS: list[PublicPage] = [
         description=_("Las tablas públicas en CSV, XLSX y JSON, con su diccionario de columnas."),
     ),
     PublicPage(
+        _("API de datos abiertos"),
+        "api:docs",
+        description=_("Consulta de solo lectura para programas: JSON paginado, con filtros."),
+    ),
+    PublicPage(
         _("Informe trimestral de solicitudes"),
         "questions:quarterly",
         description=_(

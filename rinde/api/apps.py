@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "rinde.api"
+    verbose_name = "API de solo lectura"
