@@ -287,9 +287,7 @@ def test_a_project_with_visible_comments_has_its_comments_page_in_the_sitemap(
 ):
     hidden_only = make_project(department, code="2")
     make_comment(project)
-    FieldComment.objects.filter(pk=make_comment(hidden_only).pk).update(
-        status=CommentStatus.HIDDEN
-    )
+    FieldComment.objects.filter(pk=make_comment(hidden_only).pk).update(status=CommentStatus.HIDDEN)
     xml = client.get("/sitemap.xml").content.decode()
     assert url(project) in xml
     assert url(hidden_only) not in xml
