@@ -126,7 +126,7 @@ def test_the_panel_page_query_count_does_not_grow_with_the_work(
     _assigned(exercise, other_department, date(2024, 1, 12))
     with django_assert_num_queries(len(few)):
         html = client.get("/panel/").content.decode()
-    assert "Preguntas ciudadanas <span class=\"badge todo-badge\">22 pendientes</span>" in html
+    assert 'Preguntas ciudadanas <span class="badge todo-badge">22 pendientes</span>' in html
 
 
 def test_the_daily_digest_sends_each_person_their_list_once(
