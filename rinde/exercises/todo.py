@@ -55,8 +55,7 @@ def _duties(today: date) -> list[Pending]:
                 items.append(
                     Pending(
                         what=f"{duty.label} ({exercise.slug})",
-                        why=_("%(state)s · %(source)s")
-                        % {"state": duty.state_label, "source": duty.source},
+                        why=_("Fundamento: %(source)s.") % {"source": duty.source},
                         url=reverse("exercises:panel_exercise", args=[exercise.slug]),
                         menu=MENU,
                         due_on=duty.due_on,

@@ -57,7 +57,7 @@ def test_planning_sees_the_legal_duties_coming_due(entity, planning_user, office
     assert [(i.due_on, i.url) for i in strategy] == [
         (date(2023, 1, 31), f"/panel/rendicion/{exercise.slug}/")
     ]
-    assert "Vence pronto" in strategy[0].why
+    assert strategy[0].why.startswith("Fundamento: Ley 1757 de 2015 art. 52")
     assert not any(
         i.what.startswith("Publicar la estrategia") for i in todo.pending_for(officer_user, today)
     )
