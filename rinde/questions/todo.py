@@ -5,13 +5,13 @@ query: a line per kind of work and department, with how many and the earliest du
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rinde.accounts import permissions
-from rinde.accounts.models import Role
+from rinde.accounts.models import Role, User
 from rinde.accounts.todo import Pending
 from rinde.entity.calendar import work_calendar
 from rinde.questions.models import Question, Status
@@ -30,6 +30,13 @@ def pending_for(user, today: date) -> list[Pending]:
         wanted |= Q(status=Status.RECEIVED)
     if review:
         wanted |= Q(status=Status.IN_REVIEW)
+        # A department with no officer account (Hacienda in the demo) has nobody to answer
+        # in Rinde: planning, who assigns the work, has it on its list (as in the digest).
+        wanted |= Q(status=Status.ASSIGNED) & ~Exists(
+            User.objects.filter(
+                departments=OuterRef("department_id"), is_active=True, role=Role.OFFICER
+            )
+        )
     if answer:
         mine = Q(status=Status.ASSIGNED)
         allowed = permissions.department_ids_for(user)
@@ -92,6 +99,24 @@ def pending_for(user, today: date) -> list[Pending]:
     for row in rows:
         name = row["department__name"] or _("sin dependencia")
         if row["status"] == Status.ASSIGNED:
+            if not answer:  # planning, for a department without an officer account
+                items.append(
+                    Pending(
+                        what=ngettext(
+                            "Responder o asignar %(n)d pregunta de %(department)s",
+                            "Responder o asignar %(n)d preguntas de %(department)s",
+                            row["n"],
+                        )
+                        % {"n": row["n"], "department": name},
+                        why=_("La dependencia no tiene ningún enlace con cuenta activa en Rinde. ")
+                        + _term(),
+                        url=board,
+                        menu=menu,
+                        due_on=row["first_due"],
+                        count=row["n"],
+                    )
+                )
+                continue
             items.append(
                 Pending(
                     what=ngettext(

@@ -46,7 +46,7 @@ def test_the_to_do_list_on_a_phone_and_a_desktop(
         assert todo.get_by_role("link", name="Clasificar 1 pregunta ciudadana").is_visible()
         assert (
             page.get_by_role("navigation", name="Menú del panel")
-            .get_by_role("link", name="Preguntas ciudadanas 2 pendientes")
+            .get_by_role("link", name="Preguntas ciudadanas 3 pendientes")
             .is_visible()
         )
         assert axe_violations(page) == []

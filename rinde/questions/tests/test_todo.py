@@ -97,3 +97,16 @@ def test_the_query_count_does_not_grow_with_the_questions(entity, department, ot
     with CaptureQueriesContext(connection) as many:
         assert len(todo.pending_for(admin, TODAY)) == 5
     assert len(many) == len(few)
+
+
+def test_planning_answers_for_a_department_without_an_officer_account(
+    entity, planning_user, officer_user, department, other_department
+):
+    exercise = make_exercise()
+    _question(exercise, Status.ASSIGNED, department)  # has its officer: not planning's
+    _question(exercise, Status.ASSIGNED, other_department, due=date(2024, 1, 19))
+    items = todo.pending_for(planning_user, TODAY)
+    assert [(i.what, i.due_on) for i in items] == [
+        (f"Responder o asignar 1 pregunta de {other_department.name}", date(2024, 1, 19))
+    ]
+    assert "ningún enlace con cuenta activa" in items[0].why
