@@ -35,6 +35,7 @@ SERVER_FILES = {
     "systemd/rinde-duty-warnings.timer": "/etc/systemd/system/rinde-duty-warnings.timer",
     "systemd/rinde-housekeeping.timer": "/etc/systemd/system/rinde-housekeeping.timer",
     "systemd/rinde-retention.timer": "/etc/systemd/system/rinde-retention.timer",
+    "systemd/rinde-todo-digest.timer": "/etc/systemd/system/rinde-todo-digest.timer",
     "rinde.env": "/etc/rinde/rinde.env",
     "logrotate": "/etc/logrotate.d/rinde",
 }

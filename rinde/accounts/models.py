@@ -88,3 +88,23 @@ class Invitation(models.Model):
             and self.revoked_at is None
             and self.expires_at > timezone.now()
         )
+
+
+class TodoDigest(models.Model):
+    """One row per person and day: the daily to-do e-mail (accounts.todo_digest) goes out
+    once, however often the command runs."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    items = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("resumen diario de pendientes")
+        verbose_name_plural = _("resúmenes diarios de pendientes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="todo_digest_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

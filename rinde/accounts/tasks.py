@@ -1,6 +1,7 @@
 from django.tasks import task
+from django.utils import timezone
 
-from rinde.accounts import emails
+from rinde.accounts import emails, todo_digest
 from rinde.accounts.models import Invitation
 
 
@@ -13,3 +14,9 @@ def send_invitation(invitation_id: int) -> None:
     if invitation is None or not invitation.is_pending:
         return
     emails.send_invitation(invitation, link(invitation))
+
+
+@task
+def send_todo_digests() -> int:
+    """The daily to-do e-mail to each staff member with pending work (accounts.todo_digest)."""
+    return todo_digest.send_daily(timezone.localdate())

@@ -7,13 +7,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from rinde.accounts import navigation, permissions, second_factor, throttle
+from rinde.accounts import navigation, permissions, second_factor, throttle, todo
 from rinde.accounts.forms import CodeForm, LoginForm
 from rinde.accounts.models import Role
 from rinde.core import audit
@@ -188,5 +189,10 @@ def panel(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/panel.html",
-        {"items": items, "departments": user.departments.order_by("name")},
+        {
+            "items": items,
+            "departments": user.departments.order_by("name"),
+            # Also refreshes the menu's badges (todo.remember_counts).
+            "pending": todo.collect(user, timezone.localdate()),
+        },
     )

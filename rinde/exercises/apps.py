@@ -12,3 +12,9 @@ class ExercisesConfig(AppConfig):
 
         # Every app's URLs name an exercise as <exercise:slug>; URL modules load after this.
         register_converter(ExerciseSlugConverter, "exercise")
+
+        from rinde.accounts import todo
+        from rinde.exercises import todo as exercises_todo
+
+        # The staff to-do list (accounts.todo): this app's pending work.
+        todo.register("exercises", exercises_todo.pending_for)

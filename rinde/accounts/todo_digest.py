@@ -1,0 +1,45 @@
+"""The daily to-do e-mail: each staff member with pending work gets their list
+(accounts.todo.collect, the same as the panel's first page), once a day; nobody with
+nothing pending gets anything. Run by the worker (tasks.send_todo_digests)."""
+
+import logging
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from rinde.accounts import emails, permissions, todo
+from rinde.accounts.models import TodoDigest, User
+
+logger = logging.getLogger(__name__)
+
+
+def send_daily(today: date) -> int:
+    """Send each active staff member with an address and pending work their list for
+    `today`; returns how many were sent. Idempotent: a TodoDigest row per person and day."""
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:panel")
+    already = set(TodoDigest.objects.filter(day=today).values_list("user_id", flat=True))
+    people = (
+        User.objects.filter(is_active=True, role__in=permissions.STAFF_ROLES)
+        .exclude(email="")
+        .exclude(pk__in=already)
+        .order_by("pk")
+    )
+    sent = 0
+    for user in people:
+        items = todo.collect(user, today)
+        if items:
+            sent += _send_once(user, items, today, link)
+    logger.info("todo digests sent", extra={"sent": sent})
+    return sent
+
+
+def _send_once(user, items: list[todo.Pending], today: date, link: str) -> int:
+    try:
+        with transaction.atomic():
+            TodoDigest.objects.create(user=user, day=today, items=len(items))
+            emails.send_todo_digest(user, items, today, link)
+    except IntegrityError:
+        return 0  # another run sent it meanwhile
+    return 1
