@@ -47,13 +47,6 @@ def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
-# Where the holders'-rights requests (rinde/holders/, Ley 1581 de 2012) join the list: that
-# app registers its provider from its own AppConfig.ready(), e.g.
-#     todo.register("holders", rinde.holders.todo.pending_for)
-# wrapping `pending_requests()` into Pending items (menu: its panel entry). Nothing here
-# needs to change for it.
-
-
 def sort_key(item: Pending) -> tuple:
     """Overdue first (the oldest due date first), then the soonest; no due date last."""
     return (item.due_on is None, item.due_on or date.max, item.what)

@@ -6,62 +6,35 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from rinde.accounts.models import Role, User
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
 from rinde.questions import board as board_rules
 from rinde.questions import emails
-from rinde.questions.models import DigestLog, Question, Status
+from rinde.questions.models import DigestLog, Question
 
 
 def send_daily_digests(today: date) -> int:
-    """Send each department with overdue or due-soon questions its digest for `today`, and
-    ICT and planning theirs for the questions nobody has classified yet (they run their
-    term too, with no department to remind). Idempotent: a DigestLog row per department
-    (or for triage) and day makes a second run send nothing."""
+    """Send each department's own mailbox (Department.email) the list of its overdue or
+    due-soon questions for `today`. People are told by the staff to-do list's daily e-mail
+    (accounts.todo, `send_todo_digest`), which carries the same work for officers,
+    triage and planning: one e-mail a day each, not two. Idempotent: a DigestLog row per
+    department and day makes a second run send nothing."""
     calendar = work_calendar()
     link = settings.SITE_URL.rstrip("/") + reverse("questions:staff_board")
     open_questions = list(
         Question.objects.open().select_related("department").order_by("current_due_on")
     )
     sent = 0
-    for department in Department.objects.active().filter(
-        pk__in={q.department_id for q in open_questions if q.department_id}
+    for department in (
+        Department.objects.active()
+        .exclude(email="")
+        .filter(pk__in={q.department_id for q in open_questions if q.department_id})
     ):
         mine = [q for q in open_questions if q.department_id == department.pk]
         digest = _due(mine, today, calendar)
         if digest:
-            officers = department.officers.filter(is_active=True, role=Role.OFFICER)
-            recipients = {u.email for u in officers if u.email}
-            # No officer account to act on the board (Hacienda in the demo): planning, who
-            # assigns the work, hears of it instead, and the digest says why.
-            without_officer = not recipients
-            if without_officer:
-                recipients = _planning_emails()
-            if department.email:
-                recipients.add(department.email)
-            sent += _send_once(
-                department, digest, recipients, today, link, without_officer=without_officer
-            )
-    unclassified = [
-        q for q in open_questions if q.department_id is None and q.status == Status.RECEIVED
-    ]
-    digest = _due(unclassified, today, calendar)
-    if digest:
-        triage = User.objects.filter(is_active=True, role__in=[Role.ICT, Role.PLANNING])
-        recipients = set(triage.exclude(email="").values_list("email", flat=True))
-        sent += _send_once(None, digest, recipients, today, link)
+            sent += _send_once(department, digest, {department.email}, today, link)
     return sent
-
-
-def _planning_emails() -> set[str]:
-    """Planning's addresses; the administrators' when the entity has no planning account."""
-    for roles in ([Role.PLANNING], [Role.ADMIN]):
-        users = User.objects.filter(is_active=True, role__in=roles).exclude(email="")
-        emails_ = set(users.values_list("email", flat=True))
-        if emails_:
-            return emails_
-    return set()
 
 
 def _due(questions, today: date, calendar) -> dict | None:
@@ -77,18 +50,14 @@ def _send_once(
     recipients: set[str],
     today: date,
     link: str,
-    *,
-    without_officer: bool = False,
 ) -> int:
-    """Send one digest (department None: the triage one) unless it went out today."""
+    """Send one department's digest unless it went out today."""
     if not recipients:
         return 0
     try:
         with transaction.atomic():
             DigestLog.objects.create(department=department, day=today, recipients=len(recipients))
-            emails.send_digest(
-                department, sorted(recipients), digest, link, without_officer=without_officer
-            )
+            emails.send_digest(department, sorted(recipients), digest, link)
     except IntegrityError:
         return 0  # already sent today
     return 1

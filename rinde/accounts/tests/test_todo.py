@@ -71,7 +71,7 @@ def test_counts_per_menu_entry_and_in_total(only, planning_user):
 
 
 def test_every_app_registers_itself():
-    assert {"plan", "questions", "consultations", "exercises"} <= set(todo.providers())
+    assert {"plan", "questions", "consultations", "exercises", "holders"} <= set(todo.providers())
 
 
 def _assigned(exercise, department, due_on):
