@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rinde.consultations",
     "rinde.outreach",
     "rinde.portal",
+    "rinde.search",
     "rinde.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),
     path("", include("rinde.entity.urls")),
+    path("", include("rinde.search.urls")),
     path("panel/admin/", admin.site.urls),
     # For Prometheus: loopback, METRICS_ALLOWED_IPS or a bearer token; a 404 for anyone else.
     path("metrics", metrics_view, name="metrics"),
