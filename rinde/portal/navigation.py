@@ -47,6 +47,11 @@ SECTIONS: list[PublicPage] = [
         description=_("Las tablas públicas en CSV, XLSX y JSON, con su diccionario de columnas."),
     ),
     PublicPage(
+        _("Buscar en el sitio"),
+        "search:search",
+        description=_("El plan, los documentos, las preguntas, los boletines y más, por palabras."),
+    ),
+    PublicPage(
         _("Informe trimestral de solicitudes"),
         "questions:quarterly",
         description=_(

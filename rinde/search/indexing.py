@@ -8,6 +8,7 @@ so one function serves publishing, changing, withdrawing and deleting alike."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 from itertools import batched
 
 from django.db import transaction
@@ -33,9 +34,15 @@ BATCH = 500
 
 
 def clean_text(text: str) -> str:
-    """Plain text as a page shows it: tags removed, whitespace collapsed, no markers."""
-    text = strip_tags(text or "").replace(MARK_START, "").replace(MARK_STOP, "")
+    """Plain text as a page shows it: whitespace collapsed, no markers. (Tags stay: a page
+    shows "<b>" typed into a title as text, so it is found as text.)"""
+    text = (text or "").replace(MARK_START, "").replace(MARK_STOP, "")
     return " ".join(text.split())
+
+
+def html_text(html: str) -> str:
+    """The text a stored HTML field (a document summary, a bulletin) shows."""
+    return clean_text(unescape(strip_tags(html or "")))
 
 
 def _title(text: str) -> str:
@@ -100,7 +107,7 @@ def _document_entry(document: Document) -> dict:
     return {
         "title": _title(str(document)),
         # The summary is the document's HTML version (docs/documents.md).
-        "body": _joined(document.get_kind_display(), document.summary),
+        "body": _joined(document.get_kind_display(), html_text(document.summary)),
         "url": reverse("exercises:detail", args=[document.exercise.slug]) + "#documentos",
         "exercise_id": document.exercise_id,
     }
@@ -135,7 +142,7 @@ def _public_bulletins() -> QuerySet:
 def _bulletin_entry(bulletin: Bulletin) -> dict:
     return {
         "title": _title(bulletin.title),
-        "body": _joined(bulletin.lead, bulletin.body),
+        "body": _joined(bulletin.lead, html_text(bulletin.body)),
         "url": reverse("outreach:bulletin", args=[bulletin.slug]),
         "exercise_id": bulletin.exercise_id,
         "visible_from": bulletin.published_at,

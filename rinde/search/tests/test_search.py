@@ -256,7 +256,8 @@ def test_highlighting_escapes_everything_but_its_own_marks():
 
 
 def test_indexed_text_cannot_carry_the_highlight_marks():
-    assert indexing.clean_text(f"<b>a</b>{indexing.MARK_START}b{indexing.MARK_STOP}") == "ab"
+    assert indexing.clean_text(f"a {indexing.MARK_START}b{indexing.MARK_STOP}") == "a b"
+    assert indexing.html_text(f"<p>a &amp; {indexing.MARK_START}b</p>") == "a & b"
 
 
 def test_the_sqlite_expression_takes_only_words():
