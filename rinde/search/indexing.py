@@ -270,6 +270,18 @@ def index_plan(plan_id: int) -> None:
             _sync(SOURCES[kind], Q(plan_id=plan_id), Q(object_id__in=ids))
 
 
+def index_new_questions() -> int:
+    """The public questions not in the index yet (the hourly housekeeping): a question a
+    citizen posts is indexed at its first change or here, never inside the post itself,
+    which stays two INSERTs on the hearing day (questions/tests/test_intake.py)."""
+    indexed = SearchEntry.objects.filter(kind=Kind.QUESTION).values("object_id")
+    ids = list(
+        _public_questions().exclude(pk__in=indexed).values_list("pk", flat=True).order_by()
+    )
+    index_objects(Kind.QUESTION, ids)
+    return len(ids)
+
+
 def rebuild() -> dict[str, int]:
     """The whole index again from the public items (manage.py rebuild_search_index, the
     demo loader); returns the number of entries per kind."""

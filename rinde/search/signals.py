@@ -61,6 +61,13 @@ def _on_item(kind: Kind):
     return handler
 
 
+def _on_question(sender, instance, created=False, **kwargs):
+    # A new question waits for its first change or the hourly sweep
+    # (indexing.index_new_questions): the citizen's post stays two INSERTs.
+    if not created:
+        schedule(Kind.QUESTION, instance.pk)
+
+
 def _on_answer(sender, instance, **kwargs):
     schedule(Kind.QUESTION, instance.question_id)
 
@@ -88,7 +95,6 @@ ITEM_MODELS = {
     Project: Kind.PROJECT,
     Indicator: Kind.GOAL,
     Document: Kind.DOCUMENT,
-    Question: Kind.QUESTION,
     Bulletin: Kind.BULLETIN,
     ImprovementAction: Kind.IMPROVEMENT,
 }
@@ -101,6 +107,7 @@ def connect() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"search-{model.__name__}")
         post_delete.connect(handler, sender=model, dispatch_uid=f"search-del-{model.__name__}")
     for model, handler in (
+        (Question, _on_question),
         (Answer, _on_answer),
         (Forum, _on_forum),
         (Exercise, _on_exercise),

@@ -40,6 +40,7 @@ def indexed(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             yield
         signals.flush()
+        indexing.index_new_questions()  # the hourly sweep, for the questions just posted
 
     return block
 
@@ -217,6 +218,26 @@ def test_only_the_masked_text_of_questions_and_answers_is_indexed(entity, indexe
     assert found("3001234567") == []
     assert found("3109876543") == []
     assert len(found("puente")) == 1
+
+
+def test_a_new_question_enters_at_its_first_change_or_the_hourly_sweep(
+    entity, django_capture_on_commit_callbacks
+):
+    exercise = make_exercise(2023)
+    signals.flush()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_question(exercise, text="¿Cuándo pavimentan la calle?")
+        second = make_question(exercise, text="¿Quién pavimenta la carrera?")
+    signals.flush()
+    assert found("pavimentan") == []  # the post itself wrote nothing to the index
+    with django_capture_on_commit_callbacks(execute=True):
+        first.topic = "Vías"
+        first.save()
+    signals.flush()
+    assert found("pavimentan") == ["¿Cuándo pavimentan la calle?"]
+    call_command("housekeeping", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(found("pavimentan carrera calle")) == 0
+    assert found("carrera") == [second.public_text]
 
 
 def test_a_rolled_back_change_is_not_indexed(entity, indexed):

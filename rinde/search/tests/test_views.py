@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from rinde.exercises.tests.factories import make_exercise
-from rinde.search import signals
+from rinde.search import indexing, signals
 from rinde.search.tests.factories import make_bulletin, make_document
 from rinde.search.views import PAGE_SIZE
 
@@ -19,6 +19,7 @@ def indexed(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             yield
         signals.flush()
+        indexing.index_new_questions()  # the hourly sweep, for the questions just posted
 
     return block
 

@@ -8,6 +8,7 @@ from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
 from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
+from rinde.search.indexing import index_new_questions
 
 
 class Command(BaseCommand):
@@ -25,3 +26,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{what}: {count}")
         self.stdout.write(f"spent form tokens purged: {purge_spent_tokens()}")
         self.stdout.write(f"unconfirmed survey answers purged: {purge_unconfirmed_answers()}")
+        self.stdout.write(f"new questions added to the site search: {index_new_questions()}")
