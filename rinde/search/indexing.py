@@ -106,8 +106,9 @@ def _public_documents() -> QuerySet:
 def _document_entry(document: Document) -> dict:
     return {
         "title": _title(str(document)),
-        # The summary is the document's HTML version (docs/documents.md).
-        "body": _joined(document.get_kind_display(), html_text(document.summary)),
+        # The summary is the document's HTML version; its kind last, to be found by it
+        # ("acta") without opening every snippet with it.
+        "body": _joined(html_text(document.summary), document.get_kind_display()),
         "url": reverse("exercises:detail", args=[document.exercise.slug]) + "#documentos",
         "exercise_id": document.exercise_id,
     }
