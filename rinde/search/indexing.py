@@ -276,9 +276,7 @@ def index_new_questions() -> int:
     citizen posts is indexed at its first change or here, never inside the post itself,
     which stays two INSERTs on the hearing day (questions/tests/test_intake.py)."""
     indexed = SearchEntry.objects.filter(kind=Kind.QUESTION).values("object_id")
-    ids = list(
-        _public_questions().exclude(pk__in=indexed).values_list("pk", flat=True).order_by()
-    )
+    ids = list(_public_questions().exclude(pk__in=indexed).values_list("pk", flat=True).order_by())
     index_objects(Kind.QUESTION, ids)
     return len(ids)
 
