@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from rinde.consultations.models import Forum
+from rinde.core.public_cache import bump_site_version
 from rinde.exercises.models import Document, Exercise
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.models import Bulletin
@@ -43,6 +44,8 @@ def schedule(scope: str | Kind, pk: int | None) -> None:
 
 def flush() -> None:
     queued, _pending.items = _queue(), defaultdict(set)
+    if not queued:
+        return
     for scope, ids in queued.items():
         if scope == "exercise":
             for pk in ids:
@@ -52,6 +55,9 @@ def flush() -> None:
                 indexing.index_plan(pk)
         else:
             indexing.index_objects(Kind(scope), ids)
+    # The cached /buscar/ pages: the publishing service's own bump ran at its commit, maybe
+    # before this sync, and a search in between would keep the old hits cached.
+    bump_site_version()
 
 
 def _on_item(kind: Kind):

@@ -140,3 +140,12 @@ def test_every_public_page_has_the_search_box(client, entity):
 
 def test_the_site_map_lists_the_search(client, entity):
     assert URL in client.get(reverse("portal:site_map")).content.decode()
+
+
+def test_a_cached_search_shows_an_item_published_after_it(client, entity, indexed):
+    with indexed():
+        make_bulletin("Ciclovía dominical")
+    assert client.get(URL, {"q": "ciclovia"}).context["page"].paginator.count == 1
+    with indexed():
+        make_bulletin("Ciclovía nocturna")
+    assert "2 resultados" in client.get(URL, {"q": "ciclovia"}).content.decode()
