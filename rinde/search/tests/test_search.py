@@ -18,7 +18,7 @@ from rinde.questions.models import AnswerState, Status
 from rinde.questions.tests.factories import make_question
 from rinde.search import indexing, signals
 from rinde.search.models import Kind, SearchEntry
-from rinde.search.query import Search, highlighted, sqlite_match
+from rinde.search.query import Search, highlighted, postgresql_query, sqlite_match
 from rinde.search.tests.factories import (
     make_bulletin,
     make_document,
@@ -281,6 +281,28 @@ def test_indexed_text_cannot_carry_the_highlight_marks():
     assert indexing.html_text(f"<p>a &amp; {indexing.MARK_START}b</p>") == "a & b"
 
 
-def test_the_sqlite_expression_takes_only_words():
-    assert sqlite_match('vía "OR" NEAR(a b) -x *') == '"vía"* "OR"* "NEAR"* "a"* "b"* "x"*'
-    assert sqlite_match('"()*') == ""
+def test_the_query_expressions_take_only_words():
+    assert sqlite_match('vía "OR" NEAR(b c) -x *') == '"via"* "or"* "near"* "b"* "c"* "x"*'
+    assert sqlite_match('"()*_') == ""
+    assert postgresql_query("vías & !x:*|") == "via:* & x:*"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expression"),
+    [
+        ("informe de gestión", '"informe"* "gestion"*'),
+        ("vías", '"via"*'),
+        ("obras públicas", '"obra"* "publica"*'),
+        ("participaciones", '"participacion"*'),
+        ("de la", '"de"* "la"*'),  # only small words: keep them rather than search nothing
+        ("gas", '"gas"*'),
+    ],
+)
+def test_on_sqlite_small_words_drop_and_plurals_lose_their_ending(typed, expression):
+    assert sqlite_match(typed) == expression
+
+
+def test_a_plural_finds_the_singular(entity, indexed):
+    with indexed():
+        make_bulletin("Arreglo de la vía principal")
+    assert found("vias") == ["Arreglo de la vía principal"]
