@@ -50,7 +50,8 @@ def _title(text: str) -> str:
 
 
 def _joined(*parts: str) -> str:
-    return "\n".join(clean_text(p) for p in parts if p and clean_text(p))
+    # A separator the snippet shows and the tokenizers skip.
+    return " · ".join(clean_text(p) for p in parts if p and clean_text(p))
 
 
 # Public items of each kind -----------------------------------------------------------------
@@ -127,9 +128,11 @@ def _question_entry(question: Question) -> dict:
     # Only the masked text: a search must never find the phone or e-mail a page hides.
     text = question.public_text or mask_personal_data(question.text)
     answers = [mask_personal_data(a.body) for a in question.published_answers]
+    # The title holds the question; the body repeats it only when the title had to cut it.
+    long_text = text if len(clean_text(text)) > TITLE_CHARS else ""
     return {
         "title": _title(text),
-        "body": _joined(text, question.topic, *answers),
+        "body": _joined(long_text, question.topic, *answers),
         "url": reverse("questions:detail", args=[question.tracking_code]),
         "exercise_id": question.exercise_id,
     }
