@@ -31,6 +31,7 @@ PAGES = [
     "/boletines/",
     "/rendicion/2023/archivo/",
     "/datos/",
+    "/buscar/?q=participacion",
 ]
 # Measured and printed, but not a page: it writes to the cache and asks the database.
 INFO_ONLY = ["/health/"]

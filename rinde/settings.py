@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "rinde.fieldwork",
     "rinde.portal",
     "rinde.holders",
+    "rinde.search",
     "rinde.demo",
     "rinde.api",
 ]

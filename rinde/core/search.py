@@ -1,5 +1,8 @@
 """Search that ignores accents and case, the same on SQLite and PostgreSQL: citizens type
-"cuanto" or "VIA" for "¿Cuánto…" and "vía"."""
+"cuanto" or "VIA" for "¿Cuánto…" and "vía".
+
+These are substring filters for one list (the public questions' box, their similarity
+check). The site-wide search at /buscar/ is rinde.search: a full-text index, ranked."""
 
 import unicodedata
 

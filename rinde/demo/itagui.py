@@ -4,6 +4,7 @@ structure; people's names are fictional."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts.models import Role, User
@@ -265,6 +266,8 @@ def load() -> str:
     improvements.load()
     # The current exercise, open on the day of the load; 2023 above is the past.
     current_exercise = current.load()
+    # Last: the site search's index from everything public above (rinde.search).
+    call_command("rebuild_search_index", verbosity=0)
 
     return (
         f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "

@@ -52,6 +52,11 @@ SECTIONS: list[PublicPage] = [
         description=_("Consulta de solo lectura para programas: JSON paginado, con filtros."),
     ),
     PublicPage(
+        _("Buscar en el sitio"),
+        "search:search",
+        description=_("El plan, los documentos, las preguntas, los boletines y más, por palabras."),
+    ),
+    PublicPage(
         _("Informe trimestral de solicitudes"),
         "questions:quarterly",
         description=_(

@@ -8,6 +8,7 @@ from rinde.core.antispam import purge_spent_tokens
 from rinde.outreach.archive import purge_old_zips
 from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
+from rinde.search.indexing import index_new_questions
 from rinde.subscriptions.sending import requeue_stranded as requeue_stranded_notifications
 from rinde.subscriptions.services import purge_unconfirmed
 
@@ -31,3 +32,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"notifications with stranded deliveries queued again: {requeue_stranded_notifications()}"
         )
+        self.stdout.write(f"new questions added to the site search: {index_new_questions()}")
