@@ -1,5 +1,7 @@
 """The Itagüí 2023 exercise: the strategy's actions in their MURC stages, a management report
-and a veeduría report (small PDFs made here, no binary files in the repository)."""
+and a veeduría report (small PDFs made here, no binary files in the repository; the
+management report's real PDF and HTML version come later, from the plan's and the
+questions' figures: demo/management_report.py)."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -143,7 +145,7 @@ def load() -> str:
         if document is None:
             content = make_pdf(row["title"])
             document = Document(exercise=exercise, kind=row["kind"], title=row["title"])
-            document.original_name = f"{row['kind']}-2023.pdf"
+            document.original_name = document.download_name
             document.file.save(document.original_name, ContentFile(content), save=False)
             document.size, document.sha256 = services.checksum(ContentFile(content))
         document.date = row["date"]
