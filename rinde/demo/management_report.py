@@ -52,7 +52,7 @@ def render(exercise: Exercise) -> tuple[str, bytes]:
 
     data = context(exercise)
     body = render_to_string("demo/_management_report_body.html", data)
-    page = render_to_string("demo/management_report.html", data)
+    page = render_to_string("demo/document.html", data)
     return body, HTML(string=page).write_pdf()
 
 
