@@ -66,3 +66,34 @@ def test_the_filters_need_no_load_tag():
         Context({"d": date(2026, 1, 5), "t": time(20, 0), "m": 1500000, "n": 2.5, "none": None})
     )
     assert html.replace(NBSP, " ") == "5 de enero de 2026 · 8:00 p. m. · $ 1.500.000 · 2,5 · —"
+
+
+# Pages: the same writing wherever a date, a time or an amount appears.
+
+
+@pytest.mark.django_db
+def test_an_event_page_and_its_registration_form_write_dates_and_times_in_spanish(client, entity):
+    from rinde.exercises.models import AgendaItem, EventDetails
+    from rinde.exercises.tests.factories import BOGOTA, make_exercise, make_hearing
+
+    exercise = make_exercise(2031)
+    event = make_hearing(exercise, starts_at=datetime(2031, 1, 6, 8, 0, tzinfo=BOGOTA))
+    EventDetails.objects.create(event=event, capacity=100, registration_open=True)
+    AgendaItem.objects.create(event=event, starts_at=time(12, 0), topic="Preguntas")
+    page = client.get(f"/rendicion/{exercise.slug}/eventos/{event.pk}/").text.replace(NBSP, " ")
+    assert "lunes 6 de enero de 2031, 8:00 a. m." in page
+    assert "12:00 m." in page  # noon, in the agenda
+    assert "de Enero" not in page and "Lunes 6" not in page and "a.m." not in page
+    form = client.get(f"/rendicion/{exercise.slug}/eventos/{event.pk}/inscripcion/asistir/")
+    text = form.text.replace(NBSP, " ")
+    assert "6 de enero de 2031, 8:00 a. m. " in text and "a. m.." not in text
+
+
+@pytest.mark.django_db
+def test_the_exercise_page_writes_its_period_and_documents_dates_the_same_way(client, entity):
+    from rinde.exercises.tests.factories import make_exercise
+
+    exercise = make_exercise(2031)
+    page = client.get(f"/rendicion/{exercise.slug}/").text
+    assert formatting.long_date(exercise.starts_on) in page
+    assert "de Enero" not in page and " Ene " not in page
