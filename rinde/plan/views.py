@@ -53,7 +53,7 @@ def _month_label(month: date, language: str) -> str:
 
 
 def month_label(month: date) -> str:
-    """«Diciembre 2023»: formatted once per month and language, as the filters list every
+    """«Diciembre de 2023»: formatted once per month and language, as the filters list every
     published month on every dashboard page."""
     return _month_label(month, get_language())
 
@@ -192,7 +192,7 @@ def overview(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse
             **context,
             "root": root,
             "history_rows": [
-                (f"{month:%m/%Y}", None if value is None else round(value * 100))
+                (month_label(month), None if value is None else round(value * 100))
                 for month, value in points
             ],
             "chart": charts.history_svg(
