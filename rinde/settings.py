@@ -120,6 +120,8 @@ TEMPLATES = [
                 "rinde.accounts.context_processors.panel",
                 "rinde.portal.context_processors.site",
             ],
+            # Dates, times and numbers in es-CO in every template (docs/formatting.md).
+            "builtins": ["rinde.core.templatetags.formatting"],
         },
     },
 ]

@@ -13,14 +13,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.consultations import confirmation, services
+from rinde.consultations import confirmation, embed, services
 from rinde.consultations.forms import SurveyAnswerForm
 from rinde.consultations.models import (
     AgeRange,
@@ -30,7 +32,12 @@ from rinde.consultations.models import (
     SurveyResponse,
 )
 from rinde.core import charts
-from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
+from rinde.core.antispam import (
+    RATE_LIMIT_MESSAGE,
+    FormTokenSpent,
+    check_rate_limit,
+    sign_start,
+)
 from rinde.core.streaming import csv_response, xlsx_response
 from rinde.exercises.models import Exercise
 
@@ -92,7 +99,15 @@ def _survey_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResp
             request, "consultations/thanks.html", {"survey": survey, "base": base, "already": True}
         )
     form = SurveyAnswerForm(request.POST or None, survey=survey)
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and embedded and not _sealed(request, survey):
+        # The widget's stand-in for CSRF failed: a forged, expired or other form's seal.
+        form.is_valid()
+        form.data = form.data.copy()
+        form.data["started"] = sign_start()
+        form.add_error(None, EMBED_SEAL_MESSAGE)
+        status = 403
+    elif request.method == "POST":
         if not check_rate_limit(
             request, f"survey:{survey.pk}", limit=ANSWER_LIMIT, per_seconds=ANSWER_PERIOD
         ):
@@ -103,7 +118,11 @@ def _survey_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResp
         elif form.is_valid():
             try:
                 services.submit_survey_answer(
-                    survey, data=form.cleaned_data, user=request.user, form_token=form.form_token
+                    survey,
+                    data=form.cleaned_data,
+                    # Without CSRF the widget must not act for whoever is logged in.
+                    user=None if embedded else request.user,
+                    form_token=form.form_token,
                 )
             except ValidationError as error:
                 form.add_error(None, error.messages[0])
@@ -122,11 +141,28 @@ def _survey_page(request: HttpRequest, slug: str, *, embedded: bool) -> HttpResp
                     secure=request.is_secure(),
                 )
                 return response
+    context = {"survey": survey, "form": form, "base": base, "embedded": embedded}
+    if embedded:
+        context["seal"] = embed.seal(survey.pk, form["started"].value())
     return render(
         request,
         "consultations/survey.html",
-        {"survey": survey, "form": form, "base": base, "embedded": embedded},
-        status=400 if form.errors else 200,
+        context,
+        status=400 if form.errors and status == 200 else status,
+    )
+
+
+EMBED_SEAL_MESSAGE = _lazy(
+    "No pudimos comprobar el formulario: venció o no salió de esta página. Revise sus datos "
+    "y envíelo de nuevo."
+)
+
+
+def _sealed(request: HttpRequest, survey: Survey) -> bool:
+    return embed.seal_is_valid(
+        request.POST.get("sello", ""),
+        survey_pk=survey.pk,
+        start_token=request.POST.get("started", ""),
     )
 
 
@@ -193,6 +229,9 @@ def _framing(view):
     return wrapped
 
 
+# The widget checks its own seal instead (consultations.embed): inside another site's
+# iframe the browser does not send Rinde's CSRF cookie.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 @_framing
 def widget(request: HttpRequest, slug: str) -> HttpResponse:

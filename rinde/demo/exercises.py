@@ -1,11 +1,14 @@
 """The Itagüí 2023 exercise: the strategy's actions in their MURC stages, a management report
-and a veeduría report (small PDFs made here, no binary files in the repository)."""
+and a veeduría report (small PDFs made here, no binary files in the repository; the
+management report's real PDF and HTML version come later, from the plan's and the
+questions' figures: demo/management_report.py)."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from rinde.demo.itagui import FICTITIOUS_VIDEO
 from rinde.exercises import services
@@ -114,6 +117,21 @@ def make_pdf(text: str) -> bytes:
     return bytes(out)
 
 
+def document_pdf(title: str, summary: str) -> bytes:
+    """A demo document as a real PDF (WeasyPrint): its title and its text, the HTML version
+    shown on the exercise's page. The management report is then made again from the
+    demo's figures (demo/management_report.py)."""
+    from weasyprint import HTML  # imported here: it loads pango, which pages never need
+
+    from rinde.entity.models import Entity
+
+    page = render_to_string(
+        "demo/document.html",
+        {"entity": Entity.objects.current(), "title": title, "summary": summary},
+    )
+    return HTML(string=page).write_pdf()
+
+
 @transaction.atomic
 def load() -> str:
     exercise = Exercise.objects.get(slug="2023")
@@ -141,9 +159,9 @@ def load() -> str:
             exercise=exercise, kind=row["kind"], title=row["title"], version=1
         ).first()
         if document is None:
-            content = make_pdf(row["title"])
+            content = document_pdf(row["title"], row["summary"])
             document = Document(exercise=exercise, kind=row["kind"], title=row["title"])
-            document.original_name = f"{row['kind']}-2023.pdf"
+            document.original_name = document.download_name
             document.file.save(document.original_name, ContentFile(content), save=False)
             document.size, document.sha256 = services.checksum(ContentFile(content))
         document.date = row["date"]

@@ -247,6 +247,7 @@ def load() -> str:
         evaluation,
         forum,
         improvements,
+        management_report,
         outreach,
         plan,
         questions,
@@ -257,6 +258,8 @@ def load() -> str:
     demo_exercises.load()
     plan.load()
     questions.load()
+    # The management report is made from the plan's and the questions' figures above.
+    management_report.load()
     consultations.load()
     forum.load()
     demo_fieldwork.load()

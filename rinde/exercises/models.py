@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
@@ -437,6 +438,20 @@ class Document(models.Model):
             self.file.seek(0)
             self.sha256, self.size = digest.hexdigest(), size
         super().save(*args, **kwargs)
+
+    @property
+    def download_name(self) -> str:
+        """The PDF's name for a citizen's download, in Spanish from its title:
+        "informe-de-gestion-2023.pdf" (the uploaded file's name may be anything)."""
+        stem = slugify(self.title)[:80].strip("-") or "documento"
+        return f"{stem}-version-{self.version}.pdf" if self.version > 1 else f"{stem}.pdf"
+
+    @property
+    def has_html_version(self) -> bool:
+        """exercises.accessibility: a public page flags a PDF without it."""
+        from rinde.exercises.accessibility import has_html_version
+
+        return has_html_version(self.summary)
 
 
 class EventDetails(models.Model):

@@ -4,6 +4,7 @@ each."""
 import hashlib
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.entity.models import Department
+from rinde.exercises import accessibility
 from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
@@ -248,6 +250,7 @@ def save_document(*, form, actor, request=None, publish: bool = False) -> Docume
             previous = Document.objects.select_for_update().get(pk=document.replaces_id)
             document.version = previous.version + 1
         if publish:
+            _refuse_without_html_version(document)
             document.published_at = timezone.now()
             expose_document(document)
         document.save()
@@ -273,6 +276,7 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.published_at is None:
+            _refuse_without_html_version(document)
             document.published_at = timezone.now()
             expose_document(document)
             document.save(update_fields=["published_at", "public_file"])
@@ -280,6 +284,12 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
                 actor=actor, action="exercises.document_publish", target=document, request=request
             )
     return document
+
+
+def _refuse_without_html_version(document: Document) -> None:
+    """The accessibility statement promises an HTML version of every published PDF."""
+    if document.file and not accessibility.has_html_version(document.summary):
+        raise ValidationError(accessibility.NO_HTML_VERSION, code="no_html_version")
 
 
 def unpublish_document(*, document: Document, actor, request=None) -> Document:

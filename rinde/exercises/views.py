@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -21,7 +21,7 @@ from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
-from rinde.exercises import ical, legal_calendar, services
+from rinde.exercises import accessibility, ical, legal_calendar, services
 from rinde.exercises.forms import (
     ActionForm,
     ActionManageForm,
@@ -365,8 +365,12 @@ def panel_document_publish(request, pk):
     document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
     if document.exercise is None:
         raise PermissionDenied
-    services.publish_document(document=document, actor=request.user, request=request)
-    messages.success(request, _("Documento publicado."))
+    try:
+        services.publish_document(document=document, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Documento publicado."))
     return redirect("exercises:panel_exercise", slug=document.exercise.slug)
 
 
@@ -634,6 +638,17 @@ def panel_check_in(request, pk):
     return redirect("exercises:panel_registrations", pk=registration.event_id)
 
 
+def _captioned(form, details_form) -> bool:
+    """A recording is published only with captions (exercises.accessibility)."""
+    if accessibility.recording_lacks_captions(
+        form.cleaned_data.get("recording_url", ""),
+        details_form.cleaned_data.get("recording_has_captions", False),
+    ):
+        form.add_error("recording_url", accessibility.NO_CAPTIONS)
+        return False
+    return True
+
+
 @staff_view(*MANAGERS)
 def panel_event_edit(request, slug, pk=None):
     exercise = get_object_or_404(Exercise, slug=slug)
@@ -648,6 +663,7 @@ def panel_event_edit(request, slug, pk=None):
         and form.is_valid()
         and details_form.is_valid()
         and agenda.is_valid()
+        and _captioned(form, details_form)
     ):
         event = services.save_event(
             form=form,

@@ -7,9 +7,9 @@ the one-cut-per-department-per-period constraint keep working whatever the frequ
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from rinde.core import formatting
 from rinde.plan.models import Plan, ReportingFrequency
 
 # Months a period spans, per frequency.
@@ -56,7 +56,7 @@ def period_label(plan: Plan, period: date) -> str:
         return _("%(year)s-T%(quarter)s") % {"year": period.year, "quarter": period.month // 3}
     if frequency == ReportingFrequency.YEARLY:
         return str(period.year)
-    return date_format(period, "F \\d\\e Y").lower()
+    return formatting.month_year(period)
 
 
 def period_key(period: date) -> str:

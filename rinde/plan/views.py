@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.core import charts
+from rinde.core import charts, formatting
 from rinde.core.public_cache import public_page
 from rinde.entity.models import Department
 from rinde.plan import action_plan, corrections, dashboard, figures, plans, services
@@ -50,11 +49,11 @@ def current_plan(slug: str | None = None) -> Plan:
 
 @lru_cache(maxsize=512)
 def _month_label(month: date, language: str) -> str:
-    return capfirst(date_format(month, "F Y"))
+    return capfirst(formatting.month_year(month))
 
 
 def month_label(month: date) -> str:
-    """«Diciembre 2023»: formatted once per month and language, as the filters list every
+    """«Diciembre de 2023»: formatted once per month and language, as the filters list every
     published month on every dashboard page."""
     return _month_label(month, get_language())
 
@@ -193,7 +192,7 @@ def overview(request: HttpRequest, plan_slug: str | None = None) -> HttpResponse
             **context,
             "root": root,
             "history_rows": [
-                (f"{month:%m/%Y}", None if value is None else round(value * 100))
+                (month_label(month), None if value is None else round(value * 100))
                 for month, value in points
             ],
             "chart": charts.history_svg(

@@ -13,6 +13,7 @@ Every citizen question is treated as a petition under Ley 1755 de 2015 (legal.md
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from rinde.core import formatting
 from rinde.core.calendar import WorkCalendar
 
 
@@ -92,7 +93,7 @@ def check_extension(
     if new_due_on > limit:
         raise ExtensionError(
             f"La nueva fecha no puede pasar del doble del término inicial: a más tardar el "
-            f"{limit:%d/%m/%Y}."
+            f"{formatting.long_date(limit)}."
         )
     if not calendar.is_business_day(new_due_on):
         raise ExtensionError("La nueva fecha debe ser un día hábil.")

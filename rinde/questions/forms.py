@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rinde.core import files
+from rinde.core import files, formatting
 from rinde.core.antispam import PublicForm, spam_error
 from rinde.core.email_address import EmailAddressField
 from rinde.entity.models import Department
@@ -177,7 +177,7 @@ class StaffQuestionForm(AskerFields):
         if self.earliest and timezone.localdate(received_at) < self.earliest:
             raise forms.ValidationError(
                 _("La fecha de recibo es anterior al %(day)s, antes de este ejercicio.")
-                % {"day": self.earliest.strftime("%d/%m/%Y")}
+                % {"day": formatting.long_date(self.earliest)}
             )
         return received_at
 

@@ -95,3 +95,35 @@ def test_a_citizen_confirms_the_answer_from_the_email_link(live_server, page, en
     assert page.get_by_role("heading", name="Listo: su respuesta cuenta").is_visible()
     assert axe_violations(page) == []
     assert SurveyResponse.objects.counted().count() == 1
+
+
+def test_the_widget_answers_in_a_browser_that_sends_no_cookies(live_server, browser, entity):
+    # Inside another site's iframe the browser keeps Rinde's cookies to itself: the same
+    # here, by dropping every Cookie header, so no CSRF cookie ever reaches the server.
+    exercise = make_exercise()
+    now = timezone.now()
+    survey = Survey.objects.create(
+        exercise=exercise,
+        question="¿Qué temas quiere conocer?",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        embed_hosts="https://www.entidad.gov.co",
+    )
+    SurveyOption.objects.create(survey=survey, order=1, label="Vías")
+    for width, height in [(390, 844), (1280, 800)]:
+        context = browser.new_context(locale="es-CO", viewport={"width": width, "height": height})
+        context.route(
+            "**/*",
+            lambda route: route.continue_(
+                headers={k: v for k, v in route.request.headers.items() if k != "cookie"}
+            ),
+        )
+        page = context.new_page()
+        page.goto(live_server.url + "/rendicion/2023/encuesta/widget/")
+        assert axe_violations(page) == []
+        page.get_by_label("Vías").check()
+        page.wait_for_timeout(3100)
+        page.get_by_role("button", name="Enviar mis temas").click()
+        assert "Gracias: recibimos sus temas" in page.content()
+        context.close()
+    assert SurveyResponse.objects.count() == 2

@@ -1,10 +1,14 @@
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from rinde.consultations import embed
 from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
+from rinde.core import antispam
 from rinde.core.antispam import sign_start
 from rinde.questions.tests.factories import make_exercise
 
@@ -102,10 +106,93 @@ def test_the_widget_can_be_framed_only_by_configured_https_hosts(client, survey)
     )
     assert "inseguro" not in response["Content-Security-Policy"]
     assert client.get("/rendicion/2023/encuesta/")["X-Frame-Options"] == "DENY"
+    started = sign_start(time.time() - 30)
     assert (
-        answer(client, survey, path="/rendicion/2023/encuesta/widget/")["Location"]
+        answer(
+            client,
+            survey,
+            path="/rendicion/2023/encuesta/widget/",
+            started=started,
+            sello=embed.seal(survey.pk, started),
+        )["Location"]
         == "/rendicion/2023/encuesta/widget/gracias/"
     )
+
+
+def _widget_seal(client) -> tuple[str, str]:
+    """The start token and seal the widget's form carries, read from the page."""
+    html = client.get("/rendicion/2023/encuesta/widget/").text
+    started = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    sello = re.search(r'name="sello" value="([^"]+)"', html).group(1)
+    return started, sello
+
+
+def test_the_widget_takes_an_answer_without_any_csrf_cookie(survey, monkeypatch):
+    # A third-party iframe: the browser sends none of Rinde's cookies, CSRF's included.
+    framed = Client(enforce_csrf_checks=True)
+    started, sello = _widget_seal(framed)
+    assert "csrfmiddlewaretoken" not in framed.get("/rendicion/2023/encuesta/widget/").text
+    framed.cookies.clear()
+    later = time.time() + 30  # the person takes a while to choose (antispam's minimum)
+    monkeypatch.setattr(antispam.time, "time", lambda: later)
+    response = answer(
+        framed, survey, path="/rendicion/2023/encuesta/widget/", started=started, sello=sello
+    )
+    assert response.status_code == 303
+    assert SurveyResponse.objects.count() == 1
+    # The site's own survey page keeps Django's CSRF check.
+    assert answer(Client(enforce_csrf_checks=True), survey).status_code == 403
+
+
+def test_the_widget_refuses_a_replayed_seal(survey):
+    framed = Client(enforce_csrf_checks=True)
+    started = sign_start(time.time() - 30)
+    sello = embed.seal(survey.pk, started)
+    path = "/rendicion/2023/encuesta/widget/"
+    assert answer(framed, survey, path=path, started=started, sello=sello).status_code == 303
+    replay = answer(
+        Client(enforce_csrf_checks=True), survey, path=path, started=started, sello=sello
+    )
+    assert replay.status_code == 400
+    assert "ya se había enviado" in replay.text
+    assert SurveyResponse.objects.count() == 1
+
+
+@pytest.mark.parametrize("forgery", ["missing", "forged", "other_token", "other_survey", "old"])
+def test_the_widget_refuses_a_forged_or_stale_seal(survey, forgery):
+    started = sign_start(time.time() - 30)
+    sello = {
+        "missing": "",
+        "forged": embed.seal(survey.pk, started)[:-4] + "AAAA",
+        "other_token": embed.seal(survey.pk, sign_start(time.time() - 30)),
+        "other_survey": embed.seal(survey.pk + 1, started),
+        "old": _old_seal(survey.pk, started),
+    }[forgery]
+    response = answer(
+        Client(enforce_csrf_checks=True),
+        survey,
+        path="/rendicion/2023/encuesta/widget/",
+        started=started,
+        sello=sello,
+    )
+    assert response.status_code == 403
+    assert "No pudimos comprobar el formulario" in response.text
+    assert SurveyResponse.objects.count() == 0
+
+
+def _old_seal(survey_pk: int, started: str) -> str:
+    from unittest import mock
+
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - 2 * 3600):
+        return embed.seal(survey_pk, started)
+
+
+def test_a_widget_answer_is_never_tied_to_the_logged_in_account(client, citizen_user, survey):
+    client.force_login(citizen_user)
+    started = sign_start(time.time() - 30)
+    path = "/rendicion/2023/encuesta/widget/"
+    answer(client, survey, path=path, started=started, sello=embed.seal(survey.pk, started))
+    assert SurveyResponse.objects.get().user is None
 
 
 def test_the_banner_is_an_image_with_the_call(client, survey):

@@ -5,7 +5,8 @@ from decimal import InvalidOperation
 
 from django import template
 
-from rinde.core.numbers import format_money, format_number
+from rinde.core import formatting
+from rinde.core.numbers import format_number
 from rinde.core.privacy import mask_personal_data as _mask_personal_data
 from rinde.core.sanitize import html_to_text
 
@@ -41,11 +42,12 @@ def number(value, places=None) -> str:
 
 @register.filter
 def money(value) -> str:
-    """Pesos with thousands separators: "$ 4.917.500.000". None → "—"; what is not a
-    number is shown as it is."""
+    """Pesos with thousands separators: "$ 4.917.500.000", a no-break space after "$" so
+    it never wraps (core.formatting.money). None → "—"; what is not a number is shown as it
+    is."""
     if value is None or value == "":
         return "—"
     try:
-        return format_money(value)
+        return formatting.money(value)
     except (InvalidOperation, ValueError):
         return value

@@ -39,7 +39,7 @@ def _post(client, year, **overrides):
         "committee": committee.pk if committee else "",
         "title": "Informe de la veeduría",
         "date": "2023-12-01",
-        "summary": "<p>Lo esencial</p><script>alert(1)</script>",
+        "summary": "<p>Lo esencial del informe de la veeduría</p><script>alert(1)</script>",
         "file": _pdf(),
     }
     data.update(overrides)

@@ -28,7 +28,7 @@ def upload(client, *, kind=DocumentKind.MANAGEMENT_REPORT, committee=None, name=
             "committee": committee.pk if committee else "",
             "title": "Informe de gestión 2023",
             "date": "2023-12-01",
-            "summary": "<p>Lo esencial</p>",
+            "summary": "<p>Lo esencial del informe para quien no lee PDF</p>",
             "file": hostile.upload(name, hostile.sound_pdf(), "application/pdf"),
         },
     )
@@ -139,7 +139,7 @@ def test_every_hostile_file_is_refused_as_a_document(staff_client, planning_user
             "kind": DocumentKind.MANAGEMENT_REPORT,
             "title": "Informe",
             "date": "2023-12-01",
-            "summary": "<p>x</p>",
+            "summary": "<p>Lo esencial del documento en pocas palabras</p>",
             "file": hostile.hostile_upload(key),
         },
     )
@@ -174,7 +174,7 @@ def test_the_data_migration_moves_old_public_files_and_copies_the_published_ones
             date=timezone.localdate(),
             file=names[title],
             sha256="a" * 64,
-            summary="<p>x</p>",
+            summary="<p>Lo esencial del documento en pocas palabras</p>",
             published_at=timezone.now() if title == "Publicado" else None,
         )
     files.publish_private_files(

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from rinde.core import formatting
 from rinde.core.tests import hostile
 from rinde.outreach import bulletins
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact, MediaList
@@ -302,7 +302,7 @@ def test_a_silent_server_times_out_and_the_staff_page_says_when_it_is_retried(
     assert "Reintento a las" in page.text
     assert "1 intento fallido" in page.text
     assert "Reintentar los fallidos" not in page.text  # queued ones need no button
-    assert date_format(timezone.localtime(delivery.next_attempt_at), "g:i a") in page.text
+    assert formatting.time_of_day(delivery.next_attempt_at) in page.text
 
 
 def test_an_address_refused_fails_at_once_and_the_others_go(

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from rinde.core import audit, numbers
+from rinde.core import audit, formatting, numbers
 from rinde.plan import services, spreadsheet
 from rinde.plan.importing import mapping, problems
 from rinde.plan.importing.problems import PREVIEW_LIMIT
@@ -116,7 +116,7 @@ def check_cut(report: ProgressReport, mapped: mapping.Mapped, *, progress=None) 
     budgets = [
         [
             project_codes.get(project_id, ""),
-            *(numbers.format_money(amounts[key]) for key in spreadsheet.MONEY),
+            *(formatting.money(amounts[key]) for key in spreadsheet.MONEY),
         ]
         for project_id, amounts in list(money.items())[:PREVIEW_LIMIT]
     ]

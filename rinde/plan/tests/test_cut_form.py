@@ -139,8 +139,9 @@ def test_planning_sees_a_correction_beside_the_published_version(
         in html
     )
     # Money: only payments changed.
-    assert "<td>$ 200</td><td><mark><strong>$ 250</strong></mark></td>" in html
-    assert "<td>$ 1.000</td><td>$ 1.000</td><td>Igual</td>" in html
+    # Amounts never wrap: a no-break space after "$".
+    assert "<td>$\u00a0200</td><td><mark><strong>$\u00a0250</strong></mark></td>" in html
+    assert "<td>$\u00a01.000</td><td>$\u00a01.000</td><td>Igual</td>" in html
 
 
 def test_a_first_version_or_a_published_cut_shows_no_comparison(

@@ -72,7 +72,7 @@ def test_a_sent_cut_tells_every_planner(indicator, officer_user, people):
     report = sent_cut(indicator, officer_user)
     assert recipients() == ["planeacion2@itagui.gov.co", "planeacion@itagui.gov.co"]
     message = mail.outbox[0]
-    assert message.subject == "Corte por revisar: Secretaría de Infraestructura · Diciembre 2023"
+    assert message.subject == "Corte por revisar: Secretaría de Infraestructura · Diciembre de 2023"
     assert "envió a Planeación su corte de diciembre de 2023 (versión 1)" in message.body
     assert f"/panel/plan/cortes/{report.pk}/" in message.body
     assert f"/panel/plan/cortes/{report.pk}/" in message.alternatives[0].content

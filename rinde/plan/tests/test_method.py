@@ -151,11 +151,11 @@ def test_a_territory_shows_only_what_was_reported_for_it(
     assert "Sin reporte" in nothing and "<strong>40 %</strong>" not in nothing
 
     project = client.get(f"/plan/proyecto/{indicator.project.code}/?territorio={one.pk}").text
-    assert "Noviembre 2023" in project and "Diciembre 2023" not in project
+    assert "Noviembre de 2023" in project and "Diciembre de 2023" not in project
     project = client.get(f"/plan/proyecto/{indicator.project.code}/?territorio={three.pk}").text
-    assert "sin reporte" in project.lower() and "Noviembre 2023" not in project
+    assert "sin reporte" in project.lower() and "Noviembre de 2023" not in project
     city = client.get(f"/plan/proyecto/{indicator.project.code}/").text
-    assert "Noviembre 2023" in city and "Diciembre 2023" in city
+    assert "Noviembre de 2023" in city and "Diciembre de 2023" in city
 
 
 def test_a_project_not_reported_in_the_territory_says_sin_reporte(

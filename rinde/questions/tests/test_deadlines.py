@@ -160,7 +160,7 @@ def test_an_extension_up_to_twice_the_term_is_lawful():
     ("today", "new_due", "fragment"),
     [
         (date(2024, 1, 11), date(2024, 1, 20), "ya venció"),
-        (date(2024, 1, 5), date(2024, 2, 1), "a más tardar el 31/01/2024"),
+        (date(2024, 1, 5), date(2024, 2, 1), "a más tardar el 31 de enero de 2024"),
         (date(2024, 1, 5), date(2024, 1, 9), "posterior al vencimiento"),
         (date(2024, 1, 5), date(2024, 1, 27), "día hábil"),  # a Saturday
     ],

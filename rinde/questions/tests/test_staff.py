@@ -286,7 +286,7 @@ def test_an_extension_is_lawful_only_before_the_due_date(
         {"new_due_on": "2024-02-01", "reason": "Falta información"},
     )
     assert response.status_code == 400
-    assert "31/01/2024" in response.text
+    assert "31 de enero de 2024" in response.text
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -415,7 +415,7 @@ def test_the_staff_entry_form_speaks_of_the_asker_not_to_them(
     ("received_at", "message"),
     [
         ("2030-01-01T09:00", "no puede estar en el futuro"),
-        ("1999-12-16T09:00", "anterior al 01/01/2023"),
+        ("1999-12-16T09:00", "anterior al 1 de enero de 2023"),
     ],
 )
 def test_staff_cannot_register_an_impossible_arrival_time(
