@@ -5,12 +5,12 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.todo import Pending
+from rinde.core import formatting
 from rinde.plan import action_plan
 from rinde.plan.models import Plan, ProgressReport, ReportState
 
@@ -43,7 +43,7 @@ def _cuts(user) -> list[Pending]:
     )
     items = []
     for report in reports:
-        period = date_format(report.period, r"F \d\e Y").lower()  # "febrero de 2023"
+        period = formatting.month_year(report.period)  # "febrero de 2023"
         if report.state == ReportState.SUBMITTED:
             what = _("Revisar el corte de %(department)s de %(period)s") % {
                 "department": report.department.name,

@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm
+from rinde.core.email_address import EmailAddressField
 
 
 class SubscriptionForm(PublicForm):
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Su correo electrónico"),
-        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # Ley 1581 de 2012: prior, express authorization; its version is stored with it.

@@ -10,10 +10,10 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from rinde.core import formatting
 from rinde.core.privacy import mask_personal_data
 from rinde.subscriptions.models import Delivery, Notification, Subscription
 
@@ -115,7 +115,7 @@ def _cut(pk: int) -> list[dict]:
             "summary": _("%(department)s publicó su corte de %(month)s (versión %(v)d).")
             % {
                 "department": report.department.name,
-                "month": date_format(report.period, "F \\d\\e Y").lower(),
+                "month": formatting.month_year(report.period),
                 "v": report.version,
             },
             "path": reverse("plan:project", args=[report.plan.slug, project.code])

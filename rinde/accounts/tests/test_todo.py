@@ -95,7 +95,7 @@ def test_the_panel_lists_the_officers_work_with_due_dates_and_menu_badges(
     html = response.content.decode()
     assert f"Responder 3 preguntas de {department.name}" in html
     assert other_department.name not in html
-    assert "Vencido: debía estar el 8 de Enero de 2024" in html  # es-CO date
+    assert "Vencido: debía estar el 8 de enero de 2024" in html  # es-CO date, month in lower case
     assert 'href="/panel/preguntas/"' in html
     # The badge says it in words, beside the menu entry.
     assert 'Preguntas ciudadanas <span class="badge todo-badge">3 pendientes</span>' in html
