@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rinde.improvements",
     "rinde.consultations",
     "rinde.outreach",
+    "rinde.transparency",
     "rinde.portal",
     "rinde.demo",
 ]

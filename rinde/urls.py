@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rinde.improvements.urls")),
     path("", include("rinde.consultations.urls")),
     path("", include("rinde.outreach.urls")),
+    path("", include("rinde.transparency.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),
