@@ -185,9 +185,11 @@ def quarterly() -> Feed:
 
 
 def participa() -> Feed:
-    return Feed(
-        [Link(_("Participa: los espacios de participación"), reverse("transparency:participa"))]
-    )
+    """6: the Participa menu, section by section."""
+    from rinde.transparency.participa import SECTIONS
+
+    base = reverse("transparency:participa")
+    return Feed([Link(str(section.title), f"{base}#{section.slug}") for section in SECTIONS])
 
 
 def open_data() -> Feed:
@@ -384,14 +386,23 @@ FEEDS = {
     "questions": questions,
 }
 
-# For the docs and the panel: what feeds an item, in a word.
-SOURCE_LABELS = {
-    "requests": gettext_lazy("Preguntas ciudadanas"),
-    "calendar": gettext_lazy("Eventos de los ejercicios"),
-    "action_plans": gettext_lazy("Planes de Acción publicados"),
-    "projects": gettext_lazy("Proyectos del plan de desarrollo"),
-    "reports": gettext_lazy("Documentos e informes de respuestas"),
+# The heading each feed has on the Participa page.
+TITLES = {
+    "requests": gettext_lazy("Preguntas y peticiones"),
+    "calendar": gettext_lazy("Calendario"),
+    "action_plans": gettext_lazy("Plan de Acción"),
+    "projects": gettext_lazy("Proyectos de inversión"),
+    "reports": gettext_lazy("Informes"),
     "quarterly": gettext_lazy("Informe trimestral de solicitudes"),
-    "participa": gettext_lazy("Menú Participa"),
+    "participa": gettext_lazy("Participa"),
     "open_data": gettext_lazy("Datos abiertos"),
+    "surveys": gettext_lazy("Consultas de temas"),
+    "forums": gettext_lazy("Foros de diálogo"),
+    "exercises": gettext_lazy("Ejercicios de rendición de cuentas"),
+    "hearings": gettext_lazy("Audiencias públicas"),
+    "strategy": gettext_lazy("Estrategia e informe de gestión"),
+    "evaluations": gettext_lazy("Evaluación"),
+    "oversight_reports": gettext_lazy("Informes de veedurías"),
+    "improvement_plans": gettext_lazy("Plan de mejoramiento"),
+    "questions": gettext_lazy("Preguntas ciudadanas"),
 }

@@ -59,7 +59,10 @@ def transparency(request: HttpRequest) -> HttpResponse:
 def participa_page(request: HttpRequest) -> HttpResponse:
     read = _read(name for section in participa.SECTIONS for name in section.feeds)
     sections = [
-        {"section": section, "feeds": [read[name] for name in section.feeds]}
+        {
+            "section": section,
+            "feeds": [(feeds.TITLES[name], read[name]) for name in section.feeds],
+        }
         for section in participa.SECTIONS
     ]
     return render(request, "transparency/participa.html", {"sections": sections})
