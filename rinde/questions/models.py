@@ -380,13 +380,12 @@ class AccessDenial(models.Model):
 class QuarterlyReport(models.Model):
     """The quarterly requests report of a closed quarter as it was published: the figures
     and the rows are kept, so a late triage or a merge never changes a report already out
-    (questions.quarterly). The PDF is rendered once, from the same data."""
+    (questions.quarterly)."""
 
     year = models.PositiveSmallIntegerField(_("año"))
     quarter = models.PositiveSmallIntegerField(_("trimestre"))
     data = models.JSONField(_("datos"))
     archived_at = models.DateTimeField(_("archivado"), default=timezone.now)
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("informe trimestral archivado")
@@ -401,3 +400,27 @@ class QuarterlyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-T{self.quarter}"
+
+
+class QuarterlyReportPdf(models.Model):
+    """A quarter's report as a PDF, rendered by the worker once per change of its data (the
+    current quarter's) or once for good (an archived one), and served as stored: rendering
+    takes seconds (questions.quarterly, as reporting does for the answers report)."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF del informe trimestral")
+        verbose_name_plural = _("PDF de los informes trimestrales")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="quarterly_pdf_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-T{self.quarter} {self.fingerprint[:8]}"

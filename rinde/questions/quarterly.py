@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
@@ -28,6 +28,7 @@ from rinde.questions.models import (
     DenialGround,
     PetitionKind,
     QuarterlyReport,
+    QuarterlyReportPdf,
     Question,
     Status,
 )
@@ -35,7 +36,10 @@ from rinde.questions.models import (
 # Bump when what compute() stores changes shape: archived reports keep theirs and are read
 # with the layout they were stored with.
 DATA_VERSION = 1
-LIVE_PDF_SECONDS = 15 * 60
+# Bump when quarterly_print.html shows something new, so every stored PDF renders again.
+PDF_LAYOUT = 1
+# A render asked for and never stored (worker down, render failed) is asked again after this.
+PDF_RETRY_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -282,33 +286,64 @@ def as_xlsx(data: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _render_pdf(context: dict, base_url: str) -> bytes:
+def fingerprint(data: dict) -> str:
+    """A digest of what the PDF shows, but the day it was computed."""
+    payload = json.dumps({**data, "computed_on": None, "layout": PDF_LAYOUT}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def stored_pdf(quarter: Quarter, data: dict) -> QuarterlyReportPdf:
+    """The quarter's stored PDF, current or not; when it does not show `data`, the worker is
+    asked once to render it (the caller serves the stored one meanwhile, or says it is being
+    prepared)."""
+    from rinde.questions import tasks  # tasks import this module
+
+    current = fingerprint(data)
+    pdf, _created = QuarterlyReportPdf.objects.get_or_create(
+        year=quarter.year, quarter=quarter.number
+    )
+    if pdf.fingerprint == current:
+        return pdf
+    now = timezone.now()
+    # One conditional UPDATE: of many simultaneous requests, one asks the worker.
+    asked = (
+        QuarterlyReportPdf.objects.filter(pk=pdf.pk)
+        .exclude(requested_fingerprint=current, requested_at__gte=now - PDF_RETRY_AFTER)
+        .update(requested_fingerprint=current, requested_at=now)
+    )
+    if asked:
+        tasks.render_quarterly_pdf.enqueue(quarter.year, quarter.number, current)
+    pdf.refresh_from_db()
+    return pdf
+
+
+def render_and_store_pdf(year: int, number: int, current: str) -> None:
+    """The worker's half: render the report as it is now and keep it."""
+    from django.conf import settings
+
+    from rinde.entity.calendar import work_calendar
+    from rinde.entity.models import Entity
+
+    quarter = Quarter(year, number)
+    data, is_archived = report(quarter, work_calendar(), timezone.localdate())
+    if fingerprint(data) != current:
+        return  # changed again since it was asked: the next request asks for the new one
+    context = {
+        "entity": Entity.objects.current(),
+        "quarter": quarter,
+        "report": readable(data),
+        "figures": data["totals"],
+        "is_archived": is_archived,
+    }
     from weasyprint import HTML  # imported here: it loads pango, which pages never need
 
     html = render_to_string("questions/quarterly_print.html", context)
-    return HTML(string=html, base_url=base_url).write_pdf()
-
-
-def as_pdf(quarter: Quarter, data: dict, is_archived: bool, context: dict, base_url: str) -> bytes:
-    """An archived quarter's PDF is rendered once and kept with it; the live quarter's is
-    kept in the cache for as long as its figures stay the same, so repeated requests do not
-    render it again."""
-    if is_archived:
-        stored = archived(quarter)
-        if stored.pdf:
-            return bytes(stored.pdf)
-        content = _render_pdf(context, base_url)
-        QuarterlyReport.objects.filter(pk=stored.pk, pdf__isnull=True).update(pdf=content)
-        return content
-    digest = hashlib.sha256(
-        json.dumps({**data, "computed_on": None}, sort_keys=True).encode()
-    ).hexdigest()
-    key = f"questions:quarterly-pdf:{digest}"
-    content = cache.get(key)
-    if content is None:
-        content = _render_pdf(context, base_url)
-        cache.set(key, content, LIVE_PDF_SECONDS)
-    return content
+    content = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    QuarterlyReportPdf.objects.update_or_create(
+        year=year,
+        quarter=number,
+        defaults={"content": content, "fingerprint": current, "rendered_at": timezone.now()},
+    )
 
 
 def readable(data: dict) -> dict:

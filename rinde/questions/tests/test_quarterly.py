@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from rinde.questions.models import (
     AccessDenial,
     DenialGround,
     QuarterlyReport,
+    QuarterlyReportPdf,
     Question,
     Status,
 )
@@ -117,7 +119,7 @@ def test_the_current_quarter_is_computed_live(client, exercise):
     ).exists()
 
 
-def test_downloads_pdf_and_xlsx(client, exercise, ict_user):
+def test_downloads_pdf_and_xlsx(client, exercise, ict_user, django_capture_on_commit_callbacks):
     _q4_2023(exercise, ict_user)
     xlsx = client.get(f"{URL}2023-T4.xlsx")
     assert xlsx["Content-Disposition"].endswith('informe-trimestral-solicitudes-2023-T4.xlsx"')
@@ -128,8 +130,32 @@ def test_downloads_pdf_and_xlsx(client, exercise, ict_user):
     pdf = client.get(f"{URL}2023-T4.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
-    # Rendered once, kept with the archive.
-    assert bytes(QuarterlyReport.objects.get(year=2023, quarter=4).pdf) == pdf.content
+    # Rendered by the worker once, and served as stored afterwards.
+    stored = QuarterlyReportPdf.objects.get(year=2023, quarter=4)
+    assert bytes(stored.content) == pdf.content
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"{URL}2023-T4.pdf")
+    assert QuarterlyReportPdf.objects.get(pk=stored.pk).rendered_at == stored.rendered_at
+
+
+def test_before_the_worker_renders_the_pdf_a_page_says_so(client, exercise, monkeypatch):
+    from rinde.questions import tasks
+
+    asked = []
+    monkeypatch.setattr(
+        tasks, "render_quarterly_pdf", SimpleNamespace(enqueue=lambda *a: asked.append(a))
+    )
+    make_question(exercise, text="Una pregunta de este trimestre", received_at=timezone.localtime())
+    quarter = Quarter.containing(timezone.localdate())
+    response = client.get(f"{URL}{quarter.slug()}.pdf")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    client.get(f"{URL}{quarter.slug()}.pdf")
+    assert len(asked) == 1  # asked once per change, however many requests
+    make_question(
+        exercise, text="Otra pregunta de este trimestre", received_at=timezone.localtime()
+    )
+    client.get(f"{URL}{quarter.slug()}.pdf")
+    assert len(asked) == 2
 
 
 def test_a_future_or_malformed_quarter_is_not_found(client, entity):
@@ -137,6 +163,10 @@ def test_a_future_or_malformed_quarter_is_not_found(client, entity):
     assert client.get(URL, {"anio": "x"}).status_code == 404
     assert client.get(URL, {"anio": 2023, "trimestre": 5}).status_code == 404
     assert client.get(f"{URL}2023-T4.doc").status_code == 404
+    # No year without requests: nobody archives empty quarters from before Rinde.
+    assert client.get(URL, {"anio": 2005, "trimestre": 1}).status_code == 404
+    assert client.get(f"{URL}2005-T1.pdf").status_code == 404
+    assert not QuarterlyReport.objects.exists()
     if future.start > timezone.localdate():
         assert client.get(URL, {"anio": future.year, "trimestre": future.number}).status_code == 404
 
