@@ -71,3 +71,39 @@ def test_the_menus_and_the_quarterly_report_have_no_axe_violations(
                 page.screenshot(path=f"{SHOTS}/{name}-{size[0]}.png", full_page=True)
     finally:
         context.close()
+
+
+def test_the_administrator_sets_an_item_from_the_panel(live_server, browser, entity, admin_user):
+    from django.test import Client
+
+    from rinde.accounts.tests.factories import login_verified
+
+    client = Client()
+    login_verified(client, admin_user)
+    context = browser.new_context(locale="es-CO")
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(live_server.url + "/panel/transparencia/")
+        assert axe_violations(page) == []
+        page.click("a[href='/panel/transparencia/4.9/']")
+        assert axe_violations(page) == []
+        page.check("input[value='not_applicable']")
+        page.get_by_role("button", name="Guardar").click()
+        # Refused without a reason: the error is said in words, next to the field.
+        assert "Escriba la razón legal" in page.content()
+        assert axe_violations(page) == []
+        page.check("input[value='not_applicable']")
+        page.fill("textarea[name=reason]", "La entidad no es del orden nacional.")
+        page.get_by_role("button", name="Guardar").click()
+        assert page.url.endswith("/panel/transparencia/")
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/panel-list.png", full_page=True)
+        page.goto(live_server.url + "/transparencia/#item-4.9")
+        assert "La entidad no es del orden nacional." in page.content()
+    finally:
+        context.close()
+    assert ItemSetting.objects.get(number="4.9").setting == Setting.NOT_APPLICABLE
