@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rinde.outreach",
     "rinde.subscriptions",
     "rinde.fieldwork",
+    "rinde.transparency",
     "rinde.portal",
     "rinde.holders",
     "rinde.search",

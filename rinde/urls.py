@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("rinde.outreach.urls")),
     path("", include("rinde.subscriptions.urls")),
     path("", include("rinde.fieldwork.urls")),
+    path("", include("rinde.transparency.urls")),
     path("panel/", include("rinde.accounts.urls")),
     path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),

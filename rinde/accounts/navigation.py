@@ -136,6 +136,14 @@ PANEL_ITEMS: list[PanelItem] = [
         (Role.ADMIN,),
         _("Quién hizo qué, cuándo y desde dónde."),
     ),
+    PanelItem(
+        _("Menú Transparencia"),
+        "transparency:panel",
+        (Role.ADMIN,),
+        _(
+            "Dónde publica la entidad cada ítem de la Resolución 1519 que este portal no tiene, o por qué no aplica."
+        ),
+    ),
 ]
 
 

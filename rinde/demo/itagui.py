@@ -254,6 +254,7 @@ def load() -> str:
     )
     from rinde.demo import exercises as demo_exercises
     from rinde.demo import fieldwork as demo_fieldwork
+    from rinde.demo import transparency as demo_transparency
 
     demo_exercises.load()
     plan.load()
@@ -267,6 +268,7 @@ def load() -> str:
     # Last: the evaluation report freezes the figures of everything above.
     evaluation.load()
     improvements.load()
+    demo_transparency.load()
     # The current exercise, open on the day of the load; 2023 above is the past.
     current_exercise = current.load()
     # Last: the site search's index from everything public above (rinde.search).

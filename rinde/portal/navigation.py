@@ -63,6 +63,22 @@ SECTIONS: list[PublicPage] = [
             "Recibidas, trasladadas, negadas y tiempos de respuesta (Decreto 103 de 2015)."
         ),
     ),
+    PublicPage(
+        _("Transparencia"),
+        "transparency:transparency",
+        in_main_nav=True,
+        description=_(
+            "La información pública de la entidad con la numeración de la Resolución 1519 de 2020."
+        ),
+    ),
+    PublicPage(
+        _("Participa"),
+        "transparency:participa",
+        in_main_nav=True,
+        description=_(
+            "Diagnóstico, planeación, consulta, colaboración, rendición de cuentas y control social."
+        ),
+    ),
 ]
 SECTIONS.append(
     PublicPage(

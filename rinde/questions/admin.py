@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from rinde.questions.models import Answer, Question
+from rinde.core.admin import AuditedAdminMixin
+from rinde.questions.models import AccessDenial, Answer, Question
 
 
 @admin.register(Question)
@@ -32,4 +33,15 @@ class QuestionAdmin(admin.ModelAdmin):
 class AnswerAdmin(QuestionAdmin):
     list_display = ["question", "version", "state", "published_at"]
     list_filter = ["state"]
+    search_fields = ["question__tracking_code"]
+
+
+@admin.register(AccessDenial)
+class AccessDenialAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Where a denial of access (Ley 1712 arts. 18-19) is recorded for the quarterly report;
+    a question rejected as spam is not one."""
+
+    list_display = ["question", "ground", "partial", "recorded_at"]
+    list_filter = ["ground", "partial"]
+    raw_id_fields = ["question"]
     search_fields = ["question__tracking_code"]

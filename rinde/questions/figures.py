@@ -37,24 +37,3 @@ def question_figures(questions, calendar: WorkCalendar, today) -> dict:
     )
     totals["by_department"] = list(by_department)
     return totals
-
-
-def quarterly_figures(questions, calendar: WorkCalendar, today) -> dict:
-    """Decreto 103 de 2015, art. 52: received, forwarded, denied, answered, response times."""
-    totals = questions.aggregate(
-        received=Count("pk"),
-        forwarded=Count("pk", filter=Q(status=Status.FORWARDED)),
-        denied=Count("pk", filter=Q(status=Status.REJECTED)),
-        answered=Count("pk", filter=Q(status__in=CLOSED_ANSWERED)),
-        on_time=Count(
-            "pk", filter=Q(status__in=CLOSED_ANSWERED) & Q(answered_on__lte=F("current_due_on"))
-        ),
-        open=Count("pk", filter=Q(status__in=[Status.RECEIVED, Status.ASSIGNED, Status.IN_REVIEW])),
-    )
-    pairs = questions.filter(status__in=CLOSED_ANSWERED, answered_on__isnull=False).values_list(
-        "term_starts_after", "answered_on"
-    )
-    days = [max(calendar.business_days_between(start, end), 0) for start, end in pairs]
-    totals["average_days"] = round(sum(days) / len(days), 1) if days else None
-    totals["max_days"] = max(days) if days else None
-    return totals

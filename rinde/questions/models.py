@@ -329,3 +329,98 @@ class AnswersReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise_id} {self.fingerprint[:8]}"
+
+
+class DenialGround(models.TextChoices):
+    """Why access to information was denied (Ley 1712 de 2014, arts. 18 and 19): what the
+    quarterly report gives as "why" (Decreto 103 de 2015, art. 52)."""
+
+    PRIVACY = (
+        "privacy",
+        _("Información clasificada: intimidad de las personas (Ley 1712, art. 18 a)"),
+    )
+    SAFETY = (
+        "safety",
+        _("Información clasificada: vida, salud o seguridad de las personas (Ley 1712, art. 18 b)"),
+    )
+    SECRETS = (
+        "secrets",
+        _(
+            "Información clasificada: secretos comerciales, industriales y profesionales "
+            "(Ley 1712, art. 18 c)"
+        ),
+    )
+    RESERVED = "reserved", _("Información reservada (Ley 1712, art. 19)")
+    NOT_HELD = "not_held", _("La entidad no tiene la información (inexistencia)")
+    OTHER = "other", _("Otra causal legal, explicada")
+
+
+class AccessDenial(models.Model):
+    """A request whose information was denied, in whole or in part, with its legal ground.
+    A question rejected as spam or abuse (Status.REJECTED) is not a denial: it was never a
+    request, and the quarterly report leaves it out."""
+
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, related_name="denial", verbose_name=_("pregunta")
+    )
+    ground = models.CharField(_("causal"), max_length=20, choices=DenialGround)
+    partial = models.BooleanField(_("negación parcial"), default=False)
+    # Public: shown in the quarterly report (masked), so no personal data belongs here.
+    explanation = models.TextField(_("motivo explicado"), blank=True)
+    recorded_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("negación de acceso a la información")
+        verbose_name_plural = _("negaciones de acceso a la información")
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.ground}"
+
+
+class QuarterlyReport(models.Model):
+    """The quarterly requests report of a closed quarter as it was published: the figures
+    and the rows are kept, so a late triage or a merge never changes a report already out
+    (questions.quarterly)."""
+
+    year = models.PositiveSmallIntegerField(_("año"))
+    quarter = models.PositiveSmallIntegerField(_("trimestre"))
+    data = models.JSONField(_("datos"))
+    archived_at = models.DateTimeField(_("archivado"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("informe trimestral archivado")
+        verbose_name_plural = _("informes trimestrales archivados")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="quarterly_report_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-T{self.quarter}"
+
+
+class QuarterlyReportPdf(models.Model):
+    """A quarter's report as a PDF, rendered by the worker once per change of its data (the
+    current quarter's) or once for good (an archived one), and served as stored: rendering
+    takes seconds (questions.quarterly, as reporting does for the answers report)."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    requested_fingerprint = models.CharField(max_length=64, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF del informe trimestral")
+        verbose_name_plural = _("PDF de los informes trimestrales")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="quarterly_pdf_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-T{self.quarter} {self.fingerprint[:8]}"

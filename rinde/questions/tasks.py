@@ -2,7 +2,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from rinde.core import mail_retry
-from rinde.questions import emails, reporting
+from rinde.questions import emails, quarterly, reporting
 from rinde.questions.digest import send_daily_digests
 from rinde.questions.models import Question
 
@@ -34,3 +34,8 @@ def send_question_received(question_id: int, failures: int = 0) -> None:
 @task
 def render_answers_report_pdf(exercise_id: int, fingerprint: str) -> None:
     reporting.render_and_store_pdf(exercise_id, fingerprint)
+
+
+@task
+def render_quarterly_pdf(year: int, quarter: int, fingerprint: str) -> None:
+    quarterly.render_and_store_pdf(year, quarter, fingerprint)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.questions import views
+from rinde.questions import quarterly_views, views
 
 app_name = "questions"
 
@@ -19,7 +19,12 @@ urlpatterns = [
         {"fmt": "xlsx"},
         name="report_xlsx",
     ),
-    path("preguntas/informe-trimestral/", views.quarterly_report, name="quarterly"),
+    path("preguntas/informe-trimestral/", quarterly_views.quarterly_report, name="quarterly"),
+    path(
+        "preguntas/informe-trimestral/<int:year>-T<int:quarter>.<str:fmt>",
+        quarterly_views.quarterly_download,
+        name="quarterly_download",
+    ),
     path("rendicion/<exercise:slug>/en-vivo/", views.live, name="live"),
     path("rendicion/<exercise:slug>/en-vivo/preguntas/", views.live_feed, name="live_feed"),
     path("preguntas/", views.lookup, name="lookup"),

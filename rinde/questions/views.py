@@ -1,6 +1,6 @@
 import hashlib
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -44,7 +44,7 @@ from rinde.questions import (
     services,
     similarity,
 )
-from rinde.questions.figures import quarterly_figures, question_figures
+from rinde.questions.figures import question_figures
 from rinde.questions.models import (
     Answer,
     AnswerAttachment,
@@ -369,41 +369,6 @@ def answers_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, "questions/report_pending.html", {"exercise": exercise}, status=503)
     response["Retry-After"] = "30"
     return response
-
-
-@require_safe
-def quarterly_report(request: HttpRequest) -> HttpResponse:
-    """Decreto 103 de 2015, art. 52 (Res. 1519 item 4.10): requests received, forwarded,
-    denied and response times, by quarter."""
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("anio", today.year))
-        quarter = int(request.GET.get("trimestre", (today.month - 1) // 3 + 1))
-        if not 1 <= quarter <= 4 or not 2000 <= year <= 2100:
-            raise ValueError
-    except ValueError:
-        raise Http404 from None
-    start = date(year, 3 * quarter - 2, 1)
-    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)
-    questions = Question.objects.filter(received_on__gte=start, received_on__lt=end).exclude(
-        status=Status.MERGED
-    )
-    years = sorted(
-        {d.year for d in Question.objects.dates("received_on", "year")} | {today.year}, reverse=True
-    )
-    return render(
-        request,
-        "questions/quarterly.html",
-        {
-            "year": year,
-            "quarter": quarter,
-            "start": start,
-            "end": end - timedelta(days=1),
-            "figures": quarterly_figures(questions, work_calendar(), today),
-            "years": years,
-            "quarters": [1, 2, 3, 4],
-        },
-    )
 
 
 # Staff pages ------------------------------------------------------------------------------

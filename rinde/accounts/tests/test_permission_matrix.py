@@ -276,6 +276,11 @@ MATRIX = [
     row("questions:staff_detail",             "  L 403 200 200 403 200 200 404 403",
         pk="{question.pk}"),
     row("questions:staff_new",                "  L 403 200 200 403 200 403 403 403"),
+    row("transparency:panel",                 "  L 403 200 403 403 403 403 403 403"),
+    row("transparency:panel_edit",            "  L 403 200 403 403 403 403 403 403",
+        number="4.10"),
+    row("transparency:panel_clear",           "  L 403 302 403 403 403 403 403 403",
+        number="4.10", post={}),
 ]
 # fmt: on
 
