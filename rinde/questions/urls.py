@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.questions import quarterly_views, views
+from rinde.questions import denial_views, quarterly_views, views
 
 app_name = "questions"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("panel/preguntas/chat/", views.chat_upload, name="chat_upload"),
     path("panel/preguntas/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("panel/preguntas/anexos/<int:pk>/", views.staff_attachment, name="staff_attachment"),
+    path("panel/preguntas/<int:pk>/negacion/", denial_views.denial, name="staff_denial"),
     path("panel/preguntas/<int:pk>/<slug:action>/", views.staff_action, name="staff_action"),
 ]
 

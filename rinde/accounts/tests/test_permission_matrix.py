@@ -271,6 +271,8 @@ MATRIX = [
         pk="{question_in_review.pk}", action="review",
         post={"decision": "approve"}),
     row("questions:staff_board",              "  L 403 200 200 403 200 200 200 403"),
+    row("questions:staff_denial",             "  L 403 200 302 403 200 200 404 403",
+        pk="{question.pk}"),
     row("questions:staff_attachment",         "  L 403 200 200 403 200 200 404 403",
         pk="{attachment.pk}"),
     row("questions:staff_detail",             "  L 403 200 200 403 200 200 404 403",
