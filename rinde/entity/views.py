@@ -107,8 +107,8 @@ def _moved_message(moved: list[calendar_change.MovedDate]) -> str:
     listed = "; ".join(f"{m.label}: {m.before:%d/%m/%Y} → {m.after:%d/%m/%Y}" for m in moved[:20])
     more = len(moved) - 20
     text = ngettext(
-        "Se movió %(n)s vencimiento y se avisó a quien preguntó: %(list)s",
-        "Se movieron %(n)s vencimientos y se avisó a quienes preguntaron: %(list)s",
+        "Se movió %(n)s vencimiento (se avisa por correo a quien dejó el suyo): %(list)s",
+        "Se movieron %(n)s vencimientos (se avisa por correo a quien dejó el suyo): %(list)s",
         len(moved),
     ) % {"n": len(moved), "list": listed}
     return f"{text}; {_('y %(n)s más') % {'n': more}}." if more > 0 else f"{text}."
