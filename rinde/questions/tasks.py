@@ -34,11 +34,6 @@ def send_question_received(question_id: int, failures: int = 0) -> None:
 
 
 @task
-def render_answers_report_pdf(exercise_id: int, fingerprint: str) -> None:
-    reporting.render_and_store_pdf(exercise_id, fingerprint)
-
-
-@task
 def send_due_date_changed(
     question_id: int, before: str, after: str, ground: str, failures: int = 0
 ) -> None:
@@ -68,3 +63,8 @@ def send_due_date_changed(
             error=error,
         ):
             raise
+
+
+@task
+def render_answers_report_pdf(exercise_id: int, fingerprint: str) -> None:
+    reporting.render_and_store_pdf(exercise_id, fingerprint)
