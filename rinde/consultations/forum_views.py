@@ -15,6 +15,7 @@ from django.views.decorators.http import (
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.consultations import forum as forum_services
+from rinde.consultations import moderation_views
 from rinde.consultations.forms import CommentForm, FlagForm
 from rinde.consultations.models import Comment, CommentStatus, Forum
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
@@ -220,6 +221,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "forums": forums,
             "without": Exercise.objects.filter(forums__isnull=True).order_by("-year", "slug"),
+            **moderation_views.tab_context(request),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rinde.consultations import forum_views, panel_views, views
+from rinde.consultations import forum_views, moderation_views, panel_views, views
 
 app_name = "consultations"
 
@@ -27,6 +27,21 @@ urlpatterns = [
     path("panel/foro/", forum_views.moderation, name="moderation"),
     path("panel/foro/comentarios/<int:pk>/moderar/", forum_views.moderate, name="moderate"),
     path("panel/foro/<int:pk>/resumen/", forum_views.summary, name="summary"),
+    path(
+        "panel/foro/comentarios/<int:pk>/restaurar/",
+        moderation_views.restore,
+        name="moderation_restore",
+    ),
+    path(
+        "panel/foro/comentarios/<int:pk>/bloquear/",
+        moderation_views.block,
+        name="moderation_block",
+    ),
+    path(
+        "panel/foro/bloqueos/<int:pk>/desbloquear/",
+        moderation_views.unblock,
+        name="moderation_unblock",
+    ),
     path("panel/encuesta/", views.staff_surveys, name="staff_list"),
     path("panel/encuesta/nueva/", panel_views.survey_edit, name="survey_new"),
     path("panel/encuesta/<int:pk>/editar/", panel_views.survey_edit, name="survey_edit"),

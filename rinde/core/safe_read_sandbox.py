@@ -382,6 +382,9 @@ def read_csv(text: str, limits: dict) -> dict:
     sample = text[: limits["sniff_chars"]]
     # Whole lines only: a long cell cut by the sample misleads the sniffer.
     sample = sample[: sample.rfind("\n")] if "\n" in sample else sample
+    # Empty lines have no separator, and the sniffer then finds none consistent and falls
+    # back to commas: one empty line made a semicolon file unreadable (issue 18).
+    sample = "\n".join(line for line in sample.splitlines() if line.strip())
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:

@@ -80,14 +80,33 @@ def html_to_text(html: str) -> str:
     return html_entities.unescape(strip_tags(html or "")).strip()
 
 
+# Tags that make their own block: a chunk holding one is HTML already laid out; any other
+# chunk (text, or text with inline tags such as a link or bold) becomes a paragraph.
+_BLOCK_TAGS = ("blockquote", "figcaption", "caption", "figure", "table", "thead", "tbody")
+_BLOCK_TAGS += ("div", "ul", "ol", "li", "tr", "th", "td", "h2", "h3", "h4", "p")
+_HAS_BLOCK = re.compile(r"</?(?:" + "|".join(_BLOCK_TAGS) + r")\b[^>]*>", re.IGNORECASE)
+
+
 def text_or_html(value: str) -> str:
-    """Cleaned HTML from what staff typed in a plain textarea: text without any tag becomes
-    paragraphs (a blank line between them, a line break inside), so an answer written as
-    plain text keeps its shape; HTML is cleaned as it is."""
-    value = (value or "").strip()
+    """Safe HTML paragraphs from an answer, whether staff typed plain text, HTML, or text
+    with a tag or two in it: a blank line separates paragraphs and a line break stays one,
+    except inside HTML that lays out its own blocks (<p>, lists, tables), which is kept as
+    it is. The same function renders a stored answer (the public page, the e-mail), so an
+    answer stored before mixes were understood shows its paragraphs too; applied to its own
+    output it changes nothing."""
+    value = (value or "").strip().replace("\r\n", "\n")
     if value and not _HAS_TAG.search(value):
-        value = linebreaks(value, autoescape=True)
-    return clean_html(value)
+        return clean_html(linebreaks(value, autoescape=True))
+    blocks = []
+    for chunk in re.split(r"\n[ \t]*\n", value):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if _HAS_BLOCK.search(chunk):
+            blocks.append(chunk)
+        else:
+            blocks.append("<p>" + chunk.replace("\n", "<br>") + "</p>")
+    return clean_html("\n\n".join(blocks))
 
 
 # Everything but tags, to see which tags a piece of HTML uses; and HTML that, once its

@@ -32,3 +32,15 @@ class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class NonWorkingDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["date", "reason", "act"]
     date_hierarchy = "date"
+
+    # Read only here: a day added or removed moves the due dates of open questions, after a
+    # confirmation that lists them (entity.calendar_change), which the panel page
+    # (/panel/entidad/dias-no-habiles/) does and this admin would skip.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,13 +8,18 @@ from rinde.entity.models import Entity, NonWorkingDay
 CALENDAR_CACHE_KEY = "entity:work_calendar"
 
 
+def calendar_from_database() -> WorkCalendar:
+    """The calendar as the database holds it now (inside a transaction, with its changes)."""
+    entity = Entity.objects.current()
+    return WorkCalendar(
+        working_weekdays=entity.working_weekday_set,
+        non_working_days=frozenset(NonWorkingDay.objects.values_list("date", flat=True)),
+    )
+
+
 def work_calendar() -> WorkCalendar:
     calendar = cache.get(CALENDAR_CACHE_KEY)
     if calendar is None:
-        entity = Entity.objects.current()
-        calendar = WorkCalendar(
-            working_weekdays=entity.working_weekday_set,
-            non_working_days=frozenset(NonWorkingDay.objects.values_list("date", flat=True)),
-        )
+        calendar = calendar_from_database()
         cache.set(CALENDAR_CACHE_KEY, calendar, 3600)
     return calendar

@@ -4,6 +4,7 @@ audit entry. Saving refreshes the cached entity and public pages by signal (sign
 from django.db import transaction
 
 from rinde.core import audit
+from rinde.entity import calendar_change
 from rinde.entity.department_list import DepartmentRow
 from rinde.entity.models import Department, Entity, NonWorkingDay
 
@@ -82,26 +83,40 @@ def _free_code(code: str, used: set[str]) -> str:
     return candidate
 
 
-def add_non_working_day(*, form, actor, request=None) -> NonWorkingDay:
+def add_non_working_day(
+    *, form, actor, request=None
+) -> tuple[NonWorkingDay, list[calendar_change.MovedDate]]:
+    """Declare a non-working day; the open terms that include it move with it (audited,
+    askers told). Returns the day and what moved."""
     with transaction.atomic():
         day = form.save()
+        moved = calendar_change.follow(
+            day.date, non_working=True, note=str(day), actor=actor, request=request, apply=True
+        )
         audit.record(
             actor=actor,
             action="entity.non_working_day_added",
             target=day,
-            changes={"date": day.date, "reason": day.reason},
+            changes={"date": day.date, "reason": day.reason, "moved_due_dates": len(moved)},
             request=request,
         )
-    return day
+    return day, moved
 
 
-def remove_non_working_day(day: NonWorkingDay, *, actor, request=None) -> None:
+def remove_non_working_day(
+    day: NonWorkingDay, *, actor, request=None
+) -> list[calendar_change.MovedDate]:
+    """The day is a working day again: the open terms that include it count it again."""
     with transaction.atomic():
+        moved = calendar_change.follow(
+            day.date, non_working=False, note=str(day), actor=actor, request=request, apply=True
+        )
         audit.record(
             actor=actor,
             action="entity.non_working_day_removed",
             target=day,
-            changes={"date": day.date, "reason": day.reason},
+            changes={"date": day.date, "reason": day.reason, "moved_due_dates": len(moved)},
             request=request,
         )
         day.delete()
+    return moved

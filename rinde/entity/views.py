@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.entity import first_run, services
+from rinde.entity import calendar_change, first_run, services
 from rinde.entity.department_list import rows_from_cells, rows_from_text
 from rinde.entity.forms import DepartmentForm, DepartmentListForm, EntityForm, NonWorkingDayForm
 from rinde.entity.models import Department, Entity, NonWorkingDay
@@ -100,12 +100,36 @@ def department_list(request):
     )
 
 
+def _moved_message(moved: list[calendar_change.MovedDate]) -> str:
+    """Which due dates moved, for the message after a calendar change (the first 20)."""
+    if not moved:
+        return _("Ningún vencimiento de preguntas abiertas cambió.")
+    listed = "; ".join(f"{m.label}: {m.before:%d/%m/%Y} → {m.after:%d/%m/%Y}" for m in moved[:20])
+    more = len(moved) - 20
+    text = ngettext(
+        "Se movió %(n)s vencimiento (se avisa por correo a quien dejó el suyo): %(list)s",
+        "Se movieron %(n)s vencimientos (se avisa por correo a quien dejó el suyo): %(list)s",
+        len(moved),
+    ) % {"n": len(moved), "list": listed}
+    return f"{text}; {_('y %(n)s más') % {'n': more}}." if more > 0 else f"{text}."
+
+
 @staff_view(*CALENDAR_KEEPERS)
 def non_working_days(request):
+    """Add a non-working day. When open questions' due dates would move, a confirmation
+    page lists them first; after the change a message lists what moved."""
     form = NonWorkingDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_non_working_day(form=form, actor=request.user, request=request)
-        messages.success(request, _("Día no hábil agregado."))
+        day = form.cleaned_data["date"]
+        preview = calendar_change.follow(day, non_working=True, note=form.cleaned_data["reason"])
+        if preview and request.POST.get("confirmed") != "1":
+            return render(
+                request,
+                "entity/non_working_day_confirm.html",
+                {"form": form, "moved": preview, "adding": True, "day": day},
+            )
+        _day, moved = services.add_non_working_day(form=form, actor=request.user, request=request)
+        messages.success(request, f"{_('Día no hábil agregado.')} {_moved_message(moved)}")
         return redirect("entity:non_working_days")
     return render(
         request,
@@ -118,6 +142,13 @@ def non_working_days(request):
 @require_POST
 def non_working_day_remove(request, pk):
     day = get_object_or_404(NonWorkingDay, pk=pk)
-    services.remove_non_working_day(day, actor=request.user, request=request)
-    messages.success(request, _("Día no hábil quitado."))
+    preview = calendar_change.follow(day.date, non_working=False, note=day.reason)
+    if preview and request.POST.get("confirmed") != "1":
+        return render(
+            request,
+            "entity/non_working_day_confirm.html",
+            {"moved": preview, "adding": False, "day": day.date, "removing": day},
+        )
+    moved = services.remove_non_working_day(day, actor=request.user, request=request)
+    messages.success(request, f"{_('Día no hábil quitado.')} {_moved_message(moved)}")
     return redirect("entity:non_working_days")

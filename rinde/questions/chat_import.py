@@ -1,6 +1,9 @@
 """The live broadcast's chat, exported as CSV: one row → one question. Pure parsing with
-every error located by row and column; the import applies all rows or none."""
+every error located by row and column; the import applies all rows or none. Empty lines
+and comments without text are skipped; greetings and thanks are flagged (`suggest_skip`)
+so ICT can leave them out in the preview."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -25,6 +28,7 @@ class ChatRow:
     author: str
     text: str
     sent_at: datetime  # naive, in the entity's time zone
+    suggest_skip: bool = False  # a greeting or thanks, not a question (looks_like_chatter)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,102 @@ class RowError:
     line: int
     column: str
     message: str
+
+
+# Words that make a chat line a greeting or thanks rather than a question, accents and case
+# removed (similarity.normalize). A line is only a suggestion to leave out: ICT decides.
+CHATTER_STARTS = frozenset(
+    [
+        "hola",
+        "buenas",
+        "buenos",
+        "buen",
+        "saludos",
+        "saludo",
+        "saludamos",
+        "gracias",
+        "muchas",
+        "muchisimas",
+        "mil",
+        "felicitaciones",
+        "bendiciones",
+        "excelente",
+        "chao",
+        "adios",
+        "ok",
+        "okay",
+        "listo",
+        "presente",
+        "bienvenidos",
+        "jaja",
+        "jajaja",
+        "amen",
+        "bravo",
+    ]
+)
+CHATTER_WORDS = CHATTER_STARTS | frozenset(
+    [
+        "dia",
+        "dias",
+        "tarde",
+        "tardes",
+        "noche",
+        "noches",
+        "a",
+        "todos",
+        "todas",
+        "desde",
+        "para",
+        "por",
+        "la",
+        "el",
+        "los",
+        "las",
+        "de",
+        "del",
+        "y",
+        "muy",
+        "bien",
+        "bueno",
+        "buena",
+        "si",
+        "que",
+        "dios",
+        "los",
+        "les",
+        "bendiga",
+        "conectados",
+        "conectadas",
+        "conectado",
+        "conectada",
+        "aqui",
+        "estamos",
+        "equipo",
+        "alcalde",
+        "alcaldesa",
+        "senor",
+        "senora",
+        "doctor",
+        "doctora",
+        "comunidad",
+        "vecinos",
+        "saludes",
+    ]
+)
+CHATTER_MAX_WORDS = 6
+
+
+def looks_like_chatter(text: str) -> bool:
+    """A greeting or thanks with no question in it ("Buenas tardes a todos", "¡Gracias!",
+    "👍"): True suggests leaving the line out. A question mark always keeps it."""
+    if "?" in text or "¿" in text:
+        return False
+    words = re.findall(r"[a-z0-9ñ]+", normalize(text))
+    if not words:
+        return True  # only emoji or punctuation
+    if all(w in CHATTER_WORDS for w in words):
+        return True
+    return words[0] in CHATTER_STARTS and len(words) <= CHATTER_MAX_WORDS
 
 
 def parse_time(value: str, hearing_day: date) -> datetime | None:
@@ -123,11 +223,10 @@ def parse_chat_text(text: str, hearing_day: date) -> tuple[list[ChatRow], list[R
             return record[i].strip() if i < len(record) else ""
 
         text_value, time_value = cell("text"), cell("time")
+        if not text_value:
+            continue  # a chat line without text (a sticker, a deleted message): nothing to ask
         row_ok = True
-        if len(text_value) < 3:
-            errors.append(RowError(line, "texto", "El comentario está vacío o es demasiado corto."))
-            row_ok = False
-        elif len(text_value) > MAX_QUESTION_LENGTH:
+        if len(text_value) > MAX_QUESTION_LENGTH:
             errors.append(
                 RowError(line, "texto", f"El comentario pasa de {MAX_QUESTION_LENGTH} caracteres.")
             )
@@ -143,7 +242,15 @@ def parse_chat_text(text: str, hearing_day: date) -> tuple[list[ChatRow], list[R
             )
             row_ok = False
         if row_ok:
-            rows.append(ChatRow(line, cell("author")[:150], text_value, sent_at))
+            rows.append(
+                ChatRow(
+                    line,
+                    cell("author")[:150],
+                    text_value,
+                    sent_at,
+                    suggest_skip=looks_like_chatter(text_value),
+                )
+            )
     if not rows and not errors:
         errors.append(RowError(2, "", "El archivo no tiene filas con comentarios."))
     return rows, errors

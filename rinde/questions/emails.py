@@ -49,3 +49,20 @@ def send_digest(
             "without_officer": without_officer,
         },
     )
+
+
+def send_due_date_changed(question, *, before, after, ground: str, link: str) -> None:
+    """The due date the asker was told moved (reclassification, a calendar change): the
+    new date and its legal ground."""
+    if question.asker_email:
+        _send(
+            "due_date_changed",
+            [question.asker_email],
+            {
+                "question": question,
+                "before": before,
+                "after": after,
+                "ground": ground,
+                "link": link,
+            },
+        )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, signals
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
@@ -26,7 +27,7 @@ from rinde.core.sanitize import strip_bidi_controls, text_or_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 from rinde.exercises.models import Event, EventKind, Exercise
-from rinde.questions import deadlines, emails, tasks
+from rinde.questions import deadlines, due_dates, emails, tasks
 from rinde.questions.models import (
     AUTHORIZATION_VERSION,
     Answer,
@@ -368,6 +369,7 @@ def classify_question(
     if question.status not in (Status.RECEIVED, Status.ASSIGNED):
         raise ValidationError("Solo se clasifican preguntas sin respuesta.")
     before = [question.kind, question.department_id, question.topic, str(question.due_on)]
+    told_due_on = question.current_due_on
     question.department = department
     question.topic = topic.strip()
     if kind != question.kind and question.extended_at is None:
@@ -385,6 +387,15 @@ def classify_question(
         "questions.classify",
         {"kind,department,topic,due_on": [before, after]},
         request,
+    )
+    # The asker was told the first due date on receipt: a new kind's term moves it, and
+    # they hear the new date with its ground (Ley 1755 art. 14).
+    due_dates.tell_asker(
+        question,
+        before=told_due_on,
+        after=question.current_due_on,
+        ground=_("Su pregunta se clasificó como «%(kind)s». %(source)s.")
+        % {"kind": question.get_kind_display(), "source": question.term_source},
     )
     return question
 

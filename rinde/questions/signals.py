@@ -4,8 +4,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from rinde.entity.calendar import CALENDAR_CACHE_KEY
+from rinde.entity.calendar_change import calendar_changed
 from rinde.entity.models import ENTITY_CACHE_KEY, Entity, NonWorkingDay
 from rinde.exercises.models import Exercise
+from rinde.questions import due_dates
 from rinde.questions.services import INTAKE_EXERCISES_CACHE_KEY, forget_intake
 
 
@@ -35,3 +37,8 @@ def forget_intake_clock(**kwargs) -> None:
     # rows in between would cache them again for an hour, so they go once more after it.
     forget_intake()
     transaction.on_commit(_forget_clock)
+
+
+# Open questions follow the entity's calendar: a day declared non-working (or working
+# again) inside a running term moves its due date (questions.due_dates, docs/questions.md).
+calendar_changed.connect(due_dates.follow_calendar, dispatch_uid="questions.follow_calendar")

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.tasks import task
 from django.utils import timezone
 
@@ -27,6 +29,38 @@ def send_question_received(question_id: int, failures: int = 0) -> None:
     except mail_retry.RETRYABLE as error:
         if not mail_retry.retry_later(
             send_question_received, question_id, failures=failures, error=error
+        ):
+            raise
+
+
+@task
+def send_due_date_changed(
+    question_id: int, before: str, after: str, ground: str, failures: int = 0
+) -> None:
+    """Tell the asker their question's due date moved, with its legal ground, off the
+    request and with the same retries as the tracking-code e-mail."""
+    from rinde.questions.services import tracking_link
+
+    question = Question.objects.select_related("exercise").filter(pk=question_id).first()
+    if question is None:
+        return
+    try:
+        emails.send_due_date_changed(
+            question,
+            before=date.fromisoformat(before),
+            after=date.fromisoformat(after),
+            ground=ground,
+            link=tracking_link(question),
+        )
+    except mail_retry.RETRYABLE as error:
+        if not mail_retry.retry_later(
+            send_due_date_changed,
+            question_id,
+            before,
+            after,
+            ground,
+            failures=failures,
+            error=error,
         ):
             raise
 

@@ -691,7 +691,9 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
             # Checked again inside the transaction: the same file may have been confirmed
             # from another tab since the preview.
             repeated = services.chat_rows_already_stored(exercise, rows, tz)
-            new_rows = [row for row in rows if row.line not in repeated]
+            # Lines ICT marked in the preview as not questions (greetings, thanks).
+            omitted = {int(n) for n in request.POST.getlist("omitir") if n.isdigit()}
+            new_rows = [row for row in rows if row.line not in repeated | omitted]
             for row in new_rows:
                 services.receive_question(
                     exercise=exercise,
@@ -709,6 +711,11 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
         if repeated:
             message += " " + _("%(n)d comentarios ya estaban registrados y no se repitieron.") % {
                 "n": len(repeated)
+            }
+        skipped = len(omitted & {row.line for row in rows} - repeated)
+        if skipped:
+            message += " " + _("%(n)d líneas marcadas como «no es pregunta» no se registraron.") % {
+                "n": skipped
             }
         messages.success(request, message)
         return redirect("questions:staff_board")

@@ -4,11 +4,12 @@ public may see it, and numbers and money in Colombian writing (docs/numbers.md).
 from decimal import InvalidOperation
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from rinde.core import formatting
 from rinde.core.numbers import format_number
 from rinde.core.privacy import mask_personal_data as _mask_personal_data
-from rinde.core.sanitize import html_to_text
+from rinde.core.sanitize import html_to_text, text_or_html
 
 register = template.Library()
 
@@ -18,6 +19,13 @@ def as_text(html: str) -> str:
     """The text of cleaned HTML, for excerpts: unlike `striptags`, entities are decoded
     first, so autoescaping shows "&" and not "&amp;"."""
     return html_to_text(html)
+
+
+@register.filter
+def answer_html(value: str) -> str:
+    """An answer as safe HTML paragraphs (core.sanitize.text_or_html): plain text, HTML or
+    a mix of both, as stored; the public page and the e-mail show it through this."""
+    return mark_safe(text_or_html(value))  # noqa: S308  # nosec B308 - cleaned by nh3
 
 
 @register.filter

@@ -4,6 +4,7 @@ import io
 from datetime import date, time
 
 import pytest
+from django.contrib.admin import site
 from openpyxl import Workbook
 
 from rinde.accounts.models import Role
@@ -211,3 +212,12 @@ def test_the_entity_website_is_a_visible_field_not_the_honeypot(staff_client, ad
     assert client.post("/panel/entidad/", data).status_code == 302
     entity.refresh_from_db()
     assert entity.website == "https://www.sanjeronimo.example.org"
+
+
+def test_non_working_days_change_only_through_the_panel_not_django_admin(client, admin_user):
+    # Django admin would skip moving open due dates (entity.calendar_change).
+    model_admin = site._registry[NonWorkingDay]
+    request = type("Request", (), {"user": admin_user})()
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rinde.questions.chat_import import parse_chat_csv
+from rinde.questions.chat_import import looks_like_chatter, parse_chat_csv
 from rinde.questions.models import Channel, Question
 from rinde.questions.tests.factories import make_exercise, make_hearing
 
@@ -40,11 +40,9 @@ def test_semicolons_and_a_bom_are_accepted():
 
 
 def test_every_bad_cell_is_reported_by_row_and_column():
-    data = (
-        "autor,texto,hora\nAna,,09:15\nBeto,¿Y la vía?,mañana\nCarla,ok pregunta,09:99\n".encode()
-    )
+    data = "autor,texto,hora\nAna,¿Y el parque?,9.15\nBeto,¿Y la vía?,mañana\nCarla,ok pregunta,09:99\n".encode()
     rows, errors = parse_chat_csv(data, HEARING)
-    assert [(e.line, e.column) for e in errors] == [(2, "texto"), (3, "hora"), (4, "hora")]
+    assert [(e.line, e.column) for e in errors] == [(2, "hora"), (3, "hora"), (4, "hora")]
     assert "mañana" in errors[1].message
 
 
@@ -89,7 +87,7 @@ def test_upload_preview_then_confirm_imports_all_rows(staff_client, ict_user, en
 def test_a_file_with_errors_imports_nothing(staff_client, ict_user, entity):
     make_exercise()
     client = staff_client(ict_user)
-    data = "autor,texto,hora\nAna,¿Y el parque?,09:15\nBeto,,09:20\n".encode()
+    data = "autor,texto,hora\nAna,¿Y el parque?,09:15\nBeto,¿Y la vía?,mañana\n".encode()
     response = client.post(
         "/panel/preguntas/chat/", {"file": SimpleUploadedFile("chat.csv", data, "text/csv")}
     )
@@ -139,3 +137,58 @@ def test_each_preview_confirms_its_own_file(staff_client, ict_user, entity):
     response = client.post("/panel/preguntas/chat/", {"confirm": "1", "preview": "x"}, follow=True)
     assert "La vista previa venció" in response.text
     assert Question.objects.count() == 1
+
+
+def test_empty_lines_and_comments_without_text_are_skipped_not_refused():
+    # Excel on a Spanish Windows: semicolons, CRLF; one empty line, one of spaces, and a
+    # chat line whose text is empty (a sticker): none of them blocks the file.
+    data = (
+        "autor;texto;hora\r\nAna;¿Y el parque?;09:15\r\n\r\nBeto;¿Y la vía?;09:20\r\n"
+        " \r\nCarla;;09:21\r\nDora;¿Y el colegio?;09:22\r\n"
+    ).encode()
+    rows, errors = parse_chat_csv(data, HEARING)
+    assert errors == []
+    assert [(r.line, r.author) for r in rows] == [(2, "Ana"), (4, "Beto"), (7, "Dora")]
+
+
+@pytest.mark.parametrize(
+    ("text", "chatter"),
+    [
+        ("Buenas tardes a todos", True),
+        ("¡Muchas gracias!", True),
+        ("Saludos desde Santa María", True),
+        ("👍👍", True),
+        ("Hola, ¿cuándo arreglan la vía principal?", False),
+        ("Gracias, pero ¿qué pasó con el colegio?", False),
+        ("Quiero saber cuánto costó la obra del parque", False),
+        ("Hola quiero saber cuánto costó la obra del parque", False),
+    ],
+)
+def test_greetings_and_thanks_are_suggested_as_not_questions(text, chatter):
+    assert looks_like_chatter(text) is chatter
+
+
+def test_ict_leaves_out_the_lines_marked_as_not_questions(staff_client, ict_user, entity):
+    exercise = make_exercise()
+    make_hearing(exercise)
+    client = staff_client(ict_user)
+    preview = upload(
+        client,
+        "Ana,Buenas tardes a todos,09:10\nBeto,¿Cuánto costó la obra?,09:20\n"
+        "Carla,Felicitaciones por el informe,09:25\nDora,¿Y el parque?,09:30\n",
+    )
+    assert preview.status_code == 200
+    # The greeting comes marked; the others do not (Carla's is up to ICT).
+    assert re.search(r'name="omitir" value="2" id="omitir-2" checked', preview.text)
+    assert re.search(r'name="omitir" value="3" id="omitir-3">', preview.text)
+    key = re.search(r'name="preview" value="(\w+)"', preview.text).group(1)
+    response = client.post(
+        "/panel/preguntas/chat/",
+        {"confirm": "1", "preview": key, "omitir": ["2", "4"]},
+        follow=True,
+    )
+    assert sorted(Question.objects.values_list("text", flat=True)) == [
+        "¿Cuánto costó la obra?",
+        "¿Y el parque?",
+    ]
+    assert "2 líneas marcadas" in response.text
