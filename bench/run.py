@@ -32,6 +32,13 @@ PAGES = [
     "/rendicion/2023/archivo/",
     "/datos/",
     "/buscar/?q=participacion",
+    # Issue 16's public pages (review16): the API's list and reference, a project's
+    # citizens' comments (the demo comments on infraestructura's first project), the feeds
+    # and subscriptions page.
+    "/api/preguntas",
+    "/api/docs",
+    "/plan/2020-2023/proyecto/3.1.1.1/comentarios/",
+    "/suscripciones/",
 ]
 # Measured and printed, but not a page: it writes to the cache and asks the database.
 INFO_ONLY = ["/health/"]

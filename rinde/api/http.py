@@ -97,9 +97,9 @@ def api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         finally:
             if head:
                 request.method = "HEAD"
-        if head and response.status_code != 304:
-            response.headers["Content-Length"] = str(len(response.content))
-            response.content = b""
+        # The body stays: the compression middleware outside must see it to give the HEAD
+        # the GET's Content-Encoding, Content-Length, ETag and Vary; the server (gunicorn,
+        # runserver, the test client) drops a HEAD's body, as for every other page.
         return response
 
     return wrapped

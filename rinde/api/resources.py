@@ -331,8 +331,9 @@ def question_row(request: HttpRequest, question: Question) -> dict:
     return {
         "codigo": question.tracking_code,
         "ejercicio": question.exercise.slug,
-        # public_text is stored masked; a row written without it is masked here.
-        "texto": question.public_text or mask_personal_data(question.text),
+        # Masked again on the way out, as the feeds and the open data do: public_text was
+        # masked by the rules of the day it arrived; a row written without it uses text.
+        "texto": mask_personal_data(question.public_text or question.text),
         "tema": mask_personal_data(question.topic),
         "dependencia": _department(question.department),
         "tipo": str(question.get_kind_display()),

@@ -100,6 +100,18 @@ def should_compress(request: HttpRequest, response: HttpResponse) -> bool:
     return not _reflects_input_beside_csrf_token(request, response)
 
 
+def _not_modified(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 carries the headers its 200 would (RFC 9110 15.4.5). Its (empty) body says
+    nothing about compression, but the client's If-None-Match does: the weak form of the
+    ETag is what a compressed 200 gave it."""
+    etag = response.get("ETag", "")
+    sent = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if etag.startswith('"') and "W/" + etag in sent:
+        response.headers["ETag"] = "W/" + etag
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
 class CompressionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -108,6 +120,8 @@ class CompressionMiddleware:
         return self.compress(request, self.get_response(request))
 
     def compress(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 304:
+            return _not_modified(request, response)
         if not should_compress(request, response):
             return response
         patch_vary_headers(response, ("Accept-Encoding",))

@@ -1,12 +1,13 @@
 """Published documents and new exercises, as RSS and Atom."""
 
+import html
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +35,8 @@ class DocumentsFeed(Feed):
         return f"{item.title} · {item.exercise.title}"
 
     def item_description(self, item):
-        return Truncator(strip_tags(item.summary)).chars(600)
+        # Read as HTML by feed readers: the summary's text, escaped.
+        return escape(Truncator(html.unescape(strip_tags(item.summary))).chars(600))
 
     def item_link(self, item):
         return reverse("exercises:detail", args=[item.exercise.slug]) + "#documentos"
@@ -60,7 +62,8 @@ class ExercisesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return Truncator(strip_tags(item.summary)).chars(600)
+        # Read as HTML by feed readers: the summary's text, escaped.
+        return escape(Truncator(html.unescape(strip_tags(item.summary))).chars(600))
 
     def item_link(self, item):
         return reverse("exercises:detail", args=[item.slug])

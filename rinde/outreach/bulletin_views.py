@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import (
@@ -62,7 +63,7 @@ class BulletinFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        return escape(item.lead)  # feed readers take it as HTML
 
     def item_link(self, item):
         return reverse("outreach:bulletin", args=[item.slug])

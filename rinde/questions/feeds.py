@@ -2,10 +2,12 @@
 (core.privacy.mask_personal_data): the question as the public page shows it and the
 answer's text; never who asked."""
 
+import html
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,12 +51,14 @@ class AnswersFeed(Feed):
         }
 
     def item_description(self, item):
+        # Feed readers take a description as HTML: the texts go in escaped, so markup a
+        # citizen typed shows as text (as on the page) and never becomes an element.
         question = mask_personal_data(item.question.public_text)
-        answer = mask_personal_data(strip_tags(item.body))
-        return _("Pregunta: %(question)s\n\nRespuesta: %(answer)s") % {
-            "question": question,
-            "answer": answer,
-        }
+        answer = mask_personal_data(html.unescape(strip_tags(item.body)))
+        return escape(
+            _("Pregunta: %(question)s\n\nRespuesta: %(answer)s")
+            % {"question": question, "answer": answer}
+        )
 
     def item_link(self, item):
         return reverse("questions:detail", args=[item.question.tracking_code])

@@ -51,7 +51,9 @@ def message(delivery: Delivery) -> EmailMultiAlternatives:
     text = render_to_string("subscriptions/emails/notification.txt", context)
     html = render_to_string("subscriptions/emails/notification.html", context)
     mail = EmailMultiAlternatives(
-        notification.title,
+        # One line: a project name from a spreadsheet cell may hold a line break, which
+        # Django refuses in a header (and which must never start a header of its own).
+        " ".join(notification.title.split()),
         text,
         to=[subscription.email],
         # RFC 2369 and RFC 8058: the mail program's own "unsubscribe" button POSTs to the
