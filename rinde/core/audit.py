@@ -6,9 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from rinde.core import audit_chain
 from rinde.core.http import client_ip
-from rinde.core.models import AuditEntry
+from rinde.core.models import AuditChainHead, AuditEntry
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -41,8 +43,36 @@ def record(
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)
         entry.target_label = str(target)[:300]
-    entry.save()
+    _chain_and_save(entry)
     return entry
+
+
+def _chain_and_save(entry: AuditEntry) -> None:
+    """The chain step, last so the lock is taken as late as possible: lock the head row, hash
+    the entry onto the last hash, save both. The lock lasts until the caller's transaction
+    ends, so a concurrent writer waits here and then reads the new head (no fork); the ids,
+    drawn after the lock, follow the chain order."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    entry.created_at = timezone.now()
+    entry.previous_hash = head.last_hash
+    entry.entry_hash = audit_chain.compute_hash(entry, head.last_hash)
+    entry.save(force_insert=True)
+    head.last_hash, head.last_entry_id = entry.entry_hash, entry.pk
+    head.save(update_fields=["last_hash", "last_entry_id"])
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """record() for an event that changes nothing else (a failed login, a denied page): in a
+    transaction of its own, because there is no change to land together with."""
+    with transaction.atomic():
+        return record(actor=actor, action=action, target=target, changes=changes, request=request)
 
 
 def form_changes(form) -> dict[str, list[Any]]:
