@@ -85,6 +85,18 @@ def form_changes(form) -> dict[str, list[Any]]:
     return changes
 
 
+def change_rows(changes: dict) -> list[tuple[str, Any, Any, bool]]:
+    """(field, before, after, is_change) for showing an entry: a [before, after] pair is a
+    change; any other value (a count, a note) is shown as it is, in `before`."""
+    rows = []
+    for field, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((field, value[0], value[1], True))
+        else:
+            rows.append((field, value, None, False))
+    return rows
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
