@@ -72,9 +72,9 @@ def invite(*, form, actor, request=None) -> Invitation:
             action="accounts.invited",
             target=invitation,
             changes={
-                "email": invitation.email,
-                "role": invitation.role,
-                "departments": [str(d) for d in invitation.departments.all()],
+                "email": [None, invitation.email],
+                "role": [None, invitation.role],
+                "departments": [[], [str(d) for d in invitation.departments.all()]],
             },
             request=request,
         )
@@ -124,7 +124,12 @@ def accept(invitation: Invitation, *, form, request=None) -> User:
             actor=user,
             action="accounts.invitation_accepted",
             target=user,
-            changes={"role": user.role, "invitation": invitation.pk},
+            changes={
+                "role": [None, user.role],
+                "departments": [[], [str(d) for d in user.departments.all()]],
+                "is_active": [None, user.is_active],
+                "invitation": invitation.pk,
+            },
             request=request,
         )
     return user
@@ -164,6 +169,10 @@ def create_first_admin(*, form, request=None) -> User:
         user.role = Role.ADMIN
         user.save()
         audit.record(
-            actor=user, action="accounts.first_admin_created", target=user, request=request
+            actor=user,
+            action="accounts.first_admin_created",
+            target=user,
+            changes={"role": [None, user.role], "is_active": [None, user.is_active]},
+            request=request,
         )
     return user

@@ -75,14 +75,39 @@ def record_event(
         return record(actor=actor, action=action, target=target, changes=changes, request=request)
 
 
+SECRET_FIELDS = ("password", "secret", "token", "key")
+
+
 def form_changes(form) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields a bound ModelForm changed."""
     changes = {}
     for name in form.changed_data:
+        if any(secret in name for secret in SECRET_FIELDS):
+            changes[name] = ["***", "***"]  # that it changed, never the value
+            continue
         before = form.initial.get(name)
         after = form.cleaned_data.get(name)
         changes[name] = [before, after]
     return changes
+
+
+CHANGE_LIMIT = 200  # changed keys kept per entry: an imported cut may change thousands
+
+
+def diff(before: dict, after: dict, *, limit: int = CHANGE_LIMIT) -> dict[str, Any]:
+    """{key: [before, after]} for the keys whose value differs (a key missing on one side
+    is None there), the first `limit` in key order; when more changed, "_omitted" counts
+    the rest, so an entry stays bounded in size whatever the change."""
+    changed = sorted(
+        str(key) for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+    )
+    lookup = {str(key): key for key in before.keys() | after.keys()}
+    result: dict[str, Any] = {
+        key: [before.get(lookup[key]), after.get(lookup[key])] for key in changed[:limit]
+    }
+    if len(changed) > limit:
+        result["_omitted"] = len(changed) - limit
+    return result
 
 
 def change_rows(changes: dict) -> list[tuple[str, Any, Any, bool]]:

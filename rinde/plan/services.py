@@ -88,6 +88,7 @@ def save_report(
     )
     if set(values) - allowed_indicators or set(finances) - allowed_projects:
         raise PermissionDenied("department")
+    figures_before = _audit_figures(report.pk)  # the audit entry records what changed
     IndicatorValue.objects.filter(report=report).delete()
     _insert_values(report.pk, values)
     _delete_progress(report.pk)
@@ -108,10 +109,32 @@ def save_report(
         actor=actor,
         action="plan.report.save",
         target=report,
-        changes={"indicators": len(values), "projects": len(finances)},
+        changes={
+            "indicators": len(values),
+            "projects": len(finances),
+            **audit.diff(figures_before, _audit_figures(report.pk)),
+        },
         request=request,
     )
     return report
+
+
+def _audit_figures(report_id: int) -> dict[str, str]:
+    """A cut's figures for the audit trail: "indicador <code>" -> value and
+    "proyecto <code> <field>" -> amount, as text so the JSON keeps every digit."""
+    figures = {
+        f"indicador {code}": None if value is None else str(value)
+        for code, value in IndicatorValue.objects.filter(report_id=report_id).values_list(
+            "indicator__code", "value"
+        )
+    }
+    money = ("appropriation", "commitments", "obligations", "payments")
+    for row in ProjectProgress.objects.filter(report_id=report_id).values_list(
+        "project__code", *money
+    ):
+        for field, amount in zip(money, row[1:], strict=True):
+            figures[f"proyecto {row[0]} {field}"] = str(amount)
+    return figures
 
 
 def _insert_values(report_id: int, values: dict[int, Decimal | None]) -> None:
