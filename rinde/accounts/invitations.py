@@ -87,21 +87,31 @@ def resend(invitation: Invitation, *, actor, request=None) -> None:
     with transaction.atomic():
         if invitation.accepted_at or invitation.revoked_at:
             raise InvitationError("not pending")
+        expires_before = invitation.expires_at
         invitation.nonce = secrets.token_urlsafe(24)
         invitation.expires_at = timezone.now() + VALID_FOR
         invitation.save(update_fields=["nonce", "expires_at"])
         audit.record(
-            actor=actor, action="accounts.invitation_resent", target=invitation, request=request
+            actor=actor,
+            action="accounts.invitation_resent",
+            target=invitation,
+            changes={"expires_at": [expires_before, invitation.expires_at]},
+            request=request,
         )
         _send(invitation)
 
 
 def revoke(invitation: Invitation, *, actor, request=None) -> None:
     with transaction.atomic():
+        revoked_before = invitation.revoked_at
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit.record(
-            actor=actor, action="accounts.invitation_revoked", target=invitation, request=request
+            actor=actor,
+            action="accounts.invitation_revoked",
+            target=invitation,
+            changes={"revoked_at": [revoked_before, invitation.revoked_at]},
+            request=request,
         )
 
 

@@ -277,7 +277,11 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
             expose_document(document)
             document.save(update_fields=["published_at", "public_file"])
             audit.record(
-                actor=actor, action="exercises.document_publish", target=document, request=request
+                actor=actor,
+                action="exercises.document_publish",
+                target=document,
+                changes={"published_at": [None, document.published_at]},
+                request=request,
             )
     return document
 
@@ -290,6 +294,7 @@ def unpublish_document(*, document: Document, actor, request=None) -> Document:
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.published_at is not None:
             public_name = document.public_file.name
+            published_before = document.published_at
             document.published_at = None
             document.public_file = ""
             document.save(update_fields=["published_at", "public_file"])
@@ -297,6 +302,7 @@ def unpublish_document(*, document: Document, actor, request=None) -> Document:
                 actor=actor,
                 action="exercises.document_unpublish",
                 target=document,
+                changes={"published_at": [published_before, None]},
                 request=request,
             )
             transaction.on_commit(lambda: files.remove_public(public_name))

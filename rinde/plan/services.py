@@ -232,9 +232,16 @@ def submit_report(report: ProgressReport, *, actor, request=None) -> ProgressRep
         raise ValidationError("Solo se envía un corte en borrador o devuelto.")
     if not report.indicator_values.exists() and not report.project_progress.exists():
         raise ValidationError("El corte está vacío: registre al menos un valor antes de enviarlo.")
+    state_before = report.state
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state"])
-    audit.record(actor=actor, action="plan.report.submit", target=report, request=request)
+    audit.record(
+        actor=actor,
+        action="plan.report.submit",
+        target=report,
+        changes={"state": [state_before, report.state]},
+        request=request,
+    )
     _notify(report, "submitted", actor)
     return report
 
@@ -249,6 +256,7 @@ def review_report(
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError("Este corte no está en revisión.")
+    state_before = report.state
     report.reviewed_by = actor
     report.review_comment = comment.strip()
     if approve:
@@ -269,7 +277,7 @@ def review_report(
         actor=actor,
         action="plan.report.approve" if approve else "plan.report.return",
         target=report,
-        changes={"comment": comment},
+        changes={"comment": comment, "state": [state_before, report.state]},
         request=request,
     )
     _notify(report, "approved" if approve else "returned", actor)
