@@ -133,3 +133,36 @@ def test_concurrent_transactions_do_not_fork_the_chain(admin_user):
     assert AuditEntry.objects.count() == 20
     assert AuditEntry.objects.values("previous_hash").distinct().count() == 20
     _verify()
+
+
+def test_migrating_chains_the_rows_stored_before_it(admin_user, department):
+    """Run the real migration: rows written by the schema before it get their chain."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("core", "0004_worker_heartbeat")], [("core", "0005_audit_chain")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old_apps = executor.loader.project_state(before).apps
+        OldEntry = old_apps.get_model("core", "AuditEntry")
+        OldType = old_apps.get_model("contenttypes", "ContentType")
+        kind = OldType.objects.get(app_label="entity", model="department")
+        for i in range(3):
+            OldEntry.objects.create(
+                actor_label="admin",
+                action=f"entity.department.update{i}",
+                target_type=kind,
+                target_id=str(department.pk),
+                target_label=department.name,
+                changes={"head_name": [f"A{i}", f"B{i}"]},
+                ip_address="2001:DB8::1",
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(after)
+    _verify()
+    with transaction.atomic():
+        audit.record(actor=admin_user, action="test.after_migration")
+    _verify()
+    assert AuditEntry.objects.count() == 4
