@@ -449,6 +449,7 @@ def check_in(*, registration, actor, request=None):
                 actor=actor,
                 action="exercises.registration_check_in",
                 target=registration,
+                changes={"checked_in_at": [None, registration.checked_in_at]},
                 request=request,
             )
     return registration

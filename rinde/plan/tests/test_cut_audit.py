@@ -37,3 +37,20 @@ def test_a_cut_save_records_the_figures_that_changed(department, officer_user):
     assert set(changed) == {f"indicador {code}", f"proyecto {project} payments"}
     assert [Decimal(v) for v in changed[f"indicador {code}"]] == [40, 55]
     assert [Decimal(v) for v in changed[f"proyecto {project} payments"]] == [200, 250]
+
+
+def test_submitting_and_returning_a_cut_record_the_state_before_and_after(
+    department, officer_user, planning_user
+):
+    indicator = make_plan_tree(department)
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=department, period=date(2023, 12, 1), actor=officer_user
+    )
+    services.save_report(report, actor=officer_user, values={indicator.pk: Decimal(1)}, finances={})
+    services.submit_report(report, actor=officer_user)
+    services.review_report(report, actor=planning_user, approve=False, comment="Falta soporte")
+    submit = AuditEntry.objects.get(action="plan.report.submit")
+    returned = AuditEntry.objects.get(action="plan.report.return")
+    assert submit.changes == {"state": ["draft", "submitted"]}
+    assert returned.changes == {"comment": "Falta soporte", "state": ["submitted", "returned"]}
