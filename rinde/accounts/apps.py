@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "rinde.accounts"
     verbose_name = "Cuentas y roles"
+
+    def ready(self):
+        # Connects the receivers that write failed logins and lockouts to the audit log.
+        from rinde.accounts import security_events  # noqa: F401

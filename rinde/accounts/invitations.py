@@ -72,9 +72,9 @@ def invite(*, form, actor, request=None) -> Invitation:
             action="accounts.invited",
             target=invitation,
             changes={
-                "email": invitation.email,
-                "role": invitation.role,
-                "departments": [str(d) for d in invitation.departments.all()],
+                "email": [None, invitation.email],
+                "role": [None, invitation.role],
+                "departments": [[], [str(d) for d in invitation.departments.all()]],
             },
             request=request,
         )
@@ -87,21 +87,31 @@ def resend(invitation: Invitation, *, actor, request=None) -> None:
     with transaction.atomic():
         if invitation.accepted_at or invitation.revoked_at:
             raise InvitationError("not pending")
+        expires_before = invitation.expires_at
         invitation.nonce = secrets.token_urlsafe(24)
         invitation.expires_at = timezone.now() + VALID_FOR
         invitation.save(update_fields=["nonce", "expires_at"])
         audit.record(
-            actor=actor, action="accounts.invitation_resent", target=invitation, request=request
+            actor=actor,
+            action="accounts.invitation_resent",
+            target=invitation,
+            changes={"expires_at": [expires_before, invitation.expires_at]},
+            request=request,
         )
         _send(invitation)
 
 
 def revoke(invitation: Invitation, *, actor, request=None) -> None:
     with transaction.atomic():
+        revoked_before = invitation.revoked_at
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit.record(
-            actor=actor, action="accounts.invitation_revoked", target=invitation, request=request
+            actor=actor,
+            action="accounts.invitation_revoked",
+            target=invitation,
+            changes={"revoked_at": [revoked_before, invitation.revoked_at]},
+            request=request,
         )
 
 
@@ -124,7 +134,12 @@ def accept(invitation: Invitation, *, form, request=None) -> User:
             actor=user,
             action="accounts.invitation_accepted",
             target=user,
-            changes={"role": user.role, "invitation": invitation.pk},
+            changes={
+                "role": [None, user.role],
+                "departments": [[], [str(d) for d in user.departments.all()]],
+                "is_active": [None, user.is_active],
+                "invitation": invitation.pk,
+            },
             request=request,
         )
     return user
@@ -164,6 +179,10 @@ def create_first_admin(*, form, request=None) -> User:
         user.role = Role.ADMIN
         user.save()
         audit.record(
-            actor=user, action="accounts.first_admin_created", target=user, request=request
+            actor=user,
+            action="accounts.first_admin_created",
+            target=user,
+            changes={"role": [None, user.role], "is_active": [None, user.is_active]},
+            request=request,
         )
     return user

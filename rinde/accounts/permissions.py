@@ -71,13 +71,20 @@ def staff_view(*roles: Role) -> Callable:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not is_staff_member(user):
-                raise PermissionDenied("staff")
-            if not is_verified(user):
-                return redirect_to_second_factor(request)
-            if roles and not has_role(user, *roles):
-                raise PermissionDenied("role")
-            return view(request, *args, **kwargs)
+            try:
+                if not is_staff_member(user):
+                    raise PermissionDenied("staff")
+                if not is_verified(user):
+                    return redirect_to_second_factor(request)
+                if roles and not has_role(user, *roles):
+                    raise PermissionDenied("role")
+                return view(request, *args, **kwargs)
+            except PermissionDenied as denied:
+                # Refusals here and inside the view (department checks) reach the audit log.
+                from rinde.accounts.security_events import access_denied
+
+                access_denied(request, str(denied) or "denied")
+                raise
 
         wrapped.staff_roles = tuple(roles)  # read by the tests that list every staff view
         return wrapped

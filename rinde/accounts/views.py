@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from rinde.accounts import navigation, permissions, second_factor, throttle, todo
+from rinde.accounts import navigation, permissions, second_factor, security_events, throttle, todo
 from rinde.accounts.forms import CodeForm, LoginForm
 from rinde.accounts.models import Role
 from rinde.core import audit
@@ -111,6 +111,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 otp_login(request, device)
                 audit.record(actor=user, action="accounts.login", target=user, request=request)
                 return redirect(next_url)
+        security_events.second_factor_failed(request, user, step="verify")
         form.add_error(
             "code",
             _(
@@ -152,6 +153,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         if confirmed:
             messages.success(request, _("Listo: su segundo factor quedó activo."))
             return redirect(next_url)
+        security_events.second_factor_failed(request, user, step="setup")
         form.add_error(
             "code",
             _(

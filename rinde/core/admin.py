@@ -18,7 +18,7 @@ class AuditedAdminMixin:
                 actor=request.user,
                 action=f"{obj._meta.app_label}.{obj._meta.model_name}.{action}",
                 target=obj,
-                changes=audit.form_changes(form) if change else {},
+                changes=audit.form_changes(form),  # a creation: every field, from None
                 request=request,
             )
 

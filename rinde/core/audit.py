@@ -6,9 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from rinde.core import audit_chain
 from rinde.core.http import client_ip
-from rinde.core.models import AuditEntry
+from rinde.core.models import AuditChainHead, AuditEntry
 
 
 class AuditOutsideTransactionError(RuntimeError):
@@ -41,18 +43,83 @@ def record(
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
         entry.target_id = str(target.pk)
         entry.target_label = str(target)[:300]
-    entry.save()
+    _chain_and_save(entry)
     return entry
+
+
+def _chain_and_save(entry: AuditEntry) -> None:
+    """The chain step, last so the lock is taken as late as possible: lock the head row, hash
+    the entry onto the last hash, save both. The lock lasts until the caller's transaction
+    ends, so a concurrent writer waits here and then reads the new head (no fork); the ids,
+    drawn after the lock, follow the chain order."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    entry.created_at = timezone.now()
+    entry.previous_hash = head.last_hash
+    entry.entry_hash = audit_chain.compute_hash(entry, head.last_hash)
+    entry.save(force_insert=True)
+    head.last_hash, head.last_entry_id = entry.entry_hash, entry.pk
+    head.save(update_fields=["last_hash", "last_entry_id"])
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """record() for an event that changes nothing else (a failed login, a denied page): in a
+    transaction of its own, because there is no change to land together with."""
+    with transaction.atomic():
+        return record(actor=actor, action=action, target=target, changes=changes, request=request)
+
+
+SECRET_FIELDS = ("password", "secret", "token", "key")
 
 
 def form_changes(form) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields a bound ModelForm changed."""
     changes = {}
     for name in form.changed_data:
+        if any(secret in name for secret in SECRET_FIELDS):
+            changes[name] = ["***", "***"]  # that it changed, never the value
+            continue
         before = form.initial.get(name)
         after = form.cleaned_data.get(name)
         changes[name] = [before, after]
     return changes
+
+
+CHANGE_LIMIT = 200  # changed keys kept per entry: an imported cut may change thousands
+
+
+def diff(before: dict, after: dict, *, limit: int = CHANGE_LIMIT) -> dict[str, Any]:
+    """{key: [before, after]} for the keys whose value differs (a key missing on one side
+    is None there), the first `limit` in key order; when more changed, "_omitted" counts
+    the rest, so an entry stays bounded in size whatever the change."""
+    changed = sorted(
+        str(key) for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+    )
+    lookup = {str(key): key for key in before.keys() | after.keys()}
+    result: dict[str, Any] = {
+        key: [before.get(lookup[key]), after.get(lookup[key])] for key in changed[:limit]
+    }
+    if len(changed) > limit:
+        result["_omitted"] = len(changed) - limit
+    return result
+
+
+def change_rows(changes: dict) -> list[tuple[str, Any, Any, bool]]:
+    """(field, before, after, is_change) for showing an entry: a [before, after] pair is a
+    change; any other value (a count, a note) is shown as it is, in `before`."""
+    rows = []
+    for field, value in (changes or {}).items():
+        if isinstance(value, list) and len(value) == 2:
+            rows.append((field, value[0], value[1], True))
+        else:
+            rows.append((field, value, None, False))
+    return rows
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,7 +13,8 @@ class AuditEntryQuerySet(models.QuerySet):
 class AuditEntry(models.Model):
     """Who did what to which object, when and from where. Written only by core.audit.record."""
 
-    created_at = models.DateTimeField(_("fecha"), auto_now_add=True, db_index=True)
+    # Set by audit.record before hashing (not auto_now_add, which would change it on save).
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("usuario"),
@@ -35,6 +37,10 @@ class AuditEntry(models.Model):
     target_label = models.CharField(_("objeto"), max_length=300, blank=True)
     changes = models.JSONField(_("cambios"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    # Tamper evidence (core.audit_chain): SHA-256 over this entry's fields and the previous
+    # entry's hash, so editing or deleting any entry breaks every hash after it.
+    previous_hash = models.CharField(_("hash anterior"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -47,6 +53,20 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
         )
+
+
+class AuditChainHead(models.Model):
+    """The one row (pk=1) holding the last entry's hash. audit.record locks it, so two
+    transactions writing entries at once chain one after the other instead of forking."""
+
+    last_hash = models.CharField(max_length=64, blank=True)
+    last_entry_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cabeza de la cadena de auditoría")
+
+    def __str__(self) -> str:
+        return self.last_hash
 
 
 class TimeWindow(models.Model):

@@ -201,7 +201,14 @@ def publish_report(
         report.pdf_status = "queued"
         report.save()
         audit.record(
-            actor=actor, action="evaluation.report.publish", target=report, request=request
+            actor=actor,
+            action="evaluation.report.publish",
+            target=report,
+            changes={
+                "state": [EvaluationReport.State.DRAFT, report.state],
+                "published_at": [None, report.published_at],
+            },
+            request=request,
         )
         transaction.on_commit(bump_site_version)
         transaction.on_commit(lambda: tasks.render_report_pdf.enqueue(report.pk))

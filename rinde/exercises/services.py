@@ -281,7 +281,11 @@ def publish_document(*, document: Document, actor, request=None) -> Document:
             expose_document(document)
             document.save(update_fields=["published_at", "public_file"])
             audit.record(
-                actor=actor, action="exercises.document_publish", target=document, request=request
+                actor=actor,
+                action="exercises.document_publish",
+                target=document,
+                changes={"published_at": [None, document.published_at]},
+                request=request,
             )
     return document
 
@@ -300,6 +304,7 @@ def unpublish_document(*, document: Document, actor, request=None) -> Document:
         document = Document.objects.select_for_update().get(pk=document.pk)
         if document.published_at is not None:
             public_name = document.public_file.name
+            published_before = document.published_at
             document.published_at = None
             document.public_file = ""
             document.save(update_fields=["published_at", "public_file"])
@@ -307,6 +312,7 @@ def unpublish_document(*, document: Document, actor, request=None) -> Document:
                 actor=actor,
                 action="exercises.document_unpublish",
                 target=document,
+                changes={"published_at": [published_before, None]},
                 request=request,
             )
             transaction.on_commit(lambda: files.remove_public(public_name))
@@ -453,6 +459,7 @@ def check_in(*, registration, actor, request=None):
                 actor=actor,
                 action="exercises.registration_check_in",
                 target=registration,
+                changes={"checked_in_at": [None, registration.checked_in_at]},
                 request=request,
             )
     return registration

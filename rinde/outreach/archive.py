@@ -42,7 +42,7 @@ def save_deliverable(*, form, actor, request=None) -> Deliverable:
         actor=actor,
         action=f"outreach.deliverable.{'create' if created else 'update'}",
         target=item,
-        changes={} if created else audit.form_changes(form),
+        changes=audit.form_changes(form),  # a creation: every field, from None
         request=request,
     )
     transaction.on_commit(bump_site_version)

@@ -57,7 +57,11 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
         bulletin.published_at = timezone.now()
         bulletin.save(update_fields=["published_at"])
         audit.record(
-            actor=actor, action="outreach.bulletin.publish", target=bulletin, request=request
+            actor=actor,
+            action="outreach.bulletin.publish",
+            target=bulletin,
+            changes={"published_at": [None, bulletin.published_at]},
+            request=request,
         )
         transaction.on_commit(bump_site_version)
         notifications.bulletin_published(bulletin)  # e-mail subscribers, after the commit

@@ -35,7 +35,7 @@ def save_list(*, form, actor, request=None) -> MediaList:
         actor=actor,
         action=f"outreach.media_list.{'create' if created else 'update'}",
         target=media_list,
-        changes={} if created else audit.form_changes(form),
+        changes=audit.form_changes(form),  # a creation: every field, from None
         request=request,
     )
     return media_list

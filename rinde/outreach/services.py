@@ -13,7 +13,7 @@ def save_form(*, form, actor, action: str, request=None):
         actor=actor,
         action=f"outreach.{action}.{'create' if created else 'update'}",
         target=obj,
-        changes={} if created else audit.form_changes(form),
+        changes=audit.form_changes(form),  # a creation: every field, from None
         request=request,
     )
     transaction.on_commit(bump_site_version)

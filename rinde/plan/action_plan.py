@@ -185,7 +185,14 @@ def publish(action_plan: ActionPlan, *, actor, request=None) -> ActionPlan:
     action_plan.published_by = actor
     action_plan.save(update_fields=["state", "published_at", "published_by"])
     audit.record(
-        actor=actor, action="plan.action_plan.publish", target=action_plan, request=request
+        actor=actor,
+        action="plan.action_plan.publish",
+        target=action_plan,
+        changes={
+            "state": [ActionPlan.State.DRAFT, action_plan.state],
+            "published_at": [None, action_plan.published_at],
+        },
+        request=request,
     )
     refresh_public_pages()
     return action_plan

@@ -89,6 +89,7 @@ def save_report(
     )
     if set(values) - allowed_indicators or set(finances) - allowed_projects:
         raise PermissionDenied("department")
+    figures_before = _audit_figures(report.pk)  # the audit entry records what changed
     IndicatorValue.objects.filter(report=report).delete()
     _insert_values(report.pk, values)
     _delete_progress(report.pk)
@@ -109,10 +110,32 @@ def save_report(
         actor=actor,
         action="plan.report.save",
         target=report,
-        changes={"indicators": len(values), "projects": len(finances)},
+        changes={
+            "indicators": len(values),
+            "projects": len(finances),
+            **audit.diff(figures_before, _audit_figures(report.pk)),
+        },
         request=request,
     )
     return report
+
+
+def _audit_figures(report_id: int) -> dict[str, str]:
+    """A cut's figures for the audit trail: "indicador <code>" -> value and
+    "proyecto <code> <field>" -> amount, as text so the JSON keeps every digit."""
+    figures = {
+        f"indicador {code}": None if value is None else str(value)
+        for code, value in IndicatorValue.objects.filter(report_id=report_id).values_list(
+            "indicator__code", "value"
+        )
+    }
+    money = ("appropriation", "commitments", "obligations", "payments")
+    for row in ProjectProgress.objects.filter(report_id=report_id).values_list(
+        "project__code", *money
+    ):
+        for field, amount in zip(money, row[1:], strict=True):
+            figures[f"proyecto {row[0]} {field}"] = str(amount)
+    return figures
 
 
 def _insert_values(report_id: int, values: dict[int, Decimal | None]) -> None:
@@ -210,9 +233,16 @@ def submit_report(report: ProgressReport, *, actor, request=None) -> ProgressRep
         raise ValidationError("Solo se envía un corte en borrador o devuelto.")
     if not report.indicator_values.exists() and not report.project_progress.exists():
         raise ValidationError("El corte está vacío: registre al menos un valor antes de enviarlo.")
+    state_before = report.state
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state"])
-    audit.record(actor=actor, action="plan.report.submit", target=report, request=request)
+    audit.record(
+        actor=actor,
+        action="plan.report.submit",
+        target=report,
+        changes={"state": [state_before, report.state]},
+        request=request,
+    )
     _notify(report, "submitted", actor)
     return report
 
@@ -227,6 +257,7 @@ def review_report(
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.state != ReportState.SUBMITTED:
         raise ValidationError("Este corte no está en revisión.")
+    state_before = report.state
     report.reviewed_by = actor
     report.review_comment = comment.strip()
     if approve:
@@ -248,7 +279,7 @@ def review_report(
         actor=actor,
         action="plan.report.approve" if approve else "plan.report.return",
         target=report,
-        changes={"comment": comment},
+        changes={"comment": comment, "state": [state_before, report.state]},
         request=request,
     )
     _notify(report, "approved" if approve else "returned", actor)
