@@ -144,7 +144,7 @@ def test_the_daily_digest_sends_each_person_their_list_once(
     assert set(by_person) == {(officer_user.email,), (planning_user.email,)}
     officer = by_person[(officer_user.email,)]
     assert f"Responder 1 pregunta de {department.name}" in officer.body
-    assert "Vencido: debía estar el 8 de Enero de 2024" in officer.body
+    assert "Vencido: debía estar el 8 de enero de 2024" in officer.body
     assert "Clasificar" not in officer.body
     assert officer.subject == "1 pendiente en Rinde · 1 vencido"
     assert "Clasificar 1 pregunta ciudadana" in by_person[(planning_user.email,)].body
