@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from rinde.accounts.models import Invitation, Role
 from rinde.accounts.tests.factories import make_device, make_user
-from rinde.consultations.models import Comment, Forum, Survey, SurveyOption
+from rinde.consultations.models import BlockedAuthor, Comment, Forum, Survey, SurveyOption
 from rinde.entity.models import NonWorkingDay
 from rinde.entity.tests.factories import make_department, make_entity
 from rinde.evaluation import services as evaluation_services
@@ -146,6 +146,7 @@ def build_world() -> SimpleNamespace:
     SurveyOption.objects.create(survey=w.survey, order=1, label="Vías")
     w.forum = Forum.objects.create(exercise=w.exercise, question="¿Qué opina?", **window)
     w.comment = Comment.objects.create(forum=w.forum, author_key="k", body="Buen informe.")
+    w.block = BlockedAuthor.objects.create(forum=w.forum, author_key="bloqueado", reason="Spam")
 
     w.improvement = ImprovementAction.objects.create(
         exercise=w.exercise,
