@@ -154,3 +154,12 @@ def test_the_demo_hint_never_shows_a_code_already_used(client, entity):
         assert response.status_code == 302, response.content[:500]
         device.refresh_from_db()
         client.post("/panel/salir/")
+
+
+def test_password_reset_with_the_mail_server_down_still_says_sent(client, entity, settings):
+    """The message goes through the worker (accounts.tasks.send_password_reset): a mail
+    server down never shows the person an error page."""
+    settings.MAILERS = {"default": {"BACKEND": "rinde.questions.tests.test_emails.RefusingBackend"}}
+    make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
+    response = client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    assert response["Location"] == "/panel/recuperar/enviado/"
