@@ -163,3 +163,18 @@ def test_password_reset_with_the_mail_server_down_still_says_sent(client, entity
     make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
     response = client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
     assert response["Location"] == "/panel/recuperar/enviado/"
+
+
+def test_a_wrong_password_tells_the_attempts_left_before_the_lockout(client, entity, settings):
+    make_user(Role.OFFICER, username="enlace")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = log_in(client, "enlace", password="mala")
+    left = settings.AXES_FAILURE_LIMIT - 1
+    assert (
+        f"Le quedan {left} intentos antes de bloquear la cuenta por {minutes} minutos"
+        in response.text
+    )
+    for _ in range(left - 2):
+        log_in(client, "enlace", password="mala")
+    response = log_in(client, "enlace", password="mala")
+    assert f"Le queda 1 intento antes de bloquear la cuenta por {minutes} minutos" in response.text
