@@ -9,18 +9,11 @@ def send_invitation(invitation, link: str) -> None:
     )
 
 
-# The templates the password-reset view names (accounts/urls.py).
-PASSWORD_RESET_TEMPLATES = {
-    "subject_template_name": "accounts/emails/password_reset_subject.txt",
-    "email_template_name": "accounts/emails/password_reset.txt",
-    "html_email_template_name": "accounts/emails/password_reset.html",
-}
-
-
 def send_password_reset(user, *, domain: str, use_https: bool) -> None:
-    """Django's password-reset message, with its token made when it is sent: only the
-    user's id travels in the queue, never a working link."""
-    from django.contrib.auth.forms import PasswordResetForm
+    """Django's password-reset message (the templates accounts/urls.py names), with its
+    token made when it is sent: only the user's id travels in the queue, never a working
+    link. Sent here rather than by PasswordResetForm.send_mail, which swallows a mail
+    server's error (nothing could be retried)."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -34,11 +27,4 @@ def send_password_reset(user, *, domain: str, use_https: bool) -> None:
         "token": default_token_generator.make_token(user),
         "protocol": "https" if use_https else "http",
     }
-    PasswordResetForm().send_mail(
-        PASSWORD_RESET_TEMPLATES["subject_template_name"],
-        PASSWORD_RESET_TEMPLATES["email_template_name"],
-        context,
-        None,
-        user.email,
-        html_email_template_name=PASSWORD_RESET_TEMPLATES["html_email_template_name"],
-    )
+    send_templated("accounts/emails/password_reset", [user.email], context)

@@ -178,3 +178,18 @@ def test_a_wrong_password_tells_the_attempts_left_before_the_lockout(client, ent
         log_in(client, "enlace", password="mala")
     response = log_in(client, "enlace", password="mala")
     assert f"Le queda 1 intento antes de bloquear la cuenta por {minutes} minutos" in response.text
+
+
+def test_a_password_reset_refused_by_the_mail_server_is_retried_later(
+    client, entity, settings, monkeypatch
+):
+    from rinde.core import mail_retry
+
+    retried = []
+    monkeypatch.setattr(
+        mail_retry, "retry_later", lambda task, *args, **kwargs: retried.append(task.name) or True
+    )
+    settings.MAILERS = {"default": {"BACKEND": "rinde.questions.tests.test_emails.RefusingBackend"}}
+    make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
+    client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    assert retried == ["send_password_reset"]
