@@ -226,9 +226,14 @@ LOGIN_SPRAY_DELAY = int(os.environ.get("LOGIN_SPRAY_DELAY", "30"))
 
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Rinde")
 
-LANGUAGE_CODE = "es-co"
-LANGUAGES = [("es-co", "Español (Colombia)")]
+# Plain "es": Django's full Spanish catalogue (admin, forms, auth) in one merged lookup.
+# "es-co" picked Django's partial es_CO catalogues first ("Grabar", "Escoja") and sent every
+# miss — each of Rinde's Spanish msgids — down a chain of fallback catalogues
+# (docs/i18n.md). Colombian dates and numbers come from rinde/formats/es (es_CO's).
+LANGUAGE_CODE = "es"
+LANGUAGES = [("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "rinde" / "locale"]
+FORMAT_MODULE_PATH = ["rinde.formats"]
 TIME_ZONE = "America/Bogota"
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from rinde.accounts import lockout
 from rinde.accounts.models import Invitation, Role, User
 from rinde.entity.models import Department
 
@@ -23,6 +25,12 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Esta cuenta está desactivada. Escriba al administrador de la plataforma."),
     }
+
+    def get_invalid_login_error(self):
+        # Axes has counted this failure already (user_login_failed, inside authenticate).
+        error = super().get_invalid_login_error()
+        left = lockout.warning(self.request, self.cleaned_data.get("username", ""))
+        return error if left is None else ValidationError([error, left])
 
 
 class CodeForm(forms.Form):

@@ -3,17 +3,42 @@ from django.utils import timezone
 
 from rinde.accounts import emails, todo_digest
 from rinde.accounts.models import Invitation
+from rinde.core import mail_retry
 
 
 @task
-def send_invitation(invitation_id: int) -> None:
+def send_invitation(invitation_id: int, failures: int = 0) -> None:
     """Only the id travels in the queue; the link is signed here, when it is sent."""
     from rinde.accounts.invitations import link
 
     invitation = Invitation.objects.filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_pending:
         return
-    emails.send_invitation(invitation, link(invitation))
+    try:
+        emails.send_invitation(invitation, link(invitation))
+    except mail_retry.RETRYABLE as error:
+        # A mail server refusing or silent: tried again later (core.mail_retry.BACKOFF).
+        if not mail_retry.retry_later(
+            send_invitation, invitation_id, failures=failures, error=error
+        ):
+            raise
+
+
+@task
+def send_password_reset(user_id: int, domain: str, use_https: bool, failures: int = 0) -> None:
+    """Off the request: a mail server down never turns the reset page into an error."""
+    from rinde.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return
+    try:
+        emails.send_password_reset(user, domain=domain, use_https=use_https)
+    except mail_retry.RETRYABLE as error:
+        if not mail_retry.retry_later(
+            send_password_reset, user_id, domain, use_https, failures=failures, error=error
+        ):
+            raise
 
 
 @task

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
@@ -83,8 +84,23 @@ class RindeLoginView(LoginView):
         return safe_next(self.request, reverse("portal:home"))
 
 
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, its e-mail handed to the worker (accounts.tasks.send_password_reset)
+    instead of sent inside the request."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        from rinde.accounts import tasks
+
+        # Enqueued at once: the reset writes nothing that a commit must come before.
+        tasks.send_password_reset.enqueue(
+            context["user"].pk, context["domain"], context["protocol"] == "https"
+        )
+
+
 class RateLimitedPasswordResetView(PasswordResetView):
     """Password reset sends e-mail: limit it per address so nobody floods a mailbox."""
+
+    form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
         if not check_rate_limit(self.request, "password_reset", limit=5, per_seconds=3600):

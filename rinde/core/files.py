@@ -81,8 +81,12 @@ def read_all(uploaded) -> bytes:
     return data
 
 
-def type_names(allowed) -> str:
-    return ", ".join(sorted(TYPE_NAMES[t] for t in allowed))
+def type_names(allowed, *, conjunction: bool = False) -> str:
+    """ "JPEG, PDF, PNG, WEBP"; with `conjunction`, "JPEG, PDF, PNG o WEBP"."""
+    names = sorted(TYPE_NAMES[t] for t in allowed)
+    if conjunction and len(names) > 1:
+        return ", ".join(names[:-1]) + " " + _("o") + " " + names[-1]
+    return ", ".join(names)
 
 
 def check_size(uploaded, max_bytes: int) -> None:
@@ -93,16 +97,29 @@ def check_size(uploaded, max_bytes: int) -> None:
         )
 
 
-def check_type(head: bytes, allowed) -> str:
+def check_type(head: bytes, allowed, name: str = "") -> str:
+    """The sniffed type, when allowed. The refusal says "although its name says so" only
+    when the name does claim an allowed type (a disguised file); an honest name of a kind
+    not taken here (a real .txt) is told which kinds are."""
     kind = sniff(head)
     if kind not in allowed:
-        raise ValidationError(
-            _(
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if not (extension.isalnum() and len(extension) <= 10):
+            extension = ""  # nothing worth echoing back
+        if SERVED_TYPES.get(extension) in allowed:
+            message = _(
                 "El contenido del archivo no es de un tipo permitido (%(allowed)s), "
                 "aunque su nombre lo diga."
-            )
-            % {"allowed": type_names(allowed)}
-        )
+            ) % {"allowed": type_names(allowed)}
+        elif extension:
+            message = _(
+                "Aquí no se reciben archivos .%(extension)s: envíe un archivo %(allowed)s."
+            ) % {"extension": extension, "allowed": type_names(allowed, conjunction=True)}
+        else:
+            message = _("El archivo no es de un tipo permitido: envíe un archivo %(allowed)s.") % {
+                "allowed": type_names(allowed, conjunction=True)
+            }
+        raise ValidationError(message)
     return kind
 
 
@@ -312,7 +329,7 @@ def clean_upload(uploaded, *, allowed=IMAGE_OR_PDF, max_bytes: int) -> ContentFi
     file name in `.original_name` and the type in `.content_type`."""
     check_size(uploaded, max_bytes)
     data = read_all(uploaded)
-    kind = check_type(data[:16], allowed)
+    kind = check_type(data[:16], allowed, getattr(uploaded, "name", "") or "")
     if kind == PDF:
         check_pdf(data)
     else:
@@ -329,7 +346,7 @@ def check_upload(uploaded, *, allowed, max_bytes: int) -> str:
     store the file use `clean_upload`, which also re-encodes images."""
     check_size(uploaded, max_bytes)
     data = read_all(uploaded)
-    kind = check_type(data[:16], allowed)
+    kind = check_type(data[:16], allowed, getattr(uploaded, "name", "") or "")
     if kind == PDF:
         check_pdf(data)
     else:

@@ -137,6 +137,7 @@ class EvaluationReport(models.Model):
     state = models.CharField(max_length=10, choices=State, default=State.DRAFT)
     narrative = models.JSONField(_("narrativa por sección"), default=dict, blank=True)
     figures = models.JSONField(_("cifras congeladas"), default=dict, blank=True)
+    # reporting.render_and_attach_pdf's steps; shown to staff in Spanish.
     pdf_status = models.CharField(max_length=20, blank=True)
     document = models.OneToOneField(
         "exercises.Document",
@@ -158,5 +159,15 @@ class EvaluationReport(models.Model):
             )
         ]
 
+    PDF_STATUS_LABELS = {
+        "queued": _("en cola"),
+        "rendering": _("generándose"),
+        "failed": _("falló"),
+        "done": _("listo"),
+    }
+
     def __str__(self) -> str:
         return f"Informe de evaluación {self.exercise.year} v{self.version}"
+
+    def get_pdf_status_display(self) -> str:
+        return str(self.PDF_STATUS_LABELS.get(self.pdf_status, self.pdf_status))

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
+from rinde.core import pdf
 from rinde.entity.models import Entity
 from rinde.evaluation.figures import SECTIONS
 from rinde.evaluation.models import EvaluationReport
@@ -27,10 +28,8 @@ def context_for(report: EvaluationReport) -> dict:
 
 
 def render_pdf(report: EvaluationReport) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("evaluation/report_print.html", context_for(report))
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    return pdf.html_to_pdf(html, base_url=settings.SITE_URL)
 
 
 def render_and_attach_pdf(report_id: int) -> None:

@@ -13,7 +13,7 @@ from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.entity.models import Department
-from rinde.exercises import accessibility
+from rinde.exercises import accessibility, emails
 from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
@@ -422,29 +422,11 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
 
 
 def send_confirmation(registration_pk: int) -> None:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils.translation import gettext as _
-
-    from rinde.entity.models import Entity
+    """Called by the worker (tasks.send_registration_confirmation), never in the request."""
     from rinde.exercises.models import Registration
 
     registration = Registration.objects.select_related("event").get(pk=registration_pk)
-    body = render_to_string(
-        "exercises/emails/registration_confirmation.txt",
-        {
-            "registration": registration,
-            "event": registration.event,
-            "entity": Entity.objects.current(),
-        },
-    )
-    send_mail(
-        _("Su inscripción %(code)s: %(event)s")
-        % {"code": registration.code, "event": registration.event.title},
-        body,
-        None,
-        [registration.email],
-    )
+    emails.send_registration_confirmation(registration)
 
 
 def check_in(*, registration, actor, request=None):
@@ -470,11 +452,6 @@ def send_reminders(today: date | None = None) -> int:
     entity's local date) and who has not been reminded; returns how many were sent."""
     from datetime import timedelta
 
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.utils.translation import gettext as _
-
-    from rinde.entity.models import Entity
     from rinde.exercises.models import Registration
 
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
@@ -484,7 +461,6 @@ def send_reminders(today: date | None = None) -> int:
         .select_related("event")
     )
     sent = 0
-    entity = Entity.objects.current()
     for registration in pending:
         with transaction.atomic():
             locked = (
@@ -494,17 +470,7 @@ def send_reminders(today: date | None = None) -> int:
             )
             if locked is None:
                 continue
-            body = render_to_string(
-                "exercises/emails/registration_reminder.txt",
-                {"registration": registration, "event": registration.event, "entity": entity},
-            )
-            send_mail(
-                _("Mañana: %(event)s (código %(code)s)")
-                % {"event": registration.event.title, "code": registration.code},
-                body,
-                None,
-                [registration.email],
-            )
+            emails.send_registration_reminder(registration)
             locked.reminded_at = timezone.now()
             locked.save(update_fields=["reminded_at"])
             sent += 1
@@ -548,7 +514,7 @@ def send_duty_warnings(today: date | None = None) -> int:
     from django.urls import reverse
 
     from rinde.accounts.models import Role, User
-    from rinde.exercises import emails, legal_calendar
+    from rinde.exercises import legal_calendar
     from rinde.exercises.models import DutyWarning
 
     today = today or timezone.localdate()

@@ -65,6 +65,7 @@ class BulletinForm(forms.ModelForm):
     class Meta:
         model = Bulletin
         fields = ["exercise", "title", "slug", "lead", "body", "image", "image_alt"]
+        labels = {"exercise": _("Ejercicio de rendición de cuentas")}
         widgets = {
             "body": forms.Textarea(attrs={"rows": 12}),
             "lead": forms.Textarea(attrs={"rows": 2}),
@@ -146,6 +147,11 @@ class DeliverableForm(forms.ModelForm):
             "credit": _("Obligatorio en fotos: quién la tomó."),
             "video_url": _("Obligatorio en videos."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radios need no "— Elija una opción —": it would be one more radio, checked.
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] != ""]
 
     def clean(self):
         cleaned = super().clean()

@@ -66,3 +66,19 @@ def send_due_date_changed(question, *, before, after, ground: str, link: str) ->
                 "link": link,
             },
         )
+
+
+def send_queued(email, link_for) -> None:
+    """The e-mail a staff action queued (models.QuestionEmail), rendered now: the worker
+    sends what the question says when it runs. `link_for(question)` gives a tracking link."""
+    question = email.question
+    if email.kind == "merged":
+        send_merged(question, question.merged_into, link_for(question.merged_into))
+    elif email.kind == "answered":
+        send_answered(question, email.answer, link_for(email.answer.question))
+    elif email.kind == "forwarded":
+        send_forwarded(question, link_for(question))
+    elif email.kind == "extended":
+        send_extended(question, link_for(question))
+    else:
+        raise ValueError(f"unknown question e-mail {email.kind!r}")

@@ -6,6 +6,7 @@ import io
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 
+from rinde.core import pdf
 from rinde.core.sanitize import html_to_text
 from rinde.core.spreadsheet_cells import xlsx_row
 
@@ -60,7 +61,5 @@ def answers_xlsx(questions) -> bytes:
 
 
 def answers_pdf(context: dict, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads pango, which pages never need
-
     html = render_to_string("questions/report_print.html", context)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return pdf.html_to_pdf(html, base_url=base_url)

@@ -424,3 +424,43 @@ class QuarterlyReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-T{self.quarter} {self.fingerprint[:8]}"
+
+
+class EmailKind(models.TextChoices):
+    MERGED = "merged", _("unida con otra pregunta")
+    ANSWERED = "answered", _("respuesta publicada")
+    FORWARDED = "forwarded", _("remitida a otra autoridad")
+    EXTENDED = "extended", _("plazo prorrogado")
+
+
+class EmailStatus(models.TextChoices):
+    QUEUED = "queued", _("en cola")
+    SENT = "sent", _("correo enviado")
+    RETRYING = "retrying", _("falló, se reintentará")
+    FAILED = "failed", _("falló; no se reintentará")
+
+
+class QuestionEmail(models.Model):
+    """One e-mail a staff action owes the asker, written in the action's transaction and
+    sent by the worker (tasks.send_question_email): a mail server down never turns a
+    saved change into an error page, and staff see on the question whether it went."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(_("correo"), max_length=12, choices=EmailKind)
+    # The published answer an "answered" e-mail carries (the asker of a merged duplicate
+    # gets the answer of the question it was merged into).
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True)
+    status = models.CharField(
+        _("estado del correo"), max_length=10, choices=EmailStatus, default=EmailStatus.QUEUED
+    )
+    failures = models.PositiveSmallIntegerField(default=0)
+    # The last failure's reason (core.mail_retry.describe: no address in it).
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.kind} {self.status}"

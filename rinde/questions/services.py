@@ -27,15 +27,17 @@ from rinde.core.sanitize import strip_bidi_controls, text_or_html
 from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
 from rinde.exercises.models import Event, EventKind, Exercise
-from rinde.questions import deadlines, due_dates, emails, tasks
+from rinde.questions import deadlines, due_dates, tasks
 from rinde.questions.models import (
     AUTHORIZATION_VERSION,
     Answer,
     AnswerAttachment,
     AnswerState,
     Channel,
+    EmailKind,
     PetitionKind,
     Question,
+    QuestionEmail,
     Status,
     new_tracking_code,
 )
@@ -51,6 +53,16 @@ def tracking_link(question: Question) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(
         "questions:detail", args=[question.tracking_code]
     )
+
+
+def queue_email(question: Question, kind: str, *, answer: Answer | None = None) -> None:
+    """Inside the action's transaction: the e-mail the asker is owed, as a row staff see
+    on the question, sent by the worker after the commit (tasks.send_question_email). A
+    mail server down never fails the saved change."""
+    if not question.asker_email:
+        return
+    email = QuestionEmail.objects.create(question=question, kind=kind, answer=answer)
+    transaction.on_commit(lambda: tasks.send_question_email.enqueue(email.pk), robust=True)
 
 
 def hearing_for(exercise: Exercise) -> Event | None:
@@ -431,17 +443,16 @@ def merge_question(question: Question, *, into: Question, actor, request=None) -
     question.merged_into = into
     _save(question, actor, "questions.merge", {"into": into.tracking_code}, request)
     # The asker of the duplicate learns where the answer will be (and gets it: _announce).
-    transaction.on_commit(partial(emails.send_merged, question, into, tracking_link(into)))
+    queue_email(question, EmailKind.MERGED)
     return question
 
 
 def _announce_answer(question: Question, answer: Answer) -> None:
     """After the commit, e-mail the published answer to whoever asked it, and to the askers
     of the questions merged into it (they were told they would hear here)."""
-    link = tracking_link(question)
-    transaction.on_commit(partial(emails.send_answered, question, answer, link))
+    queue_email(question, EmailKind.ANSWERED, answer=answer)
     for duplicate in question.duplicates.filter(status=Status.MERGED).exclude(asker_email=""):
-        transaction.on_commit(partial(emails.send_answered, duplicate, answer, link))
+        queue_email(duplicate, EmailKind.ANSWERED, answer=answer)
     notifications.answer_published(answer)  # the question's followers, after the commit
 
 
@@ -496,7 +507,7 @@ def forward_question(question: Question, *, actor, authority: str, request=None)
     question.forward_due_on = work_calendar().add_business_days(question.received_on, days)
     question.answered_on = timezone.localdate()
     _save(question, actor, "questions.forward", {"authority": authority, "rule": source}, request)
-    transaction.on_commit(partial(emails.send_forwarded, question, tracking_link(question)))
+    queue_email(question, EmailKind.FORWARDED)
     return question
 
 
@@ -541,7 +552,7 @@ def extend_deadline(
         {"due_on": [before, str(new_due_on)], "reason": reason},
         request,
     )
-    transaction.on_commit(partial(emails.send_extended, question, tracking_link(question)))
+    queue_email(question, EmailKind.EXTENDED)
     return question
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rinde.core import mail_retry
 from rinde.questions import emails, quarterly, reporting
 from rinde.questions.digest import send_daily_digests
-from rinde.questions.models import Question
+from rinde.questions.models import EmailStatus, Question, QuestionEmail
 
 
 @task
@@ -63,6 +63,41 @@ def send_due_date_changed(
             error=error,
         ):
             raise
+
+
+@task
+def send_question_email(email_id: int, failures: int = 0) -> None:
+    """An e-mail a staff action queued (merge, answer, forward, extend), sent off the
+    request, its outcome kept on the row staff see on the question. A mail server refusing
+    or silent: tried again later (core.mail_retry.BACKOFF)."""
+    from rinde.questions.services import tracking_link
+
+    email = (
+        QuestionEmail.objects.select_related(
+            "question__exercise", "question__merged_into", "answer__question"
+        )
+        .filter(pk=email_id)
+        .first()
+    )
+    if email is None or email.status == EmailStatus.SENT:  # erased, or a repeated run
+        return
+    try:
+        emails.send_queued(email, tracking_link)
+    except Exception as error:
+        retried = isinstance(error, mail_retry.RETRYABLE) and mail_retry.retry_later(
+            send_question_email, email_id, failures=failures, error=error
+        )
+        QuestionEmail.objects.filter(pk=email_id).update(
+            status=EmailStatus.RETRYING if retried else EmailStatus.FAILED,
+            failures=failures + 1,
+            error=mail_retry.describe(error),
+        )
+        if not retried:
+            raise
+        return
+    QuestionEmail.objects.filter(pk=email_id).update(
+        status=EmailStatus.SENT, sent_at=timezone.now(), error=""
+    )
 
 
 @task

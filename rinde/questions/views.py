@@ -483,6 +483,8 @@ def _staff_context(request, question, **forms_with_errors):
             initial={"body": html_for_editing(answers[-1].body)} if answers else None
         ),
         "review_form": forms.ReviewForm(),
+        # Whether the e-mails staff actions owe the asker went (sent by the worker).
+        "question_emails": question.emails.all()[:20],
     }
     context.update(forms_with_errors)
     return context

@@ -154,3 +154,42 @@ def test_the_demo_hint_never_shows_a_code_already_used(client, entity):
         assert response.status_code == 302, response.content[:500]
         device.refresh_from_db()
         client.post("/panel/salir/")
+
+
+def test_password_reset_with_the_mail_server_down_still_says_sent(client, entity, settings):
+    """The message goes through the worker (accounts.tasks.send_password_reset): a mail
+    server down never shows the person an error page."""
+    settings.MAILERS = {"default": {"BACKEND": "rinde.questions.tests.test_emails.RefusingBackend"}}
+    make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
+    response = client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    assert response["Location"] == "/panel/recuperar/enviado/"
+
+
+def test_a_wrong_password_tells_the_attempts_left_before_the_lockout(client, entity, settings):
+    make_user(Role.OFFICER, username="enlace")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = log_in(client, "enlace", password="mala")
+    left = settings.AXES_FAILURE_LIMIT - 1
+    assert (
+        f"Le quedan {left} intentos antes de bloquear la cuenta por {minutes} minutos"
+        in response.text
+    )
+    for _ in range(left - 2):
+        log_in(client, "enlace", password="mala")
+    response = log_in(client, "enlace", password="mala")
+    assert f"Le queda 1 intento antes de bloquear la cuenta por {minutes} minutos" in response.text
+
+
+def test_a_password_reset_refused_by_the_mail_server_is_retried_later(
+    client, entity, settings, monkeypatch
+):
+    from rinde.core import mail_retry
+
+    retried = []
+    monkeypatch.setattr(
+        mail_retry, "retry_later", lambda task, *args, **kwargs: retried.append(task.name) or True
+    )
+    settings.MAILERS = {"default": {"BACKEND": "rinde.questions.tests.test_emails.RefusingBackend"}}
+    make_user(Role.OFFICER, username="enlace", email="enlace@itagui.gov.co")
+    client.post("/panel/recuperar/", {"email": "enlace@itagui.gov.co"})
+    assert retried == ["send_password_reset"]

@@ -1,0 +1,30 @@
+"""Every PDF the site generates, from HTML through WeasyPrint, as tagged PDF/UA-1: a
+screen reader follows its headings and tables, and the document states its title (the
+page's <title>) and language (its <html lang>). Table rows are never split across pages
+and a long table repeats its header on each page."""
+
+# Added after the template's own style: rows stay whole, headers repeat (WeasyPrint
+# repeats a <thead> as a table-header-group), a heading or caption never ends a page.
+PRINT_CSS = """
+tr, th, td { break-inside: avoid; }
+thead { display: table-header-group; }
+h1, h2, h3, caption { break-after: avoid; }
+"""
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def layout(html: str, *, base_url: str):
+    """The laid-out pages (weasyprint.Document), for html_to_pdf and for tests that look
+    at where rows fell."""
+    # Imported here: it loads pango, which web pages never need.
+    from weasyprint import CSS, HTML
+
+    return HTML(string=html, base_url=base_url).render(
+        stylesheets=[CSS(string=PRINT_CSS)], pdf_variant=PDF_VARIANT
+    )
+
+
+def html_to_pdf(html: str, *, base_url: str) -> bytes:
+    """The template's HTML must carry <html lang="…"> and a <title>."""
+    return layout(html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
