@@ -39,6 +39,23 @@ ACTIONS = {
     "exercises.document_upload": _("documento cargado"),
     "entity.non_working_day_added": _("día no hábil agregado"),
     "entity.non_working_day_removed": _("día no hábil quitado"),
+    "core.audit.export": _("registro de auditoría exportado"),
+    "fieldwork.answer": _("respuesta a un comentario sobre un proyecto"),
+    "fieldwork.block": _("autor bloqueado en los comentarios de proyectos"),
+    "forum.unblock": _("autor desbloqueado en el foro"),
+    "holders.request_answered": _("solicitud de un titular de datos respondida"),
+    "holders.request_extended": _("plazo de una solicitud de un titular prorrogado"),
+    "holders.request_filed": _("solicitud de un titular de datos recibida"),
+    "holders.request_viewed": _("datos de un titular consultados por el personal"),
+    "holders.retention": _("datos personales suprimidos por la regla de conservación"),
+    "questions.denial.record": _("negación de acceso registrada"),
+    "questions.denial.withdraw": _("negación de acceso retirada"),
+    "questions.due_date_moved": _("fecha límite de una pregunta movida"),
+    "security.access_denied": _("acceso negado a una página del panel"),
+    "security.lockout": _("cuenta bloqueada por intentos fallidos"),
+    "security.login_failed": _("ingreso fallido"),
+    "security.second_factor_failed": _("código del segundo factor equivocado"),
+    "transparency.setting_cleared": _("ítem de transparencia restablecido"),
 }
 
 VERBS = {

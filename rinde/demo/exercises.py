@@ -6,6 +6,7 @@ questions' figures: demo/management_report.py)."""
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -121,15 +122,14 @@ def document_pdf(title: str, summary: str) -> bytes:
     """A demo document as a real PDF (WeasyPrint): its title and its text, the HTML version
     shown on the exercise's page. The management report is then made again from the
     demo's figures (demo/management_report.py)."""
-    from weasyprint import HTML  # imported here: it loads pango, which pages never need
-
+    from rinde.core import pdf
     from rinde.entity.models import Entity
 
     page = render_to_string(
         "demo/document.html",
         {"entity": Entity.objects.current(), "title": title, "summary": summary},
     )
-    return HTML(string=page).write_pdf()
+    return pdf.html_to_pdf(page, base_url=settings.SITE_URL)
 
 
 @transaction.atomic

@@ -8,11 +8,13 @@ template fragment the PDF is rendered from, so the two cannot disagree."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rinde.core import pdf
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
 from rinde.exercises import services
@@ -48,12 +50,10 @@ def context(exercise: Exercise) -> dict:
 
 def render(exercise: Exercise) -> tuple[str, bytes]:
     """(the HTML version, the PDF) of the management report."""
-    from weasyprint import HTML  # imported here: it loads pango, which pages never need
-
     data = context(exercise)
     body = render_to_string("demo/_management_report_body.html", data)
     page = render_to_string("demo/document.html", data)
-    return body, HTML(string=page).write_pdf()
+    return body, pdf.html_to_pdf(page, base_url=settings.SITE_URL)
 
 
 @transaction.atomic

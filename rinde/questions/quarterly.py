@@ -15,10 +15,12 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rinde.core import pdf
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
 from rinde.core.spreadsheet_cells import xlsx_row
@@ -319,7 +321,6 @@ def stored_pdf(quarter: Quarter, data: dict) -> QuarterlyReportPdf:
 
 def render_and_store_pdf(year: int, number: int, current: str) -> None:
     """The worker's half: render the report as it is now and keep it."""
-    from django.conf import settings
 
     from rinde.entity.calendar import work_calendar
     from rinde.entity.models import Entity
@@ -335,10 +336,8 @@ def render_and_store_pdf(year: int, number: int, current: str) -> None:
         "figures": data["totals"],
         "is_archived": is_archived,
     }
-    from weasyprint import HTML  # imported here: it loads pango, which pages never need
-
     html = render_to_string("questions/quarterly_print.html", context)
-    content = HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+    content = pdf.html_to_pdf(html, base_url=settings.SITE_URL)
     QuarterlyReportPdf.objects.update_or_create(
         year=year,
         quarter=number,
