@@ -174,11 +174,11 @@ def test_the_daily_digest_resumes_after_the_worker_is_killed_and_goes_once(
         """
 import json
 from django.utils import timezone
-from rinde.questions import tasks
-from rinde.questions.models import DigestLog
-# Today's digests anew, so this run has some to send (an earlier run sent them).
-DigestLog.objects.filter(day=timezone.localdate()).delete()
-tasks.send_question_digests.enqueue()
+from rinde.accounts import tasks
+from rinde.accounts.models import TodoDigest
+# Today's to-do e-mails anew, so this run has some to send (an earlier run sent them).
+TodoDigest.objects.filter(day=timezone.localdate()).delete()
+tasks.send_todo_digests.enqueue()
 print(json.dumps({}))
 """,
     )
@@ -192,7 +192,7 @@ print(json.dumps({}))
         rows = query(
             deploy_local,
             "SELECT status, jsonb_array_length(worker_ids) FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path = 'rinde.questions.tasks.send_question_digests' "
+            "WHERE task_path = 'rinde.accounts.tasks.send_todo_digests' "
             "ORDER BY enqueued_at DESC LIMIT 1",
         )
         return rows[0] if rows and rows[0][0] in ("SUCCESSFUL", "FAILED") else None
@@ -203,8 +203,8 @@ print(json.dumps({}))
         """
 import json
 from django.utils import timezone
-from rinde.questions.models import DigestLog
-print(json.dumps({"digests": DigestLog.objects.filter(day=timezone.localdate()).count()}))
+from rinde.accounts.models import TodoDigest
+print(json.dumps({"digests": TodoDigest.objects.filter(day=timezone.localdate()).count()}))
 """,
     )["digests"]
     assert logged >= 1

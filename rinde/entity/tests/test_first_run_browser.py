@@ -253,6 +253,9 @@ def test_its_first_exercise_runs_end_to_end_from_the_panel(live_server, browser,
     # The hearing held: planning adds its recording.
     planning.goto(f"{live_server.url}/panel/rendicion/{exercise.slug}/eventos/{hearing.pk}/")
     planning.locator("#id_recording_url").fill("https://www.youtube.com/watch?v=audiencia1")
+    # The accessibility statement promises captions on every video: a recording without
+    # them is refused (docs/documents-accessibility.md).
+    planning.locator("#id_detalles-recording_has_captions").check()
     planning.get_by_role("button", name=re.compile("Guardar")).click()
     planning.wait_for_load_state()
     hearing.refresh_from_db()
