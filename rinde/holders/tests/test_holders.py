@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
@@ -33,6 +34,10 @@ DATA = "/mis-datos/ver/"
 @pytest.fixture(autouse=True)
 def locmem_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The process keeps one local-memory cache: the rate limits an earlier test counted
+    # there must not refuse this one's requests (conftest clears the configured cache,
+    # Redis when the suite runs with it, not this one).
+    cache.clear()
 
 
 def committed():
