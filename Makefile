@@ -51,11 +51,14 @@ test: $(VENV)/.dev browser-deps nginx-deps
 # bandit reads [tool.bandit] in pyproject.toml; each accepted finding carries `# nosec BXXX`
 # and its reason. The dependency audit needs an advisory service: see scripts/audit_dependencies.py
 # (PIP_AUDIT_ARGS for a local OSV mirror, PIP_AUDIT_REQUIRED=1 to fail when none answers).
+# mypy reads [tool.mypy] in pyproject.toml: the whole rinde package with the django-stubs
+# plugin, strict on the pure rule modules; its cache in var/mypy_cache makes a second run quick.
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit --quiet --configfile pyproject.toml --recursive rinde
+	$(VENV)/bin/mypy
 	$(PY) scripts/audit_dependencies.py
 
 check: $(VENV)/.runtime

@@ -16,13 +16,19 @@ import holidays
 MONDAY_TO_FRIDAY = frozenset({0, 1, 2, 3, 4})
 
 
+# Through `country_holidays` (the same Colombia class) because it is typed; the class's own
+# constructor is not.
+def _colombia(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("CO", years=year, language="es")
+
+
 @lru_cache(maxsize=64)
 def national_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.Colombia(years=year, language="es"))
+    return frozenset(_colombia(year))
 
 
 def holiday_name(day: date) -> str | None:
-    return holidays.Colombia(years=day.year, language="es").get(day)
+    return _colombia(day.year).get(day)
 
 
 @dataclass(frozen=True)

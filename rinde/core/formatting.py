@@ -14,10 +14,11 @@ None (shown as ""). The spaces inside a time and after "$" are no-break spaces
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Literal
 
 from django.utils import timezone
 
-from rinde.core.numbers import format_money, format_number
+from rinde.core.numbers import Amount, format_money, format_number
 
 NBSP = "\u00a0"
 
@@ -37,15 +38,19 @@ MONTHS = (
 )
 WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
 
+# The date helpers are also template filters (templatetags/formatting.py): a template gives
+# "" for a missing value, the database None; both are shown as "".
+type Empty = Literal[""] | None
 
-def _local(value):
+
+def _local[T: (date, datetime)](value: T) -> T:
     """A datetime in the site's time zone (naive ones are taken as they are)."""
     if isinstance(value, datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value
 
 
-def long_date(value: date | datetime | None) -> str:
+def long_date(value: date | datetime | Empty) -> str:
     """ "5 de enero de 2026"."""
     if value is None or value == "":
         return ""
@@ -53,7 +58,7 @@ def long_date(value: date | datetime | None) -> str:
     return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"
 
 
-def weekday_date(value: date | datetime | None) -> str:
+def weekday_date(value: date | datetime | Empty) -> str:
     """ "lunes 5 de enero de 2026"."""
     if value is None or value == "":
         return ""
@@ -61,7 +66,7 @@ def weekday_date(value: date | datetime | None) -> str:
     return f"{WEEKDAYS[value.weekday()]} {long_date(value)}"
 
 
-def day_month(value: date | datetime | None) -> str:
+def day_month(value: date | datetime | Empty) -> str:
     """ "5 de enero" (the year is clear from the context)."""
     if value is None or value == "":
         return ""
@@ -69,7 +74,7 @@ def day_month(value: date | datetime | None) -> str:
     return f"{value.day} de {MONTHS[value.month - 1]}"
 
 
-def month_year(value: date | datetime | None) -> str:
+def month_year(value: date | datetime | Empty) -> str:
     """ "enero de 2026" (a monthly cut, a month's heading: `capfirst` it there)."""
     if value is None or value == "":
         return ""
@@ -77,7 +82,7 @@ def month_year(value: date | datetime | None) -> str:
     return f"{MONTHS[value.month - 1]} de {value.year}"
 
 
-def numeric_date(value: date | datetime | None) -> str:
+def numeric_date(value: date | datetime | Empty) -> str:
     """ "05/01/2026": day, month, year, for tables and lists where a long date is too wide."""
     if value is None or value == "":
         return ""
@@ -85,12 +90,13 @@ def numeric_date(value: date | datetime | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
-def time_of_day(value: time | datetime | None) -> str:
+def time_of_day(value: time | datetime | Empty) -> str:
     """ "8:00 a. m.", "3:30 p. m.", "12:00 m." (noon), "12:15 p. m.", "12:00 a. m."
     (midnight), with no-break spaces. A sentence that ends with it takes no second period."""
     if value is None or value == "":
         return ""
-    value = _local(value)
+    if isinstance(value, datetime):
+        value = _local(value)
     hour, minute = value.hour, value.minute
     if hour == 12 and minute == 0:
         return f"12:00{NBSP}m."
@@ -98,40 +104,40 @@ def time_of_day(value: time | datetime | None) -> str:
     return f"{hour % 12 or 12}:{minute:02d}{NBSP}{suffix}"
 
 
-def long_datetime(value: datetime | None) -> str:
+def long_datetime(value: datetime | Empty) -> str:
     """ "5 de enero de 2026, 8:00 a. m."."""
     if value is None or value == "":
         return ""
     return f"{long_date(value)}, {time_of_day(value)}"
 
 
-def weekday_datetime(value: datetime | None) -> str:
+def weekday_datetime(value: datetime | Empty) -> str:
     """ "lunes 5 de enero de 2026, 8:00 a. m."."""
     if value is None or value == "":
         return ""
     return f"{weekday_date(value)}, {time_of_day(value)}"
 
 
-def day_month_time(value: datetime | None) -> str:
+def day_month_time(value: datetime | Empty) -> str:
     """ "5 de enero, 8:00 a. m."."""
     if value is None or value == "":
         return ""
     return f"{day_month(value)}, {time_of_day(value)}"
 
 
-def numeric_datetime(value: datetime | None) -> str:
+def numeric_datetime(value: datetime | Empty) -> str:
     """ "05/01/2026, 8:00 a. m.", for staff tables."""
     if value is None or value == "":
         return ""
     return f"{numeric_date(value)}, {time_of_day(value)}"
 
 
-def number(value, places: int | None = None) -> str:
+def number(value: Amount | None, places: int | None = None) -> str:
     """ "1.234,5" (core.numbers.format_number: thousands with ".", decimals with ",")."""
     return format_number(value, places)
 
 
-def number_upto(value, places: int) -> str:
+def number_upto(value: Amount | None, places: int) -> str:
     """Rounded to at most `places` decimals, without trailing zeros: 12.5 → "12,5", 3 → "3"
     (what `floatformat:"-2"` did, in Colombian writing)."""
     if value is None or value == "":
@@ -142,11 +148,11 @@ def number_upto(value, places: int) -> str:
     return text
 
 
-def money(value) -> str:
+def money(value: Amount | None) -> str:
     """ "$ 58.666.000.000" with a no-break space after "$", so it never wraps (the number
     itself has no break opportunity); cents only when there are some."""
     return format_money(value).replace("$ ", f"${NBSP}")
 
 
-def is_number(value) -> bool:
+def is_number(value: object) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

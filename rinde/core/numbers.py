@@ -29,6 +29,7 @@ use the `number` and `money` filters (core/templatetags/text_tags.py). docs/numb
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
@@ -52,6 +53,10 @@ _SIGNS = (*_MINUS, "+")
 _CURRENCY = re.compile(r"^(?:COP\s*\$?|\$)", re.IGNORECASE)
 _MESSAGE_CHARS = 30
 
+# What the writers take: a number, or a text Decimal reads (a template's or a cell's value);
+# any other text raises decimal.InvalidOperation, which the template filters show as it is.
+type Amount = Decimal | int | float | str
+
 
 class NumberFormatError(ValueError):
     """A text that is not a number, or not one Rinde can read without guessing. The
@@ -59,10 +64,11 @@ class NumberFormatError(ValueError):
 
 
 def parse_decimal(
-    text: str, *, decimal_separator: str | None = None, percent: bool = False
+    text: object, *, decimal_separator: str | None = None, percent: bool = False
 ) -> Decimal:
     """The number a person or a file wrote. `decimal_separator` is the source's ("," or
-    "."), None for Colombian; `percent` allows a trailing "%" (the number of points)."""
+    "."), None for Colombian; `percent` allows a trailing "%" (the number of points). A
+    cell that is already a number is taken as it is; any other value is refused."""
     if decimal_separator not in (None, COLOMBIAN, POINT):
         raise ValueError(f"decimal_separator must be ',', '.' or None, not {decimal_separator!r}")
     if type(text) is not str:
@@ -80,7 +86,7 @@ def parse_decimal(
     return -value if negative and value else value
 
 
-def detect_decimal_separator(texts: Iterable) -> str | None:
+def detect_decimal_separator(texts: Iterable[object]) -> str | None:
     """The decimal separator a file's cells show: "," or "." when the cells that can only
     be read one way agree, None when no cell tells. Non-text cells are skipped. Raises
     NumberFormatError when the file writes numbers both ways and some cell would read
@@ -134,7 +140,7 @@ def detect_decimal_separator(texts: Iterable) -> str | None:
     return None
 
 
-def format_number(value, places: int | None = None) -> str:
+def format_number(value: Amount | None, places: int | None = None) -> str:
     """`value` in Colombian writing: "1.234,5". `places` rounds half up to that many
     decimals; None keeps the value's own without trailing zeros. None gives ""."""
     if value is None or value == "":
@@ -152,7 +158,7 @@ def format_number(value, places: int | None = None) -> str:
     return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
 
 
-def format_money(value) -> str:
+def format_money(value: Amount | None) -> str:
     """Pesos: "$ 4.917.500.000", with cents only when there are some ("$ 1.234,50")."""
     if value is None or value == "":
         return ""
@@ -167,7 +173,7 @@ def format_money(value) -> str:
 class ColombianNumberInput(forms.TextInput):
     """A text input: type="number" would refuse "4.917.500.000" in the browser."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({"inputmode": "decimal", **(attrs or {})})
 
 
@@ -180,11 +186,13 @@ class ColombianDecimalField(forms.DecimalField):
     widget = ColombianNumberInput
     default_error_messages = {"invalid": _("Escriba un número.")}
 
-    def __init__(self, *, percent: bool = False, **kwargs):
+    def __init__(self, *, percent: bool = False, **kwargs: Any) -> None:
         self.percent = percent
         super().__init__(**kwargs)
 
-    def to_python(self, value):
+    # DecimalField returns a Decimal where its base IntegerField returns an int: django-stubs
+    # ignores the same override in DecimalField itself.
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, str):
@@ -196,13 +204,13 @@ class ColombianDecimalField(forms.DecimalField):
         except NumberFormatError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: object) -> object:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             return format_number(value)
         return value
 
 
-def _from_number(value) -> Decimal:
+def _from_number(value: object) -> Decimal:
     if isinstance(value, bool) or value is None:
         raise NumberFormatError(gettext("Escriba un número."))
     if isinstance(value, Decimal):

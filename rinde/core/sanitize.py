@@ -82,8 +82,8 @@ def html_to_text(html: str) -> str:
 
 # Tags that make their own block: a chunk holding one is HTML already laid out; any other
 # chunk (text, or text with inline tags such as a link or bold) becomes a paragraph.
-_BLOCK_TAGS = ("blockquote", "figcaption", "caption", "figure", "table", "thead", "tbody")
-_BLOCK_TAGS += ("div", "ul", "ol", "li", "tr", "th", "td", "h2", "h3", "h4", "p")
+_BLOCK_TAGS: tuple[str, ...] = ("blockquote", "figcaption", "caption", "figure", "table", "thead")
+_BLOCK_TAGS += ("tbody", "div", "ul", "ol", "li", "tr", "th", "td", "h2", "h3", "h4", "p")
 _HAS_BLOCK = re.compile(r"</?(?:" + "|".join(_BLOCK_TAGS) + r")\b[^>]*>", re.IGNORECASE)
 
 

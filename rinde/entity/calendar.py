@@ -18,7 +18,8 @@ def calendar_from_database() -> WorkCalendar:
 
 
 def work_calendar() -> WorkCalendar:
-    calendar = cache.get(CALENDAR_CACHE_KEY)
+    # Only this function writes the key, so it holds a WorkCalendar or nothing.
+    calendar: WorkCalendar | None = cache.get(CALENDAR_CACHE_KEY)
     if calendar is None:
         calendar = calendar_from_database()
         cache.set(CALENDAR_CACHE_KEY, calendar, 3600)

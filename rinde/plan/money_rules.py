@@ -8,11 +8,12 @@ is part of the previous one, so
 One pure rule for the cut form, the spreadsheet import and the database constraints
 (ProjectProgress.Meta); each error names the column a person must fix, with both figures."""
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext, gettext_noop
 
-from rinde.core.numbers import format_money
+from rinde.core.numbers import Amount, format_money
 
 # In the chain's order; the titles are the columns of the cut's form and spreadsheet.
 MONEY_FIELDS = ("appropriation", "commitments", "obligations", "payments")
@@ -44,7 +45,12 @@ def column_title(field: str) -> str:
     return gettext(COLUMN_TITLES[field])
 
 
-def money_errors(appropriation, commitments, obligations, payments) -> list[tuple[str, str]]:
+def money_errors(
+    appropriation: Amount | None,
+    commitments: Amount | None,
+    obligations: Amount | None,
+    payments: Amount | None,
+) -> list[tuple[str, str]]:
     """[(field, message)] for every broken link of the chain, on the later field of the
     pair (the one that went over). None counts as 0: a blank amount is no money yet."""
     amounts = dict(
@@ -81,7 +87,9 @@ def money_errors(appropriation, commitments, obligations, payments) -> list[tupl
     return errors
 
 
-def changed_fields(before: dict, after: dict) -> list[str]:
+def changed_fields(
+    before: Mapping[str, Amount | None], after: Mapping[str, Amount | None]
+) -> list[str]:
     """The money fields whose amounts differ between two readings of a project's budget,
     in the chain's order: an import error about a project's budget names these columns,
     not always the first one."""
@@ -90,7 +98,7 @@ def changed_fields(before: dict, after: dict) -> list[str]:
     ]
 
 
-def _amount(value) -> Decimal:
+def _amount(value: Amount | None) -> Decimal:
     if value is None or value == "":
         return Decimal(0)
     return value if isinstance(value, Decimal) else Decimal(str(value))

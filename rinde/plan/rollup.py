@@ -118,10 +118,8 @@ def toward(start: Decimal | None, level: Decimal | None, goal: Decimal | None) -
     return cap((level - start) / (goal - start))
 
 
-def kept(level: Decimal | None, goal: Decimal | None) -> Decimal | None:
+def kept(level: Decimal | None, goal: Decimal) -> Decimal:
     """A maintain goal: the level reached over the level to keep."""
-    if goal is None:
-        return None
     if level is None:
         return ZERO
     if goal == 0:
@@ -142,9 +140,10 @@ def year_progress(goal: Goal, reported: Reported, year: int) -> Decimal | None:
     kind = goal.kind
     year_target = goal.year_targets.get(year)
     if kind == MAINTAIN:
-        return kept(
-            reported.year_latest.get(year), goal.target if year_target is None else year_target
-        )
+        to_keep = goal.target if year_target is None else year_target
+        if to_keep is None:
+            return None
+        return kept(reported.year_latest.get(year), to_keep)
     if year_target is None:
         return None
     if kind == INCREASE_FLOW:
