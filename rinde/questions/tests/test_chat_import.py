@@ -4,9 +4,10 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.chat_import import looks_like_chatter, parse_chat_csv
 from rinde.questions.models import Channel, Question
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.questions.tests.factories import make_hearing
 
 HEARING = date(2023, 12, 15)
 
