@@ -652,3 +652,19 @@ def test_the_boards_database_split_equals_the_rule_in_python(exercise, departmen
     assert [q.pk for q in found["lists"]["to_triage"]] == received
     assert sum(row["overdue"] for _name, row in found["by_department"]) == len(expected["overdue"])
     assert all(found["counts"][kind] for kind in ("overdue", "due_today", "due_soon", "later"))
+
+
+ACTIONS = ["classify", "reject", "merge", "hearing", "forward", "extend", "answer", "review"]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_has_its_own_url_and_takes_only_a_post(
+    staff_client, planning_user, question, action
+):
+    response = staff_client(planning_user).get(f"/panel/preguntas/{question.pk}/{action}/")
+    assert response.status_code == 405
+
+
+def test_an_action_that_does_not_exist_is_not_found(staff_client, planning_user, question):
+    response = staff_client(planning_user).post(f"/panel/preguntas/{question.pk}/borrar/")
+    assert response.status_code == 404
