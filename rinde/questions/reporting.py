@@ -3,9 +3,8 @@
 The PDF takes seconds to render for a few hundred questions and anyone may ask for it, with
 any query string or cookie, so no request renders it: the request compares the report's
 fingerprint with the stored file's (report_pdfs.answers_report_pdf), asks the worker once
-per change (tasks.
-render_answers_report_pdf, as evaluation renders its report), and is served the stored file,
-the previous one while the new one renders.
+per change (tasks.render_answers_report_pdf, as evaluation renders its report), and is
+served the stored file, the previous one while the new one renders.
 
 The fingerprint is computed from the database in the web process and handed to the worker,
 so it never depends on a cache the two processes may not share."""
