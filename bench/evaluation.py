@@ -26,7 +26,7 @@ from rinde.evaluation import figures, reporting, services
 from rinde.evaluation.models import Answer, EvaluationForm, Response
 from rinde.exercises.models import Exercise
 from rinde.questions.models import Question
-from rinde.questions.services import receive_question
+from rinde.questions.intake import receive_question
 
 exercise = Exercise.objects.get(year=2023)
 base = Question.objects.filter(exercise=exercise).first()

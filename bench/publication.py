@@ -35,9 +35,9 @@ NEW_QUESTION = """
 from rinde.accounts.models import User
 from rinde.entity.models import Department
 from rinde.exercises.models import Exercise
-from rinde.questions import services
+from rinde.questions import intake, services
 exercise = Exercise.objects.get(year=2023)
-question = services.receive_question(
+question = intake.receive_question(
     exercise=exercise, text="¿Cuándo publican la respuesta de la prueba de publicación {asked}?"
 )
 services.classify_question(

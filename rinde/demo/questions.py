@@ -9,7 +9,7 @@ from django.utils import timezone
 from rinde.accounts.models import User
 from rinde.entity.models import Department
 from rinde.exercises.models import Exercise
-from rinde.questions import services
+from rinde.questions import intake, services
 from rinde.questions.models import Answer, Channel, PetitionKind, Question
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -170,7 +170,7 @@ def load() -> int:
         if Question.objects.filter(exercise=exercise, text=text).exists():
             continue
         created += 1
-        question = services.receive_question(
+        question = intake.receive_question(
             exercise=exercise,
             channel=channel,
             text=text,

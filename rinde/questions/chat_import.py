@@ -5,7 +5,7 @@ so ICT can leave them out in the preview."""
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from rinde.core import safe_read
 from rinde.questions.models import MAX_QUESTION_LENGTH
@@ -254,7 +254,3 @@ def parse_chat_text(text: str, hearing_day: date) -> tuple[list[ChatRow], list[R
     if not rows and not errors:
         errors.append(RowError(2, "", "El archivo no tiene filas con comentarios."))
     return rows, errors
-
-
-def default_hearing_clock() -> time:
-    return time(9, 0)

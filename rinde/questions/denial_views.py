@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from rinde.accounts.permissions import staff_view
 from rinde.questions import denials
 from rinde.questions.models import AccessDenial, DenialGround
-from rinde.questions.permissions import STAFF_ROLES, access_question, can_answer
+from rinde.questions.permissions import QUESTION_STAFF_ROLES, access_question, can_answer
 
 
 class DenialForm(forms.Form):
@@ -34,7 +34,7 @@ class DenialForm(forms.Form):
     )
 
 
-@staff_view(*STAFF_ROLES)
+@staff_view(*QUESTION_STAFF_ROLES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def denial(request: HttpRequest, pk: int) -> HttpResponse:
     question = access_question(request.user, pk)

@@ -1,6 +1,16 @@
 """One function per e-mail; each renders a subject/text/HTML triplet."""
 
+from django.conf import settings
+from django.urls import reverse
+
 from rinde.core.emails import send_templated
+
+
+def tracking_link(question) -> str:
+    """The absolute address of the question's public page, for the e-mails."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "questions:detail", args=[question.tracking_code]
+    )
 
 
 def _send(template: str, to: list[str], context: dict) -> None:
@@ -68,17 +78,17 @@ def send_due_date_changed(question, *, before, after, ground: str, link: str) ->
         )
 
 
-def send_queued(email, link_for) -> None:
+def send_queued(email) -> None:
     """The e-mail a staff action queued (models.QuestionEmail), rendered now: the worker
-    sends what the question says when it runs. `link_for(question)` gives a tracking link."""
+    sends what the question says when it runs."""
     question = email.question
     if email.kind == "merged":
-        send_merged(question, question.merged_into, link_for(question.merged_into))
+        send_merged(question, question.merged_into, tracking_link(question.merged_into))
     elif email.kind == "answered":
-        send_answered(question, email.answer, link_for(email.answer.question))
+        send_answered(question, email.answer, tracking_link(email.answer.question))
     elif email.kind == "forwarded":
-        send_forwarded(question, link_for(question))
+        send_forwarded(question, tracking_link(question))
     elif email.kind == "extended":
-        send_extended(question, link_for(question))
+        send_extended(question, tracking_link(question))
     else:
         raise ValueError(f"unknown question e-mail {email.kind!r}")

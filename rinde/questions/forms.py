@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files, formatting
-from rinde.core.antispam import PublicForm, spam_error
+from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
 from rinde.entity.models import Department
 from rinde.questions.models import (
@@ -16,15 +16,6 @@ from rinde.questions.models import (
 )
 
 MIN_QUESTION_LENGTH = 10
-
-
-def clean_question_text(text: str) -> str:
-    text = text.strip()
-    if len(text) < MIN_QUESTION_LENGTH:
-        raise forms.ValidationError(
-            _("Escriba su pregunta con al menos %(n)d caracteres.") % {"n": MIN_QUESTION_LENGTH}
-        )
-    return text
 
 
 class AskerFields(forms.Form):
@@ -62,63 +53,32 @@ class AskerFields(forms.Form):
     )
 
     def clean_text(self):
-        return clean_question_text(self.cleaned_data["text"])
+        text = self.cleaned_data["text"].strip()
+        if len(text) < MIN_QUESTION_LENGTH:
+            raise forms.ValidationError(
+                _("Escriba su pregunta con al menos %(n)d caracteres.") % {"n": MIN_QUESTION_LENGTH}
+            )
+        return text
 
     def clean(self):
         cleaned = super().clean()
-        for field, message in asker_errors(cleaned):
-            self.add_error(field, message)
-        return cleaned
-
-
-def asker_errors(cleaned: dict) -> list[tuple[str, str]]:
-    """The rules across the asker's fields, as (field, message) pairs: a plain function so
-    `valid_public_question` applies the same ones without the form."""
-    errors = []
-    gives_data = cleaned.get("asker_name") or cleaned.get("asker_email")
-    # Ley 1581 de 2012: prior, express authorization before keeping personal data.
-    if gives_data and not cleaned.get("data_authorized"):
-        errors.append(
-            (
+        gives_data = cleaned.get("asker_name") or cleaned.get("asker_email")
+        # Ley 1581 de 2012: prior, express authorization before keeping personal data.
+        if gives_data and not cleaned.get("data_authorized"):
+            self.add_error(
                 "data_authorized",
                 _(
                     "Para guardar su nombre o su correo necesitamos su autorización. "
                     "Si prefiere, deje esos campos vacíos y pregunte de forma anónima."
                 ),
             )
-        )
-    if cleaned.get("publish_name") and not cleaned.get("asker_name"):
-        errors.append(("publish_name", _("Escriba su nombre para poder publicarlo.")))
-    return errors
+        if cleaned.get("publish_name") and not cleaned.get("asker_name"):
+            self.add_error("publish_name", _("Escriba su nombre para poder publicarlo."))
+        return cleaned
 
 
 class PublicQuestionForm(AskerFields, PublicForm):
     field_order = ["text", "asker_name", "asker_email", "publish_name", "data_authorized"]
-
-
-def valid_public_question(data) -> dict | None:
-    """PublicQuestionForm's cleaned data for a post that passes all its checks, found
-    without building the form; None for anything else, and the view then builds the form,
-    which decides and says what is wrong, in Spanish, beside what the person typed.
-
-    Building the form deep-copies its seven fields and binds each one: a sixth of what a
-    citizen's post cost the server (bench/questions.py). Here the form's own field
-    objects clean the values (cleaning does not change them), and the same functions as
-    its clean methods (clean_question_text, asker_errors, antispam.spam_error) run after.
-    A rule added to the form must be added here too (test_intake checks they agree)."""
-    cleaned = {}
-    try:
-        for name, field in PublicQuestionForm.base_fields.items():
-            cleaned[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
-        cleaned["text"] = clean_question_text(cleaned["text"])
-    except forms.ValidationError:
-        return None
-    started = data.get("started", "")
-    if asker_errors(cleaned) or spam_error(
-        cleaned["website"], started, min_seconds=PublicQuestionForm.min_seconds
-    ):
-        return None
-    return cleaned
 
 
 class StaffQuestionForm(AskerFields):

@@ -4,7 +4,9 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.questions.models import Question
 
-STAFF_ROLES = (Role.ICT, Role.PLANNING, Role.OFFICER)
+# The roles that work on citizens' questions (the site-wide list of staff roles is
+# rinde.accounts.permissions.STAFF_ROLES).
+QUESTION_STAFF_ROLES = (Role.ICT, Role.PLANNING, Role.OFFICER)
 
 
 def questions_for(user):

@@ -19,11 +19,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from openpyxl import Workbook
 
 from rinde.core import pdf
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
 from rinde.core.spreadsheet_cells import xlsx_row
+from rinde.entity.calendar import work_calendar
+from rinde.entity.models import Entity
 from rinde.questions.models import (
     CLOSED_ANSWERED,
     OPEN_STATUSES,
@@ -234,8 +237,6 @@ XLSX_COLUMNS = [
 
 
 def as_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet("Resumen")
     summary.append(["Trimestre", f"{data['year']}-T{data['quarter']}"])
@@ -294,36 +295,8 @@ def fingerprint(data: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def stored_pdf(quarter: Quarter, data: dict) -> QuarterlyReportPdf:
-    """The quarter's stored PDF, current or not; when it does not show `data`, the worker is
-    asked once to render it (the caller serves the stored one meanwhile, or says it is being
-    prepared)."""
-    from rinde.questions import tasks  # tasks import this module
-
-    current = fingerprint(data)
-    pdf, _created = QuarterlyReportPdf.objects.get_or_create(
-        year=quarter.year, quarter=quarter.number
-    )
-    if pdf.fingerprint == current:
-        return pdf
-    now = timezone.now()
-    # One conditional UPDATE: of many simultaneous requests, one asks the worker.
-    asked = (
-        QuarterlyReportPdf.objects.filter(pk=pdf.pk)
-        .exclude(requested_fingerprint=current, requested_at__gte=now - PDF_RETRY_AFTER)
-        .update(requested_fingerprint=current, requested_at=now)
-    )
-    if asked:
-        tasks.render_quarterly_pdf.enqueue(quarter.year, quarter.number, current)
-    pdf.refresh_from_db()
-    return pdf
-
-
 def render_and_store_pdf(year: int, number: int, current: str) -> None:
     """The worker's half: render the report as it is now and keep it."""
-
-    from rinde.entity.calendar import work_calendar
-    from rinde.entity.models import Entity
 
     quarter = Quarter(year, number)
     data, is_archived = report(quarter, work_calendar(), timezone.localdate())

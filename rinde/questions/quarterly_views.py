@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from rinde.entity.calendar import work_calendar
-from rinde.questions import quarterly
+from rinde.questions import quarterly, report_pdfs
 from rinde.questions.models import Question
 from rinde.questions.quarterly import Quarter
 
@@ -82,7 +82,7 @@ def quarterly_download(request: HttpRequest, year: int, quarter: int, fmt: str) 
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        pdf = quarterly.stored_pdf(wanted, data)
+        pdf = report_pdfs.quarterly_report_pdf(wanted, data)
         if not pdf.content:
             response = render(
                 request, "questions/quarterly_pending.html", {"quarter": wanted}, status=503

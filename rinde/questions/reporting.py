@@ -2,9 +2,9 @@
 
 The PDF takes seconds to render for a few hundred questions and anyone may ask for it, with
 any query string or cookie, so no request renders it: the request compares the report's
-fingerprint with the stored file's, asks the worker once per change (tasks.
-render_answers_report_pdf, as evaluation renders its report), and is served the stored file,
-the previous one while the new one renders.
+fingerprint with the stored file's (report_pdfs.answers_report_pdf), asks the worker once
+per change (tasks.render_answers_report_pdf, as evaluation renders its report), and is
+served the stored file, the previous one while the new one renders.
 
 The fingerprint is computed from the database in the web process and handed to the worker,
 so it never depends on a cache the two processes may not share."""
@@ -98,28 +98,6 @@ def fingerprint(exercise: Exercise) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\x00")
     return digest.hexdigest()
-
-
-def stored_pdf(exercise: Exercise) -> AnswersReportPdf:
-    """The exercise's stored PDF, fresh or not; when it is not, the worker is asked once to
-    render it again (the caller serves the stored file meanwhile)."""
-    from rinde.questions import tasks  # as evaluation.services: tasks import this module
-
-    current = fingerprint(exercise)
-    pdf, _created = AnswersReportPdf.objects.get_or_create(exercise=exercise)
-    if pdf.fingerprint == current:
-        return pdf
-    now = timezone.now()
-    # One conditional UPDATE: of many simultaneous requests, one asks the worker.
-    asked = (
-        AnswersReportPdf.objects.filter(pk=pdf.pk)
-        .exclude(requested_fingerprint=current, requested_at__gte=now - RETRY_AFTER)
-        .update(requested_fingerprint=current, requested_at=now)
-    )
-    if asked:  # a GET, outside any transaction: nothing to wait for
-        tasks.render_answers_report_pdf.enqueue(exercise.pk, current)
-    pdf.refresh_from_db()
-    return pdf
 
 
 def render_and_store_pdf(exercise_id: int, current: str) -> None:

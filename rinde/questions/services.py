@@ -1,58 +1,39 @@
-"""Changes of state of citizens' questions: one transaction each, audited, e-mail on commit."""
+"""The staff workflow of citizens' questions (triage, merge, forward, extend, answer,
+review, the chat import): one transaction each, audited, e-mail on commit. Receiving a
+question is questions.intake."""
 
-import threading
-from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from functools import partial
-from time import monotonic
+from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, signals
-from django.urls import reverse
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit, files
-from rinde.core.antispam import spend_form_token
-from rinde.core.calendar import WorkCalendar
-from rinde.core.privacy import mask_personal_data
 from rinde.core.public_cache import refresh_public_pages
 from rinde.core.sanitize import strip_bidi_controls, text_or_html
-from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
-from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity
-from rinde.exercises.models import Event, EventKind, Exercise
+from rinde.entity.calendar import work_calendar
+from rinde.entity.models import Department
+from rinde.exercises.models import Exercise
 from rinde.questions import deadlines, due_dates, tasks
+from rinde.questions.chat_import import ChatRow
+from rinde.questions.intake import hearing_for, receive_question, term_for
 from rinde.questions.models import (
-    AUTHORIZATION_VERSION,
     Answer,
     AnswerAttachment,
     AnswerState,
     Channel,
     EmailKind,
-    PetitionKind,
     Question,
     QuestionEmail,
     Status,
-    new_tracking_code,
 )
 from rinde.subscriptions import notifications
-
-
-def term_for(kind: str) -> deadlines.Term:
-    days, source = settings.QUESTION_TERMS[kind]
-    return deadlines.Term(days, source)
-
-
-def tracking_link(question: Question) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "questions:detail", args=[question.tracking_code]
-    )
 
 
 def queue_email(question: Question, kind: str, *, answer: Answer | None = None) -> None:
@@ -65,273 +46,7 @@ def queue_email(question: Question, kind: str, *, answer: Answer | None = None) 
     transaction.on_commit(lambda: tasks.send_question_email.enqueue(email.pk), robust=True)
 
 
-def hearing_for(exercise: Exercise) -> Event | None:
-    return exercise.events.filter(kind=EventKind.HEARING).order_by("starts_at").first()
-
-
-INTAKE_EXERCISES_CACHE_KEY = "questions:intake_exercises"
-
-
-@dataclass(frozen=True)
-class Clock:
-    """What the legal receipt date and the due date are computed from."""
-
-    calendar: WorkCalendar
-    cutoff: time | None  # the entity's office-hours cut-off (Entity.office_hours_cutoff)
-
-
-def _published_exercises() -> dict[str, Exercise]:
-    exercises = {e.slug: e for e in Exercise.objects.published()}
-    cache.set(INTAKE_EXERCISES_CACHE_KEY, exercises, 3600)
-    return exercises
-
-
-def _clock(calendar: WorkCalendar | None = None, entity: Entity | None = None) -> Clock:
-    entity = entity or Entity.objects.current()
-    return Clock(calendar or work_calendar(), entity.office_hours_cutoff)
-
-
-@dataclass(frozen=True)
-class _Intake:
-    exercises: dict[str, Exercise]
-    clock: Clock
-    read_at: float
-
-
-_intake: _Intake | None = None
-
-
-def access_intake(slug: str) -> tuple[Exercise | None, Clock]:
-    """The published exercise at /rendicion/<slug>/ that citizens' questions go to (None if there is
-    none) and the clock for their due dates: every public question post needs both.
-
-    Read in one cache round trip and kept in this process for QUESTION_INTAKE_SECONDS
-    (settings). The shared cache forgets the published exercises (one a year) whenever an
-    exercise is saved or deleted (questions.signals), and the calendar and the entity when
-    they change (entity.signals); those signals also drop this process's copy, so other
-    processes follow within QUESTION_INTAKE_SECONDS."""
-    global _intake
-    now = monotonic()
-    if _intake is None or now - _intake.read_at >= settings.QUESTION_INTAKE_SECONDS:
-        found = cache.get_many([INTAKE_EXERCISES_CACHE_KEY, CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
-        exercises = found.get(INTAKE_EXERCISES_CACHE_KEY)
-        if exercises is None:
-            exercises = _published_exercises()
-        clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
-        _intake = _Intake(exercises, clock, now)
-    return _intake.exercises.get(str(slug)), _intake.clock
-
-
-def open_instead_of(exercise: Exercise, today: date) -> Exercise | None:
-    """When `exercise` has ended and another published exercise is open today, that one:
-    a question asked at last year's address goes to the exercise open for it. Read from the
-    published exercises `access_intake` keeps (no query)."""
-    if exercise.ends_on >= today:
-        return None
-    exercises = _intake.exercises if _intake is not None else _published_exercises()
-    open_today = [e for e in exercises.values() if e.starts_on <= today <= e.ends_on]
-    return max(open_today, key=lambda e: (e.starts_on, e.slug), default=None)
-
-
-def forget_intake() -> None:
-    global _intake
-    _intake = None
-
-
-def _deadline(received_at: datetime, kind: str, *, hearing: Event | None, clock: Clock):
-    return deadlines.compute_deadline(
-        timezone.localtime(received_at),
-        term_for(kind),
-        clock.calendar,
-        cutoff=clock.cutoff,
-        hearing_on=timezone.localdate(hearing.starts_at) if hearing else None,
-    )
-
-
-def _apply_deadline(question: Question, deadline: deadlines.Deadline) -> None:
-    question.received_on = deadline.received_on
-    question.term_starts_after = deadline.starts_after
-    question.term_days = deadline.term.days
-    question.term_source = deadline.term.source
-    question.due_on = deadline.due_on
-    question.current_due_on = deadline.due_on
-
-
-_insert_statements: dict[str, tuple[str, list]] = {}
-
-
-def _insert(question: Question) -> None:
-    """What question.save(force_insert=True) does, from SQL built once per process: the
-    ORM's compiler rebuilt the ~30-column INSERT on every citizen's post, a sixth of the
-    post's time (bench/questions.py). Each value is still prepared by its field as the ORM
-    does (pre_save, then get_db_prep_save), and the new id comes back with RETURNING.
-    Question has no save() override; should a pre_save or post_save receiver ever be
-    connected for it, save() runs instead so the receiver is not skipped."""
-    if signals.pre_save.has_listeners(Question) or signals.post_save.has_listeners(Question):
-        question.save(force_insert=True)
-        return
-    db = transaction.get_connection()
-    if db.vendor not in _insert_statements:
-        meta = Question._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        quote = db.ops.quote_name
-        # Identifiers come from the model's metadata, quoted; values go as parameters.
-        sql = "INSERT INTO {} ({}) VALUES ({}) RETURNING {}".format(  # noqa: S608 # nosec B608
-            quote(meta.db_table),
-            ", ".join(quote(f.column) for f in fields),
-            ", ".join(["%s"] * len(fields)),
-            quote(meta.pk.column),
-        )
-        _insert_statements[db.vendor] = sql, fields
-    sql, fields = _insert_statements[db.vendor]
-    params = [f.get_db_prep_save(f.pre_save(question, True), connection=db) for f in fields]
-    if db.vendor == "postgresql" and not db.settings_dict["OPTIONS"].get("server_side_binding"):
-        cursor = _insert_cursor(db)
-        cursor.execute(sql, params)
-        question.pk = cursor.fetchone()[0]
-    else:
-        with db.cursor() as cursor:
-            cursor.execute(sql, params)
-            question.pk = cursor.fetchone()[0]
-    question._state.adding = False
-    question._state.db = db.alias
-
-
-_insert_cursors = threading.local()
-
-
-def _insert_cursor(db):
-    """The cursor for the INSERT on PostgreSQL: one that sends the values apart from the
-    SQL (psycopg's server-side binding), where Django's default cursor quotes all ~30
-    values into the statement's text in Python first, a tenth of a citizen's post
-    (bench/questions.py). It is kept for the next post on the same connection (per thread,
-    like the connection): opening and closing a psycopg cursor on every post cost a
-    twentieth more. Wrapped as BaseDatabaseWrapper.cursor() wraps one, so query logging,
-    execute wrappers and the mapping of database errors (IntegrityError for a colliding
-    code) still apply; a new connection (CONN_MAX_AGE, a dropped one) gets a new cursor."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    db.close_if_health_check_failed()
-    db.ensure_connection()
-    kept = getattr(_insert_cursors, db.alias, None)
-    if kept is None or kept.connection is not db.connection or kept.closed:
-        kept = ServerBindingCursor(db.connection)
-        setattr(_insert_cursors, db.alias, kept)
-    with db.wrap_database_errors:
-        return db._prepare_cursor(kept)
-
-
-def receive_question(
-    *,
-    exercise: Exercise,
-    text: str,
-    channel: str = Channel.WEB,
-    event: Event | None = None,
-    topic: str = "",
-    asker_name: str = "",
-    asker_email: str = "",
-    asker_phone: str = "",
-    publish_name: bool = False,
-    data_authorized: bool = False,
-    received_at: datetime | None = None,
-    actor=None,
-    request=None,
-    clock: Clock | None = None,
-    form_token: str = "",
-) -> Question:
-    """Store a question from any channel with its legal deadline; once it is committed,
-    enqueue the e-mail with the tracking code (tasks.send_question_received) when the asker
-    gave an address. Staff entries are audited in the same transaction.
-
-    Questions raised at the hearing (the live page, its chat, or with the hearing as event)
-    run their term from the day after the hearing. `clock` is the one `access_intake` read,
-    if the caller has it. A citizen's post spends its form's `form_token` in the same
-    transaction (antispam.spend_form_token; FormTokenSpent for a replay)."""
-    received_at = received_at or timezone.now()
-    raised_at_hearing = channel in (Channel.LIVE, Channel.CHAT) or (
-        event is not None and event.kind == EventKind.HEARING
-    )
-    if event is None and raised_at_hearing:
-        event = hearing_for(exercise)
-    has_contact = bool(asker_email or asker_phone or asker_name)
-    # Direction controls go at once, whatever the channel (the web form's fast path, paper,
-    # a chat export): a right-to-left override in a text or a name reverses the page around
-    # it, staff pages included.
-    text = strip_bidi_controls(text).strip()
-    asker_name = strip_bidi_controls(asker_name)
-    question = Question(
-        exercise=exercise,
-        event=event,
-        text=text,
-        public_text=mask_personal_data(text),
-        topic=topic.strip(),
-        channel=channel,
-        asker_name=asker_name.strip(),
-        asker_email=asker_email.strip(),
-        asker_phone=asker_phone.strip(),
-        publish_name=publish_name and bool(asker_name),
-        received_at=received_at,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-    )
-    if has_contact and data_authorized:
-        question.data_authorization_version = AUTHORIZATION_VERSION
-        question.data_authorized_at = timezone.now()
-    _apply_deadline(
-        question,
-        _deadline(
-            received_at,
-            PetitionKind.GENERAL,
-            hearing=event if raised_at_hearing else None,
-            clock=clock or _clock(),
-        ),
-    )
-    audited = question.created_by is not None
-    # A question without other rows is a single INSERT: outside any transaction it is one
-    # by itself, stored whole or not at all, and needs no BEGIN and COMMIT round trips. A
-    # staff entry adds its audit row, a web post its spent form token (spent only if the
-    # question is stored), and a caller's transaction (the chat import) needs a savepoint so
-    # a colliding code can be retried: all go through atomic().
-    single_statement = (
-        not audited and not form_token and not transaction.get_connection().in_atomic_block
-    )
-    # A new code collides with a stored one with a chance of (codes stored) / 31⁶ (one in
-    # ~900,000 with a thousand questions stored): retry the whole transaction rather than
-    # pay for a savepoint on every question.
-    for attempt in range(5):
-        question.tracking_code = new_tracking_code(exercise.year)
-        try:
-            with nullcontext() if single_statement else transaction.atomic():
-                if form_token:
-                    spend_form_token(form_token)
-                _insert(question)
-                if audited:
-                    audit.record(
-                        actor=actor,
-                        action="questions.register",
-                        target=question,
-                        changes={"channel": channel},
-                        request=request,
-                    )
-            break
-        except IntegrityError:
-            question.pk = None
-            if (
-                attempt == 4
-                or not Question.objects.filter(tracking_code=question.tracking_code).exists()
-            ):
-                raise
-    if question.asker_email:
-        # After the commit (at once when there was no transaction), so the worker always
-        # finds the question; the request never waits for the mail server. Robust: the
-        # question is stored, so failing to queue its e-mail is logged, never turned into an
-        # error page that would make the person send it again.
-        transaction.on_commit(
-            partial(tasks.send_question_received.enqueue, question.pk), robust=True
-        )
-    return question
-
-
-def chat_rows_already_stored(exercise: Exercise, rows, tz) -> set[int]:
+def chat_rows_already_stored(exercise: Exercise, rows: list[ChatRow], tz) -> set[int]:
     """The lines of a chat file whose comment is already a question of this exercise (same
     author, text and time, from the chat): a file uploaded twice, or an export that
     overlaps an earlier one, must not register anyone's comment twice."""
@@ -357,6 +72,49 @@ def chat_rows_already_stored(exercise: Exercise, rows, tz) -> set[int]:
         )
         in stored
     }
+
+
+@dataclass(frozen=True)
+class ChatImport:
+    registered: int  # questions stored
+    repeated: int  # lines already stored by an earlier import, not stored again
+    skipped: int  # lines staff marked as not questions (greetings, thanks)
+
+
+@transaction.atomic
+def import_chat_rows(
+    *,
+    exercise: Exercise,
+    rows: list[ChatRow],
+    not_questions: set[int],
+    tz,
+    actor,
+    request=None,
+) -> ChatImport:
+    """Register the chat lines of a confirmed preview as questions of the hearing, all or
+    none. `not_questions`: the lines staff marked in the preview as not questions."""
+    _require(actor, Role.ICT, Role.PLANNING)
+    # Checked again inside the transaction: the same file may have been confirmed from
+    # another tab since the preview.
+    repeated = chat_rows_already_stored(exercise, rows, tz)
+    new_rows = [row for row in rows if row.line not in repeated | not_questions]
+    hearing = hearing_for(exercise)
+    for row in new_rows:
+        receive_question(
+            exercise=exercise,
+            event=hearing,
+            channel=Channel.CHAT,
+            text=row.text,
+            asker_name=row.author,
+            received_at=row.sent_at.replace(tzinfo=tz),
+            actor=actor,
+            request=request,
+        )
+    return ChatImport(
+        registered=len(new_rows),
+        repeated=len(repeated),
+        skipped=len(not_questions & {row.line for row in rows} - repeated),
+    )
 
 
 def _require(user, *roles: Role) -> None:

@@ -8,7 +8,7 @@ from rinde.entity.calendar_change import calendar_changed
 from rinde.entity.models import ENTITY_CACHE_KEY, Entity, NonWorkingDay
 from rinde.exercises.models import Exercise
 from rinde.questions import due_dates
-from rinde.questions.services import INTAKE_EXERCISES_CACHE_KEY, forget_intake
+from rinde.questions.intake import INTAKE_EXERCISES_CACHE_KEY, forget_intake
 
 
 def _forget_exercises() -> None:

@@ -19,13 +19,11 @@ def send_question_received(question_id: int, failures: int = 0) -> None:
     """The tracking code by e-mail, off the request: a slow mail server never delays or
     fails a citizen's submission. A mail server refusing or silent: tried again later
     (core.mail_retry.BACKOFF)."""
-    from rinde.questions.services import tracking_link
-
     question = Question.objects.select_related("exercise").filter(pk=question_id).first()
     if question is None:  # erased on the asker's request before the worker got to it
         return
     try:
-        emails.send_received(question, tracking_link(question))
+        emails.send_received(question, emails.tracking_link(question))
     except mail_retry.RETRYABLE as error:
         if not mail_retry.retry_later(
             send_question_received, question_id, failures=failures, error=error
@@ -39,8 +37,6 @@ def send_due_date_changed(
 ) -> None:
     """Tell the asker their question's due date moved, with its legal ground, off the
     request and with the same retries as the tracking-code e-mail."""
-    from rinde.questions.services import tracking_link
-
     question = Question.objects.select_related("exercise").filter(pk=question_id).first()
     if question is None:
         return
@@ -50,7 +46,7 @@ def send_due_date_changed(
             before=date.fromisoformat(before),
             after=date.fromisoformat(after),
             ground=ground,
-            link=tracking_link(question),
+            link=emails.tracking_link(question),
         )
     except mail_retry.RETRYABLE as error:
         if not mail_retry.retry_later(
@@ -70,8 +66,6 @@ def send_question_email(email_id: int, failures: int = 0) -> None:
     """An e-mail a staff action queued (merge, answer, forward, extend), sent off the
     request, its outcome kept on the row staff see on the question. A mail server refusing
     or silent: tried again later (core.mail_retry.BACKOFF)."""
-    from rinde.questions.services import tracking_link
-
     email = (
         QuestionEmail.objects.select_related(
             "question__exercise", "question__merged_into", "answer__question"
@@ -82,7 +76,7 @@ def send_question_email(email_id: int, failures: int = 0) -> None:
     if email is None or email.status == EmailStatus.SENT:  # erased, or a repeated run
         return
     try:
-        emails.send_queued(email, tracking_link)
+        emails.send_queued(email)
     except Exception as error:
         retried = isinstance(error, mail_retry.RETRYABLE) and mail_retry.retry_later(
             send_question_email, email_id, failures=failures, error=error

@@ -55,7 +55,7 @@ def test_a_question_post_the_database_drops_gets_a_spanish_503_and_nothing_is_st
         raise OperationalError("terminating connection due to administrator command")
 
     # After the form token is spent in the same transaction: both roll back.
-    monkeypatch.setattr("rinde.questions.services._insert", server_gone)
+    monkeypatch.setattr("rinde.questions.intake._insert", server_gone)
     response = post_question(browser_like)
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
@@ -71,7 +71,7 @@ def test_a_page_whose_connection_was_closed_gets_the_503(browser_like, exercise,
     def closed(year):
         raise InterfaceError("connection already closed")
 
-    monkeypatch.setattr("rinde.questions.services.access_intake", closed)
+    monkeypatch.setattr("rinde.questions.intake.access_intake", closed)
     response = browser_like.get(ASK)
     assert response.status_code == 503
     assert 'lang="es"' in response.text
@@ -81,7 +81,7 @@ def test_a_bug_in_a_query_is_still_a_500(browser_like, exercise, monkeypatch):
     def bad_query(year):
         raise ProgrammingError("column does not exist")
 
-    monkeypatch.setattr("rinde.questions.services.access_intake", bad_query)
+    monkeypatch.setattr("rinde.questions.intake.access_intake", bad_query)
     response = browser_like.get(ASK)
     assert response.status_code == 500
     assert "Tuvimos un problema" in response.text

@@ -26,7 +26,7 @@ def test_the_page_for_a_fault_is_accessible(
     def fails(year):
         raise error
 
-    monkeypatch.setattr("rinde.questions.services.access_intake", fails)
+    monkeypatch.setattr("rinde.questions.intake.access_intake", fails)
     response = page.goto(live_server.url + "/rendicion/2023/preguntas/nueva/")
     assert response.status == status
     assert heading in page.locator("h1").inner_text()

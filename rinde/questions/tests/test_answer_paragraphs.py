@@ -7,9 +7,10 @@ import pytest
 from django.core import mail
 
 from rinde.core.sanitize import text_or_html
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import Answer, PetitionKind
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 MIXED = (
     "Primer párrafo: la obra empieza en marzo.\n\n"

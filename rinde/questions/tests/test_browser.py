@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from rinde.accounts.tests.factories import login_verified
 from rinde.core.tests.browser import axe_violations
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise, make_hearing, make_question
+from rinde.questions.tests.factories import make_hearing, make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,9 +4,10 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.chat_import import looks_like_chatter, parse_chat_csv
 from rinde.questions.models import Channel, Question
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.questions.tests.factories import make_hearing
 
 HEARING = date(2023, 12, 15)
 
@@ -192,3 +193,24 @@ def test_ict_leaves_out_the_lines_marked_as_not_questions(staff_client, ict_user
         "¿Y el parque?",
     ]
     assert "2 líneas marcadas" in response.text
+
+
+@pytest.mark.django_db
+def test_only_ict_and_planning_import_a_chat_even_calling_the_service(officer_user, entity):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from rinde.questions import services
+
+    exercise = make_exercise()
+    rows, errors = parse_chat_csv("autor,texto,hora\nAna,¿Y el parque?,09:15\n".encode(), HEARING)
+    assert rows and not errors
+    with pytest.raises(PermissionDenied):
+        services.import_chat_rows(
+            exercise=exercise,
+            rows=rows,
+            not_questions=set(),
+            tz=timezone.get_current_timezone(),
+            actor=officer_user,
+        )
+    assert Question.objects.count() == 0

@@ -7,10 +7,11 @@ import pytest
 
 from rinde.core.models import AuditEntry
 from rinde.entity.calendar import work_calendar
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import quarterly, services
 from rinde.questions.models import AccessDenial, DenialGround, Status
 from rinde.questions.quarterly import Quarter
-from rinde.questions.tests.factories import local, make_exercise, make_question
+from rinde.questions.tests.factories import local, make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import PetitionKind
-from rinde.questions.tests.factories import local, make_exercise, make_question
+from rinde.questions.tests.factories import local, make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,10 @@ from django.core import mail
 from rinde.core.models import AuditEntry
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import NonWorkingDay
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import PetitionKind, Question
-from rinde.questions.tests.factories import local, make_exercise, make_question
+from rinde.questions.tests.factories import local, make_question
 
 pytestmark = pytest.mark.django_db
 DAYS = "/panel/entidad/dias-no-habiles/"

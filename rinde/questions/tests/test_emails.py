@@ -11,9 +11,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from rinde.core import mail_retry
 from rinde.core.models import AuditEntry
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import EmailStatus, QuestionEmail, Status
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 

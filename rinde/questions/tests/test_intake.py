@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rinde.core.antispam import sign_start
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import AUTHORIZATION_VERSION, Channel, Question, Status
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.questions.tests.factories import make_hearing
 
 pytestmark = pytest.mark.django_db
 
@@ -165,12 +166,12 @@ def test_the_status_starts_received(client, exercise):
 
 
 def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
-    from rinde.questions import services
+    from rinde.questions import intake
     from rinde.questions.tests.factories import make_question
 
     first = make_question(exercise)
     codes = iter([first.tracking_code, "RC2023-NUEVO2"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda year: next(codes))
+    monkeypatch.setattr(intake, "new_tracking_code", lambda year: next(codes))
     second = make_question(exercise, text="Otra pregunta con un código que choca")
     assert second.tracking_code == "RC2023-NUEVO2"
     assert Question.objects.count() == 2
@@ -178,8 +179,8 @@ def test_a_colliding_tracking_code_is_drawn_again(exercise, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 def test_questions_are_stored_before_and_after_the_database_connection_is_renewed(entity):
-    # On PostgreSQL the INSERT's cursor is kept for the next post on the same connection:
-    # after the connection is closed (CONN_MAX_AGE, a dropped one) a new one must be used.
+    # The INSERT's SQL is built once per process: it must serve every later connection
+    # (CONN_MAX_AGE, a dropped one).
     from django.db import connection
 
     from rinde.questions.tests.factories import make_question
@@ -210,72 +211,41 @@ def test_tracking_codes_use_every_symbol_in_every_position():
         assert {code[position] for code in codes} == set(CODE_ALPHABET)
 
 
-VALID = {
-    "text": "  ¿Cuándo arreglan el andén de la calle 50?  ",
-    "website": "",
-    "asker_name": "",
-    "asker_email": "",
-}
+def test_the_system_check_refuses_a_save_override_the_intake_would_skip(monkeypatch):
+    """intake._insert does not call Question.save(): the check stops the project should
+    save() be overridden (questions.checks)."""
+    from rinde.questions.checks import check_question_save_is_not_overridden
+
+    assert check_question_save_is_not_overridden() == []
+
+    def save(self, *args, **kwargs):
+        super(Question, self).save(*args, **kwargs)
+
+    monkeypatch.setattr(Question, "save", save, raising=False)
+    assert [e.id for e in check_question_save_is_not_overridden()] == ["questions.E001"]
 
 
-@pytest.mark.parametrize(
-    "change",
-    [
-        {},
-        {"asker_name": "Ana", "asker_email": " ana@example.org ", "data_authorized": "on"},
-        {"asker_name": "Ana", "publish_name": "on", "data_authorized": "on"},
-        {"text": ""},
-        {"text": "   corta   "},
-        {"text": "x" * 4001},
-        {"asker_email": "ana@", "asker_name": "Ana", "data_authorized": "on"},
-        {"asker_name": "Ana"},
-        {"asker_email": "ana@example.org"},
-        {"publish_name": "on"},
-        {"website": "http://spam"},
-        {"started": "1700000000"},
-        {"started": "now"},
-        {"started": "old"},
-        {"started": None},
-    ],
-)
-def test_a_post_checked_without_the_form_gets_the_forms_verdict(change):
-    """The view checks a post with valid_public_question and builds the form only when
-    that refuses it: both must accept exactly the same posts, with the same data."""
-    from django.http import QueryDict
-
-    from rinde.questions.forms import PublicQuestionForm, valid_public_question
-
-    started = {
-        "now": sign_start(),
-        "old": sign_start(time.time() - 7 * 3600),
-        None: sign_start(time.time() - 30),
-    }
-    values = {**VALID, "started": sign_start(time.time() - 30), **change}
-    values["started"] = started.get(values["started"], values["started"])
-    data = QueryDict(mutable=True)
-    data.update(values)
-    form = PublicQuestionForm(data)
-    assert valid_public_question(data) == (form.cleaned_data if form.is_valid() else None)
-
-
-def test_a_receiver_connected_for_questions_still_hears_of_each_new_one(exercise):
-    """The citizen's question is inserted without save(); a post_save receiver for
-    Question, should one ever be added, must not be skipped."""
-    from django.db.models.signals import post_save
+@pytest.mark.parametrize("signal_name", ["pre_save", "post_save"])
+def test_a_receiver_connected_for_questions_still_hears_of_each_new_one(exercise, signal_name):
+    """The question is inserted without save(); pre_save and post_save receivers for
+    Question (the search index has one) must not be skipped."""
+    from django.db.models import signals
 
     from rinde.questions.tests.factories import make_question
 
+    signal = getattr(signals, signal_name)
     heard = []
 
-    def receiver(instance, created, **kwargs):
-        heard.append((instance.tracking_code, created))
+    def receiver(instance, **kwargs):
+        heard.append((instance.text, kwargs.get("created")))
 
-    post_save.connect(receiver, sender=Question)
+    signal.connect(receiver, sender=Question)
     try:
         question = make_question(exercise)
     finally:
-        post_save.disconnect(receiver, sender=Question)
-    assert heard == [(question.tracking_code, True)]
+        signal.disconnect(receiver, sender=Question)
+    created = True if signal_name == "post_save" else None
+    assert heard == [(question.text, created)]
 
 
 # What one public question post costs and what it guarantees ------------------------------
@@ -414,17 +384,17 @@ def test_the_office_hours_cutoff_applies_as_soon_as_it_is_set(
 def test_other_processes_read_the_intake_again_after_its_lifetime(
     client, exercise, settings, monkeypatch
 ):
-    from rinde.questions import services
+    from rinde.questions import intake
 
     settings.QUESTION_INTAKE_SECONDS = 5
     clock = iter([1000.0, 1004.0, 1006.0])
-    monkeypatch.setattr(services, "monotonic", lambda: next(clock))
-    services.forget_intake()
-    services.access_intake(2023)
+    monkeypatch.setattr(intake, "monotonic", lambda: next(clock))
+    intake.forget_intake()
+    intake.access_intake(2023)
     # Another process withdrew the exercise: no signal reaches this one, only the cache.
-    cache.set(services.INTAKE_EXERCISES_CACHE_KEY, {}, 60)
-    assert services.access_intake(2023)[0] == exercise  # within its lifetime
-    assert services.access_intake(2023)[0] is None  # read again after it
+    cache.set(intake.INTAKE_EXERCISES_CACHE_KEY, {}, 60)
+    assert intake.access_intake(2023)[0] == exercise  # within its lifetime
+    assert intake.access_intake(2023)[0] is None  # read again after it
 
 
 def test_the_confirmation_page_is_one_query(client, exercise, django_assert_num_queries):

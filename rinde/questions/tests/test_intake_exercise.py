@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Channel, Question
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@ not a stream that ended (issue 15)."""
 
 import pytest
 
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.exercises.tests.factories import make_exercise
+from rinde.questions.tests.factories import make_hearing
 
 pytestmark = pytest.mark.django_db
 

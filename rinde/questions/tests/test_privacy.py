@@ -7,8 +7,9 @@ import pytest
 from django.apps import apps
 from openpyxl import load_workbook
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise, make_hearing, make_question
+from rinde.questions.tests.factories import make_hearing, make_question
 from rinde.questions.tests.test_chat_import import confirm, upload
 from rinde.questions.tests.test_intake import post_question
 

@@ -1,8 +1,9 @@
 import pytest
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import PetitionKind
-from rinde.questions.tests.factories import local, make_exercise, make_question
+from rinde.questions.tests.factories import local, make_question
 
 pytestmark = pytest.mark.django_db
 

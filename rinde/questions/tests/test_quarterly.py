@@ -9,6 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from rinde.entity.calendar import work_calendar
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import (
     AccessDenial,
@@ -19,7 +20,7 @@ from rinde.questions.models import (
     Status,
 )
 from rinde.questions.quarterly import Quarter
-from rinde.questions.tests.factories import local, make_exercise, make_question
+from rinde.questions.tests.factories import local, make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import exports, reporting, services, tasks
 from rinde.questions.models import AnswersReportPdf
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from django.test import Client
 
 from rinde.core.models import AuditEntry
 from rinde.core.tests import hostile
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import services
 from rinde.questions.models import AnswerState, Channel, PetitionKind, Question, Status
-from rinde.questions.tests.factories import local, make_exercise, make_hearing, make_question
+from rinde.questions.tests.factories import local, make_hearing, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -603,19 +604,22 @@ def test_the_board_counts_every_open_question_but_lists_the_most_urgent(
 ):
     """On a hearing day thousands of questions wait: the board rendered every one of them
     (about 9 s a load in bench/hearing_day.py); each list now shows its most urgent rows."""
-    from rinde.questions import views
+    from rinde.questions import staff_views
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    for minute in range(views.BOARD_ROWS + 5):
+    for minute in range(staff_views.BOARD_ROWS + 5):
         make_question(exercise, received_at=local(2023, 12, 15, 8 + minute // 60, minute % 60))
     time_machine.move_to("2023-12-15 18:00 -05:00")
     response = staff_client(ict_user).get("/panel/preguntas/")
     html = response.content.decode()
-    assert response.context["counts"]["to_triage"] == views.BOARD_ROWS + 5
-    assert len(response.context["board"]["to_triage"]) == views.BOARD_ROWS
+    assert response.context["counts"]["to_triage"] == staff_views.BOARD_ROWS + 5
+    assert len(response.context["board"]["to_triage"]) == staff_views.BOARD_ROWS
     listed = set(re.findall(r'href="/panel/preguntas/(\d+)/"', html))
-    assert len(listed) == views.BOARD_ROWS  # received on the 15th: all wait in triage
-    assert f"Se muestran las {views.BOARD_ROWS} más urgentes de {views.BOARD_ROWS + 5}" in html
+    assert len(listed) == staff_views.BOARD_ROWS  # received on the 15th: all wait in triage
+    assert (
+        f"Se muestran las {staff_views.BOARD_ROWS} más urgentes de {staff_views.BOARD_ROWS + 5}"
+        in html
+    )
 
 
 def test_the_boards_database_split_equals_the_rule_in_python(exercise, department, planning_user):
@@ -648,3 +652,19 @@ def test_the_boards_database_split_equals_the_rule_in_python(exercise, departmen
     assert [q.pk for q in found["lists"]["to_triage"]] == received
     assert sum(row["overdue"] for _name, row in found["by_department"]) == len(expected["overdue"])
     assert all(found["counts"][kind] for kind in ("overdue", "due_today", "due_soon", "later"))
+
+
+ACTIONS = ["classify", "reject", "merge", "hearing", "forward", "extend", "answer", "review"]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_each_action_has_its_own_url_and_takes_only_a_post(
+    staff_client, planning_user, question, action
+):
+    response = staff_client(planning_user).get(f"/panel/preguntas/{question.pk}/{action}/")
+    assert response.status_code == 405
+
+
+def test_an_action_that_does_not_exist_is_not_found(staff_client, planning_user, question):
+    response = staff_client(planning_user).post(f"/panel/preguntas/{question.pk}/borrar/")
+    assert response.status_code == 404

@@ -9,8 +9,9 @@ from django.test import Client
 from rinde.accounts.tests.factories import login_verified
 from rinde.core.tests.browser import axe_violations
 from rinde.entity.calendar import work_calendar
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import local, make_exercise, make_hearing, make_question
+from rinde.questions.tests.factories import local, make_hearing, make_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHAT = (

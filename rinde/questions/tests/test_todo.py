@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import todo
 from rinde.questions.models import Question, Status
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2024, 1, 10)
