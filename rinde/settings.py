@@ -384,7 +384,7 @@ QUESTION_EXTENSION_SOURCE = (
 )
 QUESTION_DUE_SOON_DAYS = 3
 # Each app process keeps the published exercises, the work calendar and the office-hours
-# cut-off it reads for every public question post this long (questions.services.access_intake):
+# cut-off it reads for every public question post this long (questions.intake.access_intake):
 # a change made in another process reaches it at most this late.
 QUESTION_INTAKE_SECONDS = 5
 # A person asks a handful of questions; a burst from one address is a bot: (count, seconds).
