@@ -36,7 +36,7 @@ class User(AbstractUser):
         return self.role != Role.CITIZEN
 
     # Django admin asks these; an active administrator may do everything there, nobody else
-    # anything (the admin site itself also demands the second factor: core.admin_site).
+    # anything (the admin site itself also demands the second factor: accounts.admin_site).
     def has_perm(self, perm, obj=None) -> bool:
         return self.is_active and self.role == Role.ADMIN
 
