@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rinde.accounts import lockout
+from rinde.accounts.invitations import code_matches
 from rinde.accounts.models import Invitation, Role, User
 from rinde.entity.models import Department
 
@@ -122,7 +123,6 @@ class FirstAdminForm(NewAccountForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        from rinde.accounts.invitations import code_matches
 
         if not code_matches(code):
             raise forms.ValidationError(

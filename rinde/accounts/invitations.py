@@ -7,54 +7,25 @@ server's log (like any installer that prints an initial password)."""
 
 import logging
 import secrets
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from rinde.accounts.invitation_links import VALID_FOR
 from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.tasks import send_invitation
 from rinde.core import audit
 
 logger = logging.getLogger(__name__)
-
-SALT = "rinde.accounts.invitation"
-VALID_FOR = timedelta(days=7)
 
 
 class InvitationError(ValueError):
     pass
 
 
-def _token(invitation: Invitation) -> str:
-    return signing.dumps([invitation.pk, invitation.nonce], salt=SALT)
-
-
-def link(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:invitation", kwargs={"token": _token(invitation)}
-    )
-
-
-def pending(token: str) -> Invitation | None:
-    """The invitation a link points to, if it can still be accepted."""
-    try:
-        pk, nonce = signing.loads(token, salt=SALT, max_age=VALID_FOR)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    invitation = Invitation.objects.filter(pk=pk).first()
-    if invitation is None or not constant_time_compare(invitation.nonce, nonce):
-        return None
-    return invitation if invitation.is_pending else None
-
-
 def _send(invitation: Invitation) -> None:
-    from rinde.accounts.tasks import send_invitation
-
     transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rinde.accounts import invitations
+from rinde.accounts import invitation_links, invitations
 from rinde.accounts.forms import FirstAdminForm, InvitationForm, NewAccountForm, StaffUserForm
 from rinde.accounts.models import Invitation, Role, User
 from rinde.accounts.permissions import staff_view
@@ -92,7 +92,7 @@ def invitation_revoke(request, pk):
 
 
 def invitation_accept(request, token):
-    invitation = invitations.pending(token)
+    invitation = invitation_links.pending(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = NewAccountForm(request.POST or None, initial={"position": invitation.position})

@@ -11,7 +11,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import bump_site_version
-from rinde.evaluation import template
+from rinde.evaluation import tasks, template
 from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport, Question, Response
 
 OPEN_AFTER_END = timedelta(hours=48)
@@ -188,8 +188,6 @@ def publish_report(
     report: EvaluationReport, *, actor, figures: dict, request=None
 ) -> EvaluationReport:
     """Freeze the figures, publish the page, and queue its PDF (a document of the exercise)."""
-    from rinde.evaluation import tasks
-
     _require_planning(actor)
     with transaction.atomic():
         report = EvaluationReport.objects.select_for_update().get(pk=report.pk)
