@@ -10,7 +10,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
-from rinde.evaluation.models import EvaluationForm, Question
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 
 
 def _require_planning(actor) -> None:
@@ -48,7 +48,7 @@ def save_details(details_form, *, actor, request=None) -> EvaluationForm:
 
 
 @transaction.atomic
-def save_question(question_form, *, actor, request=None) -> Question:
+def save_question(question_form, *, actor, request=None) -> EvaluationQuestion:
     _require_planning(actor)
     form_obj = _lock_editable(question_form.form_obj)
     question = question_form.instance
@@ -74,7 +74,7 @@ def save_question(question_form, *, actor, request=None) -> Question:
 
 
 @transaction.atomic
-def delete_question(question: Question, *, actor, request=None) -> None:
+def delete_question(question: EvaluationQuestion, *, actor, request=None) -> None:
     _require_planning(actor)
     form_obj = _lock_editable(question.form)
     audit.record(
@@ -89,7 +89,7 @@ def delete_question(question: Question, *, actor, request=None) -> None:
 
 
 @transaction.atomic
-def move_question(question: Question, *, up: bool, actor, request=None) -> None:
+def move_question(question: EvaluationQuestion, *, up: bool, actor, request=None) -> None:
     """Swap a question with its neighbour; (form, order) is unique, so the swap passes
     through a free number past the last."""
     _require_planning(actor)
@@ -104,9 +104,9 @@ def move_question(question: Question, *, up: bool, actor, request=None) -> None:
         return
     mine, theirs = question.order, neighbour.order
     free = (siblings.aggregate(n=Max("order"))["n"] or 0) + 1
-    Question.objects.filter(pk=question.pk).update(order=free)
-    Question.objects.filter(pk=neighbour.pk).update(order=mine)
-    Question.objects.filter(pk=question.pk).update(order=theirs)
+    EvaluationQuestion.objects.filter(pk=question.pk).update(order=free)
+    EvaluationQuestion.objects.filter(pk=neighbour.pk).update(order=mine)
+    EvaluationQuestion.objects.filter(pk=question.pk).update(order=theirs)
     audit.record(
         actor=actor,
         action="evaluation.question.move",

@@ -12,7 +12,13 @@ from rinde.core import audit
 from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import bump_site_version
 from rinde.evaluation import tasks, template
-from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport, Question, Response
+from rinde.evaluation.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationReport,
+    Response,
+)
 
 OPEN_AFTER_END = timedelta(hours=48)
 
@@ -36,8 +42,8 @@ def create_form(*, event, actor, request=None) -> EvaluationForm:
         opens_at=event.starts_at,
         closes_at=event.ends_at + OPEN_AFTER_END,
     )
-    Question.objects.bulk_create(
-        Question(
+    EvaluationQuestion.objects.bulk_create(
+        EvaluationQuestion(
             form=form,
             order=i,
             code=code,
