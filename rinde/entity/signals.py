@@ -3,7 +3,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.entity.calendar import CALENDAR_CACHE_KEY
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity, NonWorkingDay
 
@@ -18,12 +18,12 @@ def _forget(keys: list[str]) -> None:
 @receiver([post_save, post_delete], sender=Entity)
 def forget_cached_entity(**kwargs) -> None:
     _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY])
-    transaction.on_commit(bump_site_version)  # name and contact data are on every page
+    refresh_public_pages()  # name and contact data are on every page
 
 
 @receiver([post_save, post_delete], sender=Department)
 def forget_cached_pages(**kwargs) -> None:
-    transaction.on_commit(bump_site_version)
+    refresh_public_pages()
 
 
 @receiver([post_save, post_delete], sender=NonWorkingDay)

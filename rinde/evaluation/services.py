@@ -10,7 +10,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.evaluation import tasks, template
 from rinde.evaluation.models import (
     Answer,
@@ -214,6 +214,6 @@ def publish_report(
             },
             request=request,
         )
-        transaction.on_commit(bump_site_version)
+        refresh_public_pages()
         transaction.on_commit(lambda: tasks.render_report_pdf.enqueue(report.pk))
     return report
