@@ -29,15 +29,19 @@ def _send(invitation: Invitation) -> None:
     transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
 
 
-def invite(*, form, actor, request=None) -> Invitation:
+def invite(*, email: str, role: str, departments, position: str, actor, request=None) -> Invitation:
+    """Invite a person (values checked by forms.InvitationForm); the e-mail goes out through
+    the worker once committed."""
     with transaction.atomic():
-        invitation = form.save(commit=False)
-        invitation.email = invitation.email.lower()
-        invitation.nonce = secrets.token_urlsafe(24)
-        invitation.invited_by = actor
-        invitation.expires_at = timezone.now() + VALID_FOR
-        invitation.save()
-        form.save_m2m()
+        invitation = Invitation.objects.create(
+            email=email.lower(),
+            role=role,
+            position=position,
+            nonce=secrets.token_urlsafe(24),
+            invited_by=actor,
+            expires_at=timezone.now() + VALID_FOR,
+        )
+        invitation.departments.set(departments)
         audit.record(
             actor=actor,
             action="accounts.invited",
