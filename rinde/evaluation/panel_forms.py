@@ -118,3 +118,10 @@ class QuestionForm(forms.ModelForm):
             )
         self.instance.options = options
         return cleaned
+
+    def question_values(self) -> dict:
+        """The question's fields as checked, its options parsed from the text box."""
+        fields = ["text", "code", "kind", "required", "scale_min", "scale_max", "maps_to_outreach"]
+        return {name: self.cleaned_data[name] for name in fields} | {
+            "options": self.instance.options
+        }

@@ -27,7 +27,7 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
     form_obj = _form_obj(pk)
     details = DetailsForm(request.POST or None, instance=form_obj)
     if request.method == "POST" and details.is_valid():
-        panel.save_details(details, actor=request.user, request=request)
+        panel.save_details(form_obj, **details.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Cambios guardados."))
         return redirect("evaluation:questions", pk=pk)
     return render(
@@ -55,7 +55,13 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
     form = QuestionForm(request.POST or None, instance=question, form_obj=form_obj)
     if request.method == "POST" and form.is_valid():
         try:
-            panel.save_question(form, actor=request.user, request=request)
+            panel.save_question(
+                form_obj,
+                question if question_pk else None,
+                values=form.question_values(),
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
