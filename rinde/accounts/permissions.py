@@ -4,7 +4,7 @@ Each app's own permissions.py builds on these (`can_<verb>` predicates and `acce
 helpers that 404/403), and every staff view is wrapped in `staff_view(...)`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -95,7 +95,3 @@ def staff_view(*roles: Role) -> Callable:
 
 def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
-
-
-def roles_label(roles: Iterable[Role]) -> str:
-    return ", ".join(str(Role(r).label) for r in roles)

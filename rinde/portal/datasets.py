@@ -40,7 +40,6 @@ from rinde.plan.models import (
     ProgressReport,
     ProjectProgress,
     ReportState,
-    Trend,
 )
 from rinde.questions.models import Answer, AnswerState, Question
 
@@ -134,10 +133,6 @@ def _public_text(value: str) -> str:
 
 
 # Plan ------------------------------------------------------------------------------------
-
-
-def _trend():
-    return tuple(Trend.choices)
 
 
 def _current_indicators():
