@@ -104,6 +104,15 @@ class NewAccountForm(BaseUserCreationForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
+    def account_values(self) -> dict:
+        """The account's fields as checked, and the password to set (for the services in
+        accounts.invitations)."""
+        # Not the first administrator's code: it proves who runs the server, it is not kept.
+        fields = [name for name in self._meta.fields if name != "code"]
+        return {name: self.cleaned_data[name] for name in fields} | {
+            "password": self.cleaned_data["password1"]
+        }
+
 
 class FirstAdminForm(NewAccountForm):
     code = forms.CharField(

@@ -90,16 +90,38 @@ def revoke(invitation: Invitation, *, actor, request=None) -> None:
         )
 
 
-def accept(invitation: Invitation, *, form, request=None) -> User:
-    """Create the account with the invited role and departments, once."""
+def _new_user(*, password: str, **fields) -> User:
+    user = User(**fields)
+    user.set_password(password)
+    return user
+
+
+def accept(
+    invitation: Invitation,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    position: str,
+    password: str,
+    request=None,
+) -> User:
+    """Create the account with the invited role and departments, once (values checked by
+    forms.NewAccountForm)."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_pending:
             raise InvitationError("not pending")
-        user = form.save(commit=False)
-        user.email = invitation.email
-        user.role = invitation.role
-        user.position = invitation.position or user.position
+        user = _new_user(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=invitation.email,
+            role=invitation.role,
+            position=invitation.position or position,
+            password=password,
+        )
+        user.clean()  # Django's normalisation of the username and e-mail
         user.save()
         user.departments.set(invitation.departments.all())
         invitation.accepted_at = timezone.now()
@@ -144,14 +166,32 @@ def code_matches(code: str) -> bool:
     return constant_time_compare(code.strip().lower(), first_admin_code())
 
 
-def create_first_admin(*, form, request=None) -> User:
+def create_first_admin(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    position: str,
+    password: str,
+    request=None,
+) -> User:
+    """The installation's first administrator (values checked by forms.FirstAdminForm)."""
     with transaction.atomic():
         # Two people racing on an empty installation: only the first one wins.
         User.objects.select_for_update().filter(role=Role.ADMIN).exists()
         if not needs_first_admin():
             raise InvitationError("already set up")
-        user = form.save(commit=False)
-        user.role = Role.ADMIN
+        user = _new_user(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            position=position,
+            role=Role.ADMIN,
+            password=password,
+        )
+        user.clean()  # Django's normalisation of the username and e-mail
         user.save()
         audit.record(
             actor=user,

@@ -90,7 +90,7 @@ def invitation_accept(request, token):
     form = NewAccountForm(request.POST or None, initial={"position": invitation.position})
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitations.accept(invitation, form=form, request=request)
+            user = invitations.accept(invitation, **form.account_values(), request=request)
         except invitations.InvitationError:
             return render(request, "accounts/invitation_invalid.html", status=404)
         login(request, user, backend=BACKEND)
@@ -115,7 +115,7 @@ def first_admin(request):
         form.add_error(None, RATE_LIMIT_MESSAGE)
     elif request.method == "POST" and form.is_valid():
         try:
-            user = invitations.create_first_admin(form=form, request=request)
+            user = invitations.create_first_admin(**form.account_values(), request=request)
         except invitations.InvitationError:
             return redirect("accounts:login")
         login(request, user, backend=BACKEND)
