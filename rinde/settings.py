@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 DEMO_MODE = env_bool("RINDE_DEMO", False)
 
 INSTALLED_APPS = [
-    "rinde.core.admin_config.RindeAdminConfig",
+    "rinde.accounts.admin_config.RindeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rinde.search",
     "rinde.demo",
     "rinde.api",
+    "rinde.operations",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from rinde.core.media import serve_public
-from rinde.core.metrics import metrics_view
+from rinde.operations.metrics import metrics_view
 
 urlpatterns = [
     path("", include("rinde.portal.urls")),
@@ -17,7 +17,6 @@ urlpatterns = [
     path("", include("rinde.fieldwork.urls")),
     path("", include("rinde.transparency.urls")),
     path("panel/", include("rinde.accounts.urls")),
-    path("panel/", include("rinde.core.urls")),
     path("", include("rinde.exercises.urls")),
     path("", include("rinde.entity.urls")),
     path("", include("rinde.holders.urls")),

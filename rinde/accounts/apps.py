@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Connects the receivers that write failed logins and lockouts to the audit log.
-        from rinde.accounts import security_events  # noqa: F401
+        # Imported here, not at the top: these modules load models, which the app
+        # registry allows only once every app is ready.
+        from rinde.accounts import security_events  # noqa: F401, PLC0415

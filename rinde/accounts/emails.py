@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from rinde.core.emails import send_templated
 
@@ -32,10 +35,6 @@ def send_password_reset(user, *, domain: str, use_https: bool) -> None:
     token made when it is sent: only the user's id travels in the queue, never a working
     link. Sent here rather than by PasswordResetForm.send_mail, which swallows a mail
     server's error (nothing could be retried)."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     context = {
         "email": user.email,
         "domain": domain,

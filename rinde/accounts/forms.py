@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from rinde.accounts import lockout
+from rinde.accounts.invitations import code_matches
 from rinde.accounts.models import Invitation, Role, User
 from rinde.entity.models import Department
 
@@ -103,6 +104,15 @@ class NewAccountForm(BaseUserCreationForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
+    def account_values(self) -> dict:
+        """The account's fields as checked, and the password to set (for the services in
+        accounts.invitations)."""
+        # Not the first administrator's code: it proves who runs the server, it is not kept.
+        fields = [name for name in self._meta.fields if name != "code"]
+        return {name: self.cleaned_data[name] for name in fields} | {
+            "password": self.cleaned_data["password1"]
+        }
+
 
 class FirstAdminForm(NewAccountForm):
     code = forms.CharField(
@@ -122,7 +132,6 @@ class FirstAdminForm(NewAccountForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        from rinde.accounts.invitations import code_matches
 
         if not code_matches(code):
             raise forms.ValidationError(

@@ -7,66 +7,41 @@ server's log (like any installer that prints an initial password)."""
 
 import logging
 import secrets
-from datetime import timedelta
 from functools import partial
 
-from django.conf import settings
-from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from rinde.accounts.invitation_links import VALID_FOR
 from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.tasks import send_invitation
 from rinde.core import audit
 
 logger = logging.getLogger(__name__)
-
-SALT = "rinde.accounts.invitation"
-VALID_FOR = timedelta(days=7)
 
 
 class InvitationError(ValueError):
     pass
 
 
-def _token(invitation: Invitation) -> str:
-    return signing.dumps([invitation.pk, invitation.nonce], salt=SALT)
-
-
-def link(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:invitation", kwargs={"token": _token(invitation)}
-    )
-
-
-def pending(token: str) -> Invitation | None:
-    """The invitation a link points to, if it can still be accepted."""
-    try:
-        pk, nonce = signing.loads(token, salt=SALT, max_age=VALID_FOR)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    invitation = Invitation.objects.filter(pk=pk).first()
-    if invitation is None or not constant_time_compare(invitation.nonce, nonce):
-        return None
-    return invitation if invitation.is_pending else None
-
-
 def _send(invitation: Invitation) -> None:
-    from rinde.accounts.tasks import send_invitation
-
     transaction.on_commit(partial(send_invitation.enqueue, invitation.pk))
 
 
-def invite(*, form, actor, request=None) -> Invitation:
+def invite(*, email: str, role: str, departments, position: str, actor, request=None) -> Invitation:
+    """Invite a person (values checked by forms.InvitationForm); the e-mail goes out through
+    the worker once committed."""
     with transaction.atomic():
-        invitation = form.save(commit=False)
-        invitation.email = invitation.email.lower()
-        invitation.nonce = secrets.token_urlsafe(24)
-        invitation.invited_by = actor
-        invitation.expires_at = timezone.now() + VALID_FOR
-        invitation.save()
-        form.save_m2m()
+        invitation = Invitation.objects.create(
+            email=email.lower(),
+            role=role,
+            position=position,
+            nonce=secrets.token_urlsafe(24),
+            invited_by=actor,
+            expires_at=timezone.now() + VALID_FOR,
+        )
+        invitation.departments.set(departments)
         audit.record(
             actor=actor,
             action="accounts.invited",
@@ -115,16 +90,38 @@ def revoke(invitation: Invitation, *, actor, request=None) -> None:
         )
 
 
-def accept(invitation: Invitation, *, form, request=None) -> User:
-    """Create the account with the invited role and departments, once."""
+def _new_user(*, password: str, **fields) -> User:
+    user = User(**fields)
+    user.set_password(password)
+    return user
+
+
+def accept(
+    invitation: Invitation,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    position: str,
+    password: str,
+    request=None,
+) -> User:
+    """Create the account with the invited role and departments, once (values checked by
+    forms.NewAccountForm)."""
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.is_pending:
             raise InvitationError("not pending")
-        user = form.save(commit=False)
-        user.email = invitation.email
-        user.role = invitation.role
-        user.position = invitation.position or user.position
+        user = _new_user(
+            username=username,
+            first_name=first_name,
+            last_name=last_name,
+            email=invitation.email,
+            role=invitation.role,
+            position=invitation.position or position,
+            password=password,
+        )
+        user.clean()  # Django's normalisation of the username and e-mail
         user.save()
         user.departments.set(invitation.departments.all())
         invitation.accepted_at = timezone.now()
@@ -169,14 +166,32 @@ def code_matches(code: str) -> bool:
     return constant_time_compare(code.strip().lower(), first_admin_code())
 
 
-def create_first_admin(*, form, request=None) -> User:
+def create_first_admin(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    position: str,
+    password: str,
+    request=None,
+) -> User:
+    """The installation's first administrator (values checked by forms.FirstAdminForm)."""
     with transaction.atomic():
         # Two people racing on an empty installation: only the first one wins.
         User.objects.select_for_update().filter(role=Role.ADMIN).exists()
         if not needs_first_admin():
             raise InvitationError("already set up")
-        user = form.save(commit=False)
-        user.role = Role.ADMIN
+        user = _new_user(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            position=position,
+            role=Role.ADMIN,
+            password=password,
+        )
+        user.clean()  # Django's normalisation of the username and e-mail
         user.save()
         audit.record(
             actor=user,

@@ -3,6 +3,8 @@ long: told on the login page after each wrong password, so nobody is locked out 
 The figures come from axes' own settings and records (AXES_FAILURE_LIMIT,
 AXES_COOLOFF_TIME), never a copy of them."""
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.utils.translation import ngettext
 
@@ -11,15 +13,12 @@ def attempts_left(request, username: str) -> int | None:
     """Wrong passwords left for `username` from this address; None when axes is off."""
     if request is None or not username or not getattr(settings, "AXES_ENABLED", True):
         return None
-    from axes.handlers.proxy import AxesProxyHandler
 
     failures = AxesProxyHandler.get_failures(request, {"username": username})
     return max(settings.AXES_FAILURE_LIMIT - failures, 0)
 
 
 def cooloff_minutes(request=None) -> int | None:
-    from axes.helpers import get_cool_off
-
     cool_off = get_cool_off(request)
     return None if cool_off is None else max(round(cool_off.total_seconds() / 60), 1)
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,7 +37,7 @@ class User(AbstractUser):
         return self.role != Role.CITIZEN
 
     # Django admin asks these; an active administrator may do everything there, nobody else
-    # anything (the admin site itself also demands the second factor: core.admin_site).
+    # anything (the admin site itself also demands the second factor: accounts.admin_site).
     def has_perm(self, perm, obj=None) -> bool:
         return self.is_active and self.role == Role.ADMIN
 
@@ -81,8 +82,6 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.accepted_at is None
             and self.revoked_at is None

@@ -132,7 +132,7 @@ PANEL_ITEMS: list[PanelItem] = [
     ),
     PanelItem(
         _("Registro de auditoría"),
-        "core:audit_list",
+        "accounts:audit_list",
         (Role.ADMIN,),
         _("Quién hizo qué, cuándo y desde dónde."),
     ),

@@ -4,15 +4,18 @@ Each app's own permissions.py builds on these (`can_<verb>` predicates and `acce
 helpers that 404/403), and every staff view is wrapped in `staff_view(...)`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from rinde.accounts.models import Role
+from rinde.accounts.security_events import access_denied
 
 STAFF_ROLES = frozenset(Role) - {Role.CITIZEN}
 # Roles that act for every department; a department officer acts only for their own.
@@ -81,8 +84,6 @@ def staff_view(*roles: Role) -> Callable:
                 return view(request, *args, **kwargs)
             except PermissionDenied as denied:
                 # Refusals here and inside the view (department checks) reach the audit log.
-                from rinde.accounts.security_events import access_denied
-
                 access_denied(request, str(denied) or "denied")
                 raise
 
@@ -93,11 +94,4 @@ def staff_view(*roles: Role) -> Callable:
 
 
 def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     return redirect(f"{reverse('accounts:verify')}?{urlencode({'next': request.get_full_path()})}")
-
-
-def roles_label(roles: Iterable[Role]) -> str:
-    return ", ".join(str(Role(r).label) for r in roles)

@@ -1,5 +1,7 @@
 """Staff second factor (TOTP, RFC 6238) on top of django-otp."""
 
+from base64 import b32encode
+
 import segno
 from django.db import transaction
 from django_otp.oath import TOTP
@@ -25,8 +27,6 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 def secret_for_manual_entry(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 

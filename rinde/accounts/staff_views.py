@@ -3,7 +3,6 @@ invited person (and the first administrator) use to create their own account."""
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rinde.accounts import invitations
+from rinde.accounts import invitation_links, invitations, services
 from rinde.accounts.forms import FirstAdminForm, InvitationForm, NewAccountForm, StaffUserForm
 from rinde.accounts.models import Invitation, Role, User
 from rinde.accounts.permissions import staff_view
-from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 
 # Both logins use the model backend; django-axes' backend only counts failures.
@@ -26,7 +24,7 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def staff(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        invitation = invitations.invite(form=form, actor=request.user, request=request)
+        invitation = invitations.invite(**form.cleaned_data, actor=request.user, request=request)
         messages.success(
             request, _("Invitación enviada a %(email)s.") % {"email": invitation.email}
         )
@@ -59,15 +57,9 @@ def staff_edit(request, pk):
         ):
             form.add_error(None, _("No puede quitarse a sí mismo el rol de administrador."))
         else:
-            with transaction.atomic():
-                form.save()
-                audit.record(
-                    actor=request.user,
-                    action="accounts.staff_updated",
-                    target=person,
-                    changes=audit.form_changes(form),
-                    request=request,
-                )
+            services.update_staff_member(
+                person, **form.cleaned_data, actor=request.user, request=request
+            )
             messages.success(request, _("Cuenta actualizada."))
             return redirect("accounts:staff")
     return render(request, "accounts/staff_form.html", {"form": form, "person": person})
@@ -92,13 +84,13 @@ def invitation_revoke(request, pk):
 
 
 def invitation_accept(request, token):
-    invitation = invitations.pending(token)
+    invitation = invitation_links.pending(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = NewAccountForm(request.POST or None, initial={"position": invitation.position})
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitations.accept(invitation, form=form, request=request)
+            user = invitations.accept(invitation, **form.account_values(), request=request)
         except invitations.InvitationError:
             return render(request, "accounts/invitation_invalid.html", status=404)
         login(request, user, backend=BACKEND)
@@ -123,7 +115,7 @@ def first_admin(request):
         form.add_error(None, RATE_LIMIT_MESSAGE)
     elif request.method == "POST" and form.is_valid():
         try:
-            user = invitations.create_first_admin(form=form, request=request)
+            user = invitations.create_first_admin(**form.account_values(), request=request)
         except invitations.InvitationError:
             return redirect("accounts:login")
         login(request, user, backend=BACKEND)

@@ -2,15 +2,14 @@ from django.tasks import task
 from django.utils import timezone
 
 from rinde.accounts import emails, todo_digest
-from rinde.accounts.models import Invitation
+from rinde.accounts.invitation_links import link
+from rinde.accounts.models import Invitation, User
 from rinde.core import mail_retry
 
 
 @task
 def send_invitation(invitation_id: int, failures: int = 0) -> None:
     """Only the id travels in the queue; the link is signed here, when it is sent."""
-    from rinde.accounts.invitations import link
-
     invitation = Invitation.objects.filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_pending:
         return
@@ -27,8 +26,6 @@ def send_invitation(invitation_id: int, failures: int = 0) -> None:
 @task
 def send_password_reset(user_id: int, domain: str, use_https: bool, failures: int = 0) -> None:
     """Off the request: a mail server down never turns the reset page into an error."""
-    from rinde.accounts.models import User
-
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return

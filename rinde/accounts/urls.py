@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from rinde.accounts import staff_views, views
+from rinde.accounts import audit_views, staff_views, views
 
 app_name = "accounts"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("invitacion/<str:token>/", staff_views.invitation_accept, name="invitation"),
     path("primer-administrador/", staff_views.first_admin, name="first_admin"),
+    path("auditoria/", audit_views.audit_list, name="audit_list"),
     path(
         "recuperar/",
         views.RateLimitedPasswordResetView.as_view(

@@ -15,11 +15,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from rinde.accounts import navigation, permissions, second_factor, security_events, throttle, todo
+from rinde.accounts import (
+    navigation,
+    permissions,
+    second_factor,
+    security_events,
+    tasks,
+    throttle,
+    todo,
+)
 from rinde.accounts.forms import CodeForm, LoginForm
+from rinde.accounts.invitations import needs_first_admin
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
+from rinde.entity import first_run
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -71,7 +81,6 @@ class RindeLoginView(LoginView):
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
-        from rinde.accounts.invitations import needs_first_admin
 
         # An empty installation: the way in is creating its first administrator.
         return {**super().get_context_data(**kwargs), "needs_first_admin": needs_first_admin()}
@@ -89,7 +98,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
     instead of sent inside the request."""
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        from rinde.accounts import tasks
 
         # Enqueued at once: the reset writes nothing that a commit must come before.
         tasks.send_password_reset.enqueue(
@@ -198,8 +206,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @permissions.staff_view()
 def panel(request: HttpRequest) -> HttpResponse:
-    from rinde.entity import first_run
-
     user = request.user
     if user.role == Role.ADMIN and not first_run.is_set_up():
         return redirect("entity:first_run")

@@ -13,7 +13,7 @@ from rinde.consultations.models import (
     SurveyOption,
     SurveyResponse,
 )
-from rinde.demo.itagui import FICTITIOUS_SITE
+from rinde.demo.fictitious import FICTITIOUS_SITE
 from rinde.exercises.models import Exercise
 from rinde.plan.models import StrategicLine, Territory
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from rinde.accounts.models import User
 from rinde.consultations.models import Forum, Survey, SurveyOption
+from rinde.demo.fictitious import ENTITY
 from rinde.entity.calendar import work_calendar
 from rinde.evaluation import services as evaluation_services
 from rinde.evaluation.models import EvaluationForm
@@ -135,8 +136,6 @@ def _actions(exercise: Exercise, hearing_day: date) -> None:
 
 
 def _event(exercise, kind, title, starts_at, ends_at) -> Event:
-    from rinde.demo.itagui import ENTITY
-
     event, _created = Event.objects.update_or_create(
         exercise=exercise,
         kind=kind,

@@ -11,7 +11,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from rinde.demo.itagui import FICTITIOUS_VIDEO
+from rinde.accounts.models import User
+from rinde.core import pdf
+from rinde.demo.fictitious import FICTITIOUS_VIDEO
+from rinde.entity.models import Entity
 from rinde.exercises import services
 from rinde.exercises.models import (
     Action,
@@ -23,6 +26,7 @@ from rinde.exercises.models import (
     EventDetails,
     EventKind,
     Exercise,
+    OversightCommittee,
     Registration,
     StageKind,
 )
@@ -122,9 +126,6 @@ def document_pdf(title: str, summary: str) -> bytes:
     """A demo document as a real PDF (WeasyPrint): its title and its text, the HTML version
     shown on the exercise's page. The management report is then made again from the
     demo's figures (demo/management_report.py)."""
-    from rinde.core import pdf
-    from rinde.entity.models import Entity
-
     page = render_to_string(
         "demo/document.html",
         {"entity": Entity.objects.current(), "title": title, "summary": summary},
@@ -146,9 +147,6 @@ def load() -> str:
             else ActionStatus.DONE
         )
         action.save(update_fields=["due_on", "status", "updated_at"])
-
-    from rinde.accounts.models import User
-    from rinde.exercises.models import OversightCommittee
 
     committee, _created = OversightCommittee.objects.get_or_create(
         name="Veeduría Ciudadana al Plan de Desarrollo de Itagüí"

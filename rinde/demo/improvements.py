@@ -5,7 +5,7 @@ from datetime import date
 
 from rinde.accounts.models import User
 from rinde.entity.models import Department
-from rinde.evaluation.models import Question as EvaluationQuestion
+from rinde.evaluation.models import EvaluationQuestion
 from rinde.exercises.models import Document, DocumentKind, Exercise
 from rinde.improvements.models import ImprovementAction, Origin, Status
 from rinde.questions.models import Question

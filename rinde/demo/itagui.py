@@ -8,37 +8,25 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts.models import Role, User
-from rinde.entity.models import Department, DepartmentKind, Entity, EntityKind, NonWorkingDay
+from rinde.demo import (
+    consultations,
+    current,
+    evaluation,
+    forum,
+    improvements,
+    management_report,
+    outreach,
+    plan,
+    questions,
+)
+from rinde.demo import exercises as demo_exercises
+from rinde.demo import fieldwork as demo_fieldwork
+from rinde.demo import transparency as demo_transparency
+from rinde.demo.fictitious import ENTITY
+from rinde.entity.models import Department, DepartmentKind, Entity, NonWorkingDay
 from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
 
 DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production  # nosec B105
-
-# The demo names the Alcaldía de Itagüí, but every contact datum is fictitious (issue 15): a
-# NIT of zeros, an address and a phone that do not exist, addresses under the reserved
-# .invalid domain, and no social accounts, so nobody mistakes the demo for the real entity.
-FICTITIOUS_SITE = "https://alcaldia.demo.rinde.invalid/"
-ENTITY = {
-    "name": "Alcaldía de Itagüí",
-    "short_name": "Alcaldía de Itagüí",
-    "kind": EntityKind.ALCALDIA,
-    "municipality": "Itagüí",
-    "departamento": "Antioquia",
-    "nit": "000000000-0",
-    "primary_colour": "#004884",
-    "secondary_colour": "#3366CC",
-    "address": "Calle Ficticia 00 No. 00-00, sede de demostración",
-    "opening_hours": "Lunes a jueves de 7:30 a. m. a 5:30 p. m.; viernes de 7:30 a. m. a 4:30 p. m.",
-    "phones": "(000) 000 00 00 (teléfono de demostración)",
-    "email": "atencion@alcaldia.demo.rinde.invalid",
-    "judicial_email": "notificaciones@alcaldia.demo.rinde.invalid",
-    "website": FICTITIOUS_SITE,
-    "facebook_url": "",
-    "x_url": "",
-    "instagram_url": "",
-    "youtube_url": "",
-}
-# Where the demo's recordings and videos "are": a fictitious address, never a real account.
-FICTITIOUS_VIDEO = FICTITIOUS_SITE + "videos/"
 
 S, D, DIR = (
     DepartmentKind.SECRETARIA,
@@ -240,21 +228,6 @@ def load() -> str:
             "stream_url": "",
         },
     )
-
-    from rinde.demo import (
-        consultations,
-        current,
-        evaluation,
-        forum,
-        improvements,
-        management_report,
-        outreach,
-        plan,
-        questions,
-    )
-    from rinde.demo import exercises as demo_exercises
-    from rinde.demo import fieldwork as demo_fieldwork
-    from rinde.demo import transparency as demo_transparency
 
     demo_exercises.load()
     plan.load()

@@ -1,9 +1,15 @@
 """Demo 2023 communication plan: pieces across all ten channels with one audience left
 uncovered on purpose (so the warning shows), and the weekly TV programme. Idempotent."""
 
-from datetime import date, timedelta
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from rinde.demo.itagui import FICTITIOUS_VIDEO
+from django.core.files.base import ContentFile
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+
+from rinde.demo.fictitious import FICTITIOUS_VIDEO
 from rinde.exercises.models import Exercise
 from rinde.outreach.models import (
     Audience,
@@ -204,9 +210,6 @@ SENT_TO = ["Medios locales", "Medios regionales"]
 
 def load_bulletins() -> None:
     """A demo media list (fictional addresses) and one bulletin already sent to it."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     contacts = []
     for i, (outlet, scope, medium) in enumerate(MEDIA, start=1):
         contact, _created = MediaContact.objects.get_or_create(
@@ -311,10 +314,6 @@ ARCHIVE = [
 
 def demo_picture(background: str, accent: str) -> bytes:
     """A small generated PNG standing in for a real photo or design."""
-    import io
-
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (480, 300), background)
     draw = ImageDraw.Draw(image)
     draw.rectangle((40, 190, 440, 260), fill=accent)
@@ -325,9 +324,6 @@ def demo_picture(background: str, accent: str) -> bytes:
 
 
 def load_archive(exercise: Exercise) -> None:
-    from django.core.files.base import ContentFile
-    from django.utils.text import slugify
-
     for kind, title, alt_text, credit, colours, video_url, captions in ARCHIVE:
         if Deliverable.objects.filter(exercise=exercise, title=title).exists():
             continue

@@ -3,7 +3,7 @@ items Rinde does not hold, two items marked «no aplica» with a reason, and one
 information was partly denied, so the quarterly report shows a denial beside the spam it
 leaves out. Every address is under the demo's fictitious site."""
 
-from rinde.demo.itagui import FICTITIOUS_SITE
+from rinde.demo.fictitious import FICTITIOUS_SITE
 from rinde.questions.models import AccessDenial, DenialGround, Question
 from rinde.transparency.models import ItemSetting, Setting
 

@@ -6,4 +6,6 @@ class EntityConfig(AppConfig):
     verbose_name = "Entidad"
 
     def ready(self) -> None:
-        from rinde.entity import signals  # noqa: F401  (cache invalidation only)
+        # Imported here, not at the top: these modules load models, which the app
+        # registry allows only once every app is ready.
+        from rinde.entity import signals  # noqa: F401, PLC0415  (cache invalidation only)

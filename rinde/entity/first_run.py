@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from rinde.accounts.models import Role, User
+from rinde.accounts.models import Invitation, Role, User
 from rinde.entity.models import Department, Entity
+from rinde.exercises.models import Exercise
+from rinde.plan.models import Plan
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,6 @@ def _first_url(*names: str) -> str:
 
 
 def steps() -> list[Step]:
-    from rinde.accounts.models import Invitation
-    from rinde.exercises.models import Exercise
-    from rinde.plan.models import Plan
-
     other_staff = (
         User.objects.exclude(role__in=[Role.CITIZEN, Role.ADMIN]).exists()
         or Invitation.objects.exists()

@@ -23,15 +23,27 @@ def save_entity(*, form, actor, request=None) -> Entity:
     return entity
 
 
-def save_department(*, form, actor, request=None) -> Department:
+def save_department(department: Department | None, *, actor, request=None, **values) -> Department:
+    """Create a department (`department` None) or change one, with the values
+    forms.DepartmentForm checked (name, code, kind, head_name, head_title, email, phone,
+    is_active); audited with each changed field."""
     with transaction.atomic():
-        created = form.instance.pk is None
-        department = form.save()
+        created = department is None
+        # From the database: a validated ModelForm has already set its values on the object.
+        department = (
+            Department()
+            if created
+            else Department.objects.select_for_update().get(pk=department.pk)
+        )
+        before = {field: getattr(department, field) for field in values}
+        for field, value in values.items():
+            setattr(department, field, value)
+        department.save()
         audit.record(
             actor=actor,
             action="entity.department_created" if created else "entity.department_updated",
             target=department,
-            changes=audit.form_changes(form),
+            changes=audit.diff(before, values),
             request=request,
         )
     return department
@@ -84,12 +96,12 @@ def _free_code(code: str, used: set[str]) -> str:
 
 
 def add_non_working_day(
-    *, form, actor, request=None
+    *, date, reason: str, act: str, actor, request=None
 ) -> tuple[NonWorkingDay, list[calendar_change.MovedDate]]:
     """Declare a non-working day; the open terms that include it move with it (audited,
     askers told). Returns the day and what moved."""
     with transaction.atomic():
-        day = form.save()
+        day = NonWorkingDay.objects.create(date=date, reason=reason, act=act)
         moved = calendar_change.follow(
             day.date, non_working=True, note=str(day), actor=actor, request=request, apply=True
         )

@@ -15,6 +15,9 @@ def _forget(keys: list[str]) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+# Not refresh_public_pages(): a save inside a transaction that rolls back must not bump the
+# version, so these bump only once the change is committed (portal's
+# test_saving_a_department_refreshes_cached_pages).
 @receiver([post_save, post_delete], sender=Entity)
 def forget_cached_entity(**kwargs) -> None:
     _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY])

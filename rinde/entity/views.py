@@ -44,7 +44,9 @@ def departments(request):
     items = Department.objects.annotate(people=Count("officers")).order_by("-is_active", "name")
     form = DepartmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        department = services.save_department(form=form, actor=request.user, request=request)
+        department = services.save_department(
+            None, **form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Dependencia «%(name)s» creada.") % {"name": department})
         return redirect("entity:departments")
     return render(request, "entity/departments.html", {"departments": items, "form": form})
@@ -55,7 +57,9 @@ def department_edit(request, pk):
     department = get_object_or_404(Department, pk=pk)
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        services.save_department(form=form, actor=request.user, request=request)
+        services.save_department(
+            department, **form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Dependencia actualizada."))
         return redirect("entity:departments")
     return render(request, "entity/department_form.html", {"form": form, "department": department})
@@ -128,7 +132,9 @@ def non_working_days(request):
                 "entity/non_working_day_confirm.html",
                 {"form": form, "moved": preview, "adding": True, "day": day},
             )
-        _day, moved = services.add_non_working_day(form=form, actor=request.user, request=request)
+        _day, moved = services.add_non_working_day(
+            **form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, f"{_('Día no hábil agregado.')} {_moved_message(moved)}")
         return redirect("entity:non_working_days")
     return render(

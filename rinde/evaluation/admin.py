@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
-from rinde.evaluation.models import EvaluationForm, Question
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 
 
 class QuestionInline(admin.TabularInline):
-    model = Question
+    model = EvaluationQuestion
     extra = 1
     fields = [
         "order",

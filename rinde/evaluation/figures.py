@@ -6,12 +6,20 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from rinde.consultations.models import Survey
+from rinde.consultations.services import results
+from rinde.entity.calendar import work_calendar
+from rinde.evaluation.models import Answer, EvaluationForm
 from rinde.evaluation.results import average, distribution
+from rinde.exercises.models import Action, Registration
+from rinde.exercises.services import progress
+from rinde.outreach import coverage
+from rinde.outreach.models import Audience, Channel, Piece
+from rinde.questions.figures import question_figures
+from rinde.questions.models import OPEN_STATUSES, Question, Status
 
 
 def registrations(exercise) -> dict | None:
-    from rinde.exercises.models import Registration
-
     rows = Registration.objects.filter(event__exercise=exercise).aggregate(
         attend=Count("pk", filter=Q(kind="attend")),
         intervene=Count("pk", filter=Q(kind="intervene")),
@@ -23,9 +31,6 @@ def registrations(exercise) -> dict | None:
 def questions(exercise) -> dict | None:
     if not apps.is_installed("rinde.questions"):
         return None
-    from rinde.entity.calendar import work_calendar
-    from rinde.questions.figures import question_figures
-    from rinde.questions.models import OPEN_STATUSES, Question, Status
 
     base = Question.objects.public().filter(exercise=exercise)
     today = timezone.localdate()
@@ -53,8 +58,6 @@ def consultations(exercise) -> dict | None:
     """The topic survey (the forum is not built yet: issue 6)."""
     if not apps.is_installed("rinde.consultations"):
         return None
-    from rinde.consultations.models import Survey
-    from rinde.consultations.services import results
 
     surveys = list(Survey.objects.filter(exercise=exercise))
     if not surveys:
@@ -77,8 +80,6 @@ def consultations(exercise) -> dict | None:
 def outreach(exercise) -> dict | None:
     if not apps.is_installed("rinde.outreach"):
         return None
-    from rinde.outreach import coverage
-    from rinde.outreach.models import Audience, Channel, Piece
 
     pieces = list(
         Piece.objects.filter(exercise=exercise)
@@ -102,9 +103,6 @@ def outreach(exercise) -> dict | None:
 
 
 def actions(exercise) -> dict | None:
-    from rinde.exercises.models import Action
-    from rinde.exercises.services import progress
-
     result = {}
     for action in Action.objects.filter(stage__exercise=exercise).select_related("stage"):
         result.setdefault(action.stage.get_kind_display(), []).append(action)
@@ -112,8 +110,6 @@ def actions(exercise) -> dict | None:
 
 
 def evaluation(exercise) -> dict | None:
-    from rinde.evaluation.models import Answer, EvaluationForm
-
     forms = list(
         EvaluationForm.objects.filter(event__exercise=exercise).prefetch_related("questions")
     )

@@ -37,7 +37,7 @@ class EvaluationForm(TimeWindow):
         return self.title
 
 
-class Question(models.Model):
+class EvaluationQuestion(models.Model):
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("orden"))
     code = models.SlugField(_("código"), max_length=40)
@@ -57,6 +57,9 @@ class Question(models.Model):
     )
 
     class Meta:
+        # Not "Question": that is the citizens' petition (questions.Question).
+        verbose_name = _("pregunta de evaluación")
+        verbose_name_plural = _("preguntas de evaluación")
         ordering = ["form", "order"]
         constraints = [
             models.UniqueConstraint(fields=["form", "order"], name="evaluation_question_order"),
@@ -107,7 +110,9 @@ class Response(models.Model):
 
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(
+        EvaluationQuestion, on_delete=models.PROTECT, related_name="answers"
+    )
     choices = models.JSONField(default=list, blank=True)  # option codes, or ["yes"]/["no"]
     number = models.SmallIntegerField(null=True, blank=True)  # scale
     text = models.TextField(blank=True)  # free text or the "why" of a yes/no

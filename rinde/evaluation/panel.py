@@ -10,7 +10,7 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
-from rinde.evaluation.models import EvaluationForm, Question
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 
 
 def _require_planning(actor) -> None:
@@ -32,15 +32,23 @@ def _lock_editable(form_obj: EvaluationForm) -> EvaluationForm:
 
 
 @transaction.atomic
-def save_details(details_form, *, actor, request=None) -> EvaluationForm:
+def save_details(
+    form_obj: EvaluationForm, *, title: str, intro: str, based_on: str, actor, request=None
+) -> EvaluationForm:
+    """The form's title and presentation (checked by panel_forms.DetailsForm)."""
     _require_planning(actor)
-    changes = audit.form_changes(details_form)
-    form_obj = details_form.save()
+    # From the database: a validated ModelForm has already set its values on `form_obj`.
+    form_obj = EvaluationForm.objects.select_for_update().get(pk=form_obj.pk)
+    after = {"title": title, "intro": intro, "based_on": based_on}
+    before = {field: getattr(form_obj, field) for field in after}
+    for field, value in after.items():
+        setattr(form_obj, field, value)
+    form_obj.save()
     audit.record(
         actor=actor,
         action="evaluation.form.update",
         target=form_obj,
-        changes=changes,
+        changes=audit.diff(before, after),
         request=request,
     )
     refresh_public_pages()
@@ -48,17 +56,30 @@ def save_details(details_form, *, actor, request=None) -> EvaluationForm:
 
 
 @transaction.atomic
-def save_question(question_form, *, actor, request=None) -> Question:
+def save_question(
+    form_obj: EvaluationForm,
+    question: EvaluationQuestion | None,
+    *,
+    values: dict,
+    actor,
+    request=None,
+) -> EvaluationQuestion:
+    """Add a question to the form (`question` None, placed last) or change one, with the
+    values panel_forms.QuestionForm.question_values() checked."""
     _require_planning(actor)
-    form_obj = _lock_editable(question_form.form_obj)
-    question = question_form.instance
-    created = question.pk is None
-    changes = {} if created else audit.form_changes(question_form)
+    form_obj = _lock_editable(form_obj)
+    created = question is None
+    # From the database: a validated ModelForm has already set its values on `question`.
+    question = EvaluationQuestion() if created else EvaluationQuestion.objects.get(pk=question.pk)
+    before = {field: getattr(question, field) for field in values}
+    for field, value in values.items():
+        setattr(question, field, value)
+    changes = {} if created else audit.diff(before, values)
     question.form = form_obj
     if created:
         last = form_obj.questions.aggregate(n=Max("order"))["n"] or 0
         question.order = last + 1
-    question = question_form.save()
+    question.save()
     if question.maps_to_outreach:
         # One "how did you hear about it?" per form is compared with the outreach plan.
         form_obj.questions.exclude(pk=question.pk).update(maps_to_outreach=False)
@@ -74,7 +95,7 @@ def save_question(question_form, *, actor, request=None) -> Question:
 
 
 @transaction.atomic
-def delete_question(question: Question, *, actor, request=None) -> None:
+def delete_question(question: EvaluationQuestion, *, actor, request=None) -> None:
     _require_planning(actor)
     form_obj = _lock_editable(question.form)
     audit.record(
@@ -89,7 +110,7 @@ def delete_question(question: Question, *, actor, request=None) -> None:
 
 
 @transaction.atomic
-def move_question(question: Question, *, up: bool, actor, request=None) -> None:
+def move_question(question: EvaluationQuestion, *, up: bool, actor, request=None) -> None:
     """Swap a question with its neighbour; (form, order) is unique, so the swap passes
     through a free number past the last."""
     _require_planning(actor)
@@ -104,9 +125,9 @@ def move_question(question: Question, *, up: bool, actor, request=None) -> None:
         return
     mine, theirs = question.order, neighbour.order
     free = (siblings.aggregate(n=Max("order"))["n"] or 0) + 1
-    Question.objects.filter(pk=question.pk).update(order=free)
-    Question.objects.filter(pk=neighbour.pk).update(order=mine)
-    Question.objects.filter(pk=question.pk).update(order=theirs)
+    EvaluationQuestion.objects.filter(pk=question.pk).update(order=free)
+    EvaluationQuestion.objects.filter(pk=neighbour.pk).update(order=mine)
+    EvaluationQuestion.objects.filter(pk=question.pk).update(order=theirs)
     audit.record(
         actor=actor,
         action="evaluation.question.move",

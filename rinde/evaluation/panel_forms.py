@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from rinde.evaluation.models import EvaluationForm, Question, QuestionKind
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion, QuestionKind
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
 MAX_SCALE_STEPS = 10
@@ -62,7 +62,7 @@ class QuestionForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Question
+        model = EvaluationQuestion
         fields = [
             "text",
             "code",
@@ -85,7 +85,9 @@ class QuestionForm(forms.ModelForm):
         code = code_for(self.cleaned_data.get("code") or self.data.get("text", ""))
         if not code:
             raise forms.ValidationError(_("Escriba un código con letras o números."))
-        taken = Question.objects.filter(form=self.form_obj, code=code).exclude(pk=self.instance.pk)
+        taken = EvaluationQuestion.objects.filter(form=self.form_obj, code=code).exclude(
+            pk=self.instance.pk
+        )
         if taken.exists():
             raise forms.ValidationError(_("Otra pregunta de este formato ya usa ese código."))
         return code
@@ -116,3 +118,10 @@ class QuestionForm(forms.ModelForm):
             )
         self.instance.options = options
         return cleaned
+
+    def question_values(self) -> dict:
+        """The question's fields as checked, its options parsed from the text box."""
+        fields = ["text", "code", "kind", "required", "scale_min", "scale_max", "maps_to_outreach"]
+        return {name: self.cleaned_data[name] for name in fields} | {
+            "options": self.instance.options
+        }

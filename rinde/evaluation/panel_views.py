@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.evaluation import panel
-from rinde.evaluation.models import EvaluationForm, Question
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 from rinde.evaluation.panel_forms import DetailsForm, QuestionForm
 
 
@@ -27,7 +27,7 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
     form_obj = _form_obj(pk)
     details = DetailsForm(request.POST or None, instance=form_obj)
     if request.method == "POST" and details.is_valid():
-        panel.save_details(details, actor=request.user, request=request)
+        panel.save_details(form_obj, **details.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Cambios guardados."))
         return redirect("evaluation:questions", pk=pk)
     return render(
@@ -48,14 +48,20 @@ def questions(request: HttpRequest, pk: int) -> HttpResponse:
 def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None) -> HttpResponse:
     form_obj = _form_obj(pk)
     question = (
-        get_object_or_404(Question, pk=question_pk, form=form_obj)
+        get_object_or_404(EvaluationQuestion, pk=question_pk, form=form_obj)
         if question_pk
-        else Question(form=form_obj)
+        else EvaluationQuestion(form=form_obj)
     )
     form = QuestionForm(request.POST or None, instance=question, form_obj=form_obj)
     if request.method == "POST" and form.is_valid():
         try:
-            panel.save_question(form, actor=request.user, request=request)
+            panel.save_question(
+                form_obj,
+                question if question_pk else None,
+                values=form.question_values(),
+                actor=request.user,
+                request=request,
+            )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
@@ -78,7 +84,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
 @require_http_methods(["GET", "POST"])
 def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     form_obj = _form_obj(pk)
-    question = get_object_or_404(Question, pk=question_pk, form=form_obj)
+    question = get_object_or_404(EvaluationQuestion, pk=question_pk, form=form_obj)
     if request.method == "POST":
         try:
             panel.delete_question(question, actor=request.user, request=request)
@@ -97,7 +103,7 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(
-        Question.objects.select_related("form"), pk=question_pk, form_id=pk
+        EvaluationQuestion.objects.select_related("form"), pk=question_pk, form_id=pk
     )
     try:
         panel.move_question(

@@ -12,6 +12,8 @@ from rinde.core import pdf
 from rinde.entity.models import Entity
 from rinde.evaluation.figures import SECTIONS
 from rinde.evaluation.models import EvaluationReport
+from rinde.exercises.models import Document, DocumentKind
+from rinde.exercises.services import checksum, expose_document
 
 
 def context_for(report: EvaluationReport) -> dict:
@@ -33,9 +35,6 @@ def render_pdf(report: EvaluationReport) -> bytes:
 
 
 def render_and_attach_pdf(report_id: int) -> None:
-    from rinde.exercises.models import Document, DocumentKind
-    from rinde.exercises.services import checksum, expose_document
-
     report = EvaluationReport.objects.select_related("exercise").get(pk=report_id)
     EvaluationReport.objects.filter(pk=report_id).update(pdf_status="rendering")
     try:

@@ -10,9 +10,15 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
-from rinde.core.public_cache import bump_site_version
-from rinde.evaluation import template
-from rinde.evaluation.models import Answer, EvaluationForm, EvaluationReport, Question, Response
+from rinde.core.public_cache import refresh_public_pages
+from rinde.evaluation import tasks, template
+from rinde.evaluation.models import (
+    Answer,
+    EvaluationForm,
+    EvaluationQuestion,
+    EvaluationReport,
+    Response,
+)
 
 OPEN_AFTER_END = timedelta(hours=48)
 
@@ -36,8 +42,8 @@ def create_form(*, event, actor, request=None) -> EvaluationForm:
         opens_at=event.starts_at,
         closes_at=event.ends_at + OPEN_AFTER_END,
     )
-    Question.objects.bulk_create(
-        Question(
+    EvaluationQuestion.objects.bulk_create(
+        EvaluationQuestion(
             form=form,
             order=i,
             code=code,
@@ -188,8 +194,6 @@ def publish_report(
     report: EvaluationReport, *, actor, figures: dict, request=None
 ) -> EvaluationReport:
     """Freeze the figures, publish the page, and queue its PDF (a document of the exercise)."""
-    from rinde.evaluation import tasks
-
     _require_planning(actor)
     with transaction.atomic():
         report = EvaluationReport.objects.select_for_update().get(pk=report.pk)
@@ -210,6 +214,6 @@ def publish_report(
             },
             request=request,
         )
-        transaction.on_commit(bump_site_version)
+        refresh_public_pages()
         transaction.on_commit(lambda: tasks.render_report_pdf.enqueue(report.pk))
     return report

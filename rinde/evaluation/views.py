@@ -1,3 +1,5 @@
+import io
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -259,7 +261,6 @@ def staff_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         reverse("evaluation:short", args=[form_obj.event.exercise.slug])
     )
     qr = segno.make(url, error="m")
-    import io
 
     buffer = io.BytesIO()
     if fmt == "svg":

@@ -116,7 +116,7 @@ def _copy_surveys(source: Exercise, target: Exercise, shift: timedelta) -> int:
 
 def _copy_evaluation(source: Exercise, hearing: Event | None, shift: timedelta) -> int:
     """Last year's hearing's evaluation form and questions, onto the new hearing."""
-    from rinde.evaluation.models import EvaluationForm, Question
+    from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 
     if hearing is None:
         return 0
@@ -137,7 +137,7 @@ def _copy_evaluation(source: Exercise, hearing: Event | None, shift: timedelta) 
         closes_at=form.closes_at + shift,
     )
     questions = [
-        Question(
+        EvaluationQuestion(
             form=copy,
             order=q.order,
             code=q.code,
@@ -151,5 +151,5 @@ def _copy_evaluation(source: Exercise, hearing: Event | None, shift: timedelta) 
         )
         for q in form.questions.all()
     ]
-    Question.objects.bulk_create(questions)
+    EvaluationQuestion.objects.bulk_create(questions)
     return len(questions)

@@ -19,10 +19,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from rinde.consultations.models import Comment
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
+from rinde.exercises.models import Registration
 from rinde.holders import access
+from rinde.holders.models import AccessLink, HolderRequest, RequestStatus
 from rinde.holders.sources import REMOVED
+from rinde.questions.models import OPEN_STATUSES, Question
 
 DEFAULT_MONTHS = {
     "question_contacts": 12,
@@ -47,8 +51,6 @@ class Rule:
 def _question_contacts(now: datetime) -> int:
     # The asker's name, e-mail and phone served to answer them; once the question is
     # closed and the term passed, the petition record (its text and answer) remains.
-    from rinde.questions.models import OPEN_STATUSES, Question
-
     cutoff = (timezone.localtime(now) - relativedelta(months=months("question_contacts"))).date()
     closed_long_ago = Q(answered_on__lt=cutoff) | Q(
         answered_on__isnull=True, received_on__lt=cutoff
@@ -63,8 +65,6 @@ def _question_contacts(now: datetime) -> int:
 
 def _registration_contacts(now: datetime) -> int:
     # Needed to organize the event and remind the person; after it, only the counts.
-    from rinde.exercises.models import Registration
-
     cutoff = now - relativedelta(months=months("registration_contacts"))
     return (
         Registration.objects.filter(event__ends_at__lt=cutoff)
@@ -75,8 +75,6 @@ def _registration_contacts(now: datetime) -> int:
 
 def _comment_emails(now: datetime) -> int:
     # Kept only to tell the author about moderation, which ends with the forum.
-    from rinde.consultations.models import Comment
-
     cutoff = now - relativedelta(months=months("comment_emails"))
     return (
         Comment.objects.filter(forum__closes_at__lt=cutoff)
@@ -86,8 +84,6 @@ def _comment_emails(now: datetime) -> int:
 
 
 def _access_links(now: datetime) -> int:
-    from rinde.holders.models import AccessLink
-
     deleted, _by_model = AccessLink.objects.filter(
         created_at__lt=now - access.MAX_AGE - access.RESEND_AFTER
     ).delete()
@@ -97,8 +93,6 @@ def _access_links(now: datetime) -> int:
 def _holder_requests(now: datetime) -> int:
     # The request and its answer are the proof that the holder's right was honoured; after
     # the period the proof stays without the address.
-    from rinde.holders.models import HolderRequest, RequestStatus
-
     cutoff = now - relativedelta(months=months("holder_requests"))
     return (
         HolderRequest.objects.filter(status=RequestStatus.ANSWERED, answered_at__lt=cutoff)

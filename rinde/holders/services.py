@@ -1,10 +1,9 @@
 """A holder's requests: filed, answered (applying the change when the law allows), and the
 list staff work from. Each change of state is one transaction with its audit entry."""
 
-import csv
-import io
 import json
 import secrets
+from collections.abc import Iterator
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import refresh_public_pages
-from rinde.core.spreadsheet_cells import csv_row
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Entity
 from rinde.holders import access, sources, tasks, terms
@@ -221,17 +219,17 @@ def export_json(email: str) -> str:
     return json.dumps(export_data(email), ensure_ascii=False, indent=2)
 
 
-def export_csv(email: str) -> str:
-    """One row per value: fuente, elemento (its number within the source), campo, valor."""
+EXPORT_HEADER = ["fuente", "elemento", "campo", "valor"]
+
+
+def export_rows(email: str) -> Iterator[list]:
+    """One row per value: fuente, elemento (its number within the source), campo, valor;
+    written out by core.streaming.csv_response under EXPORT_HEADER."""
     data = export_data(email)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["fuente", "elemento", "campo", "valor"])
     for block in data["fuentes"]:
         for number, item in enumerate(block["elementos"], start=1):
             for field, value in item.items():
-                writer.writerow(csv_row([block["fuente"], number, field, value]))
+                yield [block["fuente"], number, field, value]
     for number, item in enumerate(data["solicitudes"], start=1):
         for field, value in item.items():
-            writer.writerow(csv_row([_("Solicitudes sobre sus datos"), number, field, value]))
-    return out.getvalue()
+            yield [_("Solicitudes sobre sus datos"), number, field, value]

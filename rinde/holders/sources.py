@@ -25,7 +25,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.accounts.models import Role
+from rinde.consultations.models import Comment, SurveyResponse
+from rinde.consultations.services import email_digest
 from rinde.core.privacy import mask_personal_data
+from rinde.exercises.models import Registration
+from rinde.fieldwork.models import FieldComment
+from rinde.fieldwork.personal_data import anonymize_field_comments as strip_them
+from rinde.fieldwork.personal_data import field_comments_for
+from rinde.outreach.models import MediaContact
+from rinde.questions.models import AnswerState, Question
+from rinde.subscriptions.services import anonymize_subscriptions as delete_them
+from rinde.subscriptions.services import subscriptions_for
 
 # What an anonymized name reads in staff pages (a registration's name cannot be empty).
 REMOVED = "[suprimido]"
@@ -51,14 +62,10 @@ def _iso(value):
 
 
 def _questions(email: str):
-    from rinde.questions.models import Question
-
     return Question.objects.filter(asker_email__iexact=email)
 
 
 def collect_questions(email: str) -> list[dict]:
-    from rinde.questions.models import AnswerState
-
     items = []
     for question in _questions(email).prefetch_related("answers").order_by("received_at"):
         published = [a for a in question.answers.all() if a.state == AnswerState.PUBLISHED]
@@ -115,8 +122,6 @@ def correct_questions(email: str, new_email: str, new_phone: str) -> int:
 
 
 def _registrations(email: str):
-    from rinde.exercises.models import Registration
-
     return Registration.objects.filter(email__iexact=email)
 
 
@@ -165,8 +170,6 @@ def correct_registrations(email: str, new_email: str, new_phone: str) -> int:
 
 
 def _comments(email: str):
-    from rinde.consultations.models import Comment
-
     return Comment.objects.filter(author_email__iexact=email, official__isnull=True)
 
 
@@ -204,8 +207,6 @@ def correct_comments(email: str, new_email: str, new_phone: str) -> int:
 
 
 def _survey_answers(email: str):
-    from rinde.consultations.models import SurveyResponse
-    from rinde.consultations.services import email_digest
 
     # Tied to the address while its link is pending, to its keyed digest once confirmed,
     # or to a citizen account with that address.
@@ -254,8 +255,6 @@ def _nothing_to_correct(email: str, new_email: str, new_phone: str) -> int:
 
 
 def _accounts(email: str):
-    from rinde.accounts.models import Role
-
     return get_user_model().objects.filter(email__iexact=email, role=Role.CITIZEN)
 
 
@@ -295,8 +294,6 @@ def correct_accounts(email: str, new_email: str, new_phone: str) -> int:
 
 
 def _media_contacts(email: str):
-    from rinde.outreach.models import MediaContact
-
     return MediaContact.objects.filter(email__iexact=email)
 
 
@@ -326,8 +323,6 @@ def anonymize_media_contacts(email: str) -> int:
 
 
 def correct_media_contacts(email: str, new_email: str, new_phone: str) -> int:
-    from rinde.outreach.models import MediaContact
-
     if not new_email or MediaContact.objects.filter(email__iexact=new_email).exists():
         return 0  # the address is unique in the directory: the new one is there already
     return _media_contacts(email).update(email=new_email)
@@ -337,8 +332,6 @@ def correct_media_contacts(email: str, new_email: str, new_phone: str) -> int:
 
 
 def collect_subscriptions(email: str) -> list[dict]:
-    from rinde.subscriptions.services import subscriptions_for
-
     def state(subscription) -> str:
         if subscription.unsubscribed_at:
             return str(_("dada de baja"))
@@ -359,8 +352,6 @@ def collect_subscriptions(email: str) -> list[dict]:
 
 
 def anonymize_subscriptions(email: str) -> int:
-    from rinde.subscriptions.services import anonymize_subscriptions as delete_them
-
     return delete_them(email)
 
 
@@ -368,8 +359,6 @@ def anonymize_subscriptions(email: str) -> int:
 
 
 def collect_field_comments(email: str) -> list[dict]:
-    from rinde.fieldwork.personal_data import field_comments_for
-
     spanish = {
         "tracking_code": "código",
         "project": "proyecto",
@@ -393,14 +382,10 @@ def collect_field_comments(email: str) -> list[dict]:
 
 
 def anonymize_field_comments(email: str) -> int:
-    from rinde.fieldwork.personal_data import anonymize_field_comments as strip_them
-
     return strip_them(email)
 
 
 def correct_field_comments(email: str, new_email: str, new_phone: str) -> int:
-    from rinde.fieldwork.models import FieldComment
-
     if not new_email:
         return 0  # a comment keeps no phone
     return FieldComment.objects.of_email(email).update(author_email=new_email)

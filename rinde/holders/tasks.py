@@ -2,7 +2,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from rinde.core import mail_retry
-from rinde.holders import emails
+from rinde.holders import access, emails
 from rinde.holders.models import AccessLink, HolderRequest
 
 
@@ -10,8 +10,6 @@ from rinde.holders.models import AccessLink, HolderRequest
 def send_access_link(link_id: str, failures: int = 0) -> None:
     """The link to see one's data, off the request (the form's answer is the same whether
     or not the address is known); tried again later when the mail server refuses."""
-    from rinde.holders import access
-
     link = AccessLink.objects.filter(pk=link_id, used_at__isnull=True).first()
     if link is None:  # spent or purged before the worker got to it
         return

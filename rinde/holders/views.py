@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from rinde.core import streaming
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.holders import access, services, sources
 from rinde.holders.forms import LinkForm, RequestForm
@@ -97,16 +98,14 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
         return email
     if fmt not in ("json", "csv"):
         raise Http404
-    if fmt == "json":
-        response = HttpResponse(
-            services.export_json(email), content_type="application/json; charset=utf-8"
+    if fmt == "csv":
+        return streaming.csv_response(
+            "mis-datos-personales.csv", services.EXPORT_HEADER, services.export_rows(email)
         )
-    else:
-        # With a BOM so Excel reads the accents.
-        response = HttpResponse(
-            "\ufeff" + services.export_csv(email), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="mis-datos-personales.{fmt}"'
+    response = HttpResponse(
+        services.export_json(email), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="mis-datos-personales.json"'
     return response
 
 

@@ -44,7 +44,7 @@ class ImprovementAction(models.Model):
     )
     # The exact item it traces back to, when it lives in Rinde.
     evaluation_question = models.ForeignKey(
-        "evaluation.Question",
+        "evaluation.EvaluationQuestion",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

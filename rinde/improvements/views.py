@@ -68,7 +68,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.PLANNING)
 def staff_new(request: HttpRequest) -> HttpResponse:
     """A new action, optionally pre-filled from what it comes from (?pregunta=, ?evaluacion=)."""
-    from rinde.evaluation.models import Question as EvaluationQuestion
+    from rinde.evaluation.models import EvaluationQuestion
     from rinde.questions.models import Question
 
     exercise = _current_exercise()

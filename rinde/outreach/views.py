@@ -119,8 +119,7 @@ def episodes(request, slug: str):
 
 def _how_they_heard(exercise):
     """The evaluation's "how did you hear about it?" answers, beside the coverage matrix."""
-    from rinde.evaluation.models import Answer
-    from rinde.evaluation.models import Question as EvaluationQuestion
+    from rinde.evaluation.models import Answer, EvaluationQuestion
     from rinde.evaluation.results import distribution
 
     question = EvaluationQuestion.objects.filter(

@@ -173,7 +173,8 @@ def rebuild(plan: Plan) -> int:
 def schedule_rebuild(plan: Plan) -> None:
     """After the current transaction commits, recompute the plan's figures in the
     background (a worker runs it; tests run it at once)."""
-    from rinde.plan.tasks import rebuild_plan_figures
+    # Not at the top: plan.tasks imports this module to run the rebuild.
+    from rinde.plan.tasks import rebuild_plan_figures  # noqa: PLC0415
 
     transaction.on_commit(lambda: rebuild_plan_figures.enqueue(plan.pk))
 

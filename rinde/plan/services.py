@@ -289,7 +289,9 @@ def review_report(
 def _notify(report: ProgressReport, event: str, actor) -> None:
     """E-mail whoever acts next, through the worker once the change is committed (a slow
     mail server never delays or undoes the decision)."""
-    from rinde.plan.tasks import send_cut_notice
+    # Not at the top: plan.tasks imports plan.import_services, whose cut import
+    # (plan.importing.cuts) imports this module.
+    from rinde.plan.tasks import send_cut_notice  # noqa: PLC0415
 
     transaction.on_commit(partial(send_cut_notice.enqueue, report.pk, event, actor.pk), robust=True)
 

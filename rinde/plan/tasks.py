@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.plan import emails, figures, import_services
 from rinde.plan.models import ImportJob, Plan, ProgressReport
 
@@ -11,7 +11,7 @@ def rebuild_plan_figures(plan_id: int) -> int:
     if plan is None:
         return 0
     written = figures.rebuild(plan)
-    bump_site_version()  # cached public pages show the new figures
+    refresh_public_pages()  # cached public pages show the new figures
     return written
 
 

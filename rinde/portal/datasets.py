@@ -15,13 +15,33 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Max, Min, Q
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGroup, Survey
+from rinde.consultations.services import results
+from rinde.core.models import AuditEntry
 from rinde.core.privacy import mask_personal_data, suppressed_count
+from rinde.evaluation.models import EvaluationReport
+from rinde.exercises.models import Document, Event
+from rinde.improvements.models import ImprovementAction
+from rinde.outreach.bulletin_views import published
+from rinde.plan.models import (
+    ImportJob,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    ProgressReport,
+    ProjectProgress,
+    ReportState,
+)
+from rinde.questions.models import Answer, AnswerState, Question
 
 LICENCE = "Creative Commons Atribución 4.0 (CC BY 4.0)"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -93,8 +113,6 @@ def latest(*moments) -> datetime | None:
 def _audited(*models: str) -> datetime | None:
     """The latest audit entry on these models ("app_label.model"): the staff edits that
     leave no timestamp on the row itself."""
-    from rinde.core.models import AuditEntry
-
     condition = Q()
     for name in models:
         app_label, model = name.split(".")
@@ -117,15 +135,7 @@ def _public_text(value: str) -> str:
 # Plan ------------------------------------------------------------------------------------
 
 
-def _trend():
-    from rinde.plan.models import Trend
-
-    return tuple(Trend.choices)
-
-
 def _current_indicators():
-    from rinde.plan.models import Indicator
-
     return Indicator.objects.filter(plan__is_current=True)
 
 
@@ -159,8 +169,6 @@ def plan_structure_rows():
 
 
 def plan_structure_modified():
-    from rinde.plan.models import ImportJob
-
     imported = ImportJob.objects.filter(
         kind=ImportJob.Kind.STRUCTURE, status=ImportJob.Status.DONE, plan__is_current=True
     ).aggregate(at=Max("finished_at"))["at"]
@@ -178,8 +186,6 @@ def plan_structure_modified():
 
 
 def plan_structure_temporal():
-    from rinde.plan.models import Plan
-
     plan = Plan.objects.filter(is_current=True).only("start_year", "end_year").first()
     if plan is None:
         return (None, None)
@@ -187,14 +193,10 @@ def plan_structure_temporal():
 
 
 def _approved(model):
-    from rinde.plan.models import ReportState
-
     return model.objects.filter(report__state=ReportState.APPROVED)
 
 
 def plan_cuts_rows():
-    from rinde.plan.models import IndicatorValue
-
     return (
         _approved(IndicatorValue)
         .order_by("report__period", "indicator__code")
@@ -217,8 +219,6 @@ def plan_cuts_rows():
 
 
 def plan_reports_modified():
-    from rinde.plan.models import ProgressReport, ReportState
-
     return latest(
         ProgressReport.objects.filter(state=ReportState.APPROVED).aggregate(at=Max("approved_at"))[
             "at"
@@ -228,8 +228,6 @@ def plan_reports_modified():
 
 
 def plan_reports_temporal():
-    from rinde.plan.models import ProgressReport, ReportState
-
     first, last = _span(ProgressReport.objects.filter(state=ReportState.APPROVED), "period")
     if last is not None:
         # A cut is a month: it covers up to the month's last day.
@@ -239,8 +237,6 @@ def plan_reports_temporal():
 
 
 def plan_budget_rows():
-    from rinde.plan.models import ProjectProgress
-
     return (
         _approved(ProjectProgress)
         .order_by("report__period", "project__code")
@@ -264,25 +260,19 @@ def plan_budget_rows():
 
 
 def _public_questions():
-    from rinde.questions.models import Question
-
     return Question.objects.public().filter(exercise__is_published=True)
 
 
 def questions_rows():
-    from django.db.models import OuterRef, Subquery
-
-    from rinde.questions.models import Answer, AnswerState
-
-    published = Answer.objects.filter(
+    published_answers = Answer.objects.filter(
         question=OuterRef("pk"), state=AnswerState.PUBLISHED
     ).order_by("-version")
     # Never the asker's name or contact: only what the public Q&A already shows, masked.
     rows = (
         _public_questions()
         .annotate(
-            answer=Subquery(published.values("body")[:1]),
-            answer_published_at=Subquery(published.values("published_at")[:1]),
+            answer=Subquery(published_answers.values("body")[:1]),
+            answer_published_at=Subquery(published_answers.values("published_at")[:1]),
         )
         .order_by("received_at", "pk")
         .values_list(
@@ -316,8 +306,6 @@ def questions_rows():
 
 
 def questions_modified():
-    from rinde.questions.models import Answer, AnswerState
-
     questions = _public_questions().aggregate(
         received=Max("received_at"), extended=Max("extended_at"), answered=Max("answered_on")
     )
@@ -338,15 +326,12 @@ def questions_temporal():
 
 
 def _closed_surveys():
-    from rinde.consultations.models import Survey
 
     # The results are public once the survey closes (consultations.views).
     return Survey.objects.filter(exercise__is_published=True, closes_at__lte=timezone.now())
 
 
 def survey_rows():
-    from rinde.consultations.services import results
-
     for survey in _closed_surveys().select_related("exercise").order_by("opens_at", "pk"):
         data = results(survey)
         for option, count, share in data["options"]:
@@ -361,9 +346,6 @@ def survey_rows():
 
 
 def survey_profile_rows():
-    from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGroup
-    from rinde.consultations.services import results
-
     groups = (
         ("age_range", "age_range", dict(AgeRange.choices)),
         ("participant_kind", "participant_kind", dict(ParticipantKind.choices)),
@@ -403,8 +385,6 @@ def survey_temporal():
 
 
 def _published_reports():
-    from rinde.evaluation.models import EvaluationReport
-
     return EvaluationReport.objects.filter(
         state=EvaluationReport.State.PUBLISHED, exercise__is_published=True
     )
@@ -448,8 +428,6 @@ def evaluation_temporal():
 
 
 def _public_actions():
-    from rinde.improvements.models import ImprovementAction
-
     return ImprovementAction.objects.filter(exercise__is_published=True)
 
 
@@ -490,8 +468,6 @@ def improvement_temporal():
 
 
 def _public_events():
-    from rinde.exercises.models import Event
-
     return Event.objects.filter(exercise__is_published=True)
 
 
@@ -532,15 +508,10 @@ def event_temporal():
 
 
 def _public_documents():
-    from rinde.exercises.models import Document
-
     return Document.objects.published().filter(exercise__is_published=True)
 
 
 def document_rows():
-    from django.conf import settings
-    from django.core.files.storage import default_storage
-
     for row in (
         _public_documents()
         .order_by("exercise__year", "date", "pk")
@@ -576,15 +547,10 @@ def document_temporal():
 
 
 def _public_bulletins():
-    from rinde.outreach.bulletin_views import published
-
     return published()
 
 
 def bulletin_rows():
-    from django.conf import settings
-    from django.urls import reverse
-
     site = settings.SITE_URL.rstrip("/")
     for row in (
         _public_bulletins()

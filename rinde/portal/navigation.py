@@ -3,7 +3,10 @@ the sitemap.xml for machines and the main navigation are all built from these li
 
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from rinde.plan.models import Plan
 
 
 @dataclass(frozen=True)
@@ -125,10 +128,6 @@ def all_pages() -> list[PublicPage]:
 def plan_pages() -> list[tuple[str, str]]:
     """(label, address) of each development plan's own dashboard (/plan/2020-2023/),
     newest first, for the site map: an earlier plan's pages stay reachable after the next."""
-    from django.urls import reverse
-
-    from rinde.plan.models import Plan
-
     return [
         (f"{name} {start}–{end}", reverse("plan:overview", args=[slug]))
         for name, start, end, slug in Plan.objects.order_by("-start_year").values_list(

@@ -1,7 +1,14 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from rinde.consultations.models import Forum, Survey
+from rinde.evaluation.models import EvaluationForm
+from rinde.exercises.models import Event, Exercise
+from rinde.fieldwork.models import CommentStatus
+from rinde.outreach.bulletin_views import published
+from rinde.plan.models import ActionPlan, Plan, Program, Project, StrategicLine
 from rinde.portal import navigation
+from rinde.questions.models import Question
 
 
 class StaticPagesSitemap(Sitemap):
@@ -24,12 +31,7 @@ class QuestionPagesSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        from rinde.exercises.models import Exercise
-        from rinde.questions.models import Question
-
         slugs = list(Exercise.objects.published().values_list("slug", flat=True))
-        from rinde.consultations.models import Forum, Survey
-        from rinde.evaluation.models import EvaluationForm
 
         always = (
             "questions:list",
@@ -72,9 +74,6 @@ class PlanPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        from rinde.fieldwork.models import CommentStatus
-        from rinde.plan.models import ActionPlan, Plan, Program, Project, StrategicLine
-
         slugs = dict(Plan.objects.values_list("pk", "slug"))
         lines = StrategicLine.objects.values_list("plan_id", "code")
         programs = Program.objects.values_list("component__line__plan_id", "code")
@@ -109,8 +108,6 @@ class ExercisesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from rinde.exercises.models import Exercise
-
         return Exercise.objects.published().order_by("-year")
 
     def location(self, item) -> str:
@@ -121,8 +118,6 @@ class EventsSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from rinde.exercises.models import Event
-
         return (
             Event.objects.filter(exercise__is_published=True)
             .select_related("exercise")
@@ -137,8 +132,6 @@ class BulletinsSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        from rinde.outreach.bulletin_views import published
-
         return published().order_by("-published_at")
 
     def location(self, item) -> str:

@@ -6,6 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Búsqueda"
 
     def ready(self) -> None:
-        from rinde.search import signals
+        # Imported here, not at the top: these modules load models, which the app
+        # registry allows only once every app is ready.
+        from rinde.search import signals  # noqa: PLC0415
 
         signals.connect()

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from rinde.consultations.models import Forum
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.exercises.models import Document, Exercise
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.models import Bulletin
@@ -57,7 +57,7 @@ def flush() -> None:
             indexing.index_objects(Kind(scope), ids)
     # The cached /buscar/ pages: the publishing service's own bump ran at its commit, maybe
     # before this sync, and a search in between would keep the old hits cached.
-    bump_site_version()
+    refresh_public_pages()
 
 
 def _on_item(kind: Kind):

@@ -13,6 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rinde.consultations.models import Forum, Survey
+from rinde.evaluation.models import EvaluationForm, EvaluationReport
+from rinde.exercises.models import Document, DocumentKind, Event, EventKind, Exercise
+from rinde.improvements.models import ImprovementAction
+from rinde.plan.models import ActionPlan, Plan
+from rinde.questions.models import QuarterlyReport
+from rinde.transparency.participa import SECTIONS
+
 LIMIT = 8
 
 
@@ -41,8 +49,6 @@ def _day(moment: datetime | date | None) -> date | None:
 
 
 def _published_exercises():
-    from rinde.exercises.models import Exercise
-
     return Exercise.objects.published().order_by("-year", "-starts_on")
 
 
@@ -63,8 +69,6 @@ def requests() -> Feed:
 
 def calendar() -> Feed:
     """1.11: the events of the published exercises, the coming ones first."""
-    from rinde.exercises.models import Event
-
     now = timezone.now()
     events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
     coming = list(events.filter(ends_at__gte=now).order_by("starts_at")[:LIMIT])
@@ -87,8 +91,6 @@ def calendar() -> Feed:
 
 def action_plans() -> Feed:
     """4.3: each published yearly action plan, newest first, and the plan's progress."""
-    from rinde.plan.models import ActionPlan, Plan
-
     published = (
         ActionPlan.objects.filter(state=ActionPlan.State.PUBLISHED)
         .select_related("plan")
@@ -110,8 +112,6 @@ def action_plans() -> Feed:
 
 def projects() -> Feed:
     """4.4: the projects of each development plan, through the plan's pages."""
-    from rinde.plan.models import Plan
-
     plans = (
         Plan.objects.annotate(n=Count("projects"))
         .filter(n__gt=0)
@@ -130,8 +130,6 @@ def projects() -> Feed:
 
 
 def _documents(kinds=None) -> list[Link]:
-    from rinde.exercises.models import Document
-
     documents = (
         Document.objects.published()
         .filter(exercise__is_published=True)
@@ -167,8 +165,6 @@ def reports() -> Feed:
 
 def quarterly() -> Feed:
     """4.10: the current quarter's report and every archived one."""
-    from rinde.questions.models import QuarterlyReport
-
     links = [Link(_("Informe del trimestre en curso"), reverse("questions:quarterly"))]
     base = reverse("questions:quarterly")
     for year, number, archived_at in QuarterlyReport.objects.order_by(
@@ -186,8 +182,6 @@ def quarterly() -> Feed:
 
 def participa() -> Feed:
     """6: the Participa menu, section by section."""
-    from rinde.transparency.participa import SECTIONS
-
     base = reverse("transparency:participa")
     return Feed([Link(str(section.title), f"{base}#{section.slug}") for section in SECTIONS])
 
@@ -208,8 +202,6 @@ def _window_note(window, now) -> str:
 
 
 def surveys() -> Feed:
-    from rinde.consultations.models import Survey
-
     now = timezone.now()
     found = (
         Survey.objects.filter(exercise__is_published=True)
@@ -229,8 +221,6 @@ def surveys() -> Feed:
 
 
 def forums() -> Feed:
-    from rinde.consultations.models import Forum
-
     now = timezone.now()
     found = (
         Forum.objects.filter(exercise__is_published=True)
@@ -264,8 +254,6 @@ def exercises() -> Feed:
 
 
 def hearings() -> Feed:
-    from rinde.exercises.models import Event, EventKind
-
     found = (
         Event.objects.filter(exercise__is_published=True, kind=EventKind.HEARING)
         .select_related("exercise")
@@ -284,8 +272,6 @@ def hearings() -> Feed:
 
 
 def strategy() -> Feed:
-    from rinde.exercises.models import DocumentKind
-
     return Feed(
         _documents([DocumentKind.STRATEGY, DocumentKind.MANAGEMENT_REPORT]),
         empty=_("Aún no se ha publicado la estrategia ni el informe de gestión."),
@@ -293,8 +279,6 @@ def strategy() -> Feed:
 
 
 def evaluations() -> Feed:
-    from rinde.evaluation.models import EvaluationForm, EvaluationReport
-
     reports = EvaluationReport.objects.filter(
         exercise=OuterRef("pk"), state=EvaluationReport.State.PUBLISHED
     )
@@ -324,8 +308,6 @@ def evaluations() -> Feed:
 
 
 def oversight_reports() -> Feed:
-    from rinde.exercises.models import DocumentKind
-
     return Feed(
         _documents([DocumentKind.OVERSIGHT_REPORT]),
         empty=_("Aún no hay informes de veedurías publicados."),
@@ -333,8 +315,6 @@ def oversight_reports() -> Feed:
 
 
 def improvement_plans() -> Feed:
-    from rinde.improvements.models import ImprovementAction
-
     actions = ImprovementAction.objects.filter(exercise=OuterRef("pk"))
     rows = (
         _published_exercises()

@@ -137,9 +137,5 @@ def all_items() -> list[Item]:
     return [item for category in MENU for item in category.items]
 
 
-def item_choices() -> list[tuple[str, str]]:
-    return [(item.number, f"{item.number} {item.title}") for item in all_items()]
-
-
 def find(number: str) -> Item | None:
     return next((item for item in all_items() if item.number == number), None)

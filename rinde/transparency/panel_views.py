@@ -35,7 +35,9 @@ def setting_edit(request: HttpRequest, number: str) -> HttpResponse:
         request.POST or None, instance=setting or ItemSetting(number=item.number)
     )
     if request.method == "POST" and form.is_valid():
-        services.save_setting(form=form, actor=request.user, request=request)
+        services.save_setting(
+            number=item.number, **form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Ítem %(n)s guardado.") % {"n": item.number})
         return redirect("transparency:panel")
     return render(

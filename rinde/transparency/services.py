@@ -8,22 +8,31 @@ from rinde.core.public_cache import refresh_public_pages
 from rinde.transparency.models import ItemSetting
 
 
-def save_setting(*, form, actor, request=None) -> ItemSetting:
+def save_setting(
+    *, number: str, setting: str, url: str, label: str, reason: str, actor, request=None
+) -> ItemSetting:
+    """Create or change what the administrator says of item `number` (values checked by
+    forms.ItemSettingForm); audited with each changed field."""
+    after = {"setting": setting, "url": url, "label": label, "reason": reason}
     with transaction.atomic():
-        created = form.instance.pk is None
-        changes = audit.form_changes(form)
-        setting = form.save(commit=False)
-        setting.updated_by = actor
-        setting.save()
+        item = ItemSetting.objects.select_for_update().filter(number=number).first()
+        created = item is None
+        if created:
+            item = ItemSetting(number=number)
+        before = {field: getattr(item, field) for field in after}
+        for field, value in after.items():
+            setattr(item, field, value)
+        item.updated_by = actor
+        item.save()
         audit.record(
             actor=actor,
             action="transparency.setting_created" if created else "transparency.setting_updated",
-            target=setting,
-            changes=changes,
+            target=item,
+            changes=audit.diff(before, after),
             request=request,
         )
         refresh_public_pages()
-    return setting
+    return item
 
 
 def clear_setting(setting: ItemSetting, *, actor, request=None) -> None:

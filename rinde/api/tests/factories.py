@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
 from rinde.evaluation.models import Answer as EvaluationAnswer
-from rinde.evaluation.models import EvaluationForm
-from rinde.evaluation.models import Question as EvaluationQuestion
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 from rinde.evaluation.models import Response as EvaluationResponse
 from rinde.exercises.models import Document, DocumentKind
 from rinde.exercises.tests.factories import make_hearing

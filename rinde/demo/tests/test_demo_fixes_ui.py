@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from rinde.accounts.models import User
-from rinde.evaluation.models import Question as EvaluationQuestion
+from rinde.evaluation.models import EvaluationQuestion
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rinde.core.antispam import sign_start
 from rinde.core.models import AuditEntry
 from rinde.evaluation import services
-from rinde.evaluation.models import Answer, Question, Response
+from rinde.evaluation.models import Answer, EvaluationQuestion, Response
 from rinde.exercises.models import Event, EventKind
 from rinde.questions.tests.factories import make_exercise
 
@@ -118,7 +118,7 @@ def test_questions_move_and_are_deleted(staff, form):
     staff.post(f"/panel/evaluacion/{form.pk}/preguntas/{second.pk}/mover/", {"direction": "up"})
     assert list(form.questions.order_by("order")[:2]) == [second, first]
     staff.post(f"/panel/evaluacion/{form.pk}/preguntas/{first.pk}/eliminar/")
-    assert not Question.objects.filter(pk=first.pk).exists()
+    assert not EvaluationQuestion.objects.filter(pk=first.pk).exists()
     assert AuditEntry.objects.filter(action="evaluation.question.delete").count() == 1
 
 

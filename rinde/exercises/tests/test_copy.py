@@ -10,8 +10,7 @@ from django.utils import timezone
 from rinde.consultations.models import Comment, Forum, Survey, SurveyOption, SurveyResponse
 from rinde.core.models import AuditEntry
 from rinde.evaluation.models import Answer as EvaluationAnswer
-from rinde.evaluation.models import EvaluationForm, QuestionKind
-from rinde.evaluation.models import Question as EvaluationQuestion
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion, QuestionKind
 from rinde.evaluation.models import Response as EvaluationResponse
 from rinde.exercises import services
 from rinde.exercises.models import (

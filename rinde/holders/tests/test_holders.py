@@ -218,7 +218,7 @@ def test_the_download_in_json_and_csv_holds_every_item(entity):
     assert by_source["Inscripciones a eventos"][0]["teléfono"] == "3001234567"
     response = client.get("/mis-datos/descargar/csv/")
     assert response["Content-Disposition"] == 'attachment; filename="mis-datos-personales.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["fuente", "elemento", "campo", "valor"]
     assert ["Preguntas ciudadanas", "1", "correo", EMAIL] in rows
     assert client.get("/mis-datos/descargar/xml/").status_code == 404
@@ -227,7 +227,8 @@ def test_the_download_in_json_and_csv_holds_every_item(entity):
 def test_the_csv_download_defuses_formulas(entity):
     make_footprint()
     Question.objects.update(asker_name="=HYPERLINK(1)")
-    rows = list(csv.reader(io.StringIO(services.export_csv(EMAIL))))
+    response = logged_in_holder().get("/mis-datos/descargar/csv/")
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert ["Preguntas ciudadanas", "1", "nombre", "'=HYPERLINK(1)"] in rows
 
 

@@ -33,7 +33,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entry.change_rows = audit.change_rows(entry.changes)
     return render(
         request,
-        "core/audit_list.html",
+        "accounts/audit_list.html",
         {"form": form, "page": page, "query": query.urlencode()},
     )
 
