@@ -2,7 +2,8 @@ import json
 from datetime import UTC
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @staff_view(Role.ADMIN)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.for_list()
     if form.is_bound and form.is_valid():
@@ -38,7 +39,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, entries, export: str, *, filters: dict) -> HttpResponse:
+def _export(request: HttpRequest, entries, export: str, *, filters: dict) -> HttpResponseBase:
     # Who took a copy of the trail, and of which part, is itself part of the trail.
     audit.record_event(
         actor=request.user,

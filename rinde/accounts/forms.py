@@ -108,7 +108,7 @@ class NewAccountForm(BaseUserCreationForm):
         """The account's fields as checked, and the password to set (for the services in
         accounts.invitations)."""
         # Not the first administrator's code: it proves who runs the server, it is not kept.
-        fields = [name for name in self._meta.fields if name != "code"]
+        fields = [name for name in self._meta.fields or () if name != "code"]
         return {name: self.cleaned_data[name] for name in fields} | {
             "password": self.cleaned_data["password1"]
         }

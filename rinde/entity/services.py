@@ -32,7 +32,7 @@ def save_department(department: Department | None, *, actor, request=None, **val
         # From the database: a validated ModelForm has already set its values on the object.
         department = (
             Department()
-            if created
+            if department is None
             else Department.objects.select_for_update().get(pk=department.pk)
         )
         before = {field: getattr(department, field) for field in values}

@@ -70,7 +70,9 @@ def save_question(
     form_obj = _lock_editable(form_obj)
     created = question is None
     # From the database: a validated ModelForm has already set its values on `question`.
-    question = EvaluationQuestion() if created else EvaluationQuestion.objects.get(pk=question.pk)
+    question = (
+        EvaluationQuestion() if question is None else EvaluationQuestion.objects.get(pk=question.pk)
+    )
     before = {field: getattr(question, field) for field in values}
     for field, value in values.items():
         setattr(question, field, value)

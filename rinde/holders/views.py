@@ -3,6 +3,7 @@ delete). Nothing here is cached: each page but the first shows one person's data
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -92,7 +93,7 @@ def _data_context(email: str, form: RequestForm) -> dict:
 
 @never_cache
 @require_safe
-def download(request: HttpRequest, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     email = _holder_or_start(request)
     if isinstance(email, HttpResponse):
         return email

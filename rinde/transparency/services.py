@@ -15,10 +15,9 @@ def save_setting(
     forms.ItemSettingForm); audited with each changed field."""
     after = {"setting": setting, "url": url, "label": label, "reason": reason}
     with transaction.atomic():
-        item = ItemSetting.objects.select_for_update().filter(number=number).first()
-        created = item is None
-        if created:
-            item = ItemSetting(number=number)
+        existing = ItemSetting.objects.select_for_update().filter(number=number).first()
+        created = existing is None
+        item = ItemSetting(number=number) if existing is None else existing
         before = {field: getattr(item, field) for field in after}
         for field, value in after.items():
             setattr(item, field, value)
