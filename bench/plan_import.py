@@ -182,6 +182,10 @@ print(rows_in_file, len(data), calamine_s, min(preview_times), min(confirm_times
 
 
 def main() -> int:
+    # The ratio is only as good as the machine is quiet: the import uses three processes
+    # (two reader children and this one), calamine alone one, so a busy machine takes
+    # more from the import than from calamine. Shown beside the figures.
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="rinde-bench-plan-") as var:
         env = {
             **os.environ,
@@ -212,7 +216,10 @@ def main() -> int:
         f"{again:.3f} s (target < {STRUCTURE_TARGET:.0f} s: "
         f"{'ok' if structure_ok else 'ABOVE the target'})"
     )
-    print("== plan: monthly cut import (same process, best of", REPEAT, "runs)")
+    print(
+        f"== plan: monthly cut import (same process, best of {REPEAT} runs; load average "
+        f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after on {os.cpu_count()} cores)"
+    )
     print(f"cut of {rows:.0f} rows, {size / 1024:.0f} KB xlsx")
     print(f"python-calamine alone reading it: {calamine_s:.3f} s")
     print(
