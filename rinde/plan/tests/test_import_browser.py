@@ -1,9 +1,11 @@
 import pytest
+from django.test import Client
 
 from rinde.accounts.tests.factories import login_verified
 from rinde.core.tests.browser import axe_violations
-from rinde.plan.models import ImportJob, Indicator
+from rinde.plan.models import ImportJob, Indicator, Plan
 from rinde.plan.tests.factories import make_plan_tree
+from rinde.plan.tests.sheets import plan_indicativo
 from rinde.plan.tests.test_structure_sheet import row, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,8 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_planner_imports_the_structure_with_the_keyboard_and_no_axe_violations(
     live_server, page, entity, department, planning_user, tmp_path
 ):
-    from django.test import Client
-
     make_plan_tree(department)
     client = Client()
     login_verified(client, planning_user)
@@ -47,11 +47,6 @@ def test_a_planner_imports_the_structure_with_the_keyboard_and_no_axe_violations
 def test_a_planner_maps_the_columns_of_a_dnp_sheet_with_the_keyboard_and_no_axe_violations(
     live_server, page, entity, department, other_department, planning_user, tmp_path
 ):
-    from django.test import Client
-
-    from rinde.plan.models import Plan
-    from rinde.plan.tests.sheets import plan_indicativo
-
     Plan.objects.create(name="Plan 2024-2027", start_year=2024, end_year=2027, is_current=True)
     client = Client()
     login_verified(client, planning_user)

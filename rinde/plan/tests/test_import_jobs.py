@@ -4,8 +4,11 @@ the status page shows progress."""
 import io
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -15,7 +18,7 @@ from rinde.accounts.tests.factories import make_user
 from rinde.plan import import_services, services
 from rinde.plan.models import ImportJob, Indicator
 from rinde.plan.tests.factories import make_plan_tree
-from rinde.plan.tests.test_structure_sheet import row, xlsx
+from rinde.plan.tests.test_structure_sheet import HEADERS, row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +160,6 @@ def test_an_import_is_visible_only_to_its_author_and_planning(
 def test_a_job_is_confirmed_once_even_if_the_button_is_pressed_twice(
     staff_client, planning_user, department, django_capture_on_commit_callbacks
 ):
-    from django.core.exceptions import ValidationError
-
-    from rinde.plan import import_services
-
     make_plan_tree(department)
     client = staff_client(planning_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -183,10 +182,6 @@ def test_a_job_is_confirmed_once_even_if_the_button_is_pressed_twice(
 def test_an_uploaded_spreadsheet_is_kept_where_no_public_address_serves_it(
     client, staff_client, planning_user, department, django_capture_on_commit_callbacks
 ):
-    from pathlib import Path
-
-    from django.conf import settings
-
     make_plan_tree(department)
     with django_capture_on_commit_callbacks(execute=True):
         staff_client(planning_user).post(
@@ -247,8 +242,6 @@ def test_a_job_left_by_a_dead_worker_says_so_and_a_late_worker_leaves_it_alone(
 def test_a_large_file_waits_for_its_columns_then_is_checked_in_the_background(
     staff_client, planning_user, department, django_capture_on_commit_callbacks
 ):
-    from rinde.plan.tests.test_structure_sheet import HEADERS
-
     make_plan_tree(department)
     client = staff_client(planning_user)
     content = xlsx(

@@ -4,10 +4,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
-from rinde.plan import services
-from rinde.plan.models import ProgressReport, Trend
+from rinde.core import safe_read_sandbox as sandbox
+from rinde.core.models import AuditEntry
+from rinde.plan import import_services, services, spreadsheet
+from rinde.plan.importing.cells import decimal
+from rinde.plan.models import ImportJob, ProgressReport, Territory, Trend
 from rinde.plan.spreadsheet import HEADERS, parse_cut, read_rows
 from rinde.plan.tests import sheets
 from rinde.plan.tests.factories import make_plan_tree
@@ -261,14 +264,10 @@ def test_an_approved_cut_cannot_be_imported_over(staff_client, officer_user, pla
     ],
 )
 def test_numbers_are_read_the_colombian_way(raw, expected):
-    from rinde.plan.importing.cells import decimal
-
     assert decimal(raw) == expected
 
 
 def workbook_bytes(rows: list[list], *, merge: str | None = None) -> bytes:
-    from openpyxl import Workbook
-
     workbook = Workbook()
     sheet = workbook.active
     for row in rows:
@@ -304,8 +303,6 @@ def test_a_csv_in_latin1_is_read_with_a_visible_notice(staff_client, officer_use
 
 
 def test_a_50_mb_file_is_refused_with_the_limit_before_it_is_read():
-    from rinde.plan import import_services, spreadsheet
-
     class Huge:
         name = "corte.xlsx"
         size = 50 * 1024 * 1024
@@ -396,8 +393,6 @@ def test_a_formula_without_a_value_is_refused_only_in_a_column_rinde_reads(
 
 
 def test_the_reader_finds_formula_cells_with_and_without_their_value():
-    from rinde.core import safe_read_sandbox as sandbox
-
     content = sheets.workbook(
         [CUT_HEADER, ["P1", "I1", "=2+3", "=1/0", 50, 0, 10]], cached={"C2": 5}
     )
@@ -463,9 +458,6 @@ def test_an_unknown_project_code_is_refused(department):
 
 
 def test_the_import_is_audited_and_stores_its_file(staff_client, officer_user, report):
-    from rinde.core.models import AuditEntry
-    from rinde.plan.models import ImportJob
-
     client = staff_client(officer_user)
     upload(client, report, "corte.xlsx", exported(client, report))
     client.post(f"/panel/plan/cortes/{report.pk}/importar/", {"confirm": "1"})
@@ -477,8 +469,6 @@ def test_the_import_is_audited_and_stores_its_file(staff_client, officer_user, r
 def test_a_plan_changed_between_preview_and_confirmation_imports_nothing(
     staff_client, officer_user, report, other_department
 ):
-    from rinde.plan.models import ImportJob
-
     client = staff_client(officer_user)
     upload(client, report, "corte.xlsx", edit(exported(client, report), {"Ejecutado en el mes": 3}))
     project = report.department.projects.get()
@@ -495,8 +485,6 @@ def test_a_plan_changed_between_preview_and_confirmation_imports_nothing(
 def test_the_narrative_and_territories_typed_on_screen_survive_an_import(
     staff_client, officer_user, report
 ):
-    from rinde.plan.models import Territory
-
     comuna = Territory.objects.create(name="Comuna 1", kind=Territory.Kind.COMUNA)
     project = report.department.projects.get()
     finances = {

@@ -1,8 +1,11 @@
+import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from openpyxl import Workbook, load_workbook
 
 from rinde.core.models import AuditEntry
@@ -12,14 +15,17 @@ from rinde.plan.models import (
     ImportJob,
     Indicator,
     Plan,
+    PlanFigures,
     Program,
     Project,
     StrategicLine,
+    Territory,
     Trend,
     YearTarget,
 )
 from rinde.plan.spreadsheet import read_rows
 from rinde.plan.tests.factories import make_plan_tree
+from rinde.plan.tests.test_workflow import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +205,6 @@ def test_changes_to_existing_elements_are_listed_before_they_are_saved(
 
 
 def test_a_csv_imports_with_the_department_by_code(staff_client, planning_user, indicator):
-    import csv
-
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";")
     writer.writerow(HEADERS)
@@ -418,15 +422,8 @@ def test_parsing_and_comparing_are_pure_and_list_only_what_changes():
 
 
 def test_a_new_target_from_the_structure_import_reaches_the_public_figures(
-    client, staff_client, planning_user, officer_user, indicator
+    client, staff_client, planning_user, officer_user, indicator, django_capture_on_commit_callbacks
 ):
-    from datetime import date
-
-    from django.test import TestCase
-
-    from rinde.plan.models import PlanFigures
-    from rinde.plan.tests.test_workflow import publish
-
     publish(indicator, officer_user, planning_user, 45)
 
     def stored():
@@ -439,7 +436,7 @@ def test_a_new_target_from_the_structure_import_reaches_the_public_figures(
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert upload(staff, buffer.getvalue()).status_code == 200
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         confirm(staff)
     assert stored() == Decimal("0.3")
     assert "30 %" in client.get("/plan/").text
@@ -467,10 +464,6 @@ def test_a_baseline_written_as_text_is_kept_with_its_number(
 
 
 def test_territories_of_any_kind_share_names_across_kinds_but_not_within_one():
-    from django.db import IntegrityError, transaction
-
-    from rinde.plan.models import Territory
-
     Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
     Territory.objects.create(name="La Verde", kind=Territory.Kind.CORREGIMIENTO)
     Territory.objects.create(
