@@ -25,7 +25,7 @@ from django.utils import timezone
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
-from rinde.plan import spreadsheet, structure_sheet
+from rinde.plan import spreadsheet, structure_sheet, tasks  # tasks uses us only when run
 from rinde.plan.importing import cuts, mapping, period_files, periods, problems, structure
 from rinde.plan.models import (
     ColumnMapping,
@@ -84,8 +84,6 @@ def start_import(
     job.total_rows = max(len(table.rows) - job.header_start - job.header_height, 0)
     job.save()
     if job.status == Status.QUEUED and job.total_rows > background_threshold():
-        from rinde.plan import tasks
-
         transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
     return job
 
@@ -156,8 +154,6 @@ def confirm_columns(
         request=request,
     )
     if job.total_rows > background_threshold():
-        from rinde.plan import tasks
-
         transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
     return job
 
@@ -292,8 +288,6 @@ def queue_apply(job: ImportJob, *, actor, request=None) -> ImportJob:
     ):
         raise ValidationError("Esta importación no está lista para confirmar.")
     if job.total_rows > background_threshold():
-        from rinde.plan import tasks
-
         tasks.apply_import.enqueue(job.pk)
         job.refresh_from_db()
         return job
