@@ -18,7 +18,7 @@ from django.views.decorators.http import (
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
-from rinde.outreach import bulletins, media_lists, services
+from rinde.outreach import bulletins, media_lists, outbox, services
 from rinde.outreach.forms import (
     BulletinForm,
     DirectoryFilterForm,
@@ -75,7 +75,7 @@ class BulletinFeed(Feed):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST does: mail scanners that open links must not unsubscribe anyone."""
-    contact = bulletins.contact_from_token(token)
+    contact = outbox.contact_from_token(token)
     if contact is None:
         return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST" and contact.opted_out_at is None:
