@@ -34,7 +34,7 @@ def render_pdf(report: EvaluationReport) -> bytes:
 
 def render_and_attach_pdf(report_id: int) -> None:
     from rinde.exercises.models import Document, DocumentKind
-    from rinde.exercises.services import checksum, expose_document
+    from rinde.exercises.services import checksum, expose_document, prepare_document
 
     report = EvaluationReport.objects.select_related("exercise").get(pk=report_id)
     EvaluationReport.objects.filter(pk=report_id).update(pdf_status="rendering")
@@ -67,5 +67,6 @@ def render_and_attach_pdf(report_id: int) -> None:
         document.file.save(content.name, content, save=False)
         if document.published_at:
             expose_document(document)
+        prepare_document(document)
         document.save()
         EvaluationReport.objects.filter(pk=report_id).update(document=document, pdf_status="done")

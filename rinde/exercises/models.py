@@ -9,7 +9,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.core.sanitize import clean_html
 
 
 class PlanningInstrument(models.TextChoices):
@@ -422,22 +421,6 @@ class Document(models.Model):
     # 2020, Anexo 2) and belongs to the «Rendición de cuentas» section of the Participa menu.
     transparency_item = "4.7"
     participa_section = _("Rendición de cuentas")
-
-    def save(self, *args, **kwargs):
-        # Whatever the path (panel, admin, demo), the summary is shown as HTML: keep it clean,
-        # and a file without its checksum gets one.
-        self.summary = clean_html(self.summary)
-        if self.file and not self.sha256:
-            import hashlib
-
-            digest, size = hashlib.sha256(), 0
-            self.file.open("rb")
-            for chunk in self.file.chunks():
-                digest.update(chunk)
-                size += len(chunk)
-            self.file.seek(0)
-            self.sha256, self.size = digest.hexdigest(), size
-        super().save(*args, **kwargs)
 
     @property
     def download_name(self) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
+from rinde.core.sanitize import clean_html
 from rinde.entity.models import Department
 from rinde.exercises import accessibility, emails
 from rinde.exercises.models import (
@@ -240,11 +241,22 @@ def checksum(uploaded) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def prepare_document(document: Document) -> None:
+    """What a document needs before it is saved, whatever the path (the panel's upload,
+    Django admin): its summary is shown as HTML, so it is kept clean, and a file without
+    its size and checksum gets them."""
+    document.summary = clean_html(document.summary)
+    if document.file and not document.sha256:
+        document.file.open("rb")
+        document.size, document.sha256 = checksum(document.file)
+
+
 def save_document(*, form, actor, request=None, publish: bool = False) -> Document:
     """A new document (or a correction: a new version of the one it replaces)."""
     with transaction.atomic():
         document = form.save(commit=False)
         document.size, document.sha256 = checksum(form.cleaned_data["file"])
+        prepare_document(document)
         document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
         if document.replaces_id:
             previous = Document.objects.select_for_update().get(pk=document.replaces_id)
