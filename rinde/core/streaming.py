@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 
 from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
 
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 
@@ -47,8 +48,6 @@ def xlsx_response(
 ) -> FileResponse:
     """openpyxl's write-only mode writes rows to a temporary file, not to memory. Text stays
     text, never a formula (spreadsheet_cells.xlsx_row)."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet[:31])
     worksheet.append(header)

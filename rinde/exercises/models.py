@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
+from rinde.exercises.accessibility import has_html_version
 
 
 class PlanningInstrument(models.TextChoices):
@@ -143,8 +145,6 @@ STREAM_HOSTS = {
 
 
 def validate_stream_url(url: str) -> None:
-    from urllib.parse import urlsplit
-
     if url and (urlsplit(url).hostname or "").lower() not in STREAM_HOSTS:
         raise ValidationError(
             _("La transmisión debe estar en Facebook o YouTube; no reconocemos ese sitio.")
@@ -432,8 +432,6 @@ class Document(models.Model):
     @property
     def has_html_version(self) -> bool:
         """exercises.accessibility: a public page flags a PDF without it."""
-        from rinde.exercises.accessibility import has_html_version
-
         return has_html_version(self.summary)
 
 

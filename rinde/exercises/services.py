@@ -2,31 +2,43 @@
 each."""
 
 import hashlib
+import logging
+import secrets
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rinde.accounts.models import Role, User
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.core.sanitize import clean_html
+from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
-from rinde.exercises import accessibility, emails
+from rinde.exercises import accessibility, emails, legal_calendar
+from rinde.exercises.copy import copy_exercise
 from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
     ActionStatus,
     Document,
+    DutyWarning,
     Event,
+    EventDetails,
     EventKind,
     Exercise,
+    Registration,
     Stage,
     StageKind,
 )
 from rinde.exercises.seed_template import MURC_TEMPLATE, STRATEGY_DUE
+from rinde.exercises.tasks import send_registration_confirmation
 
 # A new hearing's default length; staff adjust it on the event's page.
 HEARING_LENGTH = timedelta(hours=3)
@@ -65,8 +77,6 @@ def apply_template(exercise: Exercise, template=None, hearing_day: date | None =
     are matched by department code; an unknown code leaves the action without one. Rows
     carry their due date relative to the hearing (seed_template); without a hearing day
     the actions start without dates. `{instrumento}` takes the exercise's instrument."""
-    from rinde.entity.calendar import work_calendar
-
     template = MURC_TEMPLATE if template is None else template
     stages = {stage.kind: stage for stage in ensure_stages(exercise)}
     departments = {d.code: d for d in Department.objects.all()}
@@ -123,8 +133,6 @@ def create_exercise(
 ) -> Exercise:
     """A new exercise with its five stages and, when given a date, its public hearing; its
     actions from the MURC template, or copied from another exercise (copy.copy_exercise)."""
-    from rinde.exercises.copy import copy_exercise
-
     with transaction.atomic():
         exercise = form.save()
         ensure_stages(exercise)
@@ -148,38 +156,20 @@ def create_exercise(
     return exercise
 
 
-def update_exercise(*, form, actor, request=None) -> Exercise:
-    with transaction.atomic():
-        changes = audit.form_changes(form)
-        exercise = form.save()
-        audit.record(
-            actor=actor,
-            action="exercises.update",
-            target=exercise,
-            changes=changes,
-            request=request,
-        )
+def update_exercise(exercise: Exercise, values: dict, *, actor, request=None) -> Exercise:
+    audit.save_changes(exercise, values, actor=actor, action="exercises.update", request=request)
     return exercise
 
 
-def update_action(*, form, actor, request=None) -> Action:
-    with transaction.atomic():
-        changes = audit.form_changes(form)
-        action = form.save()
-        audit.record(
-            actor=actor,
-            action="exercises.action_update",
-            target=action,
-            changes=changes,
-            request=request,
-        )
+def update_action(action: Action, values: dict, *, actor, request=None) -> Action:
+    audit.save_changes(
+        action, values, actor=actor, action="exercises.action_update", request=request
+    )
     return action
 
 
 def create_action(*, form, actor, request=None) -> Action:
     """A new action, last in its stage."""
-    from django.db.models import Max
-
     with transaction.atomic():
         action = form.save(commit=False)
         last = Action.objects.filter(stage=action.stage).aggregate(n=Max("position"))["n"]
@@ -352,10 +342,6 @@ class RegistrationRefused(Exception):
 
 
 def new_code() -> str:
-    import secrets
-
-    from rinde.exercises.models import Registration
-
     while True:
         code = "RC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
         if not Registration.objects.filter(code=code).exists():
@@ -371,11 +357,6 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
     """Take one registration in one transaction, spending its form's start token
     (antispam.spend_form_token). The event row is locked first, so two concurrent
     requests for the last seat cannot both pass the capacity check."""
-    from django.db.models import Q
-    from django.utils.translation import gettext as _
-
-    from rinde.exercises.models import Event, EventDetails, Registration
-
     with transaction.atomic():
         if form_token:
             spend_form_token(form_token)
@@ -427,24 +408,18 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
             request=request,
         )
         if registration.email:
-            from rinde.exercises.tasks import send_registration_confirmation
-
             transaction.on_commit(lambda: send_registration_confirmation.enqueue(registration.pk))
     return registration
 
 
 def send_confirmation(registration_pk: int) -> None:
     """Called by the worker (tasks.send_registration_confirmation), never in the request."""
-    from rinde.exercises.models import Registration
-
     registration = Registration.objects.select_related("event").get(pk=registration_pk)
     emails.send_registration_confirmation(registration)
 
 
 def check_in(*, registration, actor, request=None):
     with transaction.atomic():
-        from rinde.exercises.models import Registration
-
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.checked_in_at is None:
             registration.checked_in_at = timezone.now()
@@ -462,10 +437,6 @@ def check_in(*, registration, actor, request=None):
 def send_reminders(today: date | None = None) -> int:
     """E-mail every registrant with an e-mail address whose event starts tomorrow (the
     entity's local date) and who has not been reminded; returns how many were sent."""
-    from datetime import timedelta
-
-    from rinde.exercises.models import Registration
-
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
     pending = (
         Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
@@ -519,16 +490,6 @@ def send_duty_warnings(today: date | None = None) -> int:
     """E-mail planning (and administrators) about each duty of the legal calendar that is due
     soon or overdue, once per duty, due date and state (DutyWarning); returns how many
     e-mails were sent. Exercises that ended more than a year ago are left alone."""
-    import logging
-
-    from django.conf import settings
-    from django.db.models import Prefetch
-    from django.urls import reverse
-
-    from rinde.accounts.models import Role, User
-    from rinde.exercises import legal_calendar
-    from rinde.exercises.models import DutyWarning
-
     today = today or timezone.localdate()
     recipients = list(
         User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])

@@ -1,4 +1,6 @@
+import csv
 from datetime import timedelta
+from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST, require_safe
+from openpyxl import Workbook
 
 from rinde.accounts.models import Role
-from rinde.accounts.permissions import has_role, staff_view
+from rinde.accounts.permissions import check_department, has_role, staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
@@ -172,7 +175,9 @@ def panel_exercise_edit(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     form = ExerciseEditForm(request.POST or None, instance=exercise)
     if request.method == "POST" and form.is_valid():
-        exercise = services.update_exercise(form=form, actor=request.user, request=request)
+        exercise = services.update_exercise(
+            exercise, form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Ejercicio actualizado."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
@@ -264,12 +269,10 @@ def panel_action_edit(request, pk):
         form = ActionManageForm(*data, instance=action, exercise=exercise)
     else:
         # A department officer updates only their own office's actions.
-        from rinde.accounts.permissions import check_department
-
         check_department(request.user, action.department_id)
         form = ActionForm(*data, instance=action)
     if request.method == "POST" and form.is_valid():
-        services.update_action(form=form, actor=request.user, request=request)
+        services.update_action(action, form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Acción actualizada."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
@@ -587,10 +590,6 @@ def _registration_rows(event):
 
 @staff_view(*MANAGERS)
 def panel_registrations_xlsx(request, pk):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     event = get_object_or_404(Event, pk=pk)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Inscripciones"))
@@ -615,8 +614,6 @@ def panel_registrations_xlsx(request, pk):
 
 @staff_view(*MANAGERS)
 def panel_registrations_csv(request, pk):
-    import csv
-
     event = get_object_or_404(Event, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.csv"'

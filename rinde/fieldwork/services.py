@@ -24,6 +24,7 @@ from rinde.fieldwork.models import (
     FieldFlag,
     new_tracking_code,
 )
+from rinde.fieldwork.tasks import send_answer_notice
 from rinde.subscriptions import notifications
 
 # Who answers for the project's department: its officers, and planning (entity-wide),
@@ -196,8 +197,6 @@ def answer_comment(comment: FieldComment, *, actor, body: str, request=None) -> 
         if first:
             notifications.comment_answered(comment)  # the project's followers, after commit
         if first and comment.author_email:
-            from rinde.fieldwork.tasks import send_answer_notice
-
             pk = comment.pk
             transaction.on_commit(lambda: send_answer_notice.enqueue(pk))
     return comment

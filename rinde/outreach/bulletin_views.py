@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +18,10 @@ from django.views.decorators.http import (
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core import audit
 from rinde.core.public_cache import public_page
 from rinde.outreach import bulletins, media_lists, outbox, services
+from rinde.outreach.directory_import import parse_directory
 from rinde.outreach.forms import (
     BulletinForm,
     DirectoryFilterForm,
@@ -103,8 +106,8 @@ def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin, pk=pk) if pk else Bulletin()
     form = BulletinForm(request.POST or None, request.FILES or None, instance=bulletin)
     if request.method == "POST" and form.is_valid():
-        bulletin = services.save_form(
-            form=form, actor=request.user, action="bulletin", request=request
+        bulletin = services.save_item(
+            bulletin, form.cleaned_data, actor=request.user, kind="bulletin", request=request
         )
         messages.success(request, _("Boletín guardado."))
         return redirect("outreach:staff_bulletin", pk=bulletin.pk)
@@ -166,12 +169,6 @@ DIRECTORY_SESSION_KEY = "outreach:directory_import"
 @staff_view(Role.COMMUNICATIONS)
 def staff_directory(request: HttpRequest) -> HttpResponse:
     """The media directory and its CSV import: preview with every error, then all or nothing."""
-    from django.db import transaction
-
-    from rinde.core import audit
-    from rinde.outreach.directory_import import parse_directory
-    from rinde.outreach.models import MediaContact
-
     if request.method == "POST" and request.POST.get("confirm"):
         stored = request.session.pop(DIRECTORY_SESSION_KEY, None)
         if not stored:

@@ -1,5 +1,5 @@
 """Removing a TV programme broadcast from the record (creating and editing go through
-services.save_form like a piece)."""
+services.save_item like a piece)."""
 
 from django.db import transaction
 
