@@ -1,6 +1,4 @@
-import csv
 from datetime import timedelta
-from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,15 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST, require_safe
-from openpyxl import Workbook
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import check_department, has_role, staff_view
+from rinde.core import streaming
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
-from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 from rinde.exercises import accessibility, ical, legal_calendar, services
 from rinde.exercises.forms import (
     ActionForm,
@@ -591,37 +588,28 @@ def _registration_rows(event):
 @staff_view(*MANAGERS)
 def panel_registrations_xlsx(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Inscripciones"))
-    sheet.append(REGISTRATION_COLUMNS)
-    for row in _registration_rows(event):
-        sheet.append(xlsx_row(sheet, row))
-    counts = workbook.create_sheet(_("Grupos poblacionales"))
-    counts.append(["grupo_poblacional", "personas"])
-    for label, count in population_counts(event):
-        counts.append(xlsx_row(counts, [label, count]))
-    counts.append([])
-    counts.append([str(SMALL_GROUPS_NOTE)])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    groups = [[label, count] for label, count in population_counts(event)]
+    return streaming.xlsx_response(
+        f"inscripciones-evento-{event.pk}.xlsx",
+        REGISTRATION_COLUMNS,
+        _registration_rows(event),
+        sheet=_("Inscripciones"),
+        more_sheets=[
+            (
+                _("Grupos poblacionales"),
+                ["grupo_poblacional", "personas"],
+                [*groups, [], [str(SMALL_GROUPS_NOTE)]],
+            )
+        ],
     )
-    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.xlsx"'
-    return response
 
 
 @staff_view(*MANAGERS)
 def panel_registrations_csv(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents
-    writer = csv.writer(response)
-    writer.writerow(REGISTRATION_COLUMNS)
-    writer.writerows(csv_row(row) for row in _registration_rows(event))
-    return response
+    return streaming.csv_response(
+        f"inscripciones-evento-{event.pk}.csv", REGISTRATION_COLUMNS, _registration_rows(event)
+    )
 
 
 @staff_view(*MANAGERS)

@@ -4,7 +4,7 @@ from django.db import transaction
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.improvements.models import ImprovementAction
 
 # Planning owns the improvement plan (seed strategy; product.md); the responsible
@@ -48,5 +48,5 @@ def save_action(
             action="improvements.create" if created else "improvements.update",
             request=request,
         )
-        transaction.on_commit(bump_site_version)
+        refresh_public_pages()
     return action

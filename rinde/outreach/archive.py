@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.outreach import tasks
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 
@@ -32,7 +32,7 @@ def save_deliverable(*, form, actor, request=None) -> Deliverable:
         changes=audit.form_changes(form),  # a creation: every field, from None
         request=request,
     )
-    transaction.on_commit(bump_site_version)
+    refresh_public_pages()
     return item
 
 
@@ -54,7 +54,7 @@ def delete_deliverable(item: Deliverable, *, actor, request=None) -> None:
             storage.delete(stored)
 
     transaction.on_commit(remove_file)
-    transaction.on_commit(bump_site_version)
+    refresh_public_pages()
 
 
 def request_zip(exercise, *, actor, request=None) -> ArchiveExport:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rinde.core import audit, delivery
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.outreach import outbox, tasks
 from rinde.outreach.media_lists import recipients
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus
@@ -29,7 +29,7 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
             changes={"published_at": [None, bulletin.published_at]},
             request=request,
         )
-        transaction.on_commit(bump_site_version)
+        refresh_public_pages()
         notifications.bulletin_published(bulletin)  # e-mail subscribers, after the commit
     return bulletin
 

@@ -1,7 +1,7 @@
 from django.db import models, transaction
 
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 
 
 def save_item(obj: models.Model, values: dict, *, actor, kind: str, request=None):
@@ -16,5 +16,5 @@ def save_item(obj: models.Model, values: dict, *, actor, kind: str, request=None
             action=f"outreach.{kind}.{'create' if created else 'update'}",
             request=request,
         )
-        transaction.on_commit(bump_site_version)
+        refresh_public_pages()
     return obj
