@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,10 +17,8 @@ from django.views.decorators.http import (
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
-from rinde.core import audit
 from rinde.core.public_cache import public_page
-from rinde.outreach import bulletins, media_lists, outbox, services
-from rinde.outreach.directory_import import parse_directory
+from rinde.outreach import bulletins, directory_import, media_lists, outbox, services
 from rinde.outreach.forms import (
     BulletinForm,
     DirectoryFilterForm,
@@ -81,9 +78,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     contact = outbox.contact_from_token(token)
     if contact is None:
         return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)
-    if request.method == "POST" and contact.opted_out_at is None:
-        contact.opted_out_at = timezone.now()
-        contact.save(update_fields=["opted_out_at"])
+    if request.method == "POST":
+        bulletins.opt_out(contact)
     return render(request, "outreach/unsubscribe.html", {"contact": contact})
 
 
@@ -174,14 +170,7 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
         if not stored:
             messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
             return redirect("outreach:staff_directory")
-        with transaction.atomic():
-            MediaContact.objects.bulk_create([MediaContact(**row) for row in stored])
-            audit.record(
-                actor=request.user,
-                action="outreach.directory.import",
-                changes={"contacts": len(stored)},
-                request=request,
-            )
+        directory_import.import_contacts(stored, actor=request.user, request=request)
         messages.success(
             request, _("Se agregaron %(n)d medios al directorio.") % {"n": len(stored)}
         )
@@ -190,12 +179,12 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            errors = [
-                type("E", (), {"line": 0, "column": "", "message": _("Elija un archivo CSV.")})()
-            ]
+            errors = [directory_import.RowError(0, "", _("Elija un archivo CSV."))]
         else:
             known = set(MediaContact.objects.values_list("email", flat=True))
-            rows, errors = parse_directory(upload.read(2 * 1024 * 1024 + 1), known_emails=known)
+            rows, errors = directory_import.parse_directory(
+                upload.read(directory_import.MAX_BYTES + 1), known_emails=known
+            )
             if rows and not errors:
                 request.session[DIRECTORY_SESSION_KEY] = rows
     contacts = MediaContact.objects.order_by("outlet")

@@ -13,7 +13,7 @@ from rinde.core import audit, delivery
 from rinde.core.public_cache import refresh_public_pages
 from rinde.outreach import outbox, tasks
 from rinde.outreach.media_lists import recipients
-from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus
+from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact
 from rinde.subscriptions import notifications
 
 
@@ -32,6 +32,15 @@ def publish(bulletin: Bulletin, *, actor, request=None) -> Bulletin:
         refresh_public_pages()
         notifications.bulletin_published(bulletin)  # e-mail subscribers, after the commit
     return bulletin
+
+
+def opt_out(contact: MediaContact) -> MediaContact:
+    """A newsroom's click on the unsubscribe link: no bulletin is sent to it again (the
+    deliveries still queued fail when their turn comes: outbox.withdrawn)."""
+    if contact.opted_out_at is None:
+        contact.opted_out_at = timezone.now()
+        contact.save(update_fields=["opted_out_at"])
+    return contact
 
 
 def queue_sending(bulletin: Bulletin, *, lists, actor, request=None) -> int:
