@@ -168,19 +168,13 @@ def update_action(action: Action, values: dict, *, actor, request=None) -> Actio
     return action
 
 
-def create_action(*, form, actor, request=None) -> Action:
+def create_action(values: dict, *, actor, request=None) -> Action:
     """A new action, last in its stage."""
     with transaction.atomic():
-        action = form.save(commit=False)
-        last = Action.objects.filter(stage=action.stage).aggregate(n=Max("position"))["n"]
-        action.position = (last or 0) + 1
-        action.save()
-        audit.record(
-            actor=actor,
-            action="exercises.action_create",
-            target=action,
-            changes=audit.form_changes(form),
-            request=request,
+        last = Action.objects.filter(stage=values["stage"]).aggregate(n=Max("position"))["n"]
+        action = Action(position=(last or 0) + 1)
+        audit.save_changes(
+            action, values, actor=actor, action="exercises.action_create", request=request
         )
     return action
 

@@ -286,7 +286,7 @@ def panel_action_create(request, slug):
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ActionManageForm(*data, exercise=exercise)
     if request.method == "POST" and form.is_valid():
-        services.create_action(form=form, actor=request.user, request=request)
+        services.create_action(form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Acción agregada."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(

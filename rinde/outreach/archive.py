@@ -21,18 +21,17 @@ KIND_SLUGS = {
 }
 
 
-@transaction.atomic
-def save_deliverable(*, form, actor, request=None) -> Deliverable:
-    created = form.instance.pk is None
-    item = form.save()
-    audit.record(
-        actor=actor,
-        action=f"outreach.deliverable.{'create' if created else 'update'}",
-        target=item,
-        changes=audit.form_changes(form),  # a creation: every field, from None
-        request=request,
-    )
-    refresh_public_pages()
+def save_deliverable(item: Deliverable, values: dict, *, actor, request=None) -> Deliverable:
+    created = item.pk is None
+    with transaction.atomic():
+        audit.save_changes(
+            item,
+            values,
+            actor=actor,
+            action=f"outreach.deliverable.{'create' if created else 'update'}",
+            request=request,
+        )
+        refresh_public_pages()
     return item
 
 

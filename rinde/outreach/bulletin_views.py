@@ -201,7 +201,9 @@ def staff_lists(request: HttpRequest) -> HttpResponse:
     """The media lists, and a form to create one."""
     form = MediaListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        media_list = media_lists.save_list(form=form, actor=request.user, request=request)
+        media_list = media_lists.save_list(
+            form.instance, form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Lista creada. Agregue sus medios."))
         return redirect("outreach:staff_list", pk=media_list.pk)
     items = MediaList.objects.annotate(
@@ -230,7 +232,9 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         here = request.get_full_path()
         if action == "guardar" and form.is_valid():
-            media_lists.save_list(form=form, actor=request.user, request=request)
+            media_lists.save_list(
+                media_list, form.cleaned_data, actor=request.user, request=request
+            )
             messages.success(request, _("Lista guardada."))
             return redirect(here)
         if action in ("agregar", "agregar-todos"):
