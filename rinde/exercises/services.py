@@ -2,33 +2,28 @@
 each."""
 
 import hashlib
-import logging
 import secrets
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q
-from django.urls import reverse
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rinde.accounts.models import Role, User
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
 from rinde.core.sanitize import clean_html
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
-from rinde.exercises import accessibility, emails, legal_calendar
+from rinde.exercises import accessibility
 from rinde.exercises.copy import copy_exercise
 from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
     ActionStatus,
     Document,
-    DutyWarning,
     Event,
     EventDetails,
     EventKind,
@@ -406,12 +401,6 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
     return registration
 
 
-def send_confirmation(registration_pk: int) -> None:
-    """Called by the worker (tasks.send_registration_confirmation), never in the request."""
-    registration = Registration.objects.select_related("event").get(pk=registration_pk)
-    emails.send_registration_confirmation(registration)
-
-
 def check_in(*, registration, actor, request=None):
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -426,32 +415,6 @@ def check_in(*, registration, actor, request=None):
                 request=request,
             )
     return registration
-
-
-def send_reminders(today: date | None = None) -> int:
-    """E-mail every registrant with an e-mail address whose event starts tomorrow (the
-    entity's local date) and who has not been reminded; returns how many were sent."""
-    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
-    pending = (
-        Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
-        .exclude(email="")
-        .select_related("event")
-    )
-    sent = 0
-    for registration in pending:
-        with transaction.atomic():
-            locked = (
-                Registration.objects.select_for_update()
-                .filter(pk=registration.pk, reminded_at__isnull=True)
-                .first()
-            )
-            if locked is None:
-                continue
-            emails.send_registration_reminder(registration)
-            locked.reminded_at = timezone.now()
-            locked.save(update_fields=["reminded_at"])
-            sent += 1
-    return sent
 
 
 def save_event(*, form, details_form, agenda, exercise, actor, request=None):
@@ -475,59 +438,3 @@ def save_event(*, form, details_form, agenda, exercise, actor, request=None):
             request=request,
         )
     return event
-
-
-# Legal calendar warnings ---------------------------------------------------------------------
-
-
-def send_duty_warnings(today: date | None = None) -> int:
-    """E-mail planning (and administrators) about each duty of the legal calendar that is due
-    soon or overdue, once per duty, due date and state (DutyWarning); returns how many
-    e-mails were sent. Exercises that ended more than a year ago are left alone."""
-    today = today or timezone.localdate()
-    recipients = list(
-        User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        logging.getLogger(__name__).warning("duty warnings: no planning user with an e-mail")
-        return 0
-    exercises = list(
-        Exercise.objects.filter(ends_on__gte=today - timedelta(days=365)).prefetch_related(
-            "events", Prefetch("documents", queryset=Document.objects.published())
-        )
-    )
-    facts = legal_calendar.facts_from_other_apps([e.pk for e in exercises])
-    sent = 0
-    for exercise in exercises:
-        due = [
-            duty
-            for duty in legal_calendar.load_duties(
-                exercise,
-                events=list(exercise.events.all()),
-                documents=list(exercise.documents.all()),
-                today=today,
-                facts=facts,
-            )
-            if duty.needs_attention
-        ]
-        with transaction.atomic():
-            new = [
-                duty
-                for duty in due
-                if DutyWarning.objects.get_or_create(
-                    exercise=exercise,
-                    duty=duty.key,
-                    due_on=duty.due_on,
-                    state=duty.state,
-                    defaults={"recipients": len(recipients)},
-                )[1]
-            ]
-            if new:
-                link = settings.SITE_URL.rstrip("/") + reverse(
-                    "exercises:panel_exercise", args=[exercise.slug]
-                )
-                emails.send_duty_warning(exercise, new, recipients, link)
-                sent += 1
-    return sent

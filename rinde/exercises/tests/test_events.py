@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rinde.core.antispam import sign_start
-from rinde.exercises import services
+from rinde.exercises import mailings, services
 from rinde.exercises.models import AgendaItem, EventDetails, Registration
 from rinde.exercises.tests.factories import make_exercise, make_hearing
 
@@ -284,8 +284,8 @@ def test_registrants_get_a_reminder_the_day_before_only_once(entity):
     services.register(event=event, kind="attend", data={"name": "Luis", "phone": "3001234567"})
     mail.outbox.clear()
     day_before = timezone.localdate(event.starts_at) - timedelta(days=1)
-    assert services.send_reminders(day_before) == 1
-    assert services.send_reminders(day_before) == 0
+    assert mailings.send_reminders(day_before) == 1
+    assert mailings.send_reminders(day_before) == 0
     assert len(mail.outbox) == 1 and "Mañana" in mail.outbox[0].subject
 
 
