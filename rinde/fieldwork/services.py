@@ -32,10 +32,6 @@ from rinde.subscriptions import notifications
 ANSWERING_ROLES = (Role.PLANNING, Role.OFFICER)
 
 
-def is_blocked(request) -> bool:
-    return BlockedCommenter.objects.filter(author_key=forum.author_key(request)).exists()
-
-
 def post_comment(
     project,
     *,

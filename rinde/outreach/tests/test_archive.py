@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from rinde.core.models import AuditEntry
 from rinde.core.tests import hostile
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach import archive, archive_zip
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 from rinde.outreach.tests.factories import make_deliverable, png_upload
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 
