@@ -21,6 +21,10 @@ def national_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.Colombia(years=year, language="es"))
 
 
+def holiday_name(day: date) -> str | None:
+    return holidays.Colombia(years=day.year, language="es").get(day)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days an entity works. Weekdays are numbered as date.weekday(): Monday is 0."""

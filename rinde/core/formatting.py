@@ -13,6 +13,7 @@ None (shown as ""). The spaces inside a time and after "$" are no-break spaces
 """
 
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -145,3 +146,7 @@ def money(value) -> str:
     """ "$ 58.666.000.000" with a no-break space after "$", so it never wraps (the number
     itself has no break opportunity); cents only when there are some."""
     return format_money(value).replace("$ ", f"${NBSP}")
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
