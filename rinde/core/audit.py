@@ -106,9 +106,9 @@ def save_changes(
         stored = None if created else type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         for name, value in values.items():
             if name in many:
-                before = [] if stored is None else list(getattr(stored, name).all())
-                if created or {o.pk for o in before} != {o.pk for o in value}:
-                    changes[name] = [None if created else before, list(value)]
+                members = [] if stored is None else list(getattr(stored, name).all())
+                if created or {o.pk for o in members} != {o.pk for o in value}:
+                    changes[name] = [None if created else members, list(value)]
                 continue
             before = None if stored is None else getattr(stored, name)
             # As a ModelForm sets it: a file field clears on False and, for a

@@ -21,6 +21,7 @@ import contextlib
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, models, transaction
@@ -43,11 +44,12 @@ class Outbox:
     send_field: str
     # Joined in for the message and the `withdrawn` check.
     related: tuple[str, ...]
-    message: Callable[[models.Model], EmailMessage]
+    # Both take the app's delivery row.
+    message: Callable[[Any], EmailMessage]
     # The recipient left since the row was queued: mark the row (a conditional update on
     # status queued) and return the outcome to count ("failed"), or "skipped" to count
     # nothing; None when the row is to be sent.
-    withdrawn: Callable[[models.Model], str | None]
+    withdrawn: Callable[[Any], str | None]
     unconfirmed_reason: str
     # A field stamped with the claim's time, for the staff page ("sending since 10:04").
     claimed_at_field: str = ""
@@ -71,7 +73,7 @@ def send_batch(
 def settle_interrupted(outbox: Outbox, run_id: str) -> int:
     """The rows an earlier run of this task left "sending" when its worker died: they may
     have arrived, so they become unconfirmed, never sent again automatically."""
-    return outbox.model.objects.filter(status=SENDING, claimed_by=run_id).update(
+    return outbox.model._default_manager.filter(status=SENDING, claimed_by=run_id).update(
         status=UNCONFIRMED, error=outbox.unconfirmed_reason
     )
 
@@ -80,7 +82,9 @@ def queue_follow_up(outbox: Outbox, send_id: int, task: Task) -> None:
     """Queue `task` again for the rows still waiting: now if some are due, else at the
     next retry's time."""
     now = timezone.now()
-    waiting = outbox.model.objects.filter(**{f"{outbox.send_field}_id": send_id}, status=QUEUED)
+    waiting = outbox.model._default_manager.filter(
+        **{f"{outbox.send_field}_id": send_id}, status=QUEUED
+    )
     if waiting.filter(_due(now)).exists():
         task.enqueue(send_id)
         return
@@ -95,7 +99,7 @@ def requeue_stranded(outbox: Outbox, task: Task) -> int:
     or running: a task given up after its worker died MAX_ATTEMPTS times
     (core.task_recovery) leaves them so. Run by `housekeeping`; returns the sends."""
     waiting = set(
-        outbox.model.objects.filter(status=QUEUED)
+        outbox.model._default_manager.filter(status=QUEUED)
         .values_list(f"{outbox.send_field}_id", flat=True)
         .distinct()
     )
@@ -138,7 +142,7 @@ def send_queued(
 def _send_next(outbox: Outbox, send_id: int, mailer, run_id: str) -> tuple[str | None, bool]:
     """Send the next due row: (its outcome, None when none is due; whether the server
     failed as a whole)."""
-    rows = outbox.model.objects
+    rows = outbox.model._default_manager
     now = timezone.now()
     # PostgreSQL: the row stays locked through the envelope and other workers skip it.
     # SQLite has no row locks, and a transaction there holds the whole database's write
@@ -180,7 +184,9 @@ def _send_next(outbox: Outbox, send_id: int, mailer, run_id: str) -> tuple[str |
         envelope.deliver()
     except (smtplib.SMTPResponseException, mail_retry.NotDelivered) as error:  # did not go
         _drop(mailer)
-        cause = error.__cause__ if isinstance(error, mail_retry.NotDelivered) else error
+        cause = error
+        if isinstance(error, mail_retry.NotDelivered) and error.__cause__ is not None:
+            cause = error.__cause__
         return _failed(outbox, delivery, cause, timezone.now(), counted=True), False
     except Exception as error:  # noqa: BLE001 - a hang-up or a timeout: it may have arrived
         _drop(mailer)
@@ -200,7 +206,7 @@ def _failed(outbox: Outbox, delivery, error: BaseException, now, *, counted: boo
         None if mail_retry.recipient_refused_for_good(error) else mail_retry.retry_at(failures, now)
     )
     ours = SENDING if counted else QUEUED
-    outbox.model.objects.filter(pk=delivery.pk, status=ours).update(
+    outbox.model._default_manager.filter(pk=delivery.pk, status=ours).update(
         status=QUEUED if when else FAILED,
         attempts=failures,
         next_attempt_at=when,
@@ -214,7 +220,7 @@ def _put_off_waiting(
 ) -> None:
     """The server failed as a whole: each row that was due counts a failed attempt and
     waits by its own count (else a dead server would be probed once per row)."""
-    waiting = outbox.model.objects.filter(
+    waiting = outbox.model._default_manager.filter(
         _due(now), **{f"{outbox.send_field}_id": send_id}
     ).exclude(pk=besides)
     reason = mail_retry.describe(error)

@@ -80,7 +80,7 @@ def send_duty_warnings(today: date | None = None) -> int:
                 today=today,
                 facts=facts,
             )
-            if duty.needs_attention
+            if duty.needs_attention and duty.due_on is not None  # attention implies a due date
         ]
         with transaction.atomic():
             new = [

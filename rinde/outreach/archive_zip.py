@@ -71,9 +71,9 @@ def write_zip(handle, items: list[Deliverable]) -> None:
         for number, item in enumerate(items, start=1):
             name = ""
             if item.file:
-                suffix = PurePosixPath(item.file.name).suffix.lower()
+                suffix = PurePosixPath(item.file.name or "").suffix.lower()
                 stem = slugify(item.title)[:60] or "entregable"
-                name = f"{FOLDERS[item.kind]}/{number:03d}-{stem}{suffix}"
+                name = f"{FOLDERS[DeliverableKind(item.kind)]}/{number:03d}-{stem}{suffix}"
                 with item.file.open("rb") as source, archive.open(name, "w") as target:
                     while chunk := source.read(1024 * 1024):
                         target.write(chunk)
