@@ -157,7 +157,7 @@ def _send_next(outbox: Outbox, send_id: int, mailer, run_id: str) -> tuple[str |
             # of=self: the rows joined in are not locked, or a second worker would skip
             # every row of the send.
             due = due.select_for_update(skip_locked=True, of=("self",))
-        delivery = due.order_by("pk").first()
+        delivery: Any = due.order_by("pk").first()  # the app's delivery row
         if delivery is None:
             return None, False
         withdrawn = outbox.withdrawn(delivery)
@@ -184,7 +184,7 @@ def _send_next(outbox: Outbox, send_id: int, mailer, run_id: str) -> tuple[str |
         envelope.deliver()
     except (smtplib.SMTPResponseException, mail_retry.NotDelivered) as error:  # did not go
         _drop(mailer)
-        cause = error
+        cause: BaseException = error
         if isinstance(error, mail_retry.NotDelivered) and error.__cause__ is not None:
             cause = error.__cause__
         return _failed(outbox, delivery, cause, timezone.now(), counted=True), False

@@ -3,6 +3,7 @@ registration confirmations, event reminders and the legal calendar's duty warnin
 
 import logging
 from datetime import date, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -80,7 +81,7 @@ def send_duty_warnings(today: date | None = None) -> int:
                 today=today,
                 facts=facts,
             )
-            if duty.needs_attention and duty.due_on is not None  # attention implies a due date
+            if duty.needs_attention
         ]
         with transaction.atomic():
             new = [
@@ -89,7 +90,8 @@ def send_duty_warnings(today: date | None = None) -> int:
                 if DutyWarning.objects.get_or_create(
                     exercise=exercise,
                     duty=duty.key,
-                    due_on=duty.due_on,
+                    # A duty needing attention always has its due date.
+                    due_on=cast("date", duty.due_on),
                     state=duty.state,
                     defaults={"recipients": len(recipients)},
                 )[1]
