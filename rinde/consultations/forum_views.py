@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from rinde.consultations import forum as forum_services
 from rinde.consultations import moderation_views
 from rinde.consultations.forms import CommentForm, FlagForm
 from rinde.consultations.models import Comment, CommentStatus, Forum
+from rinde.core import comment_reports
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.pagination import page_number
 from rinde.core.public_cache import public_page
@@ -167,28 +170,17 @@ def flag(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     form = FlagForm(request.POST or None)
     if request.method == "POST":
-        if not check_rate_limit(request, f"flag:{forum.pk}", limit=30, per_seconds=600):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-        elif form.is_valid():
-            try:
-                counted = forum_services.flag_comment(
-                    comment,
-                    request=request,
-                    reason=form.cleaned_data["reason"],
-                    form_token=form.form_token,
-                )
-            except FormTokenSpent:
-                form.refuse_spent_token()
-            else:
-                if counted:
-                    messages.success(request, _("Gracias: un moderador revisará el comentario."))
-                else:
-                    messages.info(request, _("Usted ya había reportado este comentario."))
-                return HttpResponseRedirect(
-                    _thread_url(slug, _back_page(request), comment.parent_id or comment.pk),
-                    status=303,
-                )
+        done = comment_reports.take_report(
+            request,
+            form,
+            report=partial(forum_services.flag_comment, comment, request=request),
+            scope=f"flag:{forum.pk}",
+            limit=30,
+            per_seconds=600,
+            back_url=_thread_url(slug, _back_page(request), comment.parent_id or comment.pk),
+        )
+        if done:
+            return done
     return render(
         request,
         "consultations/forum_flag.html",

@@ -18,7 +18,6 @@ from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus
 from rinde.core.pagination import page_number
 
 PAGE_SIZE = 25
-TABS = ("ocultos", "bloqueados")
 
 
 def back_to(tab: str) -> HttpResponse:

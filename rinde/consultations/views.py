@@ -26,6 +26,8 @@ from rinde.consultations import confirmation, embed, services
 from rinde.consultations.forms import SurveyAnswerForm
 from rinde.consultations.models import (
     AgeRange,
+    Comment,
+    Forum,
     ParticipantKind,
     PopulationGroup,
     Survey,
@@ -415,8 +417,6 @@ def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_forum_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Forum comments, streamed; never the author's e-mail or address key."""
-    from rinde.consultations.models import Comment, Forum
-
     forum = get_object_or_404(Forum, pk=pk)
     header = [
         "comentario",

@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+from rinde.core import checks  # noqa: F401  (registers the deploy checks)
+from rinde.core.search import register_sqlite_unaccent
 
 
 class CoreConfig(AppConfig):
@@ -6,9 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
-        from rinde.core import checks  # noqa: F401  (registers the deploy checks)
-        from rinde.core.search import register_sqlite_unaccent
-
         connection_created.connect(register_sqlite_unaccent)

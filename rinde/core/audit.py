@@ -78,6 +78,64 @@ def record_event(
 SECRET_FIELDS = ("password", "secret", "token", "key")
 
 
+def save_changes(
+    obj: models.Model,
+    values: dict[str, Any],
+    *,
+    actor,
+    action: str,
+    request: HttpRequest | None = None,
+) -> dict[str, list[Any]]:
+    """Create or update `obj` with `values` ({field name: value}, many-to-many fields
+    included) and record it, in one transaction. An update saves only the fields that
+    changed (against the stored row, locked: `obj` may already hold the new values, as a
+    validated ModelForm's instance does) and records them as {field: [before, after]},
+    nothing when none did; a creation records every value from None. Returns the changes.
+
+    The caller checks what it must first (permissions, state): this is the last step of a
+    service, taking values rather than a form."""
+    meta = obj._meta
+    many = {f.name for f in meta.many_to_many}
+    fields = {f.name: f for f in meta.concrete_fields}
+    unknown = set(values) - many - set(fields)
+    if unknown:
+        raise ValueError(f"not fields of {meta.label}: {sorted(unknown)}")
+    created = obj.pk is None
+    changes: dict[str, list[Any]] = {}
+    with transaction.atomic():
+        stored = None if created else type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        for name, value in values.items():
+            if name in many:
+                members = [] if stored is None else list(getattr(stored, name).all())
+                if created or {o.pk for o in members} != {o.pk for o in value}:
+                    changes[name] = [None if created else members, list(value)]
+                continue
+            before = None if stored is None else getattr(stored, name)
+            # As a ModelForm sets it: a file field clears on False and, for a
+            # core.files.CleanedFileField, keeps the upload's original name too.
+            fields[name].save_form_data(obj, value)
+            if created or before != getattr(obj, name):
+                changes[name] = [before, value]
+                name_field = getattr(fields[name], "name_field", None)
+                if name_field and stored is not None:
+                    changes[name_field] = [getattr(stored, name_field), getattr(obj, name_field)]
+        plain = set(changes) - many
+        if created:
+            obj.save()
+        elif plain:
+            # auto_now fields are saved only when named.
+            stamped = {name for name, f in fields.items() if getattr(f, "auto_now", False)}
+            obj.save(update_fields=sorted(plain | stamped))
+        for name in many & set(changes):
+            getattr(obj, name).set(changes[name][1])
+        if changes:
+            for name in changes:
+                if any(secret in name for secret in SECRET_FIELDS):
+                    changes[name] = ["***", "***"]  # that it changed, never the value
+            record(actor=actor, action=action, target=obj, changes=changes, request=request)
+    return changes
+
+
 def form_changes(form) -> dict[str, list[Any]]:
     """{field: [before, after]} for the fields a bound ModelForm changed."""
     changes = {}

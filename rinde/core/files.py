@@ -66,14 +66,6 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def read_head(uploaded, size: int = 16) -> bytes:
-    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
-    uploaded.seek(0)
-    head = uploaded.read(size)
-    uploaded.seek(position)
-    return head
-
-
 def read_all(uploaded) -> bytes:
     uploaded.seek(0)
     data = uploaded.read()

@@ -1,6 +1,9 @@
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rinde.core.models import AuditEntry
 
 
 class AuditFilterForm(forms.Form):
@@ -22,10 +25,6 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from django.contrib.contenttypes.models import ContentType
-
-        from rinde.core.models import AuditEntry
-
         super().__init__(*args, **kwargs)
         # Only the kinds and object types the log holds: one query each.
         actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -137,8 +138,6 @@ def retry_later(task, *args, failures: int, error: BaseException) -> bool:
     BACKOFF with `failures` counted (a keyword argument of the task). False when it should
     not be retried (an address refused for good, the retries spent, or a backend that
     cannot defer, as the tests' immediate one): the caller then lets the error fail it."""
-    from django.utils import timezone
-
     if recipient_refused_for_good(error) or not task.get_backend().supports_defer:
         return False
     when = retry_at(failures + 1, timezone.now())

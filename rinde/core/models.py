@@ -79,14 +79,10 @@ class TimeWindow(models.Model):
         abstract = True
 
     def is_open(self, now=None) -> bool:
-        from django.utils import timezone
-
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
     def is_closed(self, now=None) -> bool:
-        from django.utils import timezone
-
         return (now or timezone.now()) >= self.closes_at
 
 

@@ -17,8 +17,10 @@ PDF_VARIANT = "pdf/ua-1"
 def layout(html: str, *, base_url: str):
     """The laid-out pages (weasyprint.Document), for html_to_pdf and for tests that look
     at where rows fell."""
-    # Imported here: it loads pango, which web pages never need.
-    from weasyprint import CSS, HTML
+    # Imported here, the one import kept in a function that breaks no cycle: it takes
+    # 1.3 s and loads pango into every process that imports this module (web workers
+    # through the apps' views), and web pages never need it.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
 
     return HTML(string=html, base_url=base_url).render(
         stylesheets=[CSS(string=PRINT_CSS)], pdf_variant=PDF_VARIANT

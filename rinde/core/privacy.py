@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from rinde.core.sanitize import strip_bidi_controls
 
-# The privacy and personal-data policy at /privacidad/.
-POLICY_VERSION = "politica-v2-2026-12"
 # The authorization beside the question form.
 QUESTION_AUTHORIZATION_VERSION = "pregunta-v1-2023-01"
 # The authorization beside the event registration forms.

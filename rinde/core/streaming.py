@@ -5,6 +5,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 
 from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
 
 from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 
@@ -43,17 +44,22 @@ def csv_response(
 
 
 def xlsx_response(
-    filename: str, header: list[str], rows: Iterable[list], *, sheet: str = "datos"
+    filename: str,
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    sheet: str = "datos",
+    more_sheets: Iterable[tuple[str, list[str], Iterable[list]]] = (),
 ) -> FileResponse:
     """openpyxl's write-only mode writes rows to a temporary file, not to memory. Text stays
-    text, never a formula (spreadsheet_cells.xlsx_row)."""
-    from openpyxl import Workbook
-
+    text, never a formula (spreadsheet_cells.xlsx_row). `more_sheets`: (name, header, rows)
+    of further sheets, after the first."""
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    worksheet.append(header)
-    for row in rows:
-        worksheet.append(xlsx_row(worksheet, row))
+    for name, names, values in [(sheet, header, rows), *more_sheets]:
+        worksheet = workbook.create_sheet(name[:31])
+        worksheet.append(names)
+        for row in values:
+            worksheet.append(xlsx_row(worksheet, row))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook.save(handle)
     handle.seek(0)

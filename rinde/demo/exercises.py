@@ -169,6 +169,7 @@ def load() -> str:
             services.expose_document(document)
         if row["kind"] == DocumentKind.OVERSIGHT_REPORT:
             document.committee = committee
+        services.prepare_document(document)
         document.save()
     hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
     hearing.recording_url = FICTITIOUS_VIDEO + "audiencia-2023"

@@ -74,5 +74,6 @@ def load() -> str:
     document.size, document.sha256 = services.checksum(ContentFile(pdf))
     if document.published_at:
         services.expose_document(document)
+    services.prepare_document(document)
     document.save()
     return f"Informe de gestión: PDF de {document.size} bytes con su versión HTML."

@@ -13,7 +13,7 @@ from rinde.entity.models import Entity
 from rinde.evaluation.figures import SECTIONS
 from rinde.evaluation.models import EvaluationReport
 from rinde.exercises.models import Document, DocumentKind
-from rinde.exercises.services import checksum, expose_document
+from rinde.exercises.services import checksum, expose_document, prepare_document
 
 
 def context_for(report: EvaluationReport) -> dict:
@@ -66,5 +66,6 @@ def render_and_attach_pdf(report_id: int) -> None:
         document.file.save(content.name, content, save=False)
         if document.published_at:
             expose_document(document)
+        prepare_document(document)
         document.save()
         EvaluationReport.objects.filter(pk=report_id).update(document=document, pdf_status="done")

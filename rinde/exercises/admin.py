@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
+from rinde.exercises import services
 from rinde.exercises.models import (
     Action,
     AgendaItem,
@@ -56,6 +57,10 @@ class DocumentAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # Publication copies the PDF out of private storage: it goes through the panel's
     # "Publicar" (exercises.services.publish_document), not a date typed here.
     readonly_fields = ["size", "sha256", "version", "uploaded_by", "published_at"]
+
+    def save_model(self, request, obj, form, change):
+        services.prepare_document(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Registration)

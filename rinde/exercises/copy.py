@@ -13,7 +13,10 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
+from rinde.consultations.models import Survey, SurveyOption
+from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 from rinde.exercises.models import Action, ActionStatus, Event, EventKind, Exercise, Stage
+from rinde.outreach.models import Piece, PieceStatus
 
 
 def date_shift(source: Exercise, target: Exercise, hearing: Event | None) -> timedelta:
@@ -69,8 +72,6 @@ def _copy_actions(source: Exercise, target: Exercise, shift: timedelta) -> int:
 
 
 def _copy_pieces(source: Exercise, target: Exercise, shift: timedelta) -> int:
-    from rinde.outreach.models import Piece, PieceStatus
-
     count = 0
     for piece in Piece.objects.filter(exercise=source).prefetch_related("audiences"):
         copy = Piece.objects.create(
@@ -90,8 +91,6 @@ def _copy_pieces(source: Exercise, target: Exercise, shift: timedelta) -> int:
 
 
 def _copy_surveys(source: Exercise, target: Exercise, shift: timedelta) -> int:
-    from rinde.consultations.models import Survey, SurveyOption
-
     count = 0
     for survey in Survey.objects.filter(exercise=source).prefetch_related("options"):
         copy = Survey.objects.create(
@@ -116,8 +115,6 @@ def _copy_surveys(source: Exercise, target: Exercise, shift: timedelta) -> int:
 
 def _copy_evaluation(source: Exercise, hearing: Event | None, shift: timedelta) -> int:
     """Last year's hearing's evaluation form and questions, onto the new hearing."""
-    from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
-
     if hearing is None:
         return 0
     form = (

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.antispam import PublicForm
@@ -324,8 +325,6 @@ class EventForm(forms.ModelForm):
         }
 
     def clean_starts_at(self):
-        from django.utils import timezone
-
         starts_at = self.cleaned_data["starts_at"]
         changed = self.instance.pk is None or "starts_at" in self.changed_data
         if changed and starts_at < timezone.now():

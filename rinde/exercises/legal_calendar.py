@@ -11,9 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.entity.calendar import work_calendar
+from rinde.evaluation.models import EvaluationReport
 from rinde.exercises.models import DocumentKind, EventKind, PlanningInstrument
+from rinde.questions.models import OPEN_STATUSES, Question
 
 
 class State:
@@ -91,8 +96,6 @@ def _state(due_on: date | None, done_on: date | None, today: date) -> str:
 
 
 def _first_published(documents, kind) -> date | None:
-    from django.utils import timezone
-
     days = [
         timezone.localdate(d.published_at) for d in documents if d.kind == kind and d.published_at
     ]
@@ -113,8 +116,6 @@ def duties(
     may include drafts: only published ones count); `questions_answered_on` is the day the
     last of its citizens' questions was answered when none is left open (None otherwise);
     `evaluation_published_on` the day its evaluation report was published, if it was."""
-    from django.utils import timezone
-
     hearings = sorted((e for e in events if e.kind == EventKind.HEARING), key=lambda e: e.starts_at)
     hearing = hearings[0] if hearings else None
     hearing_day = timezone.localdate(hearing.starts_at) if hearing else None
@@ -192,12 +193,6 @@ def duties(
 def facts_from_other_apps(exercise_ids) -> dict[int, tuple[date | None, date | None]]:
     """{exercise id: (day its last question was answered when none is left open, day its
     evaluation report was first published)}, in two queries whatever the number of ids."""
-    from django.db.models import Count, Max, Min, Q
-    from django.utils import timezone
-
-    from rinde.evaluation.models import EvaluationReport
-    from rinde.questions.models import OPEN_STATUSES, Question
-
     answered = {
         row["exercise"]: row["last"] if not row["open"] else None
         for row in Question.objects.filter(exercise__in=exercise_ids)
@@ -220,8 +215,6 @@ def facts_from_other_apps(exercise_ids) -> dict[int, tuple[date | None, date | N
 def load_duties(exercise, *, events, documents, today: date, facts=None) -> list[Duty]:
     """duties() with what it needs from the other apps (`facts`, from
     facts_from_other_apps; loaded here when not given)."""
-    from rinde.entity.calendar import work_calendar
-
     if facts is None:
         facts = facts_from_other_apps([exercise.pk])
     answered_on, evaluation_on = facts.get(exercise.pk, (None, None))

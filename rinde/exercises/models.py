@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.core.sanitize import clean_html
+from rinde.exercises.accessibility import has_html_version
 
 
 class PlanningInstrument(models.TextChoices):
@@ -144,8 +145,6 @@ STREAM_HOSTS = {
 
 
 def validate_stream_url(url: str) -> None:
-    from urllib.parse import urlsplit
-
     if url and (urlsplit(url).hostname or "").lower() not in STREAM_HOSTS:
         raise ValidationError(
             _("La transmisión debe estar en Facebook o YouTube; no reconocemos ese sitio.")
@@ -423,22 +422,6 @@ class Document(models.Model):
     transparency_item = "4.7"
     participa_section = _("Rendición de cuentas")
 
-    def save(self, *args, **kwargs):
-        # Whatever the path (panel, admin, demo), the summary is shown as HTML: keep it clean,
-        # and a file without its checksum gets one.
-        self.summary = clean_html(self.summary)
-        if self.file and not self.sha256:
-            import hashlib
-
-            digest, size = hashlib.sha256(), 0
-            self.file.open("rb")
-            for chunk in self.file.chunks():
-                digest.update(chunk)
-                size += len(chunk)
-            self.file.seek(0)
-            self.sha256, self.size = digest.hexdigest(), size
-        super().save(*args, **kwargs)
-
     @property
     def download_name(self) -> str:
         """The PDF's name for a citizen's download, in Spanish from its title:
@@ -449,8 +432,6 @@ class Document(models.Model):
     @property
     def has_html_version(self) -> bool:
         """exercises.accessibility: a public page flags a PDF without it."""
-        from rinde.exercises.accessibility import has_html_version
-
         return has_html_version(self.summary)
 
 

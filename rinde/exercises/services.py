@@ -2,30 +2,38 @@
 each."""
 
 import hashlib
+import secrets
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import REGISTRATION_AUTHORIZATION_VERSION
+from rinde.core.sanitize import clean_html
+from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
-from rinde.exercises import accessibility, emails
+from rinde.exercises import accessibility
+from rinde.exercises.copy import copy_exercise
 from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
     ActionStatus,
     Document,
     Event,
+    EventDetails,
     EventKind,
     Exercise,
+    Registration,
     Stage,
     StageKind,
 )
 from rinde.exercises.seed_template import MURC_TEMPLATE, STRATEGY_DUE
+from rinde.exercises.tasks import send_registration_confirmation
 
 # A new hearing's default length; staff adjust it on the event's page.
 HEARING_LENGTH = timedelta(hours=3)
@@ -64,8 +72,6 @@ def apply_template(exercise: Exercise, template=None, hearing_day: date | None =
     are matched by department code; an unknown code leaves the action without one. Rows
     carry their due date relative to the hearing (seed_template); without a hearing day
     the actions start without dates. `{instrumento}` takes the exercise's instrument."""
-    from rinde.entity.calendar import work_calendar
-
     template = MURC_TEMPLATE if template is None else template
     stages = {stage.kind: stage for stage in ensure_stages(exercise)}
     departments = {d.code: d for d in Department.objects.all()}
@@ -122,8 +128,6 @@ def create_exercise(
 ) -> Exercise:
     """A new exercise with its five stages and, when given a date, its public hearing; its
     actions from the MURC template, or copied from another exercise (copy.copy_exercise)."""
-    from rinde.exercises.copy import copy_exercise
-
     with transaction.atomic():
         exercise = form.save()
         ensure_stages(exercise)
@@ -147,49 +151,25 @@ def create_exercise(
     return exercise
 
 
-def update_exercise(*, form, actor, request=None) -> Exercise:
-    with transaction.atomic():
-        changes = audit.form_changes(form)
-        exercise = form.save()
-        audit.record(
-            actor=actor,
-            action="exercises.update",
-            target=exercise,
-            changes=changes,
-            request=request,
-        )
+def update_exercise(exercise: Exercise, values: dict, *, actor, request=None) -> Exercise:
+    audit.save_changes(exercise, values, actor=actor, action="exercises.update", request=request)
     return exercise
 
 
-def update_action(*, form, actor, request=None) -> Action:
-    with transaction.atomic():
-        changes = audit.form_changes(form)
-        action = form.save()
-        audit.record(
-            actor=actor,
-            action="exercises.action_update",
-            target=action,
-            changes=changes,
-            request=request,
-        )
+def update_action(action: Action, values: dict, *, actor, request=None) -> Action:
+    audit.save_changes(
+        action, values, actor=actor, action="exercises.action_update", request=request
+    )
     return action
 
 
-def create_action(*, form, actor, request=None) -> Action:
+def create_action(values: dict, *, actor, request=None) -> Action:
     """A new action, last in its stage."""
-    from django.db.models import Max
-
     with transaction.atomic():
-        action = form.save(commit=False)
-        last = Action.objects.filter(stage=action.stage).aggregate(n=Max("position"))["n"]
-        action.position = (last or 0) + 1
-        action.save()
-        audit.record(
-            actor=actor,
-            action="exercises.action_create",
-            target=action,
-            changes=audit.form_changes(form),
-            request=request,
+        last = Action.objects.filter(stage=values["stage"]).aggregate(n=Max("position"))["n"]
+        action = Action(position=(last or 0) + 1)
+        audit.save_changes(
+            action, values, actor=actor, action="exercises.action_create", request=request
         )
     return action
 
@@ -240,11 +220,22 @@ def checksum(uploaded) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+def prepare_document(document: Document) -> None:
+    """What a document needs before it is saved, whatever the path (the panel's upload,
+    Django admin): its summary is shown as HTML, so it is kept clean, and a file without
+    its size and checksum gets them."""
+    document.summary = clean_html(document.summary)
+    if document.file and not document.sha256:
+        document.file.open("rb")
+        document.size, document.sha256 = checksum(document.file)
+
+
 def save_document(*, form, actor, request=None, publish: bool = False) -> Document:
     """A new document (or a correction: a new version of the one it replaces)."""
     with transaction.atomic():
         document = form.save(commit=False)
         document.size, document.sha256 = checksum(form.cleaned_data["file"])
+        prepare_document(document)
         document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
         if document.replaces_id:
             previous = Document.objects.select_for_update().get(pk=document.replaces_id)
@@ -340,10 +331,6 @@ class RegistrationRefused(Exception):
 
 
 def new_code() -> str:
-    import secrets
-
-    from rinde.exercises.models import Registration
-
     while True:
         code = "RC-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(7))
         if not Registration.objects.filter(code=code).exists():
@@ -359,11 +346,6 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
     """Take one registration in one transaction, spending its form's start token
     (antispam.spend_form_token). The event row is locked first, so two concurrent
     requests for the last seat cannot both pass the capacity check."""
-    from django.db.models import Q
-    from django.utils.translation import gettext as _
-
-    from rinde.exercises.models import Event, EventDetails, Registration
-
     with transaction.atomic():
         if form_token:
             spend_form_token(form_token)
@@ -415,24 +397,12 @@ def register(*, event, kind: str, data: dict, request=None, form_token: str = ""
             request=request,
         )
         if registration.email:
-            from rinde.exercises.tasks import send_registration_confirmation
-
             transaction.on_commit(lambda: send_registration_confirmation.enqueue(registration.pk))
     return registration
 
 
-def send_confirmation(registration_pk: int) -> None:
-    """Called by the worker (tasks.send_registration_confirmation), never in the request."""
-    from rinde.exercises.models import Registration
-
-    registration = Registration.objects.select_related("event").get(pk=registration_pk)
-    emails.send_registration_confirmation(registration)
-
-
 def check_in(*, registration, actor, request=None):
     with transaction.atomic():
-        from rinde.exercises.models import Registration
-
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.checked_in_at is None:
             registration.checked_in_at = timezone.now()
@@ -445,36 +415,6 @@ def check_in(*, registration, actor, request=None):
                 request=request,
             )
     return registration
-
-
-def send_reminders(today: date | None = None) -> int:
-    """E-mail every registrant with an e-mail address whose event starts tomorrow (the
-    entity's local date) and who has not been reminded; returns how many were sent."""
-    from datetime import timedelta
-
-    from rinde.exercises.models import Registration
-
-    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
-    pending = (
-        Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
-        .exclude(email="")
-        .select_related("event")
-    )
-    sent = 0
-    for registration in pending:
-        with transaction.atomic():
-            locked = (
-                Registration.objects.select_for_update()
-                .filter(pk=registration.pk, reminded_at__isnull=True)
-                .first()
-            )
-            if locked is None:
-                continue
-            emails.send_registration_reminder(registration)
-            locked.reminded_at = timezone.now()
-            locked.save(update_fields=["reminded_at"])
-            sent += 1
-    return sent
 
 
 def save_event(*, form, details_form, agenda, exercise, actor, request=None):
@@ -498,69 +438,3 @@ def save_event(*, form, details_form, agenda, exercise, actor, request=None):
             request=request,
         )
     return event
-
-
-# Legal calendar warnings ---------------------------------------------------------------------
-
-
-def send_duty_warnings(today: date | None = None) -> int:
-    """E-mail planning (and administrators) about each duty of the legal calendar that is due
-    soon or overdue, once per duty, due date and state (DutyWarning); returns how many
-    e-mails were sent. Exercises that ended more than a year ago are left alone."""
-    import logging
-
-    from django.conf import settings
-    from django.db.models import Prefetch
-    from django.urls import reverse
-
-    from rinde.accounts.models import Role, User
-    from rinde.exercises import legal_calendar
-    from rinde.exercises.models import DutyWarning
-
-    today = today or timezone.localdate()
-    recipients = list(
-        User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not recipients:
-        logging.getLogger(__name__).warning("duty warnings: no planning user with an e-mail")
-        return 0
-    exercises = list(
-        Exercise.objects.filter(ends_on__gte=today - timedelta(days=365)).prefetch_related(
-            "events", Prefetch("documents", queryset=Document.objects.published())
-        )
-    )
-    facts = legal_calendar.facts_from_other_apps([e.pk for e in exercises])
-    sent = 0
-    for exercise in exercises:
-        due = [
-            duty
-            for duty in legal_calendar.load_duties(
-                exercise,
-                events=list(exercise.events.all()),
-                documents=list(exercise.documents.all()),
-                today=today,
-                facts=facts,
-            )
-            if duty.needs_attention
-        ]
-        with transaction.atomic():
-            new = [
-                duty
-                for duty in due
-                if DutyWarning.objects.get_or_create(
-                    exercise=exercise,
-                    duty=duty.key,
-                    due_on=duty.due_on,
-                    state=duty.state,
-                    defaults={"recipients": len(recipients)},
-                )[1]
-            ]
-            if new:
-                link = settings.SITE_URL.rstrip("/") + reverse(
-                    "exercises:panel_exercise", args=[exercise.slug]
-                )
-                emails.send_duty_warning(exercise, new, recipients, link)
-                sent += 1
-    return sent

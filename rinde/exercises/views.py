@@ -15,12 +15,12 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from rinde.accounts.models import Role
-from rinde.accounts.permissions import has_role, staff_view
+from rinde.accounts.permissions import check_department, has_role, staff_view
+from rinde.core import streaming
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.media import private_file_response
 from rinde.core.privacy import suppressed_count
 from rinde.core.public_cache import public_page
-from rinde.core.spreadsheet_cells import csv_row, xlsx_row
 from rinde.exercises import accessibility, ical, legal_calendar, services
 from rinde.exercises.forms import (
     ActionForm,
@@ -172,7 +172,9 @@ def panel_exercise_edit(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
     form = ExerciseEditForm(request.POST or None, instance=exercise)
     if request.method == "POST" and form.is_valid():
-        exercise = services.update_exercise(form=form, actor=request.user, request=request)
+        exercise = services.update_exercise(
+            exercise, form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Ejercicio actualizado."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
@@ -264,12 +266,10 @@ def panel_action_edit(request, pk):
         form = ActionManageForm(*data, instance=action, exercise=exercise)
     else:
         # A department officer updates only their own office's actions.
-        from rinde.accounts.permissions import check_department
-
         check_department(request.user, action.department_id)
         form = ActionForm(*data, instance=action)
     if request.method == "POST" and form.is_valid():
-        services.update_action(form=form, actor=request.user, request=request)
+        services.update_action(action, form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Acción actualizada."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
@@ -286,7 +286,7 @@ def panel_action_create(request, slug):
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
     form = ActionManageForm(*data, exercise=exercise)
     if request.method == "POST" and form.is_valid():
-        services.create_action(form=form, actor=request.user, request=request)
+        services.create_action(form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Acción agregada."))
         return redirect("exercises:panel_exercise", slug=exercise.slug)
     return render(
@@ -587,44 +587,29 @@ def _registration_rows(event):
 
 @staff_view(*MANAGERS)
 def panel_registrations_xlsx(request, pk):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     event = get_object_or_404(Event, pk=pk)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Inscripciones"))
-    sheet.append(REGISTRATION_COLUMNS)
-    for row in _registration_rows(event):
-        sheet.append(xlsx_row(sheet, row))
-    counts = workbook.create_sheet(_("Grupos poblacionales"))
-    counts.append(["grupo_poblacional", "personas"])
-    for label, count in population_counts(event):
-        counts.append(xlsx_row(counts, [label, count]))
-    counts.append([])
-    counts.append([str(SMALL_GROUPS_NOTE)])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    groups = [[label, count] for label, count in population_counts(event)]
+    return streaming.xlsx_response(
+        f"inscripciones-evento-{event.pk}.xlsx",
+        REGISTRATION_COLUMNS,
+        _registration_rows(event),
+        sheet=_("Inscripciones"),
+        more_sheets=[
+            (
+                _("Grupos poblacionales"),
+                ["grupo_poblacional", "personas"],
+                [*groups, [], [str(SMALL_GROUPS_NOTE)]],
+            )
+        ],
     )
-    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.xlsx"'
-    return response
 
 
 @staff_view(*MANAGERS)
 def panel_registrations_csv(request, pk):
-    import csv
-
     event = get_object_or_404(Event, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="inscripciones-evento-{event.pk}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents
-    writer = csv.writer(response)
-    writer.writerow(REGISTRATION_COLUMNS)
-    writer.writerows(csv_row(row) for row in _registration_rows(event))
-    return response
+    return streaming.csv_response(
+        f"inscripciones-evento-{event.pk}.csv", REGISTRATION_COLUMNS, _registration_rows(event)
+    )
 
 
 @staff_view(*MANAGERS)

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rinde.consultations.models import FlagReason
 from rinde.core.antispam import PublicForm
 from rinde.core.email_address import EmailAddressField
 from rinde.fieldwork.models import MAX_BODY_LENGTH, FieldComment
@@ -66,17 +65,6 @@ class FieldCommentForm(PublicForm):
                 ),
             )
         return cleaned
-
-
-class FlagForm(PublicForm):
-    reason = forms.ChoiceField(
-        label=_("Motivo"),
-        choices=[("", _("Elija el motivo"))] + FlagReason.choices,
-        error_messages={
-            "required": _("Elija el motivo del reporte."),
-            "invalid_choice": _("Elija el motivo del reporte."),
-        },
-    )
 
 
 class AnswerForm(forms.Form):

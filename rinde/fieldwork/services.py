@@ -24,15 +24,12 @@ from rinde.fieldwork.models import (
     FieldFlag,
     new_tracking_code,
 )
+from rinde.fieldwork.tasks import send_answer_notice
 from rinde.subscriptions import notifications
 
 # Who answers for the project's department: its officers, and planning (entity-wide),
 # each checked against the project's department (permissions.check_department).
 ANSWERING_ROLES = (Role.PLANNING, Role.OFFICER)
-
-
-def is_blocked(request) -> bool:
-    return BlockedCommenter.objects.filter(author_key=forum.author_key(request)).exists()
 
 
 def post_comment(
@@ -196,8 +193,6 @@ def answer_comment(comment: FieldComment, *, actor, body: str, request=None) -> 
         if first:
             notifications.comment_answered(comment)  # the project's followers, after commit
         if first and comment.author_email:
-            from rinde.fieldwork.tasks import send_answer_notice
-
             pk = comment.pk
             transaction.on_commit(lambda: send_answer_notice.enqueue(pk))
     return comment

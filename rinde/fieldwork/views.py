@@ -2,6 +2,8 @@
 page (a form's CSRF token makes a page uncacheable: docs/conventions.md "Caching"), the
 report form, and the confirmation with the tracking code. Staff: moderation and answers."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,12 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.consultations.forms import FlagForm
 from rinde.consultations.models import CommentStatus
+from rinde.core import comment_reports
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.pagination import page_number
 from rinde.core.public_cache import public_page
 from rinde.fieldwork import services
-from rinde.fieldwork.forms import AnswerForm, FieldCommentForm, FlagForm
+from rinde.fieldwork.forms import AnswerForm, FieldCommentForm
 from rinde.fieldwork.models import FieldComment
 from rinde.plan import plans
 from rinde.plan.models import Project
@@ -124,28 +128,18 @@ def flag(request: HttpRequest, plan_slug: str, code: str, pk: int) -> HttpRespon
     back = page_number(request.GET.get("pagina"))
     form = FlagForm(request.POST or None)
     if request.method == "POST":
-        if not check_rate_limit(
-            request, "fieldwork:flag", limit=FLAG_LIMIT, per_seconds=FLAG_PERIOD
-        ):
-            form.is_valid()
-            form.add_error(None, RATE_LIMIT_MESSAGE)
-        elif form.is_valid():
-            try:
-                counted = services.flag_comment(
-                    comment,
-                    request=request,
-                    reason=form.cleaned_data["reason"],
-                    form_token=form.form_token,
-                )
-            except FormTokenSpent:
-                form.refuse_spent_token()
-            else:
-                if counted:
-                    messages.success(request, _("Gracias: un moderador revisará el comentario."))
-                else:
-                    messages.info(request, _("Usted ya había reportado este comentario."))
-                url = reverse("fieldwork:comments", args=[project.plan.slug, project.code])
-                return HttpResponseRedirect(f"{url}?pagina={back}#c{comment.pk}", status=303)
+        url = reverse("fieldwork:comments", args=[project.plan.slug, project.code])
+        done = comment_reports.take_report(
+            request,
+            form,
+            report=partial(services.flag_comment, comment, request=request),
+            scope="fieldwork:flag",
+            limit=FLAG_LIMIT,
+            per_seconds=FLAG_PERIOD,
+            back_url=f"{url}?pagina={back}#c{comment.pk}",
+        )
+        if done:
+            return done
     return render(
         request,
         "fieldwork/flag.html",
@@ -156,7 +150,9 @@ def flag(request: HttpRequest, plan_slug: str, code: str, pk: int) -> HttpRespon
 
 # Staff ------------------------------------------------------------------------------------
 
-STAFF_ROLES = (Role.COMMUNICATIONS, Role.PLANNING, Role.OFFICER)
+# Who opens the staff list of project comments: communications to moderate, the
+# departments to answer their own.
+COMMENT_LIST_ROLES = (Role.COMMUNICATIONS, Role.PLANNING, Role.OFFICER)
 
 
 def _visible_to(user):
@@ -185,7 +181,7 @@ SECTIONS = {
 }
 
 
-@staff_view(*STAFF_ROLES)
+@staff_view(*COMMENT_LIST_ROLES)
 def staff_list(request: HttpRequest) -> HttpResponse:
     section = request.GET.get("ver", "sin-respuesta")
     if section not in SECTIONS:

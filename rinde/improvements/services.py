@@ -4,7 +4,7 @@ from django.db import transaction
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.improvements.models import ImprovementAction
 
 # Planning owns the improvement plan (seed strategy; product.md); the responsible
@@ -21,30 +21,32 @@ def can_edit(user, action: ImprovementAction | None) -> bool:
     )
 
 
-@transaction.atomic
-def save_action(*, form, actor, request=None, **links) -> ImprovementAction:
-    """Create or update an action from its form; `links` ties it to its origin."""
-    action = form.instance
-    if not can_edit(actor, action if action.pk else None):
-        raise PermissionDenied("role")
-    if action.pk and not permissions.has_role(actor, Role.PLANNING):
-        # An officer may change only the progress of the action, never what was agreed.
-        for field in ("description", "origin", "origin_detail", "department", "due_on"):
-            if field in form.changed_data:
-                raise PermissionDenied("field")
+# What was agreed: an officer updates the progress of an action, never these.
+AGREED_FIELDS = ("description", "origin", "origin_detail", "department", "due_on")
+
+
+def save_action(
+    action: ImprovementAction, values: dict, *, actor, request=None
+) -> ImprovementAction:
+    """Create or update an action from its values (the links to its origin, `question`
+    or `evaluation_question`, among them), audited."""
     created = action.pk is None
-    action = form.save(commit=False)
-    for name, value in links.items():
-        setattr(action, name, value)
-    if created:
-        action.created_by = actor
-    action.save()
-    audit.record(
-        actor=actor,
-        action="improvements.create" if created else "improvements.update",
-        target=action,
-        changes=audit.form_changes(form) if not created else {"origin": action.origin},
-        request=request,
-    )
-    transaction.on_commit(bump_site_version)
+    if not can_edit(actor, None if created else action):
+        raise PermissionDenied("role")
+    with transaction.atomic():
+        if not created and not permissions.has_role(actor, Role.PLANNING):
+            stored = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+            for field in AGREED_FIELDS:
+                if field in values and values[field] != getattr(stored, field):
+                    raise PermissionDenied("field")
+        if created:
+            values = {**values, "created_by": actor}
+        audit.save_changes(
+            action,
+            values,
+            actor=actor,
+            action="improvements.create" if created else "improvements.update",
+            request=request,
+        )
+        refresh_public_pages()
     return action

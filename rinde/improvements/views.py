@@ -11,10 +11,12 @@ from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
+from rinde.evaluation.models import EvaluationQuestion
 from rinde.exercises.models import Exercise
 from rinde.improvements import services
 from rinde.improvements.forms import ImprovementForm
 from rinde.improvements.models import ImprovementAction, Origin, Status
+from rinde.questions.models import Question
 
 
 @require_safe
@@ -68,9 +70,6 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.PLANNING)
 def staff_new(request: HttpRequest) -> HttpResponse:
     """A new action, optionally pre-filled from what it comes from (?pregunta=, ?evaluacion=)."""
-    from rinde.evaluation.models import EvaluationQuestion
-    from rinde.questions.models import Question
-
     exercise = _current_exercise()
     links, initial = {}, {}
     if request.GET.get("evaluacion"):
@@ -99,7 +98,9 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         instance=ImprovementAction(exercise=exercise),
     )
     if request.method == "POST" and form.is_valid():
-        services.save_action(form=form, actor=request.user, request=request, **links)
+        services.save_action(
+            form.instance, {**form.cleaned_data, **links}, actor=request.user, request=request
+        )
         messages.success(request, _("Acción de mejora creada."))
         return redirect("improvements:staff_list")
     return render(
@@ -120,7 +121,7 @@ def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for name in ("description", "origin", "origin_detail", "department", "due_on"):
             form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
-        services.save_action(form=form, actor=request.user, request=request)
+        services.save_action(action, form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Acción de mejora actualizada."))
         return redirect("improvements:staff_list")
     return render(

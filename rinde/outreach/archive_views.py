@@ -76,7 +76,7 @@ def staff_deliverable(request: HttpRequest, pk: int | None = None) -> HttpRespon
         item = Deliverable(exercise=exercise)
     form = DeliverableForm(request.POST or None, request.FILES or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        archive.save_deliverable(form=form, actor=request.user, request=request)
+        archive.save_deliverable(item, form.cleaned_data, actor=request.user, request=request)
         messages.success(request, _("Entregable guardado en el archivo."))
         return redirect(_staff_archive_url(item.exercise))
     return render(

@@ -18,7 +18,7 @@ from django.views.decorators.http import (
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
-from rinde.outreach import bulletins, media_lists, services
+from rinde.outreach import bulletins, directory_import, media_lists, outbox, services
 from rinde.outreach.forms import (
     BulletinForm,
     DirectoryFilterForm,
@@ -75,12 +75,11 @@ class BulletinFeed(Feed):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks, POST does: mail scanners that open links must not unsubscribe anyone."""
-    contact = bulletins.contact_from_token(token)
+    contact = outbox.contact_from_token(token)
     if contact is None:
         return render(request, "outreach/unsubscribe.html", {"invalid": True}, status=404)
-    if request.method == "POST" and contact.opted_out_at is None:
-        contact.opted_out_at = timezone.now()
-        contact.save(update_fields=["opted_out_at"])
+    if request.method == "POST":
+        bulletins.opt_out(contact)
     return render(request, "outreach/unsubscribe.html", {"contact": contact})
 
 
@@ -103,8 +102,8 @@ def staff_bulletin(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin, pk=pk) if pk else Bulletin()
     form = BulletinForm(request.POST or None, request.FILES or None, instance=bulletin)
     if request.method == "POST" and form.is_valid():
-        bulletin = services.save_form(
-            form=form, actor=request.user, action="bulletin", request=request
+        bulletin = services.save_item(
+            bulletin, form.cleaned_data, actor=request.user, kind="bulletin", request=request
         )
         messages.success(request, _("Boletín guardado."))
         return redirect("outreach:staff_bulletin", pk=bulletin.pk)
@@ -166,25 +165,12 @@ DIRECTORY_SESSION_KEY = "outreach:directory_import"
 @staff_view(Role.COMMUNICATIONS)
 def staff_directory(request: HttpRequest) -> HttpResponse:
     """The media directory and its CSV import: preview with every error, then all or nothing."""
-    from django.db import transaction
-
-    from rinde.core import audit
-    from rinde.outreach.directory_import import parse_directory
-    from rinde.outreach.models import MediaContact
-
     if request.method == "POST" and request.POST.get("confirm"):
         stored = request.session.pop(DIRECTORY_SESSION_KEY, None)
         if not stored:
             messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
             return redirect("outreach:staff_directory")
-        with transaction.atomic():
-            MediaContact.objects.bulk_create([MediaContact(**row) for row in stored])
-            audit.record(
-                actor=request.user,
-                action="outreach.directory.import",
-                changes={"contacts": len(stored)},
-                request=request,
-            )
+        directory_import.import_contacts(stored, actor=request.user, request=request)
         messages.success(
             request, _("Se agregaron %(n)d medios al directorio.") % {"n": len(stored)}
         )
@@ -193,12 +179,12 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            errors = [
-                type("E", (), {"line": 0, "column": "", "message": _("Elija un archivo CSV.")})()
-            ]
+            errors = [directory_import.RowError(0, "", _("Elija un archivo CSV."))]
         else:
             known = set(MediaContact.objects.values_list("email", flat=True))
-            rows, errors = parse_directory(upload.read(2 * 1024 * 1024 + 1), known_emails=known)
+            rows, errors = directory_import.parse_directory(
+                upload.read(directory_import.MAX_BYTES + 1), known_emails=known
+            )
             if rows and not errors:
                 request.session[DIRECTORY_SESSION_KEY] = rows
     contacts = MediaContact.objects.order_by("outlet")
@@ -215,7 +201,9 @@ def staff_lists(request: HttpRequest) -> HttpResponse:
     """The media lists, and a form to create one."""
     form = MediaListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        media_list = media_lists.save_list(form=form, actor=request.user, request=request)
+        media_list = media_lists.save_list(
+            form.instance, form.cleaned_data, actor=request.user, request=request
+        )
         messages.success(request, _("Lista creada. Agregue sus medios."))
         return redirect("outreach:staff_list", pk=media_list.pk)
     items = MediaList.objects.annotate(
@@ -244,7 +232,9 @@ def staff_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         here = request.get_full_path()
         if action == "guardar" and form.is_valid():
-            media_lists.save_list(form=form, actor=request.user, request=request)
+            media_lists.save_list(
+                media_list, form.cleaned_data, actor=request.user, request=request
+            )
             messages.success(request, _("Lista guardada."))
             return redirect(here)
         if action in ("agregar", "agregar-todos"):

@@ -1,13 +1,15 @@
 """The media directory from a CSV (medio, alcance, tipo, correo): every error by row and
-column, all rows or none."""
+column, all rows or none. The panel parses the upload for a preview, keeps the rows in the
+session, and imports them when staff confirm."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from rinde.core import safe_read
+from rinde.core import audit, safe_read
 from rinde.core.email_address import check_email_address
-from rinde.outreach.models import Medium, Scope
+from rinde.outreach.models import MediaContact, Medium, Scope
 from rinde.questions.similarity import normalize
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -103,3 +105,16 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
     if not rows and not errors:
         errors.append(RowError(2, "", "El archivo no tiene filas."))
     return rows, errors
+
+
+def import_contacts(rows: list[dict], *, actor, request=None) -> int:
+    """Add the previewed rows to the directory, all of them or none; returns how many."""
+    with transaction.atomic():
+        MediaContact.objects.bulk_create([MediaContact(**row) for row in rows])
+        audit.record(
+            actor=actor,
+            action="outreach.directory.import",
+            changes={"contacts": len(rows)},
+            request=request,
+        )
+    return len(rows)

@@ -1,10 +1,10 @@
 """Removing a TV programme broadcast from the record (creating and editing go through
-services.save_form like a piece)."""
+services.save_item like a piece)."""
 
 from django.db import transaction
 
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 from rinde.outreach.models import Episode
 
 
@@ -22,4 +22,4 @@ def delete_episode(episode: Episode, *, actor, request=None) -> None:
         request=request,
     )
     episode.delete()
-    transaction.on_commit(bump_site_version)  # the cached public programme page
+    refresh_public_pages()  # the cached public programme page

@@ -3,6 +3,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.files import clean_upload
+from rinde.core.sanitize import clean_html
 from rinde.outreach.models import (
     Bulletin,
     Deliverable,
@@ -76,8 +77,6 @@ class BulletinForm(forms.ModelForm):
         }
 
     def clean_body(self):
-        from rinde.core.sanitize import clean_html
-
         return clean_html(self.cleaned_data["body"])
 
     def clean(self):

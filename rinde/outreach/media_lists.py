@@ -26,16 +26,14 @@ def filter_directory(contacts: QuerySet[MediaContact], *, scope: str = "", mediu
     return contacts
 
 
-@transaction.atomic
-def save_list(*, form, actor, request=None) -> MediaList:
-    """Create or rename a media list from its form, audited."""
-    created = form.instance.pk is None
-    media_list = form.save()
-    audit.record(
+def save_list(media_list: MediaList, values: dict, *, actor, request=None) -> MediaList:
+    """Create or rename a media list from its values, audited."""
+    created = media_list.pk is None
+    audit.save_changes(
+        media_list,
+        values,
         actor=actor,
         action=f"outreach.media_list.{'create' if created else 'update'}",
-        target=media_list,
-        changes=audit.form_changes(form),  # a creation: every field, from None
         request=request,
     )
     return media_list

@@ -1,20 +1,20 @@
-from django.db import transaction
+from django.db import models, transaction
 
 from rinde.core import audit
-from rinde.core.public_cache import bump_site_version
+from rinde.core.public_cache import refresh_public_pages
 
 
-@transaction.atomic
-def save_form(*, form, actor, action: str, request=None):
-    """Create or update a piece or an episode from its form, audited."""
-    created = form.instance.pk is None
-    obj = form.save()
-    audit.record(
-        actor=actor,
-        action=f"outreach.{action}.{'create' if created else 'update'}",
-        target=obj,
-        changes=audit.form_changes(form),  # a creation: every field, from None
-        request=request,
-    )
-    transaction.on_commit(bump_site_version)
+def save_item(obj: models.Model, values: dict, *, actor, kind: str, request=None):
+    """Create or update a piece, an episode or a bulletin from its values, audited
+    ("outreach.<kind>.create" / ".update"); public pages show them all."""
+    created = obj.pk is None
+    with transaction.atomic():
+        audit.save_changes(
+            obj,
+            values,
+            actor=actor,
+            action=f"outreach.{kind}.{'create' if created else 'update'}",
+            request=request,
+        )
+        refresh_public_pages()
     return obj

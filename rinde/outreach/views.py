@@ -6,6 +6,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core.public_cache import public_page
+from rinde.evaluation.models import Answer, EvaluationQuestion
+from rinde.evaluation.results import distribution
 from rinde.exercises.models import Exercise
 from rinde.outreach import coverage, services
 from rinde.outreach import episodes as episodes_service
@@ -61,7 +63,9 @@ def piece_edit(request, pk=None):
         return render(request, "questions/no_exercise.html")
     form = PieceForm(request.POST or None, request.FILES or None, instance=piece)
     if request.method == "POST" and form.is_valid():
-        services.save_form(form=form, actor=request.user, action="piece", request=request)
+        services.save_item(
+            piece, form.cleaned_data, actor=request.user, kind="piece", request=request
+        )
         messages.success(request, _("Pieza guardada."))
         return redirect(f"/panel/difusion/?ejercicio={piece.exercise.slug}")
     return render(
@@ -83,7 +87,9 @@ def episode_edit(request, pk=None):
             return render(request, "questions/no_exercise.html")
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
-        services.save_form(form=form, actor=request.user, action="episode", request=request)
+        services.save_item(
+            episode, form.cleaned_data, actor=request.user, kind="episode", request=request
+        )
         messages.success(request, _("Emisión guardada."))
         return redirect(f"/panel/difusion/?ejercicio={episode.exercise.slug}#programa")
     return render(
@@ -119,9 +125,6 @@ def episodes(request, slug: str):
 
 def _how_they_heard(exercise):
     """The evaluation's "how did you hear about it?" answers, beside the coverage matrix."""
-    from rinde.evaluation.models import Answer, EvaluationQuestion
-    from rinde.evaluation.results import distribution
-
     question = EvaluationQuestion.objects.filter(
         form__event__exercise=exercise, maps_to_outreach=True
     ).first()

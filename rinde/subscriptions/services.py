@@ -8,18 +8,16 @@ an old message still works."""
 
 from datetime import timedelta
 
-from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import SUBSCRIPTION_AUTHORIZATION_VERSION
+from rinde.subscriptions import tasks
+from rinde.subscriptions.links import CONFIRM_DAYS
 from rinde.subscriptions.models import Delivery, DeliveryStatus, Subscription, Topic
 
-CONFIRM_DAYS = 7
-CONFIRM_SALT = "rinde.subscriptions.confirm"
-UNSUBSCRIBE_SALT = "rinde.subscriptions.unsubscribe"
 # A second request for the same address and target within this time sends no second
 # confirmation: the form cannot be used to flood someone's inbox.
 RESEND_AFTER = timedelta(minutes=10)
@@ -36,8 +34,6 @@ def target_for(topic: str, *, project=None, question=None) -> str:
 def subscribe(*, email: str, topic: str, form_token: str, project=None, question=None):
     """Record (or renew) a pending subscription and queue its confirmation e-mail. The same
     answer whatever the address's state, so the form tells nobody who follows what."""
-    from rinde.subscriptions import tasks
-
     email = email.strip().lower()
     target = target_for(topic, project=project, question=question)
     now = timezone.now()
@@ -73,44 +69,12 @@ def subscribe(*, email: str, topic: str, form_token: str, project=None, question
     return subscription
 
 
-def confirm_token(subscription: Subscription) -> str:
-    # The request time is signed with it: a link from an earlier request stops working
-    # once a new one is asked for.
-    return signing.dumps(
-        [subscription.pk, subscription.requested_at.timestamp()], salt=CONFIRM_SALT
-    )
-
-
-def pending_from_token(token: str) -> Subscription | None:
-    """The subscription a confirmation link names, while the link is valid."""
-    try:
-        pk, requested = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_DAYS * 86400)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    subscription = Subscription.objects.filter(pk=pk).first()
-    if subscription is None or subscription.requested_at.timestamp() != requested:
-        return None
-    return subscription
-
-
 def confirm(subscription: Subscription) -> Subscription:
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.unsubscribed_at = None
         subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
     return subscription
-
-
-def unsubscribe_token(subscription: Subscription) -> str:
-    return signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
-
-
-def subscription_from_unsubscribe_token(token: str) -> Subscription | None:
-    try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return Subscription.objects.filter(pk=pk).first() if isinstance(pk, int) else None
 
 
 def unsubscribe(subscription: Subscription) -> Subscription:

@@ -1,7 +1,7 @@
 from django.tasks import task
 
-from rinde.core import mail_retry
-from rinde.subscriptions import emails, notifications, sending
+from rinde.core import delivery, mail_retry
+from rinde.subscriptions import emails, news, outbox
 from rinde.subscriptions.models import Subscription
 
 
@@ -9,7 +9,7 @@ from rinde.subscriptions.models import Subscription
 def notify(kind: str, pk: int) -> int:
     """Something was published: write its notifications and their deliveries, then send
     each notification's batch in its own task. Returns how many notifications were new."""
-    created = notifications.build(kind, pk)
+    created = news.build(kind, pk)
     for notification in created:
         send_notification.enqueue(notification.pk)
     return len(created)
@@ -18,9 +18,11 @@ def notify(kind: str, pk: int) -> int:
 @task(takes_context=True)
 def send_notification(context, notification_id: int) -> dict:
     # The result's id and run number: a second run is this task after its worker died.
-    return sending.send_batch(
+    result = outbox.send_batch(
         notification_id, run_id=str(context.task_result.id), attempt=context.attempt
     )
+    delivery.queue_follow_up(outbox.OUTBOX, notification_id, send_notification)
+    return result
 
 
 @task

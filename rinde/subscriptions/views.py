@@ -5,12 +5,16 @@ that open links must neither confirm nor unsubscribe anyone."""
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.public_cache import public_page
-from rinde.subscriptions import emails, services
+from rinde.exercises.models import Exercise
+from rinde.plan.models import Project
+from rinde.questions.models import Question
+from rinde.subscriptions import emails, links, services
 from rinde.subscriptions.forms import SubscriptionForm
 from rinde.subscriptions.models import Topic
 
@@ -22,8 +26,6 @@ RATE_LIMIT = (10, 60 * 10)
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
     """Every feed and calendar of the site, and the e-mail subscriptions."""
-    from rinde.exercises.models import Exercise
-
     exercises = list(Exercise.objects.published().order_by("-year", "slug")[:10])
     return render(request, "subscriptions/index.html", {"exercises": exercises})
 
@@ -59,8 +61,6 @@ def _subscribe(request, *, topic: str, context: dict, project=None, question=Non
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_bulletins(request: HttpRequest) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
     return _subscribe(
         request,
         topic=Topic.BULLETINS,
@@ -73,10 +73,6 @@ def subscribe_bulletins(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_project(request: HttpRequest, pk: int) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
-    from rinde.plan.models import Project
-
     project = get_object_or_404(Project.objects.select_related("plan"), pk=pk)
     return _subscribe(
         request,
@@ -91,10 +87,6 @@ def subscribe_project(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_question(request: HttpRequest, code: str) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
-    from rinde.questions.models import Question
-
     question = get_object_or_404(Question.objects.public(), tracking_code=code.upper())
     return _subscribe(
         request,
@@ -109,17 +101,17 @@ def subscribe_question(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def pending(request: HttpRequest) -> HttpResponse:
-    return render(request, "subscriptions/pending.html", {"days": services.CONFIRM_DAYS})
+    return render(request, "subscriptions/pending.html", {"days": links.CONFIRM_DAYS})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    subscription = services.pending_from_token(token)
+    subscription = links.pending_from_token(token)
     if subscription is None:
         return render(
             request,
             "subscriptions/confirm.html",
-            {"invalid": True, "days": services.CONFIRM_DAYS},
+            {"invalid": True, "days": links.CONFIRM_DAYS},
             status=404,
         )
     done = subscription.is_active
@@ -138,7 +130,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    subscription = services.subscription_from_unsubscribe_token(token)
+    subscription = links.subscription_from_unsubscribe_token(token)
     if subscription is None:
         return render(request, "subscriptions/unsubscribe.html", {"invalid": True}, status=404)
     if request.method == "POST":

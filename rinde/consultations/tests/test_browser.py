@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
 from rinde.core.tests.browser import axe_violations
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

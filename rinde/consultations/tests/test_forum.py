@@ -8,7 +8,7 @@ from django.utils import timezone
 from rinde.consultations.models import Comment, CommentStatus, Forum
 from rinde.core.antispam import sign_start
 from rinde.core.models import AuditEntry
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 URL = "/rendicion/2023/foro/"

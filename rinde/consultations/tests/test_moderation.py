@@ -13,7 +13,7 @@ from django.utils import timezone
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Forum
 from rinde.consultations.tests.test_forum import URL, from_address, post
 from rinde.core.models import AuditEntry
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 PANEL = "/panel/foro/"

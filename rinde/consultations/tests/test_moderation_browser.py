@@ -11,7 +11,7 @@ from django.utils import timezone
 from rinde.accounts.tests.factories import login_verified
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Forum
 from rinde.core.tests.browser import axe_violations
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

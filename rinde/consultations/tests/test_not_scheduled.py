@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from rinde.consultations.models import Forum, Survey, SurveyOption
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from rinde.consultations.models import Comment, Forum, Survey, SurveyOption, SurveyResponse
 from rinde.core.antispam import sign_start
 from rinde.core.models import AuditEntry
+from rinde.exercises.tests.factories import make_exercise
 from rinde.plan.models import Plan, StrategicLine
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

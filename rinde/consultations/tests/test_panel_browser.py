@@ -10,8 +10,9 @@ from rinde.accounts.tests.factories import login_verified
 from rinde.consultations.models import Forum, Survey, SurveyResponse
 from rinde.core.tests.browser import axe_violations
 from rinde.evaluation.models import EvaluationForm
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach.models import Episode
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.questions.tests.factories import make_hearing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

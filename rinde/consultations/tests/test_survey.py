@@ -10,7 +10,7 @@ from rinde.consultations import embed
 from rinde.consultations.models import Survey, SurveyOption, SurveyResponse
 from rinde.core import antispam
 from rinde.core.antispam import sign_start
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from rinde.core import antispam
 from rinde.core import cache as cache_module
 from rinde.core.antispam import sign_start
 from rinde.core.cache import RedisCache
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise
 
 REDIS_SERVER = shutil.which("redis-server")
 

@@ -7,8 +7,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
 from rinde.core.compression import CompressionMiddleware, accepted_encoding
+from rinde.exercises.tests.factories import make_exercise
 from rinde.plan.tests.factories import make_plan_tree
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 
 @pytest.mark.parametrize(

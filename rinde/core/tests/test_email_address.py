@@ -13,10 +13,9 @@ from django.utils import timezone
 from rinde.consultations.models import Comment, Forum
 from rinde.core.antispam import sign_start
 from rinde.exercises.models import Registration
-from rinde.exercises.tests.factories import make_hearing
+from rinde.exercises.tests.factories import make_exercise, make_hearing
 from rinde.outreach.models import MediaContact
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

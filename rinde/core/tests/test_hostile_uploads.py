@@ -7,12 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rinde.core.tests import hostile
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach.models import MediaContact
 from rinde.plan import services
 from rinde.plan.models import ImportJob, StrategicLine
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise, make_hearing
+from rinde.questions.tests.factories import make_hearing
 
 pytestmark = pytest.mark.django_db
 

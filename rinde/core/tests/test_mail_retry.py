@@ -67,8 +67,9 @@ def test_a_one_off_email_task_is_queued_again_by_the_schedule_then_fails(
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
+    from rinde.exercises.tests.factories import make_exercise
     from rinde.questions import emails, tasks
-    from rinde.questions.tests.factories import make_exercise, make_question
+    from rinde.questions.tests.factories import make_question
 
     question = make_question(make_exercise(), asker_email="vecina@correo.example")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from rinde.consultations.models import Comment, Forum
 from rinde.core.pagination import page_number
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.utils import timezone
 from rinde.evaluation.models import EvaluationReport
 from rinde.evaluation.tests.test_evaluation import form  # noqa: F401 - a fixture
 from rinde.exercises.models import Document
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach.models import ArchiveExport, Deliverable, ExportStatus
 from rinde.plan.models import ImportJob
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.plan.tests.test_structure_sheet import row, xlsx
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

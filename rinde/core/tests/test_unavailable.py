@@ -17,8 +17,8 @@ from rinde.core.models import SpentFormToken
 from rinde.core.storage import FileSystemStorage, is_disk_full
 from rinde.demo.exercises import make_pdf
 from rinde.exercises.models import Document, DocumentKind, OversightCommittee
+from rinde.exercises.tests.factories import make_exercise
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError
 
 from rinde.core.tests.browser import axe_violations
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rinde.core.tests import hostile
 from rinde.exercises.models import Document, DocumentKind, OversightCommittee
-from rinde.questions.tests.factories import make_exercise
+from rinde.exercises.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -175,20 +175,24 @@ def test_staff_are_not_warned_when_the_report_came_out_in_time(staff_client, pla
     assert "días antes de la audiencia" not in response.text
 
 
-def test_a_document_saved_outside_the_panel_gets_its_checksum_and_a_clean_summary(entity):
-    from django.core.files.base import ContentFile
-
+def test_a_document_saved_in_django_admin_gets_its_checksum_and_a_clean_summary(
+    staff_client, admin_user, entity
+):
     exercise = make_exercise()
     content = make_pdf("Desde el administrador")
-    document = Document(
-        exercise=exercise,
-        kind=DocumentKind.MINUTES,
-        title="Acta",
-        date=exercise.starts_on,
-        summary='<p onclick="x()">Acta</p><script>alert(1)</script>',
+    response = staff_client(admin_user).post(
+        "/panel/admin/exercises/document/add/",
+        {
+            "exercise": exercise.pk,
+            "kind": DocumentKind.MINUTES,
+            "title": "Acta",
+            "date": exercise.starts_on.isoformat(),
+            "summary": '<p onclick="x()">Acta</p><script>alert(1)</script>',
+            "file": SimpleUploadedFile("acta.pdf", content, content_type="application/pdf"),
+        },
     )
-    document.file.save("acta.pdf", ContentFile(content), save=False)
-    document.save()
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    document = Document.objects.get(title="Acta")
     assert document.sha256 == hashlib.sha256(content).hexdigest()
     assert document.size == len(content)
     assert document.summary == "<p>Acta</p>"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from rinde.core.antispam import sign_start
-from rinde.exercises import services
+from rinde.exercises import mailings, services
 from rinde.exercises.models import AgendaItem, EventDetails, Registration
 from rinde.exercises.tests.factories import make_exercise, make_hearing
 
@@ -246,15 +246,18 @@ def test_staff_list_export_and_check_in_registrations(staff_client, planning_use
     client = staff_client(planning_user)
     page = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones/")
     assert page.status_code == 200 and registration.code in page.text
-    csv_text = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv").content.decode()
+    csv_text = b"".join(
+        client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv").streaming_content
+    ).decode()
     assert "'=cmd|calc" in csv_text and "3001234567" in csv_text and "'\t=1+1" in csv_text
     xlsx = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    xlsx_bytes = b"".join(xlsx.streaming_content)
+    assert xlsx.status_code == 200 and xlsx_bytes[:2] == b"PK"
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    sheet = load_workbook(BytesIO(xlsx.content)).active
+    sheet = load_workbook(BytesIO(xlsx_bytes)).active
     # Text stays as typed: a text cell needs no apostrophe.
     assert sheet["A2"].value == registration.code and sheet["C2"].value == "=cmd|calc"
     assert sheet["C2"].data_type == "s"
@@ -281,8 +284,8 @@ def test_registrants_get_a_reminder_the_day_before_only_once(entity):
     services.register(event=event, kind="attend", data={"name": "Luis", "phone": "3001234567"})
     mail.outbox.clear()
     day_before = timezone.localdate(event.starts_at) - timedelta(days=1)
-    assert services.send_reminders(day_before) == 1
-    assert services.send_reminders(day_before) == 0
+    assert mailings.send_reminders(day_before) == 1
+    assert mailings.send_reminders(day_before) == 0
     assert len(mail.outbox) == 1 and "Mañana" in mail.outbox[0].subject
 
 

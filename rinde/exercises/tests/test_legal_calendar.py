@@ -138,7 +138,7 @@ def test_planning_is_e_mailed_once_before_a_due_date_and_once_when_it_passes(
 ):
     from django.core.management import call_command
 
-    from rinde.exercises.services import send_duty_warnings
+    from rinde.exercises.mailings import send_duty_warnings
 
     assert planning_user.email
     exercise = make_exercise(2027)

@@ -43,12 +43,19 @@ def test_no_registration_export_puts_the_population_group_beside_a_person(
     staff_client, planning_user, event
 ):
     client = staff_client(planning_user)
-    text = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv").content.decode()
+    csv_response = client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.csv")
+    text = b"".join(csv_response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert "grupo_poblacional" not in rows[0]
     assert len(rows) == 1 + 7
     workbook = load_workbook(
-        io.BytesIO(client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx").content)
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx"
+                ).streaming_content
+            )
+        )
     )
     people = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert len(people) == 1 + 7 and "grupo_poblacional" not in people[0]
@@ -64,7 +71,13 @@ def test_the_xlsx_and_the_panel_give_groups_as_counts_with_small_ones_hidden(
 ):
     client = staff_client(planning_user)
     workbook = load_workbook(
-        io.BytesIO(client.get(f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx").content)
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    f"/panel/rendicion/eventos/{event.pk}/inscripciones.xlsx"
+                ).streaming_content
+            )
+        )
     )
     counts = {
         row[0]: row[1]

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from rinde.core.tests.browser import axe_violations
+from rinde.exercises.tests.factories import make_exercise
 from rinde.improvements.models import ImprovementAction, Origin
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,9 @@ import pytest
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
 from rinde.core.models import AuditEntry
+from rinde.exercises.tests.factories import make_exercise
 from rinde.improvements.models import ImprovementAction, Origin, Status
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from rinde.core.models import AuditEntry
 from rinde.core.tests import hostile
-from rinde.outreach import archive
+from rinde.exercises.tests.factories import make_exercise
+from rinde.outreach import archive, archive_zip
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 from rinde.outreach.tests.factories import make_deliverable, png_upload
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_the_manifest_keeps_typed_text_from_becoming_a_formula(entity):
     formula = '=HYPERLINK("http://evil","clic")'
     item = make_deliverable(make_exercise(), title=formula, credit="-Prensa")
     handle = io.BytesIO()
-    archive.write_zip(handle, [item])
+    archive_zip.write_zip(handle, [item])
     bundle = zipfile.ZipFile(handle)
     manifest = list(csv.reader(io.StringIO(bundle.read("manifiesto.csv").decode("utf-8-sig"))))
     assert manifest[1][2:5] == ["'" + formula, "El alcalde habla en la audiencia", "'-Prensa"]
@@ -196,7 +196,7 @@ def test_a_failed_build_says_why(
     def broken(handle, items):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(archive, "write_zip", broken)
+    monkeypatch.setattr(archive_zip, "write_zip", broken)
     client = staff_client(communications_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/panel/difusion/archivo/zip/", {"ejercicio": "2023"})

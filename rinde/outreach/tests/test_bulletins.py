@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rinde.core import formatting
 from rinde.core.tests import hostile
-from rinde.outreach import bulletins
+from rinde.outreach import bulletins, outbox
 from rinde.outreach.models import Bulletin, Delivery, DeliveryStatus, MediaContact, MediaList
 
 pytestmark = pytest.mark.django_db
@@ -98,14 +98,14 @@ def test_an_smtp_failure_mid_batch_is_retried_later_by_itself(
         assert delivery.attempts == 1
         assert before + timedelta(minutes=1) <= delivery.next_attempt_at
         assert delivery.next_attempt_at <= timezone.now() + timedelta(minutes=1)
-    assert bulletins.send_queued(bulletin.pk) == {  # not due yet: nothing is tried
+    assert outbox.send_queued(bulletin.pk) == {  # not due yet: nothing is tried
         "sent": 0,
         "retrying": 0,
         "failed": 0,
         "unconfirmed": 0,
     }
     time_passes(minutes=1)
-    assert bulletins.send_queued(bulletin.pk)["sent"] == 3  # no button pressed
+    assert outbox.send_queued(bulletin.pk)["sent"] == 3  # no button pressed
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 5
     assert len({m.to[0] for m in mail.outbox}) == len(mail.outbox) == 5
 
@@ -124,7 +124,7 @@ def test_a_delivery_left_sending_by_a_killed_worker_becomes_unconfirmed_never_re
     other = Delivery.objects.order_by("pk")[1]
     Delivery.objects.filter(pk=other.pk).update(status=DeliveryStatus.SENDING, claimed_by="run-2")
     # The same task, queued again by core.task_recovery: its second run.
-    result = bulletins.send_batch(bulletin.pk, run_id="run-1", attempt=2)
+    result = outbox.send_batch(bulletin.pk, run_id="run-1", attempt=2)
     assert result["sent"] == 3
     assert claimed.contact.email not in [m.to[0] for m in mail.outbox]
     claimed.refresh_from_db()
@@ -153,11 +153,11 @@ def test_a_worker_killed_before_handing_the_message_over_leaves_it_queued(
 
     monkeypatch.setattr(mail_retry, "begin", killed_on_the_third)
     with pytest.raises(SystemExit):
-        bulletins.send_queued(bulletin.pk)
+        outbox.send_queued(bulletin.pk)
     assert Delivery.objects.filter(status=DeliveryStatus.SENT).count() == 2
     assert Delivery.objects.filter(status=DeliveryStatus.QUEUED).count() == 3  # none in the air
     monkeypatch.setattr(mail_retry, "begin", begin)
-    assert bulletins.send_queued(bulletin.pk)["sent"] == 3
+    assert outbox.send_queued(bulletin.pk)["sent"] == 3
     assert sink.count("medio.example") == (5, 5)  # each exactly once
 
 
@@ -165,7 +165,7 @@ def test_unsubscribing_needs_a_click_and_stops_future_sends(
     client, bulletin, contacts, everyone, communications_user, django_capture_on_commit_callbacks
 ):
     contact = contacts[0]
-    url = f"/boletines/baja/{bulletins.unsubscribe_token(contact)}/"
+    url = f"/boletines/baja/{outbox.unsubscribe_token(contact)}/"
     client.get(url)
     contact.refresh_from_db()
     assert contact.opted_out_at is None  # a mail scanner opening the link changes nothing
@@ -249,7 +249,7 @@ def test_a_bulletin_goes_over_one_smtp_connection_and_a_dropped_one_is_reopened(
     sink = smtp_mailer(drop_after={2})
     bulletins.publish(bulletin, actor=communications_user)
     Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
-    assert bulletins.send_queued(bulletin.pk) == {
+    assert outbox.send_queued(bulletin.pk) == {
         "sent": 4,
         "retrying": 0,
         "failed": 0,
@@ -259,7 +259,7 @@ def test_a_bulletin_goes_over_one_smtp_connection_and_a_dropped_one_is_reopened(
     unconfirmed = Delivery.objects.get(status=DeliveryStatus.UNCONFIRMED)
     assert unconfirmed.error.startswith("SMTPServerDisconnected")
     assert sink.count("medio.example") == (4, 4)
-    assert bulletins.send_queued(bulletin.pk)["sent"] == 0
+    assert outbox.send_queued(bulletin.pk)["sent"] == 0
 
 
 def test_a_refusing_server_is_retried_after_1_5_and_25_minutes_then_failed_with_the_reason(
@@ -270,7 +270,7 @@ def test_a_refusing_server_is_retried_after_1_5_and_25_minutes_then_failed_with_
     Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
     for attempt, wait in enumerate((1, 5, 25), start=1):
         start = timezone.now()
-        result = bulletins.send_queued(bulletin.pk)
+        result = outbox.send_queued(bulletin.pk)
         assert result["retrying"] == 1  # one probe of the server, not one per contact
         assert sink.connections == attempt
         for delivery in Delivery.objects.all():
@@ -280,7 +280,7 @@ def test_a_refusing_server_is_retried_after_1_5_and_25_minutes_then_failed_with_
             assert start + timedelta(minutes=wait) <= delivery.next_attempt_at
             assert delivery.next_attempt_at <= timezone.now() + timedelta(minutes=wait)
         time_passes(minutes=wait)
-    assert bulletins.send_queued(bulletin.pk)["failed"] == 1
+    assert outbox.send_queued(bulletin.pk)["failed"] == 1
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.FAILED}
     assert sink.count("medio.example") == (0, 0)
 
@@ -293,7 +293,7 @@ def test_a_silent_server_times_out_and_the_staff_page_says_when_it_is_retried(
     bulletins.publish(bulletin, actor=communications_user)
     Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
     started = time.monotonic()
-    assert bulletins.send_queued(bulletin.pk)["retrying"] == 1
+    assert outbox.send_queued(bulletin.pk)["retrying"] == 1
     assert time.monotonic() - started < 3  # one timeout, not one per contact
     delivery = Delivery.objects.first()
     assert delivery.error.endswith("timed out")
@@ -311,7 +311,7 @@ def test_an_address_refused_fails_at_once_and_the_others_go(
     sink = smtp_mailer(refuse={"prensa2@medio.example"})
     bulletins.publish(bulletin, actor=communications_user)
     Delivery.objects.bulk_create(Delivery(bulletin=bulletin, contact=c) for c in contacts)
-    result = bulletins.send_queued(bulletin.pk)
+    result = outbox.send_queued(bulletin.pk)
     assert (result["sent"], result["failed"]) == (4, 1)
     refused = Delivery.objects.get(status=DeliveryStatus.FAILED)
     assert refused.contact.email == "prensa2@medio.example"
@@ -348,7 +348,7 @@ def test_sending_runs_in_batches_each_over_its_own_connection(
     django_capture_on_commit_callbacks,
 ):
     sink = smtp_mailer()
-    monkeypatch.setattr(bulletins, "BATCH_SIZE", 2)
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 2)
     bulletins.publish(bulletin, actor=communications_user)
     # Tests run tasks at once: each batch enqueues the next until none is queued.
     with django_capture_on_commit_callbacks(execute=True):
@@ -380,7 +380,7 @@ def test_a_delivery_another_worker_took_during_the_envelope_is_left_to_it(
         return envelope
 
     monkeypatch.setattr(mail_retry, "begin", raced)
-    assert bulletins.send_queued(bulletin.pk)["sent"] == 4
+    assert outbox.send_queued(bulletin.pk)["sent"] == 4
     first.refresh_from_db()
     assert (first.status, first.claimed_by, first.attempts) == ("sending", "other-run", 0)
     assert first.contact.email not in sink.received  # the abandoned envelope sent nothing

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from rinde.core.models import AuditEntry
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach.models import Episode
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

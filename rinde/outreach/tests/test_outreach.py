@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rinde.core.models import AuditEntry
+from rinde.exercises.tests.factories import make_exercise
 from rinde.outreach.models import Audience, Channel, Episode, Piece
-from rinde.questions.tests.factories import make_exercise
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,11 @@ from django.test import TestCase
 from django.utils import timezone
 
 from rinde.exercises.models import Document, DocumentKind
+from rinde.exercises.tests.factories import make_exercise
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.questions import services as question_services
 from rinde.questions.models import PetitionKind
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 from rinde.subscriptions.models import Subscription
 from rinde.subscriptions.tests.helpers import (
     form_data,

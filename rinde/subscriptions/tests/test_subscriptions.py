@@ -11,7 +11,7 @@ from django.test import Client, TestCase
 from django.utils import timezone
 
 from rinde.core.privacy import SUBSCRIPTION_AUTHORIZATION_VERSION
-from rinde.subscriptions import notifications, services, tasks
+from rinde.subscriptions import links, news, services, tasks
 from rinde.subscriptions.models import Delivery, DeliveryStatus, Subscription
 from rinde.subscriptions.tests.helpers import (
     confirm,
@@ -72,7 +72,7 @@ def test_a_confirmation_link_expires_and_the_pending_address_is_purged(
     time_machine.move_to(timezone.now())
     subscribe(client, "/suscripciones/boletines/", ANA)
     path = link_in(sent_to(ANA)[0], "/confirmar/")
-    time_machine.shift(timedelta(days=services.CONFIRM_DAYS, minutes=1))
+    time_machine.shift(timedelta(days=links.CONFIRM_DAYS, minutes=1))
     response = client.post(path)
     assert response.status_code == 404
     assert "venció" in response.content.decode()
@@ -201,7 +201,7 @@ def test_unsubscribing_cancels_what_was_still_waiting(client, entity, communicat
     bulletin = Bulletin.objects.create(title="En cola", slug="en-cola", lead="L", body="B")
     bulletin.published_at = timezone.now()
     bulletin.save()
-    notifications.build("bulletin", bulletin.pk)  # queued, the worker not there yet
+    news.build("bulletin", bulletin.pk)  # queued, the worker not there yet
     services.unsubscribe(Subscription.objects.get(email=ANA))
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.CANCELLED
@@ -237,8 +237,8 @@ def test_housekeeping_purges_expired_pending_and_requeues_stranded_deliveries(
     bulletin = Bulletin.objects.create(
         title="Varado", slug="varado", lead="L", body="B", published_at=timezone.now()
     )
-    notifications.build("bulletin", bulletin.pk)  # its sending task was given up
-    time_machine.shift(timedelta(days=services.CONFIRM_DAYS, minutes=1))
+    news.build("bulletin", bulletin.pk)  # its sending task was given up
+    time_machine.shift(timedelta(days=links.CONFIRM_DAYS, minutes=1))
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     out = io.StringIO()
     call_command("housekeeping", stdout=out)

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 
+from rinde.exercises.tests.factories import make_exercise
 from rinde.plan import services as plan_services
 from rinde.plan.tests.factories import make_plan_tree
 from rinde.questions import services as question_services
 from rinde.questions.models import PetitionKind
-from rinde.questions.tests.factories import make_exercise, make_question
+from rinde.questions.tests.factories import make_question
 from rinde.subscriptions.tests.helpers import confirm, sent_to, subscribe
 
 pytestmark = pytest.mark.django_db
