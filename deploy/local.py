@@ -29,6 +29,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+import psycopg
+from psycopg import sql
+
 from deploy import render
 
 ROOT = render.DEPLOY_DIR.parent
@@ -145,9 +148,6 @@ def ensure_database() -> None:
     database left by another checkout or a wiped var/ (a fresh clone in CI, on a machine
     whose PostgreSQL keeps running) would name files that are not here, so a database
     that VAR_DIR's mark does not claim is dropped and made again (the demo reloads it)."""
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))

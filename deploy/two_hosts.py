@@ -39,6 +39,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+from psycopg import sql
+
 from deploy import render
 from deploy.local import NGINX, PYTHON, ROOT, read_env_file
 
@@ -339,9 +342,6 @@ def render_config(upstreams: list[str] | None = None) -> None:
 def ensure_database() -> None:
     """This folder's database: made when missing, made again when VAR_DIR does not claim it
     (rows name files under VAR_DIR; deploy/local.py explains)."""
-    import psycopg
-    from psycopg import sql
-
     parts = urlsplit(DATABASE_URL)
     name = parts.path.lstrip("/")
     ours = DATABASE_MARK.is_file() and DATABASE_MARK.read_text() == DATABASE_URL

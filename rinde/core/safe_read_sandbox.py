@@ -334,7 +334,9 @@ def check_xlsx(data: bytes, limits: dict) -> dict:
 def parse_xlsx(data: bytes, limits: dict) -> dict:
     """calamine's read of the first sheet. Only ever run under this child's limits: the
     parent runs it beside `check_xlsx` and refuses the file whenever the checks do."""
-    from python_calamine import CalamineWorkbook
+    # Imported here, not at the top: the parent imports this module (column_letter,
+    # column_index) and must never load the parser itself.
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
