@@ -11,16 +11,12 @@ Errors are Spanish and keep what the person typed (the form re-renders bound).
 import hashlib
 import hmac
 import logging
-import os
 import re
 import secrets
-import threading
 import time
-import weakref
 from datetime import UTC, datetime
 from functools import lru_cache
 
-import redis
 from django import forms
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -28,7 +24,6 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from redis import exceptions as redis_errors
 
 from rinde.core import cache as cache_backends
 from rinde.core.http import client_ip
@@ -230,24 +225,27 @@ def purge_spent_tokens(now: float | None = None) -> int:
 
 def check_rate_limit(request: HttpRequest, scope: str, *, limit: int, per_seconds: int) -> bool:
     """Count one attempt for this address in `scope`; False once `limit` is passed."""
-    with count_attempt(request, scope, per_seconds=per_seconds) as attempt:
-        return attempt.within(limit)
-
-
-def count_attempt(request: HttpRequest, scope: str, *, per_seconds: int) -> "AttemptCount":
-    """Count one attempt for this address in `scope`, and read the count later, with
-    `within(limit)`, inside the `with` block this returns.
-
-    With Redis, the count is sent at once and its reply read only when asked for: a view
-    can check the post meanwhile instead of waiting for the round trip (a public question
-    post, bench/questions.py). Other caches count at once."""
     key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}"
+    return _count_attempt(key, per_seconds, scope) <= limit
+
+
+def _count_attempt(key: str, per_seconds: int, scope: str) -> int:
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        if isinstance(backend, cache_backends.RedisCache) and not backend.available():
-            return AttemptCount(_not_counted(scope))
-        return _RedisAttemptCount(backend, key, per_seconds, scope)
-    return AttemptCount(count_in_window(key, per_seconds))
+    if not isinstance(backend, RedisCache):
+        return count_in_window(key, per_seconds)
+    if isinstance(backend, cache_backends.RedisCache) and not backend.available():
+        return _not_counted(scope)
+    client = backend._cache.get_client(key, write=True)
+    script = _count_scripts.get(client)
+    if script is None:
+        script = _count_scripts[client] = client.register_script(_COUNT_SCRIPT)
+    try:
+        # redis-py loads the script again when Redis forgot it (a restart).
+        return script(keys=[backend.make_and_validate_key(key)], args=[per_seconds])
+    except cache_backends.UNAVAILABLE as error:
+        if isinstance(backend, cache_backends.RedisCache):
+            backend.mark_unavailable(error)
+        return _not_counted(scope)
 
 
 # Rate limits fail open when Redis is down (docs/deploy-guide.md, "Faults"): refusing
@@ -273,26 +271,6 @@ def _not_counted(scope: str) -> int:
     return 0
 
 
-class AttemptCount:
-    """An attempt counted in a rate-limit window: `within(limit)` says whether it is one of
-    the first `limit` of its window."""
-
-    def __init__(self, count: int):
-        self._count = count
-
-    def count(self) -> int:
-        return self._count
-
-    def within(self, limit: int) -> bool:
-        return self.count() <= limit
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        pass
-
-
 def count_in_window(key: str, per_seconds: int) -> int:
     """Count one event under `key` in a fixed window of `per_seconds` opened by the first;
     the count so far (the site-wide failed logins, accounts.throttle)."""
@@ -315,77 +293,6 @@ if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
 _count_scripts = {}
-
-
-class _RedisAttemptCount(AttemptCount):
-    """The count's command is written on creation to this thread's own connection (see
-    _counting_connection), and its reply read by `count()`. Leaving the `with` block without
-    reading it (an error in between) closes the connection, so no later count can read this
-    reply as its own. Any trouble on that connection falls back to the cache's client, which
-    reloads a script Redis forgot and retries a lost connection."""
-
-    def __init__(self, backend: RedisCache, key: str, per_seconds: int, scope: str = ""):
-        self._backend = backend
-        self._scope = scope
-        self._key = backend.make_and_validate_key(key)
-        self._per_seconds = per_seconds
-        self._client = backend._cache.get_client(self._key, write=True)
-        script = _count_scripts.get(self._client)
-        if script is None:
-            script = _count_scripts[self._client] = self._client.register_script(_COUNT_SCRIPT)
-        self._script = script
-        self._count = None
-        self._connection = _counting_connection(self._client.connection_pool)
-        try:
-            self._connection.send_command("EVALSHA", script.sha, 1, self._key, per_seconds)
-        except (redis_errors.ConnectionError, redis_errors.TimeoutError):
-            self._drop_connection()
-
-    def count(self) -> int:
-        if self._count is None:
-            if self._connection is not None:
-                try:
-                    self._count = self._connection.read_response()
-                except redis_errors.NoScriptError:
-                    pass  # Redis restarted and forgot the script: nothing was counted.
-                except (redis_errors.ConnectionError, redis_errors.TimeoutError):
-                    # Maybe counted, maybe not: counting again errs on the side of the limit.
-                    self._drop_connection()
-                self._connection = None
-            if self._count is None:
-                try:
-                    self._count = self._script(keys=[self._key], args=[self._per_seconds])
-                except cache_backends.UNAVAILABLE as error:
-                    if isinstance(self._backend, cache_backends.RedisCache):
-                        self._backend.mark_unavailable(error)
-                    self._count = _not_counted(self._scope)
-        return self._count
-
-    def _drop_connection(self) -> None:
-        self._connection.disconnect()  # the next count connects again
-        self._connection = None
-
-    def __exit__(self, *exc_info) -> None:
-        if self._connection is not None:
-            self._drop_connection()
-
-
-_counting = threading.local()
-
-
-def _counting_connection(pool) -> "redis.Connection":
-    """One connection per thread, beside the cache's pool, for counting attempts: taking
-    one from the pool and giving it back (redis-py's locks, liveness check and metrics)
-    cost more CPU than the count itself. It has the pool's settings and connects on first
-    use; a forked process opens its own, and it goes (closed) with its pool."""
-    connections = getattr(_counting, "connections", None)
-    if connections is None or _counting.pid != os.getpid():
-        connections = _counting.connections = weakref.WeakKeyDictionary()
-        _counting.pid = os.getpid()
-    connection = connections.get(pool)
-    if connection is None:
-        connection = connections[pool] = pool.connection_class(**pool.connection_kwargs)
-    return connection
 
 
 RATE_LIMIT_MESSAGE = _(
