@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -156,14 +155,6 @@ def test_a_new_municipality_is_set_up_from_the_browser(live_server, browser, set
     assert User.objects.get(username="cvelez").position == "Profesional de planeación"
 
 
-def _needs(*url_names: str) -> None:
-    for name in url_names:
-        try:
-            reverse(name, kwargs={"pk": 1} if name.endswith("questions") else None)
-        except NoReverseMatch:
-            pytest.skip(f"{name} lands with another branch of issue 15")
-
-
 def _fill_window(page, opens, closes) -> None:
     page.locator("#id_opens_at").fill(opens.strftime(LOCAL))
     page.locator("#id_closes_at").fill(closes.strftime(LOCAL))
@@ -179,7 +170,6 @@ def _answer_every_question(page) -> None:
 
 
 def test_its_first_exercise_runs_end_to_end_from_the_panel(live_server, browser, settings):
-    _needs("consultations:survey_new", "consultations:forum_new", "evaluation:questions")
     settings.SITE_URL = live_server.url
     _admin, colleagues = _first_run(live_server, browser)
     planning, communications = colleagues[Role.PLANNING], colleagues[Role.COMMUNICATIONS]
