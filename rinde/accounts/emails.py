@@ -3,7 +3,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 
 
 def send_invitation(invitation, link: str) -> None:

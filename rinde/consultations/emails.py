@@ -1,6 +1,6 @@
 """One function per e-mail; each renders a subject/text/HTML triplet."""
 
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 
 
 def _send(template: str, to: list[str], context: dict) -> None:

@@ -4,7 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 from rinde.entity.models import Entity
 
 

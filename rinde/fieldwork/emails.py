@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 
 
 def tracking_link(comment) -> str:

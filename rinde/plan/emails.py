@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from rinde.accounts.models import Role, User
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 from rinde.plan.models import ProgressReport
 
 SUBMITTED, RETURNED, APPROVED = "submitted", "returned", "approved"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from rinde.core.emails import send_templated
+from rinde.entity.emails import send_templated
 from rinde.subscriptions import links
 from rinde.subscriptions.models import Subscription
 

@@ -1,5 +1,7 @@
 """Sending an e-mail from its subject/text/HTML template triplet, for every app's emails.py
-(one function per e-mail there; this is the part they share)."""
+(one function per e-mail there; this is the part they share). It lives with the entity, not
+in core, because every e-mail carries the entity (name, contact, logo) and core imports no
+app above it."""
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
