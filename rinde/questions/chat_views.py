@@ -60,7 +60,7 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
 def _confirm(request: HttpRequest, exercise: Exercise, hearing_day) -> HttpResponse:
     preview_key = request.POST.get("preview", "")
     stored = upload_preview.take(request, PREVIEW_FLOW, preview_key)
-    if not isinstance(stored, str) or not stored:
+    if not stored:
         messages.error(request, upload_preview.EXPIRED_MESSAGE)
         return redirect(request.get_full_path())
     rows, errors = chat_import.parse_chat_text(stored, hearing_day)
