@@ -7,7 +7,7 @@ gives). The kind is read from the name's first word (Secretaría, Departamento
 Administrativo, Dirección, Oficina)."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.utils.text import slugify
 
@@ -84,3 +84,12 @@ def rows_from_cells(table: list[list]) -> tuple[list[DepartmentRow], list[str]]:
         seen.add(name.lower())
         rows.append(DepartmentRow(line=number, kind=kind_for(name), **values))
     return rows, errors
+
+
+def rows_as_data(rows: list[DepartmentRow]) -> list[dict]:
+    """The rows as plain dicts, to keep a preview in the session (JSON)."""
+    return [asdict(row) for row in rows]
+
+
+def rows_from_data(data: list[dict]) -> list[DepartmentRow]:
+    return [DepartmentRow(**values) for values in data]

@@ -7,8 +7,14 @@ from django.views.decorators.http import require_POST
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core import upload_preview
 from rinde.entity import calendar_change, first_run, services
-from rinde.entity.department_list import rows_from_cells, rows_from_text
+from rinde.entity.department_list import (
+    rows_as_data,
+    rows_from_cells,
+    rows_from_data,
+    rows_from_text,
+)
 from rinde.entity.forms import DepartmentForm, DepartmentListForm, EntityForm, NonWorkingDayForm
 from rinde.entity.models import Department, Entity, NonWorkingDay
 
@@ -65,11 +71,17 @@ def department_edit(request, pk):
     return render(request, "entity/department_form.html", {"form": form, "department": department})
 
 
+DEPARTMENT_LIST_PREVIEW_FLOW = "entity:department_list"
+
+
 @staff_view(*CALENDAR_KEEPERS)
 def department_list(request):
     """Many departments at once: pasted or from a spreadsheet, previewed, then saved."""
+    # The confirm button carries only the preview's key: what is saved is what was shown.
+    if request.method == "POST" and "preview" in request.POST:
+        return _confirm_department_list(request)
     form = DepartmentListForm(request.POST or None, request.FILES or None)
-    rows, errors = [], []
+    rows, errors, preview_key = [], [], ""
     if request.method == "POST" and form.is_valid():
         table = form.cleaned_data.get("upload")
         rows, errors = (
@@ -77,16 +89,10 @@ def department_list(request):
         )
         if not rows and not errors:
             errors = [_("La lista no tiene ninguna dependencia.")]
-        if not errors and request.POST.get("confirm"):
-            created, updated = services.add_departments(rows, actor=request.user, request=request)
-            messages.success(
-                request,
-                ngettext("%(n)d dependencia creada", "%(n)d dependencias creadas", created)
-                % {"n": created}
-                + "; "
-                + ngettext("%(n)d actualizada.", "%(n)d actualizadas.", updated) % {"n": updated},
+        if not errors:
+            preview_key = upload_preview.keep(
+                request, DEPARTMENT_LIST_PREVIEW_FLOW, rows_as_data(rows)
             )
-            return redirect("entity:departments")
     existing = {name.lower() for name in Department.objects.values_list("name", flat=True)}
     return render(
         request,
@@ -96,12 +102,28 @@ def department_list(request):
             "rows": rows,
             "errors": errors,
             "existing": existing,
-            # A file is not sent twice: its rows go back as text for the confirmation.
-            "as_text": "\n".join(
-                "\t".join([r.name, r.head_name, r.head_title, r.email, r.phone]) for r in rows
-            ),
+            "preview_key": preview_key,
         },
     )
+
+
+def _confirm_department_list(request):
+    preview_key = request.POST.get("preview", "")
+    stored = upload_preview.take(request, DEPARTMENT_LIST_PREVIEW_FLOW, preview_key)
+    if not stored:
+        messages.error(request, upload_preview.EXPIRED_MESSAGE)
+        return redirect("entity:department_list")
+    created, updated = services.add_departments(
+        rows_from_data(stored), actor=request.user, request=request
+    )
+    upload_preview.drop(request, DEPARTMENT_LIST_PREVIEW_FLOW, preview_key)
+    messages.success(
+        request,
+        ngettext("%(n)d dependencia creada", "%(n)d dependencias creadas", created) % {"n": created}
+        + "; "
+        + ngettext("%(n)d actualizada.", "%(n)d actualizadas.", updated) % {"n": updated},
+    )
+    return redirect("entity:departments")
 
 
 def _moved_message(moved: list[calendar_change.MovedDate]) -> str:

@@ -17,6 +17,7 @@ from django.views.decorators.http import (
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core import upload_preview
 from rinde.core.public_cache import public_page
 from rinde.outreach import bulletins, directory_import, media_lists, outbox, services
 from rinde.outreach.forms import (
@@ -159,23 +160,23 @@ def staff_bulletin_action(request: HttpRequest, pk: int, action: str) -> HttpRes
     return redirect("outreach:staff_bulletin", pk=bulletin.pk)
 
 
-DIRECTORY_SESSION_KEY = "outreach:directory_import"
+DIRECTORY_PREVIEW_FLOW = "outreach:directory"
 
 
 @staff_view(Role.COMMUNICATIONS)
 def staff_directory(request: HttpRequest) -> HttpResponse:
     """The media directory and its CSV import: preview with every error, then all or nothing."""
     if request.method == "POST" and request.POST.get("confirm"):
-        stored = request.session.pop(DIRECTORY_SESSION_KEY, None)
+        preview_key = request.POST.get("preview", "")
+        stored = upload_preview.take(request, DIRECTORY_PREVIEW_FLOW, preview_key)
         if not stored:
-            messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
+            messages.error(request, upload_preview.EXPIRED_MESSAGE)
             return redirect("outreach:staff_directory")
-        directory_import.import_contacts(stored, actor=request.user, request=request)
-        messages.success(
-            request, _("Se agregaron %(n)d medios al directorio.") % {"n": len(stored)}
-        )
+        added = directory_import.import_contacts(stored, actor=request.user, request=request)
+        upload_preview.drop(request, DIRECTORY_PREVIEW_FLOW, preview_key)
+        messages.success(request, _("Se agregaron %(n)d medios al directorio.") % {"n": added})
         return redirect("outreach:staff_directory")
-    rows, errors = [], []
+    rows, errors, preview_key = [], [], ""
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -186,12 +187,14 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
                 upload.read(directory_import.MAX_BYTES + 1), known_emails=known
             )
             if rows and not errors:
-                request.session[DIRECTORY_SESSION_KEY] = rows
+                # The confirm button names this preview, so another tab's file is not the
+                # one imported.
+                preview_key = upload_preview.keep(request, DIRECTORY_PREVIEW_FLOW, rows)
     contacts = MediaContact.objects.order_by("outlet")
     return render(
         request,
         "outreach/staff_directory.html",
-        {"contacts": contacts, "rows": rows, "errors": errors},
+        {"contacts": contacts, "rows": rows, "errors": errors, "preview_key": preview_key},
         status=400 if errors else 200,
     )
 

@@ -1,6 +1,7 @@
 """The media directory from a CSV (medio, alcance, tipo, correo): every error by row and
-column, all rows or none. The panel parses the upload for a preview, keeps the rows in the
-session, and imports them when staff confirm."""
+column, all rows or none. The panel parses the upload for a preview, keeps the rows (plain
+dicts, JSON for the session) with core.upload_preview, and imports them when staff
+confirm."""
 
 from dataclasses import dataclass
 

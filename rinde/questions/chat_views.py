@@ -2,8 +2,6 @@
 preview, confirm it. Parsing is chat_import; storing the confirmed lines,
 services.import_chat_rows."""
 
-import hashlib
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,18 +10,14 @@ from django.utils.translation import gettext as _
 
 from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
+from rinde.core import upload_preview
 from rinde.exercises.models import Exercise
 from rinde.questions import chat_import, forms, intake, services
 from rinde.questions.staff_views import exercise_for_staff_entry
 
-CHAT_SESSION_KEY = "questions:chat_upload"
-# Previews kept per session: one per open tab, each confirmed by its own key.
-CHAT_PREVIEWS_KEPT = 5
-
-
-def _chat_previews(request: HttpRequest) -> dict[str, str]:
-    previews = request.session.get(CHAT_SESSION_KEY)
-    return previews if isinstance(previews, dict) else {}
+# The decoded text is kept (not the rows): the confirmation parses it again with the
+# hearing day as it is then.
+PREVIEW_FLOW = "questions:chat"
 
 
 @staff_view(Role.ICT, Role.PLANNING)
@@ -44,13 +38,7 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
         rows, errors = chat_import.parse_chat_csv(data, hearing_day)
         if rows and not errors:
             text, encoding = chat_import.decode_csv(data)
-            # The confirm button names this preview: a file previewed in another tab since
-            # must not be the one registered.
-            preview_key = hashlib.sha256(text.encode()).hexdigest()[:16]
-            previews = _chat_previews(request)
-            previews.pop(preview_key, None)
-            previews[preview_key] = text
-            request.session[CHAT_SESSION_KEY] = dict(list(previews.items())[-CHAT_PREVIEWS_KEPT:])
+            preview_key = upload_preview.keep(request, PREVIEW_FLOW, text)
             repeated = services.chat_rows_already_stored(exercise, rows, tz)
     return render(
         request,
@@ -70,11 +58,10 @@ def chat_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _confirm(request: HttpRequest, exercise: Exercise, hearing_day) -> HttpResponse:
-    previews = _chat_previews(request)
     preview_key = request.POST.get("preview", "")
-    stored = previews.get(preview_key)
+    stored = upload_preview.take(request, PREVIEW_FLOW, preview_key)
     if not stored:
-        messages.error(request, _("La vista previa venció. Suba el archivo otra vez."))
+        messages.error(request, upload_preview.EXPIRED_MESSAGE)
         return redirect(request.get_full_path())
     rows, errors = chat_import.parse_chat_text(stored, hearing_day)
     if errors:
@@ -88,8 +75,7 @@ def _confirm(request: HttpRequest, exercise: Exercise, hearing_day) -> HttpRespo
         actor=request.user,
         request=request,
     )
-    del previews[preview_key]
-    request.session[CHAT_SESSION_KEY] = previews
+    upload_preview.drop(request, PREVIEW_FLOW, preview_key)
     message = _("Se registraron %(n)d preguntas del chat.") % {"n": imported.registered}
     if imported.repeated:
         message += " " + _("%(n)d comentarios ya estaban registrados y no se repitieron.") % {

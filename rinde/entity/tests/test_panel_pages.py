@@ -119,7 +119,7 @@ def test_a_pasted_list_is_previewed_then_saved(staff_client, admin_user, entity)
     assert len(preview.context["rows"]) == 3
     saved = client.post(
         "/panel/entidad/dependencias/lista/",
-        {"text": preview.context["as_text"], "confirm": "1"},
+        {"preview": preview.context["preview_key"], "confirm": "1"},
     )
     assert saved.status_code == 302
     assert Department.objects.count() == 3
@@ -150,10 +150,22 @@ def test_a_spreadsheet_of_departments_is_imported(staff_client, admin_user, enti
     ]
     client.post(
         "/panel/entidad/dependencias/lista/",
-        {"text": preview.context["as_text"], "confirm": "1"},
+        {"preview": preview.context["preview_key"], "confirm": "1"},
     )
     education = Department.objects.get(code="secretaria-de-educacion")
     assert education.head_name == "Rosa Díaz"
+
+
+def test_each_preview_saves_its_own_list_and_only_once(staff_client, admin_user, entity):
+    client = staff_client(admin_user)
+    url = "/panel/entidad/dependencias/lista/"
+    first = client.post(url, {"text": "Secretaría de Salud\n"})
+    client.post(url, {"text": "Oficina Jurídica\n"})  # another tab
+    client.post(url, {"preview": first.context["preview_key"], "confirm": "1"})
+    assert list(Department.objects.values_list("name", flat=True)) == ["Secretaría de Salud"]
+    again = client.post(url, {"preview": first.context["preview_key"], "confirm": "1"}, follow=True)
+    assert "La vista previa venció. Suba el archivo otra vez." in again.text
+    assert Department.objects.count() == 1
 
 
 def test_a_list_with_errors_saves_nothing(staff_client, admin_user, entity):

@@ -23,7 +23,9 @@ def test_a_good_directory_imports_after_the_preview(staff_client, communications
     assert response.status_code == 200
     assert "Vista previa: 2 medios nuevos." in response.text
     assert MediaContact.objects.count() == 0
-    client.post("/panel/difusion/medios/", {"confirm": "1"})
+    client.post(
+        "/panel/difusion/medios/", {"confirm": "1", "preview": response.context["preview_key"]}
+    )
     assert set(MediaContact.objects.values_list("medium", flat=True)) == {"radio", "tv"}
     assert AuditEntry.objects.filter(action="outreach.directory.import").exists()
 
@@ -69,3 +71,24 @@ def test_latin1_and_missing_columns_are_explained(staff_client, communications_u
 
 def test_only_communications_manages_the_directory(staff_client, planning_user, entity):
     assert staff_client(planning_user).get("/panel/difusion/medios/").status_code == 403
+
+
+def test_each_preview_imports_its_own_file(staff_client, communications_user, entity):
+    # Two tabs: a file previewed in the second must not be what the first tab confirms.
+    client = staff_client(communications_user)
+    first = upload(client, "medio;alcance;tipo;correo\nEmisora Sur;local;radio;sur@a.example\n")
+    upload(client, "medio;alcance;tipo;correo\nOtra;local;radio;otra@b.example\n")
+    response = client.post(
+        "/panel/difusion/medios/",
+        {"confirm": "1", "preview": first.context["preview_key"]},
+        follow=True,
+    )
+    assert list(MediaContact.objects.values_list("email", flat=True)) == ["sur@a.example"]
+    assert "Se agregaron 1 medios al directorio." in response.text
+    again = client.post(
+        "/panel/difusion/medios/",
+        {"confirm": "1", "preview": first.context["preview_key"]},
+        follow=True,
+    )
+    assert "La vista previa venció. Suba el archivo otra vez." in again.text
+    assert MediaContact.objects.count() == 1
