@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -172,7 +173,12 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
         if not stored:
             messages.error(request, upload_preview.EXPIRED_MESSAGE)
             return redirect("outreach:staff_directory")
-        added = directory_import.import_contacts(stored, actor=request.user, request=request)
+        try:
+            added = directory_import.import_contacts(stored, actor=request.user, request=request)
+        except ValidationError as refusal:
+            upload_preview.drop(request, DIRECTORY_PREVIEW_FLOW, preview_key)
+            messages.error(request, refusal.messages[0])
+            return redirect("outreach:staff_directory")
         upload_preview.drop(request, DIRECTORY_PREVIEW_FLOW, preview_key)
         messages.success(request, _("Se agregaron %(n)d medios al directorio.") % {"n": added})
         return redirect("outreach:staff_directory")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rinde.core import audit, safe_read
 from rinde.core.email_address import check_email_address
@@ -109,8 +110,22 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
 
 
 def import_contacts(rows: list[dict], *, actor, request=None) -> int:
-    """Add the previewed rows to the directory, all of them or none; returns how many."""
+    """Add the previewed rows to the directory, all of them or none; returns how many.
+    An address added since the preview (another tab, a colleague) refuses the whole file
+    with a ValidationError naming it."""
     with transaction.atomic():
+        emails = [row["email"] for row in rows]
+        listed = sorted(
+            MediaContact.objects.filter(email__in=emails).values_list("email", flat=True)
+        )
+        if listed:
+            raise ValidationError(
+                _(
+                    "Desde la vista previa se agregaron al directorio %(emails)s. No se importó "
+                    "nada: suba el archivo otra vez para ver su vista previa actualizada."
+                )
+                % {"emails": ", ".join(listed)}
+            )
         MediaContact.objects.bulk_create([MediaContact(**row) for row in rows])
         audit.record(
             actor=actor,

@@ -92,3 +92,25 @@ def test_each_preview_imports_its_own_file(staff_client, communications_user, en
     )
     assert "La vista previa venció. Suba el archivo otra vez." in again.text
     assert MediaContact.objects.count() == 1
+
+
+def test_an_address_added_since_the_preview_refuses_the_file_with_a_message(
+    staff_client, communications_user, entity
+):
+    client = staff_client(communications_user)
+    response = upload(
+        client, "medio;alcance;tipo;correo\nEmisora Sur;local;radio;prensa@sur.example\n"
+    )
+    # A colleague (or another tab) adds the same address before this preview is confirmed.
+    MediaContact.objects.create(
+        outlet="Emisora Sur", scope="local", medium="radio", email="prensa@sur.example"
+    )
+    confirmed = client.post(
+        "/panel/difusion/medios/",
+        {"confirm": "1", "preview": response.context["preview_key"]},
+        follow=True,
+    )
+    assert confirmed.status_code == 200
+    assert "prensa@sur.example" in confirmed.text and "No se importó nada" in confirmed.text
+    assert MediaContact.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="outreach.directory.import").exists()
