@@ -36,6 +36,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -57,14 +58,17 @@ TEMPLATE = "template"
 STRIDE = 1_000_000
 # Tables a release touches in the migration figures: the questions (small per entity)
 # and the survey answers' link table (the demo's biggest).
+PGBOUNCER_PORT = int(os.environ.get("TENANCY_PGBOUNCER_PORT", "6439"))
 RELEASE_TABLES = {
     "questions_question": "received_on, status",
     "consultations_surveyresponse_options": "surveyoption_id, surveyresponse_id",
 }
 
 
-def connect(database: str) -> psycopg.Connection:
-    return psycopg.connect(f"{SERVER}/{database}", autocommit=True)
+def connect(database: str, server: str = SERVER) -> psycopg.Connection:
+    # No server-side prepared statements, as Django's backend opens its connections:
+    # psycopg would otherwise prepare the schemas' identical query texts after 5 runs.
+    return psycopg.connect(f"{server}/{database}", autocommit=True, prepare_threshold=None)
 
 
 def schema_name(n: int) -> str:
@@ -615,6 +619,67 @@ def measure_whole_dump() -> dict:
     return results
 
 
+def measure_pgbouncer() -> list[str]:
+    """Four clients through PgBouncer in transaction mode with a pool of two server
+    connections, each client working for its own entity: which schema each query saw,
+    with a session `SET search_path` once per client, then with `SET LOCAL` in every
+    transaction."""
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(binary).exists():
+        return ["pgbouncer not installed (apt-get install pgbouncer): not measured"]
+    lines = [
+        subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    ]
+    with tempfile.TemporaryDirectory(prefix="rinde-pgbouncer-") as folder:
+        Path(folder).chmod(0o755)
+        config = Path(folder, "pgbouncer.ini")
+        Path(folder, "users.txt").write_text('"postgres" ""\n')
+        config.write_text(
+            f"[databases]\n{SCHEMAS_DB} = host=127.0.0.1 port=5432 dbname={SCHEMAS_DB}\n"
+            f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {PGBOUNCER_PORT}\n"
+            f"unix_socket_dir =\nauth_type = trust\nauth_file = {folder}/users.txt\n"
+            "pool_mode = transaction\ndefault_pool_size = 2\n"
+        )
+        for path in Path(folder).iterdir():
+            path.chmod(0o644)
+        # PgBouncer refuses to run as root: -u drops to the postgres user.
+        command = [binary, str(config)]
+        if os.geteuid() == 0:
+            command[1:1] = ["-u", "postgres"]
+        # It logs to stderr: kept out of the figures.
+        bouncer = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+        try:
+            server = f"postgres://postgres@127.0.0.1:{PGBOUNCER_PORT}"
+            for _ in range(50):
+                try:
+                    connect(SCHEMAS_DB, server).close()
+                    break
+                except psycopg.OperationalError:
+                    time.sleep(0.1)
+            clients = {schema_name(n): connect(SCHEMAS_DB, server) for n in range(1, 5)}
+            rng = random.Random(6432)
+            for mode in ("SET once per client", "SET LOCAL per transaction"):
+                if mode.startswith("SET once"):
+                    for schema, client in clients.items():
+                        client.execute(f"SET search_path TO {schema}, public")
+                wrong = total = 0
+                for _ in range(200):
+                    schema, client = rng.choice(list(clients.items()))
+                    with client.transaction():
+                        if mode.startswith("SET LOCAL"):
+                            client.execute(f"SET LOCAL search_path TO {schema}, public")
+                        seen = client.execute("SELECT current_schema()").fetchone()[0]
+                    total += 1
+                    wrong += seen != schema
+                lines.append(f"{mode}: {wrong} of {total} queries ran in another schema")
+            for client in clients.values():
+                client.close()
+        finally:
+            bouncer.terminate()
+            bouncer.wait()
+    return lines
+
+
 def measure_catalogue() -> dict:
     figures = {}
     for layout, database in (("rows", ROWS_DB), ("schemas", SCHEMAS_DB)):
@@ -705,6 +770,7 @@ def main() -> None:
         catalogue = measure_catalogue()
         release = measure_release(entities)
         whole_dump = measure_whole_dump()
+        pgbouncer = measure_pgbouncer()
     finally:
         drop_databases()
 
@@ -774,6 +840,9 @@ def main() -> None:
             f"  {layout:7} p50 {percentile(cold[layout], 0.5):6.2f} ms  "
             f"p99 {percentile(cold[layout], 0.99):6.2f} ms"
         )
+    print("PgBouncer, pool_mode = transaction, 4 clients on 2 server connections:")
+    for line in pgbouncer:
+        print(f"  {line}")
     print(f"\ntotal {elapsed(started) / 60:.1f} min; databases dropped")
 
 
