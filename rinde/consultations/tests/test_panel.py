@@ -116,6 +116,7 @@ def test_dates_and_topics_are_edited_and_answered_topics_stay(
     assert survey.options.get(label="Vías").pk == answered.pk
     entry = AuditEntry.objects.get(action="consultations.survey.update")
     assert "opens_at" in entry.changes and "topics" in entry.changes
+    assert entry.changes["topics"] == [["Vías", "Salud"], ["Educación", "Vías"]]
 
 
 def test_the_close_must_follow_the_opening(staff_client, communications_user, exercise):
@@ -177,7 +178,8 @@ def test_communications_opens_a_forum_and_edits_its_dates(
 
     staff.post(f"/panel/foro/{forum.pk}/eliminar/")
     assert Forum.objects.filter(pk=forum.pk).exists()
-    assert AuditEntry.objects.filter(action="consultations.forum.update").count() == 1
+    update = AuditEntry.objects.get(action="consultations.forum.update")
+    assert "closes_at" in update.changes and "question" not in update.changes
 
 
 def test_the_panel_lists_link_to_the_editors(staff_client, communications_user, exercise):
