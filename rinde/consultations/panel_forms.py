@@ -123,8 +123,10 @@ class SurveyForm(WindowFormMixin, forms.ModelForm):
         return _model_values(self, exclude={"topics"})
 
     def changed_topics(self) -> list[str] | None:
-        """The topics in order, or None when they were not changed (panel.save_survey)."""
-        return self.cleaned_data["topics"] if "topics" in self.changed_data else None
+        """The topics in order, or None when an existing survey's were not changed
+        (panel.save_survey). A new survey always has them, the proposed ones included."""
+        changed = self.instance.pk is None or "topics" in self.changed_data
+        return self.cleaned_data["topics"] if changed else None
 
 
 class ForumForm(WindowFormMixin, forms.ModelForm):

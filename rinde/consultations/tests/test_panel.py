@@ -82,6 +82,23 @@ def test_a_new_survey_proposes_the_plan_lines_and_links_them(staff_client, plann
     assert SurveyOption.objects.get(label="Otro").line is None
 
 
+def test_a_new_survey_keeps_the_proposed_topics_left_as_they_were(
+    staff_client, planning_user, exercise
+):
+    plan = Plan.objects.create(name="Plan", start_year=2024, end_year=2027, is_current=True)
+    StrategicLine.objects.create(plan=plan, code="1", name="Ciudad segura")
+    StrategicLine.objects.create(plan=plan, code="2", name="Ciudad verde")
+    staff = staff_client(planning_user)
+    # The topics field as proposed: unchanged from its initial value, yet the survey's own.
+    data = survey_data(exercise, topics="Ciudad segura\nCiudad verde")
+    assert staff.post("/panel/encuesta/nueva/", data).status_code == 302
+    survey = Survey.objects.get(exercise=exercise)
+    assert list(survey.options.values_list("label", flat=True)) == ["Ciudad segura", "Ciudad verde"]
+    entry = AuditEntry.objects.get(action="consultations.survey.create")
+    assert entry.changes["topics"] == [[], ["Ciudad segura", "Ciudad verde"]]
+    assert entry.changes["question"] == [None, "¿Qué temas quiere conocer?"]
+
+
 def make_survey(exercise):
     now = timezone.now()
     survey = Survey.objects.create(
