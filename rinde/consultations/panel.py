@@ -55,13 +55,29 @@ def _set_topics(survey: Survey, labels: list[str]) -> None:
 
 
 @transaction.atomic
-def save_survey(form, *, actor, request=None) -> Survey:
+def save_survey(
+    survey: Survey, values: dict, *, topics: list[str] | None, actor, request=None
+) -> Survey:
+    """Create a survey (`survey` unsaved) or change one with the values
+    SurveyForm.survey_values() names, and set its topics (`topics`, in order; None leaves
+    them as they are). The topics are options, not a field of the survey, so the entry is
+    written here rather than by audit.save_changes: each changed field and the topics as
+    [before, after] (every field from None on creation)."""
     _require(actor, SURVEY_ROLES)
-    created = form.instance.pk is None
-    changes = {} if created else audit.form_changes(form)
-    survey = form.save()
-    if created or form.topics_changed:
-        _set_topics(survey, form.cleaned_data["topics"])
+    created = survey.pk is None
+    # From the database, locked: a validated ModelForm has already set its values on `survey`.
+    stored = None if created else Survey.objects.select_for_update().get(pk=survey.pk)
+    before = {} if stored is None else {field: getattr(stored, field) for field in values}
+    survey = survey if stored is None else stored
+    for field, value in values.items():
+        setattr(survey, field, value)
+    survey.save()
+    changes = audit.diff(before, values)
+    if topics is not None:
+        labels_before = [] if created else [o.label for o in survey.options.order_by("order")]
+        _set_topics(survey, topics)
+        if topics != labels_before:
+            changes["topics"] = [labels_before, topics]
     audit.record(
         actor=actor,
         action=f"consultations.survey.{'create' if created else 'update'}",
@@ -90,16 +106,16 @@ def delete_survey(survey: Survey, *, actor, request=None) -> None:
 
 
 @transaction.atomic
-def save_forum(form, *, actor, request=None) -> Forum:
+def save_forum(forum: Forum, values: dict, *, actor, request=None) -> Forum:
+    """Create a forum (`forum` unsaved) or change one with the values
+    ForumForm.forum_values() names; audited by audit.save_changes."""
     _require(actor, FORUM_ROLES)
-    created = form.instance.pk is None
-    changes = {} if created else audit.form_changes(form)
-    forum = form.save()
-    audit.record(
+    created = forum.pk is None
+    audit.save_changes(
+        forum,
+        values,
         actor=actor,
         action=f"consultations.forum.{'create' if created else 'update'}",
-        target=forum,
-        changes=changes,
         request=request,
     )
     refresh_public_pages()  # the cached forum page shows the new question or dates

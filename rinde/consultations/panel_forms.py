@@ -39,6 +39,16 @@ def _exercise_field(form, queryset, preselect: str) -> None:
         form.initial.setdefault("exercise", chosen.pk)
 
 
+def _model_values(form, exclude=frozenset()) -> dict:
+    """The cleaned values of the model's fields the form shows (the exercise only on
+    creation)."""
+    return {
+        name: form.cleaned_data[name]
+        for name in form.Meta.fields
+        if name in form.fields and name not in exclude
+    }
+
+
 class SurveyForm(WindowFormMixin, forms.ModelForm):
     opens_at = moment_field(_("Abre"))
     closes_at = moment_field(_("Cierra"))
@@ -108,9 +118,15 @@ class SurveyForm(WindowFormMixin, forms.ModelForm):
                 )
         return lines
 
-    @property
-    def topics_changed(self) -> bool:
-        return "topics" in self.changed_data
+    def survey_values(self) -> dict:
+        """{model field: value} for panel.save_survey: the topics are not one of them."""
+        return _model_values(self, exclude={"topics"})
+
+    def changed_topics(self) -> list[str] | None:
+        """The topics in order, or None when an existing survey's were not changed
+        (panel.save_survey). A new survey always has them, the proposed ones included."""
+        changed = self.instance.pk is None or "topics" in self.changed_data
+        return self.cleaned_data["topics"] if changed else None
 
 
 class ForumForm(WindowFormMixin, forms.ModelForm):
@@ -135,3 +151,7 @@ class ForumForm(WindowFormMixin, forms.ModelForm):
                 )
         else:
             _exercise_field(self, Exercise.objects.filter(forums__isnull=True), preselect)
+
+    def forum_values(self) -> dict:
+        """{model field: value} for panel.save_forum."""
+        return _model_values(self)

@@ -17,7 +17,7 @@ from rinde.consultations.panel_forms import ForumForm, SurveyForm
 def _edit(request, *, form, save, template: str, done: str, context: dict) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
-            save(form, actor=request.user, request=request)
+            save(form)
         except ValidationError as error:
             form.add_error(None, error.messages[0])
         else:
@@ -48,7 +48,13 @@ def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
         form=form,
-        save=panel.save_survey,
+        save=lambda form: panel.save_survey(
+            form.instance,
+            form.survey_values(),
+            topics=form.changed_topics(),
+            actor=request.user,
+            request=request,
+        ),
         template="consultations/panel/survey_form.html",
         done="consultations:staff_list",
         context={"survey": survey},
@@ -79,7 +85,9 @@ def forum_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _edit(
         request,
         form=form,
-        save=panel.save_forum,
+        save=lambda form: panel.save_forum(
+            form.instance, form.forum_values(), actor=request.user, request=request
+        ),
         template="consultations/panel/forum_form.html",
         done="consultations:moderation",
         context={"forum": forum},

@@ -68,13 +68,13 @@ class EntityForm(forms.ModelForm):
             str(d) for d in self.instance.working_weekday_set
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        days = cleaned.get("working_days")
-        if days:
-            self.instance.working_weekdays = ",".join(sorted(days))
-        self.instance.website = cleaned.get("site_url") or ""
-        return cleaned
+    def entity_values(self) -> dict:
+        """{model field: value} for services.save_entity: the form's fields (the logo's
+        cleaned upload: None keeps it, False clears it), the working days and the website."""
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["working_weekdays"] = ",".join(sorted(self.cleaned_data["working_days"]))
+        values["website"] = self.cleaned_data.get("site_url") or ""
+        return values
 
 
 class DepartmentForm(forms.ModelForm):

@@ -9,17 +9,18 @@ from rinde.entity.department_list import DepartmentRow
 from rinde.entity.models import Department, Entity, NonWorkingDay
 
 
-def save_entity(*, form, actor, request=None) -> Entity:
-    with transaction.atomic():
-        created = form.instance.pk is None
-        entity = form.save()
-        audit.record(
-            actor=actor,
-            action="entity.created" if created else "entity.updated",
-            target=entity,
-            changes=audit.form_changes(form),
-            request=request,
-        )
+def save_entity(entity: Entity, values: dict, *, actor, request=None) -> Entity:
+    """Create the entity (`entity` unsaved) or change it with the values
+    forms.EntityForm.entity_values() names, the logo's cleaned upload among them; audited
+    with each changed field ("entity.created" / "entity.updated", nothing when none did)."""
+    created = entity.pk is None
+    audit.save_changes(
+        entity,
+        values,
+        actor=actor,
+        action="entity.created" if created else "entity.updated",
+        request=request,
+    )
     return entity
 
 

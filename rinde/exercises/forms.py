@@ -100,6 +100,10 @@ class ExerciseForm(forms.ModelForm):
             )
         return cleaned
 
+    def exercise_values(self) -> dict:
+        """{model field: value} for services.create_exercise (the dates filled in)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 class ExerciseEditForm(forms.ModelForm):
     class Meta:
@@ -206,6 +210,10 @@ class DocumentForm(forms.ModelForm):
 
     def clean_summary(self):
         return clean_html(self.cleaned_data["summary"])
+
+    def document_values(self) -> dict:
+        """{model field: value} for services.save_document, the cleaned upload among them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class RegistrationForm(PublicForm):
@@ -334,6 +342,10 @@ class EventForm(forms.ModelForm):
     def clean_title(self):
         return _plain(self.cleaned_data["title"])
 
+    def event_values(self) -> dict:
+        """{model field: value} for services.save_event."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 class EventDetailsForm(forms.ModelForm):
     class Meta:
@@ -357,6 +369,10 @@ class EventDetailsForm(forms.ModelForm):
                 self.add_error(name, error)
         return cleaned
 
+    def details_values(self) -> dict:
+        """{model field: value} for services.save_event."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 AgendaFormSet = forms.inlineformset_factory(
     Event,
@@ -366,3 +382,24 @@ AgendaFormSet = forms.inlineformset_factory(
     can_delete=True,
     widgets={"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")},
 )
+
+
+def agenda_values(agenda) -> list[dict]:
+    """The whole agenda a valid AgendaFormSet keeps, for services.save_event: each row's
+    time, topic and speaker with its "id" (None for a new row). Rows marked for deletion
+    and empty extra rows are left out."""
+    rows = []
+    for form in agenda.forms:
+        # An extra row left empty is not validated: its cleaned_data stays empty.
+        if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            continue
+        item = form.cleaned_data.get("id")
+        rows.append(
+            {
+                "id": item.pk if item is not None else None,
+                "starts_at": form.cleaned_data["starts_at"],
+                "topic": form.cleaned_data["topic"],
+                "speaker": form.cleaned_data.get("speaker", ""),
+            }
+        )
+    return rows

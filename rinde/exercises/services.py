@@ -23,6 +23,7 @@ from rinde.exercises.models import (
     STAGE_ORDER,
     Action,
     ActionStatus,
+    AgendaItem,
     Document,
     Event,
     EventDetails,
@@ -37,6 +38,21 @@ from rinde.exercises.tasks import send_registration_confirmation
 
 # A new hearing's default length; staff adjust it on the event's page.
 HEARING_LENGTH = timedelta(hours=3)
+
+
+def _save_values(obj, values: dict):
+    """Save `values` on `obj` and return (the saved object, {field: [before, after]} for the
+    fields that changed, every one from None on creation). An existing object is read again
+    from the database, locked: a validated ModelForm has already set the new values on the
+    one it was given. For a change whose audit entry carries more than its fields (else
+    audit.save_changes does it all)."""
+    if obj.pk is not None:
+        obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    before = {field: getattr(obj, field) for field in values} if obj.pk is not None else {}
+    for field, value in values.items():
+        setattr(obj, field, value)
+    obj.save()
+    return obj, audit.diff(before, values)
 
 
 def ensure_stages(exercise: Exercise) -> list[Stage]:
@@ -118,22 +134,23 @@ def create_hearing(exercise: Exercise, starts_at) -> Event:
 
 
 def create_exercise(
+    values: dict,
     *,
-    form,
     actor,
     request=None,
     source: str = Source.TEMPLATE,
     copy_from: Exercise | None = None,
     hearing_at=None,
 ) -> Exercise:
-    """A new exercise with its five stages and, when given a date, its public hearing; its
-    actions from the MURC template, or copied from another exercise (copy.copy_exercise)."""
+    """A new exercise from the values ExerciseForm.exercise_values() names, with its five
+    stages and, when given a date, its public hearing; its actions from the MURC template,
+    or copied from another exercise (copy.copy_exercise)."""
     with transaction.atomic():
-        exercise = form.save()
+        exercise, changes = _save_values(Exercise(), values)
         ensure_stages(exercise)
         hearing = create_hearing(exercise, hearing_at) if hearing_at else None
         hearing_day = timezone.localdate(hearing_at) if hearing_at else None
-        changes = {**audit.form_changes(form), "source": source}
+        changes["source"] = source
         if source == Source.TEMPLATE:
             changes["template_actions"] = apply_template(exercise, hearing_day=hearing_day)
         elif source == Source.COPY and copy_from is not None:
@@ -230,11 +247,17 @@ def prepare_document(document: Document) -> None:
         document.size, document.sha256 = checksum(document.file)
 
 
-def save_document(*, form, actor, request=None, publish: bool = False) -> Document:
-    """A new document (or a correction: a new version of the one it replaces)."""
+def save_document(
+    values: dict, *, exercise: Exercise, actor, request=None, publish: bool = False
+) -> Document:
+    """A new document (or a correction: a new version of the one it replaces) from the
+    values DocumentForm.document_values() names, the cleaned upload among them."""
     with transaction.atomic():
-        document = form.save(commit=False)
-        document.size, document.sha256 = checksum(form.cleaned_data["file"])
+        document = Document(exercise=exercise)
+        for field, value in values.items():
+            # As a ModelForm sets it: the file field keeps the upload's original name too.
+            Document._meta.get_field(field).save_form_data(document, value)
+        document.size, document.sha256 = checksum(values["file"])
         prepare_document(document)
         document.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
         if document.replaces_id:
@@ -417,19 +440,41 @@ def check_in(*, registration, actor, request=None):
     return registration
 
 
-def save_event(*, form, details_form, agenda, exercise, actor, request=None):
-    """The event, its details and its agenda in one transaction with one audit entry."""
+def save_event(
+    event: Event,
+    values: dict,
+    *,
+    details_values: dict,
+    agenda: list[dict],
+    actor,
+    request=None,
+) -> Event:
+    """The event (`event` unsaved, its exercise set, or one to change) with the values
+    EventForm.event_values() names, its details (EventDetailsForm.details_values()) and its
+    whole agenda (forms.agenda_values(): the rows it keeps, each with its "id" or None for a
+    new one; the others are removed), in one transaction with one audit entry: each changed
+    field of the event and its details, and the agenda when it changed, as [before, after]."""
     with transaction.atomic():
-        changes = {**audit.form_changes(form), **audit.form_changes(details_form)}
-        creating = form.instance.pk is None
-        event = form.save(commit=False)
-        event.exercise = exercise
-        event.save()
-        details = details_form.save(commit=False)
-        details.event = event
-        details.save()
-        agenda.instance = event
-        agenda.save()
+        creating = event.pk is None
+        event, changes = _save_values(event, values)
+        details = EventDetails.objects.filter(event=event).first() or EventDetails(event=event)
+        details, details_changes = _save_values(details, details_values)
+        changes.update(details_changes)
+        agenda_before = _agenda_rows(event)
+        kept = {row["id"] for row in agenda if row["id"] is not None}
+        event.agenda_items.exclude(pk__in=kept).delete()
+        items = {item.pk: item for item in event.agenda_items.filter(pk__in=kept)}
+        for row in agenda:
+            item = items[row["id"]] if row["id"] is not None else AgendaItem(event=event)
+            item.starts_at, item.topic, item.speaker = (
+                row["starts_at"],
+                row["topic"],
+                row["speaker"],
+            )
+            item.save()
+        agenda_after = _agenda_rows(event)
+        if agenda_after != agenda_before:
+            changes["agenda"] = [agenda_before, agenda_after]
         audit.record(
             actor=actor,
             action="exercises.event_create" if creating else "exercises.event_update",
@@ -438,3 +483,10 @@ def save_event(*, form, details_form, agenda, exercise, actor, request=None):
             request=request,
         )
     return event
+
+
+def _agenda_rows(event: Event) -> list[str]:
+    return [
+        f"{item.starts_at:%H:%M} {item.topic}" + (f" ({item.speaker})" if item.speaker else "")
+        for item in event.agenda_items.all()
+    ]

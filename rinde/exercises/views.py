@@ -32,6 +32,7 @@ from rinde.exercises.forms import (
     ExerciseEditForm,
     ExerciseForm,
     RegistrationForm,
+    agenda_values,
 )
 from rinde.exercises.models import (
     Action,
@@ -155,7 +156,7 @@ def panel_exercise_create(request):
     form = ExerciseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         exercise = services.create_exercise(
-            form=form,
+            form.exercise_values(),
             actor=request.user,
             request=request,
             source=form.cleaned_data["source"],
@@ -329,7 +330,9 @@ def panel_document_upload(request, slug):
         committees=committees,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_document(form=form, actor=request.user, request=request)
+        services.save_document(
+            form.document_values(), exercise=exercise, actor=request.user, request=request
+        )
         messages.success(
             request,
             _("Documento recibido. El personal de la entidad lo revisará y lo publicará.")
@@ -651,10 +654,10 @@ def panel_event_edit(request, slug, pk=None):
         and _captioned(form, details_form)
     ):
         event = services.save_event(
-            form=form,
-            details_form=details_form,
-            agenda=agenda,
-            exercise=exercise,
+            event,
+            form.event_values(),
+            details_values=details_form.details_values(),
+            agenda=agenda_values(agenda),
             actor=request.user,
             request=request,
         )

@@ -73,13 +73,26 @@ def _department_code(name: str, taken: set[str]) -> str:
 
 @transaction.atomic
 def save_plan(
-    plan: Plan, *, actor, make_current: bool, new_departments: list[str], request=None
+    plan: Plan,
+    values: dict,
+    *,
+    actor,
+    make_current: bool,
+    new_departments: list[str],
+    request=None,
 ) -> tuple[Plan, list[Department]]:
-    """Create or edit a plan and create the departments it names that do not exist yet
-    (by name, case-insensitively). The slug is set from the years when the plan is new
-    and never changes after: it is the plan's public address."""
+    """Create a plan (`plan` unsaved) or edit one with the values PlanForm.plan_values()
+    names, and create the departments it names that do not exist yet (by name,
+    case-insensitively). The slug is set from the years when the plan is new and never
+    changes after: it is the plan's public address."""
     _require_planning(actor)
     creating = plan.pk is None
+    # From the database, locked: a validated ModelForm has already set its values on `plan`.
+    stored = None if creating else Plan.objects.select_for_update().get(pk=plan.pk)
+    before = {} if stored is None else {field: getattr(stored, field) for field in values}
+    plan = plan if stored is None else stored
+    for field, value in values.items():
+        setattr(plan, field, value)
     if creating and not plan.slug:
         plan.slug = f"{plan.start_year}-{plan.end_year}"
     if Plan.objects.filter(slug=plan.slug).exclude(pk=plan.pk).exists():
@@ -99,11 +112,18 @@ def save_plan(
         created.append(Department.objects.create(name=name, code=_department_code(name, taken)))
         existing.add(name.casefold())
     refresh_public_pages()  # names, acts and thresholds show on the public pages
+    # Each changed field as [before, after] (every one from None on creation), but "name"
+    # stays the plan's name as it is now: a changed one keeps its old value apart.
+    changes = audit.diff(before, values)
+    old_name = changes.pop("name", [None])[0]
+    if not creating and old_name is not None:
+        changes["previous_name"] = old_name
     audit.record(
         actor=actor,
         action="plan.plan.create" if creating else "plan.plan.edit",
         target=plan,
         changes={
+            **changes,
             "name": plan.name,
             "years": plan.slug,
             "frequency": plan.reporting_frequency,

@@ -66,3 +66,7 @@ class PlanForm(forms.ModelForm):
 
     def departments(self) -> list[str]:
         return self.cleaned_data.get("new_departments", "").splitlines()
+
+    def plan_values(self) -> dict:
+        """{model field: value} for plans.save_plan (a disabled field keeps its stored value)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -44,7 +44,8 @@ def staff_plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             plan, created = plans.save_plan(
-                form.save(commit=False),
+                plan,
+                form.plan_values(),
                 actor=request.user,
                 make_current=form.cleaned_data.get("make_current", False),
                 new_departments=form.departments(),

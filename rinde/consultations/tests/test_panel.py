@@ -82,6 +82,23 @@ def test_a_new_survey_proposes_the_plan_lines_and_links_them(staff_client, plann
     assert SurveyOption.objects.get(label="Otro").line is None
 
 
+def test_a_new_survey_keeps_the_proposed_topics_left_as_they_were(
+    staff_client, planning_user, exercise
+):
+    plan = Plan.objects.create(name="Plan", start_year=2024, end_year=2027, is_current=True)
+    StrategicLine.objects.create(plan=plan, code="1", name="Ciudad segura")
+    StrategicLine.objects.create(plan=plan, code="2", name="Ciudad verde")
+    staff = staff_client(planning_user)
+    # The topics field as proposed: unchanged from its initial value, yet the survey's own.
+    data = survey_data(exercise, topics="Ciudad segura\nCiudad verde")
+    assert staff.post("/panel/encuesta/nueva/", data).status_code == 302
+    survey = Survey.objects.get(exercise=exercise)
+    assert list(survey.options.values_list("label", flat=True)) == ["Ciudad segura", "Ciudad verde"]
+    entry = AuditEntry.objects.get(action="consultations.survey.create")
+    assert entry.changes["topics"] == [[], ["Ciudad segura", "Ciudad verde"]]
+    assert entry.changes["question"] == [None, "¿Qué temas quiere conocer?"]
+
+
 def make_survey(exercise):
     now = timezone.now()
     survey = Survey.objects.create(
@@ -116,6 +133,7 @@ def test_dates_and_topics_are_edited_and_answered_topics_stay(
     assert survey.options.get(label="Vías").pk == answered.pk
     entry = AuditEntry.objects.get(action="consultations.survey.update")
     assert "opens_at" in entry.changes and "topics" in entry.changes
+    assert entry.changes["topics"] == [["Vías", "Salud"], ["Educación", "Vías"]]
 
 
 def test_the_close_must_follow_the_opening(staff_client, communications_user, exercise):
@@ -177,7 +195,8 @@ def test_communications_opens_a_forum_and_edits_its_dates(
 
     staff.post(f"/panel/foro/{forum.pk}/eliminar/")
     assert Forum.objects.filter(pk=forum.pk).exists()
-    assert AuditEntry.objects.filter(action="consultations.forum.update").count() == 1
+    update = AuditEntry.objects.get(action="consultations.forum.update")
+    assert "closes_at" in update.changes and "question" not in update.changes
 
 
 def test_the_panel_lists_link_to_the_editors(staff_client, communications_user, exercise):

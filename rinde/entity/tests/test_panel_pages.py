@@ -77,6 +77,35 @@ def test_the_entity_logo_is_stored_cleaned(staff_client, admin_user, entity):
         assert b"<script" not in stored.read().lower()  # re-encoded, the HTML gone
 
 
+def test_an_entity_edit_records_the_website_working_days_and_logo_it_changed(
+    staff_client, admin_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rinde.core.tests.hostile import polyglot_jpeg_html
+
+    client = staff_client(admin_user)
+    client.post("/panel/entidad/", ENTITY_DATA)
+    upload = SimpleUploadedFile("escudo.jpg", polyglot_jpeg_html(), content_type="image/jpeg")
+    edit = {
+        **ENTITY_DATA,
+        "site_url": "https://sanjeronimo.example.org",
+        "working_days": ["0", "1", "2", "3", "4"],
+        "logo": upload,
+    }
+    assert client.post("/panel/entidad/", edit).status_code == 302
+    entry = AuditEntry.objects.get(action="entity.updated")
+    assert entry.changes["website"] == ["", "https://sanjeronimo.example.org"]
+    assert entry.changes["working_weekdays"] == ["0,1,2,3,4,5", "0,1,2,3,4"]
+    assert "logo" in entry.changes and "phones" not in entry.changes
+    assert Entity.objects.get().working_weekday_set == {0, 1, 2, 3, 4}
+    # Saving again without a new logo keeps it and records nothing.
+    logo = Entity.objects.get().logo.name
+    assert client.post("/panel/entidad/", edit | {"logo": ""}).status_code == 302
+    assert Entity.objects.get().logo.name == logo
+    assert AuditEntry.objects.filter(action="entity.updated").count() == 1
+
+
 def test_planning_keeps_the_departments_but_not_the_entity(staff_client, planning_user, entity):
     client = staff_client(planning_user)
     assert client.get("/panel/entidad/").status_code == 403

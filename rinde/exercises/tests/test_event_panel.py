@@ -77,3 +77,49 @@ def test_the_event_form_is_for_planning_and_communications_only(
     assert client.get("/panel/rendicion/2026/eventos/nuevo/").status_code == 302
     response = staff_client(oversight_user).get("/panel/rendicion/2026/eventos/nuevo/")
     assert response.status_code == 403
+
+
+def test_editing_an_event_keeps_changes_its_agenda_and_records_before_and_after(
+    staff_client, planning_user, entity
+):
+    make_exercise(2026)
+    client = staff_client(planning_user)
+    start = timezone.localtime() + timedelta(days=20)
+    two_rows = {"agenda-1-starts_at": "09:00", "agenda-1-topic": "Informe"}
+    client.post("/panel/rendicion/2026/eventos/nuevo/", _data(start, **two_rows))
+    event = Event.objects.get()
+    opening, report = AgendaItem.objects.filter(event=event).order_by("starts_at")
+    edit = _data(
+        start,
+        place="Teatro",
+        **{
+            "detalles-capacity": "150",
+            "agenda-TOTAL_FORMS": "3",
+            "agenda-INITIAL_FORMS": "2",
+            "agenda-0-id": str(opening.pk),
+            "agenda-0-topic": "Apertura",
+            "agenda-1-id": str(report.pk),
+            "agenda-1-starts_at": "09:00",
+            "agenda-1-topic": "Informe",
+            "agenda-1-DELETE": "on",
+            "agenda-2-starts_at": "10:00",
+            "agenda-2-topic": "Preguntas",
+        },
+    )
+    response = client.post(f"/panel/rendicion/2026/eventos/{event.pk}/", edit)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.place, event.details.capacity) == ("Teatro", 150)
+    agenda = list(AgendaItem.objects.filter(event=event).values_list("pk", "topic"))
+    assert agenda[0] == (opening.pk, "Apertura") and [t for _, t in agenda] == [
+        "Apertura",
+        "Preguntas",
+    ]
+    entry = AuditEntry.objects.get(action="exercises.event_update")
+    assert entry.changes["place"] == ["Auditorio CAMI", "Teatro"]
+    assert entry.changes["capacity"] == [200, 150]
+    assert entry.changes["agenda"] == [
+        ["08:00 Instalación (Alcalde)", "09:00 Informe"],
+        ["08:00 Apertura (Alcalde)", "10:00 Preguntas"],
+    ]
+    assert "title" not in entry.changes

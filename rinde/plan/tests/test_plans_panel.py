@@ -74,6 +74,22 @@ def test_the_years_of_an_existing_plan_cannot_change(staff_client, planning_user
     assert plan.reporting_frequency == ReportingFrequency.MONTHLY
 
 
+def test_editing_a_plan_records_each_changed_field_before_and_after(
+    staff_client, planning_user, old_indicator
+):
+    plan = old_indicator.plan
+    old_name, old_act = plan.name, plan.adopting_act
+    response = staff_client(planning_user).post(
+        f"/panel/plan/planes/{plan.pk}/", {**NEW_PLAN, "make_current": ""}
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="plan.plan.edit")
+    assert entry.changes["adopting_act"] == [old_act, "Acuerdo 5 de 2024"]
+    assert (entry.changes["name"], entry.changes["previous_name"]) == ("Itagüí avanza", old_name)
+    # The years are fixed once the plan exists: not a change.
+    assert "start_year" not in entry.changes and entry.changes["years"] == "2020-2023"
+
+
 def test_two_plans_with_the_same_years_are_refused_with_a_message(
     staff_client, planning_user, old_indicator
 ):
