@@ -33,7 +33,9 @@ def test_the_reference_page_reads_without_javascript_and_passes_axe(
         if folder := os.environ.get("RINDE_SCREENSHOTS"):
             page.screenshot(path=f"{folder}/api-docs-{size}.png", full_page=False)
         # The page's own link to its OpenAPI document works.
-        page.get_by_role("link", name="/api/openapi.json").click()
+        # Wait for the navigation: on a loaded machine content() can run before the JSON arrives.
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("link", name="/api/openapi.json").click()
         assert '"openapi"' in page.content()
     finally:
         context.close()
