@@ -54,3 +54,28 @@ def test_submitting_and_returning_a_cut_record_the_state_before_and_after(
     returned = AuditEntry.objects.get(action="plan.report.return")
     assert submit.changes == {"state": ["draft", "submitted"]}
     assert returned.changes == {"comment": "Falta soporte", "state": ["submitted", "returned"]}
+
+
+def test_saving_the_same_figures_again_records_none(department, officer_user):
+    # The figures after a save are built from the values written, not read back: they
+    # must match the column's own form (decimal places, defaults for amounts left out),
+    # or every unchanged figure would show up as changed.
+    indicator = make_plan_tree(department)
+    plan = indicator.project.program.component.line.plan
+    report = services.start_report(
+        plan=plan, department=department, period=date(2023, 12, 1), actor=officer_user
+    )
+    values = {indicator.pk: Decimal("12.5")}
+    money = {indicator.project.pk: {"appropriation": 1_000, "commitments": Decimal("10.25")}}
+    for _ in range(2):
+        services.save_report(
+            report,
+            actor=officer_user,
+            values=values,
+            finances={pk: dict(data) for pk, data in money.items()},
+        )
+    first, second = AuditEntry.objects.filter(action="plan.report.save").order_by("pk")
+    project = indicator.project.code
+    assert Decimal(first.changes[f"indicador {indicator.code}"][1]) == Decimal("12.5")
+    assert Decimal(first.changes[f"proyecto {project} payments"][1]) == 0
+    assert second.changes == {"indicators": 1, "projects": 1}
