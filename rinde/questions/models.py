@@ -167,6 +167,13 @@ class Question(models.Model):
         verbose_name = _("pregunta")
         verbose_name_plural = _("preguntas")
         ordering = ["-received_at"]
+        indexes = [
+            # An exercise's newest questions (the live page's list, polled during a
+            # hearing) read in order from the index, not sorted from all of them.
+            models.Index(
+                fields=["exercise", "-received_at", "-id"], name="question_exercise_newest"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),

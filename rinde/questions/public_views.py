@@ -1,6 +1,8 @@
 """Public pages of citizens' questions: ask (the form and the live page), find and read a
 question, the public list and the answers report."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Value
@@ -113,12 +115,16 @@ def _ask(
     clock: intake.Clock,
     channel: str,
     template: str,
-    extra: dict,
+    page_context: Callable[[], dict],
 ) -> HttpResponse:
-    """The question form of the ask and live pages: shown, or posted and stored."""
+    """The question form of the ask and live pages: shown, or posted and stored.
+    `page_context` gives the rest of the page's context, and runs only when the page is
+    rendered: a stored question is answered with a redirect, and during a hearing that is
+    a hundred posts a second (the live page's question list, built for every post, sorted
+    all the exercise's questions each time: bench/hearing_day.py)."""
     if request.method != "POST":
         form = forms.PublicQuestionForm()
-        return render(request, template, {"exercise": exercise, "form": form, **extra})
+        return render(request, template, {"exercise": exercise, "form": form, **page_context()})
     form = forms.PublicQuestionForm(request.POST)
     limit, per_seconds = settings.QUESTION_RATE_LIMIT
     allowed = check_rate_limit(request, "ask", limit=limit, per_seconds=per_seconds)
@@ -145,7 +151,9 @@ def _ask(
             )
     if not allowed:
         form.add_error(None, RATE_LIMIT_MESSAGE)
-    return render(request, template, {"exercise": exercise, "form": form, **extra}, status=400)
+    return render(
+        request, template, {"exercise": exercise, "form": form, **page_context()}, status=400
+    )
 
 
 def _open_for_questions(slug: str) -> tuple[Exercise, intake.Clock]:
@@ -164,7 +172,7 @@ def ask(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("questions:ask", newer.slug)
         # A form left open on last year's page still reaches the exercise open now.
         exercise = newer
-    return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", {})
+    return _ask(request, exercise, clock, Channel.WEB, "questions/ask.html", dict)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -176,19 +184,16 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     # the recording and where the written answers will appear instead of the stream.
     over = hearing is not None and hearing.ends_at <= timezone.now()
     streaming = hearing is not None and hearing.stream_url and not over
-    return _ask(
-        request,
-        exercise,
-        clock,
-        Channel.LIVE,
-        "questions/live.html",
-        {
+
+    def page_context() -> dict:
+        return {
             "hearing": hearing,
             "hearing_over": over,
             "embed_url": embed_url(hearing.stream_url) if streaming else "",
             "recent": _recent(exercise),
-        },
-    )
+        }
+
+    return _ask(request, exercise, clock, Channel.LIVE, "questions/live.html", page_context)
 
 
 def _recent(exercise: Exercise):

@@ -434,3 +434,24 @@ def test_one_token_serves_one_question_not_twenty(client, exercise, settings):
     assert [r.status_code for r in responses] == [303] + [400] * 19
     assert all("Este formulario ya se había enviado" in r.text for r in responses[1:])
     assert Question.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_page_post_does_not_build_the_page_it_redirects_from(client, exercise):
+    # The live page lists the latest questions beside the stream; a post that is stored is
+    # answered with a redirect, so building that list for it (it sorted every question of
+    # the exercise, a hundred times a second during a hearing) is work thrown away.
+    live = "/rendicion/2023/en-vivo/"
+    assert post_question(client, live).status_code == 303
+    with CaptureQueriesContext(connection) as captured:
+        response = post_question(client, live)
+    assert response.status_code == 303
+    statements = [q["sql"].split(" (")[0] for q in captured.captured_queries]
+    assert [s for s in statements if s.startswith(("INSERT", 'SELECT "questions'))] == [
+        'INSERT INTO "core_spentformtoken"',
+        'INSERT INTO "questions_question"',
+    ]
+    # A refused post shows the page again, list included.
+    response = client.post(live, {"text": ""})
+    assert response.status_code == 400
+    assert "recent" in response.context
