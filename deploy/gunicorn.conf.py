@@ -23,9 +23,12 @@ workers = int(os.environ.get("GUNICORN_WORKERS") or min(2 * multiprocessing.cpu_
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # On a restart or a deploy (SIGHUP/SIGTERM), requests under way get this long to finish.
 graceful_timeout = 30
-# Recycle workers now and then, staggered, so a slow leak never grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, staggered, so a slow leak never grows without bound. Not
+# too often: a restart costs a second of CPU and a worker less while it boots; at a
+# hearing's hundred posts a second, 2,000 requests restarted a worker every 20 s, often
+# two at once (the jitter was too small to spread them): bench/hearing_day.py.
+max_requests = 10_000
+max_requests_jitter = 5_000
 
 # nginx on the same host is the only client; it sets X-Forwarded-For/Proto
 # (TRUSTED_PROXY_COUNT=1 in the environment file).
