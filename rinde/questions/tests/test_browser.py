@@ -131,3 +131,30 @@ def test_a_long_address_in_a_question_fits_a_phone_screen(live_server, page, ent
     for path in (f"/preguntas/{question.tracking_code}/", "/rendicion/2023/en-vivo/"):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+
+def test_a_refused_question_on_the_live_page_comes_back_scrolled_to_its_errors(
+    live_server, browser, entity
+):
+    # On a phone the stream and its notes fill the first screens of the live page; a
+    # refused post used to come back at the top, its errors out of sight below.
+    exercise = make_exercise()
+    hearing = make_hearing(exercise, day=timezone.localdate() + timedelta(days=3))
+    hearing.stream_url = "https://www.youtube.com/watch?v=abc123"
+    hearing.save()
+    context = browser.new_context(
+        locale="es-CO", viewport={"width": 375, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/rendicion/2023/en-vivo/")
+        page.wait_for_timeout(3100)  # a person takes longer than the anti-bot minimum
+        with page.expect_navigation():
+            page.get_by_role("button", name="Enviar la pregunta").click()
+        summary = page.locator(".error-summary")
+        assert "Escriba su pregunta." in summary.inner_text()
+        box = summary.bounding_box()
+        assert box is not None and 0 <= box["y"] < 740, box
+        assert Question.objects.count() == 0
+    finally:
+        context.close()
