@@ -25,6 +25,7 @@ def _page_parts(context, forum) -> dict:
         parts = context.render_context["forum_comment"] = {
             "official": gettext("Respuesta oficial"),
             "hidden": gettext("Comentario oculto."),
+            "hidden_author": gettext("Participante"),
             "report": gettext("Reportar"),
             "report_whose": gettext("el comentario de %(name)s"),
             "report_url": reverse("consultations:flag", args=[forum.exercise.slug, _PK]),
@@ -53,7 +54,9 @@ def forum_comment(context, c, forum, page_number=1, actions=True):
     core.privacy), and the name in <bdi>, so a right-to-left name cannot reorder the date."""
     parts = _page_parts(context, forum)
     official = c.official_id is not None
-    name = mask_personal_data(c.display_name)
+    # A hidden comment keeps its place in the thread, not its author's name: moderation
+    # takes a comment down, it does not point at who wrote it.
+    name = mask_personal_data(c.display_name) if c.is_visible else parts["hidden_author"]
     when = timezone.localtime(c.created_at)
     badge = format_html(' <span class="badge">{}</span>', parts["official"]) if official else ""
     if c.is_visible:

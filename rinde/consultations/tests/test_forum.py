@@ -298,11 +298,14 @@ def test_reporting_has_its_own_page_that_asks_why(client, forum, communications_
 
 def test_a_comment_hidden_by_reports_leaves_the_cached_thread_at_once(forum, settings):
     settings.FORUM_AUTO_HIDE_FLAGS = 1
-    post(from_address("10.0.0.1"))
+    post(from_address("10.0.0.1"), name="Ana Pérez")
     comment = Comment.objects.get()
     assert "Me parece un buen informe." in Client().get(URL).text  # now cached
     report(from_address("10.0.0.2"), comment)
-    assert "Me parece un buen informe." not in Client().get(URL).text
+    page = Client().get(URL).text
+    assert "Me parece un buen informe." not in page
+    # Nor its author's name: the comment is down, its writer is not pointed at.
+    assert "Ana Pérez" not in page and "Comentario oculto." in page
 
 
 def test_a_comment_typed_as_a_formula_is_exported_as_text(staff_client, communications_user, forum):
