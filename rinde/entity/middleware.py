@@ -4,13 +4,16 @@ and suspended ones, and runs the rest of the request with that entity active
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import cast
 
 from django.http import (
     FileResponse,
     HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
 )
 from django.http.request import split_domain_port
 from django.template import loader
@@ -27,10 +30,10 @@ HOST_LEVEL_PATHS = ("/health/",)
 
 
 class EntityMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         prefix = get_script_prefix()
         try:
             return self._serve(request)
@@ -39,7 +42,7 @@ class EntityMiddleware:
             # this thread (or a test after it) must not reverse() into this one's entity.
             set_script_prefix(prefix)
 
-    def _serve(self, request: HttpRequest) -> HttpResponse:
+    def _serve(self, request: HttpRequest) -> HttpResponseBase:
         host, _port = split_domain_port(request.get_host())
         entity = None
         if resolution.has_domains():
@@ -65,9 +68,14 @@ class EntityMiddleware:
         request.entity = entity  # type: ignore[attr-defined]
         with scoping.activate(entity):
             response = self.get_response(request)
-        if response.streaming and not response.is_async and not isinstance(response, FileResponse):
+        if (
+            isinstance(response, StreamingHttpResponse)
+            and not isinstance(response, FileResponse)  # a file's bytes need no entity
+            and not response.is_async
+        ):
             # A streamed body (CSV exports) is produced after this method returns.
-            response.streaming_content = _in_scope(response.streaming_content, entity)
+            content = cast(Iterator[bytes], response.streaming_content)  # not async: above
+            response.streaming_content = _in_scope(content, entity)
         return response
 
 

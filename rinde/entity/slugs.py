@@ -14,15 +14,11 @@ def base_slug(name: str) -> str:
     return slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "entidad"
 
 
-def free_slug(name: str, *, entity_pk: int | None = None) -> str:
-    """A slug made from `name` (the short name, else the name) that no entity but the one
-    with `entity_pk` has."""
+def free_slug(name: str) -> str:
+    """A slug made from `name` (a new entity's short name, else its name) that no entity
+    has yet."""
     base = base_slug(name)
-    taken = set(
-        Entity.objects.filter(slug__startswith=base)
-        .exclude(pk=entity_pk)
-        .values_list("slug", flat=True)
-    )
+    taken = set(Entity.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 2
     while slug in taken:
         suffix = f"-{number}"

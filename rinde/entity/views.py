@@ -40,9 +40,7 @@ def entity_edit(request):
     if request.method == "POST" and form.is_valid():
         first_time = entity.pk is None
         try:
-            services.save_entity(
-                entity, form.entity_values(), actor=request.user, request=request
-            )
+            services.save_entity(entity, form.entity_values(), actor=request.user, request=request)
         except services.EntityExists:
             # Another first-run form was saved in between: that one is the entity.
             messages.error(request, _("La entidad ya estaba creada: revise sus datos."))
