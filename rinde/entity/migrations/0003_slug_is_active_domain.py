@@ -43,12 +43,17 @@ class Migration(migrations.Migration):
             name="is_active",
             field=models.BooleanField(default=True, verbose_name="activa"),
         ),
-        # Added without the unique constraint, filled, then made unique.
+        # Added without the unique constraint, filled, then made unique. Without an index
+        # too: on PostgreSQL, going from a SlugField's index to unique would create its
+        # "_like" index a second time and fail.
         migrations.AddField(
             model_name="entity",
             name="slug",
             field=models.SlugField(
-                default="", max_length=80, verbose_name="identificador en la dirección"
+                db_index=False,
+                default="",
+                max_length=80,
+                verbose_name="identificador en la dirección",
             ),
             preserve_default=False,
         ),
