@@ -232,3 +232,8 @@ def test_django_admin_cannot_add_a_second_entity(rf, entity):
     assert not site.get_model_admin(Entity).has_add_permission(request)
     Entity.objects.all().delete()
     assert site.get_model_admin(Entity).has_add_permission(request)
+
+
+def test_a_host_outside_allowed_hosts_is_still_refused(client, entity):
+    # The middleware reads the host before CommonMiddleware did: the same 400.
+    assert client.get("/", headers={"host": "otro.example.com"}).status_code == 400
