@@ -36,8 +36,13 @@ class EntityQuerySet(models.QuerySet):
         if entity is None:
             entity = self.order_by("pk").first() or Entity(name=str(_("Entidad sin configurar")))
             if entity.pk:
-                cache.set(ENTITY_CACHE_KEY, entity, 300)
+                remember_current(entity)
         return entity
+
+
+def remember_current(entity: "Entity") -> None:
+    """Caches `entity` as what current() returns with no entity active: the first one."""
+    cache.set(ENTITY_CACHE_KEY, entity, 300)
 
 
 class Entity(models.Model):

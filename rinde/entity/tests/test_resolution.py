@@ -237,3 +237,16 @@ def test_django_admin_cannot_add_a_second_entity(rf, entity):
 def test_a_host_outside_allowed_hosts_is_still_refused(client, entity):
     # The middleware reads the host before CommonMiddleware did: the same 400.
     assert client.get("/", headers={"host": "otro.example.com"}).status_code == 400
+
+
+def test_a_cold_cache_costs_one_query_for_the_domains_and_the_entity(client, entity):
+    # The middleware's "any Domain rows?" rides on the query Entity.objects.current() sent
+    # anyway: a page's cold-cache query count is what it was before the middleware.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    entity_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"entity_entity"' in q["sql"].split("WHERE")[0]
+    ]
+    assert len(entity_queries) == 1 and '"entity_domain"' in entity_queries[0]
