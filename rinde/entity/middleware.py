@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
+from django.conf import settings
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -22,7 +23,8 @@ from django.urls import get_script_prefix, set_script_prefix
 from rinde.entity import resolution, scoping
 from rinde.entity.models import Entity
 
-SLUG_PREFIX = re.compile(r"^/e/(?P<slug>[-a-zA-Z0-9_]+)(?P<rest>/.*)?$", re.DOTALL)
+# As long as Entity.slug at most: a longer one is no slug, and is not looked up or cached.
+SLUG_PREFIX = re.compile(r"^/e/(?P<slug>[-a-zA-Z0-9_]{1,80})(?P<rest>/.*)?$", re.DOTALL)
 # The installation's own health, for the load balancer and the monitor: answered for a
 # suspended entity, and with no entity at all when the host is one no Domain names (a probe
 # at the machine's address).
@@ -43,6 +45,12 @@ class EntityMiddleware:
             set_script_prefix(prefix)
 
     def _serve(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith(settings.MEDIA_URL):
+            # Uploaded files, as nginx serves them in production (core.media otherwise):
+            # no entity, like the static files. Step 7 of docs/tenancy.md puts them under
+            # their entity and checks it in the media view.
+            request.entity = None  # type: ignore[attr-defined]
+            return self.get_response(request)
         host, _port = split_domain_port(request.get_host())
         entity = None
         if resolution.has_domains():
