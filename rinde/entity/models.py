@@ -158,7 +158,16 @@ class Domain(models.Model):
         Entity, on_delete=models.CASCADE, related_name="domains", verbose_name=_("entidad")
     )
     host = models.CharField(
-        _("nombre del servidor"), max_length=253, unique=True, validators=[_check_host]
+        _("nombre del servidor"),
+        max_length=253,
+        unique=True,
+        validators=[_check_host],
+        # Once one Domain exists, a host without one answers 404 (middleware): whoever adds
+        # the first must not lock themselves out of the address they are using.
+        help_text=_(
+            "Con el primer dominio guardado, el portal deja de responder en cualquier otra "
+            "dirección: registre también la dirección por la que entra ahora."
+        ),
     )
     # The host its e-mails and links name when the entity has several (docs/tenancy.md).
     is_primary = models.BooleanField(_("principal"), default=False)

@@ -77,6 +77,11 @@ class Migration(migrations.Migration):
                 (
                     "host",
                     models.CharField(
+                        help_text=(
+                            "Con el primer dominio guardado, el portal deja de responder en "
+                            "cualquier otra dirección: registre también la dirección por la "
+                            "que entra ahora."
+                        ),
                         max_length=253,
                         unique=True,
                         validators=[rinde.entity.models._check_host],
