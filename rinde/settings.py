@@ -89,6 +89,9 @@ MIDDLEWARE = [
     "rinde.core.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The request's entity, from its host or /e/<slug>/, active for everything after it;
+    # static files above never need one (docs/tenancy.md).
+    "rinde.entity.middleware.EntityMiddleware",
     "rinde.core.compression.CompressionMiddleware",  # outside ConditionalGet: docs/open-data.md
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

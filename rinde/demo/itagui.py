@@ -24,6 +24,7 @@ from rinde.demo import fieldwork as demo_fieldwork
 from rinde.demo import transparency as demo_transparency
 from rinde.demo.fictitious import ENTITY
 from rinde.entity.models import Department, DepartmentKind, Entity, NonWorkingDay
+from rinde.entity.slugs import free_slug
 from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
 
 DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production  # nosec B105
@@ -171,6 +172,7 @@ def load() -> str:
     entity = Entity.objects.order_by("pk").first()
     if entity is None:
         entity = Entity(**ENTITY)
+        entity.slug = free_slug(entity.short_name or entity.name)
     else:
         for field, value in ENTITY.items():
             setattr(entity, field, value)

@@ -1,19 +1,32 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
-from rinde.entity.models import Department, Entity, NonWorkingDay
+from rinde.entity.models import Department, Domain, Entity, NonWorkingDay
 
 
 @admin.register(Entity)
 class EntityAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "municipality", "departamento", "nit"]
+    list_display = ["name", "slug", "municipality", "departamento", "nit", "is_active"]
+    prepopulated_fields = {"slug": ["short_name", "name"]}
 
     def has_add_permission(self, request):
-        # One entity per installation.
+        # One entity per installation until every model carries the entity key: a second
+        # entity would see the first's questions, plans and people (docs/tenancy.md, "What
+        # is built"). The first-run service refuses a second one too
+        # (services.save_entity).
         return super().has_add_permission(request) and not Entity.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Domain)
+class DomainAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    # Repairs only, like the rest of admin: the host's panel will manage domains
+    # (docs/tenancy.md, step 10).
+    list_display = ["host", "entity", "is_primary"]
+    list_filter = ["is_primary"]
+    search_fields = ["host"]
 
 
 @admin.register(Department)

@@ -1,9 +1,13 @@
+import re
+
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
+from rinde.entity import scoping
 
 ENTITY_CACHE_KEY = "entity:current"
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use un color como #004884."))
@@ -22,13 +26,23 @@ class EntityKind(models.TextChoices):
 
 class EntityQuerySet(models.QuerySet):
     def current(self) -> "Entity":
-        """The entity this installation serves, cached; an unsaved placeholder before set-up."""
+        """The entity of the work under way (scoping.active(): the request's, resolved by
+        EntityMiddleware); with none active, the entity this installation serves, cached,
+        or an unsaved placeholder before set-up."""
+        active = scoping.active()
+        if active is not None:
+            return active
         entity = cache.get(ENTITY_CACHE_KEY)
         if entity is None:
             entity = self.order_by("pk").first() or Entity(name=str(_("Entidad sin configurar")))
             if entity.pk:
-                cache.set(ENTITY_CACHE_KEY, entity, 300)
+                remember_current(entity)
         return entity
+
+
+def remember_current(entity: "Entity") -> None:
+    """Caches `entity` as what current() returns with no entity active: the first one."""
+    cache.set(ENTITY_CACHE_KEY, entity, 300)
 
 
 class Entity(models.Model):
@@ -36,6 +50,12 @@ class Entity(models.Model):
 
     name = models.CharField(_("nombre"), max_length=200)
     short_name = models.CharField(_("nombre corto"), max_length=80, blank=True)
+    # The entity's address on the host's own name, /e/<slug>/ (docs/tenancy.md); given
+    # from the short name or the name when the entity is created (slugs.free_slug).
+    slug = models.SlugField(_("identificador en la dirección"), max_length=80, unique=True)
+    # Off: the public pages answer 503 (middleware.EntityMiddleware); the row and its data
+    # stay.
+    is_active = models.BooleanField(_("activa"), default=True)
     kind = models.CharField(
         _("tipo"), max_length=20, choices=EntityKind, default=EntityKind.ALCALDIA
     )
@@ -114,6 +134,56 @@ class Entity(models.Model):
             ("YouTube", self.youtube_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+def _check_host(value: str) -> None:
+    if not HOST_PATTERN.fullmatch(value):
+        raise ValidationError(
+            _("Escriba solo el nombre del servidor, sin puerto ni ruta: rinde.itagui.gov.co.")
+        )
+
+
+# A DNS name without port or trailing dot: what request.get_host() gives once the port is
+# cut off. Any case here; Domain.save() stores it lower-case, as the middleware looks it up.
+HOST_PATTERN = re.compile(
+    r"(?=.{1,253}\Z)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*",
+    re.IGNORECASE,
+)
+
+
+class Domain(models.Model):
+    """A host name that serves one entity: its own domain or a sub-domain of the host's."""
+
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="domains", verbose_name=_("entidad")
+    )
+    host = models.CharField(
+        _("nombre del servidor"),
+        max_length=253,
+        unique=True,
+        validators=[_check_host],
+        # Once one Domain exists, a host without one answers 404 (middleware): whoever adds
+        # the first must not lock themselves out of the address they are using.
+        help_text=_(
+            "Con el primer dominio guardado, el portal deja de responder en cualquier otra "
+            "dirección: registre también la dirección por la que entra ahora."
+        ),
+    )
+    # The host its e-mails and links name when the entity has several (docs/tenancy.md).
+    is_primary = models.BooleanField(_("principal"), default=False)
+
+    class Meta:
+        verbose_name = _("dominio")
+        verbose_name_plural = _("dominios")
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def save(self, *args, **kwargs) -> None:
+        # The middleware looks hosts up lower-case: a row saved otherwise would never match.
+        self.host = self.host.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class DepartmentKind(models.TextChoices):

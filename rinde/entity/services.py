@@ -4,9 +4,13 @@ audit entry. Saving refreshes the cached entity and public pages by signal (sign
 from django.db import transaction
 
 from rinde.core import audit
-from rinde.entity import calendar_change
+from rinde.entity import calendar_change, slugs
 from rinde.entity.department_list import DepartmentRow
 from rinde.entity.models import Department, Entity, NonWorkingDay
+
+
+class EntityExists(Exception):
+    """The installation already has its entity (see save_entity)."""
 
 
 def save_entity(entity: Entity, values: dict, *, actor, request=None) -> Entity:
@@ -14,6 +18,15 @@ def save_entity(entity: Entity, values: dict, *, actor, request=None) -> Entity:
     forms.EntityForm.entity_values() names, the logo's cleaned upload among them; audited
     with each changed field ("entity.created" / "entity.updated", nothing when none did)."""
     created = entity.pk is None
+    if created:
+        # One entity per installation until every model carries the entity key: a second
+        # one would see the first's questions, plans and people (docs/tenancy.md, "What is
+        # built"). The panel only creates when none exists; this also stops two first-run
+        # forms sent at once.
+        if Entity.objects.exists():
+            raise EntityExists
+        name = values.get("short_name") or values.get("name") or entity.display_name
+        values = {**values, "slug": slugs.free_slug(name)}
     audit.save_changes(
         entity,
         values,

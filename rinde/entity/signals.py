@@ -1,11 +1,12 @@
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from rinde.core.public_cache import bump_site_version
+from rinde.entity import resolution
 from rinde.entity.calendar import CALENDAR_CACHE_KEY
-from rinde.entity.models import ENTITY_CACHE_KEY, Department, Entity, NonWorkingDay
+from rinde.entity.models import ENTITY_CACHE_KEY, Department, Domain, Entity, NonWorkingDay
 
 
 def _forget(keys: list[str]) -> None:
@@ -19,9 +20,36 @@ def _forget(keys: list[str]) -> None:
 # version, so these bump only once the change is committed (portal's
 # test_saving_a_department_refreshes_cached_pages).
 @receiver([post_save, post_delete], sender=Entity)
-def forget_cached_entity(**kwargs) -> None:
-    _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY])
+def forget_cached_entity(instance: Entity, **kwargs) -> None:
+    _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY, *_resolution_keys(instance)])
     transaction.on_commit(bump_site_version)  # name and contact data are on every page
+
+
+# The middleware's cached lookups (resolution.py) hold the Entity row itself, under its
+# hosts and its slug: a change to either row drops them. pre_save drops the keys of the row
+# as stored, so that a host or slug that changes stops answering at once too.
+@receiver(pre_save, sender=Entity)
+def forget_stored_entity_lookups(instance: Entity, **kwargs) -> None:
+    stored = Entity.objects.filter(pk=instance.pk).first() if instance.pk else None
+    if stored is not None:
+        _forget(_resolution_keys(stored))
+
+
+@receiver(pre_save, sender=Domain)
+def forget_stored_domain_lookup(instance: Domain, **kwargs) -> None:
+    stored = Domain.objects.filter(pk=instance.pk).first() if instance.pk else None
+    if stored is not None:
+        _forget([resolution.host_key(stored.host)])
+
+
+@receiver([post_save, post_delete], sender=Domain)
+def forget_domain_lookup(instance: Domain, **kwargs) -> None:
+    _forget([resolution.host_key(instance.host), resolution.HAS_DOMAINS_KEY])
+
+
+def _resolution_keys(entity: Entity) -> list[str]:
+    hosts = Domain.objects.filter(entity_id=entity.pk).values_list("host", flat=True)
+    return [resolution.slug_key(entity.slug), *(resolution.host_key(h) for h in hosts)]
 
 
 @receiver([post_save, post_delete], sender=Department)

@@ -39,7 +39,12 @@ def entity_edit(request):
     form = EntityForm(request.POST or None, request.FILES or None, instance=entity)
     if request.method == "POST" and form.is_valid():
         first_time = entity.pk is None
-        services.save_entity(entity, form.entity_values(), actor=request.user, request=request)
+        try:
+            services.save_entity(entity, form.entity_values(), actor=request.user, request=request)
+        except services.EntityExists:
+            # Another first-run form was saved in between: that one is the entity.
+            messages.error(request, _("La entidad ya estaba creada: revise sus datos."))
+            return redirect("entity:edit")
         messages.success(request, _("Datos de la entidad guardados."))
         return redirect("entity:first_run" if first_time else "entity:edit")
     return render(request, "entity/entity_form.html", {"form": form, "entity_obj": entity})

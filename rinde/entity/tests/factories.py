@@ -1,6 +1,7 @@
 from itertools import count
 
 from rinde.entity.models import Department, Entity
+from rinde.entity.slugs import free_slug
 
 _numbers = count(1)
 
@@ -17,7 +18,9 @@ def make_entity(**fields) -> Entity:
         "email": "contacto@prueba.gov.co",
         "judicial_email": "judicial@prueba.gov.co",
     }
-    return Entity.objects.create(**{**defaults, **fields})
+    values = {**defaults, **fields}
+    values.setdefault("slug", free_slug(values.get("short_name") or values["name"]))
+    return Entity.objects.create(**values)
 
 
 def make_department(name: str = "", **fields) -> Department:
