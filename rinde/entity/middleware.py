@@ -25,10 +25,11 @@ from rinde.entity.models import Entity
 
 # As long as Entity.slug at most: a longer one is no slug, and is not looked up or cached.
 SLUG_PREFIX = re.compile(r"^/e/(?P<slug>[-a-zA-Z0-9_]{1,80})(?P<rest>/.*)?$", re.DOTALL)
-# The installation's own health, for the load balancer and the monitor: answered for a
-# suspended entity, and with no entity at all when the host is one no Domain names (a probe
-# at the machine's address).
-HOST_LEVEL_PATHS = ("/health/",)
+# The installation's own health and metrics, for the load balancer and the monitor:
+# answered for a suspended entity, and with no entity at all when the host is one no
+# Domain names (a probe or a Prometheus scrape at the machine's address). /metrics keeps
+# its own guard (operations.metrics.may_scrape).
+HOST_LEVEL_PATHS = ("/health/", "/metrics")
 
 
 class EntityMiddleware:

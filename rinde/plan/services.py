@@ -3,10 +3,11 @@
 from datetime import date
 from decimal import Decimal
 from functools import partial
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import DecimalField, Max
 from django.utils import timezone
 
 from rinde.accounts import permissions
@@ -158,7 +159,7 @@ def _written_figures(
         for pk, value in values.items()
         if value is not None
     }
-    money = [ProjectProgress._meta.get_field(name) for name in MONEY_FIELDS]
+    money = [cast(DecimalField, ProjectProgress._meta.get_field(name)) for name in MONEY_FIELDS]
     for project_id, data in finances.items():
         for field in money:
             amount = data.get(field.name, field.get_default())

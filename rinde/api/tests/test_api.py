@@ -361,6 +361,9 @@ def test_each_resource_takes_the_same_queries_with_one_row_or_many(
     client, exercise, department, author, django_assert_num_queries
 ):
     add_one_of_each(exercise, department, author, 1)
+    # The site's own cached lookups (which entity this host serves) are read once, by
+    # whichever request comes first: not part of any resource's cost.
+    client.get(ENDPOINTS[0])
     with_one = {url: _queries(client, url) for url in ENDPOINTS}
     for number in (2, 3, 4):
         add_one_of_each(exercise, department, author, number)

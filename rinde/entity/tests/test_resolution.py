@@ -129,6 +129,9 @@ def test_a_suspended_entity_answers_503_in_spanish_but_its_health_answers(client
 
 def test_a_probe_at_an_unknown_host_still_gets_the_health_page(client, two_entities):
     assert client.get("/health/", headers={"host": "10.0.0.5"}).status_code == 200
+    # And Prometheus, scraping the machine's address, its metrics (from an allowed address).
+    assert client.get("/metrics", headers={"host": "10.0.0.5"}).status_code == 200
+    assert client.get("/otra/", headers={"host": "10.0.0.5"}).status_code == 404
 
 
 def test_the_active_entity_does_not_leak_between_requests(two_entities):
