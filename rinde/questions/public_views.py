@@ -21,7 +21,7 @@ from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_l
 from rinde.core.public_cache import public_page
 from rinde.core.search import fold, folded
 from rinde.entity.calendar import work_calendar
-from rinde.exercises.models import Exercise
+from rinde.exercises.models import Event, Exercise
 from rinde.exercises.streams import STREAM_FRAME_HOSTS, embed_url
 from rinde.questions import exports, forms, intake, report_pdfs, reporting
 from rinde.questions.figures import question_figures
@@ -116,6 +116,7 @@ def _ask(
     channel: str,
     template: str,
     page_context: Callable[[], dict],
+    hearing: Event | None = None,
 ) -> HttpResponse:
     """The question form of the ask and live pages: shown, or posted and stored.
     `page_context` gives the rest of the page's context, and runs only when the page is
@@ -140,6 +141,7 @@ def _ask(
                 publish_name=data["publish_name"],
                 data_authorized=data["data_authorized"],
                 clock=clock,
+                event=hearing,
                 form_token=form.form_token,
             )
         except FormTokenSpent:
@@ -193,7 +195,9 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
             "recent": _recent(exercise),
         }
 
-    return _ask(request, exercise, clock, Channel.LIVE, "questions/live.html", page_context)
+    return _ask(
+        request, exercise, clock, Channel.LIVE, "questions/live.html", page_context, hearing
+    )
 
 
 def _recent(exercise: Exercise):
