@@ -54,7 +54,9 @@ class EntityMiddleware:
             return self.get_response(request)
         host, _port = split_domain_port(request.get_host())
         entity = None
-        if resolution.has_domains():
+        # Asked once: each answer is a cache round trip, on every request.
+        has_domains = resolution.has_domains()
+        if has_domains:
             entity = resolution.entity_for_host(host)
         if entity is None:
             slug_match = SLUG_PREFIX.match(request.path_info)
@@ -65,7 +67,7 @@ class EntityMiddleware:
                 if not slug_match["rest"]:
                     return HttpResponsePermanentRedirect(_with_slash(request))
                 _move_prefix(request, f"/e/{entity.slug}", slug_match["rest"])
-            elif resolution.has_domains():
+            elif has_domains:
                 if not _is_host_level(request):
                     return _not_found()
             else:

@@ -1,5 +1,7 @@
 """Which entity a request is for (EntityMiddleware), and the active entity it sets."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.admin import site
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.urls import get_script_prefix, reverse
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import make_user
-from rinde.entity import scoping, services
+from rinde.entity import resolution, scoping, services
 from rinde.entity.middleware import EntityMiddleware
 from rinde.entity.models import Domain, Entity
 from rinde.entity.slugs import free_slug
@@ -253,3 +255,14 @@ def test_a_cold_cache_costs_one_query_for_the_domains_and_the_entity(client, ent
         if '"entity_entity"' in q["sql"].split("WHERE")[0]
     ]
     assert len(entity_queries) == 1 and '"entity_domain"' in entity_queries[0]
+
+
+@pytest.mark.parametrize("with_domain", [False, True])
+def test_a_request_asks_once_whether_any_domain_exists(client, entity, any_host, with_domain):
+    # Each answer is a cache round trip (Redis in production) on every request: asked
+    # twice, it cost a hearing's posts and polls a quarter of a millisecond each.
+    if with_domain:
+        Domain.objects.create(entity=entity, host="rinde.example.gov.co")
+    with mock.patch.object(resolution, "has_domains", wraps=resolution.has_domains) as asked:
+        client.get("/", headers={"host": "otro.example.org"})
+    assert asked.call_count == 1
