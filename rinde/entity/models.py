@@ -40,6 +40,14 @@ class EntityQuerySet(models.QuerySet):
         return entity
 
 
+def entity_of_new_row() -> int | None:
+    """The default of every model's `entity` key (docs/tenancy.md, step 2): the entity of
+    the work under way (the request's, or the one a task or command activated), else the
+    entity this installation serves. None before any entity exists, so the row is refused
+    by the database (NOT NULL) rather than filed under a wrong entity."""
+    return Entity.objects.current().pk
+
+
 def remember_current(entity: "Entity") -> None:
     """Caches `entity` as what current() returns with no entity active: the first one."""
     cache.set(ENTITY_CACHE_KEY, entity, 300)
