@@ -37,7 +37,7 @@ def build(kind: str, pk: int) -> list[Notification]:
             # A target names something within an entity ("bulletins" is every entity's):
             # the notification's own entity's subscribers only.
             subscribers = Subscription.objects.filter(
-                entity_id=notification.entity_id,
+                entity=notification.entity_id,
                 target=notification.target,
                 confirmed_at__isnull=False,
                 unsubscribed_at__isnull=True,
