@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from rinde.accounts import permissions
 from rinde.accounts.models import Role
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus, Flag
+from rinde.consultations.services import entity_from_exercise
 from rinde.core import audit
 from rinde.core.antispam import spend_form_token
 from rinde.core.http import client_ip
@@ -98,6 +99,7 @@ def post_comment(
         if form_token:
             spend_form_token(form_token)
         comment = Comment.objects.create(
+            **entity_from_exercise(forum),
             forum=forum,
             parent=parent,
             body=body.strip(),

@@ -41,6 +41,7 @@ def submit_survey_answer(
             if email:
                 _refuse_while_a_link_is_pending(survey, digest, now=now)
             response = SurveyResponse.objects.create(
+                **entity_from_exercise(survey),
                 survey=survey,
                 other_text=(data.get("other_text") or "").strip(),
                 age_range=data.get("age_range") or "",
@@ -63,6 +64,16 @@ def submit_survey_answer(
     except IntegrityError:
         raise ValidationError(_("Usted ya respondió esta encuesta con su cuenta.")) from None
     return response
+
+
+def entity_from_exercise(parent) -> dict:
+    """The entity key of a row created under `parent` (a survey or a forum): its exercise's
+    entity when the exercise came loaded with it (the public views select it), which costs
+    no query; else nothing, and the key's default (the request's entity) applies."""
+    exercise_field = type(parent).exercise
+    if exercise_field.is_cached(parent):
+        return {"entity_id": parent.exercise.entity_id}
+    return {}
 
 
 def _refuse_while_a_link_is_pending(survey, digest: str, *, now=None) -> None:

@@ -35,6 +35,7 @@ def create_form(*, event, actor, request=None) -> EvaluationForm:
     if EvaluationForm.objects.filter(event=event).exists():
         raise ValidationError("Este evento ya tiene formato de evaluación.")
     form = EvaluationForm.objects.create(
+        entity_id=event.exercise.entity_id,
         event=event,
         title=f"Evaluación: {event.title}",
         intro="Su opinión es anónima y nos ayuda a mejorar la rendición de cuentas.",

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
 from rinde.exercises import services
+from rinde.exercises.forms import ExerciseAdminForm, OversightCommitteeAdminForm
 from rinde.exercises.models import (
     Action,
     AgendaItem,
@@ -17,6 +18,7 @@ from rinde.exercises.models import (
 
 @admin.register(Exercise)
 class ExerciseAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = ["year", "title", "planning_instrument", "is_published"]
 
 
@@ -72,5 +74,6 @@ class RegistrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(OversightCommittee)
 class OversightCommitteeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = OversightCommitteeAdminForm
     list_display = ["name", "is_active"]
     filter_horizontal = ["members"]

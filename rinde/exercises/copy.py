@@ -126,6 +126,7 @@ def _copy_evaluation(source: Exercise, hearing: Event | None, shift: timedelta) 
     if form is None:
         return 0
     copy = EvaluationForm.objects.create(
+        entity_id=hearing.exercise.entity_id,
         event=hearing,
         title=form.title,
         intro=form.intro,

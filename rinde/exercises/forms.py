@@ -23,6 +23,27 @@ from rinde.exercises.models import (
 )
 from rinde.exercises.services import DATA_CONSENT_TEXT
 
+ADDRESS_TAKEN = _(
+    "Ya hay un ejercicio en /rendicion/%(slug)s/. Escriba otra dirección: el año y una "
+    "palabra, como %(year)s-infancia."
+)
+
+
+def refuse_taken_address(form: forms.ModelForm, cleaned: dict) -> None:
+    """An exercise's address is unique within its entity. The database's constraint names
+    the entity, which is on no form (the key is not editable), so a ModelForm does not check
+    it: a duplicate is refused here, in Spanish, rather than by the database."""
+    year = cleaned.get("year")
+    slug = cleaned.get("slug") or (str(year) if year else "")
+    if not slug or form.has_error("slug"):
+        return
+    instance = form.instance
+    taken = Exercise.objects.filter(entity_id=instance.entity_id, slug=slug)
+    if instance.pk is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if taken.exists():
+        form.add_error("slug", ADDRESS_TAKEN % {"slug": slug, "year": year or slug[:4]})
+
 
 class ExerciseForm(forms.ModelForm):
     """A new exercise: its instrument follows the year (models.instrument_for_year); its
@@ -76,6 +97,11 @@ class ExerciseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Copied from the entity's own exercises only: the new one is filed under the
+        # entity of the work under way (the key's default), and the copy stays in it.
+        self.fields["copy_from"].queryset = Exercise.objects.filter(
+            entity_id=self.instance.entity_id
+        ).order_by("-year", "slug")
         for name in ("starts_on", "ends_on"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Vacío: el %(day)s del año del ejercicio.") % {
@@ -98,6 +124,7 @@ class ExerciseForm(forms.ModelForm):
                 "hearing_at",
                 _("Indique la fecha de la audiencia: de ella salen las fechas límite."),
             )
+        refuse_taken_address(self, cleaned)
         return cleaned
 
     def exercise_values(self) -> dict:
@@ -129,6 +156,51 @@ class ExerciseEditForm(forms.ModelForm):
             # A published exercise's address is in links, bulletins and printed material.
             self.fields["slug"].disabled = True
             self.fields["slug"].help_text = _("Publicado: su dirección ya circula y no cambia.")
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_taken_address(self, cleaned)
+        return cleaned
+
+
+class ExerciseAdminForm(forms.ModelForm):
+    """Django admin's exercise form, with the address checked within the entity."""
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "year",
+            "slug",
+            "title",
+            "planning_instrument",
+            "summary",
+            "starts_on",
+            "ends_on",
+            "is_published",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_taken_address(self, cleaned)
+        return cleaned
+
+
+class OversightCommitteeAdminForm(forms.ModelForm):
+    """Django admin's veeduría form: a name is unique within the entity (checked here, as
+    the entity is on no form)."""
+
+    class Meta:
+        model = OversightCommittee
+        fields = ["name", "members", "is_active"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        taken = OversightCommittee.objects.filter(entity_id=self.instance.entity_id, name=name)
+        if self.instance.pk is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Ya hay una veeduría con ese nombre."))
+        return name
 
 
 class ActionForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
+from rinde.entity.models import entity_of_new_row
 from rinde.exercises.accessibility import has_html_version
 
 
@@ -63,13 +64,21 @@ class Exercise(models.Model):
     exercise ("2023"), the year and a word for another one the same year ("2027-infancia",
     a children's or a sectoral hearing)."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     year = models.PositiveSmallIntegerField(
         _("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     slug = models.CharField(
         _("dirección"),
         max_length=40,
-        unique=True,
         blank=True,
         validators=[validate_exercise_slug],
         help_text=_(
@@ -97,6 +106,12 @@ class Exercise(models.Model):
         verbose_name = _("ejercicio de rendición de cuentas")
         verbose_name_plural = _("ejercicios de rendición de cuentas")
         ordering = ["-year"]
+        constraints = [
+            # An address is unique within its entity: every entity has its /rendicion/2023/.
+            models.UniqueConstraint(
+                fields=["entity", "slug"], name="exercises_exercise_slug_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -326,7 +341,16 @@ class DocumentQuerySet(models.QuerySet):
 class OversightCommittee(models.Model):
     """A veeduría ciudadana (Ley 850 de 2003): its members upload its own reports."""
 
-    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    name = models.CharField(_("nombre"), max_length=200)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("integrantes con cuenta"),
@@ -339,6 +363,11 @@ class OversightCommittee(models.Model):
         verbose_name = _("veeduría ciudadana")
         verbose_name_plural = _("veedurías ciudadanas")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name"], name="exercises_oversightcommittee_name_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -146,7 +146,11 @@ def create_exercise(
     stages and, when given a date, its public hearing; its actions from the MURC template,
     or copied from another exercise (copy.copy_exercise)."""
     with transaction.atomic():
-        exercise, changes = _save_values(Exercise(), values)
+        # A copy stays in the entity of the exercise it copies; else the key's default.
+        new = Exercise()
+        if source == Source.COPY and copy_from is not None:
+            new.entity_id = copy_from.entity_id
+        exercise, changes = _save_values(new, values)
         ensure_stages(exercise)
         hearing = create_hearing(exercise, hearing_at) if hearing_at else None
         hearing_day = timezone.localdate(hearing_at) if hearing_at else None

@@ -17,6 +17,7 @@ from rinde.consultations import forum
 from rinde.core import audit, files
 from rinde.core.antispam import spend_form_token
 from rinde.core.public_cache import refresh_public_pages
+from rinde.entity.models import Entity
 from rinde.fieldwork.models import (
     AUTHORIZATION_VERSION,
     BlockedCommenter,
@@ -47,7 +48,10 @@ def post_comment(
     """Store a citizen's comment; `photo` is already clean (core.files.clean_upload via the
     form's CleanedUploadField). The form token is spent in the same transaction."""
     key = forum.author_key(request)
-    if BlockedCommenter.objects.filter(author_key=key).exists():
+    # A block is the entity's own moderators' (one row per entity and connection).
+    if BlockedCommenter.objects.filter(
+        entity_id=Entity.objects.current().pk, author_key=key
+    ).exists():
         raise ValidationError(
             _("No puede comentar: un moderador bloqueó los mensajes desde su conexión.")
         )
@@ -144,7 +148,9 @@ def block_author(comment: FieldComment, *, actor, reason: str, request=None) -> 
     if not reason.strip():
         raise ValidationError(_("Escriba el motivo del bloqueo."))
     BlockedCommenter.objects.get_or_create(
-        author_key=comment.author_key, defaults={"reason": reason.strip()}
+        entity_id=Entity.objects.current().pk,
+        author_key=comment.author_key,
+        defaults={"reason": reason.strip()},
     )
     audit.record(
         actor=actor,

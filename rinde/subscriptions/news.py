@@ -34,7 +34,10 @@ def build(kind: str, pk: int) -> list[Notification]:
                     notification = Notification.objects.create(**fields)
             except IntegrityError:  # queued already, by an earlier run
                 continue
+            # A target names something within an entity ("bulletins" is every entity's):
+            # the notification's own entity's subscribers only.
             subscribers = Subscription.objects.filter(
+                entity=notification.entity_id,
                 target=notification.target,
                 confirmed_at__isnull=False,
                 unsubscribed_at__isnull=True,
@@ -48,12 +51,24 @@ def build(kind: str, pk: int) -> list[Notification]:
     return created
 
 
+def _entity_of(exercise) -> dict:
+    """The notification's entity: its exercise's when the news has one; else the key's
+    default (the entity of the work under way; the worker's, until tasks activate theirs:
+    docs/tenancy.md, step 8)."""
+    return {"entity_id": exercise.entity_id} if exercise is not None else {}
+
+
 def _bulletin(pk: int) -> list[dict]:
-    bulletin = Bulletin.objects.filter(pk=pk, published_at__isnull=False).first()
+    bulletin = (
+        Bulletin.objects.filter(pk=pk, published_at__isnull=False)
+        .select_related("exercise")
+        .first()
+    )
     if bulletin is None:
         return []
     return [
         {
+            **_entity_of(bulletin.exercise),
             "key": f"bulletin:{bulletin.pk}",
             "target": "bulletins",
             "title": bulletin.title,
@@ -97,13 +112,16 @@ def _cut(pk: int) -> list[dict]:
 
 def _answer(pk: int) -> list[dict]:
     answer = (
-        Answer.objects.filter(pk=pk, state=AnswerState.PUBLISHED).select_related("question").first()
+        Answer.objects.filter(pk=pk, state=AnswerState.PUBLISHED)
+        .select_related("question__exercise")
+        .first()
     )
     if answer is None:
         return []
     question = answer.question
     return [
         {
+            **_entity_of(question.exercise),
             "key": f"answer:{answer.pk}",
             "target": f"question:{question.pk}",
             "title": _("Respuesta publicada a la pregunta %(code)s")

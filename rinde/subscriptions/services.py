@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rinde.core.antispam import spend_form_token
 from rinde.core.privacy import SUBSCRIPTION_AUTHORIZATION_VERSION
+from rinde.entity.models import Entity
 from rinde.subscriptions import tasks
 from rinde.subscriptions.links import CONFIRM_DAYS
 from rinde.subscriptions.models import Delivery, DeliveryStatus, Subscription, Topic
@@ -39,7 +40,9 @@ def subscribe(*, email: str, topic: str, form_token: str, project=None, question
     now = timezone.now()
     with transaction.atomic():
         spend_form_token(form_token)
+        # "bulletins" is every entity's target: the address follows it at this entity.
         subscription, created = Subscription.objects.select_for_update().get_or_create(
+            entity_id=Entity.objects.current().pk,
             email=email,
             target=target,
             defaults={

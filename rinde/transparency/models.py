@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rinde.entity.models import entity_of_new_row
+
 
 class Setting(models.TextChoices):
     LINK = "link", _("La entidad lo publica en otro sitio (enlace)")
@@ -14,7 +16,16 @@ class ItemSetting(models.Model):
     the entity publishes it when Rinde does not, or that it does not apply and why. For an
     item Rinde feeds, a link is shown beside Rinde's pages."""
 
-    number = models.CharField(_("ítem"), max_length=8, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    number = models.CharField(_("ítem"), max_length=8)
     setting = models.CharField(_("situación"), max_length=20, choices=Setting)
     url = models.URLField(_("enlace"), blank=True)
     label = models.CharField(_("texto del enlace"), max_length=200, blank=True)
@@ -33,6 +44,9 @@ class ItemSetting(models.Model):
         verbose_name = _("ítem del menú Transparencia")
         verbose_name_plural = _("ítems del menú Transparencia")
         constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "number"], name="transparency_itemsetting_number_per_entity"
+            ),
             models.CheckConstraint(
                 condition=~Q(setting="link") | ~Q(url=""), name="transparency_link_has_url"
             ),

@@ -30,7 +30,7 @@ def settings_list(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.ADMIN)
 def setting_edit(request: HttpRequest, number: str) -> HttpResponse:
     item = _item(number)
-    setting = ItemSetting.objects.filter(number=item.number).first()
+    setting = services.setting_of(item.number)
     form = ItemSettingForm(
         request.POST or None, instance=setting or ItemSetting(number=item.number)
     )
@@ -51,7 +51,7 @@ def setting_edit(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def setting_clear(request: HttpRequest, number: str) -> HttpResponse:
     item = _item(number)
-    setting = ItemSetting.objects.filter(number=item.number).first()
+    setting = services.setting_of(item.number)
     if setting is not None:
         services.clear_setting(setting, actor=request.user, request=request)
         messages.success(request, _("Ítem %(n)s sin configuración.") % {"n": item.number})

@@ -5,7 +5,17 @@ from django.db import transaction
 
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
+from rinde.entity.models import Entity
 from rinde.transparency.models import ItemSetting
+
+
+def setting_of(number: str, *, select_for_update: bool = False) -> ItemSetting | None:
+    """What the entity of the work under way says of item `number` (the item's number is
+    unique within an entity), or None."""
+    settings = ItemSetting.objects.filter(entity_id=Entity.objects.current().pk, number=number)
+    if select_for_update:
+        settings = settings.select_for_update()
+    return settings.first()
 
 
 def save_setting(
@@ -15,7 +25,7 @@ def save_setting(
     forms.ItemSettingForm); audited with each changed field."""
     after = {"setting": setting, "url": url, "label": label, "reason": reason}
     with transaction.atomic():
-        existing = ItemSetting.objects.select_for_update().filter(number=number).first()
+        existing = setting_of(number, select_for_update=True)
         created = existing is None
         item = ItemSetting(number=number) if existing is None else existing
         before = {field: getattr(item, field) for field in after}

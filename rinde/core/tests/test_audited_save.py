@@ -11,7 +11,7 @@ from rinde.exercises.models import OversightCommittee
 pytestmark = pytest.mark.django_db
 
 
-def test_a_creation_saves_the_row_and_records_every_value_from_none(admin_user):
+def test_a_creation_saves_the_row_and_records_every_value_from_none(admin_user, entity):
     member = make_user(Role.OVERSIGHT)
     committee = OversightCommittee()
     audit.save_changes(
@@ -29,7 +29,7 @@ def test_a_creation_saves_the_row_and_records_every_value_from_none(admin_user):
     }
 
 
-def test_an_update_saves_and_records_only_what_changed_against_the_stored_row(admin_user):
+def test_an_update_saves_and_records_only_what_changed_against_the_stored_row(admin_user, entity):
     committee = OversightCommittee.objects.create(name="Veeduría Sur")
     member = make_user(Role.OVERSIGHT)
     # As a validated ModelForm's instance: it already holds the new name.
@@ -49,7 +49,9 @@ def test_an_update_saves_and_records_only_what_changed_against_the_stored_row(ad
     )
 
 
-def test_an_update_that_changes_nothing_writes_nothing(admin_user, django_assert_num_queries):
+def test_an_update_that_changes_nothing_writes_nothing(
+    admin_user, entity, django_assert_num_queries
+):
     committee = OversightCommittee.objects.create(name="Veeduría Este")
     with django_assert_num_queries(3):  # savepoint, the locked row, release
         changes = audit.save_changes(

@@ -1,6 +1,9 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from rinde.entity import scoping
+from rinde.entity.models import Entity
+from rinde.entity.tests.factories import make_entity
 from rinde.exercises.models import Event, EventKind, Exercise
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -13,6 +16,10 @@ def make_exercise(year: int = 2023, *, is_published: bool = True, **fields) -> E
         "ends_on": date(year + 1, 1, 31),
         "is_published": is_published,
     }
+    if "entity" not in fields and scoping.active() is None:
+        # The installation's first entity (made when there is none); inside
+        # scoping.activate(), the key's default: the active entity.
+        defaults["entity"] = Entity.objects.order_by("pk").first() or make_entity()
     defaults.update(fields)
     return Exercise.objects.create(year=year, **defaults)
 

@@ -22,7 +22,7 @@ def _pdf(name="informe.pdf", text="Informe"):
 
 
 @pytest.fixture
-def committee(oversight_user):
+def committee(oversight_user, entity):
     from rinde.exercises.models import OversightCommittee
 
     committee = OversightCommittee.objects.create(name="Veeduría de prueba")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committee(oversight_user):
+def committee(oversight_user, entity):
     committee = OversightCommittee.objects.create(name="Veeduría de obras")
     committee.members.add(oversight_user)
     return committee
