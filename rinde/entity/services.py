@@ -69,6 +69,9 @@ def add_departments(rows: list[DepartmentRow], *, actor, request=None) -> tuple[
     created = updated = 0
     # Names and codes are unique within the entity the departments are filed under.
     entity_id = entity_of_new_row()
+    if entity_id is None:
+        # forms.DepartmentListForm refuses a list before the first-run set-up.
+        raise ValueError("no entity to file the departments under")
     with transaction.atomic():
         own = Department.objects.filter(entity_id=entity_id)
         existing = {d.name.lower(): d for d in own.select_for_update()}

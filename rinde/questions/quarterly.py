@@ -196,7 +196,8 @@ def archived(quarter: Quarter) -> QuarterlyReport | None:
 def report(quarter: Quarter, calendar: WorkCalendar, today: date) -> tuple[dict, bool]:
     """(data, is_archived). A closed quarter's first reader archives it; two at once: the
     second reads the first one's archive."""
-    if not quarter.is_closed(today):
+    if not quarter.is_closed(today) or entity_of_new_row() is None:
+        # Open, or before the first-run set-up (no entity to archive it for): live.
         return compute(quarter, calendar, today), False
     stored = archived(quarter)
     if stored is None:

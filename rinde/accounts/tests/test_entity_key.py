@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from rinde.accounts import todo, todo_digest
 from rinde.accounts.models import Invitation, Role, TodoDigest
-from rinde.accounts.tests.factories import make_user
 from rinde.accounts.todo import Pending
 from rinde.entity import scoping
 from rinde.entity.tests.factories import make_entity

@@ -145,3 +145,12 @@ def test_a_department_digest_log_takes_the_departments_entity(other_entity, monk
     department = make_department(entity=other_entity)
     assert digest._send_once(department, {}, {"obras@example.org"}, TODAY, "/panel/") == 1
     assert DigestLog.objects.get(department=department).entity == other_entity
+
+
+def test_before_the_entity_exists_a_closed_quarter_is_shown_live_not_a_500(client, time_machine):
+    time_machine.move_to("2024-05-02 10:00 -05:00")
+    url = "/preguntas/informe-trimestral/"
+    response = client.get(url, {"anio": 2024, "trimestre": 1})
+    assert response.status_code == 200 and not response.context["is_archived"]
+    assert client.get(f"{url}2024-T1.pdf").status_code == 503  # nothing to keep it for
+    assert not QuarterlyReport.objects.exists() and not QuarterlyReportPdf.objects.exists()
