@@ -154,3 +154,16 @@ def test_before_the_entity_exists_a_closed_quarter_is_shown_live_not_a_500(clien
     assert response.status_code == 200 and not response.context["is_archived"]
     assert client.get(f"{url}2024-T1.pdf").status_code == 503  # nothing to keep it for
     assert not QuarterlyReport.objects.exists() and not QuarterlyReportPdf.objects.exists()
+
+
+def test_django_admin_files_a_denial_under_its_questions_entity(
+    staff_client, admin_user, entity, other_entity, exercise
+):
+    with scoping.activate(other_entity):
+        question = make_question(exercise)
+    response = staff_client(admin_user).post(
+        "/panel/admin/questions/accessdenial/add/",
+        {"question": question.pk, "ground": DenialGround.RESERVED, "explanation": ""},
+    )
+    assert response.status_code == 302
+    assert AccessDenial.objects.get(question=question).entity == other_entity
