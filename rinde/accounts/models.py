@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rinde.entity.models import entity_of_new_row
+
 
 class Role(models.TextChoices):
     """Who a person is on the platform. What each role may do lives in accounts.permissions."""
@@ -52,6 +54,15 @@ class Invitation(models.Model):
     this nonce: reading the database is not enough to forge one, and a new nonce (sending
     the invitation again) voids the old link."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     email = models.EmailField(_("correo"))
     role = models.CharField(
         _("rol"), max_length=20, choices=[c for c in Role.choices if c[0] != Role.CITIZEN]
@@ -93,6 +104,15 @@ class TodoDigest(models.Model):
     """One row per person and day: the daily to-do e-mail (accounts.todo_digest) goes out
     once, however often the command runs."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     items = models.PositiveSmallIntegerField(default=0)
@@ -102,7 +122,10 @@ class TodoDigest(models.Model):
         verbose_name = _("resumen diario de pendientes")
         verbose_name_plural = _("resúmenes diarios de pendientes")
         constraints = [
-            models.UniqueConstraint(fields=["user", "day"], name="todo_digest_once_a_day")
+            # Once a day per person and entity: each entity's list is its own.
+            models.UniqueConstraint(
+                fields=["entity", "user", "day"], name="accounts_tododigest_day_per_entity"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from rinde.core.admin import AuditedAdminMixin
+from rinde.entity.forms import DepartmentForm, UniquePerEntityForm
 from rinde.entity.models import Department, Domain, Entity, NonWorkingDay
 
 
@@ -29,8 +30,14 @@ class DomainAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["host"]
 
 
+class DepartmentAdminForm(UniquePerEntityForm):
+    # Name and code are unique within the entity, which the form does not carry.
+    unique_per_entity = DepartmentForm.unique_per_entity
+
+
 @admin.register(Department)
 class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = DepartmentAdminForm
     list_display = ["name", "kind", "head_name", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "head_name"]

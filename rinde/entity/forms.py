@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from rinde.entity.models import Department, Entity, NonWorkingDay
+from rinde.entity.models import Department, Entity, NonWorkingDay, entity_of_new_row
 from rinde.plan import spreadsheet
 
 WEEKDAYS = [
@@ -77,7 +78,41 @@ class EntityForm(forms.ModelForm):
         return values
 
 
-class DepartmentForm(forms.ModelForm):
+class UniquePerEntityForm(forms.ModelForm):
+    """A ModelForm of a model keyed by entity that refuses a value another row of the same
+    entity already holds, with a message on the field. The model's UniqueConstraint
+    (entity, field) names the entity, which is not on the form, so Django's own validation
+    skips it and a duplicate would reach the database as an IntegrityError (a 500)."""
+
+    # {field: message}
+    unique_per_entity: dict[str, StrOrPromise] = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        for field, message in self.unique_per_entity.items():
+            value = cleaned.get(field)
+            if value in (None, "") or field in self.errors:
+                continue
+            if instance.entity_id is None:
+                # Before the first-run set-up: no entity to file the row under.
+                raise forms.ValidationError(_("Registre primero los datos de la entidad."))
+            taken = type(instance)._default_manager.filter(
+                entity_id=instance.entity_id, **{field: value}
+            )
+            if instance.pk is not None:
+                taken = taken.exclude(pk=instance.pk)
+            if taken.exists():
+                self.add_error(field, message)
+        return cleaned
+
+
+class DepartmentForm(UniquePerEntityForm):
+    unique_per_entity = {
+        "name": _("Ya existe una dependencia con este nombre."),
+        "code": _("Ya existe una dependencia con este código."),
+    }
+
     class Meta:
         model = Department
         fields = ["name", "code", "kind", "head_name", "head_title", "email", "phone", "is_active"]
@@ -129,12 +164,17 @@ class DepartmentListForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if entity_of_new_row() is None:
+            # Before the first-run set-up: no entity to file the departments under.
+            raise forms.ValidationError(_("Registre primero los datos de la entidad."))
         if not self.errors and not cleaned.get("text", "").strip() and not cleaned.get("upload"):
             raise forms.ValidationError(_("Escriba o pegue la lista, o elija una hoja de cálculo."))
         return cleaned
 
 
-class NonWorkingDayForm(forms.ModelForm):
+class NonWorkingDayForm(UniquePerEntityForm):
+    unique_per_entity = {"date": _("Ese día ya está registrado como no hábil.")}
+
     class Meta:
         model = NonWorkingDay
         fields = ["date", "reason", "act"]

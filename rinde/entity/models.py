@@ -210,8 +210,19 @@ class DepartmentQuerySet(models.QuerySet):
 class Department(models.Model):
     """A dependencia: secretaría, departamento administrativo, dirección or oficina."""
 
-    name = models.CharField(_("nombre"), max_length=200, unique=True)
-    code = models.SlugField(_("código"), max_length=40, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    # Unique within the entity (Meta.constraints); forms.DepartmentForm and
+    # services.add_departments check it, since the form does not carry the entity.
+    name = models.CharField(_("nombre"), max_length=200)
+    code = models.SlugField(_("código"), max_length=40)
     kind = models.CharField(
         _("tipo"), max_length=20, choices=DepartmentKind, default=DepartmentKind.SECRETARIA
     )
@@ -227,6 +238,14 @@ class Department(models.Model):
         verbose_name = _("dependencia")
         verbose_name_plural = _("dependencias")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name"], name="entity_department_name_per_entity"
+            ),
+            models.UniqueConstraint(
+                fields=["entity", "code"], name="entity_department_code_per_entity"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -235,7 +254,17 @@ class Department(models.Model):
 class NonWorkingDay(models.Model):
     """A day the entity decrees non-working (e.g. 24 and 31 December): no term runs on it."""
 
-    date = models.DateField(_("fecha"), unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    # Unique within the entity (Meta.constraints; forms.NonWorkingDayForm checks it).
+    date = models.DateField(_("fecha"))
     reason = models.CharField(_("motivo"), max_length=200)
     act = models.CharField(_("acto que lo decreta"), max_length=200, blank=True)
 
@@ -243,6 +272,11 @@ class NonWorkingDay(models.Model):
         verbose_name = _("día no hábil de la entidad")
         verbose_name_plural = _("días no hábiles de la entidad")
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "date"], name="entity_nonworkingday_date_per_entity"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.reason}"

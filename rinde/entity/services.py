@@ -6,7 +6,7 @@ from django.db import transaction
 from rinde.core import audit
 from rinde.entity import calendar_change, slugs
 from rinde.entity.department_list import DepartmentRow
-from rinde.entity.models import Department, Entity, NonWorkingDay
+from rinde.entity.models import Department, Entity, NonWorkingDay, entity_of_new_row
 
 
 class EntityExists(Exception):
@@ -67,9 +67,15 @@ def add_departments(rows: list[DepartmentRow], *, actor, request=None) -> tuple[
     """Create the listed departments and update those that exist by name (their head and
     contact data), all or nothing. Returns (created, updated)."""
     created = updated = 0
+    # Names and codes are unique within the entity the departments are filed under.
+    entity_id = entity_of_new_row()
+    if entity_id is None:
+        # forms.DepartmentListForm refuses a list before the first-run set-up.
+        raise ValueError("no entity to file the departments under")
     with transaction.atomic():
-        existing = {d.name.lower(): d for d in Department.objects.select_for_update()}
-        used_codes = set(Department.objects.values_list("code", flat=True))
+        own = Department.objects.filter(entity_id=entity_id)
+        existing = {d.name.lower(): d for d in own.select_for_update()}
+        used_codes = set(own.values_list("code", flat=True))
         for row in rows:
             fields = {
                 "head_name": row.head_name,
@@ -80,7 +86,11 @@ def add_departments(rows: list[DepartmentRow], *, actor, request=None) -> tuple[
             department = existing.get(row.name.lower())
             if department is None:
                 department = Department.objects.create(
-                    name=row.name, kind=row.kind, code=_free_code(row.code, used_codes), **fields
+                    entity_id=entity_id,
+                    name=row.name,
+                    kind=row.kind,
+                    code=_free_code(row.code, used_codes),
+                    **fields,
                 )
                 created += 1
                 action = "entity.department_created"

@@ -16,7 +16,7 @@ from rinde.entity.department_list import (
     rows_from_text,
 )
 from rinde.entity.forms import DepartmentForm, DepartmentListForm, EntityForm, NonWorkingDayForm
-from rinde.entity.models import Department, Entity, NonWorkingDay
+from rinde.entity.models import Department, Entity, NonWorkingDay, entity_of_new_row
 
 # Departments and the calendar decide who answers and when terms run: the planning office
 # keeps them, with the administrator.
@@ -98,7 +98,8 @@ def department_list(request):
             preview_key = upload_preview.keep(
                 request, DEPARTMENT_LIST_PREVIEW_FLOW, rows_as_data(rows)
             )
-    existing = {name.lower() for name in Department.objects.values_list("name", flat=True)}
+    own = Department.objects.filter(entity_id=entity_of_new_row())
+    existing = {name.lower() for name in own.values_list("name", flat=True)}
     return render(
         request,
         "entity/department_list.html",

@@ -45,3 +45,8 @@ class AccessDenialAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["ground", "partial"]
     raw_id_fields = ["question"]
     search_fields = ["question__tracking_code"]
+
+    def save_model(self, request, obj, form, change):
+        # A denial belongs to its question's entity (as denials.record_denial files it).
+        obj.entity_id = obj.question.entity_id
+        super().save_model(request, obj, form, change)

@@ -29,7 +29,7 @@ def record_denial(
             if denial
             else {}
         )
-        denial = denial or AccessDenial(question=question)
+        denial = denial or AccessDenial(question=question, entity_id=question.entity_id)
         denial.ground, denial.partial, denial.explanation = ground, partial, explanation.strip()
         denial.save()
         after = {"ground": ground, "partial": partial, "explanation": denial.explanation}

@@ -56,7 +56,12 @@ def _send_once(
         return 0
     try:
         with transaction.atomic():
-            DigestLog.objects.create(department=department, day=today, recipients=len(recipients))
+            DigestLog.objects.create(
+                entity_id=department.entity_id,
+                department=department,
+                day=today,
+                recipients=len(recipients),
+            )
             emails.send_digest(department, sorted(recipients), digest, link)
     except IntegrityError:
         return 0  # already sent today

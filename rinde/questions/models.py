@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
+from rinde.entity.models import entity_of_new_row
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -77,6 +78,15 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     exercise = models.ForeignKey(
         "exercises.Exercise",
         verbose_name=_("ejercicio"),
@@ -91,6 +101,8 @@ class Question(models.Model):
         on_delete=models.PROTECT,
         related_name="questions",
     )
+    # Unique site-wide, not per entity: a code printed on a letter or typed from paper must
+    # find one question whatever the address it is typed at.
     tracking_code = models.CharField(_("código de seguimiento"), max_length=16, unique=True)
     text = models.TextField(_("pregunta"), max_length=MAX_QUESTION_LENGTH)
     # The text as public pages, reports and the public search see it: e-mail addresses,
@@ -292,6 +304,15 @@ class DigestLog(models.Model):
     """One row per department and day: the daily digest is sent once, however often the
     command runs. No department: the digest of unclassified questions, for triage."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     department = models.ForeignKey(
         "entity.Department", on_delete=models.CASCADE, null=True, blank=True
     )
@@ -302,11 +323,11 @@ class DigestLog(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["department", "day"], name="digest_once_a_day"),
-            # NULLs never collide in the constraint above.
+            # NULLs never collide in the constraint above. Each entity has its own triage.
             models.UniqueConstraint(
-                fields=["day"],
+                fields=["entity", "day"],
                 condition=Q(department__isnull=True),
-                name="triage_digest_once_a_day",
+                name="questions_digestlog_triage_day_per_entity",
             ),
         ]
 
@@ -367,6 +388,15 @@ class AccessDenial(models.Model):
     A question rejected as spam or abuse (Status.REJECTED) is not a denial: it was never a
     request, and the quarterly report leaves it out."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     question = models.OneToOneField(
         Question, on_delete=models.CASCADE, related_name="denial", verbose_name=_("pregunta")
     )
@@ -389,6 +419,15 @@ class QuarterlyReport(models.Model):
     and the rows are kept, so a late triage or a merge never changes a report already out
     (questions.quarterly)."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     year = models.PositiveSmallIntegerField(_("año"))
     quarter = models.PositiveSmallIntegerField(_("trimestre"))
     data = models.JSONField(_("datos"))
@@ -399,7 +438,10 @@ class QuarterlyReport(models.Model):
         verbose_name_plural = _("informes trimestrales archivados")
         ordering = ["-year", "-quarter"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "quarter"], name="quarterly_report_once"),
+            models.UniqueConstraint(
+                fields=["entity", "year", "quarter"],
+                name="questions_quarterlyreport_quarter_per_entity",
+            ),
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_report_quarter"
             ),
@@ -414,6 +456,15 @@ class QuarterlyReportPdf(models.Model):
     current quarter's) or once for good (an archived one), and served as stored: rendering
     takes seconds (questions.quarterly, as reporting does for the answers report)."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     content = models.BinaryField(null=True, blank=True, editable=False)
@@ -426,7 +477,10 @@ class QuarterlyReportPdf(models.Model):
         verbose_name = _("PDF del informe trimestral")
         verbose_name_plural = _("PDF de los informes trimestrales")
         constraints = [
-            models.UniqueConstraint(fields=["year", "quarter"], name="quarterly_pdf_once")
+            models.UniqueConstraint(
+                fields=["entity", "year", "quarter"],
+                name="questions_quarterlyreportpdf_quarter_per_entity",
+            )
         ]
 
     def __str__(self) -> str:

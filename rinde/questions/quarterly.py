@@ -26,7 +26,7 @@ from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
 from rinde.core.spreadsheet_cells import xlsx_row
 from rinde.entity.calendar import work_calendar
-from rinde.entity.models import Entity
+from rinde.entity.models import Entity, entity_of_new_row
 from rinde.questions.models import (
     CLOSED_ANSWERED,
     OPEN_STATUSES,
@@ -187,13 +187,17 @@ def compute(quarter: Quarter, calendar: WorkCalendar, today: date) -> dict:
 
 
 def archived(quarter: Quarter) -> QuarterlyReport | None:
-    return QuarterlyReport.objects.filter(year=quarter.year, quarter=quarter.number).first()
+    # A quarter is archived once per entity (QuarterlyReport's constraint).
+    return QuarterlyReport.objects.filter(
+        entity_id=entity_of_new_row(), year=quarter.year, quarter=quarter.number
+    ).first()
 
 
 def report(quarter: Quarter, calendar: WorkCalendar, today: date) -> tuple[dict, bool]:
     """(data, is_archived). A closed quarter's first reader archives it; two at once: the
     second reads the first one's archive."""
-    if not quarter.is_closed(today):
+    if not quarter.is_closed(today) or entity_of_new_row() is None:
+        # Open, or before the first-run set-up (no entity to archive it for): live.
         return compute(quarter, calendar, today), False
     stored = archived(quarter)
     if stored is None:
@@ -201,7 +205,10 @@ def report(quarter: Quarter, calendar: WorkCalendar, today: date) -> tuple[dict,
         try:
             with transaction.atomic():
                 stored = QuarterlyReport.objects.create(
-                    year=quarter.year, quarter=quarter.number, data=data
+                    entity_id=entity_of_new_row(),
+                    year=quarter.year,
+                    quarter=quarter.number,
+                    data=data,
                 )
         except IntegrityError:
             stored = archived(quarter)
@@ -211,9 +218,9 @@ def report(quarter: Quarter, calendar: WorkCalendar, today: date) -> tuple[dict,
 def archived_quarters() -> list[Quarter]:
     return [
         Quarter(year, number)
-        for year, number in QuarterlyReport.objects.order_by("-year", "-quarter").values_list(
-            "year", "quarter"
-        )
+        for year, number in QuarterlyReport.objects.filter(entity_id=entity_of_new_row())
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
     ]
 
 
@@ -312,6 +319,7 @@ def render_and_store_pdf(year: int, number: int, current: str) -> None:
     html = render_to_string("questions/quarterly_print.html", context)
     content = pdf.html_to_pdf(html, base_url=settings.SITE_URL)
     QuarterlyReportPdf.objects.update_or_create(
+        entity_id=entity_of_new_row(),
         year=year,
         quarter=number,
         defaults={"content": content, "fingerprint": current, "rendered_at": timezone.now()},

@@ -5,6 +5,7 @@ this one imports the tasks, and no module imports the other back."""
 
 from django.utils import timezone
 
+from rinde.entity.models import entity_of_new_row
 from rinde.exercises.models import Exercise
 from rinde.questions import quarterly, reporting, tasks
 from rinde.questions.models import AnswersReportPdf, QuarterlyReportPdf
@@ -35,8 +36,14 @@ def quarterly_report_pdf(quarter: quarterly.Quarter, data: dict) -> QuarterlyRep
     asked once to render it (the caller serves the stored one meanwhile, or says it is being
     prepared)."""
     current = quarterly.fingerprint(data)
+    entity_id = entity_of_new_row()
+    if entity_id is None:
+        # Before the first-run set-up: no entity to keep a PDF for (an empty one, which
+        # the page answers as not ready).
+        return QuarterlyReportPdf(year=quarter.year, quarter=quarter.number)
+    # One PDF per quarter and entity (QuarterlyReportPdf's constraint).
     pdf, _created = QuarterlyReportPdf.objects.get_or_create(
-        year=quarter.year, quarter=quarter.number
+        entity_id=entity_id, year=quarter.year, quarter=quarter.number
     )
     if pdf.fingerprint == current:
         return pdf

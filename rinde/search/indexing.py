@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 
 from rinde.consultations.models import Forum
 from rinde.core.privacy import mask_personal_data
+from rinde.entity.models import entity_of_new_row
 from rinde.exercises.models import Document
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.models import Bulletin
@@ -140,7 +141,8 @@ def _question_entry(question: Question) -> dict:
 
 def _public_bulletins() -> QuerySet:
     # A scheduled bulletin is indexed now; the query hides it until visible_from.
-    return Bulletin.objects.filter(published_at__isnull=False)
+    # With its exercise, whose entity the entry takes when the bulletin has none (_entity_id).
+    return Bulletin.objects.filter(published_at__isnull=False).select_related("exercise")
 
 
 def _bulletin_entry(bulletin: Bulletin) -> dict:
@@ -221,11 +223,31 @@ SOURCES: dict[Kind, Source] = {
 # Writing the entries ------------------------------------------------------------------------
 
 
+def _entity_id(obj: Model) -> int | None:
+    """The entity of an indexed item: its own key, else that of the exercise or plan it
+    belongs to (loaded with it by its Source's queryset), None when none carries one."""
+    entity_id = getattr(obj, "entity_id", None)
+    for parent in ("exercise", "plan"):
+        if entity_id is not None:
+            break
+        entity_id = getattr(getattr(obj, parent, None), "entity_id", None)
+    return entity_id
+
+
 def _entries(source: Source, objects: Iterable[Model]) -> list[SearchEntry]:
     entries = []
+    fallback: int | None = None
     for obj in objects:
         fields = {"visible_from": None, **source.entry(obj)}
-        entries.append(SearchEntry(kind=source.kind, object_id=obj.pk, **fields))
+        # The entry takes its item's entity; an item without one, the entity of the work
+        # under way (entity_of_new_row, read once for the batch).
+        entity_id = _entity_id(obj)
+        if entity_id is None:
+            fallback = fallback or entity_of_new_row()
+            entity_id = fallback
+        entries.append(
+            SearchEntry(entity_id=entity_id, kind=source.kind, object_id=obj.pk, **fields)
+        )
     return entries
 
 
@@ -235,7 +257,15 @@ def _write(entries: list[SearchEntry]) -> None:
             batch,
             update_conflicts=True,
             unique_fields=["kind", "object_id"],
-            update_fields=["exercise", "title", "body", "url", "visible_from", "updated_at"],
+            update_fields=[
+                "entity",
+                "exercise",
+                "title",
+                "body",
+                "url",
+                "visible_from",
+                "updated_at",
+            ],
         )
 
 

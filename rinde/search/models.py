@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rinde.entity.models import entity_of_new_row
+
 
 class Kind(models.TextChoices):
     PROJECT = "project", _("Proyecto del plan")
@@ -18,6 +20,16 @@ class SearchEntry(models.Model):
     index beside it lives outside the ORM (a generated tsvector column with a GIN index on
     PostgreSQL, an FTS5 table on SQLite: migration 0002)."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy): its source
+    # object's (search.indexing).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind)
     object_id = models.PositiveBigIntegerField()
     exercise = models.ForeignKey(
@@ -35,6 +47,8 @@ class SearchEntry(models.Model):
         verbose_name = _("entrada del buscador")
         verbose_name_plural = _("entradas del buscador")
         constraints = [
+            # Site-wide, not per entity: an object's id is unique in its table, whatever
+            # its entity, and the index is written by (kind, object_id) (indexing._write).
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]
 

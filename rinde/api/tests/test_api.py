@@ -41,7 +41,8 @@ def author(db):
 
 
 @pytest.fixture
-def exercise(db):
+def exercise(entity):
+    # With the entity its questions are filed under (docs/tenancy.md, the entity key).
     return make_exercise(2023)
 
 

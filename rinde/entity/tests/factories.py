@@ -23,7 +23,15 @@ def make_entity(**fields) -> Entity:
     return Entity.objects.create(**values)
 
 
+def first_entity() -> Entity:
+    """The installation's entity as a test's rows take it: the first one, made when none
+    exists yet (a test that asks for a department before, or without, the entity)."""
+    return Entity.objects.order_by("pk").first() or make_entity()
+
+
 def make_department(name: str = "", **fields) -> Department:
     n = next(_numbers)
     name = name or f"Secretaría de Prueba {n}"
+    if "entity" not in fields and "entity_id" not in fields:
+        fields["entity"] = first_entity()
     return Department.objects.create(name=name, code=fields.pop("code", f"dep-{n}"), **fields)
