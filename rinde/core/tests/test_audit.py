@@ -36,7 +36,7 @@ def test_record_writes_who_what_which_and_where(admin_user, department):
     assert entry.ip_address == "10.1.2.3"
 
 
-def test_the_entry_rolls_back_with_the_change(admin_user):
+def test_the_entry_rolls_back_with_the_change(entity, admin_user):
     with pytest.raises(RuntimeError), transaction.atomic():
         dep = Department.objects.create(name="Secretaría Fallida", code="fallida")
         audit.record(actor=admin_user, action="entity.department.create", target=dep)
