@@ -168,7 +168,7 @@ def _migrate(target):
 
 
 BEFORE = [("outreach", "0007_delivery_retries")]
-AFTER = [("outreach", "0009_entity_key_required")]
+AFTER = [("outreach", "0010_entity_key_required")]
 
 
 @pytest.mark.django_db(transaction=True)

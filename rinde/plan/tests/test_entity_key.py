@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -191,3 +192,33 @@ def test_a_confirmed_column_layout_is_kept_for_the_plan_s_entity_only(
     ColumnMapping.objects.filter(pk=saved.pk).update(entity=other_entity)
     again = client.post(IMPORT_URL, {"file": SimpleUploadedFile("b.xlsx", content)})
     assert again.status_code == 302 and again.url.endswith("/columnas/")  # asked again
+
+
+BEFORE = [("plan", "0012_reader_import_mapping")]
+AFTER = [("plan", "0014_entity_key_required")]
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_files_every_row_under_the_installation_s_entity():
+    """Run the real migrations on rows stored before them (on PostgreSQL too: the fill's
+    UPDATE and the NOT NULL are in separate migrations)."""
+    entity = make_entity()
+    executor = _migrate(BEFORE)
+    try:
+        old = executor.loader.project_state(BEFORE).apps
+        old.get_model("plan", "Plan").objects.create(
+            name="Plan", start_year=2024, end_year=2027, slug="2024-2027", is_current=True
+        )
+        old.get_model("plan", "Territory").objects.create(name="Comuna 1", kind="comuna")
+        old.get_model("plan", "ColumnMapping").objects.create(kind="cut", signature="c" * 64)
+    finally:
+        _migrate(AFTER)
+    for model in (Plan, Territory, ColumnMapping):
+        assert model.objects.get().entity == entity

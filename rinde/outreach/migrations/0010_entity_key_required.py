@@ -26,7 +26,7 @@ def _key(**default):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outreach", "0008_entity_key")]
+    dependencies = [("outreach", "0009_entity_key")]
 
     operations = [
         *(
