@@ -208,3 +208,25 @@ def test_migrating_files_every_row_of_a_set_up_install_under_its_entity():
     assert Entity.objects.get() == entity
     for model in (Channel, MediaList, Bulletin):
         assert model.objects.get().entity == entity
+
+
+@pytest.mark.django_db
+def test_django_admin_refuses_a_repeated_name_or_e_mail_in_spanish(
+    staff_client, admin_user, entity, other_entity
+):
+    make_contact(other_entity)
+    client = staff_client(admin_user)
+    contact = {
+        "outlet": "Emisora Sur",
+        "scope": "local",
+        "medium": "radio",
+        "email": "prensa@sur.example",
+    }
+    url = "/panel/admin/outreach/mediacontact/add/"
+    assert client.post(url, contact).status_code == 302  # the other entity's is no bar
+    repeated = client.post(url, contact)
+    assert repeated.status_code == 200
+    assert "Ese correo ya está en el directorio." in repeated.text
+    channel = client.post("/panel/admin/outreach/channel/add/", {"name": "Volantes", "order": 1})
+    assert channel.status_code == 200
+    assert "Ya existe en la lista de la entidad." in channel.text

@@ -222,3 +222,36 @@ def test_migrating_files_every_row_under_the_installation_s_entity():
         _migrate(AFTER)
     for model in (Plan, Territory, ColumnMapping):
         assert model.objects.get().entity == entity
+
+
+def test_django_admin_refuses_a_repeated_territory_or_plan_address_in_spanish(
+    staff_client, admin_user, entity, other_entity
+):
+    """The unique rules name the entity, which admin's form does not carry: a duplicate
+    is refused on the form, not by the database (a 500)."""
+    Territory.objects.create(entity=other_entity, name="Comuna 1", kind="comuna")
+    Plan.objects.create(entity=other_entity, name="Suyo", start_year=2024, end_year=2027)
+    client = staff_client(admin_user)
+    territory = {"name": "Comuna 1", "kind": "comuna", "kind_other": ""}
+    url = "/panel/admin/plan/territory/add/"
+    assert client.post(url, territory).status_code == 302  # the other entity's is no bar
+    repeated = client.post(url, territory)
+    assert repeated.status_code == 200
+    assert "Ya hay un territorio de este tipo con este nombre." in repeated.text
+    plan = {
+        "name": "Nuestro",
+        "start_year": "2024",
+        "end_year": "2027",
+        "slug": "2024-2027",
+        "adopting_act": "",
+        "reporting_frequency": "monthly",
+        "light_red_below": "0,60",
+        "light_green_from": "0,80",
+        "start_month": "1",
+        "expected_curve": "linear",
+        "level_names": "{}",
+    }
+    assert client.post("/panel/admin/plan/plan/add/", plan).status_code == 302
+    repeated = client.post("/panel/admin/plan/plan/add/", {**plan, "name": "Otro"})
+    assert repeated.status_code == 200
+    assert "Ya hay un plan con esta dirección." in repeated.text
