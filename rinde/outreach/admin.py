@@ -16,6 +16,8 @@ class UniqueInEntityAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(_("Registre primero los datos de la entidad."))
         value = cleaned.get(self.unique_field)
         rows = type(self.instance)._default_manager.filter(
             entity=self.instance.entity_id, **{self.unique_field: value}

@@ -112,13 +112,16 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
 
 def known_emails(entity: Entity) -> set[str]:
     """The addresses already in the entity's directory (an address is there once)."""
-    return set(MediaContact.objects.filter(entity=entity).values_list("email", flat=True))
+    return set(MediaContact.objects.filter(entity_id=entity.pk).values_list("email", flat=True))
 
 
 def import_contacts(rows: list[dict], *, entity: Entity, actor, request=None) -> int:
     """Add the previewed rows to the entity's directory, all of them or none; returns how
     many. An address added since the preview (another tab, a colleague) refuses the whole
     file with a ValidationError naming it."""
+    if entity.pk is None:
+        # Before the first-run set-up: no entity to file the contacts under.
+        raise ValidationError(_("Registre primero los datos de la entidad."))
     with transaction.atomic():
         emails = [row["email"] for row in rows]
         listed = sorted(

@@ -60,9 +60,14 @@ def _taken_in_entity(instance, **values) -> bool:
     return rows.exclude(pk=instance.pk).exists()
 
 
+NO_ENTITY_YET = _("Registre primero los datos de la entidad.")
+
+
 class PlanAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
         if cleaned.get("slug") and _taken_in_entity(self.instance, slug=cleaned["slug"]):
             self.add_error("slug", _("Ya hay un plan con esta dirección."))
         if cleaned.get("is_current") and _taken_in_entity(self.instance, is_current=True):
@@ -73,6 +78,8 @@ class PlanAdminForm(forms.ModelForm):
 class TerritoryAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
         kind, name = cleaned.get("kind"), cleaned.get("name")
         if kind and name and _taken_in_entity(self.instance, kind=kind, name=name):
             self.add_error("name", _("Ya hay un territorio de este tipo con este nombre."))

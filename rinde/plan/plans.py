@@ -90,6 +90,9 @@ def save_plan(
     case-insensitively). The slug is set from the years when the plan is new and never
     changes after: it is the plan's public address."""
     _require_planning(actor)
+    if plan.entity_id is None:
+        # Before the first-run set-up: no entity to file the plan under.
+        raise ValidationError("Registre primero los datos de la entidad.")
     creating = plan.pk is None
     # From the database, locked: a validated ModelForm has already set its values on `plan`.
     stored = None if creating else Plan.objects.select_for_update().get(pk=plan.pk)

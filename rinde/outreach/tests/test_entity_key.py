@@ -230,3 +230,16 @@ def test_django_admin_refuses_a_repeated_name_or_e_mail_in_spanish(
     channel = client.post("/panel/admin/outreach/channel/add/", {"name": "Volantes", "order": 1})
     assert channel.status_code == 200
     assert "Ya existe en la lista de la entidad." in channel.text
+
+
+@pytest.mark.django_db
+def test_before_the_entity_is_set_up_a_media_list_is_refused_in_spanish(
+    staff_client, communications_user
+):
+    """No entity to file it under: a message, not the database's refusal (a 500)."""
+    response = staff_client(communications_user).post(
+        "/panel/difusion/listas/", {"name": "Medios locales"}
+    )
+    assert response.status_code == 400
+    assert "Registre primero los datos de la entidad." in response.text
+    assert not MediaList.objects.exists()

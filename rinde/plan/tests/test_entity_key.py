@@ -255,3 +255,22 @@ def test_django_admin_refuses_a_repeated_territory_or_plan_address_in_spanish(
     repeated = client.post("/panel/admin/plan/plan/add/", {**plan, "name": "Otro"})
     assert repeated.status_code == 200
     assert "Ya hay un plan con esta dirección." in repeated.text
+
+
+def test_before_the_entity_is_set_up_a_new_plan_is_refused_in_spanish(staff_client, planning_user):
+    """No entity to file it under: a message, not the database's refusal (a 500)."""
+    response = staff_client(planning_user).post(
+        "/panel/plan/planes/nuevo/",
+        {
+            "name": "Plan",
+            "start_year": "2024",
+            "end_year": "2027",
+            "adopting_act": "",
+            "reporting_frequency": "monthly",
+            "light_red_below": "0.60",
+            "light_green_from": "0.80",
+        },
+    )
+    assert response.status_code == 400
+    assert "Registre primero los datos de la entidad." in response.text
+    assert not Plan.objects.exists()
