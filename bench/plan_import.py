@@ -35,7 +35,7 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from python_calamine import CalamineWorkbook
 from rinde.accounts.models import Role, User
-from rinde.entity.models import Department
+from rinde.entity.models import Department, Entity
 from rinde.plan import import_services, services, spreadsheet
 from rinde.plan.models import (
     Component, ImportJob, Indicator, IndicatorValue, Plan, Program, Project, ProjectProgress,
@@ -43,6 +43,8 @@ from rinde.plan.models import (
 )
 
 PROJECTS, PER_PROJECT, REPEAT = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+# Every plan, department and cut value belongs to an entity (docs/tenancy.md).
+Entity.objects.create(name="Alcaldía de carga", slug="carga")
 department = Department.objects.create(name="Secretaría de Infraestructura", code="infra")
 user = User.objects.create(username="planeacion", role=Role.PLANNING)
 plan = Plan.objects.create(name="Plan de carga", start_year=2020, end_year=2023, is_current=True)

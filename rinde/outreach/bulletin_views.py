@@ -20,6 +20,7 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.core import upload_preview
 from rinde.core.public_cache import public_page
+from rinde.entity.models import Entity
 from rinde.outreach import bulletins, directory_import, media_lists, outbox, services
 from rinde.outreach.forms import (
     BulletinForm,
@@ -174,7 +175,9 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
             messages.error(request, upload_preview.EXPIRED_MESSAGE)
             return redirect("outreach:staff_directory")
         try:
-            added = directory_import.import_contacts(stored, actor=request.user, request=request)
+            added = directory_import.import_contacts(
+                stored, entity=Entity.objects.current(), actor=request.user, request=request
+            )
         except ValidationError as refusal:
             upload_preview.drop(request, DIRECTORY_PREVIEW_FLOW, preview_key)
             messages.error(request, refusal.messages[0])
@@ -188,7 +191,7 @@ def staff_directory(request: HttpRequest) -> HttpResponse:
         if upload is None:
             errors = [directory_import.RowError(0, "", _("Elija un archivo CSV."))]
         else:
-            known = set(MediaContact.objects.values_list("email", flat=True))
+            known = directory_import.known_emails(Entity.objects.current())
             rows, errors = directory_import.parse_directory(
                 upload.read(directory_import.MAX_BYTES + 1), known_emails=known
             )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from rinde.core import audit, safe_read
 from rinde.core.email_address import check_email_address
+from rinde.entity.models import Entity
 from rinde.outreach.models import MediaContact, Medium, Scope
 from rinde.questions.similarity import normalize
 
@@ -109,14 +110,24 @@ def parse_directory(data: bytes, *, known_emails: set[str]):
     return rows, errors
 
 
-def import_contacts(rows: list[dict], *, actor, request=None) -> int:
-    """Add the previewed rows to the directory, all of them or none; returns how many.
-    An address added since the preview (another tab, a colleague) refuses the whole file
-    with a ValidationError naming it."""
+def known_emails(entity: Entity) -> set[str]:
+    """The addresses already in the entity's directory (an address is there once)."""
+    return set(MediaContact.objects.filter(entity_id=entity.pk).values_list("email", flat=True))
+
+
+def import_contacts(rows: list[dict], *, entity: Entity, actor, request=None) -> int:
+    """Add the previewed rows to the entity's directory, all of them or none; returns how
+    many. An address added since the preview (another tab, a colleague) refuses the whole
+    file with a ValidationError naming it."""
+    if entity.pk is None:
+        # Before the first-run set-up: no entity to file the contacts under.
+        raise ValidationError(_("Registre primero los datos de la entidad."))
     with transaction.atomic():
         emails = [row["email"] for row in rows]
         listed = sorted(
-            MediaContact.objects.filter(email__in=emails).values_list("email", flat=True)
+            MediaContact.objects.filter(entity=entity, email__in=emails).values_list(
+                "email", flat=True
+            )
         )
         if listed:
             raise ValidationError(
@@ -126,7 +137,7 @@ def import_contacts(rows: list[dict], *, actor, request=None) -> int:
                 )
                 % {"emails": ", ".join(listed)}
             )
-        MediaContact.objects.bulk_create([MediaContact(**row) for row in rows])
+        MediaContact.objects.bulk_create([MediaContact(entity=entity, **row) for row in rows])
         audit.record(
             actor=actor,
             action="outreach.directory.import",

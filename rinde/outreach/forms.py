@@ -18,6 +18,8 @@ from rinde.outreach.models import (
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp"}
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 DESIGN_MAX_BYTES = 25 * 1024 * 1024
+# Before the first-run set-up there is no entity to file a bulletin or a list under.
+NO_ENTITY_YET = _("Registre primero los datos de la entidad.")
 
 
 class PieceForm(forms.ModelForm):
@@ -76,6 +78,17 @@ class BulletinForm(forms.ModelForm):
             "slug": _("La dirección del boletín: palabras en minúscula separadas por guiones."),
         }
 
+    def clean_slug(self):
+        # Unique within the bulletin's entity: a constraint the form does not check by
+        # itself, since the entity is not one of its fields.
+        slug = self.cleaned_data["slug"]
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
+        taken = Bulletin.objects.filter(entity=self.instance.entity_id, slug=slug)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Ya hay un boletín con esa dirección: escriba otra."))
+        return slug
+
     def clean_body(self):
         return clean_html(self.cleaned_data["body"])
 
@@ -91,6 +104,16 @@ class MediaListForm(forms.ModelForm):
         model = MediaList
         fields = ["name", "description"]
         help_texts = {"name": _("Por ejemplo: Medios locales, Medios nacionales.")}
+
+    def clean_name(self):
+        # Unique within the list's entity (see BulletinForm.clean_slug).
+        name = self.cleaned_data["name"]
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
+        taken = MediaList.objects.filter(entity=self.instance.entity_id, name=name)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Ya hay una lista de medios con ese nombre."))
+        return name
 
 
 class DirectoryFilterForm(forms.Form):

@@ -3,33 +3,63 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
+from rinde.entity.models import entity_of_new_row
 
 
 class Channel(models.Model):
-    """A dissemination channel (medio de difusión), editable."""
+    """A dissemination channel (medio de difusión), editable; each entity has its own list
+    (defaults.py gives a new entity the seed strategy's)."""
 
-    name = models.CharField(_("canal"), max_length=100, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    name = models.CharField(_("canal"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("canal de difusión")
         verbose_name_plural = _("canales de difusión")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name"], name="outreach_channel_name_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Audience(models.Model):
-    """A target audience (público objetivo), editable."""
+    """A target audience (público objetivo), editable; each entity has its own list."""
 
-    name = models.CharField(_("público"), max_length=200, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    name = models.CharField(_("público"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("público objetivo")
         verbose_name_plural = _("públicos objetivo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name"], name="outreach_audience_name_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -110,8 +140,18 @@ class Episode(models.Model):
 
 
 class Bulletin(models.Model):
-    """A press bulletin: published on the portal and its feed, sent to the media."""
+    """A press bulletin: published on the portal and its feed, sent to the media. Its
+    exercise is optional, so it carries the entity key itself."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     exercise = models.ForeignKey(
         "exercises.Exercise",
         null=True,
@@ -120,7 +160,8 @@ class Bulletin(models.Model):
         related_name="bulletins",
     )
     title = models.CharField(_("título"), max_length=200)
-    slug = models.SlugField(_("dirección"), max_length=120, unique=True)
+    # /boletines/<slug>/: unique within the entity (constraint below).
+    slug = models.SlugField(_("dirección"), max_length=120)
     lead = models.CharField(_("entradilla"), max_length=400)
     body = models.TextField(_("texto"))
     image = files.CleanedFileField(
@@ -144,7 +185,10 @@ class Bulletin(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="bulletin_image_has_alt"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["entity", "slug"], name="outreach_bulletin_slug_per_entity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,18 +209,34 @@ class Medium(models.TextChoices):
 
 
 class MediaContact(models.Model):
-    """A newsroom in the media directory. Its e-mail never reaches a public page."""
+    """A newsroom in the media directory (each entity keeps its own). Its e-mail never
+    reaches a public page."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     outlet = models.CharField(_("medio"), max_length=200)
     scope = models.CharField(_("alcance"), max_length=10, choices=Scope)
     medium = models.CharField(_("tipo de medio"), max_length=10, choices=Medium)
-    email = models.EmailField(_("correo"), unique=True)
+    # Once per entity's directory (constraint below).
+    email = models.EmailField(_("correo"))
     opted_out_at = models.DateTimeField(_("se dio de baja"), null=True, blank=True)
 
     class Meta:
         ordering = ["outlet"]
         verbose_name = _("contacto de medio")
         verbose_name_plural = _("directorio de medios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "email"], name="outreach_mediacontact_email_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.outlet
@@ -185,7 +245,16 @@ class MediaContact(models.Model):
 class MediaList(models.Model):
     """A named list of media contacts («Medios locales»): a bulletin is sent to lists."""
 
-    name = models.CharField(_("nombre"), max_length=150, unique=True)
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+    name = models.CharField(_("nombre"), max_length=150)
     description = models.CharField(_("descripción"), max_length=300, blank=True)
     contacts = models.ManyToManyField(
         MediaContact, verbose_name=_("medios"), related_name="lists", blank=True
@@ -195,6 +264,11 @@ class MediaList(models.Model):
         ordering = ["name"]
         verbose_name = _("lista de medios")
         verbose_name_plural = _("listas de medios")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "name"], name="outreach_medialist_name_per_entity"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -213,6 +287,16 @@ class DeliveryStatus(models.TextChoices):
 class Delivery(models.Model):
     """One bulletin to one contact. The unique pair is what makes a send happen once."""
 
+    # A hot table: it carries the key itself (docs/tenancy.md, step 2), set from the
+    # bulletin when a send is queued (bulletins.queue_sending).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="deliveries")
     contact = models.ForeignKey(MediaContact, on_delete=models.PROTECT, related_name="deliveries")
     status = models.CharField(max_length=12, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from rinde.core.admin import AuditedAdminMixin
 from rinde.core.numbers import ColombianDecimalField
@@ -50,8 +52,43 @@ class RebuildsFiguresMixin:
             figures.schedule_rebuild(plan)
 
 
+def _taken_in_entity(instance, **values) -> bool:
+    """Whether another row of the instance's entity holds these values: the unique rules
+    per entity name the entity, which admin's form does not carry, so Django's own check
+    skips them and a duplicate would be a database error (a 500)."""
+    rows = type(instance)._default_manager.filter(entity=instance.entity_id, **values)
+    return rows.exclude(pk=instance.pk).exists()
+
+
+NO_ENTITY_YET = _("Registre primero los datos de la entidad.")
+
+
+class PlanAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
+        if cleaned.get("slug") and _taken_in_entity(self.instance, slug=cleaned["slug"]):
+            self.add_error("slug", _("Ya hay un plan con esta dirección."))
+        if cleaned.get("is_current") and _taken_in_entity(self.instance, is_current=True):
+            self.add_error("is_current", _("Ya hay un plan vigente: solo uno lo es."))
+        return cleaned
+
+
+class TerritoryAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.entity_id is None:
+            raise forms.ValidationError(NO_ENTITY_YET)
+        kind, name = cleaned.get("kind"), cleaned.get("name")
+        if kind and name and _taken_in_entity(self.instance, kind=kind, name=name):
+            self.add_error("name", _("Ya hay un territorio de este tipo con este nombre."))
+        return cleaned
+
+
 @admin.register(Plan)
 class PlanAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
+    form = PlanAdminForm
     list_display = [
         "name",
         "start_year",
@@ -65,9 +102,14 @@ class PlanAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     ]
 
 
-@admin.register(StrategicLine, Component, Program, Territory)
+@admin.register(StrategicLine, Component, Program)
 class StructureAdmin(RebuildsFiguresMixin, AuditedAdminMixin, admin.ModelAdmin):
     pass
+
+
+@admin.register(Territory)
+class TerritoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = TerritoryAdminForm
 
 
 @admin.register(Project)

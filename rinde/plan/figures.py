@@ -151,6 +151,7 @@ def rebuild(plan: Plan) -> int:
             summary, detail = _serialize(root)
             rows.append(
                 PlanFigures(
+                    entity_id=plan.entity_id,
                     plan=plan,
                     period=month,
                     scope=scope,

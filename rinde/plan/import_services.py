@@ -102,7 +102,10 @@ def _choose_columns(job: ImportJob, table: spreadsheet.Table) -> bool:
     """Set the job's header and columns; → whether the planner must confirm them."""
     fields, known = fields_of(job)
     header = mapping.detect_header(table, fields)
-    saved = ColumnMapping.objects.filter(kind=job.kind, signature=header.signature()).first()
+    # The layouts this entity's planners confirmed: those of its plans' jobs.
+    saved = ColumnMapping.objects.filter(
+        entity=job.plan.entity_id, kind=job.kind, signature=header.signature()
+    ).first()
     if saved is not None:
         job.header_start, job.header_height = saved.header_start, saved.header_height
         job.columns = saved.columns
@@ -136,6 +139,7 @@ def confirm_columns(
     table = table or stored_table(job)
     header = header_of(job, table)
     saved, _created = ColumnMapping.objects.update_or_create(
+        entity_id=job.plan.entity_id,
         kind=job.kind,
         signature=header.signature(),
         defaults={

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.core.files import private_storage
+from rinde.entity.models import entity_of_new_row
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
@@ -27,11 +28,21 @@ class ReportingFrequency(models.TextChoices):
 
 
 class Plan(models.Model):
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     name = models.CharField(_("nombre"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("año inicial"))
     end_year = models.PositiveSmallIntegerField(_("año final"))
-    # The plan's stable public address, /plan/<slug>/: its years ("2020-2023"), set once.
-    slug = models.SlugField(_("dirección"), max_length=40, unique=True, blank=True)
+    # The plan's stable public address, /plan/<slug>/: its years ("2020-2023"), set once;
+    # unique within its entity (constraint below).
+    slug = models.SlugField(_("dirección"), max_length=40, blank=True)
     adopting_act = models.CharField(_("acto de adopción"), max_length=200, blank=True)
     # Only one plan is vigente (constraint below); plans.switch_current() moves it.
     is_current = models.BooleanField(_("vigente"), default=False)
@@ -96,9 +107,13 @@ class Plan(models.Model):
                 condition=Q(light_red_below__lte=models.F("light_green_from")),
                 name="plan_light_order",
             ),
+            # One vigente plan per entity.
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="one_current_plan"
+                fields=["entity", "is_current"],
+                condition=Q(is_current=True),
+                name="plan_plan_is_current_per_entity",
             ),
+            models.UniqueConstraint(fields=["entity", "slug"], name="plan_plan_slug_per_entity"),
             models.CheckConstraint(
                 condition=Q(start_year__lte=models.F("end_year")), name="plan_years_order"
             ),
@@ -186,6 +201,15 @@ class Territory(models.Model):
         RESGUARDO = "resguardo", _("Resguardo indígena")
         OTHER = "otro", _("Otro")
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     name = models.CharField(_("nombre"), max_length=100)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
     # Free text for the kinds the list does not have (OTHER): "Centro poblado", "Sector".
@@ -195,9 +219,12 @@ class Territory(models.Model):
         verbose_name = _("territorio")
         verbose_name_plural = _("territorios")
         ordering = ["kind", "name"]
-        # A vereda and a corregimiento may share a name ("La Verde"); two veredas may not.
+        # A vereda and a corregimiento may share a name ("La Verde"); two veredas of the
+        # same entity may not.
         constraints = [
-            models.UniqueConstraint(fields=["kind", "name"], name="territory_name_per_kind")
+            models.UniqueConstraint(
+                fields=["entity", "kind", "name"], name="plan_territory_name_per_entity"
+            )
         ]
 
     def __str__(self) -> str:
@@ -406,6 +433,16 @@ class ProgressReport(models.Model):
 
 
 class IndicatorValue(models.Model):
+    # A hot table: it carries the key itself (docs/tenancy.md, step 2). Bulk writes set it
+    # from the plan (services._insert_values), never through the default row by row.
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     report = models.ForeignKey(
         ProgressReport, on_delete=models.CASCADE, related_name="indicator_values"
     )
@@ -465,6 +502,16 @@ class PlanFigures(models.Model):
     project, as {key: [progress, appropriation, commitments, payments]} with Decimal strings.
     """
 
+    # A hot public table: it carries the key itself (docs/tenancy.md, step 2), set from the
+    # plan by figures.rebuild.
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figures")
     period = models.DateField()
     scope = models.CharField(max_length=20)
@@ -663,9 +710,18 @@ class ActionPlan(models.Model):
 
 class ColumnMapping(models.Model):
     """Which column of a planning office's own sheet holds which of Rinde's fields, as the
-    planner confirmed it, kept for the next upload of a file with the same titles (an
-    installation serves one entity, so this is the entity's)."""
+    planner confirmed it, kept for the next upload of a file with the same titles by the
+    same entity (the entity of the job's plan)."""
 
+    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
+    entity = models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
     kind = models.CharField(_("tipo"), max_length=10, choices=ImportJob.Kind)
     # sha256 of the file's normalized titles (importing.mapping.Header.signature)
     signature = models.CharField(max_length=64)
@@ -682,7 +738,10 @@ class ColumnMapping(models.Model):
         verbose_name = _("asignación de columnas")
         verbose_name_plural = _("asignaciones de columnas")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "signature"], name="column_mapping_once")
+            models.UniqueConstraint(
+                fields=["entity", "kind", "signature"],
+                name="plan_columnmapping_signature_per_entity",
+            )
         ]
 
     def __str__(self) -> str:

@@ -44,10 +44,14 @@ def _require_planning(actor) -> None:
 
 @transaction.atomic
 def switch_current(plan: Plan, *, actor, request=None) -> Plan:
-    """Make `plan` the vigente one. The others stop being vigente first, in the same
-    transaction, so the one-vigente constraint holds at every statement."""
+    """Make `plan` the vigente one of its entity. The entity's others stop being vigente
+    first, in the same transaction, so the one-vigente constraint holds at every statement."""
     _require_planning(actor)
-    previous = list(Plan.objects.select_for_update().filter(is_current=True).exclude(pk=plan.pk))
+    previous = list(
+        Plan.objects.select_for_update()
+        .filter(entity=plan.entity_id, is_current=True)
+        .exclude(pk=plan.pk)
+    )
     Plan.objects.filter(pk__in=[p.pk for p in previous]).update(is_current=False)
     Plan.objects.filter(pk=plan.pk).update(is_current=True)
     plan.is_current = True
@@ -86,6 +90,9 @@ def save_plan(
     case-insensitively). The slug is set from the years when the plan is new and never
     changes after: it is the plan's public address."""
     _require_planning(actor)
+    if plan.entity_id is None:
+        # Before the first-run set-up: no entity to file the plan under.
+        raise ValidationError("Registre primero los datos de la entidad.")
     creating = plan.pk is None
     # From the database, locked: a validated ModelForm has already set its values on `plan`.
     stored = None if creating else Plan.objects.select_for_update().get(pk=plan.pk)
@@ -95,7 +102,8 @@ def save_plan(
         setattr(plan, field, value)
     if creating and not plan.slug:
         plan.slug = f"{plan.start_year}-{plan.end_year}"
-    if Plan.objects.filter(slug=plan.slug).exclude(pk=plan.pk).exists():
+    # Unique within the entity (a constraint the form cannot check: the entity is not on it).
+    if Plan.objects.filter(entity=plan.entity_id, slug=plan.slug).exclude(pk=plan.pk).exists():
         raise ValidationError(
             "Ya hay un plan con los años %(slug)s: cambie los años o el plan existente.",
             params={"slug": plan.slug},

@@ -8,11 +8,9 @@ import io
 import json
 import shutil
 import tarfile
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -71,11 +69,8 @@ def rewrite_archive(source: Path, target: Path, change) -> None:
 
 
 def test_the_demo_survives_backup_wipe_and_restore(tmp_path, roots):
-    # An earlier transactional test's flush removed the channels and audiences a data
-    # migration seeds, which the demo needs (serialized_rollback trips over the content types
-    # that flush recreates).
-    seed_migration = import_module("rinde.outreach.migrations.0002_seed_channels_and_audiences")
-    seed_migration.seed(django_apps, None)
+    # The demo's channels and audiences come with its entity (outreach.defaults), not from
+    # a data migration that an earlier transactional test's flush would have undone.
     call_command("load_demo", "--quiet-accounts")
     # A private file of every kind the demo may not write itself.
     (roots["private"] / "importaciones").mkdir(parents=True, exist_ok=True)

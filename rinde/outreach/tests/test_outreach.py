@@ -10,8 +10,8 @@ from rinde.outreach.models import Audience, Channel, Episode, Piece
 pytestmark = pytest.mark.django_db
 
 
-def test_a_fresh_install_has_the_seed_channels_and_audiences():
-    assert Channel.objects.count() == 10
+def test_a_new_entity_gets_the_seed_channels_and_audiences(entity):
+    assert Channel.objects.filter(entity=entity).count() == 10
     assert Audience.objects.count() == 9
     assert Channel.objects.filter(name="Cuñas radiales").exists()
 

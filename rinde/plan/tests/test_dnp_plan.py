@@ -15,7 +15,7 @@ URL = "/panel/plan/estructura/importar/"
 
 
 @pytest.fixture
-def plan(db):
+def plan(entity):
     return Plan.objects.create(
         name="Plan 2024-2027", start_year=2024, end_year=2027, is_current=True
     )

@@ -125,7 +125,7 @@ def test_the_programmed_curve_is_chosen_per_plan(department, officer_user, plann
 
 
 @pytest.fixture
-def comunas(db):
+def comunas(entity):
     return [Territory.objects.create(name=f"Comuna {n}", kind="comuna") for n in (1, 2, 3)]
 
 

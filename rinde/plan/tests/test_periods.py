@@ -19,7 +19,11 @@ MONTHLY, QUARTERLY, YEARLY = (
 
 
 def plan_of(frequency, start=2024, end=2027) -> Plan:
-    return Plan(name="P", start_year=start, end_year=end, reporting_frequency=frequency)
+    # Unsaved and without an entity: the key's default would read the database, which
+    # these rules never touch.
+    return Plan(
+        entity=None, name="P", start_year=start, end_year=end, reporting_frequency=frequency
+    )
 
 
 @pytest.mark.parametrize(

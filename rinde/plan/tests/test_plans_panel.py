@@ -36,7 +36,7 @@ def old_indicator(department, officer_user, planning_user):
 
 
 def test_planning_creates_a_plan_and_its_departments_from_the_panel(
-    staff_client, planning_user, other_department
+    staff_client, planning_user, other_department, entity
 ):
     """Before: a plan and its departments could be created only in Django admin."""
     client = staff_client(planning_user)

@@ -463,7 +463,7 @@ def test_a_baseline_written_as_text_is_kept_with_its_number(
     ]
 
 
-def test_territories_of_any_kind_share_names_across_kinds_but_not_within_one():
+def test_territories_of_any_kind_share_names_across_kinds_but_not_within_one(entity):
     Territory.objects.create(name="La Verde", kind=Territory.Kind.VEREDA)
     Territory.objects.create(name="La Verde", kind=Territory.Kind.CORREGIMIENTO)
     Territory.objects.create(
