@@ -18,6 +18,7 @@ from rinde.entity.middleware import EntityMiddleware
 from rinde.entity.models import Domain, Entity
 from rinde.entity.slugs import free_slug
 from rinde.entity.tests.factories import make_entity
+from rinde.outreach.models import Audience, Channel
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +236,9 @@ def test_django_admin_cannot_add_a_second_entity(rf, entity):
     request = rf.get("/")
     request.user = superuser
     assert not site.get_model_admin(Entity).has_add_permission(request)
+    # A new entity is given its default outreach channels and audiences, which hold on to it.
+    Channel.objects.all().delete()
+    Audience.objects.all().delete()
     Entity.objects.all().delete()
     assert site.get_model_admin(Entity).has_add_permission(request)
 
