@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "rinde.portal",
     "rinde.holders",
     "rinde.search",
+    "rinde.hosting",
     "rinde.demo",
     "rinde.api",
     "rinde.operations",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("rinde.entity.urls")),
     path("", include("rinde.holders.urls")),
     path("", include("rinde.search.urls")),
+    path("", include("rinde.hosting.urls")),
     path("panel/admin/", admin.site.urls),
     path("api/", include("rinde.api.urls")),
     # For Prometheus: loopback, METRICS_ALLOWED_IPS or a bearer token; a 404 for anyone else.

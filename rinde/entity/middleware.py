@@ -28,8 +28,9 @@ SLUG_PREFIX = re.compile(r"^/e/(?P<slug>[-a-zA-Z0-9_]{1,80})(?P<rest>/.*)?$", re
 # The installation's own health and metrics, for the load balancer and the monitor:
 # answered for a suspended entity, and with no entity at all when the host is one no
 # Domain names (a probe or a Prometheus scrape at the machine's address). /metrics keeps
-# its own guard (operations.metrics.may_scrape).
-HOST_LEVEL_PATHS = ("/health/", "/metrics")
+# its own guard (operations.metrics.may_scrape). /entidades/ compares every entity
+# (rinde.hosting): the host's own page, at the machine's address too.
+HOST_LEVEL_PATHS = ("/health/", "/metrics", "/entidades/")
 
 
 class EntityMiddleware:

@@ -85,6 +85,15 @@ SECTIONS: list[PublicPage] = [
 ]
 SECTIONS.append(
     PublicPage(
+        _("Entidades de este sitio"),
+        "hosting:entities",
+        description=_(
+            "Las cifras publicadas de cada entidad que rinde cuentas en esta instalación."
+        ),
+    )
+)
+SECTIONS.append(
+    PublicPage(
         _("Suscripciones, feeds y calendarios"),
         "subscriptions:index",
         description=_("RSS y Atom, el calendario de eventos y las novedades por correo."),

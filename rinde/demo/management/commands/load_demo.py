@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from rinde.demo import itagui
+from rinde.hosting.figures import refresh as refresh_entity_figures
 
 
 class Command(BaseCommand):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             summary = itagui.load()
+        # /entidades/ shows the demo's entity from the start, not after the first hourly run.
+        refresh_entity_figures()
         self.stdout.write(self.style.SUCCESS(summary))
         if not options["quiet_accounts"]:
             self.stdout.write(itagui.accounts_table())

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from rinde.consultations.services import purge_unconfirmed_answers
 from rinde.core.antispam import purge_spent_tokens
+from rinde.hosting.figures import refresh as refresh_entity_figures
 from rinde.outreach.archive import purge_old_zips
 from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Limpieza periódica: borra los zips viejos del archivo de difusión, marca como "
         "fallidos los trabajos en segundo plano que quedaron a medias, olvida los tokens "
-        "de formulario ya vencidos y borra las respuestas de encuesta nunca confirmadas. "
+        "de formulario ya vencidos, borra las respuestas de encuesta nunca confirmadas y "
+        "recalcula las cifras públicas de cada entidad (/entidades/). "
         "Se puede correr cuantas veces se quiera."
     )
 
@@ -33,3 +35,4 @@ class Command(BaseCommand):
             f"notifications with stranded deliveries queued again: {requeue_stranded_notifications()}"
         )
         self.stdout.write(f"new questions added to the site search: {index_new_questions()}")
+        self.stdout.write(f"entities' public figures refreshed: {refresh_entity_figures()}")
