@@ -58,9 +58,7 @@ def _scoped(model, seen=()) -> bool:
 
 
 def test_every_model_belongs_to_an_entity_or_says_why_not():
-    unscoped = [
-        _label(m) for m in _rinde_models() if _label(m) not in GLOBAL and not _scoped(m)
-    ]
+    unscoped = [_label(m) for m in _rinde_models() if _label(m) not in GLOBAL and not _scoped(m)]
     assert unscoped == [], (
         "These models neither carry an `entity` key nor reach one through a required "
         f"foreign key: {unscoped}. Give them the key (docs/tenancy.md) or list them in "
