@@ -53,6 +53,7 @@ def load() -> None:
         group = rng.choice([""] * 6 + [g for g, _ in PopulationGroup.choices])
         responses.append(
             SurveyResponse(
+                entity_id=survey.exercise.entity_id,  # not the key's default: a cache read a row
                 survey=survey,
                 age_range=rng.choice([""] + [a for a, _ in AgeRange.choices]),
                 territory=rng.choice([None, *territories]),

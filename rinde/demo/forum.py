@@ -45,6 +45,7 @@ def load() -> None:
         status = CommentStatus.VISIBLE if n % 50 else CommentStatus.HIDDEN
         tops.append(
             Comment(
+                entity_id=forum.exercise.entity_id,  # not the key's default: a cache read a row
                 forum=forum,
                 body=rng.choice(TEXTS),
                 author_name=rng.choice(["", "", "Luz M.", "Carlos", "Vecina de Santa María"]),

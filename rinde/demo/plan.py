@@ -395,6 +395,7 @@ def _monthly_cuts(plan, indicators, projects, rng) -> None:
                     ) * share * Decimal(rng.uniform(0.9, 1.1))
                 values.append(
                     IndicatorValue(
+                        entity_id=plan.entity_id,  # not the key's default: a cache read a row
                         report=reports[(dep, period)],
                         indicator=indicator,
                         value=value.quantize(Decimal("0.01")),
