@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ class EntityFilterForm(forms.Form):
 
     def __init__(self, *args, departamentos: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departamento"].choices = [
+        cast(forms.ChoiceField, self.fields["departamento"]).choices = [
             ("", _("Todos")),
             *((name, name) for name in departamentos),
         ]

@@ -42,18 +42,23 @@ def entities(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    for row in page.object_list:
-        row.site_url = _site_url(request, row)
     return render(
         request,
         "hosting/entities.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(row, _site_url(request, row)) for row in page.object_list],
+            "query": query.urlencode(),
+            "filtered": bool(query),
+        },
     )
 
 
 def _site_url(request: HttpRequest, row: EntityFigures) -> str:
     """The entity's own address: its primary domain, else /e/<slug>/ on this host (from
     the root: the page may be shown under another entity's prefix)."""
-    if row.entity.primary_domains:
-        return f"{request.scheme}://{row.entity.primary_domains[0].host}/"
+    domains = row.entity.primary_domains  # type: ignore[attr-defined]  # Prefetch's to_attr
+    if domains:
+        return f"{request.scheme}://{domains[0].host}/"
     return f"/e/{row.entity.slug}/"
