@@ -1,7 +1,4 @@
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from rinde.core.tests.browser import axe_violations
@@ -13,10 +10,6 @@ def test_the_management_reports_html_version_reads_on_a_phone(
     live_server, browser, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    # An earlier transactional test may have flushed the channels and audiences a data
-    # migration seeds, which the demo needs (as portal/tests/test_sitemap_axe.py does).
-    seed = import_module("rinde.outreach.migrations.0002_seed_channels_and_audiences").seed
-    seed(django_apps, None)
     call_command("load_demo", "--quiet-accounts")
     for width, height in [(390, 844), (1280, 800)]:
         context = browser.new_context(locale="es-CO", viewport={"width": width, "height": height})

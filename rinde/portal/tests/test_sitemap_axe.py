@@ -6,12 +6,10 @@ The demo lists hundreds of pages of a few kinds (a question, a project): every p
 parameters is visited, and the first PER_KIND pages of each kind (by URL name)."""
 
 from collections import defaultdict
-from importlib import import_module
 from urllib.parse import urlsplit
 
 import pytest
 from defusedxml import ElementTree
-from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.urls import resolve
 
@@ -36,11 +34,8 @@ SKIPPED_HEADINGS = """() => {
 
 
 def load_demo() -> None:
-    """The demo, in a database an earlier transactional test may have flushed: the flush
-    removed the channels and audiences a data migration seeds, which the demo needs (as in
-    core/tests/test_backup.py)."""
-    seed = import_module("rinde.outreach.migrations.0002_seed_channels_and_audiences").seed
-    seed(django_apps, None)
+    """The demo, in a database an earlier transactional test may have flushed (its entity
+    is given its outreach channels and audiences when load_demo creates it)."""
     call_command("load_demo", "--quiet-accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
