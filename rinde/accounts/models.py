@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class Role(models.TextChoices):
@@ -54,15 +54,7 @@ class Invitation(models.Model):
     this nonce: reading the database is not enough to forge one, and a new nonce (sending
     the invitation again) voids the old link."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     email = models.EmailField(_("correo"))
     role = models.CharField(
         _("rol"), max_length=20, choices=[c for c in Role.choices if c[0] != Role.CITIZEN]
@@ -104,15 +96,7 @@ class TodoDigest(models.Model):
     """One row per person and day: the daily to-do e-mail (accounts.todo_digest) goes out
     once, however often the command runs."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     items = models.PositiveSmallIntegerField(default=0)

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.models import TimeWindow
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class AgeRange(models.TextChoices):
@@ -107,15 +107,7 @@ class SurveyResponseQuerySet(models.QuerySet):
 
 
 class SurveyResponse(models.Model):
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     options = models.ManyToManyField(SurveyOption, related_name="responses")
     other_text = models.CharField(_("otro tema"), max_length=300, blank=True)
@@ -194,15 +186,7 @@ class CommentStatus(models.TextChoices):
 
 
 class Comment(models.Model):
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"

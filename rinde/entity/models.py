@@ -48,6 +48,21 @@ def entity_of_new_row() -> int | None:
     return Entity.objects.current().pk
 
 
+def entity_key() -> models.ForeignKey:
+    """The `entity` field of every model whose rows belong to one entity and reach it
+    through no required key (docs/tenancy.md, steps 2-3): NOT NULL, kept out of forms and
+    admin (services set it from the parent they know), and by default the entity of the
+    work under way (entity_of_new_row)."""
+    return models.ForeignKey(
+        "entity.Entity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=entity_of_new_row,
+        verbose_name=_("entidad"),
+        editable=False,
+    )
+
+
 def remember_current(entity: "Entity") -> None:
     """Caches `entity` as what current() returns with no entity active: the first one."""
     cache.set(ENTITY_CACHE_KEY, entity, 300)
@@ -210,15 +225,7 @@ class DepartmentQuerySet(models.QuerySet):
 class Department(models.Model):
     """A dependencia: secretaría, departamento administrativo, dirección or oficina."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     # Unique within the entity (Meta.constraints); forms.DepartmentForm and
     # services.add_departments check it, since the form does not carry the entity.
     name = models.CharField(_("nombre"), max_length=200)
@@ -254,15 +261,7 @@ class Department(models.Model):
 class NonWorkingDay(models.Model):
     """A day the entity decrees non-working (e.g. 24 and 31 December): no term runs on it."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     # Unique within the entity (Meta.constraints; forms.NonWorkingDayForm checks it).
     date = models.DateField(_("fecha"))
     reason = models.CharField(_("motivo"), max_length=200)

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core.models import TimeWindow
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class QuestionKind(models.TextChoices):
@@ -18,15 +18,7 @@ class QuestionKind(models.TextChoices):
 class EvaluationForm(TimeWindow):
     """The hearing's evaluation form: one per event, open in a time window."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     event = models.OneToOneField(
         "exercises.Event", on_delete=models.PROTECT, related_name="evaluation_form"
     )

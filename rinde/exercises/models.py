@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 from rinde.exercises.accessibility import has_html_version
 
 
@@ -64,15 +64,7 @@ class Exercise(models.Model):
     exercise ("2023"), the year and a word for another one the same year ("2027-infancia",
     a children's or a sectoral hearing)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     year = models.PositiveSmallIntegerField(
         _("año"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -341,15 +333,7 @@ class DocumentQuerySet(models.QuerySet):
 class OversightCommittee(models.Model):
     """A veeduría ciudadana (Ley 850 de 2003): its members upload its own reports."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("nombre"), max_length=200)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.consultations.models import CommentStatus, FlagReason
 from rinde.core import files
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper (as the questions' codes).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -107,15 +107,7 @@ class BlockedCommenter(models.Model):
     """A connection a moderator blocked from commenting on any project (the forum blocks
     per forum; projects have no such window, so here the block is for all of them)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     author_key = models.CharField(max_length=64)
     reason = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)

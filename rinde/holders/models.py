@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class RequestKind(models.TextChoices):
@@ -26,15 +26,7 @@ class RequestStatus(models.TextChoices):
 class HolderRequest(models.Model):
     """One request of a data holder, with its legal term (holders.terms)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     # Unique site-wide, not per entity: the code in the holder's e-mail finds one request.
     tracking_code = models.CharField(_("código de seguimiento"), max_length=16, unique=True)
     kind = models.CharField(_("tipo"), max_length=20, choices=RequestKind)
@@ -102,15 +94,7 @@ class AccessLink(models.Model):
     for holders.access.MAX_AGE, spent once. The address is kept only until the link
     expires (holders.retention)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     nonce = models.CharField(max_length=32, primary_key=True)
     email = models.EmailField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -3,22 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class Channel(models.Model):
     """A dissemination channel (medio de difusión), editable; each entity has its own list
     (defaults.py gives a new entity the seed strategy's)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("canal"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -39,15 +31,7 @@ class Channel(models.Model):
 class Audience(models.Model):
     """A target audience (público objetivo), editable; each entity has its own list."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("público"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -143,15 +127,7 @@ class Bulletin(models.Model):
     """A press bulletin: published on the portal and its feed, sent to the media. Its
     exercise is optional, so it carries the entity key itself."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     exercise = models.ForeignKey(
         "exercises.Exercise",
         null=True,
@@ -212,15 +188,7 @@ class MediaContact(models.Model):
     """A newsroom in the media directory (each entity keeps its own). Its e-mail never
     reaches a public page."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     outlet = models.CharField(_("medio"), max_length=200)
     scope = models.CharField(_("alcance"), max_length=10, choices=Scope)
     medium = models.CharField(_("tipo de medio"), max_length=10, choices=Medium)
@@ -245,15 +213,7 @@ class MediaContact(models.Model):
 class MediaList(models.Model):
     """A named list of media contacts («Medios locales»): a bulletin is sent to lists."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("nombre"), max_length=150)
     description = models.CharField(_("descripción"), max_length=300, blank=True)
     contacts = models.ManyToManyField(
@@ -289,14 +249,7 @@ class Delivery(models.Model):
 
     # A hot table: it carries the key itself (docs/tenancy.md, step 2), set from the
     # bulletin when a send is queued (bulletins.queue_sending).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     bulletin = models.ForeignKey(Bulletin, on_delete=models.PROTECT, related_name="deliveries")
     contact = models.ForeignKey(MediaContact, on_delete=models.PROTECT, related_name="deliveries")
     status = models.CharField(max_length=12, choices=DeliveryStatus, default=DeliveryStatus.QUEUED)

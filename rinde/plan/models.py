@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.core.files import private_storage
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
@@ -28,15 +28,7 @@ class ReportingFrequency(models.TextChoices):
 
 
 class Plan(models.Model):
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("nombre"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("año inicial"))
     end_year = models.PositiveSmallIntegerField(_("año final"))
@@ -201,15 +193,7 @@ class Territory(models.Model):
         RESGUARDO = "resguardo", _("Resguardo indígena")
         OTHER = "otro", _("Otro")
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     name = models.CharField(_("nombre"), max_length=100)
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
     # Free text for the kinds the list does not have (OTHER): "Centro poblado", "Sector".
@@ -435,14 +419,7 @@ class ProgressReport(models.Model):
 class IndicatorValue(models.Model):
     # A hot table: it carries the key itself (docs/tenancy.md, step 2). Bulk writes set it
     # from the plan (services._insert_values), never through the default row by row.
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     report = models.ForeignKey(
         ProgressReport, on_delete=models.CASCADE, related_name="indicator_values"
     )
@@ -504,14 +481,7 @@ class PlanFigures(models.Model):
 
     # A hot public table: it carries the key itself (docs/tenancy.md, step 2), set from the
     # plan by figures.rebuild.
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figures")
     period = models.DateField()
     scope = models.CharField(max_length=20)
@@ -713,15 +683,7 @@ class ColumnMapping(models.Model):
     planner confirmed it, kept for the next upload of a file with the same titles by the
     same entity (the entity of the job's plan)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     kind = models.CharField(_("tipo"), max_length=10, choices=ImportJob.Kind)
     # sha256 of the file's normalized titles (importing.mapping.Header.signature)
     signature = models.CharField(max_length=64)

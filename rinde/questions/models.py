@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -78,15 +78,7 @@ class QuestionQuerySet(models.QuerySet):
 
 
 class Question(models.Model):
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     exercise = models.ForeignKey(
         "exercises.Exercise",
         verbose_name=_("ejercicio"),
@@ -304,15 +296,7 @@ class DigestLog(models.Model):
     """One row per department and day: the daily digest is sent once, however often the
     command runs. No department: the digest of unclassified questions, for triage."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     department = models.ForeignKey(
         "entity.Department", on_delete=models.CASCADE, null=True, blank=True
     )
@@ -388,15 +372,7 @@ class AccessDenial(models.Model):
     A question rejected as spam or abuse (Status.REJECTED) is not a denial: it was never a
     request, and the quarterly report leaves it out."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     question = models.OneToOneField(
         Question, on_delete=models.CASCADE, related_name="denial", verbose_name=_("pregunta")
     )
@@ -419,15 +395,7 @@ class QuarterlyReport(models.Model):
     and the rows are kept, so a late triage or a merge never changes a report already out
     (questions.quarterly)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     year = models.PositiveSmallIntegerField(_("año"))
     quarter = models.PositiveSmallIntegerField(_("trimestre"))
     data = models.JSONField(_("datos"))
@@ -456,15 +424,7 @@ class QuarterlyReportPdf(models.Model):
     current quarter's) or once for good (an archived one), and served as stored: rendering
     takes seconds (questions.quarterly, as reporting does for the answers report)."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     year = models.PositiveSmallIntegerField()
     quarter = models.PositiveSmallIntegerField()
     content = models.BinaryField(null=True, blank=True, editable=False)

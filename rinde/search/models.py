@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class Kind(models.TextChoices):
@@ -22,14 +22,7 @@ class SearchEntry(models.Model):
 
     # Which entity the row belongs to (docs/tenancy.md, row-level tenancy): its source
     # object's (search.indexing).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind)
     object_id = models.PositiveBigIntegerField()
     exercise = models.ForeignKey(

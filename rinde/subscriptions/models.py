@@ -4,7 +4,7 @@ question, and the notifications sent to them, each delivery once per subscriber 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class Topic(models.TextChoices):
@@ -17,15 +17,7 @@ class Subscription(models.Model):
     """One address following one topic. `target` names what is followed ("bulletins",
     "project:12", "question:RC2023-2JVW44") so one address follows it once."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     email = models.EmailField(_("correo"))
     topic = models.CharField(_("tema"), max_length=10, choices=Topic)
     target = models.CharField(max_length=60)
@@ -69,15 +61,7 @@ class Notification(models.Model):
     """Something new for a target's subscribers: a bulletin, a project's published cut, a
     question's answer. `key` is unique, so the same news queues nobody twice."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     # Unique site-wide, not per entity: keys are built from site-wide primary keys
     # ("bulletin:12", "answer:40"), and a task run again under another entity must still
     # find the notification it queued.

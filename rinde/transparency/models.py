@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rinde.entity.models import entity_of_new_row
+from rinde.entity.models import entity_key
 
 
 class Setting(models.TextChoices):
@@ -16,15 +16,7 @@ class ItemSetting(models.Model):
     the entity publishes it when Rinde does not, or that it does not apply and why. For an
     item Rinde feeds, a link is shown beside Rinde's pages."""
 
-    # Which entity the row belongs to (docs/tenancy.md, row-level tenancy).
-    entity = models.ForeignKey(
-        "entity.Entity",
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=entity_of_new_row,
-        verbose_name=_("entidad"),
-        editable=False,
-    )
+    entity = entity_key()
     number = models.CharField(_("ítem"), max_length=8)
     setting = models.CharField(_("situación"), max_length=20, choices=Setting)
     url = models.URLField(_("enlace"), blank=True)
