@@ -153,14 +153,20 @@ print(json.dumps({{"bulletin": bulletin.pk, "queued": queued}}))
     assert final == {"sent": RECIPIENTS}
     messages, addresses = sink.count(domain)
     assert (messages, addresses) == (RECIPIENTS, RECIPIENTS)  # everyone, exactly once
-    # The killed task itself ran again (attempt 2), by itself, and finished.
-    runs = query(
-        deploy_local,
-        "SELECT status, jsonb_array_length(worker_ids) FROM django_tasks_database_dbtaskresult "
-        "WHERE task_path = 'rinde.outreach.tasks.send_bulletin' "
-        "AND args_kwargs->'args' = %s::jsonb ORDER BY enqueued_at",
-        [json.dumps([bulletin])],
-    )
+    # The killed task itself ran again (attempt 2), by itself, and finished. The task marks
+    # itself done just after its last delivery: wait for that before reading it.
+
+    def finished_runs():
+        runs = query(
+            deploy_local,
+            "SELECT status, jsonb_array_length(worker_ids) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path = 'rinde.outreach.tasks.send_bulletin' "
+            "AND args_kwargs->'args' = %s::jsonb ORDER BY enqueued_at",
+            [json.dumps([bulletin])],
+        )
+        return runs if all(status != "RUNNING" for status, _ in runs) else None
+
+    runs = wait_for(finished_runs, 30, "the bulletin's task finished")
     assert runs[0] == ("SUCCESSFUL", 2)
     assert {status for status, _ in runs} == {"SUCCESSFUL"}
 
