@@ -5,7 +5,7 @@ from django.core.cache import cache
 
 from rinde.accounts.models import Role
 from rinde.accounts.tests.factories import login_verified, make_user
-from rinde.entity.tests.factories import make_department, make_entity
+from rinde.entity.tests.factories import first_entity, make_department
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,9 @@ def _clear_cache():
 
 @pytest.fixture
 def entity(db):
-    return make_entity()
+    # The first entity when a fixture asked before (department) already made it: one
+    # installation, not two that scoping would keep apart.
+    return first_entity()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class Role(models.TextChoices):
@@ -74,6 +75,7 @@ class Invitation(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitación")
@@ -101,6 +103,7 @@ class TodoDigest(models.Model):
     day = models.DateField()
     items = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(auto_now_add=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resumen diario de pendientes")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core.models import TimeWindow
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class AgeRange(models.TextChoices):
@@ -99,7 +100,7 @@ class SurveyOption(models.Model):
         return self.label
 
 
-class SurveyResponseQuerySet(models.QuerySet):
+class SurveyResponseQuerySet(EntityScopedQuerySet):
     def counted(self):
         """The answers in the results: all of them, except those waiting for their e-mail
         confirmation (a survey that asks for one)."""
@@ -204,6 +205,7 @@ class Comment(models.Model):
     moderation_reason = models.CharField(_("motivo de moderación"), max_length=300, blank=True)
     flag_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

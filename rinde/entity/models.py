@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.entity import scoping
+from rinde.entity.scoped import EntityScopedQuerySet
 
 ENTITY_CACHE_KEY = "entity:current"
 hex_colour = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use un color como #004884."))
@@ -217,7 +218,7 @@ class DepartmentKind(models.TextChoices):
     OTHER = "otra", _("Otra dependencia")
 
 
-class DepartmentQuerySet(models.QuerySet):
+class DepartmentQuerySet(EntityScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -266,6 +267,7 @@ class NonWorkingDay(models.Model):
     date = models.DateField(_("fecha"))
     reason = models.CharField(_("motivo"), max_length=200)
     act = models.CharField(_("acto que lo decreta"), max_length=200, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("día no hábil de la entidad")

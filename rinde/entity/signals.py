@@ -7,6 +7,7 @@ from rinde.core.public_cache import bump_site_version
 from rinde.entity import resolution
 from rinde.entity.calendar import CALENDAR_CACHE_KEY
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Domain, Entity, NonWorkingDay
+from rinde.entity.scoped import SEVERAL_KEY
 
 
 def _forget(keys: list[str]) -> None:
@@ -21,7 +22,7 @@ def _forget(keys: list[str]) -> None:
 # test_saving_a_department_refreshes_cached_pages).
 @receiver([post_save, post_delete], sender=Entity)
 def forget_cached_entity(instance: Entity, **kwargs) -> None:
-    _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY, *_resolution_keys(instance)])
+    _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY, SEVERAL_KEY, *_resolution_keys(instance)])
     transaction.on_commit(bump_site_version)  # name and contact data are on every page
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core.models import TimeWindow
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class QuestionKind(models.TextChoices):
@@ -25,6 +26,7 @@ class EvaluationForm(TimeWindow):
     title = models.CharField(_("título"), max_length=200)
     intro = models.TextField(_("presentación"), blank=True)
     based_on = models.CharField(_("basado en"), max_length=200, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("formato de evaluación")

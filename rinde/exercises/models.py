@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 from rinde.exercises.accessibility import has_html_version
 
 
@@ -46,7 +47,7 @@ validate_exercise_slug = RegexValidator(
 )
 
 
-class ExerciseQuerySet(models.QuerySet):
+class ExerciseQuerySet(EntityScopedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -342,6 +343,7 @@ class OversightCommittee(models.Model):
         related_name="oversight_committees",
     )
     is_active = models.BooleanField(_("activa"), default=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("veeduría ciudadana")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rinde.consultations.models import CommentStatus, FlagReason
 from rinde.core import files
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper (as the questions' codes).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -111,6 +112,7 @@ class BlockedCommenter(models.Model):
     author_key = models.CharField(max_length=64)
     reason = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [

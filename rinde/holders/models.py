@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class RequestKind(models.TextChoices):
@@ -72,6 +73,7 @@ class HolderRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("solicitud del titular")
@@ -100,6 +102,7 @@ class AccessLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     used_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.nonce

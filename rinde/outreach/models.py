@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.core import files
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class Channel(models.Model):
@@ -13,6 +14,7 @@ class Channel(models.Model):
     entity = entity_key()
     name = models.CharField(_("canal"), max_length=100)
     order = models.PositiveSmallIntegerField(default=0)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -34,6 +36,7 @@ class Audience(models.Model):
     entity = entity_key()
     name = models.CharField(_("público"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -153,6 +156,7 @@ class Bulletin(models.Model):
     lists = models.ManyToManyField(
         "MediaList", verbose_name=_("listas de medios"), related_name="bulletins", blank=True
     )
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -195,6 +199,7 @@ class MediaContact(models.Model):
     # Once per entity's directory (constraint below).
     email = models.EmailField(_("correo"))
     opted_out_at = models.DateTimeField(_("se dio de baja"), null=True, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["outlet"]
@@ -219,6 +224,7 @@ class MediaList(models.Model):
     contacts = models.ManyToManyField(
         MediaContact, verbose_name=_("medios"), related_name="lists", blank=True
     )
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -263,6 +269,7 @@ class Delivery(models.Model):
     # its worker died knows which of its deliveries were left in the air.
     claimed_by = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["bulletin", "contact"], name="deliver_once")]

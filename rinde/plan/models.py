@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rinde.core import files
 from rinde.core.files import private_storage
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 QUANTITY = {"max_digits": 16, "decimal_places": 4}
@@ -89,6 +90,7 @@ class Plan(models.Model):
         "project": _("Proyecto"),
         "indicator": _("Indicador de producto"),
     }
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan de desarrollo")
@@ -198,6 +200,7 @@ class Territory(models.Model):
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind)
     # Free text for the kinds the list does not have (OTHER): "Centro poblado", "Sector".
     kind_other = models.CharField(_("otro tipo"), max_length=50, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("territorio")
@@ -425,6 +428,7 @@ class IndicatorValue(models.Model):
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     value = models.DecimalField(_("valor logrado en el mes"), **QUANTITY)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -501,6 +505,7 @@ class PlanFigures(models.Model):
     summary = models.JSONField(default=dict)
     detail = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -695,6 +700,7 @@ class ColumnMapping(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     saved_at = models.DateTimeField(auto_now=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("asignación de columnas")

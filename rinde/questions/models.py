@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rinde.core import files
 from rinde.core.privacy import QUESTION_AUTHORIZATION_VERSION, mask_personal_data
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 from rinde.questions import deadlines
 
 # No 0/O, 1/I/L: codes are read aloud and typed from paper.
@@ -62,7 +63,7 @@ OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.IN_REVIEW)
 CLOSED_ANSWERED = (Status.ANSWERED, Status.AT_HEARING)
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(EntityScopedQuerySet):
     def public(self):
         """Every question the public sees: all but rejected ones and merged duplicates."""
         return self.exclude(status__in=[Status.REJECTED, Status.MERGED])
@@ -303,6 +304,7 @@ class DigestLog(models.Model):
     day = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(default=0)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -381,6 +383,7 @@ class AccessDenial(models.Model):
     # Public: shown in the quarterly report (masked), so no personal data belongs here.
     explanation = models.TextField(_("motivo explicado"), blank=True)
     recorded_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("negación de acceso a la información")
@@ -400,6 +403,7 @@ class QuarterlyReport(models.Model):
     quarter = models.PositiveSmallIntegerField(_("trimestre"))
     data = models.JSONField(_("datos"))
     archived_at = models.DateTimeField(_("archivado"), default=timezone.now)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("informe trimestral archivado")
@@ -432,6 +436,7 @@ class QuarterlyReportPdf(models.Model):
     rendered_at = models.DateTimeField(null=True, blank=True)
     requested_fingerprint = models.CharField(max_length=64, blank=True)
     requested_at = models.DateTimeField(null=True, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("PDF del informe trimestral")

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -34,6 +35,7 @@ class SearchEntry(models.Model):
     # A bulletin scheduled for later is indexed now and found from its publication time.
     visible_from = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         db_table = "search_entry"

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class Topic(models.TextChoices):
@@ -36,6 +37,7 @@ class Subscription(models.Model):
     requested_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("suscripción")
@@ -71,6 +73,7 @@ class Notification(models.Model):
     summary = models.TextField(blank=True)
     path = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
+    objects = EntityScopedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.key

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rinde.entity.models import entity_key
+from rinde.entity.scoped import EntityScopedQuerySet
 
 
 class Setting(models.TextChoices):
@@ -31,6 +32,7 @@ class ItemSetting(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = EntityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ítem del menú Transparencia")
