@@ -25,7 +25,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def _new_code() -> str:
     while True:
         code = "DP-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-        if not HolderRequest.objects.filter(tracking_code=code).exists():
+        # Unique site-wide (the code alone finds the request): every entity's codes count.
+        if not HolderRequest.objects.across_entities().filter(tracking_code=code).exists():
             return code
 
 

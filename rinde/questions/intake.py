@@ -256,7 +256,10 @@ def receive_question(
             question.pk = None
             if (
                 attempt == 4
-                or not Question.objects.filter(tracking_code=question.tracking_code).exists()
+                # Tracking codes are unique site-wide: another entity's code collides too.
+                or not Question.objects.across_entities()
+                .filter(tracking_code=question.tracking_code)
+                .exists()
             ):
                 raise
     if question.asker_email:

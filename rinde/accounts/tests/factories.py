@@ -6,6 +6,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts.models import Role, User
+from rinde.entity import scoping
 
 _numbers = count(1)
 PASSWORD = "clave-de-prueba-123"
@@ -21,7 +22,9 @@ def make_user(role: Role = Role.CITIZEN, *, departments=(), username: str = "", 
         **fields,
     )
     if departments:
-        user.departments.set(departments)
+        # The departments' entity is the one whose rows the relation reads.
+        with scoping.activate(departments[0].entity):
+            user.departments.set(departments)
     return user
 
 

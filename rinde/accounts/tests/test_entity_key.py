@@ -39,8 +39,8 @@ def test_two_entities_each_hold_a_digest_of_the_same_person_and_day(
     for owner in (entity, other_entity):
         TodoDigest.objects.create(entity=owner, user=planning_user, day=TODAY)
         _invitation(entity=owner)
-    assert TodoDigest.objects.filter(user=planning_user, day=TODAY).count() == 2
-    assert Invitation.objects.filter(email="ana@example.org").count() == 2
+    assert TodoDigest.objects.across_entities().filter(user=planning_user, day=TODAY).count() == 2
+    assert Invitation.objects.across_entities().filter(email="ana@example.org").count() == 2
     # Once a day per person within one entity.
     with pytest.raises(IntegrityError), transaction.atomic():
         TodoDigest.objects.create(entity=entity, user=planning_user, day=TODAY)
@@ -65,7 +65,7 @@ def test_the_daily_digest_goes_once_a_day_per_person_and_entity(
         assert todo_digest.send_daily(TODAY) == 1  # the other entity's list is its own
         assert todo_digest.send_daily(TODAY) == 0
     assert len(mail.outbox) == 2
-    assert set(TodoDigest.objects.values_list("entity", flat=True)) == {
+    assert set(TodoDigest.objects.across_entities().values_list("entity", flat=True)) == {
         entity.pk,
         other_entity.pk,
     }
@@ -78,5 +78,5 @@ def test_an_invitation_takes_the_entity_of_the_request(staff_client, admin_user,
         {"email": "luis@example.org", "role": Role.PLANNING, "position": "Profesional"},
     )
     assert response.status_code == 302, response.context["form"].errors
-    invitation = Invitation.objects.get(email="luis@example.org")
+    invitation = Invitation.objects.across_entities().get(email="luis@example.org")
     assert invitation.entity == entity != other

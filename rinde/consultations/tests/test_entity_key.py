@@ -61,8 +61,14 @@ def test_two_entities_each_hold_answers_and_comments(two_entities):
         Comment.objects.create(
             entity=entity, forum=open_forum(exercise), body="Bien", author_key="k"
         )
-    assert sorted(SurveyResponse.objects.values_list("entity", flat=True)) == [a.pk, b.pk]
-    assert sorted(Comment.objects.values_list("entity", flat=True)) == [a.pk, b.pk]
+    assert sorted(SurveyResponse.objects.across_entities().values_list("entity", flat=True)) == [
+        a.pk,
+        b.pk,
+    ]
+    assert sorted(Comment.objects.across_entities().values_list("entity", flat=True)) == [
+        a.pk,
+        b.pk,
+    ]
 
 
 def test_a_row_made_while_an_entity_is_active_belongs_to_it(two_entities):
@@ -123,5 +129,5 @@ def test_the_public_posts_file_answers_and_comments_under_the_request_entity(cli
         },
     )
     assert response.status_code == 303
-    assert SurveyResponse.objects.get().entity == b
-    assert Comment.objects.get().entity == b
+    assert SurveyResponse.objects.across_entities().get().entity == b
+    assert Comment.objects.across_entities().get().entity == b

@@ -28,8 +28,8 @@ def test_two_entities_each_hold_the_same_department_and_day(entity, other_entity
     for owner in (entity, other_entity):
         Department.objects.create(entity=owner, name="Secretaría de Gobierno", code="gobierno")
         NonWorkingDay.objects.create(entity=owner, date=date(2026, 12, 24), reason="Víspera")
-    assert Department.objects.filter(name="Secretaría de Gobierno").count() == 2
-    assert NonWorkingDay.objects.filter(date=date(2026, 12, 24)).count() == 2
+    assert Department.objects.across_entities().filter(name="Secretaría de Gobierno").count() == 2
+    assert NonWorkingDay.objects.across_entities().filter(date=date(2026, 12, 24)).count() == 2
     # Within one entity they stay unique.
     for values in (
         {"name": "Secretaría de Gobierno", "code": "otra"},
@@ -75,7 +75,7 @@ def test_the_department_form_refuses_a_name_or_code_the_entity_has_in_spanish(
     assert response.context["form"].errors == {
         "code": ["Ya existe una dependencia con este código."]
     }
-    assert Department.objects.count() == 1
+    assert Department.objects.across_entities().count() == 1
 
 
 def test_the_department_form_ignores_another_entitys_departments(
@@ -86,8 +86,8 @@ def test_the_department_form_ignores_another_entitys_departments(
         DEPARTMENTS, {"name": "Secretaría de Hacienda", "code": "hacienda", "kind": "secretaria"}
     )
     assert response.status_code == 302
-    assert Department.objects.filter(entity=entity, code="hacienda").exists()
-    assert Department.objects.filter(code="hacienda").count() == 2
+    assert Department.objects.across_entities().filter(entity=entity, code="hacienda").exists()
+    assert Department.objects.across_entities().filter(code="hacienda").count() == 2
 
 
 def test_renaming_a_department_to_a_taken_name_is_refused_in_spanish(
@@ -127,7 +127,7 @@ def test_django_admin_refuses_a_duplicate_department_in_spanish(staff_client, ad
     assert response.status_code == 200
     assert "Ya existe una dependencia con este nombre." in response.text
     assert "Ya existe una dependencia con este código." in response.text
-    assert Department.objects.count() == 1
+    assert Department.objects.across_entities().count() == 1
 
 
 def test_a_department_list_updates_the_entitys_own_and_leaves_another_entitys(
@@ -141,7 +141,7 @@ def test_a_department_list_updates_the_entitys_own_and_leaves_another_entitys(
             DEPARTMENT_LIST, {"preview": preview.context["preview_key"], "confirm": "1"}
         )
         assert saved.status_code == 302
-    ours = Department.objects.get(entity=entity)
+    ours = Department.objects.across_entities().get(entity=entity)
     # Created once, then updated by name; its code is free within the entity.
     assert (ours.name, ours.code, ours.head_name) == (
         "Secretaría de Salud",
@@ -172,7 +172,7 @@ def test_a_non_working_day_already_declared_is_refused_in_spanish(
     assert response.context["form"].errors == {
         "date": ["Ese día ya está registrado como no hábil."]
     }
-    assert NonWorkingDay.objects.filter(entity=entity).count() == 1
+    assert NonWorkingDay.objects.across_entities().filter(entity=entity).count() == 1
 
 
 def test_before_the_entity_exists_departments_are_refused_not_a_500(staff_client, planning_user):
@@ -185,4 +185,4 @@ def test_before_the_entity_exists_departments_are_refused_not_a_500(staff_client
     response = client.post(DEPARTMENT_LIST, {"text": "Secretaría de Salud\n"})
     assert response.status_code == 200
     assert "Registre primero los datos de la entidad." in response.text
-    assert not Department.objects.exists()
+    assert not Department.objects.across_entities().exists()

@@ -29,7 +29,10 @@ def test_two_entities_each_hold_an_evaluation_form(two_entities):
     for entity in (a, b):
         hearing = make_hearing(make_exercise(2023, entity=entity))
         EvaluationForm.objects.create(entity=entity, event=hearing, title="Evaluación", **window())
-    assert sorted(EvaluationForm.objects.values_list("entity", flat=True)) == [a.pk, b.pk]
+    assert sorted(EvaluationForm.objects.across_entities().values_list("entity", flat=True)) == [
+        a.pk,
+        b.pk,
+    ]
 
 
 def test_a_form_made_while_an_entity_is_active_belongs_to_it(two_entities):

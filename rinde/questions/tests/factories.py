@@ -1,6 +1,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from rinde.entity import scoping
 from rinde.exercises.models import Event, EventKind, Exercise
 from rinde.exercises.tests.factories import make_exercise
 from rinde.questions import intake
@@ -35,10 +36,12 @@ def make_question(
     received_at=None,
     **fields,
 ):
-    return intake.receive_question(
-        exercise=exercise,
-        text=text,
-        channel=channel,
-        received_at=received_at or local(2023, 12, 15, 10, 0),
-        **fields,
-    )
+    # Received as a request for the exercise's entity would receive it.
+    with scoping.activate(exercise.entity):
+        return intake.receive_question(
+            exercise=exercise,
+            text=text,
+            channel=channel,
+            received_at=received_at or local(2023, 12, 15, 10, 0),
+            **fields,
+        )

@@ -23,18 +23,20 @@ def other_entity(entity):
 
 
 def test_an_entry_takes_its_items_entity(entity, other_entity):
-    exercise = make_exercise(is_published=True)
-    ours = make_question(exercise, text="¿Cuándo arreglan el puente?")
-    with scoping.activate(other_entity):
-        theirs = make_question(exercise, text="¿Cuándo arreglan el parque?")
-    # Indexed with no entity active, or the other one: each entry follows its question.
-    indexing.index_objects(Kind.QUESTION, [ours.pk, theirs.pk])
-    with scoping.activate(other_entity):
-        indexing.index_objects(Kind.QUESTION, [ours.pk])
-    entries = dict(SearchEntry.objects.values_list("object_id", "entity"))
+    ours = make_question(make_exercise(is_published=True), text="¿Cuándo arreglan el puente?")
+    theirs = make_question(
+        make_exercise(is_published=True, entity=other_entity), text="¿Cuándo arreglan el parque?"
+    )
+    # Each entity indexes its own; another entity's question is out of its reach.
+    for owner in (entity, other_entity):
+        with scoping.activate(owner):
+            indexing.index_objects(Kind.QUESTION, [ours.pk, theirs.pk])
+    entries = dict(SearchEntry.objects.across_entities().values_list("object_id", "entity"))
     assert entries == {ours.pk: entity.pk, theirs.pk: other_entity.pk}
-    indexing.rebuild()
-    assert dict(SearchEntry.objects.values_list("object_id", "entity")) == entries
+    for owner in (entity, other_entity):
+        with scoping.activate(owner):
+            indexing.rebuild()
+    assert dict(SearchEntry.objects.across_entities().values_list("object_id", "entity")) == entries
 
 
 def test_the_entity_comes_from_the_item_else_its_exercise_or_plan():

@@ -53,7 +53,7 @@ def test_saving_an_item_changes_the_entity_own_setting_only(two_entities, admin_
     assert theirs.pk == again.pk != ours.pk
     ours.refresh_from_db()
     assert ours.reason == "La de uno."
-    assert ItemSetting.objects.get(entity=b).reason == "La de dos, corregida."
+    assert ItemSetting.objects.across_entities().get(entity=b).reason == "La de dos, corregida."
 
 
 def test_the_panel_edits_and_clears_the_request_entity_setting(
@@ -67,7 +67,9 @@ def test_the_panel_edits_and_clears_the_request_entity_setting(
         {"setting": Setting.NOT_APPLICABLE, "reason": "La de dos.", "url": ""},
     )
     assert response.status_code == 302
-    assert ItemSetting.objects.get(entity=b).reason == "La de dos."
+    assert ItemSetting.objects.across_entities().get(entity=b).reason == "La de dos."
     assert "La de dos." in staff.get(f"/e/{b.slug}/panel/transparencia/10.1/").text
     staff.post(f"/e/{b.slug}/panel/transparencia/10.1/quitar/")
-    assert list(ItemSetting.objects.values_list("entity", "reason")) == [(a.pk, "La de uno.")]
+    assert list(ItemSetting.objects.across_entities().values_list("entity", "reason")) == [
+        (a.pk, "La de uno.")
+    ]
