@@ -61,7 +61,7 @@ class EntityScopedQuerySet(models.QuerySet):
     def across_entities(self) -> "EntityScopedQuerySet":
         """The same query over every entity's rows: for the few readers that compare or
         count entities (hosting's figures, /metrics), never for a page of one entity."""
-        clone = self._chain()
+        clone = self._clone()
         clone._entity_pending = False
         return clone
 
@@ -76,7 +76,7 @@ class EntityScopedQuerySet(models.QuerySet):
         entity = scoping.active()
         if entity is None:
             entity_model = self.model._meta.get_field("entity").related_model
-            if several_entities(entity_model):
+            if not isinstance(entity_model, type) or several_entities(entity_model):
                 raise NoEntityActive(
                     f"{self.model._meta.label} queried with no entity active on an "
                     "installation with several: run it inside scoping.activate(entity)."
