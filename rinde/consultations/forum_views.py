@@ -247,7 +247,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_POST
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = get_object_or_404(Forum, pk=pk)
+    forum = get_object_or_404(Forum, pk=pk, exercise__in=Exercise.objects.all())
     try:
         forum_services.publish_summary(
             forum, actor=request.user, summary=request.POST.get("summary", ""), request=request

@@ -82,7 +82,9 @@ class World:
 
 def build_world() -> World:
     # B first: the demo's loader fills the installation's first entity.
-    b = make_entity(name="Alcaldía de San Jerónimo", municipality="San Jerónimo", slug="sanjeronimo")
+    b = make_entity(
+        name="Alcaldía de San Jerónimo", municipality="San Jerónimo", slug="sanjeronimo"
+    )
     with scoping.activate(b):
         itagui.load()
         # The loader renamed the entity to the demo's; B keeps its own name.
@@ -257,7 +259,8 @@ def _mark_every_text() -> None:
         names = [
             f.name
             for f in model._meta.concrete_fields
-            if f.name in SHOWN_FIELDS and isinstance(f, (models.CharField, models.TextField))
+            if f.name in SHOWN_FIELDS
+            and isinstance(f, (models.CharField, models.TextField))
             and not f.choices
         ]
         if names:
