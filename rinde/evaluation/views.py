@@ -164,7 +164,9 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def short_link(request: HttpRequest, slug: str) -> HttpResponse:
-    return redirect("evaluation:answer", slug=slug)
+    # The entity's own exercise only: another entity's address is a 404 here, not a redirect.
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
+    return redirect("evaluation:answer", slug=exercise.slug)
 
 
 @require_safe

@@ -460,7 +460,9 @@ def event_ics(request, slug, pk):
 
 
 def calendar_feed(request):
-    events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    events = Event.objects.filter(exercise__in=Exercise.objects.published()).select_related(
+        "exercise"
+    )
     body = ical.calendar(
         events,
         name=_("Rendición de cuentas"),

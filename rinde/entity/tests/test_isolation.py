@@ -58,7 +58,8 @@ def _plan_child(code: str) -> Kwargs:
 
 
 def _field_comment(w: World) -> dict[str, Any]:
-    return {"plan_slug": w.plan.slug, "code": w.project.code, "pk": w.field_comment.pk}
+    comment = w.field_comment
+    return {"plan_slug": w.plan.slug, "code": comment.project.code, "pk": comment.pk}
 
 
 def _pk(name: str) -> Kwargs:
@@ -277,6 +278,24 @@ EXEMPT_NAMESPACES: dict[str, str] = {
 ALSO_REFUSED: dict[str, tuple[set[int], str]] = {
     "holders:enter": ({410}, "a link not found answers 410, as for an expired or made-up one"),
     "holders:request_done": ({302}, "sends a visitor without a holder's session to sign in"),
+    "consultations:confirm": (
+        {400},
+        "a link whose response is not found answers 400, as a bad one",
+    ),
+}
+# Rows whose URL answers 404 at B too, for a state of B's object the demo does not have:
+# their check at A still holds (a 404), but proves less.
+NOT_FOUND_AT_B: dict[str, str] = {
+    "questions:ask": "the current exercise takes no questions yet on the demo's day",
+    "questions:live": "no live hearing in the current exercise on the demo's day",
+    "plan:action_plan": "B's older plan has no published action plan",
+    "plan:action_plan_xlsx": "B's older plan has no published action plan",
+    "outreach:archive_zip_download": "the archive export has no file until its task runs",
+}
+# What a POST-only view needs to reach its lookup at B (the sanity check).
+POST_DATA: dict[str, dict[str, str]] = {
+    "consultations:moderate": {"action": "restore"},
+    "fieldwork:moderate": {"action": "restore"},
 }
 
 
@@ -377,7 +396,7 @@ def test_no_url_of_a_serves_an_object_of_b(world):
         status = client.get(at_b).status_code
         if status == 405:
             continue  # a POST-only view: asked with a POST below, after every GET
-        if status == 404:
+        if status == 404 and name not in NOT_FOUND_AT_B:
             unfilled.append(f"{name} {at_b}: GET 404")
     assert not leaks, "URLs of A that serve B's objects:\n" + "\n".join(leaks)
     assert not changed, f"requests at A changed B's rows in {changed}"
@@ -394,7 +413,7 @@ def test_post_only_urls_find_b_objects_at_b(world):
         at_b = f"/e/{world.b.slug}{path}"
         if client.get(at_b).status_code != 405:
             continue
-        status = client.post(at_b).status_code
+        status = client.post(at_b, POST_DATA.get(name, {})).status_code
         if status == 404:
             unfilled.append(f"{name} {at_b}: POST 404")
     assert not unfilled, "rows that do not find B's objects at B:\n" + "\n".join(unfilled)
