@@ -121,12 +121,16 @@ def plan_row(request: HttpRequest, plan: Plan) -> dict:
 
 
 def goals(*, plan: str | None, department: str | None, project: str | None):
-    rows = Indicator.objects.select_related(
-        "plan",
-        "department",
-        "project__department",
-        "project__program__component__line",
-    ).prefetch_related("year_targets")
+    rows = (
+        Indicator.objects.filter(plan__in=Plan.objects.all())
+        .select_related(
+            "plan",
+            "department",
+            "project__department",
+            "project__program__component__line",
+        )
+        .prefetch_related("year_targets")
+    )
     if plan:
         rows = rows.filter(plan__slug=plan)
     if department:
@@ -172,7 +176,9 @@ def goal_row(request: HttpRequest, goal: Indicator) -> dict:
 def cuts(*, plan: str | None, department: str | None, since: date | None, until: date | None):
     # Approved cuts, and the versions a correction replaced: those stay public.
     rows = (
-        ProgressReport.objects.filter(state__in=[ReportState.APPROVED, ReportState.SUPERSEDED])
+        ProgressReport.objects.filter(
+            state__in=[ReportState.APPROVED, ReportState.SUPERSEDED], plan__in=Plan.objects.all()
+        )
         .select_related("plan", "department")
         .prefetch_related("indicator_values__indicator", "project_progress__project")
     )

@@ -203,7 +203,11 @@ def moderation(request: HttpRequest) -> HttpResponse:
         .order_by("-flag_count")[:100]
     )
     recent = Comment.objects.select_related("forum__exercise").order_by("-created_at")[:50]
-    forums = Forum.objects.select_related("exercise").order_by("-opens_at")
+    forums = (
+        Forum.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise")
+        .order_by("-opens_at")
+    )
     return render(
         request,
         "consultations/moderation.html",

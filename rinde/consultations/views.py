@@ -310,7 +310,11 @@ def _results_context(survey: Survey) -> dict:
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_surveys(request: HttpRequest) -> HttpResponse:
-    surveys = Survey.objects.select_related("exercise").order_by("-opens_at")
+    surveys = (
+        Survey.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise")
+        .order_by("-opens_at")
+    )
     rows = []
     for s in surveys:
         base = request.build_absolute_uri("/")[:-1]

@@ -138,7 +138,9 @@ def panel_exercises(request):
     exercises = list(
         Exercise.objects.order_by("-year", "slug").prefetch_related("events", "documents")
     )
-    overdue = list(services.overdue_actions()[:200])
+    overdue = list(
+        services.overdue_actions().filter(stage__exercise__in=Exercise.objects.all())[:200]
+    )
     return render(
         request,
         "exercises/panel/exercise_list.html",

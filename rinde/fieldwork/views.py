@@ -162,7 +162,7 @@ COMMENT_LIST_ROLES = (Role.COMMUNICATIONS, Role.PLANNING, Role.OFFICER)
 
 def _visible_to(user):
     """Communications moderate every project's comments; a department answers its own."""
-    qs = FieldComment.objects.select_related("project__plan", "project__department")
+    qs = _comments().select_related("project__plan", "project__department")
     if permissions.has_role(user, Role.COMMUNICATIONS):
         return qs
     allowed = permissions.department_ids_for(user)

@@ -52,7 +52,11 @@ def _current_exercise():
 
 @staff_view(Role.PLANNING, Role.OFFICER)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    actions = ImprovementAction.objects.select_related("exercise", "department").order_by("due_on")
+    actions = (
+        ImprovementAction.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise", "department")
+        .order_by("due_on")
+    )
     allowed = permissions.department_ids_for(request.user)
     if allowed is not None:
         actions = actions.filter(department_id__in=allowed)

@@ -195,7 +195,10 @@ def plan_structure_temporal():
 
 
 def _approved(model):
-    return model.objects.filter(report__state=ReportState.APPROVED)
+    # Through the scoped Plan: a project's cut figures carry no entity key of their own.
+    return model.objects.filter(
+        report__state=ReportState.APPROVED, report__plan__in=Plan.objects.all()
+    )
 
 
 def plan_cuts_rows():
@@ -222,15 +225,18 @@ def plan_cuts_rows():
 
 def plan_reports_modified():
     return latest(
-        ProgressReport.objects.filter(state=ReportState.APPROVED).aggregate(at=Max("approved_at"))[
-            "at"
-        ],
+        ProgressReport.objects.filter(
+            state=ReportState.APPROVED, plan__in=Plan.objects.all()
+        ).aggregate(at=Max("approved_at"))["at"],
         _audited("plan.progressreport"),
     )
 
 
 def plan_reports_temporal():
-    first, last = _span(ProgressReport.objects.filter(state=ReportState.APPROVED), "period")
+    first, last = _span(
+        ProgressReport.objects.filter(state=ReportState.APPROVED, plan__in=Plan.objects.all()),
+        "period",
+    )
     if last is not None:
         # A cut is a month: it covers up to the month's last day.
         following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
