@@ -29,7 +29,14 @@ from django.utils import timezone
 
 from rinde.accounts.models import Invitation, Role, User
 from rinde.accounts.tests.factories import make_user
-from rinde.consultations.models import BlockedAuthor, Comment, Forum, Survey, SurveyResponse
+from rinde.consultations.models import (
+    BlockedAuthor,
+    Comment,
+    CommentStatus,
+    Forum,
+    Survey,
+    SurveyResponse,
+)
 from rinde.demo import itagui
 from rinde.entity import scoping
 from rinde.entity.models import Department, Entity, NonWorkingDay
@@ -242,7 +249,7 @@ def _b_objects(extras: dict[str, Any]) -> dict[str, Any]:
         "deliverable": Deliverable.objects.filter(exercise__in=exercises).order_by("pk").first(),
         "evidence": Evidence.objects.filter(report__plan=plan).order_by("pk").first(),
         "field_comment": FieldComment.objects.filter(
-            project__program__component__line__plan=plan
+            project__program__component__line__plan=plan, status=CommentStatus.VISIBLE
         ).first(),
         "department": Department.objects.order_by("pk").first(),
         "non_working_day": NonWorkingDay.objects.order_by("pk").first(),
