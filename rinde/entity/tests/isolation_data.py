@@ -45,7 +45,7 @@ from rinde.evaluation.models import Answer as EvaluationAnswer
 from rinde.evaluation.models import EvaluationForm, EvaluationQuestion
 from rinde.exercises.models import Action, Document, Event, Exercise, Registration
 from rinde.fieldwork.models import FieldComment
-from rinde.holders.models import AccessLink, HolderRequest
+from rinde.holders.models import AccessLink, HolderRequest, RequestKind
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.models import (
     ArchiveExport,
@@ -136,7 +136,7 @@ def _b_extras(b_admin: User) -> dict[str, Any]:
     b_only_plan = Plan.objects.create(
         name="Plan anterior", start_year=2016, end_year=2019, slug=B_ONLY_PLAN_SLUG
     )
-    question = Question.objects.filter(status="answered").order_by("pk").first()
+    question = Question.objects.filter(status="answered").earliest("pk")
     project = Project.objects.filter(program__component__line__plan=plan).order_by("pk").first()
     cut = ProgressReport.objects.filter(plan=plan).order_by("pk").first()
     import_job = ImportJob.objects.create(
@@ -147,11 +147,11 @@ def _b_extras(b_admin: User) -> dict[str, Any]:
         file=ContentFile(b"x", name="corte.xlsx"),
         filename="corte.xlsx",
     )
-    forum = Forum.objects.order_by("pk").first()
+    forum = Forum.objects.earliest("pk")
     blocked = BlockedAuthor.objects.create(forum=forum, author_key="a" * 64, reason="Spam")
     holder_request = HolderRequest.objects.create(
         tracking_code="DP-SANJER1",
-        kind=HolderRequest._meta.get_field("kind").choices[0][0],
+        kind=RequestKind.values[0],
         email="titular@example.org",
         details="Solicitud",
         received_on=now.date(),
@@ -178,7 +178,7 @@ def _b_extras(b_admin: User) -> dict[str, Any]:
     )
     quarterly = QuarterlyReport.objects.create(year=2023, quarter=4, data={})
     AnswerAttachment.objects.create(
-        answer=QuestionAnswer.objects.filter(question=question).order_by("pk").first(),
+        answer=QuestionAnswer.objects.filter(question=question).earliest("pk"),
         file=ContentFile(b"%PDF-1.4 anexo", name="anexo.pdf"),
         public_file=ContentFile(b"%PDF-1.4 anexo", name="anexo.pdf"),
         title="Anexo",
