@@ -449,3 +449,16 @@ def test_lists_at_a_show_nothing_of_b(world):
         if MARKER.encode() in body:
             shown.append(f"{path} ({response.status_code})")
     assert not shown, "pages of A that show B's rows:\n" + "\n".join(shown)
+
+
+def test_a_tracking_code_of_b_typed_at_a_is_not_found(world):
+    """Codes are unique site-wide (a letter's code finds one question), and the lookup
+    reads the request's entity: B's code typed at A is "not found", at B it is found."""
+    code = world.question.tracking_code
+    lookup = reverse("questions:lookup")
+    for typed in (code, code[-6:]):  # the whole code, or its last six symbols
+        at_a = Client().get(f"/e/{world.a.slug}{lookup}", {"codigo": typed})
+        at_b = Client().get(f"/e/{world.b.slug}{lookup}", {"codigo": typed})
+        assert at_a.status_code == 404
+        assert b"No encontramos una pregunta" in at_a.content
+        assert at_b.status_code == 302
