@@ -121,12 +121,16 @@ def plan_row(request: HttpRequest, plan: Plan) -> dict:
 
 
 def goals(*, plan: str | None, department: str | None, project: str | None):
-    rows = Indicator.objects.select_related(
-        "plan",
-        "department",
-        "project__department",
-        "project__program__component__line",
-    ).prefetch_related("year_targets")
+    rows = (
+        Indicator.objects.filter(plan__in=Plan.objects.all())
+        .select_related(
+            "plan",
+            "department",
+            "project__department",
+            "project__program__component__line",
+        )
+        .prefetch_related("year_targets")
+    )
     if plan:
         rows = rows.filter(plan__slug=plan)
     if department:
@@ -172,7 +176,9 @@ def goal_row(request: HttpRequest, goal: Indicator) -> dict:
 def cuts(*, plan: str | None, department: str | None, since: date | None, until: date | None):
     # Approved cuts, and the versions a correction replaced: those stay public.
     rows = (
-        ProgressReport.objects.filter(state__in=[ReportState.APPROVED, ReportState.SUPERSEDED])
+        ProgressReport.objects.filter(
+            state__in=[ReportState.APPROVED, ReportState.SUPERSEDED], plan__in=Plan.objects.all()
+        )
         .select_related("plan", "department")
         .prefetch_related("indicator_values__indicator", "project_progress__project")
     )
@@ -217,7 +223,7 @@ def cut_row(request: HttpRequest, cut: ProgressReport) -> dict:
 
 
 def documents(*, exercise: str | None, kind: str | None, since: date | None, until: date | None):
-    rows = Document.objects.published().filter(exercise__is_published=True)
+    rows = Document.objects.published().filter(exercise__in=Exercise.objects.published())
     rows = rows.select_related("exercise")
     if exercise:
         rows = rows.filter(exercise__slug=exercise)
@@ -246,7 +252,9 @@ def document_row(request: HttpRequest, document: Document) -> dict:
 
 
 def events(*, exercise: str | None, kind: str | None, since: date | None, until: date | None):
-    rows = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    rows = Event.objects.filter(exercise__in=Exercise.objects.published()).select_related(
+        "exercise"
+    )
     if exercise:
         rows = rows.filter(exercise__slug=exercise)
     if kind:
@@ -288,7 +296,7 @@ def questions(
     # Never the asker: only() keeps the name, e-mail and phone out of the query itself.
     rows = (
         Question.objects.public()
-        .filter(exercise__is_published=True)
+        .filter(exercise__in=Exercise.objects.published())
         .select_related("exercise", "department")
         .only(
             "tracking_code",
@@ -364,7 +372,9 @@ def question_row(request: HttpRequest, question: Question) -> dict:
 
 def surveys(*, exercise: str | None):
     # Results are public once the survey closes, as on its page (nobody reacts to them live).
-    rows = Survey.objects.filter(exercise__is_published=True, closes_at__lte=timezone.now())
+    rows = Survey.objects.filter(
+        exercise__in=Exercise.objects.published(), closes_at__lte=timezone.now()
+    )
     rows = rows.select_related("exercise").prefetch_related("options")
     if exercise:
         rows = rows.filter(exercise__slug=exercise)
@@ -445,7 +455,7 @@ def survey_rows(page: list[Survey]) -> list[dict]:
 
 def evaluations(*, exercise: str | None):
     rows = EvaluationForm.objects.filter(
-        event__exercise__is_published=True, closes_at__lte=timezone.now()
+        event__exercise__in=Exercise.objects.published(), closes_at__lte=timezone.now()
     )
     rows = rows.select_related("event__exercise").prefetch_related("questions")
     rows = rows.annotate(response_count=Count("responses"))
@@ -507,7 +517,7 @@ def evaluation_rows(page: list[EvaluationForm]) -> list[dict]:
 
 
 def improvements(*, exercise: str | None, department: str | None, status: str | None):
-    rows = ImprovementAction.objects.filter(exercise__is_published=True)
+    rows = ImprovementAction.objects.filter(exercise__in=Exercise.objects.published())
     rows = rows.select_related("exercise", "department")
     if exercise:
         rows = rows.filter(exercise__slug=exercise)

@@ -203,7 +203,11 @@ def moderation(request: HttpRequest) -> HttpResponse:
         .order_by("-flag_count")[:100]
     )
     recent = Comment.objects.select_related("forum__exercise").order_by("-created_at")[:50]
-    forums = Forum.objects.select_related("exercise").order_by("-opens_at")
+    forums = (
+        Forum.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise")
+        .order_by("-opens_at")
+    )
     return render(
         request,
         "consultations/moderation.html",
@@ -247,7 +251,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_POST
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = get_object_or_404(Forum, pk=pk)
+    forum = get_object_or_404(Forum, pk=pk, exercise__in=Exercise.objects.all())
     try:
         forum_services.publish_summary(
             forum, actor=request.user, summary=request.POST.get("summary", ""), request=request

@@ -16,6 +16,7 @@ from rinde.accounts.permissions import staff_view
 from rinde.consultations import forum as forum_services
 from rinde.consultations.models import BlockedAuthor, Comment, CommentStatus
 from rinde.core.pagination import page_number
+from rinde.exercises.models import Exercise
 
 PAGE_SIZE = 25
 
@@ -125,7 +126,11 @@ def block(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_http_methods(["GET", "HEAD", "POST"])
 def unblock(request: HttpRequest, pk: int) -> HttpResponse:
-    blocked = get_object_or_404(BlockedAuthor.objects.select_related("forum__exercise"), pk=pk)
+    blocked = get_object_or_404(
+        BlockedAuthor.objects.select_related("forum__exercise"),
+        pk=pk,
+        forum__exercise__in=Exercise.objects.all(),
+    )
     if request.method == "POST":
         forum_services.unblock_author(blocked, actor=request.user, request=request)
         messages.success(request, _("Autor desbloqueado: puede volver a comentar."))

@@ -10,7 +10,7 @@ from rinde.accounts.models import Role
 from rinde.consultations.models import Forum, Survey, SurveyOption
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
-from rinde.plan.models import StrategicLine
+from rinde.plan.models import Plan, StrategicLine
 
 SURVEY_ROLES = (Role.COMMUNICATIONS, Role.PLANNING)
 FORUM_ROLES = (Role.COMMUNICATIONS,)
@@ -24,7 +24,7 @@ def _require(actor, roles) -> None:
 def plan_line_names() -> list[str]:
     """The strategic lines of the plan in force: the usual topics of a new survey."""
     return list(
-        StrategicLine.objects.filter(plan__is_current=True)
+        StrategicLine.objects.filter(plan__in=Plan.objects.filter(is_current=True))
         .order_by("plan_id", "code")
         .values_list("name", flat=True)
     )
@@ -43,7 +43,9 @@ def _set_topics(survey: Survey, labels: list[str]) -> None:
     if missing:
         raise ValidationError(_("Un tema con respuestas no se puede quitar."))
     lines = {}
-    for line in StrategicLine.objects.filter(plan__is_current=True).order_by("-plan_id"):
+    for line in StrategicLine.objects.filter(
+        plan__in=Plan.objects.filter(is_current=True)
+    ).order_by("-plan_id"):
         lines.setdefault(line.name.casefold(), line)
     existing = {o.label: o for o in survey.options.all()}
     for order, label in enumerate(labels, start=1):

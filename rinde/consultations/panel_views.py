@@ -12,6 +12,16 @@ from rinde.accounts.permissions import staff_view
 from rinde.consultations import panel
 from rinde.consultations.models import Forum, Survey
 from rinde.consultations.panel_forms import ForumForm, SurveyForm
+from rinde.exercises.models import Exercise
+
+
+def _surveys():
+    # Through the scoped Exercise: surveys and forums carry no entity key of their own.
+    return Survey.objects.select_related("exercise").filter(exercise__in=Exercise.objects.all())
+
+
+def _forums():
+    return Forum.objects.select_related("exercise").filter(exercise__in=Exercise.objects.all())
 
 
 def _edit(request, *, form, save, template: str, done: str, context: dict) -> HttpResponse:
@@ -41,7 +51,7 @@ def _delete(request, obj, *, remove, template: str, done: str, back: str) -> Htt
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("exercise"), pk=pk) if pk else None
+    survey = get_object_or_404(_surveys(), pk=pk) if pk else None
     form = SurveyForm(
         request.POST or None, instance=survey, preselect=request.GET.get("ejercicio", "")
     )
@@ -64,7 +74,7 @@ def survey_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 @require_http_methods(["GET", "POST"])
 def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.select_related("exercise"), pk=pk)
+    survey = get_object_or_404(_surveys(), pk=pk)
     return _delete(
         request,
         survey,
@@ -78,7 +88,7 @@ def survey_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_http_methods(["GET", "POST"])
 def forum_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    forum = get_object_or_404(Forum.objects.select_related("exercise"), pk=pk) if pk else None
+    forum = get_object_or_404(_forums(), pk=pk) if pk else None
     form = ForumForm(
         request.POST or None, instance=forum, preselect=request.GET.get("ejercicio", "")
     )
@@ -97,7 +107,7 @@ def forum_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_http_methods(["GET", "POST"])
 def forum_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    forum = get_object_or_404(Forum.objects.select_related("exercise"), pk=pk)
+    forum = get_object_or_404(_forums(), pk=pk)
     return _delete(
         request,
         forum,

@@ -310,7 +310,11 @@ def _results_context(survey: Survey) -> dict:
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_surveys(request: HttpRequest) -> HttpResponse:
-    surveys = Survey.objects.select_related("exercise").order_by("-opens_at")
+    surveys = (
+        Survey.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise")
+        .order_by("-opens_at")
+    )
     rows = []
     for s in surveys:
         base = request.build_absolute_uri("/")[:-1]
@@ -335,7 +339,7 @@ def staff_surveys(request: HttpRequest) -> HttpResponse:
 def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Every answer as CSV, streamed so memory stays flat at any size. No personal data is
     collected; the sensitive group is left out of the export."""
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = get_object_or_404(Survey, pk=pk, exercise__in=Exercise.objects.all())
     labels = {o.pk: o.label for o in survey.options.all()}
     through = SurveyResponse.options.through
 
@@ -391,7 +395,7 @@ def staff_export(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    survey = get_object_or_404(Survey, pk=pk)
+    survey = get_object_or_404(Survey, pk=pk, exercise__in=Exercise.objects.all())
     labels = {o.pk: o.label for o in survey.options.all()}
     through = SurveyResponse.options.through
     rows = (
@@ -417,7 +421,7 @@ def staff_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS, Role.PLANNING)
 def staff_forum_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Forum comments, streamed; never the author's e-mail or address key."""
-    forum = get_object_or_404(Forum, pk=pk)
+    forum = get_object_or_404(Forum, pk=pk, exercise__in=Exercise.objects.all())
     header = [
         "comentario",
         "responde_a",

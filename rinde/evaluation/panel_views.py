@@ -103,7 +103,7 @@ def question_delete(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(
-        EvaluationQuestion.objects.select_related("form"), pk=question_pk, form_id=pk
+        EvaluationQuestion.objects.select_related("form"), pk=question_pk, form=_form_obj(pk)
     )
     try:
         panel.move_question(

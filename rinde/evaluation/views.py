@@ -164,7 +164,9 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def short_link(request: HttpRequest, slug: str) -> HttpResponse:
-    return redirect("evaluation:answer", slug=slug)
+    # The entity's own exercise only: another entity's address is a 404 here, not a redirect.
+    exercise = get_object_or_404(Exercise.objects.published(), slug=slug)
+    return redirect("evaluation:answer", slug=exercise.slug)
 
 
 @require_safe
@@ -187,10 +189,14 @@ def report_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_view(Role.PLANNING)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.select_related("exercise").order_by("-starts_at")
+    events = (
+        Event.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise")
+        .order_by("-starts_at")
+    )
     forms = {f.event_id: f for f in EvaluationForm.objects.all()}
     if request.method == "POST":
-        event = get_object_or_404(Event, pk=request.POST.get("event"))
+        event = get_object_or_404(events, pk=request.POST.get("event"))
         try:
             form = services.create_form(event=event, actor=request.user, request=request)
             messages.success(
@@ -312,7 +318,10 @@ def staff_paper(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_text(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     answer_obj = get_object_or_404(
-        Answer.objects.select_related("response__form"), pk=answer_pk, response__form_id=pk
+        Answer.objects.select_related("response__form"),
+        pk=answer_pk,
+        # Through the scoped form: an answer carries no entity key of its own.
+        response__form__in=EvaluationForm.objects.filter(pk=pk),
     )
     services.set_text_public(
         answer_obj, public=request.POST.get("public") == "1", actor=request.user, request=request

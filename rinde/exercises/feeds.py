@@ -26,7 +26,7 @@ class DocumentsFeed(Feed):
     def items(self):
         return (
             Document.objects.published()
-            .filter(exercise__is_published=True)
+            .filter(exercise__in=Exercise.objects.published())
             .select_related("exercise")
             .order_by("-published_at", "-pk")[:FEED_SIZE]
         )

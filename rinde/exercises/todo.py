@@ -67,7 +67,10 @@ def _duties(today: date) -> list[Pending]:
 def _oversight_reports() -> list[Pending]:
     reports = (
         Document.objects.filter(
-            kind=DocumentKind.OVERSIGHT_REPORT, published_at__isnull=True, replaced_by=None
+            kind=DocumentKind.OVERSIGHT_REPORT,
+            published_at__isnull=True,
+            replaced_by=None,
+            exercise__in=Exercise.objects.all(),
         )
         .select_related("exercise", "committee")
         .only("pk", "title", "exercise__slug", "committee__name")
@@ -94,7 +97,9 @@ def _actions(user, today: date) -> list[Pending]:
     """Open MURC actions overdue or due within the warning days, a line per exercise and
     department: an officer sees their departments'; planning, who coordinates, all."""
     soon = today + timedelta(days=legal_calendar.warning_days())
-    actions = Action.objects.open().filter(due_on__isnull=False, due_on__lte=soon)
+    actions = Action.objects.open().filter(
+        due_on__isnull=False, due_on__lte=soon, stage__exercise__in=Exercise.objects.all()
+    )
     if not permissions.has_role(user, Role.PLANNING):
         allowed = permissions.department_ids_for(user)
         if allowed is not None:

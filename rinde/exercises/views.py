@@ -138,7 +138,9 @@ def panel_exercises(request):
     exercises = list(
         Exercise.objects.order_by("-year", "slug").prefetch_related("events", "documents")
     )
-    overdue = list(services.overdue_actions()[:200])
+    overdue = list(
+        services.overdue_actions().filter(stage__exercise__in=Exercise.objects.all())[:200]
+    )
     return render(
         request,
         "exercises/panel/exercise_list.html",
@@ -259,7 +261,11 @@ def panel_exercise(request, slug):
 
 @staff_view(*MANAGERS, Role.OFFICER)
 def panel_action_edit(request, pk):
-    action = get_object_or_404(Action.objects.select_related("stage__exercise"), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("stage__exercise"),
+        pk=pk,
+        stage__exercise__in=Exercise.objects.all(),
+    )
     exercise = action.stage.exercise
     can_manage = has_role(request.user, *MANAGERS)
     data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
@@ -300,7 +306,11 @@ def panel_action_create(request, slug):
 @staff_view(*MANAGERS)
 @require_POST
 def panel_action_delete(request, pk):
-    action = get_object_or_404(Action.objects.select_related("stage__exercise"), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("stage__exercise"),
+        pk=pk,
+        stage__exercise__in=Exercise.objects.all(),
+    )
     slug = action.stage.exercise.slug
     services.delete_action(action=action, actor=request.user, request=request)
     messages.success(request, _("Acción eliminada."))
@@ -358,14 +368,20 @@ def panel_document_upload(request, slug):
 @require_GET
 def panel_document_file(request, pk):
     """A document's PDF for staff, drafts included, from private storage."""
-    document = get_object_or_404(documents_for(request.user, Document.objects.all()), pk=pk)
+    document = get_object_or_404(
+        documents_for(request.user, Document.objects.all()),
+        pk=pk,
+        exercise__in=Exercise.objects.all(),
+    )
     return private_file_response(document.file, download_name=document.original_name)
 
 
 @staff_view(*MANAGERS)
 @require_POST
 def panel_document_publish(request, pk):
-    document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
+    document = get_object_or_404(
+        Document.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     if document.exercise is None:
         raise PermissionDenied
     try:
@@ -380,7 +396,9 @@ def panel_document_publish(request, pk):
 @staff_view(*MANAGERS)
 @require_POST
 def panel_document_unpublish(request, pk):
-    document = get_object_or_404(Document.objects.select_related("exercise"), pk=pk)
+    document = get_object_or_404(
+        Document.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     services.unpublish_document(document=document, actor=request.user, request=request)
     messages.success(request, _("Documento retirado: ya no está en la página pública."))
     return redirect("exercises:panel_exercise", slug=document.exercise.slug)
@@ -393,8 +411,8 @@ def _public_event(slug, pk):
     return get_object_or_404(
         Event.objects.select_related("exercise", "details"),
         pk=pk,
-        exercise__slug=slug,
-        exercise__is_published=True,
+        # Through the scoped Exercise: Event carries no entity key of its own.
+        exercise__in=Exercise.objects.filter(slug=slug, is_published=True),
     )
 
 
@@ -444,7 +462,9 @@ def event_ics(request, slug, pk):
 
 
 def calendar_feed(request):
-    events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    events = Event.objects.filter(exercise__in=Exercise.objects.published()).select_related(
+        "exercise"
+    )
     body = ical.calendar(
         events,
         name=_("Rendición de cuentas"),
@@ -513,7 +533,9 @@ def registration_done(request, slug, pk, code):
 
 @staff_view(*MANAGERS)
 def panel_registrations(request, pk):
-    event = get_object_or_404(Event.objects.select_related("exercise"), pk=pk)
+    event = get_object_or_404(
+        Event.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     registrations = list(event.registrations.order_by("kind", "created_at"))
     return render(
         request,
@@ -590,7 +612,7 @@ def _registration_rows(event):
 
 @staff_view(*MANAGERS)
 def panel_registrations_xlsx(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(Event, pk=pk, exercise__in=Exercise.objects.all())
     groups = [[label, count] for label, count in population_counts(event)]
     return streaming.xlsx_response(
         f"inscripciones-evento-{event.pk}.xlsx",
@@ -609,7 +631,7 @@ def panel_registrations_xlsx(request, pk):
 
 @staff_view(*MANAGERS)
 def panel_registrations_csv(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(Event, pk=pk, exercise__in=Exercise.objects.all())
     return streaming.csv_response(
         f"inscripciones-evento-{event.pk}.csv", REGISTRATION_COLUMNS, _registration_rows(event)
     )
@@ -618,7 +640,9 @@ def panel_registrations_csv(request, pk):
 @staff_view(*MANAGERS)
 @require_POST
 def panel_check_in(request, pk):
-    registration = get_object_or_404(Registration, pk=pk)
+    registration = get_object_or_404(
+        Registration, pk=pk, event__exercise__in=Exercise.objects.all()
+    )
     services.check_in(registration=registration, actor=request.user, request=request)
     messages.success(
         request, _("Asistencia registrada para %(code)s.") % {"code": registration.code}

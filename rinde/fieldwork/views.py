@@ -26,12 +26,17 @@ from rinde.fieldwork import services
 from rinde.fieldwork.forms import AnswerForm, FieldCommentForm
 from rinde.fieldwork.models import FieldComment
 from rinde.plan import plans
-from rinde.plan.models import Project
+from rinde.plan.models import Plan, Project
 
 PAGE_SIZE = 20
 STAFF_PAGE_SIZE = 30
 COMMENT_LIMIT, COMMENT_PERIOD = 10, 60 * 10
 FLAG_LIMIT, FLAG_PERIOD = 30, 60 * 10
+
+
+def _comments():
+    # Through the scoped Plan: a project's comments carry no entity key of their own.
+    return FieldComment.objects.filter(project__plan__in=Plan.objects.all())
 
 
 def public_project(plan_slug: str, code: str) -> Project:
@@ -110,7 +115,7 @@ def received(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation and, later, the tracking page: the comment as published, its
     moderation state and the department's answer. Never the author's contact data."""
     comment = get_object_or_404(
-        FieldComment.objects.select_related("project__plan", "project__department"),
+        _comments().select_related("project__plan", "project__department"),
         tracking_code=code.upper(),
     )
     response = render(
@@ -157,7 +162,7 @@ COMMENT_LIST_ROLES = (Role.COMMUNICATIONS, Role.PLANNING, Role.OFFICER)
 
 def _visible_to(user):
     """Communications moderate every project's comments; a department answers its own."""
-    qs = FieldComment.objects.select_related("project__plan", "project__department")
+    qs = _comments().select_related("project__plan", "project__department")
     if permissions.has_role(user, Role.COMMUNICATIONS):
         return qs
     allowed = permissions.department_ids_for(user)
@@ -207,7 +212,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_POST
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(FieldComment, pk=pk)
+    comment = get_object_or_404(_comments(), pk=pk)
     action = request.POST.get("action")
     reason = request.POST.get("reason", "")
     try:
@@ -234,7 +239,7 @@ def _section(request: HttpRequest) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
-        FieldComment.objects.select_related("project__plan", "project__department"), pk=pk
+        _comments().select_related("project__plan", "project__department"), pk=pk
     )
     permissions.check_department(request.user, comment.project.department_id)
     form = AnswerForm(request.POST or None, initial={"answer": comment.answer})

@@ -52,7 +52,11 @@ def _current_exercise():
 
 @staff_view(Role.PLANNING, Role.OFFICER)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    actions = ImprovementAction.objects.select_related("exercise", "department").order_by("due_on")
+    actions = (
+        ImprovementAction.objects.filter(exercise__in=Exercise.objects.all())
+        .select_related("exercise", "department")
+        .order_by("due_on")
+    )
     allowed = permissions.department_ids_for(request.user)
     if allowed is not None:
         actions = actions.filter(department_id__in=allowed)
@@ -76,6 +80,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
         item = get_object_or_404(
             EvaluationQuestion.objects.select_related("form__event__exercise"),
             pk=request.GET["evaluacion"],
+            form__event__exercise__in=Exercise.objects.all(),
         )
         links["evaluation_question"], exercise = item, item.form.event.exercise
         initial = {"origin": Origin.EVALUATION, "origin_detail": f"Evaluación: {item.text}"[:300]}
@@ -113,7 +118,11 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view(Role.PLANNING, Role.OFFICER)
 def staff_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(ImprovementAction.objects.select_related("exercise"), pk=pk)
+    action = get_object_or_404(
+        ImprovementAction.objects.select_related("exercise"),
+        pk=pk,
+        exercise__in=Exercise.objects.all(),
+    )
     if not services.can_edit(request.user, action):
         raise PermissionDenied("department")
     form = ImprovementForm(request.POST or None, request.FILES or None, instance=action)

@@ -68,7 +68,11 @@ def staff_archive(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 def staff_deliverable(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk:
-        item = get_object_or_404(Deliverable.objects.select_related("exercise"), pk=pk)
+        item = get_object_or_404(
+            Deliverable.objects.select_related("exercise"),
+            pk=pk,
+            exercise__in=Exercise.objects.all(),
+        )
     else:
         exercise = _exercise(request)
         if exercise is None:
@@ -90,7 +94,9 @@ def staff_deliverable(request: HttpRequest, pk: int | None = None) -> HttpRespon
 @staff_view(Role.COMMUNICATIONS)
 @require_POST
 def staff_deliverable_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Deliverable.objects.select_related("exercise"), pk=pk)
+    item = get_object_or_404(
+        Deliverable.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     exercise = item.exercise
     archive.delete_deliverable(item, actor=request.user, request=request)
     messages.success(request, _("Entregable eliminado del archivo."))
@@ -109,7 +115,9 @@ def staff_archive_zip(request: HttpRequest) -> HttpResponse:
 @staff_view(Role.COMMUNICATIONS)
 @require_GET
 def staff_archive_zip_download(request: HttpRequest, pk: int) -> HttpResponse:
-    export = get_object_or_404(ArchiveExport.objects.select_related("exercise"), pk=pk)
+    export = get_object_or_404(
+        ArchiveExport.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     if export.status != ExportStatus.READY or not export.file:
         raise Http404
     return private_file_response(

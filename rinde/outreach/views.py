@@ -58,7 +58,11 @@ def plan(request):
 
 @staff_view(Role.COMMUNICATIONS)
 def piece_edit(request, pk=None):
-    piece = get_object_or_404(Piece, pk=pk) if pk else Piece(exercise=_exercise(request))
+    piece = (
+        get_object_or_404(Piece, pk=pk, exercise__in=Exercise.objects.all())
+        if pk
+        else Piece(exercise=_exercise(request))
+    )
     if piece.exercise_id is None:
         return render(request, "questions/no_exercise.html")
     form = PieceForm(request.POST or None, request.FILES or None, instance=piece)
@@ -80,7 +84,9 @@ def piece_edit(request, pk=None):
 def episode_edit(request, pk=None):
     """Register a broadcast of the TV programme, or correct one."""
     if pk:
-        episode = get_object_or_404(Episode.objects.select_related("exercise"), pk=pk)
+        episode = get_object_or_404(
+            Episode.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+        )
     else:
         episode = Episode(exercise=_exercise(request))
         if episode.exercise_id is None:
@@ -103,7 +109,9 @@ def episode_edit(request, pk=None):
 @staff_view(Role.COMMUNICATIONS)
 @require_http_methods(["GET", "POST"])
 def episode_delete(request, pk):
-    episode = get_object_or_404(Episode.objects.select_related("exercise"), pk=pk)
+    episode = get_object_or_404(
+        Episode.objects.select_related("exercise"), pk=pk, exercise__in=Exercise.objects.all()
+    )
     if request.method == "POST":
         slug = episode.exercise.slug
         episodes_service.delete_episode(episode, actor=request.user, request=request)

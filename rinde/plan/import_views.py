@@ -18,17 +18,12 @@ from rinde.accounts.permissions import staff_view
 from rinde.plan import import_services, services, spreadsheet, structure_sheet
 from rinde.plan.importing import structure
 from rinde.plan.importing.problems import CellError, from_stored
-from rinde.plan.models import ImportJob, Indicator, Plan, ProgressReport, YearTarget
+from rinde.plan.models import ImportJob, Indicator, Plan, YearTarget
+from rinde.plan.views import _reports_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_SESSION_KEY = "plan:import:{pk}"
 STRUCTURE_SESSION_KEY = "plan:import:structure"
-
-
-def _reports_for(user):
-    allowed = permissions.department_ids_for(user)
-    qs = ProgressReport.objects.select_related("department", "plan")
-    return qs if allowed is None else qs.filter(department_id__in=allowed)
 
 
 def _current_plan() -> Plan:
@@ -250,7 +245,11 @@ def structure_import(request: HttpRequest) -> HttpResponse:
 
 
 def _job_for(user, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob.objects.select_related("report__department", "plan"), pk=pk)
+    job = get_object_or_404(
+        ImportJob.objects.select_related("report__department", "plan"),
+        pk=pk,
+        plan__in=Plan.objects.all(),
+    )
     if job.created_by_id != user.pk and not permissions.has_role(user, Role.PLANNING):
         raise Http404
     return job

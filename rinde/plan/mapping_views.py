@@ -10,7 +10,7 @@ from rinde.accounts.models import Role
 from rinde.accounts.permissions import staff_view
 from rinde.plan import import_services
 from rinde.plan.importing.forms import ColumnsForm
-from rinde.plan.models import ImportJob
+from rinde.plan.models import ImportJob, Plan
 
 
 @staff_view(Role.OFFICER, Role.PLANNING)
@@ -18,6 +18,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(
         ImportJob.objects.select_related("report__department", "plan"),
         pk=pk,
+        plan__in=Plan.objects.all(),
         created_by=request.user,
     )
     if job.status != ImportJob.Status.MAPPING:

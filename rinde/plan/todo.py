@@ -36,7 +36,7 @@ def _cuts(user) -> list[Pending]:
             returned &= Q(department_id__in=allowed)
         wanted |= returned
     reports = (
-        ProgressReport.objects.filter(wanted)
+        ProgressReport.objects.filter(wanted, plan__in=Plan.objects.all())
         .select_related("department")
         .only("pk", "state", "period", "version", "department__name")
         .order_by("period", "department__name")

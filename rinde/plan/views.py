@@ -328,7 +328,10 @@ def project_detail(request: HttpRequest, code: str, plan_slug: str | None = None
 
 def _reports_for(user):
     allowed = permissions.department_ids_for(user)
-    qs = ProgressReport.objects.select_related("department", "plan")
+    # Through the scoped Plan: a cut carries no entity key of its own.
+    qs = ProgressReport.objects.select_related("department", "plan").filter(
+        plan__in=Plan.objects.all()
+    )
     return qs if allowed is None else qs.filter(department_id__in=allowed)
 
 

@@ -29,7 +29,7 @@ from rinde.consultations.services import results
 from rinde.core.models import AuditEntry
 from rinde.core.privacy import mask_personal_data, suppressed_count
 from rinde.evaluation.models import EvaluationReport
-from rinde.exercises.models import Document, Event
+from rinde.exercises.models import Document, Event, Exercise
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.bulletin_views import published
 from rinde.plan.models import (
@@ -136,7 +136,7 @@ def _public_text(value: str) -> str:
 
 
 def _current_indicators():
-    return Indicator.objects.filter(plan__is_current=True)
+    return Indicator.objects.filter(plan__in=Plan.objects.filter(is_current=True))
 
 
 def plan_structure_rows():
@@ -170,7 +170,9 @@ def plan_structure_rows():
 
 def plan_structure_modified():
     imported = ImportJob.objects.filter(
-        kind=ImportJob.Kind.STRUCTURE, status=ImportJob.Status.DONE, plan__is_current=True
+        kind=ImportJob.Kind.STRUCTURE,
+        status=ImportJob.Status.DONE,
+        plan__in=Plan.objects.filter(is_current=True),
     ).aggregate(at=Max("finished_at"))["at"]
     return latest(
         imported,
@@ -193,7 +195,10 @@ def plan_structure_temporal():
 
 
 def _approved(model):
-    return model.objects.filter(report__state=ReportState.APPROVED)
+    # Through the scoped Plan: a project's cut figures carry no entity key of their own.
+    return model.objects.filter(
+        report__state=ReportState.APPROVED, report__plan__in=Plan.objects.all()
+    )
 
 
 def plan_cuts_rows():
@@ -220,15 +225,18 @@ def plan_cuts_rows():
 
 def plan_reports_modified():
     return latest(
-        ProgressReport.objects.filter(state=ReportState.APPROVED).aggregate(at=Max("approved_at"))[
-            "at"
-        ],
+        ProgressReport.objects.filter(
+            state=ReportState.APPROVED, plan__in=Plan.objects.all()
+        ).aggregate(at=Max("approved_at"))["at"],
         _audited("plan.progressreport"),
     )
 
 
 def plan_reports_temporal():
-    first, last = _span(ProgressReport.objects.filter(state=ReportState.APPROVED), "period")
+    first, last = _span(
+        ProgressReport.objects.filter(state=ReportState.APPROVED, plan__in=Plan.objects.all()),
+        "period",
+    )
     if last is not None:
         # A cut is a month: it covers up to the month's last day.
         following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
@@ -260,7 +268,7 @@ def plan_budget_rows():
 
 
 def _public_questions():
-    return Question.objects.public().filter(exercise__is_published=True)
+    return Question.objects.public().filter(exercise__in=Exercise.objects.published())
 
 
 def questions_rows():
@@ -328,7 +336,9 @@ def questions_temporal():
 def _closed_surveys():
 
     # The results are public once the survey closes (consultations.views).
-    return Survey.objects.filter(exercise__is_published=True, closes_at__lte=timezone.now())
+    return Survey.objects.filter(
+        exercise__in=Exercise.objects.published(), closes_at__lte=timezone.now()
+    )
 
 
 def survey_rows():
@@ -386,7 +396,7 @@ def survey_temporal():
 
 def _published_reports():
     return EvaluationReport.objects.filter(
-        state=EvaluationReport.State.PUBLISHED, exercise__is_published=True
+        state=EvaluationReport.State.PUBLISHED, exercise__in=Exercise.objects.published()
     )
 
 
@@ -428,7 +438,7 @@ def evaluation_temporal():
 
 
 def _public_actions():
-    return ImprovementAction.objects.filter(exercise__is_published=True)
+    return ImprovementAction.objects.filter(exercise__in=Exercise.objects.published())
 
 
 def improvement_rows():
@@ -468,7 +478,7 @@ def improvement_temporal():
 
 
 def _public_events():
-    return Event.objects.filter(exercise__is_published=True)
+    return Event.objects.filter(exercise__in=Exercise.objects.published())
 
 
 def event_rows():
@@ -508,7 +518,7 @@ def event_temporal():
 
 
 def _public_documents():
-    return Document.objects.published().filter(exercise__is_published=True)
+    return Document.objects.published().filter(exercise__in=Exercise.objects.published())
 
 
 def document_rows():

@@ -56,7 +56,7 @@ class QuestionPagesSitemap(Sitemap):
                 pages.append((name, (slug,)))
         codes = (
             Question.objects.public()
-            .filter(exercise__is_published=True)
+            .filter(exercise__in=Exercise.objects.published())
             .order_by("pk")
             .values_list("tracking_code", flat=True)
         )
@@ -74,16 +74,19 @@ class PlanPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        slugs = dict(Plan.objects.values_list("pk", "slug"))
-        lines = StrategicLine.objects.values_list("plan_id", "code")
-        programs = Program.objects.values_list("component__line__plan_id", "code")
-        projects = Project.objects.values_list("plan_id", "code")
-        action_plans = ActionPlan.objects.filter(state=ActionPlan.State.PUBLISHED).values_list(
-            "plan_id", "year"
+        plans = Plan.objects.all()  # scoped: the rest is reached through it
+        slugs = dict(plans.values_list("pk", "slug"))
+        lines = StrategicLine.objects.filter(plan__in=plans).values_list("plan_id", "code")
+        programs = Program.objects.filter(component__line__plan__in=plans).values_list(
+            "component__line__plan_id", "code"
         )
+        projects = Project.objects.filter(plan__in=plans).values_list("plan_id", "code")
+        action_plans = ActionPlan.objects.filter(
+            state=ActionPlan.State.PUBLISHED, plan__in=plans
+        ).values_list("plan_id", "year")
         # Citizens' comments on a project have their own page, once there are some to read.
         commented = (
-            Project.objects.filter(field_comments__status=CommentStatus.VISIBLE)
+            Project.objects.filter(field_comments__status=CommentStatus.VISIBLE, plan__in=plans)
             .distinct()
             .values_list("plan_id", "code")
         )
@@ -119,7 +122,7 @@ class EventsSitemap(Sitemap):
 
     def items(self):
         return (
-            Event.objects.filter(exercise__is_published=True)
+            Event.objects.filter(exercise__in=Exercise.objects.published())
             .select_related("exercise")
             .order_by("pk")
         )

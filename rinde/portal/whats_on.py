@@ -37,9 +37,9 @@ def steps(now: datetime) -> tuple[list[Step], list[Step]]:
 
 
 def _surveys(now) -> list[Step]:
-    rows = Survey.objects.filter(exercise__is_published=True, closes_at__gt=now).select_related(
-        "exercise"
-    )
+    rows = Survey.objects.filter(
+        exercise__in=Exercise.objects.published(), closes_at__gt=now
+    ).select_related("exercise")
     return [
         Step(
             _("Encuesta: %(question)s") % {"question": s.question},
@@ -53,9 +53,9 @@ def _surveys(now) -> list[Step]:
 
 
 def _forums(now) -> list[Step]:
-    rows = Forum.objects.filter(exercise__is_published=True, closes_at__gt=now).select_related(
-        "exercise"
-    )
+    rows = Forum.objects.filter(
+        exercise__in=Exercise.objects.published(), closes_at__gt=now
+    ).select_related("exercise")
     return [
         Step(
             _("Foro: %(question)s") % {"question": f.question},
@@ -71,7 +71,7 @@ def _forums(now) -> list[Step]:
 def _hearings(now) -> list[Step]:
     """A hearing is open for questions and registrations from now until it ends."""
     rows = Event.objects.filter(
-        exercise__is_published=True, kind=EventKind.HEARING, ends_at__gt=now
+        exercise__in=Exercise.objects.published(), kind=EventKind.HEARING, ends_at__gt=now
     ).select_related("exercise")
     steps = []
     for event in rows:
@@ -102,7 +102,7 @@ def _hearings(now) -> list[Step]:
 
 def _evaluations(now) -> list[Step]:
     rows = EvaluationForm.objects.filter(
-        event__exercise__is_published=True, closes_at__gt=now
+        event__exercise__in=Exercise.objects.published(), closes_at__gt=now
     ).select_related("event__exercise")
     return [
         Step(
@@ -120,7 +120,7 @@ def latest_figures() -> EvaluationReport | None:
     """The latest published evaluation report: its figures are frozen when it is published."""
     return (
         EvaluationReport.objects.filter(
-            state=EvaluationReport.State.PUBLISHED, exercise__is_published=True
+            state=EvaluationReport.State.PUBLISHED, exercise__in=Exercise.objects.published()
         )
         .select_related("exercise")
         .order_by("-published_at", "-pk")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rinde.core.privacy import mask_personal_data
+from rinde.exercises.models import Exercise
 from rinde.questions.models import Answer, AnswerState, Status
 
 FEED_SIZE = 30
@@ -28,7 +29,7 @@ class AnswersFeed(Feed):
     def items(self):
         return (
             Answer.objects.filter(
-                state=AnswerState.PUBLISHED, question__exercise__is_published=True
+                state=AnswerState.PUBLISHED, question__exercise__in=Exercise.objects.published()
             )
             .exclude(question__status__in=[Status.REJECTED, Status.MERGED])
             .select_related("question")

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from rinde.core.search import fold
+from rinde.entity.models import Entity
 from rinde.search.indexing import MARK_START, MARK_STOP
 from rinde.search.models import Kind
 
@@ -25,11 +26,13 @@ HEADLINE = (
 TITLE_HEADLINE = f"StartSel={MARK_START}, StopSel={MARK_STOP}, HighlightAll=true"
 
 
-# Constant SQL, every value a parameter. The same three filters in each (Search._filters): a
-# scheduled item stays hidden until its time, an empty kind or exercise means "all".
+# Constant SQL, every value a parameter. The same four filters in each (Search._filters): the
+# request's entity only (raw SQL passes by the scoped managers), a scheduled item stays
+# hidden until its time, an empty kind or exercise means "all".
 SQLITE_COUNT = (
     "SELECT count(*) FROM search_entry_fts JOIN search_entry e ON e.id = search_entry_fts.rowid"
     " WHERE search_entry_fts MATCH %s"
+    " AND e.entity_id = %s"
     " AND (e.visible_from IS NULL OR e.visible_from <= %s)"
     " AND (%s = '' OR e.kind = %s)"
     " AND (CAST(%s AS bigint) IS NULL OR e.exercise_id = CAST(%s AS bigint))"
@@ -41,6 +44,7 @@ SQLITE_PAGE = (
     " FROM search_entry_fts JOIN search_entry e ON e.id = search_entry_fts.rowid"
     " LEFT JOIN exercises_exercise x ON x.id = e.exercise_id"
     " WHERE search_entry_fts MATCH %s"
+    " AND e.entity_id = %s"
     " AND (e.visible_from IS NULL OR e.visible_from <= %s)"
     " AND (%s = '' OR e.kind = %s)"
     " AND (CAST(%s AS bigint) IS NULL OR e.exercise_id = CAST(%s AS bigint))"
@@ -49,6 +53,7 @@ SQLITE_PAGE = (
 POSTGRESQL_COUNT = (
     "SELECT count(*) FROM search_entry e"
     " WHERE e.document @@ to_tsquery('rinde_es', %s)"
+    " AND e.entity_id = %s"
     " AND (e.visible_from IS NULL OR e.visible_from <= %s)"
     " AND (%s = '' OR e.kind = %s)"
     " AND (CAST(%s AS bigint) IS NULL OR e.exercise_id = CAST(%s AS bigint))"
@@ -59,6 +64,7 @@ POSTGRESQL_PAGE = (
     "WITH q AS (SELECT to_tsquery('rinde_es', %s) AS query),"
     " page AS (SELECT e.id, ts_rank(e.document, q.query) AS rank"
     " FROM search_entry e, q WHERE e.document @@ q.query"
+    " AND e.entity_id = %s"
     " AND (e.visible_from IS NULL OR e.visible_from <= %s)"
     " AND (%s = '' OR e.kind = %s)"
     " AND (CAST(%s AS bigint) IS NULL OR e.exercise_id = CAST(%s AS bigint))"
@@ -163,10 +169,11 @@ class Search:
         self._count: int | None = None
 
     def _filters(self) -> list:
-        """The parameters of the three filters, in their order."""
+        """The parameters of the four filters, in their order."""
         exercise = self.exercise_id or None
         now = connection.ops.adapt_datetimefield_value(self.now)
-        return [now, self.kind, self.kind, exercise, exercise]
+        entity = Entity.objects.current()
+        return [entity.pk if entity else None, now, self.kind, self.kind, exercise, exercise]
 
     def _term(self) -> str:
         return (sqlite_match if self.vendor == "sqlite" else postgresql_query)(self.text)

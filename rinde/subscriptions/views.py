@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.public_cache import public_page
 from rinde.exercises.models import Exercise
-from rinde.plan.models import Project
+from rinde.plan.models import Plan, Project
 from rinde.questions.models import Question
 from rinde.subscriptions import emails, links, services
 from rinde.subscriptions.forms import SubscriptionForm
@@ -73,7 +73,9 @@ def subscribe_bulletins(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_project(request: HttpRequest, pk: int) -> HttpResponse:
-    project = get_object_or_404(Project.objects.select_related("plan"), pk=pk)
+    project = get_object_or_404(
+        Project.objects.select_related("plan"), pk=pk, plan__in=Plan.objects.all()
+    )
     return _subscribe(
         request,
         topic=Topic.PROJECT,

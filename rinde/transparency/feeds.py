@@ -70,7 +70,9 @@ def requests() -> Feed:
 def calendar() -> Feed:
     """1.11: the events of the published exercises, the coming ones first."""
     now = timezone.now()
-    events = Event.objects.filter(exercise__is_published=True).select_related("exercise")
+    events = Event.objects.filter(exercise__in=Exercise.objects.published()).select_related(
+        "exercise"
+    )
     coming = list(events.filter(ends_at__gte=now).order_by("starts_at")[:LIMIT])
     past = list(events.filter(ends_at__lt=now).order_by("-starts_at")[: LIMIT - len(coming)])
     links = [
@@ -132,7 +134,7 @@ def projects() -> Feed:
 def _documents(kinds=None) -> list[Link]:
     documents = (
         Document.objects.published()
-        .filter(exercise__is_published=True)
+        .filter(exercise__in=Exercise.objects.published())
         .exclude(public_file="")
         .order_by("-published_at", "-pk")
     )
@@ -204,7 +206,7 @@ def _window_note(window, now) -> str:
 def surveys() -> Feed:
     now = timezone.now()
     found = (
-        Survey.objects.filter(exercise__is_published=True)
+        Survey.objects.filter(exercise__in=Exercise.objects.published())
         .select_related("exercise")
         .order_by("-opens_at")[:LIMIT]
     )
@@ -223,7 +225,7 @@ def surveys() -> Feed:
 def forums() -> Feed:
     now = timezone.now()
     found = (
-        Forum.objects.filter(exercise__is_published=True)
+        Forum.objects.filter(exercise__in=Exercise.objects.published())
         .select_related("exercise")
         .order_by("-opens_at")[:LIMIT]
     )
@@ -255,7 +257,7 @@ def exercises() -> Feed:
 
 def hearings() -> Feed:
     found = (
-        Event.objects.filter(exercise__is_published=True, kind=EventKind.HEARING)
+        Event.objects.filter(exercise__in=Exercise.objects.published(), kind=EventKind.HEARING)
         .select_related("exercise")
         .order_by("-starts_at")[:LIMIT]
     )
