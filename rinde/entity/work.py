@@ -22,6 +22,8 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -86,6 +88,18 @@ def site_url() -> str:
     """The scheme and host an e-mail's links start with (no trailing slash): the entity's
     own host inside `working_for`, SITE_URL elsewhere."""
     return _base_url.get() or settings.SITE_URL.rstrip("/")
+
+
+def sender() -> str | None:
+    """The From of an e-mail: on an installation with several entities, DEFAULT_FROM_EMAIL's
+    address under the active entity's name (a citizen of Tenjo must not get "Rinde" or
+    another entity's name); None, i.e. DEFAULT_FROM_EMAIL as configured, otherwise."""
+    entity = scoping.active()
+    if entity is None or not several_entities(Entity):
+        return None
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    # Unencoded: Django encodes the header when it sends the message.
+    return str(Address(display_name=entity.name, addr_spec=address))
 
 
 def in_entity_of(

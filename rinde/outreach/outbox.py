@@ -43,6 +43,7 @@ def message(row: Delivery) -> EmailMultiAlternatives:
     mail = EmailMultiAlternatives(
         bulletin.title,
         text,
+        from_email=work.sender(),
         to=[contact.email],
         headers={"List-Unsubscribe": f"<{context['unsubscribe']}>"},
     )

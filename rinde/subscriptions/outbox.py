@@ -38,6 +38,7 @@ def message(row: Delivery) -> EmailMultiAlternatives:
         # Django refuses in a header (and which must never start a header of its own).
         " ".join(notification.title.split()),
         text,
+        from_email=work.sender(),
         to=[subscription.email],
         # RFC 2369 and RFC 8058: the mail program's own "unsubscribe" button POSTs to the
         # link, without login or a page in between.

@@ -69,6 +69,9 @@ def test_a_task_about_one_row_runs_in_its_entity_and_says_so(two_entities):
     assert (
         f"http://127.0.0.1:8000/e/san-jeronimo/preguntas/{question.tracking_code}/" in theirs.body
     )
+    # From: the site's no-reply address under each entity's own name.
+    assert theirs.from_email == "Alcaldía de San Jerónimo <no-responder@localhost>"
+    assert ours.from_email == "Alcaldía de Tenjo <no-responder@localhost>"
     assert "Alcaldía de Tenjo recibió su pregunta" in ours.body
     assert "San Jerónimo" not in ours.body
     # Its own host: the link names it, with no prefix.

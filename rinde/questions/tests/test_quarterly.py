@@ -144,7 +144,9 @@ def test_before_the_worker_renders_the_pdf_a_page_says_so(client, exercise, monk
 
     asked = []
     monkeypatch.setattr(
-        tasks, "render_quarterly_pdf", SimpleNamespace(enqueue=lambda *a, **kw: asked.append((a, kw)))
+        tasks,
+        "render_quarterly_pdf",
+        SimpleNamespace(enqueue=lambda *a, **kw: asked.append((a, kw))),
     )
     make_question(exercise, text="Una pregunta de este trimestre", received_at=timezone.localtime())
     quarter = Quarter.containing(timezone.localdate())
