@@ -2,13 +2,16 @@
 entities (docs/tenancy.md, steps 6 and 8): each runs with no entity active, as the worker
 and the scheduler run them, and does the work of the right entity."""
 
+import importlib
+import inspect
 import logging
 from datetime import date
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
-from django.tasks import TaskResultStatus
+from django.tasks import Task, TaskResultStatus
 from django.test import Client
 
 from rinde.entity import scoping, work
@@ -21,6 +24,7 @@ from rinde.questions import intake
 from rinde.questions import tasks as question_tasks
 from rinde.questions.models import Question
 from rinde.questions.tests.factories import local, make_question
+from rinde.subscriptions import tasks as subscription_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +186,49 @@ def test_two_entities_same_public_page_is_not_shared_by_the_cache(two_entities, 
         assert "Rendición de Alcaldía de San Jerónimo" not in tenjo_page
         assert "Rendición de Alcaldía de San Jerónimo" in their_page
         assert "Rendición de Alcaldía de Tenjo" not in their_page
+
+
+# Tasks that find their entity otherwise than from one row's key: periodic work over every
+# entity, a task given its entity, notify() by the kind of news.
+NOT_ABOUT_ONE_ROW = {
+    "rinde.accounts.tasks.send_todo_digests": "for_each_entity",
+    "rinde.accounts.tasks.send_password_reset": "entity_id",
+    "rinde.exercises.tasks.send_event_reminders": "for_each_entity",
+    "rinde.exercises.tasks.send_duty_warnings": "for_each_entity",
+    "rinde.questions.tasks.send_question_digests": "for_each_entity",
+    "rinde.questions.tasks.render_quarterly_pdf": "entity_id",
+    "rinde.subscriptions.tasks.notify": "NEWS_ENTITY",
+}
+
+
+def _all_tasks() -> list[Task]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("rinde."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tasks")
+        except ModuleNotFoundError:
+            continue
+        found += [value for value in vars(module).values() if isinstance(value, Task)]
+    return found
+
+
+def test_every_task_finds_the_entity_it_works_for():
+    tasks = _all_tasks()
+    assert len(tasks) >= 28
+    for task in tasks:
+        path = task.module_path
+        row = getattr(task.func, "entity_of_row", None)
+        if row is None:
+            assert path in NOT_ABOUT_ONE_ROW, f"{path} runs with no entity active"
+            continue
+        model, arg, via = row
+        assert arg in inspect.signature(task.func).parameters, path
+        # The path from the row to its entity resolves (a wrong one fails at run time).
+        assert work.entity_of(model, 0, via) is None, path
+
+
+def test_notify_finds_the_entity_of_every_kind_of_news():
+    for kind, (model, via) in subscription_tasks.NEWS_ENTITY.items():
+        assert work.entity_of(model, 0, via) is None, kind
