@@ -28,6 +28,10 @@ def send_reminders(today: date | None = None) -> int:
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
     pending = (
         Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
+        # A registration has no entity key: the active entity's, through its exercises
+        # (run once per entity by the task; unfiltered, the first run would remind every
+        # entity's registrants in the first one's name).
+        .filter(event__exercise__in=Exercise.objects.all())
         .exclude(email="")
         .select_related("event")
     )

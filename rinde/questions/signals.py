@@ -13,7 +13,7 @@ from rinde.questions import due_dates
 from rinde.questions.intake import exercises_key, forget_intake
 
 
-def _forget_exercises(entity_id: int) -> None:
+def _forget_exercises(entity_id: int | None) -> None:
     cache.delete(exercises_key(entity_id))
     forget_intake()
 
@@ -27,7 +27,7 @@ def forget_intake_exercises(instance: Exercise, **kwargs) -> None:
     transaction.on_commit(partial(_forget_exercises, instance.entity_id))
 
 
-def _forget_clock(entity_id: int) -> None:
+def _forget_clock(entity_id: int | None) -> None:
     cache.delete_many([calendar_key(entity_id), ENTITY_CACHE_KEY])
     forget_intake()
 

@@ -18,12 +18,14 @@ from rinde.entity import scoping, work
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Domain, NonWorkingDay
 from rinde.entity.tests.factories import make_department, make_entity
+from rinde.exercises import services as exercise_services
+from rinde.exercises import tasks as exercise_tasks
 from rinde.exercises.tests.factories import make_exercise
 from rinde.operations.tests.test_metrics import samples
 from rinde.questions import intake
 from rinde.questions import tasks as question_tasks
 from rinde.questions.models import Question
-from rinde.questions.tests.factories import local, make_question
+from rinde.questions.tests.factories import local, make_hearing, make_question
 from rinde.subscriptions import tasks as subscription_tasks
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +234,26 @@ def test_every_task_finds_the_entity_it_works_for():
 def test_notify_finds_the_entity_of_every_kind_of_news():
     for kind, (model, via) in subscription_tasks.NEWS_ENTITY.items():
         assert work.entity_of(model, 0, via) is None, kind
+
+
+def test_event_reminders_go_to_each_entitys_registrants_in_its_name(two_entities, time_machine):
+    time_machine.move_to("2026-07-01 09:00 -05:00")  # registrations open
+    registrants = {}
+    for entity, question in two_entities:
+        with scoping.activate(entity):
+            hearing = make_hearing(question.exercise, date(2026, 7, 10))
+            email = f"asistente@{entity.slug}.example"
+            exercise_services.register(
+                event=hearing, kind="attend", data={"name": "Ana", "email": email}
+            )
+            registrants[email] = entity.name
+    mail.outbox.clear()
+    time_machine.move_to("2026-07-09 07:00 -05:00")
+    result = exercise_tasks.send_event_reminders.enqueue()
+    assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == 2
+    assert {m.to[0]: m.body for m in mail.outbox}.keys() == registrants.keys()
+    for message in mail.outbox:
+        name = registrants[message.to[0]]
+        assert name in message.body
+        others = set(registrants.values()) - {name}
+        assert not any(other in message.body for other in others)
