@@ -257,3 +257,14 @@ def test_event_reminders_go_to_each_entitys_registrants_in_its_name(two_entities
         assert name in message.body
         others = set(registrants.values()) - {name}
         assert not any(other in message.body for other in others)
+
+
+def test_the_same_path_under_two_prefixes_is_not_shared_by_the_cache(two_entities, settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    for _twice in range(2):  # the second time from the cache
+        tenjo_page = Client().get("/e/tenjo/rendicion/").text
+        their_page = Client().get("/e/san-jeronimo/rendicion/").text
+        assert "Rendición de Alcaldía de Tenjo" in tenjo_page
+        assert "Rendición de Alcaldía de San Jerónimo" not in tenjo_page
+        assert "Rendición de Alcaldía de San Jerónimo" in their_page
+        assert "Rendición de Alcaldía de Tenjo" not in their_page
