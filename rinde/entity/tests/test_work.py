@@ -13,7 +13,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.tasks import Task, TaskResultStatus
 from django.test import Client
+from django.utils import timezone
 
+from rinde.accounts import tasks as account_tasks
+from rinde.accounts.models import Role
+from rinde.accounts.tests.factories import make_user
 from rinde.entity import scoping, work
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Domain, NonWorkingDay
@@ -22,11 +26,13 @@ from rinde.exercises import services as exercise_services
 from rinde.exercises import tasks as exercise_tasks
 from rinde.exercises.tests.factories import make_exercise
 from rinde.operations.tests.test_metrics import samples
+from rinde.outreach.models import Bulletin
 from rinde.questions import intake
 from rinde.questions import tasks as question_tasks
 from rinde.questions.models import Question
 from rinde.questions.tests.factories import local, make_hearing, make_question
 from rinde.subscriptions import tasks as subscription_tasks
+from rinde.subscriptions.tests.test_entity_key import follow
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +274,37 @@ def test_the_same_path_under_two_prefixes_is_not_shared_by_the_cache(two_entitie
         assert "Rendición de Alcaldía de San Jerónimo" not in tenjo_page
         assert "Rendición de Alcaldía de San Jerónimo" in their_page
         assert "Rendición de Alcaldía de Tenjo" not in their_page
+
+
+def test_a_published_bulletin_notifies_its_own_entitys_subscribers_in_its_name(two_entities):
+    (tenjo, _q), (san_jeronimo, question) = two_entities
+    for entity in (tenjo, san_jeronimo):
+        follow(entity, f"lector@{entity.slug}.example")
+    with scoping.activate(san_jeronimo):
+        bulletin = Bulletin.objects.create(
+            exercise=question.exercise,
+            title="Audiencia el viernes",
+            slug="audiencia",
+            lead="El viernes.",
+            body="<p>T</p>",
+            published_at=timezone.now(),
+        )
+    mail.outbox.clear()
+    result = subscription_tasks.notify.enqueue("bulletin", bulletin.pk)
+    assert result.status == TaskResultStatus.SUCCESSFUL and result.return_value == 1
+    [message] = mail.outbox
+    assert message.to == ["lector@san-jeronimo.example"]
+    assert message.from_email == "Alcaldía de San Jerónimo <no-responder@localhost>"
+    assert "/e/san-jeronimo/" in message.body and "/e/tenjo/" not in message.body
+
+
+def test_a_password_reset_names_the_entity_whose_page_asked(two_entities):
+    (_tenjo, _q), (san_jeronimo, _q2) = two_entities
+    user = make_user(email="funcionaria@example.org", role=Role.PLANNING)
+    result = account_tasks.send_password_reset.enqueue(
+        user.pk, "rinde.sanjeronimo.example", True, entity_id=san_jeronimo.pk
+    )
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    [message] = mail.outbox
+    assert message.from_email == "Alcaldía de San Jerónimo <no-responder@localhost>"
+    assert "https://rinde.sanjeronimo.example/" in message.body
