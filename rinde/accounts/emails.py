@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 
 
@@ -23,7 +23,7 @@ def send_todo_digest(user, items, today, link: str) -> None:
             "items": items,
             "today": today,
             "link": link,
-            "site_url": settings.SITE_URL.rstrip("/"),
+            "site_url": work.site_url(),
             "total": sum(item.count for item in items),
             "overdue": sum(1 for item in items if item.overdue),
         },

@@ -4,12 +4,12 @@ sends the link and the service that queues the task do not import each other."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from rinde.accounts.models import Invitation
+from rinde.entity import work
 
 SALT = "rinde.accounts.invitation"
 VALID_FOR = timedelta(days=7)
@@ -20,9 +20,7 @@ def _token(invitation: Invitation) -> str:
 
 
 def link(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:invitation", kwargs={"token": _token(invitation)}
-    )
+    return work.site_url() + reverse("accounts:invitation", kwargs={"token": _token(invitation)})
 
 
 def pending(token: str) -> Invitation | None:

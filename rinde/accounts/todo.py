@@ -14,6 +14,8 @@ from datetime import date
 
 from django.core.cache import cache
 
+from rinde.entity import scoping
+
 Provider = Callable[..., list["Pending"]]
 
 _providers: dict[str, Provider] = {}
@@ -75,7 +77,9 @@ def counts(items: list[Pending]) -> dict[str, int]:
 
 
 def _counts_key(user) -> str:
-    return f"todo:counts:{user.pk}"
+    # Per entity too: a person's pending work is the entity's whose panel they are on.
+    active = scoping.active()
+    return f"todo:counts:{active.pk if active else ''}:{user.pk}"
 
 
 def remember_counts(user, items: list[Pending]) -> None:

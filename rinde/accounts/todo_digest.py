@@ -5,12 +5,12 @@ nothing pending gets anything. Run by the worker (tasks.send_todo_digests)."""
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from rinde.accounts import emails, permissions, todo
 from rinde.accounts.models import TodoDigest, User
+from rinde.entity import work
 from rinde.entity.models import entity_of_new_row
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def send_daily(today: date) -> int:
     """Send each active staff member with an address and pending work their list for
     `today`; returns how many were sent. Idempotent: a TodoDigest row per person, entity
     and day."""
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:panel")
+    link = work.site_url() + reverse("accounts:panel")
     # Once a day per person and entity (TodoDigest's constraint): the entity whose lists
     # these are, the one under way.
     entity_id = entity_of_new_row()

@@ -30,6 +30,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.entity import first_run
+from rinde.entity.models import Entity
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -101,7 +102,10 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         # Enqueued at once: the reset writes nothing that a commit must come before.
         tasks.send_password_reset.enqueue(
-            context["user"].pk, context["domain"], context["protocol"] == "https"
+            context["user"].pk,
+            context["domain"],
+            context["protocol"] == "https",
+            entity_id=Entity.objects.current().pk,
         )
 
 

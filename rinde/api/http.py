@@ -40,7 +40,8 @@ def last_modified(request: HttpRequest, etag: str) -> int:
     when a service publishes; the answer's own bytes say exactly when it changed. Kept per
     address: two addresses answering the same bytes (two empty lists) changed at different
     times. With the cache down: now (clients fetch again, never keep a stale copy)."""
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The whole address, host included: two entities' hosts answer the same paths.
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
     key = f"api:modified:{address}"
     now = int(datetime.now(UTC).timestamp())
     seen = cache.get(key)

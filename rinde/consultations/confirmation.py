@@ -3,11 +3,11 @@ naming the answer, valid for MAX_AGE."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from rinde.consultations.models import SurveyResponse
+from rinde.entity import work
 
 SALT = "rinde.survey.confirm"
 MAX_AGE = timedelta(days=7)
@@ -16,7 +16,7 @@ MAX_AGE = timedelta(days=7)
 def link_for(response: SurveyResponse) -> str:
     token = signing.dumps(response.pk, salt=SALT)
     path = reverse("consultations:confirm", args=[response.survey.exercise.slug, token])
-    return settings.SITE_URL.rstrip("/") + path
+    return work.site_url() + path
 
 
 def response_for(token: str) -> SurveyResponse | None:

@@ -3,9 +3,11 @@ from django.tasks import task
 from rinde.consultations import confirmation, emails
 from rinde.consultations.models import SurveyResponse
 from rinde.core import mail_retry
+from rinde.entity import work
 
 
 @task
+@work.in_entity_of(SurveyResponse, "response_id")
 def send_survey_confirmation(response_id: int, failures: int = 0) -> None:
     """The link that makes a survey answer count, off the request; tried again later when
     the mail server refuses or is silent (core.mail_retry.BACKOFF)."""

@@ -133,7 +133,7 @@ def begin(mailer, message: EmailMessage) -> Envelope:
     return Envelope(mailer, message, smtp=True)
 
 
-def retry_later(task, *args, failures: int, error: BaseException) -> bool:
+def retry_later(task, *args, failures: int, error: BaseException, **kwargs) -> bool:
     """For a task that sends one e-mail: after a failed send, queue the task again by
     BACKOFF with `failures` counted (a keyword argument of the task). False when it should
     not be retried (an address refused for good, the retries spent, or a backend that
@@ -143,7 +143,7 @@ def retry_later(task, *args, failures: int, error: BaseException) -> bool:
     when = retry_at(failures + 1, timezone.now())
     if when is None:
         return False
-    task.using(run_after=when).enqueue(*args, failures=failures + 1)
+    task.using(run_after=when).enqueue(*args, failures=failures + 1, **kwargs)
     logger.warning(
         "e-mail not sent, retried later",
         extra={"task": task.name, "failures": failures + 1, "reason": describe(error)},

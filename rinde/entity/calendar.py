@@ -1,4 +1,7 @@
-"""The entity's own work calendar, cached until the entity or its non-working days change."""
+"""The entity's own work calendar, cached until the entity or its non-working days change.
+
+Each entity has its own working weekdays and non-working days (a municipal holiday), so the
+cached calendar is per entity: its key carries the entity's id (docs/tenancy.md, step 6)."""
 
 from django.core.cache import cache
 
@@ -6,6 +9,11 @@ from rinde.core.calendar import WorkCalendar
 from rinde.entity.models import Entity, NonWorkingDay
 
 CALENDAR_CACHE_KEY = "entity:work_calendar"
+
+
+def calendar_key(entity_id: int | None) -> str:
+    """The cache key of one entity's calendar (None: before the first-run set-up)."""
+    return f"{CALENDAR_CACHE_KEY}:{entity_id}"
 
 
 def calendar_from_database() -> WorkCalendar:
@@ -18,9 +26,11 @@ def calendar_from_database() -> WorkCalendar:
 
 
 def work_calendar() -> WorkCalendar:
+    """The active entity's calendar (with none active, the installation's entity)."""
+    key = calendar_key(Entity.objects.current().pk)
     # Only this function writes the key, so it holds a WorkCalendar or nothing.
-    calendar: WorkCalendar | None = cache.get(CALENDAR_CACHE_KEY)
+    calendar: WorkCalendar | None = cache.get(key)
     if calendar is None:
         calendar = calendar_from_database()
-        cache.set(CALENDAR_CACHE_KEY, calendar, 3600)
+        cache.set(key, calendar, 3600)
     return calendar

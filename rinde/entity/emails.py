@@ -6,6 +6,7 @@ app above it."""
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from rinde.entity import work
 from rinde.entity.models import Entity
 
 
@@ -16,6 +17,6 @@ def send_templated(template: str, to: list[str], context: dict) -> None:
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     text = render_to_string(f"{template}.txt", context)
     html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=to)
+    message = EmailMultiAlternatives(subject, text, from_email=work.sender(), to=to)
     message.attach_alternative(html, "text/html")
     message.send()

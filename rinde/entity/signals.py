@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from rinde.core.public_cache import bump_site_version
 from rinde.entity import resolution
-from rinde.entity.calendar import CALENDAR_CACHE_KEY
+from rinde.entity.calendar import calendar_key
 from rinde.entity.models import ENTITY_CACHE_KEY, Department, Domain, Entity, NonWorkingDay
 from rinde.entity.scoped import SEVERAL_KEY
 
@@ -22,7 +22,7 @@ def _forget(keys: list[str]) -> None:
 # test_saving_a_department_refreshes_cached_pages).
 @receiver([post_save, post_delete], sender=Entity)
 def forget_cached_entity(instance: Entity, **kwargs) -> None:
-    _forget([ENTITY_CACHE_KEY, CALENDAR_CACHE_KEY, SEVERAL_KEY, *_resolution_keys(instance)])
+    _forget([ENTITY_CACHE_KEY, calendar_key(instance.pk), SEVERAL_KEY, *_resolution_keys(instance)])
     transaction.on_commit(bump_site_version)  # name and contact data are on every page
 
 
@@ -59,5 +59,5 @@ def forget_cached_pages(**kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=NonWorkingDay)
-def forget_cached_calendar(**kwargs) -> None:
-    _forget([CALENDAR_CACHE_KEY])
+def forget_cached_calendar(instance: NonWorkingDay, **kwargs) -> None:
+    _forget([calendar_key(instance.entity_id)])

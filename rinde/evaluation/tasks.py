@@ -1,10 +1,12 @@
 from django.tasks import task
 
+from rinde.entity import work
 from rinde.evaluation import reporting
 from rinde.evaluation.models import EvaluationReport
 
 
 @task(takes_context=True)
+@work.in_entity_of(EvaluationReport, "report_id", via="exercise__entity")
 def render_report_pdf(context, report_id: int) -> None:
     # This task again after its worker died (core.task_recovery): when the dead run had
     # committed its document, rendering again would publish a second version of it.

@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 from rinde.entity.models import Entity
 
@@ -30,7 +31,7 @@ def send_registration_confirmation(registration) -> None:
         _("Su inscripción %(code)s: %(event)s")
         % {"code": registration.code, "event": registration.event.title},
         body,
-        None,
+        work.sender(),
         [registration.email],
     )
 
@@ -48,6 +49,6 @@ def send_registration_reminder(registration) -> None:
         _("Mañana: %(event)s (código %(code)s)")
         % {"event": registration.event.title, "code": registration.code},
         body,
-        None,
+        work.sender(),
         [registration.email],
     )

@@ -5,13 +5,13 @@ import logging
 from datetime import date, timedelta
 from typing import cast
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from rinde.accounts.models import Role, User
+from rinde.entity import work
 from rinde.exercises import emails, legal_calendar
 from rinde.exercises.models import Document, DutyWarning, Exercise, Registration
 
@@ -28,6 +28,10 @@ def send_reminders(today: date | None = None) -> int:
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
     pending = (
         Registration.objects.filter(event__starts_at__date=tomorrow, reminded_at__isnull=True)
+        # A registration has no entity key: the active entity's, through its exercises
+        # (run once per entity by the task; unfiltered, the first run would remind every
+        # entity's registrants in the first one's name).
+        .filter(event__exercise__in=Exercise.objects.all())
         .exclude(email="")
         .select_related("event")
     )
@@ -97,9 +101,7 @@ def send_duty_warnings(today: date | None = None) -> int:
                 )[1]
             ]
             if new:
-                link = settings.SITE_URL.rstrip("/") + reverse(
-                    "exercises:panel_exercise", args=[exercise.slug]
-                )
+                link = work.site_url() + reverse("exercises:panel_exercise", args=[exercise.slug])
                 emails.send_duty_warning(exercise, new, recipients, link)
                 sent += 1
     return sent

@@ -1,15 +1,13 @@
 """One function per e-mail; each renders a subject/text/HTML triplet."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 
 
 def tracking_link(comment) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "fieldwork:received", args=[comment.tracking_code]
-    )
+    return work.site_url() + reverse("fieldwork:received", args=[comment.tracking_code])
 
 
 def send_answer_notice(comment) -> None:

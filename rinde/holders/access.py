@@ -9,7 +9,6 @@ up the person's link."""
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rinde.accounts.models import Role
+from rinde.entity import work
 from rinde.holders.models import AccessLink
 
 SALT = "rinde.holders.access"
@@ -43,7 +43,7 @@ def create_link(email: str, *, now=None) -> AccessLink | None:
 
 def url_for(link: AccessLink) -> str:
     token = signing.dumps(link.nonce, salt=SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("holders:enter", args=[token])
+    return work.site_url() + reverse("holders:enter", args=[token])
 
 
 def link_for(token: str, *, now=None) -> AccessLink | None:

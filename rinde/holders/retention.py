@@ -22,7 +22,7 @@ from django.utils import timezone
 from rinde.consultations.models import Comment
 from rinde.core import audit
 from rinde.core.public_cache import refresh_public_pages
-from rinde.exercises.models import Registration
+from rinde.exercises.models import Exercise, Registration
 from rinde.holders import access
 from rinde.holders.models import AccessLink, HolderRequest, RequestStatus
 from rinde.holders.sources import REMOVED
@@ -68,6 +68,9 @@ def _registration_contacts(now: datetime) -> int:
     cutoff = now - relativedelta(months=months("registration_contacts"))
     return (
         Registration.objects.filter(event__ends_at__lt=cutoff)
+        # No entity key of its own: the active entity's, through its exercises (the run
+        # is once per entity, each counted and audited apart).
+        .filter(event__exercise__in=Exercise.objects.all())
         .exclude(name=REMOVED, email="", phone="")
         .update(name=REMOVED, email="", phone="")
     )

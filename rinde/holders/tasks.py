@@ -2,11 +2,13 @@ from django.tasks import task
 from django.utils import timezone
 
 from rinde.core import mail_retry
+from rinde.entity import work
 from rinde.holders import access, emails
 from rinde.holders.models import AccessLink, HolderRequest
 
 
 @task
+@work.in_entity_of(AccessLink, "link_id")
 def send_access_link(link_id: str, failures: int = 0) -> None:
     """The link to see one's data, off the request (the form's answer is the same whether
     or not the address is known); tried again later when the mail server refuses."""
@@ -25,6 +27,7 @@ def send_access_link(link_id: str, failures: int = 0) -> None:
 
 
 @task
+@work.in_entity_of(HolderRequest, "request_id")
 def send_request_receipt(request_id: int, failures: int = 0) -> None:
     holder_request = HolderRequest.objects.filter(pk=request_id).first()
     if holder_request is None or not holder_request.email:
@@ -39,6 +42,7 @@ def send_request_receipt(request_id: int, failures: int = 0) -> None:
 
 
 @task
+@work.in_entity_of(HolderRequest, "request_id")
 def send_request_answer(request_id: int, failures: int = 0) -> None:
     holder_request = HolderRequest.objects.filter(pk=request_id).first()
     if holder_request is None or not holder_request.email:
@@ -53,6 +57,7 @@ def send_request_answer(request_id: int, failures: int = 0) -> None:
 
 
 @task
+@work.in_entity_of(HolderRequest, "request_id")
 def send_request_extension(request_id: int, failures: int = 0) -> None:
     holder_request = HolderRequest.objects.filter(pk=request_id).first()
     if holder_request is None or not holder_request.email:

@@ -5,10 +5,13 @@ one small table whatever the number of entities and the size of their data.
 Each entity's rows are selected by their own `entity` key (Exercise, Plan): this is the
 host's work across entities, so nothing here depends on the request's entity."""
 
+import logging
+
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from rinde.entity import scoping
 from rinde.entity.models import Entity
 from rinde.evaluation.models import EvaluationReport
 from rinde.exercises.models import Event, EventKind, Exercise
@@ -17,6 +20,8 @@ from rinde.plan.dashboard import published_periods
 from rinde.plan.figures import PLAN_SCOPE
 from rinde.plan.models import Plan, PlanFigures
 from rinde.questions.models import CLOSED_ANSWERED, Question
+
+logger = logging.getLogger(__name__)
 
 
 def compute(entity: Entity, now) -> dict:
@@ -96,11 +101,17 @@ def _plan_figures(entity: Entity) -> dict:
 
 def refresh(now=None) -> int:
     """Recompute and store every entity's figures; returns how many entities. One
-    entity's figures are written whole or not at all."""
+    entity's figures are written whole or not at all, each computed with that entity
+    active (the scoped managers read its rows only); an entity whose figures fail is
+    logged and keeps its last ones, and the others are refreshed all the same."""
     now = now or timezone.now()
     count = 0
     for entity in Entity.objects.order_by("pk").iterator():
-        with transaction.atomic():
-            EntityFigures.objects.update_or_create(entity=entity, defaults=compute(entity, now))
+        try:
+            with scoping.activate(entity), transaction.atomic():
+                EntityFigures.objects.update_or_create(entity=entity, defaults=compute(entity, now))
+        except Exception:
+            logger.exception("entity figures not refreshed", extra={"entity": entity.pk})
+            continue
         count += 1
     return count

@@ -2,7 +2,8 @@
 task queue, overdue questions and e-mail failures.
 
 Everything but request latency is read from the database at scrape time (a few counts on
-indexed columns), so it is the same whichever process, or host, answers. Under gunicorn's
+indexed columns), so it is the same whichever process, or host, answers. /metrics is the
+host's, not an entity's: the counts are over every entity (`across_entities()`). Under gunicorn's
 several processes the latency comes from PROMETHEUS_MULTIPROC_DIR (core.metrics).
 """
 
@@ -67,7 +68,8 @@ class DatabaseCollector:
             "rinde_questions_overdue",
             "Open citizens' questions past their legal answer date.",
             None,
-            Question.objects.overdue(timezone.localdate()).count(),
+            # Host-level: every entity's, on purpose (a scrape has no entity).
+            Question.objects.overdue(timezone.localdate()).across_entities().count(),
         )
         failures = GaugeMetricFamily(
             "rinde_email_failures",
@@ -77,7 +79,8 @@ class DatabaseCollector:
         )
         failures.add_metric(
             ["bulletin"],
-            Delivery.objects.filter(status=DeliveryStatus.FAILED)
+            Delivery.objects.across_entities()
+            .filter(status=DeliveryStatus.FAILED)
             .exclude(contact__opted_out_at__isnull=False)
             .count(),
         )

@@ -7,12 +7,12 @@ import tempfile
 import zipfile
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 from django.utils.text import slugify
 
 from rinde.core.spreadsheet_cells import csv_row
+from rinde.entity import work
 from rinde.outreach.models import ArchiveExport, Deliverable, DeliverableKind, ExportStatus
 
 MANIFEST_HEADER = ["archivo", "tipo", "titulo", "texto_alternativo", "credito", "enlace"]
@@ -65,7 +65,7 @@ def build_zip(export_id: int) -> ArchiveExport:
 def write_zip(handle, items: list[Deliverable]) -> None:
     """Files are stored as they are (photos and PDFs do not compress); the manifest lists
     every item, videos included (their link)."""
-    base = settings.SITE_URL.rstrip("/")
+    base = work.site_url()
     rows = []
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
         for number, item in enumerate(items, start=1):

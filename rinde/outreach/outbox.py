@@ -1,13 +1,13 @@
 """The bulletin e-mail and its delivery rows, as core.delivery's loop sends them: what the
 worker runs (outreach.tasks.send_bulletin). Queuing a send is outreach.bulletins."""
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rinde.core import delivery
+from rinde.entity import work
 from rinde.outreach.models import Delivery, DeliveryStatus, MediaContact
 
 UNSUBSCRIBE_SALT = "rinde.outreach.unsubscribe"
@@ -32,7 +32,7 @@ def contact_from_token(token: str) -> MediaContact | None:
 
 def message(row: Delivery) -> EmailMultiAlternatives:
     bulletin, contact = row.bulletin, row.contact
-    base = settings.SITE_URL.rstrip("/")
+    base = work.site_url()
     context = {
         "bulletin": bulletin,
         "link": base + reverse("outreach:bulletin", args=[bulletin.slug]),
@@ -43,6 +43,7 @@ def message(row: Delivery) -> EmailMultiAlternatives:
     mail = EmailMultiAlternatives(
         bulletin.title,
         text,
+        from_email=work.sender(),
         to=[contact.email],
         headers={"List-Unsubscribe": f"<{context['unsubscribe']}>"},
     )

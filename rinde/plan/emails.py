@@ -2,10 +2,10 @@
 tells planning; returned or published, it tells the department's officers and whoever
 drafted it. Called from plan.tasks, never inside the request."""
 
-from django.conf import settings
 from django.urls import reverse
 
 from rinde.accounts.models import Role, User
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 from rinde.plan.models import ProgressReport
 
@@ -64,4 +64,4 @@ def _emails_of(user_id: int | None) -> set[str]:
 
 
 def _link(report: ProgressReport) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("plan:staff_report", args=[report.pk])
+    return work.site_url() + reverse("plan:staff_report", args=[report.pk])

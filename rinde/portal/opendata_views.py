@@ -55,7 +55,9 @@ def _byte_size(dataset: datasets.Dataset, fmt: str, modified: datetime | None) -
     if fmt == "xlsx":
         return None
     stamp = modified.isoformat() if modified else "none"
-    key = f"opendata:bytes:{dataset.slug}:{fmt}:{stamp}:{site_version()}"
+    # Per entity: two entities' datasets share slugs, and may share a stamp (step 6).
+    entity_id = Entity.objects.current().pk
+    key = f"opendata:bytes:{entity_id}:{dataset.slug}:{fmt}:{stamp}:{site_version()}"
 
     def measure() -> int:
         if fmt == "csv":

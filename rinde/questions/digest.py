@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from rinde.entity import work
 from rinde.entity.calendar import work_calendar
 from rinde.entity.models import Department
 from rinde.questions import board as board_rules
@@ -20,7 +20,7 @@ def send_daily_digests(today: date) -> int:
     triage and planning: one e-mail a day each, not two. Idempotent: a DigestLog row per
     department and day makes a second run send nothing."""
     calendar = work_calendar()
-    link = settings.SITE_URL.rstrip("/") + reverse("questions:staff_board")
+    link = work.site_url() + reverse("questions:staff_board")
     open_questions = list(
         Question.objects.open().select_related("department").order_by("current_due_on")
     )

@@ -1,16 +1,14 @@
 """One function per e-mail; each renders a subject/text/HTML triplet."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 
 
 def tracking_link(question) -> str:
     """The absolute address of the question's public page, for the e-mails."""
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "questions:detail", args=[question.tracking_code]
-    )
+    return work.site_url() + reverse("questions:detail", args=[question.tracking_code])
 
 
 def _send(template: str, to: list[str], context: dict) -> None:

@@ -25,8 +25,8 @@ from rinde.core.antispam import spend_form_token
 from rinde.core.calendar import WorkCalendar
 from rinde.core.privacy import mask_personal_data
 from rinde.core.sanitize import strip_bidi_controls
-from rinde.entity.calendar import CALENDAR_CACHE_KEY, work_calendar
-from rinde.entity.models import ENTITY_CACHE_KEY, Entity
+from rinde.entity.calendar import calendar_key, work_calendar
+from rinde.entity.models import Entity
 from rinde.exercises.models import Event, EventKind, Exercise
 from rinde.questions import deadlines, tasks
 from rinde.questions.models import (
@@ -38,6 +38,12 @@ from rinde.questions.models import (
 )
 
 INTAKE_EXERCISES_CACHE_KEY = "questions:intake_exercises"
+
+
+def exercises_key(entity_id: int | None) -> str:
+    """The cache key of one entity's published exercises: two entities may both have a
+    /rendicion/2026/ (docs/tenancy.md, step 6)."""
+    return f"{INTAKE_EXERCISES_CACHE_KEY}:{entity_id}"
 
 
 def term_for(kind: str) -> deadlines.Term:
@@ -59,7 +65,7 @@ class Clock:
 
 def _published_exercises() -> dict[str, Exercise]:
     exercises = {e.slug: e for e in Exercise.objects.published()}
-    cache.set(INTAKE_EXERCISES_CACHE_KEY, exercises, 3600)
+    cache.set(exercises_key(Entity.objects.current().pk), exercises, 3600)
     return exercises
 
 
@@ -75,7 +81,8 @@ class _Intake:
     read_at: float
 
 
-_intake: _Intake | None = None
+# Per entity (its id): each entity's exercises, calendar and cut-off are its own.
+_intake: dict[int | None, _Intake] = {}
 
 
 def access_intake(slug: str) -> tuple[Exercise | None, Clock]:
@@ -87,16 +94,19 @@ def access_intake(slug: str) -> tuple[Exercise | None, Clock]:
     saved or deleted (questions.signals), and the calendar and the entity when they change
     (entity.signals); those signals also drop this process's copy, so other processes follow
     within QUESTION_INTAKE_SECONDS."""
-    global _intake
     now = monotonic()
-    if _intake is None or now - _intake.read_at >= settings.QUESTION_INTAKE_SECONDS:
-        found = cache.get_many([INTAKE_EXERCISES_CACHE_KEY, CALENDAR_CACHE_KEY, ENTITY_CACHE_KEY])
-        exercises = found.get(INTAKE_EXERCISES_CACHE_KEY)
+    # The request's entity (no query: the middleware activated it).
+    entity = Entity.objects.current()
+    kept = _intake.get(entity.pk)
+    if kept is None or now - kept.read_at >= settings.QUESTION_INTAKE_SECONDS:
+        keys = exercises_key(entity.pk), calendar_key(entity.pk)
+        found = cache.get_many(keys)
+        exercises = found.get(keys[0])
         if exercises is None:
             exercises = _published_exercises()
-        clock = _clock(found.get(CALENDAR_CACHE_KEY), found.get(ENTITY_CACHE_KEY))
-        _intake = _Intake(exercises, clock, now)
-    return _intake.exercises.get(str(slug)), _intake.clock
+        clock = _clock(found.get(keys[1]), entity)
+        kept = _intake[entity.pk] = _Intake(exercises, clock, now)
+    return kept.exercises.get(str(slug)), kept.clock
 
 
 def open_instead_of(exercise: Exercise, today: date) -> Exercise | None:
@@ -105,14 +115,14 @@ def open_instead_of(exercise: Exercise, today: date) -> Exercise | None:
     published exercises `access_intake` keeps (no query)."""
     if exercise.ends_on >= today:
         return None
-    exercises = _intake.exercises if _intake is not None else _published_exercises()
+    kept = _intake.get(Entity.objects.current().pk)
+    exercises = kept.exercises if kept is not None else _published_exercises()
     open_today = [e for e in exercises.values() if e.starts_on <= today <= e.ends_on]
     return max(open_today, key=lambda e: (e.starts_on, e.slug), default=None)
 
 
 def forget_intake() -> None:
-    global _intake
-    _intake = None
+    _intake.clear()
 
 
 def _apply_deadline(question: Question, deadline: deadlines.Deadline) -> None:

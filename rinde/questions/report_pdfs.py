@@ -55,6 +55,8 @@ def quarterly_report_pdf(quarter: quarterly.Quarter, data: dict) -> QuarterlyRep
         .update(requested_fingerprint=current, requested_at=now)
     )
     if asked:
-        tasks.render_quarterly_pdf.enqueue(quarter.year, quarter.number, current)
+        tasks.render_quarterly_pdf.enqueue(
+            quarter.year, quarter.number, current, entity_id=entity_id
+        )
     pdf.refresh_from_db()
     return pdf

@@ -4,6 +4,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from rinde.core import mail_retry
+from rinde.entity import work
+from rinde.exercises.models import Exercise
 from rinde.questions import emails, quarterly, reporting
 from rinde.questions.digest import send_daily_digests
 from rinde.questions.models import EmailStatus, Question, QuestionEmail
@@ -11,10 +13,12 @@ from rinde.questions.models import EmailStatus, Question, QuestionEmail
 
 @task
 def send_question_digests() -> int:
-    return send_daily_digests(timezone.localdate())
+    # Each entity's departments and questions, one entity at a time (entity.work).
+    return work.total_for_each_entity(send_daily_digests, timezone.localdate())
 
 
 @task
+@work.in_entity_of(Question, "question_id")
 def send_question_received(question_id: int, failures: int = 0) -> None:
     """The tracking code by e-mail, off the request: a slow mail server never delays or
     fails a citizen's submission. A mail server refusing or silent: tried again later
@@ -32,6 +36,7 @@ def send_question_received(question_id: int, failures: int = 0) -> None:
 
 
 @task
+@work.in_entity_of(Question, "question_id")
 def send_due_date_changed(
     question_id: int, before: str, after: str, ground: str, failures: int = 0
 ) -> None:
@@ -62,6 +67,7 @@ def send_due_date_changed(
 
 
 @task
+@work.in_entity_of(QuestionEmail, "email_id", via="question__entity")
 def send_question_email(email_id: int, failures: int = 0) -> None:
     """An e-mail a staff action queued (merge, answer, forward, extend), sent off the
     request, its outcome kept on the row staff see on the question. A mail server refusing
@@ -95,10 +101,16 @@ def send_question_email(email_id: int, failures: int = 0) -> None:
 
 
 @task
+@work.in_entity_of(Exercise, "exercise_id")
 def render_answers_report_pdf(exercise_id: int, fingerprint: str) -> None:
     reporting.render_and_store_pdf(exercise_id, fingerprint)
 
 
 @task
-def render_quarterly_pdf(year: int, quarter: int, fingerprint: str) -> None:
-    quarterly.render_and_store_pdf(year, quarter, fingerprint)
+def render_quarterly_pdf(
+    year: int, quarter: int, fingerprint: str, entity_id: int | None = None
+) -> None:
+    # A quarter is every entity's: whose report this is travels as `entity_id` (None from
+    # a task queued before it did: the installation's entity, as then).
+    with work.working_for_id(entity_id):
+        quarterly.render_and_store_pdf(year, quarter, fingerprint)

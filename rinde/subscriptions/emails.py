@@ -1,14 +1,14 @@
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from rinde.entity import work
 from rinde.entity.emails import send_templated
 from rinde.subscriptions import links
 from rinde.subscriptions.models import Subscription
 
 
 def send_confirmation(subscription: Subscription) -> None:
-    base = settings.SITE_URL.rstrip("/")
+    base = work.site_url()
     token = links.confirm_token(subscription)
     send_templated(
         "subscriptions/emails/confirm",

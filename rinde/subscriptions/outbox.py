@@ -2,12 +2,12 @@
 what the worker runs (subscriptions.tasks.send_notification). The same discipline as the
 press bulletins (outreach.outbox): each delivery at most once."""
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rinde.core import delivery
+from rinde.entity import work
 from rinde.entity.models import Entity
 from rinde.subscriptions import links
 from rinde.subscriptions.models import Delivery, DeliveryStatus
@@ -18,7 +18,7 @@ UNCONFIRMED_REASON = "El trabajador se detuvo mientras entregaba el mensaje: pue
 
 def unsubscribe_url(subscription) -> str:
     token = links.unsubscribe_token(subscription)
-    return settings.SITE_URL.rstrip("/") + reverse("subscriptions:unsubscribe", args=[token])
+    return work.site_url() + reverse("subscriptions:unsubscribe", args=[token])
 
 
 def message(row: Delivery) -> EmailMultiAlternatives:
@@ -28,7 +28,7 @@ def message(row: Delivery) -> EmailMultiAlternatives:
         "entity": Entity.objects.current(),
         "notification": notification,
         "subscription": subscription,
-        "link": settings.SITE_URL.rstrip("/") + notification.path,
+        "link": work.site_url() + notification.path,
         "unsubscribe": unsubscribe,
     }
     text = render_to_string("subscriptions/emails/notification.txt", context)
@@ -38,6 +38,7 @@ def message(row: Delivery) -> EmailMultiAlternatives:
         # Django refuses in a header (and which must never start a header of its own).
         " ".join(notification.title.split()),
         text,
+        from_email=work.sender(),
         to=[subscription.email],
         # RFC 2369 and RFC 8058: the mail program's own "unsubscribe" button POSTs to the
         # link, without login or a page in between.

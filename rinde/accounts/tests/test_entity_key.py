@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rinde.accounts import todo, todo_digest
+from rinde.accounts import tasks, todo, todo_digest
 from rinde.accounts.models import Invitation, Role, TodoDigest
 from rinde.accounts.todo import Pending
 from rinde.entity import scoping
@@ -39,7 +39,8 @@ def test_two_entities_each_hold_a_digest_of_the_same_person_and_day(
     for owner in (entity, other_entity):
         TodoDigest.objects.create(entity=owner, user=planning_user, day=TODAY)
         _invitation(entity=owner)
-    assert TodoDigest.objects.across_entities().filter(user=planning_user, day=TODAY).count() == 2
+    both = TodoDigest.objects.across_entities()
+    assert both.filter(user=planning_user, day=TODAY).count() == 2
     assert Invitation.objects.across_entities().filter(email="ana@example.org").count() == 2
     # Once a day per person within one entity.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -59,8 +60,9 @@ def test_the_daily_digest_goes_once_a_day_per_person_and_entity(
 ):
     pending = Pending(what="Clasificar", why="porque", url="/panel/", menu="questions:staff_board")
     monkeypatch.setattr(todo, "_providers", {"a": lambda user, day: [pending]})
-    assert todo_digest.send_daily(TODAY) == 1
-    assert todo_digest.send_daily(TODAY) == 0  # sent today for this entity
+    with scoping.activate(entity):
+        assert todo_digest.send_daily(TODAY) == 1
+        assert todo_digest.send_daily(TODAY) == 0  # sent today for this entity
     with scoping.activate(other_entity):
         assert todo_digest.send_daily(TODAY) == 1  # the other entity's list is its own
         assert todo_digest.send_daily(TODAY) == 0
@@ -69,6 +71,9 @@ def test_the_daily_digest_goes_once_a_day_per_person_and_entity(
         entity.pk,
         other_entity.pk,
     }
+    # The worker's task, with no entity active, sends each entity's list once a day.
+    assert tasks.send_todo_digests.enqueue().return_value == 2
+    assert tasks.send_todo_digests.enqueue().return_value == 0
 
 
 def test_an_invitation_takes_the_entity_of_the_request(staff_client, admin_user, entity):
@@ -78,5 +83,5 @@ def test_an_invitation_takes_the_entity_of_the_request(staff_client, admin_user,
         {"email": "luis@example.org", "role": Role.PLANNING, "position": "Profesional"},
     )
     assert response.status_code == 302, response.context["form"].errors
-    invitation = Invitation.objects.across_entities().get(email="luis@example.org")
+    invitation = Invitation.objects.get(email="luis@example.org")
     assert invitation.entity == entity != other

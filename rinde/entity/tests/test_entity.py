@@ -70,12 +70,12 @@ def test_a_value_cached_before_the_commit_is_dropped_after_it(entity):
     from django.core.cache import cache
     from django.test import TestCase
 
-    from rinde.entity.calendar import CALENDAR_CACHE_KEY
+    from rinde.entity.calendar import calendar_key
     from rinde.entity.models import ENTITY_CACHE_KEY
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         entity.name = "Alcaldía Nueva"
         entity.save()
-        cache.set_many({ENTITY_CACHE_KEY: "old", CALENDAR_CACHE_KEY: "old"})
+        cache.set_many({ENTITY_CACHE_KEY: "old", calendar_key(entity.pk): "old"})
     assert cache.get(ENTITY_CACHE_KEY) is None
-    assert cache.get(CALENDAR_CACHE_KEY) is None
+    assert cache.get(calendar_key(entity.pk)) is None

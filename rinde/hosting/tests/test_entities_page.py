@@ -114,7 +114,8 @@ def test_a_hearing_still_to_come_and_an_unpublished_exercise_do_not_count(two_en
     with scoping.activate(b):
         draft = make_exercise(2026, entity=b, slug="2026", title="Borrador", is_published=False)
         make_question(draft)
-    Exercise.objects.filter(entity=a).update(year=2026)
+    with scoping.activate(a):
+        Exercise.objects.update(year=2026)
     figures.refresh(NOW - timedelta(days=10))  # before San Jerónimo's hearing
     assert EntityFigures.objects.get(entity=a).hearing_on is None
     assert EntityFigures.objects.get(entity=b).questions_received == 0
@@ -123,9 +124,10 @@ def test_a_hearing_still_to_come_and_an_unpublished_exercise_do_not_count(two_en
 def test_refreshing_again_updates_the_stored_row(two_entities):
     a, _b = two_entities
     figures.refresh(NOW)
-    Question.objects.filter(exercise__entity=a, status=Status.ANSWERED).update(
-        answered_on=F("current_due_on") + timedelta(days=1)
-    )
+    with scoping.activate(a):
+        Question.objects.filter(status=Status.ANSWERED).update(
+            answered_on=F("current_due_on") + timedelta(days=1)
+        )
     call_command("refresh_entity_figures", stdout=open("/dev/null", "w"))  # noqa: SIM115
     row = EntityFigures.objects.get(entity=a)
     assert (row.questions_on_time, row.on_time_share) == (0, 0)

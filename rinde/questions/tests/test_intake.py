@@ -392,7 +392,7 @@ def test_other_processes_read_the_intake_again_after_its_lifetime(
     intake.forget_intake()
     intake.access_intake(2023)
     # Another process withdrew the exercise: no signal reaches this one, only the cache.
-    cache.set(intake.INTAKE_EXERCISES_CACHE_KEY, {}, 60)
+    cache.set(intake.exercises_key(exercise.entity_id), {}, 60)
     assert intake.access_intake(2023)[0] == exercise  # within its lifetime
     assert intake.access_intake(2023)[0] is None  # read again after it
 

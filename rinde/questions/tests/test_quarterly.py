@@ -144,7 +144,9 @@ def test_before_the_worker_renders_the_pdf_a_page_says_so(client, exercise, monk
 
     asked = []
     monkeypatch.setattr(
-        tasks, "render_quarterly_pdf", SimpleNamespace(enqueue=lambda *a: asked.append(a))
+        tasks,
+        "render_quarterly_pdf",
+        SimpleNamespace(enqueue=lambda *a, **kw: asked.append((a, kw))),
     )
     make_question(exercise, text="Una pregunta de este trimestre", received_at=timezone.localtime())
     quarter = Quarter.containing(timezone.localdate())
@@ -152,6 +154,7 @@ def test_before_the_worker_renders_the_pdf_a_page_says_so(client, exercise, monk
     assert response.status_code == 503 and response["Retry-After"] == "30"
     client.get(f"{URL}{quarter.slug()}.pdf")
     assert len(asked) == 1  # asked once per change, however many requests
+    assert asked[0][1] == {"entity_id": exercise.entity_id}  # whose quarter it is
     make_question(
         exercise, text="Otra pregunta de este trimestre", received_at=timezone.localtime()
     )

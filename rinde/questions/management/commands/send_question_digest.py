@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from rinde.entity import work
 from rinde.questions.digest import send_daily_digests
 
 
@@ -11,5 +12,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = send_daily_digests(timezone.localdate())
+        # Each entity's departments and questions (entity.work).
+        sent = work.total_for_each_entity(send_daily_digests, timezone.localdate())
         self.stdout.write(f"Resúmenes enviados: {sent}")
