@@ -83,5 +83,5 @@ def test_an_invitation_takes_the_entity_of_the_request(staff_client, admin_user,
         {"email": "luis@example.org", "role": Role.PLANNING, "position": "Profesional"},
     )
     assert response.status_code == 302, response.context["form"].errors
-    invitation = Invitation.objects.get(email="luis@example.org")
+    invitation = Invitation.objects.across_entities().get(email="luis@example.org")
     assert invitation.entity == entity != other
