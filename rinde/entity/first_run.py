@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.models import Invitation, Membership, Role
 from rinde.entity.models import Department, Entity
 from rinde.exercises.models import Exercise
 from rinde.plan.models import Plan
@@ -40,8 +40,7 @@ def _first_url(*names: str) -> str:
 
 def steps() -> list[Step]:
     other_staff = (
-        User.objects.exclude(role__in=[Role.CITIZEN, Role.ADMIN]).exists()
-        or Invitation.objects.exists()
+        Membership.objects.exclude(role=Role.ADMIN).exists() or Invitation.objects.exists()
     )
     return [
         Step(

@@ -52,7 +52,7 @@ def entity_edit(request):
 
 @staff_view(*CALENDAR_KEEPERS)
 def departments(request):
-    items = Department.objects.annotate(people=Count("officers")).order_by("-is_active", "name")
+    items = Department.objects.annotate(people=Count("memberships")).order_by("-is_active", "name")
     form = DepartmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         department = services.save_department(

@@ -5,13 +5,25 @@ from itertools import count
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
+from rinde.entity.models import Entity
 
 _numbers = count(1)
 PASSWORD = "clave-de-prueba-123"
 
 
-def make_user(role: Role = Role.CITIZEN, *, departments=(), username: str = "", **fields) -> User:
+def make_user(
+    role: Role = Role.CITIZEN,
+    *,
+    departments=(),
+    username: str = "",
+    entity: Entity | None = None,
+    **fields,
+) -> User:
+    """A person; staff get `role` (and `departments`) in `entity`, by default the
+    installation's first entity, or, when none exists yet, in the first one created
+    (accounts.signals, as for the first administrator)."""
     username = username or f"{role}-{next(_numbers)}"
     user = User.objects.create_user(
         username=username,
@@ -20,8 +32,11 @@ def make_user(role: Role = Role.CITIZEN, *, departments=(), username: str = "", 
         role=role,
         **fields,
     )
-    if departments:
-        user.departments.set(departments)
+    departments = list(departments)
+    entity = entity or (departments[0].entity if departments else None)
+    entity = entity or Entity.objects.order_by("pk").first()
+    if role != Role.CITIZEN and entity is not None:
+        memberships.grant(user, entity, role, departments)
     return user
 
 
