@@ -4,12 +4,12 @@ sends the link and the service that queues the task do not import each other."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from rinde.accounts.models import Invitation
+from rinde.entity import addresses
 
 SALT = "rinde.accounts.invitation"
 VALID_FOR = timedelta(days=7)
@@ -20,9 +20,9 @@ def _token(invitation: Invitation) -> str:
 
 
 def link(invitation: Invitation) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:invitation", kwargs={"token": _token(invitation)}
-    )
+    """At the invitation's entity's own address: the page takes the entity from it."""
+    path = reverse("accounts:invitation", kwargs={"token": _token(invitation)})
+    return addresses.absolute(invitation.entity, path)
 
 
 def pending(token: str) -> Invitation | None:
