@@ -35,7 +35,8 @@ def first_run_checklist(request):
 
 @staff_view(Role.ADMIN)
 def entity_edit(request):
-    entity = Entity.objects.order_by("pk").first() or Entity()
+    # The request's entity (None before the first-run set-up: a new one).
+    entity = request.entity or Entity()
     form = EntityForm(request.POST or None, request.FILES or None, instance=entity)
     if request.method == "POST" and form.is_valid():
         first_time = entity.pk is None

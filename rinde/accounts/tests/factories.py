@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
+from rinde.entity import scoping
 from rinde.entity.models import Entity
 
 _numbers = count(1)
@@ -21,8 +22,8 @@ def make_user(
     entity: Entity | None = None,
     **fields,
 ) -> User:
-    """A person; staff get `role` (and `departments`) in `entity`, by default the
-    installation's first entity, or, when none exists yet, in the first one created
+    """A person; staff get `role` (and `departments`) in `entity`, by default their
+    departments' entity, the active one, or the installation's first entity, or, when none exists yet, in the first one created
     (accounts.signals, as for the first administrator)."""
     username = username or f"{role}-{next(_numbers)}"
     user = User.objects.create_user(
@@ -33,7 +34,7 @@ def make_user(
         **fields,
     )
     departments = list(departments)
-    entity = entity or (departments[0].entity if departments else None)
+    entity = entity or (departments[0].entity if departments else None) or scoping.active()
     entity = entity or Entity.objects.order_by("pk").first()
     if role != Role.CITIZEN and entity is not None:
         memberships.grant(user, entity, role, departments)
