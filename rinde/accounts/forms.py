@@ -151,12 +151,6 @@ class StaffUserForm(forms.ModelForm):
     role = forms.ChoiceField(
         label=_("Rol"), choices=[c for c in Role.choices if c[0] != Role.CITIZEN]
     )
-    departments = forms.ModelMultipleChoiceField(
-        label=_("Dependencias"),
-        queryset=Department.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     is_active = forms.BooleanField(
         label=_("Activa en esta entidad"),
         required=False,
@@ -180,7 +174,14 @@ class StaffUserForm(forms.ModelForm):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.active()
+        # Set here, not in the field: the active entity's departments, read per request.
+        self.fields["departments"] = forms.ModelMultipleChoiceField(
+            label=_("Dependencias"),
+            queryset=Department.objects.active(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["first_name", "last_name", "position", "role", "departments"])
 
     def clean(self):
         cleaned = super().clean()
