@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rinde.core.email_address import EmailAddressField
 from rinde.entity.models import Entity, EntityKind
 
 
@@ -39,7 +40,7 @@ class NewEntityForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Tipo"), choices=EntityKind.choices)
     departamento = forms.CharField(label=_("Departamento"), max_length=100)
-    admin_email = forms.EmailField(
+    admin_email = EmailAddressField(
         label=_("Correo de su primer administrador"),
         help_text=_("Recibe una invitación para crear su cuenta y completar los datos."),
     )

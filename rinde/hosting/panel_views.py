@@ -5,14 +5,14 @@ address and under any entity's, and reads across entities on purpose."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rinde.entity import addresses
-from rinde.entity.models import Entity
+from rinde.entity.models import Domain, Entity
 from rinde.hosting import releases, services, usage
 from rinde.hosting.forms import HostEntitySearchForm, NewEntityForm
 from rinde.hosting.permissions import host_view
@@ -24,7 +24,17 @@ PAGE_SIZE = 25
 def entity_list(request: HttpRequest) -> HttpResponse:
     """Every entity, active or suspended, with its stored use (usage.refresh): a count
     and one page of rows joined to their usage, whatever the number of entities."""
-    entities = Entity.objects.select_related("usage").order_by("name", "pk")
+    entities = (
+        Entity.objects.select_related("usage")
+        .prefetch_related(
+            Prefetch(
+                "domains",
+                queryset=Domain.objects.filter(is_primary=True),
+                to_attr="primary_domains",
+            )
+        )
+        .order_by("name", "pk")
+    )
     form = HostEntitySearchForm(request.GET or None)
     if form.is_valid() and form.cleaned_data["q"]:
         term = form.cleaned_data["q"]
@@ -37,8 +47,22 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "hosting/panel/entities.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(query)},
+        {
+            "form": form,
+            "page": page,
+            "rows": [(entity, _site_url(request, entity)) for entity in page.object_list],
+            "query": query.urlencode(),
+            "filtered": bool(query),
+        },
     )
+
+
+def _site_url(request: HttpRequest, entity: Entity) -> str:
+    """Its primary domain, else /e/<slug>/ on this host (as /entidades/ links them)."""
+    domains = entity.primary_domains  # type: ignore[attr-defined]  # Prefetch's to_attr
+    if domains:
+        return f"{request.scheme}://{domains[0].host}/"
+    return f"/e/{entity.slug}/"
 
 
 @host_view

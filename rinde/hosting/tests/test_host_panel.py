@@ -15,7 +15,7 @@ from rinde.accounts.models import Invitation, Membership, Role, User
 from rinde.accounts.tests.factories import login_verified, make_user
 from rinde.core.models import AuditEntry
 from rinde.entity import scoping
-from rinde.entity.models import Entity
+from rinde.entity.models import Domain, Entity
 from rinde.entity.tests.factories import make_entity
 from rinde.exercises.tests.factories import make_exercise
 from rinde.hosting import releases, usage
@@ -57,7 +57,9 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, tenjo):
 def test_an_entitys_administrator_is_refused_and_it_is_recorded(client, tenjo):
     login_verified(client, make_user(Role.ADMIN, entity=tenjo))
     for path in ("/anfitrion/", "/anfitrion/entidades/nueva/", "/anfitrion/version/"):
-        assert client.get(path).status_code == 403
+        response = client.get(path)
+        assert response.status_code == 403
+        assert "No tiene permiso para ver esta página" in response.text
     assert client.post("/anfitrion/entidades/tenjo/suspender/").status_code == 403
     assert Entity.objects.get(pk=tenjo.pk).is_active
     reasons = AuditEntry.objects.filter(action="security.access_denied").values_list(
@@ -90,9 +92,11 @@ def test_the_list_shows_every_entity_with_its_use_and_state(host, tenjo, san_jer
         emails_sent=40,
         computed_at="2026-12-06T08:00:00Z",
     )
+    Domain.objects.create(entity=tenjo, host="rinde.tenjo.gov.co", is_primary=True)
     page = host.get("/anfitrion/")
     assert page.status_code == 200
     text = page.text
+    assert 'href="http://rinde.tenjo.gov.co/"' in text and 'href="/e/san-jeronimo/"' in text
     assert "Alcaldía de Tenjo" in text and "Alcaldía de San Jerónimo" in text
     assert "3,0\xa0MB" in text
     assert ">17<" in text and ">40<" in text
