@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 
 from rinde.accounts import memberships, permissions
 from rinde.accounts.models import Membership, Role, User
@@ -237,3 +238,15 @@ def test_the_migration_gives_each_staff_account_its_role_and_departments_in_the_
     officer = back.get_model("accounts", "User").objects.get(username="enlace")
     assert [d.code for d in officer.departments.all()] == ["obras"]
     MigrationExecutor(connection).migrate(leaves)
+
+
+def test_a_staff_page_reads_the_role_with_the_user_in_one_query(client, tenjo):
+    person = make_user(Role.PLANNING, entity=tenjo)
+    login_verified(client, person)
+    client.get("/panel/")  # warm the caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/panel/").status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    with_user = [s for s in sql if s.startswith('SELECT "accounts_user"') and "membership" in s]
+    alone = [s for s in sql if s.startswith('SELECT "accounts_membership"')]
+    assert len(with_user) == 1 and alone == []
