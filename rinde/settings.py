@@ -194,6 +194,9 @@ TASKS = {
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The user with their role in the request's entity, in one query (accounts.backends).
+    "rinde.accounts.backends.MembershipBackend",
+    # Sessions opened before memberships name this one: kept so they stay valid.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,7 +6,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Cuentas y roles"
 
     def ready(self):
-        # Connects the receivers that write failed logins and lockouts to the audit log.
+        # Connects the receivers that write failed logins and lockouts to the audit log, and
+        # the one that gives the first entity the staff made before it (signals.py).
         # Imported here, not at the top: these modules load models, which the app
         # registry allows only once every app is ready.
-        from rinde.accounts import security_events  # noqa: F401, PLC0415
+        from rinde.accounts import security_events, signals  # noqa: F401, PLC0415

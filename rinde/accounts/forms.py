@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rinde.accounts import lockout
 from rinde.accounts.invitations import code_matches
-from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.models import Invitation, Membership, Role, User
 from rinde.entity.models import Department
 
 
@@ -77,8 +77,12 @@ class InvitationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email, is_active=True).exists():
-            raise forms.ValidationError(_("Ya hay una cuenta activa con ese correo."))
+        # A person with an account elsewhere is invited all the same: accepting adds this
+        # entity to their account (invitations.accept_existing).
+        if Membership.objects.filter(
+            user__email__iexact=email, user__is_active=True, is_active=True
+        ).exists():
+            raise forms.ValidationError(_("Esa persona ya hace parte del personal."))
         return email
 
     def clean(self):
@@ -141,19 +145,43 @@ class FirstAdminForm(NewAccountForm):
 
 
 class StaffUserForm(forms.ModelForm):
+    """A staff member as the entity's administrator keeps them: the account's names, and
+    their membership here (role, departments, active), which is this entity's alone."""
+
+    role = forms.ChoiceField(
+        label=_("Rol"), choices=[c for c in Role.choices if c[0] != Role.CITIZEN]
+    )
+    is_active = forms.BooleanField(
+        label=_("Activa en esta entidad"),
+        required=False,
+        help_text=_(
+            "Sin marcar, la persona no entra al panel de esta entidad; su historial se "
+            "conserva, y también su cuenta en otras entidades."
+        ),
+    )
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "position", "role", "departments", "is_active"]
-        widgets = {"departments": forms.CheckboxSelectMultiple}
+        fields = ["first_name", "last_name", "position"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.active()
-        self.fields["is_active"].help_text = _(
-            "Una cuenta desactivada no puede ingresar; su historial se conserva."
+    def __init__(self, *args, membership: Membership, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "role": membership.role,
+                "departments": list(membership.departments.all()),
+                "is_active": membership.is_active,
+            },
         )
-        # Staff accounts only: a citizen's account is not managed here.
-        self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.CITIZEN]
+        super().__init__(*args, **kwargs)
+        # Set here, not in the field: the active entity's departments, read per request.
+        self.fields["departments"] = forms.ModelMultipleChoiceField(
+            label=_("Dependencias"),
+            queryset=Department.objects.active(),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.order_fields(["first_name", "last_name", "position", "role", "departments"])
 
     def clean(self):
         cleaned = super().clean()

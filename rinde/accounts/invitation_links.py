@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from rinde.accounts.models import Invitation
-from rinde.entity import work
+from rinde.entity import addresses
 
 SALT = "rinde.accounts.invitation"
 VALID_FOR = timedelta(days=7)
@@ -20,7 +20,9 @@ def _token(invitation: Invitation) -> str:
 
 
 def link(invitation: Invitation) -> str:
-    return work.site_url() + reverse("accounts:invitation", kwargs={"token": _token(invitation)})
+    """At the invitation's entity's own address: the page takes the entity from it."""
+    path = reverse("accounts:invitation", kwargs={"token": _token(invitation)})
+    return addresses.absolute(invitation.entity, path)
 
 
 def pending(token: str) -> Invitation | None:

@@ -13,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from rinde.accounts import memberships
 from rinde.accounts.invitation_links import VALID_FOR
 from rinde.accounts.models import Invitation, Role, User
 from rinde.accounts.tasks import send_invitation
 from rinde.core import audit
+from rinde.entity.models import Entity
 
 logger = logging.getLogger(__name__)
 
@@ -123,23 +125,43 @@ def accept(
         )
         user.clean()  # Django's normalisation of the username and e-mail
         user.save()
-        user.departments.set(invitation.departments.all())
-        invitation.accepted_at = timezone.now()
-        invitation.user = user
-        invitation.save(update_fields=["accepted_at", "user"])
-        audit.record(
-            actor=user,
-            action="accounts.invitation_accepted",
-            target=user,
-            changes={
-                "role": [None, user.role],
-                "departments": [[], [str(d) for d in user.departments.all()]],
-                "is_active": [None, user.is_active],
-                "invitation": invitation.pk,
-            },
-            request=request,
-        )
+        _join(invitation, user, request=request)
     return user
+
+
+def accept_existing(invitation: Invitation, user: User, *, request=None) -> User:
+    """A person who already has an account (another entity's staff) accepts: the
+    invitation's entity is added to that account, with the invited role and departments.
+    Only the account with the invited e-mail may (the view has them log in first)."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not invitation.is_pending or user.email.lower() != invitation.email:
+            raise InvitationError("not pending or not theirs")
+        _join(invitation, user, request=request)
+    return user
+
+
+def _join(invitation: Invitation, user: User, *, request=None) -> None:
+    """The membership the invitation offers, in its entity; the invitation is used up."""
+    before = user.memberships.across_entities().filter(entity_id=invitation.entity_id).first()
+    membership = memberships.grant(
+        user, invitation.entity, invitation.role, invitation.departments.all()
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    audit.record(
+        actor=user,
+        action="accounts.invitation_accepted",
+        target=user,
+        changes={
+            "role": [before.role if before else None, membership.role],
+            "departments": [[], [str(d) for d in membership.departments.all()]],
+            "is_active": [None, user.is_active],
+            "invitation": invitation.pk,
+        },
+        request=request,
+    )
 
 
 # The first administrator
@@ -193,6 +215,11 @@ def create_first_admin(
         )
         user.clean()  # Django's normalisation of the username and e-mail
         user.save()
+        # Usually no entity exists yet: the one this administrator sets up takes them
+        # (accounts.signals). An installation whose entity lost its administrators:
+        entity = Entity.objects.order_by("pk").first()
+        if entity is not None:
+            memberships.grant(user, entity, Role.ADMIN)
         audit.record(
             actor=user,
             action="accounts.first_admin_created",

@@ -22,8 +22,17 @@ STAFF_ROLES = frozenset(Role) - {Role.CITIZEN}
 ENTITY_WIDE_ROLES = frozenset({Role.ADMIN, Role.PLANNING, Role.ICT, Role.COMMUNICATIONS})
 
 
+def role_of(user) -> str | None:
+    """The user's role in the entity of the work under way: their membership's there
+    (User.role_here); None for visitors, disabled accounts and non-members. Every check
+    below reads this, never User.role."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return user.role_here()
+
+
 def is_staff_member(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.role in STAFF_ROLES)
+    return role_of(user) in STAFF_ROLES
 
 
 def is_verified(user) -> bool:
@@ -33,23 +42,23 @@ def is_verified(user) -> bool:
 
 def has_role(user, *roles: Role) -> bool:
     """True when the user holds one of `roles`. The administrator holds every role."""
-    if not is_staff_member(user):
+    role = role_of(user)
+    if role not in STAFF_ROLES:
         return False
-    return user.role == Role.ADMIN or user.role in roles
+    return role == Role.ADMIN or role in roles
 
 
 def is_verified_admin(user) -> bool:
-    return is_verified(user) and is_staff_member(user) and user.role == Role.ADMIN
+    return is_verified(user) and role_of(user) == Role.ADMIN
 
 
 def department_ids_for(user) -> set[int] | None:
     """The departments a user may act for; None means all of them."""
-    if not is_staff_member(user):
-        return set()
-    if user.role in ENTITY_WIDE_ROLES:
+    role = role_of(user)
+    if role in ENTITY_WIDE_ROLES:
         return None
-    if user.role == Role.OFFICER:
-        return set(user.departments.values_list("pk", flat=True))
+    if role == Role.OFFICER:
+        return user.department_ids_here()
     return set()
 
 

@@ -60,7 +60,8 @@ def access_denied(request, reason: str) -> None:
             "path": request.path[:300],
             "method": request.method,
             "reason": reason[:100],
-            "role": getattr(user, "role", ""),
+            # Their role in this entity (none: a member of another entity only).
+            "role": (user.role_here() or "") if user.is_authenticated else "",
         },
         request=request,
     )

@@ -3,23 +3,23 @@ one transaction each, with its audit entry (field, before, after)."""
 
 from django.db import transaction
 
-from rinde.accounts.models import User
+from rinde.accounts.models import Membership, User
 from rinde.core import audit
 
 
-def _account(person: User) -> dict:
+def _account(person: User, membership: Membership) -> dict:
     return {
         "first_name": person.first_name,
         "last_name": person.last_name,
         "position": person.position,
-        "role": person.role,
-        "departments": [str(d) for d in person.departments.all()],
-        "is_active": person.is_active,
+        "role": membership.role,
+        "departments": [str(d) for d in membership.departments.all()],
+        "is_active": membership.is_active,
     }
 
 
 def update_staff_member(
-    person: User,
+    membership: Membership,
     *,
     first_name: str,
     last_name: str,
@@ -30,20 +30,24 @@ def update_staff_member(
     actor,
     request=None,
 ) -> User:
-    """Save the values forms.StaffUserForm checked; audited with each changed field."""
+    """Save the values forms.StaffUserForm checked: the account's names, and the person's
+    membership in this entity (role, departments, active; another entity's is not
+    touched); audited with each changed field."""
     with transaction.atomic():
-        # From the database: a validated ModelForm has already set its values on `person`.
-        person = User.objects.select_for_update().get(pk=person.pk)
-        before = _account(person)
+        # From the database: a validated ModelForm has already set its values on the user.
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        person = User.objects.select_for_update().get(pk=membership.user_id)
+        before = _account(person, membership)
         person.first_name, person.last_name, person.position = first_name, last_name, position
-        person.role, person.is_active = role, is_active
-        person.save()
-        person.departments.set(departments)
+        person.save(update_fields=["first_name", "last_name", "position"])
+        membership.role, membership.is_active = role, is_active
+        membership.save(update_fields=["role", "is_active"])
+        membership.departments.set(departments)
         audit.record(
             actor=actor,
             action="accounts.staff_updated",
             target=person,
-            changes=audit.diff(before, _account(person)),
+            changes=audit.diff(before, _account(person, membership)),
             request=request,
         )
     return person

@@ -3,6 +3,7 @@ invited person (and the first administrator) use to create their own account."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rinde.accounts import invitation_links, invitations, services
 from rinde.accounts.forms import FirstAdminForm, InvitationForm, NewAccountForm, StaffUserForm
-from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.models import Invitation, Membership, Role, User
 from rinde.accounts.permissions import staff_view
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 
-# Both logins use the model backend; django-axes' backend only counts failures.
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Both logins use the membership backend; django-axes' backend only counts failures.
+BACKEND = "rinde.accounts.backends.MembershipBackend"
 
 
 @staff_view(Role.ADMIN)
@@ -29,13 +30,16 @@ def staff(request):
             request, _("Invitación enviada a %(email)s.") % {"email": invitation.email}
         )
         return redirect("accounts:staff")
+    # This entity's people only: their memberships here (another entity's are not listed).
     people = (
-        User.objects.exclude(role=Role.CITIZEN)
+        Membership.objects.select_related("user")
         .annotate(
-            has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+            has_second_factor=Exists(
+                TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
+            )
         )
         .prefetch_related("departments")
-        .order_by("-is_active", "last_name", "username")
+        .order_by("-is_active", "user__last_name", "user__username")
     )
     pending = (
         Invitation.objects.filter(accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
@@ -49,8 +53,10 @@ def staff(request):
 
 @staff_view(Role.ADMIN)
 def staff_edit(request, pk):
-    person = get_object_or_404(User.objects.exclude(role=Role.CITIZEN), pk=pk)
-    form = StaffUserForm(request.POST or None, instance=person)
+    # By the person's id, within this entity's memberships: another entity's person is 404.
+    membership = get_object_or_404(Membership.objects.select_related("user"), user_id=pk)
+    person = membership.user
+    form = StaffUserForm(request.POST or None, instance=person, membership=membership)
     if request.method == "POST" and form.is_valid():
         if person == request.user and (
             form.cleaned_data["role"] != Role.ADMIN or not form.cleaned_data["is_active"]
@@ -58,7 +64,7 @@ def staff_edit(request, pk):
             form.add_error(None, _("No puede quitarse a sí mismo el rol de administrador."))
         else:
             services.update_staff_member(
-                person, **form.cleaned_data, actor=request.user, request=request
+                membership, **form.cleaned_data, actor=request.user, request=request
             )
             messages.success(request, _("Cuenta actualizada."))
             return redirect("accounts:staff")
@@ -87,6 +93,8 @@ def invitation_accept(request, token):
     invitation = invitation_links.pending(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if User.objects.filter(email__iexact=invitation.email, is_active=True).exists():
+        return _accept_with_account(request, invitation)
     form = NewAccountForm(request.POST or None, initial={"position": invitation.position})
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,6 +107,22 @@ def invitation_accept(request, token):
     return render(
         request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+def _accept_with_account(request, invitation):
+    """The invited e-mail has an account already (staff of another entity): its owner
+    logs in and accepts; this entity is added to the account they have."""
+    user = request.user
+    if not user.is_authenticated or user.email.lower() != invitation.email:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        try:
+            invitations.accept_existing(invitation, user, request=request)
+        except invitations.InvitationError:
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        messages.success(request, _("Listo: ya hace parte del personal de esta entidad."))
+        return redirect("accounts:panel")
+    return render(request, "accounts/invitation_accept_existing.html", {"invitation": invitation})
 
 
 def first_admin(request):

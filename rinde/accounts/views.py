@@ -30,7 +30,7 @@ from rinde.accounts.models import Role
 from rinde.core import audit
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, check_rate_limit
 from rinde.entity import first_run
-from rinde.entity.models import Entity
+from rinde.entity.models import Department, Entity
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -211,7 +211,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @permissions.staff_view()
 def panel(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.role == Role.ADMIN and not first_run.is_set_up():
+    role = permissions.role_of(user)
+    if role == Role.ADMIN and not first_run.is_set_up():
         return redirect("entity:first_run")
     items = [i for i in navigation.items_for(user) if i.url_name != "accounts:panel"]
     return render(
@@ -219,7 +220,12 @@ def panel(request: HttpRequest) -> HttpResponse:
         "accounts/panel.html",
         {
             "items": items,
-            "departments": user.departments.order_by("name"),
+            # The role and departments of this entity's membership (permissions.role_of).
+            "role": Role(role),
+            # (departments are the entity's own, so only this entity's membership matches)
+            "departments": Department.objects.filter(
+                memberships__user=user, memberships__is_active=True
+            ).order_by("name"),
             # Also refreshes the menu's badges (todo.remember_counts).
             "pending": todo.collect(user, timezone.localdate()),
         },

@@ -51,6 +51,8 @@ ACTIONS = {
     "questions.denial.record": _("negación de acceso registrada"),
     "questions.denial.withdraw": _("negación de acceso retirada"),
     "questions.due_date_moved": _("fecha límite de una pregunta movida"),
+    "hosting.entity_suspended": _("entidad suspendida por el anfitrión"),
+    "hosting.entity_reactivated": _("entidad reactivada por el anfitrión"),
     "security.access_denied": _("acceso negado a una página del panel"),
     "security.lockout": _("cuenta bloqueada por intentos fallidos"),
     "security.login_failed": _("ingreso fallido"),

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
 from rinde.demo import (
     consultations,
@@ -194,7 +195,8 @@ def load() -> str:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
-        user.departments.set([departments[c] for c in codes])
+        if role != Role.CITIZEN:
+            memberships.grant(user, entity, role, [departments[c] for c in codes])
         if (
             role != Role.CITIZEN
             and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -11,10 +11,9 @@ class EntityAdmin(AuditedAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name", "name"]}
 
     def has_add_permission(self, request):
-        # One entity per installation until every model carries the entity key: a second
-        # entity would see the first's questions, plans and people (docs/tenancy.md, "What
-        # is built"). The first-run service refuses a second one too
-        # (services.save_entity).
+        # An entity's admin works inside that entity: another entity is created by the
+        # host's panel (/anfitrion/, hosting.services.create_entity), with its first
+        # administrator's invitation, never from here.
         return super().has_add_permission(request) and not Entity.objects.exists()
 
     def has_delete_permission(self, request, obj=None):

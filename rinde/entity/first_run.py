@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from rinde.accounts.models import Invitation, Role, User
+from rinde.accounts.models import Invitation, Membership, Role
 from rinde.entity.models import Department, Entity
 from rinde.exercises.models import Exercise
 from rinde.plan.models import Plan
@@ -22,9 +22,12 @@ class Step:
 
 
 def is_set_up() -> bool:
-    """An installation is set up once its entity is saved; until then the administrator's
-    panel opens on the first-run checklist."""
-    return Entity.objects.exists()
+    """The entity of the work under way is set up once its data are saved through the
+    entity form (which requires the judicial notifications e-mail); until then its
+    administrator's panel opens on the first-run checklist: before the installation's
+    first entity exists, and for an entity the host's panel created with its name only."""
+    entity = Entity.objects.current()
+    return entity.pk is not None and bool(entity.judicial_email)
 
 
 def _first_url(*names: str) -> str:
@@ -40,8 +43,7 @@ def _first_url(*names: str) -> str:
 
 def steps() -> list[Step]:
     other_staff = (
-        User.objects.exclude(role__in=[Role.CITIZEN, Role.ADMIN]).exists()
-        or Invitation.objects.exists()
+        Membership.objects.exclude(role=Role.ADMIN).exists() or Invitation.objects.exists()
     )
     return [
         Step(

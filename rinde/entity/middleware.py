@@ -29,8 +29,9 @@ SLUG_PREFIX = re.compile(r"^/e/(?P<slug>[-a-zA-Z0-9_]{1,80})(?P<rest>/.*)?$", re
 # answered for a suspended entity, and with no entity at all when the host is one no
 # Domain names (a probe or a Prometheus scrape at the machine's address). /metrics keeps
 # its own guard (operations.metrics.may_scrape). /entidades/ compares every entity
-# (rinde.hosting): the host's own page, at the machine's address too.
-HOST_LEVEL_PATHS = ("/health/", "/metrics", "/entidades/")
+# (rinde.hosting): the host's own page, at the machine's address too; so is the host's
+# panel, /anfitrion/ (hosting.panel_views), which works on every entity.
+HOST_LEVEL_PATHS = ("/health/", "/metrics", "/entidades/", "/anfitrion/")
 
 
 class EntityMiddleware:

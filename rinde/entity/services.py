@@ -13,20 +13,24 @@ class EntityExists(Exception):
     """The installation already has its entity (see save_entity)."""
 
 
-def save_entity(entity: Entity, values: dict, *, actor, request=None) -> Entity:
+def save_entity(
+    entity: Entity, values: dict, *, actor, request=None, alongside_others: bool = False
+) -> Entity:
     """Create the entity (`entity` unsaved) or change it with the values
     forms.EntityForm.entity_values() names, the logo's cleaned upload among them; audited
-    with each changed field ("entity.created" / "entity.updated", nothing when none did)."""
+    with each changed field ("entity.created" / "entity.updated", nothing when none did).
+
+    The first-run form creates the installation's first entity only: two sent at once
+    would make two, so the second gets EntityExists. The host's panel creates entities
+    next to the others (`alongside_others`, hosting.services), with the slug it chose:
+    every keyed query reads the active entity's rows only (docs/tenancy.md, step 5)."""
     created = entity.pk is None
     if created:
-        # One entity per installation until every model carries the entity key: a second
-        # one would see the first's questions, plans and people (docs/tenancy.md, "What is
-        # built"). The panel only creates when none exists; this also stops two first-run
-        # forms sent at once.
-        if Entity.objects.exists():
+        if not alongside_others and Entity.objects.exists():
             raise EntityExists
-        name = values.get("short_name") or values.get("name") or entity.display_name
-        values = {**values, "slug": slugs.free_slug(name)}
+        if not values.get("slug"):
+            name = values.get("short_name") or values.get("name") or entity.display_name
+            values = {**values, "slug": slugs.free_slug(name)}
     audit.save_changes(
         entity,
         values,

@@ -35,7 +35,8 @@ def first_run_checklist(request):
 
 @staff_view(Role.ADMIN)
 def entity_edit(request):
-    entity = Entity.objects.order_by("pk").first() or Entity()
+    # The request's entity (None before the first-run set-up: a new one).
+    entity = request.entity or Entity()
     form = EntityForm(request.POST or None, request.FILES or None, instance=entity)
     if request.method == "POST" and form.is_valid():
         first_time = entity.pk is None
@@ -52,7 +53,7 @@ def entity_edit(request):
 
 @staff_view(*CALENDAR_KEEPERS)
 def departments(request):
-    items = Department.objects.annotate(people=Count("officers")).order_by("-is_active", "name")
+    items = Department.objects.annotate(people=Count("memberships")).order_by("-is_active", "name")
     form = DepartmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         department = services.save_department(

@@ -25,14 +25,13 @@ from contextvars import ContextVar
 from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, set_script_prefix
 
-from rinde.entity import scoping
-from rinde.entity.models import Domain, Entity
+from rinde.entity import addresses, scoping
+from rinde.entity.models import Entity
 from rinde.entity.scoped import several_entities
 
 logger = logging.getLogger(__name__)
@@ -50,29 +49,11 @@ def entity_of(model: type[models.Model], pk: Any, via: str = "entity") -> Entity
     return Entity.objects.filter(pk__in=rows).first()
 
 
-def _links_of(entity: Entity) -> tuple[str, str]:
-    """The base URL and script prefix of `entity`'s links: its primary host (else any of
-    its hosts) on SITE_URL's scheme; without a host, SITE_URL, under /e/<slug>/ when the
-    installation has several entities (the single entity answers on any host)."""
-    site = settings.SITE_URL.rstrip("/")
-    host = (
-        Domain.objects.filter(entity_id=entity.pk)
-        .order_by("-is_primary", "host")
-        .values_list("host", flat=True)
-        .first()
-    )
-    if host:
-        return f"{urlsplit(site).scheme or 'https'}://{host}", "/"
-    if several_entities(Entity):
-        return site, f"/e/{entity.slug}/"
-    return site, "/"
-
-
 @contextmanager
 def working_for(entity: Entity) -> Iterator[Entity]:
     """Run the block as `entity`'s work: its rows only, its name on e-mails, its links.
     Restores what was active before (a task run at once inside a request, in tests)."""
-    base, prefix = _links_of(entity)
+    base, prefix = addresses.links_of(entity)
     previous_prefix = get_script_prefix()
     token = _base_url.set(base)
     set_script_prefix(prefix)

@@ -10,7 +10,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from rinde.accounts.models import Role, User
+from rinde.accounts import memberships
+from rinde.accounts.models import Role
 from rinde.entity import work
 from rinde.exercises import emails, legal_calendar
 from rinde.exercises.models import Document, DutyWarning, Exercise, Registration
@@ -61,7 +62,7 @@ def send_duty_warnings(today: date | None = None) -> int:
     e-mails were sent. Exercises that ended more than a year ago are left alone."""
     today = today or timezone.localdate()
     recipients = list(
-        User.objects.filter(is_active=True, role__in=[Role.PLANNING, Role.ADMIN])
+        memberships.people_with(Role.PLANNING, Role.ADMIN)
         .exclude(email="")
         .values_list("email", flat=True)
     )

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from rinde.accounts.models import Role
+from rinde.accounts.permissions import role_of
 
 
 def documents_for(user, documents):
@@ -12,7 +13,7 @@ def documents_for(user, documents):
     its members upload their own committee's reports, so they see those (drafts included,
     to follow their own submission) and whatever the entity has published, never the
     entity's drafts. Every other staff role works for the entity and sees all of them."""
-    if user.role == Role.OVERSIGHT:
+    if role_of(user) == Role.OVERSIGHT:
         return documents.filter(
             Q(published_at__isnull=False) | Q(committee__members=user)
         ).distinct()

@@ -15,7 +15,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from rinde.accounts.models import Role
-from rinde.accounts.permissions import check_department, has_role, staff_view
+from rinde.accounts.permissions import check_department, has_role, role_of, staff_view
 from rinde.core import streaming
 from rinde.core.antispam import RATE_LIMIT_MESSAGE, FormTokenSpent, check_rate_limit
 from rinde.core.media import private_file_response
@@ -320,7 +320,7 @@ def panel_action_delete(request, pk):
 @staff_view(*DOCUMENT_UPLOADERS)
 def panel_document_upload(request, slug):
     exercise = get_object_or_404(Exercise, slug=slug)
-    oversight_only = request.user.role == Role.OVERSIGHT
+    oversight_only = role_of(request.user) == Role.OVERSIGHT
     committees = (
         request.user.oversight_committees.filter(is_active=True) if oversight_only else None
     )

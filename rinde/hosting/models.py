@@ -48,3 +48,27 @@ class EntityFigures(models.Model):
     def plan_percent(self) -> int | None:
         """The plan's four-year progress as the plan pages round it."""
         return None if self.plan_progress is None else round(self.plan_progress * 100)
+
+
+class EntityUsage(models.Model):
+    """What one entity uses of the installation, for the host's panel: written by
+    usage.refresh (housekeeping, or the panel's button), read by /anfitrion/ alone."""
+
+    entity = models.OneToOneField(
+        "entity.Entity",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="usage",
+        verbose_name=_("entidad"),
+    )
+    storage_bytes = models.PositiveBigIntegerField(_("almacenamiento"), default=0)
+    questions_received = models.PositiveIntegerField(_("preguntas recibidas"), default=0)
+    emails_sent = models.PositiveIntegerField(_("correos enviados"), default=0)
+    computed_at = models.DateTimeField(_("calculado"))
+
+    class Meta:
+        verbose_name = _("uso de una entidad")
+        verbose_name_plural = _("uso de las entidades")
+
+    def __str__(self) -> str:
+        return str(self.entity)

@@ -4,6 +4,7 @@ drafted it. Called from plan.tasks, never inside the request."""
 
 from django.urls import reverse
 
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
 from rinde.entity import work
 from rinde.entity.emails import send_templated
@@ -37,9 +38,7 @@ def planning_emails() -> set[str]:
     account yet, so a sent cut never waits unseen."""
     for roles in ([Role.PLANNING], [Role.ADMIN]):
         found = set(
-            User.objects.filter(is_active=True, role__in=roles)
-            .exclude(email="")
-            .values_list("email", flat=True)
+            memberships.people_with(*roles).exclude(email="").values_list("email", flat=True)
         )
         if found:
             return found
@@ -49,7 +48,7 @@ def planning_emails() -> set[str]:
 def department_emails(report: ProgressReport) -> set[str]:
     """The department's active officers and the person who opened the cut (planning may
     open one for a department)."""
-    officers = report.department.officers.filter(is_active=True, role=Role.OFFICER)
+    officers = memberships.officers_of(report.department)
     found = set(officers.exclude(email="").values_list("email", flat=True))
     drafter = report.created_by
     if drafter.is_active and drafter.email:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from rinde.accounts import permissions
-from rinde.accounts.models import Role, User
+from rinde.accounts.models import Membership, Role
 from rinde.accounts.todo import Pending
 from rinde.entity.calendar import work_calendar
 from rinde.questions.models import Question, Status
@@ -33,8 +33,12 @@ def pending_for(user, today: date) -> list[Pending]:
         # A department with no officer account (Hacienda in the demo) has nobody to answer
         # in Rinde: planning, who assigns the work, has it on its list (as in the digest).
         wanted |= Q(status=Status.ASSIGNED) & ~Exists(
-            User.objects.filter(
-                departments=OuterRef("department_id"), is_active=True, role=Role.OFFICER
+            # The department is the entity's own, and so is any membership naming it.
+            Membership.objects.across_entities().filter(
+                departments=OuterRef("department_id"),
+                role=Role.OFFICER,
+                is_active=True,
+                user__is_active=True,
             )
         )
     if answer:

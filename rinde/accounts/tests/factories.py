@@ -5,14 +5,26 @@ from itertools import count
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
 from rinde.entity import scoping
+from rinde.entity.models import Entity
 
 _numbers = count(1)
 PASSWORD = "clave-de-prueba-123"
 
 
-def make_user(role: Role = Role.CITIZEN, *, departments=(), username: str = "", **fields) -> User:
+def make_user(
+    role: Role = Role.CITIZEN,
+    *,
+    departments=(),
+    username: str = "",
+    entity: Entity | None = None,
+    **fields,
+) -> User:
+    """A person; staff get `role` (and `departments`) in `entity`, by default their
+    departments' entity, the active one, or the installation's first entity, or, when none exists yet, in the first one created
+    (accounts.signals, as for the first administrator)."""
     username = username or f"{role}-{next(_numbers)}"
     user = User.objects.create_user(
         username=username,
@@ -21,10 +33,11 @@ def make_user(role: Role = Role.CITIZEN, *, departments=(), username: str = "", 
         role=role,
         **fields,
     )
-    if departments:
-        # The departments' entity is the one whose rows the relation reads.
-        with scoping.activate(departments[0].entity):
-            user.departments.set(departments)
+    departments = list(departments)
+    entity = entity or (departments[0].entity if departments else None) or scoping.active()
+    entity = entity or Entity.objects.order_by("pk").first()
+    if role != Role.CITIZEN and entity is not None:
+        memberships.grant(user, entity, role, departments)
     return user
 
 

@@ -56,7 +56,7 @@ def test_a_staff_edit_records_role_departments_and_active_before_and_after(
     assert changes["is_active"] == [True, False]
 
 
-def test_a_user_created_in_django_admin_records_role_and_departments_not_the_password(
+def test_a_user_created_in_django_admin_records_the_role_not_the_password_and_joins_the_entity(
     staff_client, admin_user, department
 ):
     password = "otra-clave-larga-2027"
@@ -69,12 +69,11 @@ def test_a_user_created_in_django_admin_records_role_and_departments_not_the_pas
             "usable_password": "true",
             "email": "nuevo@example.org",
             "role": "ict",
-            "departments": [department.pk],
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert User.objects.filter(username="nuevo").exists()
+    user = User.objects.get(username="nuevo")
+    assert user.memberships.get().role == "ict"  # in this entity, the one admin acts for
     entry = AuditEntry.objects.get(action="accounts.user.create")
     assert entry.changes["role"] == [None, "ict"]
-    assert entry.changes["departments"][1] == [department.name]
     assert password not in json.dumps(entry.changes)

@@ -60,8 +60,10 @@ def test_an_invited_officer_joins_with_their_role_departments_and_second_factor(
     response = client.post(path, ACCOUNT)
     assert response.status_code == 302 and response["Location"] == "/panel/segundo-factor/"
     user = User.objects.get(username="lmejia")
-    assert user.role == Role.OFFICER and user.email == "lucia@example.org"
-    assert list(user.departments.all()) == [department]
+    assert user.email == "lucia@example.org"
+    membership = user.memberships.get()
+    assert membership.entity == entity and membership.role == Role.OFFICER
+    assert list(membership.departments.all()) == [department]
     assert user.check_password("una-clave-larga-2027")
 
     # Logged in but not verified: the panel asks for the second factor first.
@@ -134,8 +136,8 @@ def test_the_administrator_changes_a_role_and_cannot_demote_themselves(
         },
     )
     assert response.status_code == 302
-    person.refresh_from_db()
-    assert person.role == Role.OFFICER and list(person.departments.all()) == [department]
+    membership = person.memberships.get()
+    assert membership.role == Role.OFFICER and list(membership.departments.all()) == [department]
     assert AuditEntry.objects.filter(action="accounts.staff_updated", target_id=str(person.pk))
 
     response = client.post(
@@ -143,8 +145,7 @@ def test_the_administrator_changes_a_role_and_cannot_demote_themselves(
         {"first_name": "", "last_name": "", "role": "planning", "is_active": "on"},
     )
     assert response.status_code == 200
-    admin_user.refresh_from_db()
-    assert admin_user.role == Role.ADMIN
+    assert admin_user.memberships.get().role == Role.ADMIN
 
 
 def test_an_officer_keeps_at_least_one_department(staff_client, admin_user, entity, department):
@@ -154,7 +155,7 @@ def test_an_officer_keeps_at_least_one_department(staff_client, admin_user, enti
         {"first_name": "", "last_name": "", "role": "officer", "is_active": "on"},
     )
     assert response.status_code == 200 and "departments" in response.context["form"].errors
-    assert list(person.departments.all()) == [department]
+    assert list(person.memberships.get().departments.all()) == [department]
 
 
 def test_the_staff_page_shows_who_lacks_the_second_factor(staff_client, admin_user, entity):

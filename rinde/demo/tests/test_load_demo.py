@@ -33,7 +33,7 @@ def test_the_demo_has_one_account_per_role_that_opens_its_area(client):
         assert client.get("/panel/auditoria/").status_code == expected, user.username
         client.logout()
     officer = User.objects.get(username="enlace")
-    assert set(officer.departments.values_list("code", flat=True)) == {
+    assert set(officer.memberships.get().departments.values_list("code", flat=True)) == {
         "infraestructura",
         "movilidad",
     }

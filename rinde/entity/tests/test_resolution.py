@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, reverse
 
-from rinde.accounts.models import Role
+from rinde.accounts.models import Membership, Role
 from rinde.accounts.tests.factories import make_user
 from rinde.entity import resolution, scoping, services
 from rinde.entity.middleware import EntityMiddleware
@@ -239,6 +239,7 @@ def test_django_admin_cannot_add_a_second_entity(rf, entity):
     # A new entity is given its default outreach channels and audiences, which hold on to it.
     Channel.objects.all().delete()
     Audience.objects.all().delete()
+    Membership.objects.all().delete()  # the superuser's, in the entity they were made in
     Entity.objects.all().delete()
     assert site.get_model_admin(Entity).has_add_permission(request)
 

@@ -6,6 +6,8 @@ from datetime import date, datetime
 import pytest
 from django.db import IntegrityError, transaction
 
+from rinde.accounts import memberships
+from rinde.accounts.models import Role
 from rinde.entity import scoping
 from rinde.entity.tests.factories import make_entity
 from rinde.evaluation.models import EvaluationForm
@@ -90,6 +92,7 @@ def test_editing_an_exercise_onto_a_taken_address_is_refused_in_spanish(
     staff_client, admin_user, two_entities
 ):
     _a, b = two_entities
+    memberships.grant(admin_user, b, Role.ADMIN)  # staff of b too: roles are per entity
     make_exercise(2027, entity=b, slug="2027-infancia", is_published=False)
     exercise = make_exercise(2027, entity=b, is_published=False)
     data = {
