@@ -7,6 +7,7 @@ from rinde.consultations.services import purge_unconfirmed_answers
 from rinde.core.antispam import purge_spent_tokens
 from rinde.entity import work
 from rinde.hosting.figures import refresh as refresh_entity_figures
+from rinde.hosting.usage import refresh as refresh_entity_usage
 from rinde.outreach.archive import purge_old_zips
 from rinde.outreach.bulletins import requeue_stranded
 from rinde.plan.import_services import fail_stalled
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "Limpieza periódica: borra los zips viejos del archivo de difusión, marca como "
         "fallidos los trabajos en segundo plano que quedaron a medias, olvida los tokens "
         "de formulario ya vencidos, borra las respuestas de encuesta nunca confirmadas y "
-        "recalcula las cifras públicas de cada entidad (/entidades/). "
+        "recalcula las cifras públicas de cada entidad (/entidades/) y su uso (/anfitrion/). "
         "Se puede correr cuantas veces se quiera."
     )
 
@@ -43,3 +44,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"new questions added to the site search: {each(index_new_questions)}")
         self.stdout.write(f"entities' public figures refreshed: {refresh_entity_figures()}")
+        self.stdout.write(
+            f"entities' usage for the host's panel refreshed: {refresh_entity_usage()}"
+        )
