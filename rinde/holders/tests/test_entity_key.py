@@ -43,5 +43,5 @@ def test_rows_made_while_an_entity_is_active_belong_to_it(entity, other_entity):
         holder_request = services.file_request(email=EMAIL, kind=RequestKind.DELETION)
     assert link.entity == other_entity and holder_request.entity == other_entity
     assert AccessLink.objects.across_entities().get(pk=link.pk).entity == other_entity
-    # None active: the installation's entity.
-    assert services.file_request(email=EMAIL, kind=RequestKind.DELETION).entity == entity
+    with scoping.activate(entity):
+        assert services.file_request(email=EMAIL, kind=RequestKind.DELETION).entity == entity

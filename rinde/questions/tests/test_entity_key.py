@@ -10,6 +10,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from rinde.accounts import memberships
+from rinde.accounts.models import Role
 from rinde.core.antispam import sign_start
 from rinde.entity import scoping
 from rinde.entity.calendar import work_calendar
@@ -126,7 +128,7 @@ def test_a_quarter_is_archived_and_listed_once_per_entity(
 
     asked = []
     monkeypatch.setattr(
-        tasks, "render_quarterly_pdf", SimpleNamespace(enqueue=lambda *a: asked.append(a))
+        tasks, "render_quarterly_pdf", SimpleNamespace(enqueue=lambda *a, **kw: asked.append(a))
     )
     with scoping.activate(entity):
         ours = report_pdfs.quarterly_report_pdf(Q4, data)
@@ -138,6 +140,7 @@ def test_a_quarter_is_archived_and_listed_once_per_entity(
 
 def test_a_denial_takes_its_questions_entity(entity, other_entity, exercise, admin_user):
     question = make_question(make_exercise(2024, entity=other_entity))
+    memberships.grant(admin_user, other_entity, Role.ADMIN)
     with scoping.activate(other_entity):
         denials.record_denial(
             question, actor=admin_user, ground=DenialGround.PRIVACY, partial=False, explanation=""
