@@ -8,8 +8,8 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from rinde.accounts import emails, permissions, todo
-from rinde.accounts.models import TodoDigest, User
+from rinde.accounts import emails, memberships, permissions, todo
+from rinde.accounts.models import TodoDigest
 from rinde.entity import work
 from rinde.entity.models import entity_of_new_row
 
@@ -28,8 +28,9 @@ def send_daily(today: date) -> int:
         return 0  # before the first-run set-up: no entity, no work to list
     sent_today = TodoDigest.objects.filter(day=today, entity_id=entity_id)
     already = set(sent_today.values_list("user_id", flat=True))
+    # The entity's own staff (memberships), not every staff account of the installation.
     people = (
-        User.objects.filter(is_active=True, role__in=permissions.STAFF_ROLES)
+        memberships.people_with(*permissions.STAFF_ROLES)
         .exclude(email="")
         .exclude(pk__in=already)
         .order_by("pk")

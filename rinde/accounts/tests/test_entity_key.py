@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from rinde.accounts import tasks, todo, todo_digest
+from rinde.accounts import memberships, tasks, todo, todo_digest
 from rinde.accounts.models import Invitation, Role, TodoDigest
 from rinde.accounts.todo import Pending
 from rinde.entity import scoping
@@ -60,6 +60,8 @@ def test_the_daily_digest_goes_once_a_day_per_person_and_entity(
 ):
     pending = Pending(what="Clasificar", why="porque", url="/panel/", menu="questions:staff_board")
     monkeypatch.setattr(todo, "_providers", {"a": lambda user, day: [pending]})
+    # A planner of both entities: each entity's list goes to its own members.
+    memberships.grant(planning_user, other_entity, Role.PLANNING)
     with scoping.activate(entity):
         assert todo_digest.send_daily(TODAY) == 1
         assert todo_digest.send_daily(TODAY) == 0  # sent today for this entity
