@@ -200,12 +200,12 @@ def copy_plan(model, copied: set, entity_model) -> tuple[list[str], list[str], l
         fields = [meta.get_field(n) for n in names]
         text = [f for f in fields if isinstance(f, models.CharField | models.TextField)]
         ids = [f for f in fields if f.name.endswith("object_id")]
-        if text:
-            exprs[text[0].name] = f'"{text[0].column}" || c.sfx'
-            suffixed.append(text[0])
-        elif ids:
+        if ids:
             # A generic key to a copied row (the search index's entries): shifted with it.
             exprs[ids[0].name] = f'"{ids[0].column}" + c.off'
+        elif text:
+            exprs[text[0].name] = f'"{text[0].column}" || c.sfx'
+            suffixed.append(text[0])
         else:
             raise SystemExit(f"{meta.label}: unique {names} without the entity, not copyable")
     select = [exprs[f.name] for f in meta.concrete_fields]
@@ -274,15 +274,17 @@ def multiply(count: int) -> dict:
                 for k in range(1, count)
             ],
         )
-        for model in models_:
-            columns, select_, suffixed = copy_plan(model, copied, Entity)
-            table = model._meta.db_table
+        # Every table's plan first, and the room for each suffix: a column too short
+        # fails the run before the long copy, not in its middle.
+        plans = [(model._meta.db_table, *copy_plan(model, copied, Entity)) for model in models_]
+        for table, _columns, _select, suffixed in plans:
             for field in suffixed:
                 cursor.execute(f'SELECT coalesce(max(length("{field.column}")), 0) FROM "{table}"')
                 if field.max_length and cursor.fetchone()[0] + width > field.max_length:
                     raise SystemExit(
                         f"{table}.{field.column}: no room for a {width}-character suffix"
                     )
+        for table, columns, select_, _suffixed in plans:
             cursor.execute(
                 f'INSERT INTO "{table}" ({", ".join(f'"{c}"' for c in columns)}) '
                 f'SELECT {", ".join(select_)} FROM "{table}" CROSS JOIN bench_copies c'
@@ -427,7 +429,7 @@ def main() -> int:
             # Alternating, each database first in turn: the machine's load drifts.
             order = [(single, single_env), (many, many_env)]
             for runs, env in order if n % 2 == 0 else order[::-1]:
-                runs.append(child("measure", env, str(n)))
+                runs.append(child("measure", env, str(random.randrange(1 << 30))))
         return report(single, many, started)
     finally:
         for database in (SINGLE_DB, MANY_DB):
