@@ -14,9 +14,9 @@ dropped first if a crashed run left them):
    copy k, the entity key set to the new entity, and the values that must be unique
    site-wide (a text column unique without the entity: tracking and registration codes)
    given a suffix per copy. Foreign key triggers are off during the copy
-   (session_replication_role = replica): the copies are the demo's rows shifted, and
-   checking 16 million deferred keys at commit would cost more than the copy. Then
-   ANALYZE, and /entidades/' stored figures computed for every entity.
+   (session_replication_role = replica): the copies are the demo's checked rows shifted,
+   not checked again (Django's keys are deferred: 16 million checks queued to the commit).
+   Then ANALYZE, and /entidades/' stored figures computed for every entity.
 3. For each page (public and staff), in each database: the number of queries (one
    request, CaptureQueriesContext) and the median time of RUNS requests through Django's
    test client, in rounds that alternate the two databases, each round of the 1,000 for
