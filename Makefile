@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(or $(wildcard $(HOME)/.pyenv/versions/3.13.0/bin/python3.13),$(shell command -v python3.13 2>/dev/null))
 CHROMIUM := /usr/bin/chromium
 
-BENCHES := run plan plan_import questions consultations evaluation outreach deployed publication hearing_day
+BENCHES := run plan plan_import questions consultations evaluation outreach deployed publication hearing_day entities
 
 .PHONY: demo test lint check worker venv dev-deps browser-deps clean-demo bench nginx-deps deploy-local deploy-local-stop test-deploy
 

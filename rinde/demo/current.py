@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from rinde.accounts.models import User
 from rinde.consultations.models import Forum, Survey, SurveyOption
+from rinde.demo import accounts as demo_accounts
 from rinde.demo.fictitious import ENTITY
 from rinde.entity.calendar import work_calendar
 from rinde.evaluation import services as evaluation_services
@@ -187,7 +187,7 @@ def _evaluation(dialogue: Event, today: date) -> None:
     form = EvaluationForm.objects.filter(event=dialogue).first()
     if form is None:
         form = evaluation_services.create_form(
-            event=dialogue, actor=User.objects.get(username="planeacion")
+            event=dialogue, actor=demo_accounts.user("planeacion")
         )
     form.opens_at = dialogue.starts_at
     form.closes_at = at(today + timedelta(days=EVALUATION_OPEN_DAYS), 18)

@@ -3,7 +3,7 @@ published evaluation report. Idempotent: nothing is added if the form exists."""
 
 import random
 
-from rinde.accounts.models import User
+from rinde.demo import accounts as demo_accounts
 from rinde.evaluation import figures, services
 from rinde.evaluation.models import Answer, EvaluationForm, Response
 from rinde.exercises.models import Event, EventKind, Exercise
@@ -24,7 +24,7 @@ def load() -> None:
     hearing = Event.objects.get(exercise=exercise, kind=EventKind.HEARING)
     if EvaluationForm.objects.filter(event=hearing).exists():
         return
-    planning = User.objects.get(username="planeacion")
+    planning = demo_accounts.user("planeacion")
     form = services.create_form(event=hearing, actor=planning)
     questions = list(form.questions.all())
     rng = random.Random(15122023)  # noqa: S311 - demo figures, reproducible  # nosec B311

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from rinde.accounts.models import User
 from rinde.core import pdf
+from rinde.demo import accounts as demo_accounts
 from rinde.demo.fictitious import FICTITIOUS_VIDEO
 from rinde.entity.models import Entity
 from rinde.exercises import services
@@ -151,7 +151,7 @@ def load() -> str:
     committee, _created = OversightCommittee.objects.get_or_create(
         name="Veeduría Ciudadana al Plan de Desarrollo de Itagüí"
     )
-    committee.members.add(*User.objects.filter(username="veeduria"))
+    committee.members.add(*demo_accounts.users("veeduria"))
     for row in DOCUMENTS:
         document = Document.objects.filter(
             exercise=exercise, kind=row["kind"], title=row["title"], version=1
@@ -201,7 +201,7 @@ def load() -> str:
         )
     for code, kind, name, email, topic, summary in REGISTRATIONS:
         Registration.objects.update_or_create(
-            code=code,
+            code=demo_accounts.code(code),
             defaults={
                 "event": hearing,
                 "kind": kind,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
-from rinde.accounts.models import User
 from rinde.consultations.models import CommentStatus
 from rinde.core import files
+from rinde.demo import accounts as demo_accounts
 from rinde.fieldwork.models import FieldComment
 from rinde.plan.models import Plan, Project
 
@@ -93,10 +93,10 @@ def load() -> None:
     )
     if project is None:
         return
-    officer = User.objects.filter(username="enlace").first()
+    officer = demo_accounts.users("enlace").first()
     for code, name, body, alt, when, status, reason, answer in COMMENTS:
         comment, _created = FieldComment.objects.update_or_create(
-            tracking_code=code,
+            tracking_code=demo_accounts.code(code),
             defaults={
                 "project": project,
                 "author_name": name,

@@ -6,8 +6,8 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from rinde.accounts.models import User
 from rinde.consultations.models import Comment, CommentStatus, Forum
+from rinde.demo import accounts as demo_accounts
 from rinde.exercises.models import Exercise
 
 BOGOTA = ZoneInfo("America/Bogota")
@@ -39,7 +39,7 @@ def load() -> None:
         summary_published_at=datetime(2023, 12, 22, 9, 0, tzinfo=BOGOTA),
     )
     rng = random.Random(2023)  # noqa: S311 - demo content, reproducible  # nosec B311
-    official = User.objects.get(username="comunicaciones")
+    official = demo_accounts.user("comunicaciones")
     tops = []
     for n in range(300):
         status = CommentStatus.VISIBLE if n % 50 else CommentStatus.HIDDEN

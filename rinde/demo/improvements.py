@@ -3,7 +3,7 @@ and the veeduría report. Idempotent: matched by description."""
 
 from datetime import date
 
-from rinde.accounts.models import User
+from rinde.demo import accounts as demo_accounts
 from rinde.entity.models import Department
 from rinde.evaluation.models import EvaluationQuestion
 from rinde.exercises.models import Document, DocumentKind, Exercise
@@ -13,7 +13,7 @@ from rinde.questions.models import Question
 
 def load() -> None:
     exercise = Exercise.objects.get(slug="2023")
-    planning = User.objects.get(username="planeacion")
+    planning = demo_accounts.user("planeacion")
     departments = {d.code: d for d in Department.objects.all()}
     opportunity = EvaluationQuestion.objects.filter(
         form__event__exercise=exercise, code="oportunidad"

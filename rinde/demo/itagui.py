@@ -5,10 +5,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rinde.accounts import memberships
-from rinde.accounts.models import Role, User
+from rinde.accounts.models import User
+from rinde.demo import accounts as demo_accounts
 from rinde.demo import (
     consultations,
     current,
@@ -24,11 +23,10 @@ from rinde.demo import exercises as demo_exercises
 from rinde.demo import fieldwork as demo_fieldwork
 from rinde.demo import transparency as demo_transparency
 from rinde.demo.fictitious import ENTITY
+from rinde.entity import scoping
 from rinde.entity.models import Department, DepartmentKind, Entity, NonWorkingDay
 from rinde.entity.slugs import free_slug
 from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
-
-DEMO_PASSWORD = "itagui-2023-demo"  # noqa: S105 - a published demo password, never production  # nosec B105
 
 S, D, DIR = (
     DepartmentKind.SECRETARIA,
@@ -143,33 +141,31 @@ NON_WORKING_DAYS = [
     (date(2023, 12, 31), "Fin de año (domingo)", "Ejemplo de demostración"),
 ]
 
-# (username, first name, last name, role, department codes, position)
-ACCOUNTS = [
-    ("admin", "Sandra", "Múnera", Role.ADMIN, [], "Administradora de la plataforma"),
-    ("tic", "Andrés Felipe", "Zapata", Role.ICT, ["tic"], "Profesional de la Dirección de las TIC"),
-    (
-        "comunicaciones",
-        "Catalina",
-        "Ospina",
-        Role.COMMUNICATIONS,
-        ["comunicaciones"],
-        "Profesional de Comunicaciones",
-    ),
-    ("planeacion", "Laura", "Restrepo", Role.PLANNING, ["planeacion"], "Profesional de Planeación"),
-    (
-        "enlace",
-        "Santiago",
-        "Betancur",
-        Role.OFFICER,
-        ["infraestructura", "movilidad"],
-        "Enlace de Infraestructura y Movilidad",
-    ),
-    ("veeduria", "Rubén", "Galeano", Role.OVERSIGHT, [], "Veedor ciudadano"),
-    ("ciudadano", "María", "Gómez", Role.CITIZEN, [], ""),
-]
+
+def load(entity: Entity | None = None) -> str:
+    """Load the demo into `entity`, else into the installation's first entity (made from
+    the demo's fictitious data when there is none): every row is created inside
+    `scoping.activate(entity)`, so that every key defaults to it and every natural key
+    is matched within it."""
+    if entity is None:
+        entity = first_entity()
+    with scoping.activate(entity):
+        current_exercise = _load(entity)
+        departments = Department.objects.count()
+        if demo_accounts.is_home(entity):
+            people = User.objects.count()
+            prefix = ""
+        else:
+            people = len(demo_accounts.ACCOUNTS)
+            prefix = f"/e/{entity.slug}"
+    return (
+        f"Demo cargado: {entity.name}, {departments} dependencias, "
+        f"{people} cuentas; ejercicio actual: {prefix}/rendicion/{current_exercise.slug}/."
+    )
 
 
-def load() -> str:
+def first_entity() -> Entity:
+    """The installation's first entity with the demo's data, made when there is none."""
     entity = Entity.objects.order_by("pk").first()
     if entity is None:
         entity = Entity(**ENTITY)
@@ -179,7 +175,19 @@ def load() -> str:
             setattr(entity, field, value)
     entity.full_clean()
     entity.save()
+    return entity
 
+
+def new_entity(slug: str, name: str) -> Entity:
+    """Another entity for the demo, side by side with the first: the demo's fictitious
+    contact data under its own name and slug (reached at /e/<slug>/, no Domain row)."""
+    entity = Entity(**{**ENTITY, "name": name, "short_name": name, "slug": slug})
+    entity.full_clean()
+    entity.save()
+    return entity
+
+
+def _load(entity: Entity) -> Exercise:
     departments = {}
     for code, name, kind, head, title in DEPARTMENTS:
         departments[code], _ = Department.objects.update_or_create(
@@ -187,21 +195,7 @@ def load() -> str:
         )
     for day, reason, act in NON_WORKING_DAYS:
         NonWorkingDay.objects.update_or_create(date=day, defaults={"reason": reason, "act": act})
-
-    for username, first, last, role, codes, position in ACCOUNTS:
-        user, created = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name, user.role, user.position = first, last, role, position
-        user.email = f"{username}@demo.rinde.invalid"
-        if created:
-            user.set_password(DEMO_PASSWORD)
-        user.save()
-        if role != Role.CITIZEN:
-            memberships.grant(user, entity, role, [departments[c] for c in codes])
-        if (
-            role != Role.CITIZEN
-            and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        ):
-            TOTPDevice.objects.create(user=user, name="Demostración", confirmed=True)
+    demo_accounts.load(departments)
 
     exercise, _ = Exercise.objects.update_or_create(
         slug="2023",
@@ -250,20 +244,8 @@ def load() -> str:
     current_exercise = current.load()
     # Last: the site search's index from everything public above (rinde.search).
     call_command("rebuild_search_index", verbosity=0)
-
-    return (
-        f"Demo cargado: {entity.name}, {Department.objects.count()} dependencias, "
-        f"{User.objects.count()} cuentas; ejercicio actual: /rendicion/{current_exercise.slug}/."
-    )
+    return current_exercise
 
 
-def accounts_table() -> str:
-    lines = [
-        "",
-        f"Cuentas de demostración (contraseña para todas: {DEMO_PASSWORD})",
-        "El segundo factor muestra su código en pantalla mientras RINDE_DEMO=1.",
-    ]
-    for username, _first, _last, role, codes, _position in ACCOUNTS:
-        scope = f" — {', '.join(codes)}" if codes and role == Role.OFFICER else ""
-        lines.append(f"  {username:<16} {Role(role).label}{scope}")
-    return "\n".join(lines) + "\n"
+def accounts_table(entity: Entity | None = None) -> str:
+    return demo_accounts.table(entity)

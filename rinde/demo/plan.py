@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from rinde.accounts.models import User
+from rinde.demo import accounts as demo_accounts
 from rinde.demo import plan_targets
 from rinde.entity.models import Department
 from rinde.plan import figures, services
@@ -321,7 +321,7 @@ def _photo(colour) -> ContentFile:
 def _evidence(plan) -> None:
     """Two photos (with their alt text) on the December 2023 cut of two projects."""
     december = date(2023, 12, 1)
-    officer = User.objects.get(username="planeacion")
+    officer = demo_accounts.user("planeacion")
     projects = {p.name: p for p in Project.objects.filter(program__component__line__plan=plan)}
     for (colour, title, alt), name in zip(
         PHOTOS,
@@ -348,7 +348,7 @@ def _evidence(plan) -> None:
 
 
 def _monthly_cuts(plan, indicators, projects, rng) -> None:
-    officer = User.objects.get(username="planeacion")
+    officer = demo_accounts.user("planeacion")
     territories = list(Territory.objects.all())
     by_department: dict[int, list[Indicator]] = {}
     for indicator in indicators:

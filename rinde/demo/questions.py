@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from rinde.accounts.models import User
+from rinde.demo import accounts as demo_accounts
 from rinde.entity.models import Department
 from rinde.exercises.models import Exercise
 from rinde.questions import intake, services
@@ -162,9 +162,9 @@ ANSWER = (
 
 def load() -> int:
     exercise = Exercise.objects.get(slug="2023")
-    ict = User.objects.get(username="tic")
-    planning = User.objects.get(username="planeacion")
-    officer = User.objects.get(username="enlace")
+    ict = demo_accounts.user("tic")
+    planning = demo_accounts.user("planeacion")
+    officer = demo_accounts.user("enlace")
     created = 0
     for text, channel, received, name, topic, code, kind, outcome in QUESTIONS:
         if Question.objects.filter(exercise=exercise, text=text).exists():
