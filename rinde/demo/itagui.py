@@ -4,8 +4,6 @@ structure; people's names are fictional."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.core.management import call_command
-
 from rinde.accounts.models import User
 from rinde.demo import accounts as demo_accounts
 from rinde.demo import (
@@ -27,6 +25,7 @@ from rinde.entity import scoping
 from rinde.entity.models import Department, DepartmentKind, Entity, NonWorkingDay
 from rinde.entity.slugs import free_slug
 from rinde.exercises.models import Event, EventKind, Exercise, Modality, PlanningInstrument
+from rinde.search import indexing as search_indexing
 
 S, D, DIR = (
     DepartmentKind.SECRETARIA,
@@ -242,8 +241,9 @@ def _load(entity: Entity) -> Exercise:
     demo_transparency.load()
     # The current exercise, open on the day of the load; 2023 above is the past.
     current_exercise = current.load()
-    # Last: the site search's index from everything public above (rinde.search).
-    call_command("rebuild_search_index", verbosity=0)
+    # Last: the site search's index from everything public above (rinde.search), the
+    # demo's entity's only (the command rebuilds every entity's).
+    search_indexing.rebuild()
     return current_exercise
 
 

@@ -20,10 +20,10 @@ from django.utils.text import Truncator
 from rinde.consultations.models import Forum
 from rinde.core.privacy import mask_personal_data
 from rinde.entity.models import entity_of_new_row
-from rinde.exercises.models import Document
+from rinde.exercises.models import Document, Exercise
 from rinde.improvements.models import ImprovementAction
 from rinde.outreach.models import Bulletin
-from rinde.plan.models import Indicator, ProgressReport, Project, ReportState
+from rinde.plan.models import Indicator, Plan, ProgressReport, Project, ReportState
 from rinde.questions.models import Answer, AnswerState, Question
 from rinde.search.models import Kind, SearchEntry
 
@@ -59,9 +59,10 @@ def _joined(*parts: str) -> str:
 
 
 def _published_plan_ids() -> QuerySet:
-    # A plan's project pages answer 404 until one of its cuts is published.
+    # A plan's project pages answer 404 until one of its cuts is published. The active
+    # entity's plans only: projects and goals carry no entity key of their own.
     return ProgressReport.objects.filter(
-        state__in=[ReportState.APPROVED, ReportState.SUPERSEDED]
+        plan__in=Plan.objects.all(), state__in=[ReportState.APPROVED, ReportState.SUPERSEDED]
     ).values("plan_id")
 
 
@@ -99,7 +100,7 @@ def _public_documents() -> QuerySet:
     # A corrected document is found through its published correction only.
     return (
         Document.objects.published()
-        .filter(exercise__is_published=True)
+        .filter(exercise__in=Exercise.objects.filter(is_published=True))
         .filter(Q(replaced_by__isnull=True) | Q(replaced_by__published_at__isnull=True))
         .select_related("exercise")
     )
@@ -162,7 +163,8 @@ def _public_forums() -> QuerySet:
         .order_by("-opens_at", "-pk")
         .values("pk")[:1]
     )
-    return Forum.objects.filter(exercise__is_published=True, pk=Subquery(latest)).select_related(
+    published = Exercise.objects.filter(is_published=True)  # the active entity's
+    return Forum.objects.filter(exercise__in=published, pk=Subquery(latest)).select_related(
         "exercise"
     )
 
@@ -178,7 +180,8 @@ def _forum_entry(forum: Forum) -> dict:
 
 
 def _public_improvements() -> QuerySet:
-    return ImprovementAction.objects.filter(exercise__is_published=True).select_related(
+    published = Exercise.objects.filter(is_published=True)  # the active entity's
+    return ImprovementAction.objects.filter(exercise__in=published).select_related(
         "exercise", "department"
     )
 
