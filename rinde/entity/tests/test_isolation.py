@@ -203,6 +203,8 @@ ROUTES: dict[str, Kwargs] = {
     "accounts:invitation_resend": _pk("invitation"),
     "accounts:invitation_revoke": _pk("invitation"),
     "accounts:invitation": lambda w: {"token": invitation_links._token(w.invitation)},
+    # A staff member's page: B's people are B's members (accounts.Membership).
+    "accounts:staff_edit": _pk("b_admin"),
     # exercises
     "exercises:detail": _b_only,
     "exercises:panel_exercise": _b_only,
@@ -253,10 +255,11 @@ EXEMPT: dict[str, str] = {
         "1519), not a row; the panel edits the request entity's own setting for it"
     ),
     "transparency:panel_clear": "the same catalogue number as transparency:panel_edit",
-    "accounts:staff_edit": (
-        "people are site-wide until accounts.Membership (docs/tenancy.md, step 1): a "
-        "staff member of B is not yet B's alone"
+    "hosting:panel_entity_suspend": (
+        "the host's panel (a host-level path, host administrators only) acts on entities "
+        "themselves: hosting/tests refuse it to an entity's staff"
     ),
+    "hosting:panel_entity_reactivate": "the host's panel, as hosting:panel_entity_suspend",
     "accounts:password_reset_confirm": (
         "a password reset link names a site-wide user (Django's uidb64 and token)"
     ),
@@ -426,7 +429,7 @@ NOT_LISTS: dict[str, str] = {
     "metrics": "host-level, refused to a visitor",
     "hosting:entities": "host-level on purpose: compares every entity's published figures",
     "api:not_found": "a catch-all pattern, no page",
-    "accounts:staff": "people are site-wide until accounts.Membership (step 1)",
+    "accounts:staff": "accounts are site-wide and carry no marker; the list shows the request entity's members only (accounts/tests, memberships)",
     "accounts:audit_list": "the audit chain is one for the installation until it is per entity",
 }
 

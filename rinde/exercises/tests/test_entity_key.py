@@ -76,6 +76,7 @@ def test_the_panel_refuses_an_address_taken_within_the_entity_in_spanish(
 ):
     a, b = two_entities
     make_exercise(2027, entity=b)
+    memberships.grant(admin_user, b, Role.ADMIN)
     client = staff_client(admin_user)
     response = client.post(f"/e/{b.slug}/panel/rendicion/nuevo/", new_exercise_data())
     assert response.status_code == 200
@@ -154,6 +155,7 @@ def test_a_copy_stays_in_the_entity_and_copies_only_its_own_exercises(
     )
     elsewhere = make_exercise(2025, entity=a)
     data = new_exercise_data(source="copia", hearing_at="2027-11-18T09:00")
+    memberships.grant(planning_user, b, Role.PLANNING)
     client = staff_client(planning_user)
 
     response = client.post(

@@ -5,6 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from rinde.accounts import memberships
+from rinde.accounts.models import Role
 from rinde.entity import scoping
 from rinde.entity.tests.factories import make_department, make_entity
 from rinde.fieldwork import services
@@ -38,6 +40,8 @@ def test_a_block_holds_at_its_own_entity_only(two_entities, communications_user)
     a, b = two_entities
     project = make_project(make_department())
     comment = make_comment(project, ip="10.7.7.7")
+    for entity in (a, b):  # a moderator of both
+        memberships.grant(communications_user, entity, Role.COMMUNICATIONS)
     with scoping.activate(a):
         services.block_author(comment, actor=communications_user, reason="Spam repetido.")
     with scoping.activate(b):

@@ -4,6 +4,8 @@ the item's number is unique within an entity."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from rinde.accounts import memberships
+from rinde.accounts.models import Role
 from rinde.entity import scoping
 from rinde.entity.tests.factories import make_entity
 from rinde.transparency import services
@@ -61,6 +63,7 @@ def test_the_panel_edits_and_clears_the_request_entity_setting(
 ):
     a, b = two_entities
     ItemSetting.objects.create(entity=a, number="10.1", reason="La de uno.", **NOT_APPLICABLE)
+    memberships.grant(admin_user, b, Role.ADMIN)
     staff = staff_client(admin_user)
     response = staff.post(
         f"/e/{b.slug}/panel/transparencia/10.1/",
