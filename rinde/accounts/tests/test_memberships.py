@@ -250,3 +250,11 @@ def test_a_staff_page_reads_the_role_with_the_user_in_one_query(client, tenjo):
     with_user = [s for s in sql if s.startswith('SELECT "accounts_user"') and "membership" in s]
     alone = [s for s in sql if s.startswith('SELECT "accounts_membership"')]
     assert len(with_user) == 1 and alone == []
+
+
+def test_the_panel_link_shows_where_the_person_has_a_role_only(client, tenjo, san_jeronimo):
+    person = make_user(Role.ADMIN, username="admin-tenjo", entity=tenjo)
+    login_verified(client, person)
+    panel_link = re.compile(r'<a href="/e/[a-z-]+/panel/">Panel</a>')
+    assert panel_link.search(client.get("/e/tenjo/").text)
+    assert not panel_link.search(client.get("/e/san-jeronimo/").text)
