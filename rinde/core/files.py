@@ -470,14 +470,20 @@ PRIVATE_EXTENSIONS = frozenset({"xlsx", "csv", "zip"})
 
 @deconstructible
 class GeneratedPath:
-    """`upload_to` that never uses the person's file name: `<prefix>/<random>.<ext>`, the
-    extension one Rinde serves with a fixed type (or `bin`). `prefix` takes strftime codes."""
+    """`upload_to` that never uses the person's file name: `e/<entity id>/<prefix>/<random>.<ext>`,
+    the extension one Rinde serves with a fixed type (or `bin`). `prefix` takes strftime
+    codes. The entity folder keeps each entity's files apart on disk or in object storage,
+    so that they can be counted, exported and removed with it (docs/tenancy.md, step 7);
+    a row that reaches no entity (none exists yet) gets the plain `<prefix>/`."""
 
     def __init__(self, prefix: str):
         self.prefix = prefix
 
     def __call__(self, instance, filename: str) -> str:
         folder = timezone.now().strftime(self.prefix).rstrip("/")
+        entity_id = entity_id_of(instance)
+        if entity_id is not None:
+            folder = f"e/{entity_id}/{folder}"
         return f"{folder}/{secrets.token_urlsafe(16)}.{safe_extension(filename)}"
 
     def __eq__(self, other) -> bool:
@@ -485,6 +491,28 @@ class GeneratedPath:
 
     def __hash__(self) -> int:
         return hash(self.prefix)
+
+
+def entity_id_of(instance, depth: int = 4) -> int | None:
+    """The entity a row belongs to, read from its own key or its parents' (an answer's
+    attachment through its answer, question and exercise): the first `entity_id` found
+    along its required foreign keys. core names no app, so it walks the keys rather than
+    asking the entity app; an Entity row is its own entity."""
+    if instance is None:
+        return None
+    if instance._meta.label == "entity.Entity":
+        return instance.pk
+    own = getattr(instance, "entity_id", None)
+    if own is not None or depth == 0:
+        return own
+    for field in instance._meta.concrete_fields:
+        if not field.many_to_one or field.null:
+            continue
+        parent = getattr(instance, field.name, None)
+        found = entity_id_of(parent, depth - 1) if parent is not None else None
+        if found is not None:
+            return found
+    return None
 
 
 @deconstructible

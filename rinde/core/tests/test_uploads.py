@@ -10,6 +10,9 @@ from PIL import Image
 from rinde.core import files
 from rinde.core.body_limit import RequestBodyLimitMiddleware
 from rinde.core.tests import hostile
+from rinde.entity.tests.factories import make_entity
+from rinde.exercises.models import Document
+from rinde.exercises.tests.factories import make_exercise
 
 
 @pytest.mark.parametrize("key", sorted(hostile.HOSTILE))
@@ -98,6 +101,17 @@ def test_generated_paths_never_use_the_persons_name_or_extension():
     assert path.startswith("plan/evidencias/2") and path.endswith(".bin")
     assert "page" not in path
     assert files.GeneratedPath("x")(None, "a.PDF").endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_a_rows_file_goes_under_its_entitys_folder_found_through_its_parents():
+    tenjo = make_entity(name="Alcaldía de Tenjo")
+    exercise = make_exercise(2026, entity=tenjo)
+    document = Document(exercise=exercise, title="Informe")  # no key: its exercise's
+    path = files.GeneratedPath("rendicion/documentos/%Y")(document, "informe.pdf")
+    assert path.startswith(f"e/{tenjo.pk}/rendicion/documentos/2")
+    logo = files.GeneratedPath("entity")(tenjo, "logo.png")
+    assert logo.startswith(f"e/{tenjo.pk}/entity/")
 
 
 # Serving /media/ ----------------------------------------------------------------------------

@@ -267,8 +267,9 @@ EXEMPT: dict[str, str] = {
         "the format only: the data is the signed-in holder's own, by e-mail address"
     ),
     "media": (
-        "uploaded files carry no entity until step 7 (files under e/<id>/); served with no "
-        "entity, as nginx serves them"
+        "public files, served by nginx with no entity as in production; each is under its "
+        "entity's folder e/<id>/ (step 7) and named by an unguessable token; private files "
+        "go through the views this test asks"
     ),
 }
 # Whole namespaces left out, with why.

@@ -48,7 +48,8 @@ def draft(staff_client, planning_user, entity):
 def test_a_draft_is_stored_privately_under_a_generated_name(draft):
     assert draft.published_at is None
     assert draft.original_name == "Informe «final» <v2>.pdf"
-    assert draft.file.name.startswith("rendicion/documentos/")
+    # Under its entity's folder (docs/tenancy.md, step 7).
+    assert draft.file.name.startswith(f"e/{draft.exercise.entity_id}/rendicion/documentos/")
     assert draft.file.name.endswith(".pdf") and "Informe" not in draft.file.name
     assert not draft.public_file
     assert Client().get(f"/media/{draft.file.name}").status_code == 404
