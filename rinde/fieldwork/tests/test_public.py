@@ -56,7 +56,8 @@ def test_a_citizen_comments_with_a_photo_and_gets_a_tracking_code(client, projec
     assert comment.data_authorized_at is not None
     assert comment.authorization_version == AUTHORIZATION_VERSION
     # Re-encoded under a generated name: no EXIF, no GPS, no camera's name.
-    assert comment.photo.name.startswith("fieldwork/") and "IMG_0001" not in comment.photo.name
+    assert comment.photo.name.startswith(f"e/{comment.project.plan.entity_id}/fieldwork/")
+    assert "IMG_0001" not in comment.photo.name
     assert comment.photo_name == "IMG_0001.jpg"
     data = comment.photo.read()
     assert b"Artista Secreto" not in data
