@@ -13,15 +13,27 @@ from rinde.accounts.permissions import staff_view
 from rinde.core import audit, streaming
 from rinde.core.forms import AuditFilterForm
 from rinde.core.models import AuditEntry
+from rinde.entity.models import Entity
+from rinde.entity.scoped import several_entities
 
 AUDIT_PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
+def entries_of(request: HttpRequest):
+    """The audit entries an entity's administrator reads: with several entities, their
+    entity's own (the chain is the installation's; each entry names its entity); on a
+    single-entity installation, every entry, as before entities were counted."""
+    entries = AuditEntry.objects.for_list()
+    if several_entities(Entity):
+        entries = entries.filter(entity_id=request.entity.pk)
+    return entries
+
+
 @staff_view(Role.ADMIN)
 def audit_list(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.for_list()
+    entries = entries_of(request)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
     query = request.GET.copy()

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from rinde.core import audit_chain
+from rinde.core import audit_chain, files
 from rinde.core.http import client_ip
 from rinde.core.models import AuditChainHead, AuditEntry
 
@@ -38,6 +38,7 @@ def record(
         action=action,
         changes=_jsonable(changes or {}),
         ip_address=client_ip(request) if request is not None else None,
+        entity_id=_entity_id(target, request),
     )
     if target is not None:
         entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
@@ -45,6 +46,15 @@ def record(
         entry.target_label = str(target)[:300]
     _chain_and_save(entry)
     return entry
+
+
+def _entity_id(target: models.Model | None, request: HttpRequest | None) -> int | None:
+    """The entity an entry belongs to: its target's (through the target's own key or its
+    parents'), else the request's; None for the installation's own work."""
+    found = files.entity_id_of(target) if target is not None else None
+    if found is None and request is not None:
+        found = getattr(getattr(request, "entity", None), "pk", None)
+    return found
 
 
 def _chain_and_save(entry: AuditEntry) -> None:

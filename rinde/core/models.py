@@ -37,6 +37,10 @@ class AuditEntry(models.Model):
     target_label = models.CharField(_("objeto"), max_length=300, blank=True)
     changes = models.JSONField(_("cambios"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    # The entity whose work this was (docs/tenancy.md, "The audit log"): its staff's list
+    # shows its own entries. A plain id, not a key: core names no app above it. Outside
+    # the hash chain, which is the installation's and covers the fields it always did.
+    entity_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # Tamper evidence (core.audit_chain): SHA-256 over this entry's fields and the previous
     # entry's hash, so editing or deleting any entry breaks every hash after it.
     previous_hash = models.CharField(_("hash anterior"), max_length=64, blank=True)

@@ -28,6 +28,8 @@ from rinde.consultations.models import AgeRange, ParticipantKind, PopulationGrou
 from rinde.consultations.services import results
 from rinde.core.models import AuditEntry
 from rinde.core.privacy import mask_personal_data, suppressed_count
+from rinde.entity.models import Entity
+from rinde.entity.scoped import several_entities
 from rinde.evaluation.models import EvaluationReport
 from rinde.exercises.models import Document, Event, Exercise
 from rinde.improvements.models import ImprovementAction
@@ -117,7 +119,10 @@ def _audited(*models: str) -> datetime | None:
     for name in models:
         app_label, model = name.split(".")
         condition |= Q(target_type__app_label=app_label, target_type__model=model)
-    return AuditEntry.objects.filter(condition).aggregate(at=Max("created_at"))["at"]
+    entries = AuditEntry.objects.filter(condition)
+    if several_entities(Entity):  # the entity's own edits (docs/tenancy.md, "The audit log")
+        entries = entries.filter(entity_id=Entity.objects.current().pk)
+    return entries.aggregate(at=Max("created_at"))["at"]
 
 
 def _span(queryset, start: str, end: str | None = None) -> tuple[date | None, date | None]:

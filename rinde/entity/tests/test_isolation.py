@@ -431,7 +431,6 @@ NOT_LISTS: dict[str, str] = {
     "hosting:entities": "host-level on purpose: compares every entity's published figures",
     "api:not_found": "a catch-all pattern, no page",
     "accounts:staff": "accounts are site-wide and carry no marker; the list shows the request entity's members only (accounts/tests, memberships)",
-    "accounts:audit_list": "the audit chain is one for the installation until it is per entity",
 }
 
 
