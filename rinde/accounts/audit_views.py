@@ -20,20 +20,20 @@ AUDIT_PAGE_SIZE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def entries_of(request: HttpRequest):
+def entries_of():
     """The audit entries an entity's administrator reads: with several entities, their
     entity's own (the chain is the installation's; each entry names its entity); on a
     single-entity installation, every entry, as before entities were counted."""
     entries = AuditEntry.objects.for_list()
     if several_entities(Entity):
-        entries = entries.filter(entity_id=request.entity.pk)
+        entries = entries.filter(entity_id=Entity.objects.current().pk)
     return entries
 
 
 @staff_view(Role.ADMIN)
 def audit_list(request: HttpRequest) -> HttpResponseBase:
     form = AuditFilterForm(request.GET or None)
-    entries = entries_of(request)
+    entries = entries_of()
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
     query = request.GET.copy()
