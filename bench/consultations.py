@@ -29,8 +29,10 @@ call_command("migrate", verbosity=0)
 call_command("collectstatic", "--noinput", verbosity=0)
 from rinde.exercises.models import Exercise
 from rinde.consultations.models import Comment, Forum, Survey, SurveyOption, SurveyResponse
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
 from rinde.accounts.tests.factories import login_verified
+from rinde.entity.models import Entity
 
 mode, n = sys.argv[1], int(sys.argv[2])
 now = timezone.now()
@@ -65,7 +67,8 @@ elif mode == "prepare":
         if len(batch) == 10000:
             through.objects.bulk_create(batch); batch = []
     through.objects.bulk_create(batch)
-    User.objects.create_user("bench", role=Role.COMMUNICATIONS)
+    bench_user = User.objects.create_user("bench", role=Role.COMMUNICATIONS)
+    memberships.grant(bench_user, Entity.objects.order_by("pk").first(), Role.COMMUNICATIONS)
     print(survey.pk)
 else:
     # A fresh process that only exports: its peak memory is the export's.

@@ -34,6 +34,7 @@ django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from python_calamine import CalamineWorkbook
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
 from rinde.entity.models import Department, Entity
 from rinde.plan import import_services, services, spreadsheet
@@ -44,9 +45,10 @@ from rinde.plan.models import (
 
 PROJECTS, PER_PROJECT, REPEAT = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 # Every plan, department and cut value belongs to an entity (docs/tenancy.md).
-Entity.objects.create(name="Alcaldía de carga", slug="carga")
+entity = Entity.objects.create(name="Alcaldía de carga", slug="carga")
 department = Department.objects.create(name="Secretaría de Infraestructura", code="infra")
 user = User.objects.create(username="planeacion", role=Role.PLANNING)
+memberships.grant(user, entity, Role.PLANNING)  # rights are per entity
 plan = Plan.objects.create(name="Plan de carga", start_year=2020, end_year=2023, is_current=True)
 lines = StrategicLine.objects.bulk_create(
     StrategicLine(plan=plan, code=str(n), name=f"Línea {n}") for n in range(1, 7)

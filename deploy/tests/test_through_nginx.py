@@ -250,12 +250,16 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rinde.accounts import memberships
 from rinde.accounts.models import Role, User
+from rinde.entity.models import Entity
 from rinde.plan.models import Evidence
 
 user, _ = User.objects.get_or_create(
     username="pruebas-despliegue", defaults={"role": Role.ADMIN, "email": "pd@example.org"}
 )
+# Rights are a membership in the entity (docs/tenancy.md, "Memberships").
+memberships.grant(user, Entity.objects.order_by("pk").first(), Role.ADMIN)
 device, _ = TOTPDevice.objects.get_or_create(user=user, name="pruebas", confirmed=True)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)

@@ -91,13 +91,16 @@ import json, os, time
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rinde.accounts.models import Role, User
 from rinde.core.antispam import sign_start
-from rinde.entity.models import Department
+from rinde.accounts import memberships
+from rinde.entity.models import Department, Entity
 
 user, _ = User.objects.get_or_create(
     username="dos-servidores", defaults={"role": Role.ADMIN, "email": "ds@example.org"}
 )
 user.set_password(os.environ["SETUP_PASSWORD"])
 user.save()
+# Rights are a membership in the entity (docs/tenancy.md, "Memberships").
+memberships.grant(user, Entity.objects.order_by("pk").first(), Role.ADMIN)
 TOTPDevice.objects.filter(user=user).delete()
 TOTPDevice.objects.create(user=user, name="pruebas", confirmed=True, key=os.environ["SETUP_KEY"])
 print(json.dumps({
